@@ -1,0 +1,114 @@
+import type { ApiMethod, ApiOutput, ApiParsedInput } from '../../../shared/api/contract';
+import { PART_LABELS, type RuleSetPartName } from '../../../shared/engine/ruleset';
+import { hasDistrictLevel, unitFullName } from '../../../shared/domain/units';
+import { listBackups } from '../backup/backup';
+import { LATEST_SCHEMA_VERSION } from '../db/migrations';
+import type { Core } from '../core';
+import { getHousehold, listHouseholds } from '../households/read';
+import { classifyRound } from '../rounds/classify';
+import { getRound } from '../rounds/rounds';
+import { APP_VERSION } from '../version';
+
+export type Services = { [M in ApiMethod]: (input: ApiParsedInput<M>) => Promise<ApiOutput<M>> | ApiOutput<M> };
+
+/** Units at the commune level under the round's scope, valid on its map date. */
+const COMMUNES_SQL = `
+  WITH RECURSIVE down(id) AS (
+    SELECT ? UNION ALL SELECT u.id FROM units u JOIN down ON u.parent_id = down.id)
+  SELECT u.id, u.code, u.name, u.type,
+    (SELECT COUNT(*) FROM households h WHERE h.round_id = ? AND h.commune_id = u.id) AS householdCount
+  FROM units u JOIN down ON down.id = u.id
+  WHERE u.level = 'commune' AND u.valid_from <= ? AND (u.valid_to IS NULL OR u.valid_to >= ?)
+  ORDER BY u.name_sort`;
+
+export function createServices(core: Core): Services {
+  const sqlite = () => core.db.sqlite;
+  return {
+    'app.info': () => ({
+      version: APP_VERSION,
+      schemaVersion: LATEST_SCHEMA_VERSION,
+      dbPath: core.options.dbPath,
+      dataDir: core.options.dbPath.replace(/[\\/][^\\/]*$/u, ''),
+      backupDir: core.backupDir,
+    }),
+    'ruleSets.list': () =>
+      core.registry.all().map((rs) => ({
+        id: rs.id,
+        version: rs.version,
+        kind: rs.kind,
+        title: rs.title,
+        ...(rs.province ? { province: rs.province } : {}),
+        validFrom: rs.validFrom,
+        validTo: rs.validTo,
+        synthetic: rs.synthetic,
+        parts: (Object.keys(PART_LABELS) as RuleSetPartName[]).map((name) => ({
+          name,
+          label: PART_LABELS[name],
+          status: rs[name].status,
+        })),
+      })),
+    'rounds.list': () => {
+      const rows = sqlite()
+        .prepare(
+          `SELECT r.*, (SELECT COUNT(*) FROM households h WHERE h.round_id = r.id) AS household_count,
+             (SELECT COUNT(*) FROM households h JOIN results res ON res.household_id = h.id WHERE h.round_id = r.id) AS classified_count
+           FROM rounds r ORDER BY r.year DESC, r.id DESC`,
+        )
+        .all() as {
+        id: number;
+        year: number;
+        kind: 'periodic' | 'adhoc';
+        title: string;
+        rule_set_id: string;
+        unit_map_date: string;
+        reference_date: string;
+        locked: number;
+        household_count: number;
+        classified_count: number;
+      }[];
+      return rows.map((r) => ({
+        id: r.id,
+        year: r.year,
+        kind: r.kind,
+        title: r.title,
+        ruleSetId: r.rule_set_id,
+        unitMapDate: r.unit_map_date,
+        referenceDate: r.reference_date,
+        locked: r.locked === 1,
+        hasDistrict: hasDistrictLevel(r.unit_map_date),
+        householdCount: r.household_count,
+        classifiedCount: r.classified_count,
+      }));
+    },
+    'units.communes': ({ roundId }) => {
+      const round = getRound(sqlite(), roundId);
+      const rows = sqlite()
+        .prepare(COMMUNES_SQL)
+        .all(round.scope_unit_id, roundId, round.unit_map_date, round.unit_map_date) as {
+        id: number;
+        code: string;
+        name: string;
+        type: string;
+        householdCount: number;
+      }[];
+      return rows.map((r) => ({ ...r, fullName: unitFullName(r.type, r.name) }));
+    },
+    'units.villages': ({ roundId, communeId }) => {
+      getRound(sqlite(), roundId);
+      const rows = sqlite()
+        .prepare(
+          `SELECT u.id, u.code, u.name, u.type,
+             (SELECT COUNT(*) FROM households h WHERE h.round_id = ? AND h.village_id = u.id) AS householdCount
+           FROM units u WHERE u.parent_id = ? AND u.level = 'village' ORDER BY u.name_sort`,
+        )
+        .all(roundId, communeId) as { id: number; code: string; name: string; type: string; householdCount: number }[];
+      return rows.map((r) => ({ ...r, fullName: unitFullName(r.type, r.name) }));
+    },
+    'households.list': (input) => listHouseholds(core.db.kysely, input),
+    'households.get': ({ householdId }) => getHousehold(core.db.kysely, core.registry, householdId),
+    'rounds.classify': ({ roundId, communeId }) =>
+      classifyRound(sqlite(), core.registry, roundId, { ...(communeId ? { communeId } : {}), actor: core.actor }),
+    'backups.list': () => listBackups(core.backupDir),
+    'backups.create': () => core.backup('manual'),
+  };
+}

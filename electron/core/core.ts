@@ -1,0 +1,70 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { openDatabase, type Db } from './db/connection';
+import { autoBackup, hasBackupToday, restoreFile, DEFAULT_KEEP } from './backup/backup';
+import { backupDirFor } from './paths';
+import { loadRuleSets, type RuleSetRegistry } from './rulesets/load';
+
+export interface CoreOptions {
+  dbPath: string;
+  /** The shipped resources folder (rule sets, units, fonts). */
+  resourcesDir: string;
+  /** Who acts, for the audit log. */
+  actor?: string;
+  /** Take the daily backup on open (the desktop app and the host do; the CLI and tests need not). */
+  dailyBackup?: boolean;
+  backupDir?: string;
+  keepBackups?: number;
+}
+
+/**
+ * The engine room: one open database, the rule sets, the backup folder. The desktop app, the
+ * HTTP host, the CLI and the tests all build the same Core.
+ */
+export class Core {
+  db: Db;
+  readonly registry: RuleSetRegistry;
+  readonly backupDir: string;
+  readonly actor: string;
+  private readonly keep: number;
+
+  constructor(readonly options: CoreOptions) {
+    this.backupDir = options.backupDir ?? backupDirFor(options.dbPath);
+    this.keep = options.keepBackups ?? DEFAULT_KEEP;
+    this.actor = options.actor ?? 'officer';
+    // Shipped rule sets first; an administrator's copy in the data folder replaces one of the same id.
+    this.registry = loadRuleSets([
+      path.join(options.resourcesDir, 'standards'),
+      path.join(path.dirname(path.resolve(options.dbPath)), 'standards'),
+    ]);
+    this.db = this.open();
+    if (options.dailyBackup && fs.statSync(options.dbPath).size > 0 && !hasBackupToday(this.backupDir)) {
+      autoBackup(this.db.sqlite, this.backupDir, 'daily', this.keep);
+    }
+  }
+
+  private open(): Db {
+    return openDatabase(this.options.dbPath, {
+      backupBeforeMigration: (sqlite) => autoBackup(sqlite, this.backupDir, 'before-migration', this.keep),
+    });
+  }
+
+  backup(reason: Parameters<typeof autoBackup>[2]) {
+    return autoBackup(this.db.sqlite, this.backupDir, reason, this.keep);
+  }
+
+  /** Replaces the database with a backup (the current one is backed up first) and reopens it. */
+  restore(file: string): void {
+    const source = path.resolve(file);
+    const current = this.db;
+    restoreFile(source, path.resolve(this.options.dbPath), () => {
+      autoBackup(current.sqlite, this.backupDir, 'before-restore', this.keep);
+      current.close();
+    });
+    this.db = this.open();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,83 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { AppError } from '../errors';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
+import type { Database } from './schema';
+
+export interface Db {
+  file: string;
+  sqlite: BetterSqlite3.Database;
+  kysely: Kysely<Database>;
+  close(): void;
+}
+
+export interface OpenOptions {
+  /** Called with the reason before the schema is migrated, so an older database is copied first. */
+  backupBeforeMigration?: (sqlite: BetterSqlite3.Database, fromVersion: number) => void;
+  readonly?: boolean;
+}
+
+export function schemaVersionOf(sqlite: BetterSqlite3.Database): number {
+  return sqlite.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Opens (creating if needed) the database: WAL, foreign keys, then the numbered migrations.
+ * A database written by a newer version of the app is refused, never downgraded.
+ */
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  let sqlite: BetterSqlite3.Database;
+  try {
+    sqlite = new BetterSqlite3(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+    sqlite.pragma('schema_version'); // reading the header fails here when the file is not SQLite
+  } catch (e) {
+    throw new AppError('DB_OPEN_FAILED', `Cannot open ${file} as a SQLite database: ${(e as Error).message}`);
+  }
+  try {
+    const version = schemaVersionOf(sqlite);
+    if (version > LATEST_SCHEMA_VERSION) {
+      throw new AppError(
+        'DB_TOO_NEW',
+        `Database schema ${version} is newer than this app supports (${LATEST_SCHEMA_VERSION}). Update the app.`,
+      );
+    }
+    if (!options.readonly) {
+      sqlite.pragma('journal_mode = WAL');
+      sqlite.pragma('synchronous = NORMAL');
+    }
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    if (version < LATEST_SCHEMA_VERSION && !options.readonly) {
+      if (version > 0) options.backupBeforeMigration?.(sqlite, version);
+      migrate(sqlite, version);
+    }
+  } catch (e) {
+    sqlite.close();
+    throw e;
+  }
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    file,
+    sqlite,
+    kysely,
+    close() {
+      if (sqlite.open) sqlite.close();
+    },
+  };
+}
+
+function migrate(sqlite: BetterSqlite3.Database, from: number): void {
+  for (const m of MIGRATIONS) {
+    if (m.version <= from) continue;
+    // Each migration and its version bump commit together or not at all.
+    sqlite.transaction(() => {
+      m.up(sqlite);
+      sqlite.pragma(`user_version = ${m.version}`);
+    })();
+  }
+}
+
+export const nowIso = (): string => new Date().toISOString();

@@ -1,0 +1,153 @@
+import type BetterSqlite3 from 'better-sqlite3';
+
+/**
+ * Numbered migrations, listed here in order (never discovered from a folder at run time) and
+ * frozen in time: a migration is plain SQL against the schema of its day, never the app's
+ * current types. PRAGMA user_version holds the number of the last one applied.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: BetterSqlite3.Database): void;
+}
+
+const m001: Migration = {
+  version: 1,
+  name: 'initial schema',
+  up(db) {
+    db.exec(`
+      CREATE TABLE units (
+        id          INTEGER PRIMARY KEY,
+        code        TEXT NOT NULL,
+        name        TEXT NOT NULL,
+        type        TEXT NOT NULL,
+        level       TEXT NOT NULL CHECK (level IN ('province', 'district', 'commune', 'village')),
+        parent_id   INTEGER REFERENCES units(id),
+        valid_from  TEXT NOT NULL,
+        valid_to    TEXT,
+        name_sort   TEXT NOT NULL,
+        UNIQUE (code, valid_from)
+      );
+      CREATE INDEX units_parent ON units(parent_id);
+
+      CREATE TABLE unit_map (
+        old_unit_id     INTEGER NOT NULL REFERENCES units(id),
+        new_unit_id     INTEGER NOT NULL REFERENCES units(id),
+        effective_date  TEXT NOT NULL,
+        PRIMARY KEY (old_unit_id, new_unit_id)
+      );
+
+      CREATE TABLE rounds (
+        id              INTEGER PRIMARY KEY,
+        year            INTEGER NOT NULL,
+        kind            TEXT NOT NULL CHECK (kind IN ('periodic', 'adhoc')),
+        title           TEXT NOT NULL,
+        rule_set_id     TEXT NOT NULL,
+        unit_map_date   TEXT NOT NULL,
+        reference_date  TEXT NOT NULL,
+        scope_unit_id   INTEGER NOT NULL REFERENCES units(id),
+        locked          INTEGER NOT NULL DEFAULT 0 CHECK (locked IN (0, 1)),
+        created_at      TEXT NOT NULL,
+        UNIQUE (year, kind, scope_unit_id)
+      );
+
+      CREATE TABLE households (
+        id                   INTEGER PRIMARY KEY,
+        round_id             INTEGER NOT NULL REFERENCES rounds(id),
+        code                 TEXT NOT NULL,
+        commune_id           INTEGER NOT NULL REFERENCES units(id),
+        village_id           INTEGER REFERENCES units(id),
+        address              TEXT NOT NULL DEFAULT '',
+        area                 TEXT NOT NULL CHECK (area IN ('rural', 'urban')),
+        ethnic_minority      INTEGER NOT NULL DEFAULT 0 CHECK (ethnic_minority IN (0, 1)),
+        no_working_capacity  INTEGER NOT NULL DEFAULT 0 CHECK (no_working_capacity IN (0, 1)),
+        merit_person         INTEGER NOT NULL DEFAULT 0 CHECK (merit_person IN (0, 1)),
+        female_head          INTEGER NOT NULL DEFAULT 0 CHECK (female_head IN (0, 1)),
+        head_name            TEXT NOT NULL DEFAULT '',
+        head_sort            TEXT NOT NULL DEFAULT '',
+        head_id_number       TEXT,
+        member_count         INTEGER NOT NULL DEFAULT 0,
+        search_text          TEXT NOT NULL DEFAULT '',
+        review_state         TEXT NOT NULL DEFAULT 'listed',
+        created_at           TEXT NOT NULL,
+        updated_at           TEXT NOT NULL,
+        UNIQUE (round_id, code)
+      );
+      CREATE INDEX households_round_sort ON households(round_id, head_sort);
+      CREATE INDEX households_round_commune_sort ON households(round_id, commune_id, head_sort);
+      CREATE INDEX households_village ON households(village_id);
+      CREATE INDEX households_code ON households(code);
+
+      CREATE TABLE members (
+        id                INTEGER PRIMARY KEY,
+        household_id      INTEGER NOT NULL REFERENCES households(id) ON DELETE CASCADE,
+        person_key        TEXT NOT NULL,
+        seq               INTEGER NOT NULL,
+        full_name         TEXT NOT NULL,
+        sex               TEXT NOT NULL CHECK (sex IN ('male', 'female')),
+        birth_date        TEXT,
+        id_number         TEXT,
+        relation          TEXT NOT NULL,
+        ethnicity         TEXT NOT NULL DEFAULT '',
+        health_insurance  INTEGER CHECK (health_insurance IN (0, 1)),
+        schooling         TEXT,
+        education         TEXT,
+        employment        TEXT,
+        disability        INTEGER CHECK (disability IN (0, 1)),
+        working_capacity  INTEGER CHECK (working_capacity IN (0, 1)),
+        nutrition         TEXT,
+        UNIQUE (household_id, seq)
+      );
+      CREATE INDEX members_id_number ON members(id_number);
+      CREATE INDEX members_person ON members(person_key);
+
+      CREATE TABLE answers (
+        household_id    INTEGER PRIMARY KEY REFERENCES households(id) ON DELETE CASCADE,
+        screening       TEXT,
+        score_a         REAL,
+        b1_items        TEXT,
+        b2              TEXT,
+        monthly_income  REAL,
+        updated_at      TEXT NOT NULL
+      );
+
+      CREATE TABLE results (
+        household_id       INTEGER PRIMARY KEY REFERENCES households(id) ON DELETE CASCADE,
+        status             TEXT NOT NULL CHECK (status IN ('poor', 'near_poor', 'neither', 'middle_income')),
+        score_b            INTEGER,
+        deprivation_count  INTEGER,
+        deprived           TEXT NOT NULL DEFAULT '[]',
+        transition         TEXT,
+        refer_to_review    INTEGER NOT NULL DEFAULT 0,
+        explanation        TEXT NOT NULL,
+        rule_set_id        TEXT NOT NULL,
+        rule_set_version   TEXT NOT NULL,
+        unverified         TEXT NOT NULL DEFAULT '[]',
+        local              TEXT NOT NULL DEFAULT '[]',
+        computed_at        TEXT NOT NULL
+      );
+      CREATE INDEX results_status ON results(status);
+
+      CREATE TABLE audit (
+        id         INTEGER PRIMARY KEY,
+        at         TEXT NOT NULL,
+        actor      TEXT NOT NULL,
+        entity     TEXT NOT NULL,
+        entity_id  INTEGER,
+        action     TEXT NOT NULL,
+        field      TEXT,
+        old_value  TEXT,
+        new_value  TEXT
+      );
+      CREATE INDEX audit_entity ON audit(entity, entity_id);
+
+      CREATE TABLE settings (
+        key    TEXT PRIMARY KEY,
+        value  TEXT NOT NULL
+      );
+    `);
+  },
+};
+
+export const MIGRATIONS: readonly Migration[] = [m001];
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

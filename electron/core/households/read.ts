@@ -1,0 +1,218 @@
+import { sql, type Kysely } from 'kysely';
+import type { HouseholdDetail, HouseholdList, HouseholdSort, IndicatorView, ResultView } from '../../../shared/api/contract';
+import type { ApiParsedInput } from '../../../shared/api/contract';
+import { ageAt, type Member } from '../../../shared/domain/household';
+import { unitFullName } from '../../../shared/domain/units';
+import type { LocalResult } from '../../../shared/engine/classify';
+import { deriveIndicators } from '../../../shared/engine/derive';
+import type { Status } from '../../../shared/engine/ruleset';
+import type { Transition } from '../../../shared/engine/transition';
+import { STATUS_LABELS, transitionLabel } from '../../../shared/glossary';
+import { fold } from '../../../shared/text/fold';
+import type { Database } from '../db/schema';
+import { AppError } from '../errors';
+import type { RuleSetRegistry } from '../rulesets/load';
+
+const STATUS_ORDER = sql<number>`CASE res.status WHEN 'poor' THEN 1 WHEN 'near_poor' THEN 2 WHEN 'middle_income' THEN 3 WHEN 'neither' THEN 4 ELSE 5 END`;
+
+const SORT_COLUMNS: Record<HouseholdSort, ReturnType<typeof sql>> = {
+  name: sql`h.head_sort`,
+  code: sql`h.code`,
+  village: sql`v.name_sort`,
+  status: STATUS_ORDER,
+  scoreA: sql`a.score_a`,
+  scoreB: sql`res.score_b`,
+  members: sql`h.member_count`,
+};
+
+/** LIKE pattern for a folded substring, with LIKE's own wildcards escaped. */
+const likePattern = (text: string): string => `%${text.replace(/[\\%_]/gu, (c) => `\\${c}`)}%`;
+
+/** One page of a round's households, filtered and sorted (Vietnamese order by the head's name). */
+export async function listHouseholds(db: Kysely<Database>, input: ApiParsedInput<'households.list'>): Promise<HouseholdList> {
+  let q = db
+    .selectFrom('households as h')
+    .leftJoin('results as res', 'res.household_id', 'h.id')
+    .leftJoin('answers as a', 'a.household_id', 'h.id')
+    .leftJoin('units as v', 'v.id', 'h.village_id')
+    .innerJoin('units as c', 'c.id', 'h.commune_id')
+    .where('h.round_id', '=', input.roundId);
+  if (input.communeId) q = q.where('h.commune_id', '=', input.communeId);
+  if (input.villageId) q = q.where('h.village_id', '=', input.villageId);
+  if (input.status === 'unclassified') q = q.where('res.household_id', 'is', null);
+  else if (input.status) q = q.where('res.status', '=', input.status);
+  const needle = input.search ? fold(input.search) : '';
+  if (needle) q = q.where(sql<boolean>`h.search_text LIKE ${likePattern(needle)} ESCAPE '\\'`);
+
+  const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const dir = input.dir === 'desc' ? sql`DESC` : sql`ASC`;
+  const rows = await q
+    .select([
+      'h.id',
+      'h.code',
+      'h.head_name',
+      'h.head_id_number',
+      'h.member_count',
+      'h.area',
+      'h.ethnic_minority',
+      'a.score_a',
+      'res.score_b',
+      'res.status',
+      'res.transition',
+      'v.name as village_name',
+      'c.name as commune_name',
+      'c.type as commune_type',
+    ])
+    .orderBy(sql`${SORT_COLUMNS[input.sort]} ${dir}`)
+    .orderBy('h.head_sort')
+    .orderBy('h.id')
+    .limit(input.limit)
+    .offset(input.offset)
+    .execute();
+  return {
+    total: Number(total.n),
+    rows: rows.map((r) => ({
+      id: r.id,
+      code: r.code,
+      headName: r.head_name,
+      headIdNumber: r.head_id_number,
+      communeName: unitFullName(r.commune_type, r.commune_name),
+      villageName: r.village_name ?? '',
+      memberCount: r.member_count,
+      area: r.area,
+      scoreA: r.score_a,
+      scoreB: r.score_b,
+      status: (r.status as Status | null) ?? null,
+      transition: (r.transition as Transition | null) ?? null,
+      ethnicMinority: r.ethnic_minority === 1,
+    })),
+  };
+}
+
+const boolOf = (v: number | null): boolean | null => (v === null ? null : v === 1);
+
+export async function getHousehold(db: Kysely<Database>, registry: RuleSetRegistry, householdId: number): Promise<HouseholdDetail> {
+  const h = await db
+    .selectFrom('households as h')
+    .innerJoin('rounds as r', 'r.id', 'h.round_id')
+    .innerJoin('units as c', 'c.id', 'h.commune_id')
+    .leftJoin('units as v', 'v.id', 'h.village_id')
+    .leftJoin('answers as a', 'a.household_id', 'h.id')
+    .leftJoin('results as res', 'res.household_id', 'h.id')
+    .selectAll('h')
+    .select([
+      'r.year',
+      'r.rule_set_id as round_rule_set_id',
+      'r.reference_date',
+      'c.name as commune_name',
+      'c.type as commune_type',
+      'v.name as village_name',
+      'v.type as village_type',
+      'a.score_a',
+      'a.b2',
+      'a.monthly_income',
+      'res.status',
+      'res.score_b',
+      'res.deprivation_count',
+      'res.deprived',
+      'res.transition',
+      'res.refer_to_review',
+      'res.explanation',
+      'res.rule_set_id',
+      'res.rule_set_version',
+      'res.unverified',
+      'res.local',
+      'res.computed_at',
+    ])
+    .where('h.id', '=', householdId)
+    .executeTakeFirst();
+  if (!h) throw new AppError('NOT_FOUND', `Household ${householdId} not found`);
+
+  const memberRows = await db.selectFrom('members').selectAll().where('household_id', '=', householdId).orderBy('seq').execute();
+  const members = memberRows.map((m) => {
+    const member: Member = {
+      seq: m.seq,
+      fullName: m.full_name,
+      sex: m.sex,
+      birthDate: m.birth_date,
+      idNumber: m.id_number,
+      relation: m.relation as Member['relation'],
+      ethnicity: m.ethnicity,
+      healthInsurance: boolOf(m.health_insurance),
+      schooling: m.schooling as Member['schooling'],
+      education: m.education as Member['education'],
+      employment: m.employment as Member['employment'],
+      disability: boolOf(m.disability),
+      workingCapacity: boolOf(m.working_capacity),
+      nutrition: m.nutrition as Member['nutrition'],
+    };
+    return { ...member, id: m.id, age: ageAt(m.birth_date, h.reference_date) };
+  });
+
+  const ruleSet = registry.get(h.status ? h.rule_set_id! : h.round_rule_set_id) ?? registry.get(h.round_rule_set_id);
+  const b2 = h.b2 ? (JSON.parse(h.b2) as Record<string, boolean | null>) : {};
+  const derived = ruleSet ? deriveIndicators(ruleSet, members, h.reference_date) : {};
+  const indicators: IndicatorView[] = (ruleSet?.indicators.value ?? []).map((i) => ({
+    id: i.id,
+    number: i.number,
+    label: i.label,
+    dimension: i.dimension,
+    answer: b2[i.id] ?? null,
+    derived: derived[i.id] ?? null,
+  }));
+
+  let result: ResultView | null = null;
+  if (h.status) {
+    const status = h.status as Status;
+    const transition = (h.transition as Transition | null) ?? null;
+    result = {
+      status,
+      statusLabel: STATUS_LABELS[status],
+      scoreB: h.score_b ?? null,
+      deprivationCount: h.deprivation_count ?? null,
+      deprived: JSON.parse(h.deprived ?? '[]') as string[],
+      transition,
+      transitionLabel: transitionLabel(transition, status),
+      explanation: h.explanation ?? '',
+      ruleSet: { id: h.rule_set_id!, version: h.rule_set_version! },
+      unverified: JSON.parse(h.unverified ?? '[]') as string[],
+      referToReview: h.refer_to_review === 1,
+      computedAt: h.computed_at!,
+      local: JSON.parse(h.local ?? '[]') as LocalResult[],
+    };
+  }
+
+  const history = await db
+    .selectFrom('households as h2')
+    .innerJoin('rounds as r2', 'r2.id', 'h2.round_id')
+    .innerJoin('results as res2', 'res2.household_id', 'h2.id')
+    .select(['r2.year', 'res2.status'])
+    .where('h2.code', '=', h.code)
+    .where('r2.year', '<', h.year)
+    .orderBy('r2.year')
+    .execute();
+
+  return {
+    id: h.id,
+    roundId: h.round_id,
+    roundYear: h.year,
+    code: h.code,
+    address: h.address,
+    communeName: unitFullName(h.commune_type, h.commune_name),
+    villageName: h.village_name ? unitFullName(h.village_type!, h.village_name) : '',
+    area: h.area,
+    flags: {
+      ethnicMinority: h.ethnic_minority === 1,
+      noWorkingCapacity: h.no_working_capacity === 1,
+      meritPerson: h.merit_person === 1,
+      femaleHead: h.female_head === 1,
+    },
+    reviewState: h.review_state,
+    members,
+    scoreA: h.score_a ?? null,
+    monthlyIncomePerCapita: h.monthly_income ?? null,
+    indicators,
+    result,
+    history: history.map((x) => ({ year: x.year, status: x.status })),
+  };
+}

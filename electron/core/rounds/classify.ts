@@ -1,0 +1,166 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { ClassifySummary } from '../../../shared/api/contract';
+import {
+  assertUsable,
+  classify,
+  classifyLocal,
+  type Assessment,
+  type ClassificationResult,
+  type LocalResult,
+} from '../../../shared/engine/classify';
+import type { RuleSet, Status } from '../../../shared/engine/ruleset';
+import type { HistoryEntry } from '../../../shared/engine/transition';
+import { writeAudit } from '../db/audit';
+import { nowIso } from '../db/connection';
+import type { RuleSetRegistry } from '../rulesets/load';
+import { assertUnlocked, getRound, type RoundRow } from './rounds';
+
+interface AnswerRow {
+  id: number;
+  code: string;
+  head_id_number: string | null;
+  area: 'rural' | 'urban';
+  score_a: number | null;
+  b2: string | null;
+  monthly_income: number | null;
+}
+
+/** The assessment of a household from its keyed answers, or null when Phiếu B is incomplete. */
+export function assessmentOf(ruleSet: RuleSet, row: AnswerRow, history: HistoryEntry[]): Assessment | null {
+  const ids = (ruleSet.indicators.value ?? []).map((i) => i.id);
+  const a: Assessment = { id: row.code, area: row.area, history };
+  if (row.monthly_income !== null) a.monthlyIncomePerCapita = row.monthly_income;
+  if (row.score_a !== null) {
+    const b2 = row.b2 ? (JSON.parse(row.b2) as Record<string, boolean | null>) : {};
+    const deprivations: Record<string, boolean> = {};
+    for (const id of ids) {
+      const v = b2[id];
+      if (typeof v !== 'boolean') return null; // an unanswered B2 item: not yet classifiable
+      deprivations[id] = v;
+    }
+    a.scoreA = row.score_a;
+    a.deprivations = deprivations;
+  }
+  return a.scoreA === undefined && a.monthlyIncomePerCapita === undefined ? null : a;
+}
+
+/**
+ * Earlier results of the round's households, oldest first, matched by household code, else by
+ * the head's ID number (spec/standard.md §5).
+ */
+export function historyFor(sqlite: BetterSqlite3.Database, round: RoundRow): (row: AnswerRow) => HistoryEntry[] {
+  const earlier = sqlite
+    .prepare(
+      `SELECT h.code, h.head_id_number, r.year, res.status
+       FROM households h JOIN rounds r ON r.id = h.round_id JOIN results res ON res.household_id = h.id
+       WHERE r.year < ? ORDER BY r.year, r.id`,
+    )
+    .all(round.year) as { code: string; head_id_number: string | null; year: number; status: Status }[];
+  const byCode = new Map<string, HistoryEntry[]>();
+  const byHeadId = new Map<string, HistoryEntry[]>();
+  const push = (map: Map<string, HistoryEntry[]>, key: string, e: HistoryEntry): void => {
+    const list = map.get(key);
+    if (list) list.push(e);
+    else map.set(key, [e]);
+  };
+  for (const r of earlier) {
+    push(byCode, r.code, { round: r.year, status: r.status });
+    if (r.head_id_number) push(byHeadId, r.head_id_number, { round: r.year, status: r.status });
+  }
+  return (row) => byCode.get(row.code) ?? (row.head_id_number ? byHeadId.get(row.head_id_number) : undefined) ?? [];
+}
+
+/** Local standards evaluated beside the national one: those of the round's province, and those chosen in settings. */
+export function localRuleSetsFor(sqlite: BetterSqlite3.Database, registry: RuleSetRegistry, round: RoundRow): RuleSet[] {
+  const setting = sqlite.prepare("SELECT value FROM settings WHERE key = 'local_rule_sets'").pluck().get() as string | undefined;
+  const chosen = new Set<string>(setting ? (JSON.parse(setting) as string[]) : []);
+  const province = sqlite
+    .prepare(
+      `WITH RECURSIVE up(id, code, level, parent_id) AS (
+         SELECT id, code, level, parent_id FROM units WHERE id = ?
+         UNION ALL SELECT u.id, u.code, u.level, u.parent_id FROM units u JOIN up ON u.id = up.parent_id)
+       SELECT code FROM up WHERE level = 'province'`,
+    )
+    .pluck()
+    .get(round.scope_unit_id) as string | undefined;
+  return registry
+    .all()
+    .filter((rs) => rs.kind === 'local' && (chosen.has(rs.id) || (province !== undefined && rs.province === province)))
+    .filter((rs) => rs.validFrom <= `${round.year}-12-31` && rs.validTo >= `${round.year}-01-01`);
+}
+
+/**
+ * Classifies every household of a round (or of one commune) under the round's rule set and
+ * stores the results with the rule set's id and version. Households whose Phiếu B is not
+ * complete are skipped and keep no result.
+ */
+export function classifyRound(
+  sqlite: BetterSqlite3.Database,
+  registry: RuleSetRegistry,
+  roundId: number,
+  options: { communeId?: number; actor: string },
+): ClassifySummary {
+  const round = getRound(sqlite, roundId);
+  assertUnlocked(round);
+  const ruleSet = registry.require(round.rule_set_id);
+  assertUsable(ruleSet, ['scoreA', 'deprivation', 'indicators']);
+  const locals = localRuleSetsFor(sqlite, registry, round);
+  const history = historyFor(sqlite, round);
+  const rows = sqlite
+    .prepare(
+      `SELECT h.id, h.code, h.head_id_number, h.area, a.score_a, a.b2, a.monthly_income
+       FROM households h LEFT JOIN answers a ON a.household_id = h.id
+       WHERE h.round_id = ? ${options.communeId ? 'AND h.commune_id = ?' : ''}`,
+    )
+    .all(...(options.communeId ? [roundId, options.communeId] : [roundId])) as AnswerRow[];
+
+  const upsert = sqlite.prepare(
+    `INSERT OR REPLACE INTO results (household_id, status, score_b, deprivation_count, deprived, transition, refer_to_review,
+       explanation, rule_set_id, rule_set_version, unverified, local, computed_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const remove = sqlite.prepare('DELETE FROM results WHERE household_id = ?');
+  const byStatus: Record<Status, number> = { poor: 0, near_poor: 0, neither: 0, middle_income: 0 };
+  let classified = 0;
+  let skipped = 0;
+  sqlite.transaction(() => {
+    const now = nowIso();
+    for (const row of rows) {
+      const assessment = assessmentOf(ruleSet, row, history(row));
+      if (!assessment) {
+        remove.run(row.id);
+        skipped++;
+        continue;
+      }
+      const r: ClassificationResult = classify(ruleSet, assessment);
+      const local: LocalResult[] = locals.map((l) => classifyLocal(l, assessment));
+      upsert.run(
+        row.id,
+        r.status,
+        r.scoreB ?? null,
+        r.deprivationCount ?? null,
+        JSON.stringify(r.deprived ?? []),
+        r.transition,
+        r.referToReview ? 1 : 0,
+        r.explanation,
+        r.ruleSet.id,
+        r.ruleSet.version,
+        JSON.stringify(r.unverified),
+        JSON.stringify(local),
+        now,
+      );
+      byStatus[r.status]++;
+      classified++;
+    }
+    writeAudit(sqlite, [
+      {
+        actor: options.actor,
+        entity: 'round',
+        entityId: roundId,
+        action: 'classify',
+        newValue: { communeId: options.communeId ?? null, classified, skipped, byStatus, ruleSet: `${ruleSet.id}@${ruleSet.version}` },
+      },
+    ]);
+  })();
+  return { classified, skipped, byStatus, ruleSet: { id: ruleSet.id, version: ruleSet.version } };
+}

@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { RuleSetSchema, type RuleSet } from '../../../shared/engine/ruleset';
+import { AppError } from '../errors';
+
+/** Parses and validates one rule-set file; a bad file is refused with the paths at fault. */
+export function parseRuleSet(text: string, source: string): RuleSet {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new AppError('RULESET_INVALID', `${source}: not valid JSON (${(e as Error).message})`);
+  }
+  const parsed = RuleSetSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new AppError(
+      'RULESET_INVALID',
+      `${source}: not a valid rule set`,
+      parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    );
+  }
+  return parsed.data;
+}
+
+export interface RuleSetRegistry {
+  get(id: string): RuleSet | undefined;
+  require(id: string): RuleSet;
+  all(): RuleSet[];
+}
+
+/**
+ * Loads every rule set from the folders given, in order: a later folder (the administrator's
+ * own, in the data folder) replaces a shipped rule set of the same id.
+ */
+export function loadRuleSets(dirs: readonly string[]): RuleSetRegistry {
+  const byId = new Map<string, RuleSet>();
+  for (const dir of dirs) {
+    if (!fs.existsSync(dir)) continue;
+    for (const name of fs.readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+      const file = path.join(dir, name);
+      const rs = parseRuleSet(fs.readFileSync(file, 'utf8'), file);
+      byId.set(rs.id, rs);
+    }
+  }
+  return {
+    get: (id) => byId.get(id),
+    require(id) {
+      const rs = byId.get(id);
+      if (!rs) throw new AppError('NOT_FOUND', `Unknown rule set "${id}". Known: ${[...byId.keys()].join(', ')}`);
+      return rs;
+    },
+    all: () => [...byId.values()],
+  };
+}

@@ -1,0 +1,78 @@
+import fs from 'node:fs';
+import type BetterSqlite3 from 'better-sqlite3';
+import { z } from 'zod';
+import { viSortKey } from '../../../shared/text/collate';
+import { cleanText } from '../../../shared/text/normalize';
+import { AppError } from '../errors';
+
+const UnitFileSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  units: z.array(
+    z.object({
+      code: z.string().min(1),
+      name: z.string().min(1),
+      type: z.string().min(1),
+      level: z.enum(['province', 'district', 'commune', 'village']),
+      parent: z.string().nullable(),
+      validFrom: z.string(),
+      validTo: z.string().nullable(),
+    }),
+  ),
+  map: z.array(z.object({ old: z.string(), new: z.string(), effectiveDate: z.string() })),
+});
+export type UnitFile = z.infer<typeof UnitFileSchema>;
+
+export function readUnitFile(file: string): UnitFile {
+  const parsed = UnitFileSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+  if (!parsed.success) throw new AppError('INVALID_INPUT', `${file}: not a valid unit list: ${parsed.error.message}`);
+  return parsed.data;
+}
+
+/** The unit with this code valid on the date. */
+export function unitIdAt(sqlite: BetterSqlite3.Database, code: string, date: string): number | undefined {
+  const row = sqlite
+    .prepare('SELECT id FROM units WHERE code = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)')
+    .get(code, date, date) as { id: number } | undefined;
+  return row?.id;
+}
+
+/** Inserts the units and the old → new map of a unit file; units already present are kept. */
+export function loadUnits(sqlite: BetterSqlite3.Database, data: UnitFile): void {
+  const insert = sqlite.prepare(
+    `INSERT OR IGNORE INTO units (code, name, type, level, parent_id, valid_from, valid_to, name_sort)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertMap = sqlite.prepare('INSERT OR IGNORE INTO unit_map (old_unit_id, new_unit_id, effective_date) VALUES (?, ?, ?)');
+  sqlite.transaction(() => {
+    for (const u of data.units) {
+      const parentId = u.parent ? unitIdAt(sqlite, u.parent, u.validFrom) : null;
+      if (u.parent && parentId === undefined) throw new AppError('INVALID_INPUT', `Unit ${u.code}: parent ${u.parent} not valid on ${u.validFrom}`);
+      const name = cleanText(u.name);
+      insert.run(u.code, name, u.type, u.level, parentId, u.validFrom, u.validTo, viSortKey(name));
+    }
+    for (const m of data.map) {
+      const before = new Date(Date.parse(m.effectiveDate) - 86_400_000).toISOString().slice(0, 10);
+      const oldId = unitIdAt(sqlite, m.old, before);
+      const newId = unitIdAt(sqlite, m.new, m.effectiveDate);
+      if (oldId === undefined || newId === undefined) throw new AppError('INVALID_INPUT', `Unit map ${m.old} → ${m.new}: unknown unit`);
+      insertMap.run(oldId, newId, m.effectiveDate);
+    }
+  })();
+}
+
+/** Adds a village (thôn, ấp…; no national code) under a commune and returns its id. */
+export function addVillage(sqlite: BetterSqlite3.Database, communeId: number, code: string, name: string, type: string): number {
+  const commune = sqlite.prepare('SELECT valid_from, valid_to FROM units WHERE id = ?').get(communeId) as
+    | { valid_from: string; valid_to: string | null }
+    | undefined;
+  if (!commune) throw new AppError('NOT_FOUND', `Commune ${communeId} not found`);
+  const clean = cleanText(name);
+  const info = sqlite
+    .prepare(
+      `INSERT INTO units (code, name, type, level, parent_id, valid_from, valid_to, name_sort)
+       VALUES (?, ?, ?, 'village', ?, ?, ?, ?)`,
+    )
+    .run(code, clean, type, communeId, commune.valid_from, commune.valid_to, viSortKey(clean));
+  return Number(info.lastInsertRowid);
+}

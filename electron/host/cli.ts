@@ -1,0 +1,203 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { classify, RuleSetIncompleteError, validateAssessment, type Assessment, type InputError } from '../../shared/engine/classify';
+import { ERROR_MESSAGES } from '../../shared/messages';
+import { nfcDeep } from '../../shared/text/normalize';
+import { copyDatabase, tableChecksums } from '../core/backup/backup';
+import { Core } from '../core/core';
+import { openDatabase } from '../core/db/connection';
+import { AppError } from '../core/errors';
+import { defaultDataDir, defaultDbPath } from '../core/paths';
+import { loadRuleSets } from '../core/rulesets/load';
+import { readUnitFile } from '../core/units/units';
+import { CliError, intOption, parse } from './args';
+import { RESOURCES_DIR } from './paths';
+
+const USAGE = `Rà soát hộ nghèo — dòng lệnh (npm run -s cli -- <lệnh>)
+
+  classify --rules ID FILE|-          Phân loại các hộ trong tệp JSON (hoặc - để đọc từ stdin)
+  demo [--db FILE] [--households N] [--seed S] [--force]
+                                      Tạo CSDL mẫu huyện Châu Phú (mặc định 60.000 hộ)
+  backup --db FILE --out FILE         Sao lưu CSDL ra tệp và kiểm tra bản sao
+  restore --db FILE --from FILE       Khôi phục CSDL từ bản sao lưu (bản hiện tại được sao lưu trước)
+  help                                Hướng dẫn này`;
+
+const rulesDirs = (): string[] => [path.join(RESOURCES_DIR, 'standards'), path.join(defaultDataDir(), 'standards')];
+
+function readInput(file: string): string {
+  if (file === '-') return fs.readFileSync(0, 'utf8');
+  if (!fs.existsSync(file)) throw new CliError(`Không tìm thấy tệp / file not found: ${file}`);
+  return fs.readFileSync(file, 'utf8');
+}
+
+/** classify --rules ID FILE|- (spec/interchange.md): results on stdout, input errors on stderr. */
+function cmdClassify(argv: string[]): number {
+  const { values, positionals } = parse({ args: argv, strict: true, allowPositionals: true, options: { rules: { type: 'string' } } });
+  if (!values.rules) throw new CliError('Thiếu --rules ID / missing --rules ID (ví dụ / e.g. vn-2022-2026)');
+  if (positionals.length !== 1) throw new CliError('Cần đúng một tệp JSON hoặc - / exactly one FILE or - is needed');
+  const registry = loadRuleSets(rulesDirs());
+  const ruleSet = registry.get(values.rules);
+  if (!ruleSet) {
+    throw new CliError(
+      `Không có bộ quy tắc "${values.rules}" / unknown rule set "${values.rules}" (có / known: ${registry.all().map((r) => r.id).join(', ')})`,
+    );
+  }
+  let input: unknown;
+  try {
+    input = nfcDeep(JSON.parse(readInput(positionals[0]!)));
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw new CliError(`Tệp không phải JSON hợp lệ / not valid JSON: ${(e as Error).message}`);
+  }
+  if (!Array.isArray(input)) throw new CliError('Tệp phải chứa một mảng JSON các hộ / the file must hold a JSON array');
+  const results: unknown[] = [];
+  const failures: { id: unknown; errors: InputError[] }[] = [];
+  for (const item of input) {
+    const errors = validateAssessment(ruleSet, item);
+    const id = (item as { id?: unknown } | null)?.id ?? null;
+    if (errors.length > 0) {
+      failures.push({ id, errors });
+      results.push({ id, status: 'invalid' });
+      continue;
+    }
+    results.push(classify(ruleSet, item as Assessment));
+  }
+  process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  if (failures.length > 0) {
+    process.stderr.write(`${JSON.stringify(failures, null, 2)}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+function progressPrinter(label: string): (done: number, total: number) => void {
+  let last = -1;
+  return (done, total) => {
+    const pct = total ? Math.floor((done / total) * 100) : 100;
+    if (pct === last) return;
+    last = pct;
+    if (process.stderr.isTTY) process.stderr.write(`\r${label}: ${pct}%${pct === 100 ? '\n' : ''}`);
+  };
+}
+
+async function cmdDemo(argv: string[]): Promise<number> {
+  const { values } = parse({
+    args: argv,
+    strict: true,
+    options: {
+      db: { type: 'string' },
+      households: { type: 'string' },
+      seed: { type: 'string' },
+      force: { type: 'boolean', default: false },
+    },
+  });
+  const dbPath = path.resolve(values.db ?? defaultDbPath());
+  const households = intOption(values.households, 'households', 60_000);
+  const seed = intOption(values.seed, 'seed', 2023, 0);
+  if (fs.existsSync(dbPath) && fs.statSync(dbPath).size > 0) {
+    if (!values.force) {
+      throw new CliError(
+        `Tệp ${dbPath} đã có dữ liệu: thêm --force để tạo lại (bản cũ được sao lưu trước) / ${dbPath} exists: add --force to replace it (backed up first)`,
+      );
+    }
+    const old = new Core({ dbPath, resourcesDir: RESOURCES_DIR });
+    const saved = old.backup('before-demo');
+    old.close();
+    console.error(`Đã sao lưu CSDL cũ / old database backed up: ${saved.file}`);
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(dbPath + suffix, { force: true });
+  }
+  const { buildDemo } = await import('../core/demo/generate');
+  const started = Date.now();
+  const db = openDatabase(dbPath);
+  try {
+    const registry = loadRuleSets(rulesDirs());
+    const units = readUnitFile(path.join(RESOURCES_DIR, 'units', 'an-giang-chau-phu.json'));
+    const summary = buildDemo(db.sqlite, registry, units, { households, seed, actor: 'demo', onProgress: progressPrinter('Tạo dữ liệu mẫu') });
+    console.log(
+      `Đã tạo CSDL mẫu / demo database created: ${dbPath}\n` +
+        `  ${summary.households} hộ, ${summary.members} nhân khẩu, ${summary.communes} xã, ${summary.villages} thôn/ấp, ` +
+        `đợt ${summary.rounds.map((r: { year: number }) => r.year).join(', ')} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    );
+  } finally {
+    db.close();
+  }
+  return 0;
+}
+
+function cmdBackup(argv: string[]): number {
+  const { values } = parse({ args: argv, strict: true, options: { db: { type: 'string' }, out: { type: 'string' } } });
+  if (!values.db || !values.out) throw new CliError('Cần --db FILE và --out FILE / --db FILE and --out FILE are required');
+  if (!fs.existsSync(values.db)) throw new CliError(`Không tìm thấy CSDL / database not found: ${values.db}`);
+  if (fs.existsSync(values.out)) throw new CliError(`Tệp đích đã tồn tại / target exists: ${values.out}`);
+  const db = openDatabase(values.db);
+  try {
+    copyDatabase(db.sqlite, values.out);
+    const copy = openDatabase(values.out, { readonly: true });
+    const same = JSON.stringify(tableChecksums(db.sqlite)) === JSON.stringify(tableChecksums(copy.sqlite));
+    copy.close();
+    if (!same) throw new CliError('Bản sao lưu không khớp dữ liệu gốc / the backup does not match the database', 1);
+    console.log(`Đã sao lưu và kiểm tra / backed up and verified: ${path.resolve(values.out)}`);
+  } finally {
+    db.close();
+  }
+  return 0;
+}
+
+function cmdRestore(argv: string[]): number {
+  const { values } = parse({ args: argv, strict: true, options: { db: { type: 'string' }, from: { type: 'string' } } });
+  if (!values.db || !values.from) throw new CliError('Cần --db FILE và --from FILE / --db FILE and --from FILE are required');
+  const core = new Core({ dbPath: path.resolve(values.db), resourcesDir: RESOURCES_DIR, actor: 'cli' });
+  try {
+    core.restore(values.from);
+    console.log(`Đã khôi phục / restored ${path.resolve(values.db)} từ / from ${path.resolve(values.from)} (bản trước đó ở / previous copy in ${core.backupDir})`);
+  } finally {
+    core.close();
+  }
+  return 0;
+}
+
+const COMMANDS: Record<string, (argv: string[]) => number | Promise<number>> = {
+  classify: cmdClassify,
+  demo: cmdDemo,
+  backup: cmdBackup,
+  restore: cmdRestore,
+};
+
+export async function runCli(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    console.log(USAGE);
+    return command ? 0 : 2;
+  }
+  const run = COMMANDS[command];
+  if (!run) throw new CliError(`Lệnh không có / unknown command: ${command}. Xem / see: npm run -s cli -- help`);
+  return await run(rest);
+}
+
+runCli(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.exitCode = reportFailure(e);
+  },
+);
+
+/** One line on stderr and an exit code, never a stack trace. */
+function reportFailure(e: unknown): number {
+  if (e instanceof CliError) {
+    console.error(e.message);
+    return e.exitCode;
+  }
+  if (e instanceof RuleSetIncompleteError) {
+    console.error(e.message);
+    return 2;
+  }
+  if (e instanceof AppError) {
+    const issues = e.issues ? `: ${e.issues.map((i) => `${i.path} ${i.message}`).join('; ')}` : '';
+    console.error(`${ERROR_MESSAGES[e.code]} / ${e.message}${issues}`);
+    return 1;
+  }
+  console.error(`Lỗi không mong đợi / unexpected error: ${(e as Error).message}`);
+  return 1;
+}

@@ -1,0 +1,157 @@
+/**
+ * The renderer's Vietnamese message catalogue: every string a user reads lives here, under a
+ * typed key. Domain labels (statuses, transitions, member fields) come from shared/glossary.ts
+ * and shared/domain/household.ts; indicator labels, units and rounds come from the API.
+ */
+import type { RoundSummary } from '../../shared/api/contract';
+import type { ErrorCode } from '../../shared/api/envelope';
+import { AREA_LABELS, STATUS_LABELS } from '../../shared/glossary';
+import type { Area, Status } from '../../shared/engine/ruleset';
+import { formatNumberVi } from '../../shared/text/format';
+import type { CallErrorCode } from './api';
+
+const ROUND_KIND_LABELS: Record<RoundSummary['kind'], string> = {
+  periodic: 'Rà soát định kỳ',
+  adhoc: 'Rà soát thường xuyên',
+};
+
+/** One message per error code: what went wrong, then what the officer can do about it. */
+const ERROR_MESSAGES: Record<ErrorCode | 'TRANSPORT', string> = {
+  INVALID_INPUT: 'Dữ liệu gửi đi không hợp lệ. Hãy kiểm tra lại các ô đã nhập rồi thử lại.',
+  UNKNOWN_METHOD:
+    'Phần mềm không nhận ra thao tác này, có thể do hai phần của ứng dụng khác phiên bản. Hãy khởi động lại ứng dụng; nếu vẫn lỗi, hãy cài lại bản mới nhất.',
+  NOT_FOUND: 'Không tìm thấy dữ liệu được yêu cầu; có thể nó vừa bị xoá hoặc thay đổi. Hãy tải lại danh sách.',
+  DB_TOO_NEW:
+    'Tệp dữ liệu được tạo bởi phiên bản mới hơn của phần mềm. Hãy cập nhật phần mềm lên phiên bản mới nhất; không sửa tệp dữ liệu bằng tay.',
+  DB_OPEN_FAILED:
+    'Không mở được tệp dữ liệu. Hãy kiểm tra tệp còn trên máy và không bị chương trình khác mở, rồi khởi động lại ứng dụng; nếu vẫn lỗi, hãy khôi phục từ bản sao lưu.',
+  RULESET_INCOMPLETE:
+    'Bộ tiêu chí của đợt rà soát còn thiếu giá trị bắt buộc, nên chưa thể phân loại. Hãy nhờ quản trị viên bổ sung bộ tiêu chí.',
+  RULESET_INVALID: 'Bộ tiêu chí không hợp lệ. Hãy nhờ quản trị viên kiểm tra lại tệp bộ tiêu chí.',
+  ROUND_LOCKED: 'Đợt rà soát này đã khoá, không thể thay đổi dữ liệu. Hãy liên hệ người phụ trách nếu cần mở khoá.',
+  BACKUP_FAILED: 'Không tạo được bản sao lưu. Hãy kiểm tra dung lượng ổ đĩa và quyền ghi vào thư mục sao lưu, rồi thử lại.',
+  INTERNAL: 'Phần mềm gặp lỗi không mong muốn. Hãy thử lại; nếu vẫn lỗi, hãy ghi lại thao tác vừa làm và báo cho bộ phận hỗ trợ.',
+  TRANSPORT: 'Không kết nối được với phần xử lý dữ liệu của ứng dụng. Hãy khởi động lại ứng dụng rồi thử lại.',
+};
+
+const yesNo = (value: boolean | null): string => (value === null ? '' : value ? 'Có' : 'Không');
+
+export const messages = {
+  appTitle: 'Rà soát hộ nghèo',
+  loading: 'Đang tải…',
+  notAvailable: '–',
+
+  // Top bar
+  roundLabel: 'Đợt rà soát',
+  roundOption: (round: RoundSummary): string =>
+    `Năm ${round.year} – ${ROUND_KIND_LABELS[round.kind]} (bộ tiêu chí ${round.ruleSetId})`,
+  roundLocked: 'đã khoá',
+  communeLabel: 'Xã/phường',
+  allCommunes: 'Tất cả xã',
+  villageLabel: 'Thôn/ấp',
+  allVillages: 'Tất cả thôn/ấp',
+  villageNeedsCommune: 'Chọn xã trước',
+  unitOption: (name: string, householdCount: number): string => `${name} (${formatNumberVi(householdCount)} hộ)`,
+  statusLabel: 'Phân loại',
+  allStatuses: 'Tất cả phân loại',
+  unclassified: 'Chưa phân loại',
+  searchLabel: 'Tìm kiếm',
+  searchPlaceholder: 'Tìm theo tên, mã hộ, số CCCD…',
+  searchHint: 'Nhấn / để tìm',
+  householdCount: (count: number): string => `${formatNumberVi(count)} hộ`,
+
+  // Household list
+  listLabel: 'Danh sách hộ',
+  columns: {
+    seq: 'STT',
+    code: 'Mã hộ',
+    head: 'Chủ hộ',
+    village: 'Thôn/ấp',
+    commune: 'Xã',
+    members: 'Số khẩu',
+    scoreA: 'Điểm A',
+    scoreB: 'Điểm B',
+    status: 'Phân loại',
+    transition: 'Diễn biến',
+  },
+  sortBy: (column: string): string => `Sắp xếp theo ${column.toLowerCase()}`,
+  rowLoading: 'Đang tải…',
+  listEmpty: 'Không có hộ nào khớp với bộ lọc.',
+  listEmptyHint: 'Hãy bỏ bớt điều kiện lọc hoặc sửa nội dung tìm kiếm.',
+  listKeyboardHint: '↑/↓ chọn hộ · Enter xem chi tiết · Esc đóng',
+
+  // No round yet
+  noRoundTitle: 'Chưa có đợt rà soát nào',
+  noRoundBody: 'Cơ sở dữ liệu chưa có đợt rà soát. Để dùng thử, hãy tạo dữ liệu mẫu bằng lệnh sau rồi mở lại ứng dụng:',
+  noRoundCommand: 'npm run demo',
+
+  // Household detail
+  detailLabel: 'Chi tiết hộ',
+  close: 'Đóng',
+  closeHint: 'Đóng (Esc)',
+  householdCode: 'Mã hộ',
+  headName: 'Chủ hộ',
+  address: 'Địa chỉ',
+  village: 'Thôn/ấp',
+  commune: 'Xã/phường',
+  area: 'Khu vực',
+  areaLabel: (area: Area): string => AREA_LABELS[area],
+  flags: {
+    ethnicMinority: 'Dân tộc thiểu số',
+    noWorkingCapacity: 'Không có khả năng lao động',
+    meritPerson: 'Có người có công với cách mạng',
+    femaleHead: 'Chủ hộ là nữ',
+  },
+  flagsLabel: 'Đặc điểm của hộ',
+  noFlags: 'Không thuộc nhóm đặc thù nào',
+  resultHeading: 'Kết quả phân loại',
+  noResult: 'Hộ chưa được phân loại trong đợt này.',
+  ruleSet: (id: string, version: string): string => `Bộ tiêu chí ${id}, phiên bản ${version}`,
+  unverified: (parts: string): string => `Một số quy định chưa được đối chiếu văn bản gốc: ${parts}.`,
+  referToReview: 'Cần rà soát bằng Phiếu B để xác định hộ nghèo, hộ cận nghèo.',
+  transition: 'Diễn biến',
+  scoreA: 'Điểm A (Phiếu B1)',
+  scoreB: 'Điểm B (Phiếu B2)',
+  deprivationCount: 'Số chỉ số thiếu hụt',
+  income: 'Thu nhập bình quân',
+  incomeValue: (amount: number): string => `${formatNumberVi(amount)} đồng/người/tháng`,
+  localHeading: 'Theo chuẩn địa phương',
+  localNoResult: 'Chưa xác định',
+  membersHeading: (count: number): string => `Thành viên (${formatNumberVi(count)} người)`,
+  memberColumns: {
+    seq: 'STT',
+    fullName: 'Họ và tên',
+    relation: 'Quan hệ với chủ hộ',
+    sex: 'Giới tính',
+    birthDate: 'Ngày sinh',
+    age: 'Tuổi',
+    idNumber: 'Số CCCD',
+    ethnicity: 'Dân tộc',
+    healthInsurance: 'BHYT',
+    schooling: 'Đi học',
+    employment: 'Việc làm',
+  },
+  yesNo,
+  noMembers: 'Chưa có thành viên nào.',
+  indicatorsHeading: 'Chỉ số thiếu hụt (Phiếu B2)',
+  indicatorColumns: { number: 'TT', label: 'Chỉ số', dimension: 'Chiều', answer: 'Trả lời', check: 'Đối chiếu' },
+  deprived: 'Thiếu hụt',
+  notDeprived: 'Không',
+  notAnswered: 'Chưa trả lời',
+  derivedDiffers: (derived: boolean): string => `Theo danh sách thành viên: ${derived ? 'Thiếu hụt' : 'Không'}`,
+  noIndicators: 'Chưa có dữ liệu Phiếu B2.',
+  historyHeading: 'Kết quả các đợt trước',
+  historyYear: (year: number): string => `Năm ${year}`,
+  noHistory: 'Chưa có kết quả các đợt trước.',
+  statusText: (status: Status | null): string => (status === null ? 'Chưa phân loại' : STATUS_LABELS[status]),
+
+  // Errors
+  errorTitle: 'Có lỗi xảy ra',
+  errorDetails: 'Chi tiết kỹ thuật',
+  errorDismiss: 'Đóng thông báo',
+  errorRetry: 'Thử lại',
+  errorMessage: (code: CallErrorCode): string => ERROR_MESSAGES[code],
+} as const;
+
+export type Messages = typeof messages;
+export type MessageKey = keyof Messages;

@@ -1,0 +1,132 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { HouseholdRow, HouseholdSort, RoundSummary } from '../../../shared/api/contract';
+import { ErrorBanner } from '../components/ErrorBanner';
+import { HouseholdDetailPanel } from '../components/HouseholdDetail';
+import { HouseholdTable, type HouseholdTableHandle, type SortDir } from '../components/HouseholdTable';
+import { TopBar, type Filters } from '../components/TopBar';
+import { useApiValue } from '../hooks/useApiValue';
+import { useDebouncedValue } from '../hooks/useDebouncedValue';
+import { useHouseholdPages, type HouseholdQuery } from '../hooks/useHouseholdPages';
+import { messages } from '../messages';
+
+const SEARCH_DEBOUNCE_MS = 200;
+
+interface Props {
+  rounds: readonly RoundSummary[];
+  partLabel: (ruleSetId: string, part: string) => string;
+}
+
+/** The latest round is where the officer works; older ones are for looking back. */
+function latestRound(rounds: readonly RoundSummary[]): RoundSummary {
+  return rounds.reduce((a, b) => (b.year > a.year || (b.year === a.year && b.id > a.id) ? b : a));
+}
+
+const isTyping = (target: EventTarget | null): boolean =>
+  target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName));
+
+/** The round's households: filters on top, the virtualised list, the detail over it. */
+export function HouseholdsScreen({ rounds, partLabel }: Props) {
+  const [filters, setFilters] = useState<Filters>(() => ({
+    roundId: latestRound(rounds).id,
+    communeId: undefined,
+    villageId: undefined,
+    status: undefined,
+    search: '',
+  }));
+  const [sort, setSort] = useState<{ key: HouseholdSort; dir: SortDir }>({ key: 'name', dir: 'asc' });
+  const [openId, setOpenId] = useState<number | null>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const tableRef = useRef<HouseholdTableHandle>(null);
+
+  const communes = useApiValue('units.communes', { roundId: filters.roundId });
+  const villages = useApiValue(
+    'units.villages',
+    filters.communeId === undefined ? null : { roundId: filters.roundId, communeId: filters.communeId },
+  );
+
+  const search = useDebouncedValue(filters.search.trim(), SEARCH_DEBOUNCE_MS);
+  const query: HouseholdQuery = {
+    roundId: filters.roundId,
+    communeId: filters.communeId,
+    villageId: filters.villageId,
+    status: filters.status,
+    search: search === '' ? undefined : search,
+    sort: sort.key,
+    dir: sort.dir,
+  };
+  const queryKey = JSON.stringify(query);
+  const pages = useHouseholdPages(query);
+
+  // The active row belongs to one query: a new query starts again at the top.
+  const [active, setActive] = useState({ queryKey, index: 0 });
+  const activeIndex = active.queryKey === queryKey ? active.index : 0;
+  const setActiveIndex = useCallback((index: number) => setActive({ queryKey, index }), [queryKey]);
+
+  const onSort = (key: HouseholdSort) =>
+    setSort((s) => ({ key, dir: s.key === key && s.dir === 'asc' ? 'desc' : 'asc' }));
+  const onOpen = useCallback((row: HouseholdRow) => setOpenId(row.id), []);
+  const closeDetail = useCallback(() => {
+    setOpenId(null);
+    tableRef.current?.focusActiveRow();
+  }, []);
+
+  useEffect(() => {
+    searchRef.current?.focus();
+  }, []);
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && openId !== null) {
+        event.preventDefault();
+        closeDetail();
+      } else if (event.key === '/' && !isTyping(event.target) && !event.ctrlKey && !event.metaKey && !event.altKey) {
+        event.preventDefault();
+        setOpenId(null);
+        searchRef.current?.focus();
+        searchRef.current?.select();
+      }
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [openId, closeDetail]);
+
+  const errors = [communes, villages].filter((v) => v.error !== undefined);
+
+  return (
+    <div className="app">
+      <TopBar
+        rounds={rounds}
+        communes={communes.value}
+        villages={villages.value}
+        filters={filters}
+        onChange={(change) => setFilters((f) => ({ ...f, ...change }))}
+        total={pages.total}
+        searchRef={searchRef}
+        onSearchArrowDown={() => tableRef.current?.focusActiveRow()}
+      />
+      {pages.error && <ErrorBanner error={pages.error} onRetry={pages.retry} />}
+      {errors.map((v) => (
+        <ErrorBanner key={v.error!.method} error={v.error!} onRetry={v.retry} />
+      ))}
+      <main className="list-area">
+        <HouseholdTable
+          pages={pages}
+          showCommune={filters.communeId === undefined}
+          sort={sort.key}
+          dir={sort.dir}
+          onSort={onSort}
+          activeIndex={activeIndex}
+          onActiveIndexChange={setActiveIndex}
+          onOpen={onOpen}
+          resetKey={queryKey}
+          focusRef={tableRef}
+        />
+        {openId !== null && <HouseholdDetailPanel householdId={openId} onClose={closeDetail} partLabel={partLabel} />}
+      </main>
+      <footer className="status-bar">
+        <span>{messages.listKeyboardHint}</span>
+        <span>{messages.searchHint}</span>
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,194 @@
+import { z } from 'zod';
+import type { LocalResult } from '../engine/classify';
+import { AreaSchema, StatusSchema, type Area, type PartStatus, type RuleSetPartName, type Status } from '../engine/ruleset';
+import type { Transition } from '../engine/transition';
+import type { Member } from '../domain/household';
+
+/**
+ * The one typed contract for every call the renderer makes. Inputs are zod schemas (checked by
+ * the core's dispatcher on both transports: Electron IPC and the local HTTP host); outputs are
+ * JSON-safe types (ISO date strings, no Date/Map/Buffer).
+ */
+const Id = z.number().int().positive();
+
+export const HOUSEHOLD_SORTS = ['name', 'code', 'village', 'status', 'scoreA', 'scoreB', 'members'] as const;
+export type HouseholdSort = (typeof HOUSEHOLD_SORTS)[number];
+
+export const inputs = {
+  'app.info': z.object({}),
+  'ruleSets.list': z.object({}),
+  'rounds.list': z.object({}),
+  'units.communes': z.object({ roundId: Id }),
+  'units.villages': z.object({ roundId: Id, communeId: Id }),
+  'households.list': z.object({
+    roundId: Id,
+    communeId: Id.optional(),
+    villageId: Id.optional(),
+    search: z.string().max(200).optional(),
+    status: z.union([StatusSchema, z.literal('unclassified')]).optional(),
+    sort: z.enum(HOUSEHOLD_SORTS).default('name'),
+    dir: z.enum(['asc', 'desc']).default('asc'),
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(1000).default(100),
+  }),
+  'households.get': z.object({ householdId: Id }),
+  'rounds.classify': z.object({ roundId: Id, communeId: Id.optional() }),
+  'backups.list': z.object({}),
+  'backups.create': z.object({ label: z.string().max(60).optional() }),
+} as const;
+
+export type ApiMethod = keyof typeof inputs;
+export const API_METHODS = Object.keys(inputs) as ApiMethod[];
+export type ApiInput<M extends ApiMethod> = z.input<(typeof inputs)[M]>;
+export type ApiParsedInput<M extends ApiMethod> = z.output<(typeof inputs)[M]>;
+
+export interface RuleSetSummary {
+  id: string;
+  version: string;
+  kind: 'national' | 'local';
+  title: string;
+  province?: string;
+  validFrom: string;
+  validTo: string;
+  synthetic: boolean;
+  parts: { name: RuleSetPartName; label: string; status: PartStatus }[];
+}
+
+export interface AppInfo {
+  version: string;
+  schemaVersion: number;
+  dbPath: string;
+  dataDir: string;
+  backupDir: string;
+}
+
+export interface RoundSummary {
+  id: number;
+  year: number;
+  kind: 'periodic' | 'adhoc';
+  title: string;
+  ruleSetId: string;
+  unitMapDate: string;
+  referenceDate: string;
+  locked: boolean;
+  /** True when the round predates 1/7/2025 and so has a district level. */
+  hasDistrict: boolean;
+  householdCount: number;
+  classifiedCount: number;
+}
+
+export interface UnitSummary {
+  id: number;
+  code: string;
+  name: string;
+  /** xa, phuong, thi_tran, dac_khu, thon, ap, to_dan_pho, huyen, tinh... */
+  type: string;
+  fullName: string;
+  householdCount: number;
+}
+
+export interface HouseholdRow {
+  id: number;
+  code: string;
+  headName: string;
+  headIdNumber: string | null;
+  communeName: string;
+  villageName: string;
+  memberCount: number;
+  area: Area;
+  scoreA: number | null;
+  scoreB: number | null;
+  status: Status | null;
+  transition: Transition | null;
+  ethnicMinority: boolean;
+}
+
+export interface HouseholdList {
+  total: number;
+  rows: HouseholdRow[];
+}
+
+export interface IndicatorView {
+  id: string;
+  number: number;
+  label: string;
+  dimension: string;
+  /** The B2 answer as keyed: true = deprived. */
+  answer: boolean | null;
+  /** What the member roster implies, when it can tell; a disagreement is shown, never applied. */
+  derived: boolean | null;
+}
+
+export interface ResultView {
+  status: Status;
+  statusLabel: string;
+  scoreB: number | null;
+  deprivationCount: number | null;
+  deprived: string[];
+  transition: Transition | null;
+  transitionLabel: string;
+  explanation: string;
+  ruleSet: { id: string; version: string };
+  unverified: string[];
+  referToReview: boolean;
+  computedAt: string;
+  local: LocalResult[];
+}
+
+export interface HouseholdDetail {
+  id: number;
+  roundId: number;
+  roundYear: number;
+  code: string;
+  address: string;
+  communeName: string;
+  villageName: string;
+  area: Area;
+  flags: { ethnicMinority: boolean; noWorkingCapacity: boolean; meritPerson: boolean; femaleHead: boolean };
+  reviewState: string;
+  members: (Member & { id: number; age: number | null })[];
+  scoreA: number | null;
+  monthlyIncomePerCapita: number | null;
+  indicators: IndicatorView[];
+  result: ResultView | null;
+  history: { year: number; status: Status }[];
+}
+
+export interface ClassifySummary {
+  classified: number;
+  skipped: number;
+  byStatus: Record<Status, number>;
+  ruleSet: { id: string; version: string };
+}
+
+export interface BackupInfo {
+  file: string;
+  name: string;
+  size: number;
+  createdAt: string;
+  reason: string;
+}
+
+export interface ApiOutputs {
+  'app.info': AppInfo;
+  'ruleSets.list': RuleSetSummary[];
+  'rounds.list': RoundSummary[];
+  'units.communes': UnitSummary[];
+  'units.villages': UnitSummary[];
+  'households.list': HouseholdList;
+  'households.get': HouseholdDetail;
+  'rounds.classify': ClassifySummary;
+  'backups.list': BackupInfo[];
+  'backups.create': BackupInfo;
+}
+export type ApiOutput<M extends ApiMethod> = ApiOutputs[M];
+
+/** What window.api is in the renderer, on either transport. */
+export interface ApiTransport {
+  call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<import('./envelope').Envelope<ApiOutput<M>>>;
+}
+
+/** The HTTP host serves each method at POST /api/<method>. */
+export const HTTP_API_PREFIX = '/api/';
+/** The Electron IPC channel every call goes through. */
+export const IPC_CHANNEL = 'rasoat:call';
