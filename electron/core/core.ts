@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase, type Db } from './db/connection';
+import type { Migration } from './db/migrations';
 import { autoBackup, hasBackupToday, restoreFile, DEFAULT_KEEP } from './backup/backup';
 import { backupDirFor } from './paths';
 import { loadRuleSets, type RuleSetRegistry } from './rulesets/load';
@@ -15,6 +16,8 @@ export interface CoreOptions {
   dailyBackup?: boolean;
   backupDir?: string;
   keepBackups?: number;
+  /** Tests only: a longer migration list, to exercise an upgrade. */
+  migrations?: readonly Migration[];
 }
 
 /**
@@ -45,6 +48,7 @@ export class Core {
 
   private open(): Db {
     return openDatabase(this.options.dbPath, {
+      ...(this.options.migrations ? { migrations: this.options.migrations } : {}),
       backupBeforeMigration: (sqlite) => autoBackup(sqlite, this.backupDir, 'before-migration', this.keep),
     });
   }

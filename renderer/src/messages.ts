@@ -44,8 +44,7 @@ export const messages = {
   // Top bar
   roundLabel: 'Đợt rà soát',
   roundOption: (round: RoundSummary): string =>
-    `Năm ${round.year} – ${ROUND_KIND_LABELS[round.kind]} (bộ tiêu chí ${round.ruleSetId})`,
-  roundLocked: 'đã khoá',
+    `Năm ${round.year} – ${ROUND_KIND_LABELS[round.kind]} (bộ tiêu chí ${round.ruleSetId})${round.locked ? ' – đã khoá' : ''}`,
   communeLabel: 'Xã/phường',
   allCommunes: 'Tất cả xã',
   villageLabel: 'Thôn/ấp',

@@ -32,6 +32,20 @@ export const inputs = {
     limit: z.number().int().min(1).max(1000).default(100),
   }),
   'households.get': z.object({ householdId: Id }),
+  'households.update': z.object({
+    householdId: Id,
+    changes: z
+      .object({
+        address: z.string().max(300).optional(),
+        area: AreaSchema.optional(),
+        ethnicMinority: z.boolean().optional(),
+        noWorkingCapacity: z.boolean().optional(),
+        meritPerson: z.boolean().optional(),
+        femaleHead: z.boolean().optional(),
+      })
+      .strict(),
+  }),
+  'households.history': z.object({ householdId: Id }),
   'rounds.classify': z.object({ roundId: Id, communeId: Id.optional() }),
   'backups.list': z.object({}),
   'backups.create': z.object({ label: z.string().max(60).optional() }),
@@ -154,6 +168,16 @@ export interface HouseholdDetail {
   history: { year: number; status: Status }[];
 }
 
+/** One line of a record's history: who changed what, when, from what to what. */
+export interface AuditRow {
+  at: string;
+  actor: string;
+  action: string;
+  field: string | null;
+  oldValue: unknown;
+  newValue: unknown;
+}
+
 export interface ClassifySummary {
   classified: number;
   skipped: number;
@@ -177,6 +201,8 @@ export interface ApiOutputs {
   'units.villages': UnitSummary[];
   'households.list': HouseholdList;
   'households.get': HouseholdDetail;
+  'households.update': { changed: string[] };
+  'households.history': AuditRow[];
   'rounds.classify': ClassifySummary;
   'backups.list': BackupInfo[];
   'backups.create': BackupInfo;
@@ -188,7 +214,4 @@ export interface ApiTransport {
   call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<import('./envelope').Envelope<ApiOutput<M>>>;
 }
 
-/** The HTTP host serves each method at POST /api/<method>. */
-export const HTTP_API_PREFIX = '/api/';
-/** The Electron IPC channel every call goes through. */
-export const IPC_CHANNEL = 'rasoat:call';
+export { HTTP_API_PREFIX, IPC_CHANNEL } from './channels';

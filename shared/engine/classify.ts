@@ -57,7 +57,6 @@ export class RuleSetIncompleteError extends Error {
   }
 }
 
-const isNonNegativeNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 
 function checkAmount(value: unknown, path: string, label: string, errors: InputError[]): void {
   if (value === undefined) return;

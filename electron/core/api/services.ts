@@ -5,6 +5,7 @@ import { listBackups } from '../backup/backup';
 import { LATEST_SCHEMA_VERSION } from '../db/migrations';
 import type { Core } from '../core';
 import { getHousehold, listHouseholds } from '../households/read';
+import { updateHousehold } from '../households/update';
 import { classifyRound } from '../rounds/classify';
 import { getRound } from '../rounds/rounds';
 import { APP_VERSION } from '../version';
@@ -106,6 +107,25 @@ export function createServices(core: Core): Services {
     },
     'households.list': (input) => listHouseholds(core.db.kysely, input),
     'households.get': ({ householdId }) => getHousehold(core.db.kysely, core.registry, householdId),
+    'households.update': ({ householdId, changes }) => updateHousehold(sqlite(), householdId, changes, core.actor),
+    'households.history': ({ householdId }) =>
+      (
+        sqlite()
+          .prepare(
+            `SELECT at, actor, action, field, old_value, new_value FROM audit
+             WHERE (entity = 'household' AND entity_id = ?)
+                OR (entity = 'member' AND entity_id IN (SELECT id FROM members WHERE household_id = ?))
+             ORDER BY id`,
+          )
+          .all(householdId, householdId) as { at: string; actor: string; action: string; field: string | null; old_value: string | null; new_value: string | null }[]
+      ).map((r) => ({
+        at: r.at,
+        actor: r.actor,
+        action: r.action,
+        field: r.field,
+        oldValue: r.old_value === null ? null : (JSON.parse(r.old_value) as unknown),
+        newValue: r.new_value === null ? null : (JSON.parse(r.new_value) as unknown),
+      })),
     'rounds.classify': ({ roundId, communeId }) =>
       classifyRound(sqlite(), core.registry, roundId, { ...(communeId ? { communeId } : {}), actor: core.actor }),
     'backups.list': () => listBackups(core.backupDir),

@@ -11,7 +11,13 @@ export const BACKUP_REASONS = ['manual', 'daily', 'before-migration', 'before-im
 export type BackupReason = (typeof BACKUP_REASONS)[number];
 export const DEFAULT_KEEP = 30;
 
-const stamp = (d: Date): string => d.toISOString().replace(/[-:]/gu, '').replace('T', '-').slice(0, 15);
+/** 20261128-142501123: UTC date, time and milliseconds; names sort in time order. */
+const stamp = (d: Date): string => d.toISOString().replace(/[-:.]/gu, '').replace('T', '-').slice(0, 18);
+/** Sort key of a backup name: its time stamp, then its collision counter. */
+const orderKey = (name: string): string => {
+  const m = /^rasoat-(\d{8}-\d{9})-[a-z-]+?(?:-(\d+))?\.sqlite$/u.exec(name);
+  return m ? `${m[1]}-${(m[2] ?? '1').padStart(4, '0')}` : name;
+};
 
 /**
  * Copies a live database into one consistent file with VACUUM INTO (synchronous, works while
@@ -50,8 +56,7 @@ export function listBackups(dir: string): BackupInfo[] {
   return fs
     .readdirSync(dir)
     .filter((n) => /^rasoat-.*\.sqlite$/u.test(n))
-    .sort()
-    .reverse()
+    .sort((a, b) => (orderKey(a) < orderKey(b) ? 1 : orderKey(a) > orderKey(b) ? -1 : 0))
     .map((n) => infoOf(path.join(dir, n)));
 }
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { AppError } from '../errors';
-import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations';
 import type { Database } from './schema';
 
 export interface Db {
@@ -17,6 +17,8 @@ export interface OpenOptions {
   /** Called with the reason before the schema is migrated, so an older database is copied first. */
   backupBeforeMigration?: (sqlite: BetterSqlite3.Database, fromVersion: number) => void;
   readonly?: boolean;
+  /** The migration list (tests pass a longer one to exercise an upgrade). */
+  migrations?: readonly Migration[];
 }
 
 export function schemaVersionOf(sqlite: BetterSqlite3.Database): number {
@@ -36,12 +38,14 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   } catch (e) {
     throw new AppError('DB_OPEN_FAILED', `Cannot open ${file} as a SQLite database: ${(e as Error).message}`);
   }
+  const migrations = options.migrations ?? MIGRATIONS;
+  const latest = migrations[migrations.length - 1]?.version ?? LATEST_SCHEMA_VERSION;
   try {
     const version = schemaVersionOf(sqlite);
-    if (version > LATEST_SCHEMA_VERSION) {
+    if (version > latest) {
       throw new AppError(
         'DB_TOO_NEW',
-        `Database schema ${version} is newer than this app supports (${LATEST_SCHEMA_VERSION}). Update the app.`,
+        `Database schema ${version} is newer than this app supports (${latest}). Update the app.`,
       );
     }
     if (!options.readonly) {
@@ -50,9 +54,9 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     }
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    if (version < LATEST_SCHEMA_VERSION && !options.readonly) {
+    if (version < latest && !options.readonly) {
       if (version > 0) options.backupBeforeMigration?.(sqlite, version);
-      migrate(sqlite, version);
+      migrate(sqlite, migrations, version);
     }
   } catch (e) {
     sqlite.close();
@@ -69,8 +73,8 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   };
 }
 
-function migrate(sqlite: BetterSqlite3.Database, from: number): void {
-  for (const m of MIGRATIONS) {
+function migrate(sqlite: BetterSqlite3.Database, migrations: readonly Migration[], from: number): void {
+  for (const m of migrations) {
     if (m.version <= from) continue;
     // Each migration and its version bump commit together or not at all.
     sqlite.transaction(() => {

@@ -43,7 +43,6 @@ export function TopBar({ rounds, communes, villages, filters, onChange, total, s
             {rounds.map((round) => (
               <option key={round.id} value={round.id} title={round.title}>
                 {messages.roundOption(round)}
-                {round.locked ? ` – ${messages.roundLocked}` : ''}
               </option>
             ))}
           </select>

@@ -21,8 +21,13 @@ function latestRound(rounds: readonly RoundSummary[]): RoundSummary {
   return rounds.reduce((a, b) => (b.year > a.year || (b.year === a.year && b.id > a.id) ? b : a));
 }
 
+const TEXT_INPUTS = new Set(['text', 'search', 'number', 'tel', 'email', 'url', 'password', 'date']);
+
+/** True when a key press is text being typed, which "/" must not interrupt. */
 const isTyping = (target: EventTarget | null): boolean =>
-  target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName));
+  target instanceof HTMLTextAreaElement ||
+  (target instanceof HTMLInputElement && TEXT_INPUTS.has(target.type)) ||
+  (target instanceof HTMLElement && target.isContentEditable);
 
 /** The round's households: filters on top, the virtualised list, the detail over it. */
 export function HouseholdsScreen({ rounds, partLabel }: Props) {

@@ -1,0 +1,271 @@
+/**
+ * End to end: the built renderer (out/renderer) in Chromium, served with a demo database by the
+ * local HTTP host, driven the way an officer works: keyboard first.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fold } from '../../shared/text/fold';
+import { formatNumberVi } from '../../shared/text/format';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const SHOTS = path.join(ROOT, 'test-results');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const HOUSEHOLDS = 3000;
+const SEARCH_PLACEHOLDER = 'Tìm theo tên, mã hộ, số CCCD…';
+
+/** Runs a TypeScript entry point of the host in plain Node, one process (no npx wrapper to orphan). */
+const tsxArgs = (entry: string, args: string[]): string[] => ['--import', 'tsx', path.join(ROOT, entry), ...args];
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts the host and resolves with its URL once it says it is listening. */
+function startHost(dbPath: string, port: number): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, tsxArgs('electron/host/serve.ts', ['--port', String(port), '--db', dbPath]), {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`host did not start within 30 s:\n${output}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const match = /http:\/\/127\.0\.0\.1:\d+/u.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, url: match[0] });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`host exited with code ${code}:\n${output}`));
+    });
+  });
+}
+
+interface ListInput {
+  roundId: number;
+  search?: string;
+  offset?: number;
+}
+
+/**
+ * Runs an action and waits for the first page of the list it causes (the request whose input
+ * passes `match`), then for the screen to show that page. Resolves with the page's total.
+ */
+async function listAfter(page: Page, action: () => Promise<unknown>, match: (input: ListInput) => boolean): Promise<number> {
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => {
+      if (!r.url().endsWith('/api/households.list')) return false;
+      const input = JSON.parse(r.request().postData() ?? '{}') as ListInput;
+      return (input.offset ?? 0) === 0 && match(input);
+    }),
+    action(),
+  ]);
+  const { value } = (await response.json()) as { value: { total: number; rows: { id: number }[] } };
+  await expect.poll(() => page.locator('.top-bar .total').textContent()).toBe(`${formatNumberVi(value.total)} hộ`);
+  if (value.rows[0]) {
+    await expect.poll(() => page.locator('.grid-body [data-index="0"]').getAttribute('data-household-id')).toBe(String(value.rows[0]!.id));
+  }
+  return value.total;
+}
+
+/** Types into the search box and waits for the list of that search. */
+async function search(page: Page, text: string): Promise<number> {
+  const box = page.getByPlaceholder(SEARCH_PLACEHOLDER);
+  await box.fill('');
+  return listAfter(page, () => box.pressSequentially(text), (input) => input.search === text);
+}
+
+interface RenderedRow {
+  index: number;
+  householdId: string | null;
+  head: string;
+  scoreA: string;
+}
+
+/** The rows in the DOM (the virtualised window), in list order. */
+const renderedRows = (page: Page): Promise<RenderedRow[]> =>
+  page.locator('.grid-body [role="row"]').evaluateAll((elements) =>
+    elements
+      .map((row) => ({
+        index: Number(row.getAttribute('data-index')),
+        householdId: row.getAttribute('data-household-id'),
+        head: row.querySelector('.cell-head')?.textContent ?? '',
+        scoreA: row.querySelector('.cell-scoreA')?.textContent ?? '',
+      }))
+      .sort((a, b) => a.index - b.index),
+  );
+
+const activeIndex = async (page: Page): Promise<number> =>
+  Number(await page.evaluate(() => document.activeElement?.getAttribute('data-index') ?? 'NaN'));
+
+/**
+ * From the search box, walks the list with the keyboard (ArrowDown, PageDown) until the active
+ * row is the first one that passes `wanted`, the way an officer would scan for it.
+ */
+async function walkTo(page: Page, wanted: (row: RenderedRow) => boolean): Promise<RenderedRow> {
+  await page.keyboard.press('ArrowDown');
+  expect(await activeIndex(page)).toBe(0);
+  for (let pageDowns = 0; pageDowns < 200; pageDowns++) {
+    const from = await activeIndex(page);
+    // Wait for the window's rows to arrive before judging them.
+    await expect.poll(async () => (await renderedRows(page)).every((r) => r.householdId !== null)).toBe(true);
+    const rows = await renderedRows(page);
+    const hit = rows.find((r) => r.index >= from && wanted(r));
+    if (hit) {
+      for (let i = from; i < hit.index; i++) await page.keyboard.press('ArrowDown');
+      expect(await activeIndex(page)).toBe(hit.index);
+      return hit;
+    }
+    await page.keyboard.press('PageDown');
+    if ((await activeIndex(page)) === from) break;
+  }
+  throw new Error('no row in the list is the one wanted');
+}
+
+describe('the household list in a browser', () => {
+  let tmp: string;
+  let host: ChildProcess | undefined;
+  let browser: Browser;
+  let page: Page;
+  let url: string;
+  let roundTotal = 0;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rasoat-e2e-'));
+    fs.mkdirSync(SHOTS, { recursive: true });
+    const dbPath = path.join(tmp, 'demo.sqlite');
+    const demo = spawnSync(
+      process.execPath,
+      tsxArgs('electron/host/cli.ts', ['demo', '--db', dbPath, '--households', String(HOUSEHOLDS), '--seed', '7']),
+      { cwd: ROOT, encoding: 'utf8' },
+    );
+    if (demo.status !== 0) throw new Error(`demo failed (${demo.status}):\n${demo.stdout}\n${demo.stderr}`);
+
+    const started = await startHost(dbPath, await freePort());
+    host = started.child;
+    url = started.url;
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    // A commune office laptop.
+    page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN' });
+    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    host?.kill('SIGTERM');
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('opens on the list with the search box focused and the round picker filled from the data', async () => {
+    await page.goto(url);
+    await expect.poll(() => page.locator('.top-bar .total').textContent()).toMatch(/^[\d.]+ hộ$/u);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('placeholder'))).toBe(SEARCH_PLACEHOLDER);
+
+    const roundPicker = page.getByLabel('Đợt rà soát');
+    const rounds = await roundPicker.locator('option').allTextContents();
+    const round2023 = rounds.find((r) => r.startsWith('Năm 2023 – Rà soát định kỳ'));
+    expect(round2023, `rounds offered: ${rounds.join(' | ')}`).toBeDefined();
+    const roundId = Number(await roundPicker.locator('option', { hasText: round2023! }).getAttribute('value'));
+    roundTotal = await listAfter(page, () => roundPicker.selectOption({ label: round2023! }), (input) => input.roundId === roundId);
+    expect(roundTotal).toBeGreaterThan(200);
+    expect(await page.locator('.grid-body [role="row"][data-household-id]').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(SHOTS, 'households-list.png') });
+  });
+
+  it('finds "Nguyễn Văn" by typing "nguyen van" and opens the household with the keyboard', async () => {
+    await page.keyboard.press('/');
+    await search(page, 'nguyen van');
+    await page.screenshot({ path: path.join(SHOTS, 'households-search.png') });
+
+    // The first "Nguyễn Văn …" head with a score A, so that its explanation compares score A.
+    const target = await walkTo(page, (row) => row.head.startsWith('Nguyễn Văn') && /^\d/u.test(row.scoreA));
+    await page.screenshot({ path: path.join(SHOTS, 'households-walk.png') });
+    await page.keyboard.press('Enter');
+
+    const detail = page.getByRole('dialog');
+    await expect.poll(() => detail.locator('.head-name').textContent()).toBe(target.head);
+    const badge = detail.locator('.result-head .badge');
+    expect(await badge.textContent()).toMatch(/^Hộ nghèo|^Hộ cận nghèo|^Không nghèo|^Hộ có mức sống trung bình/u);
+    expect(await detail.locator('.explanation').first().textContent()).toMatch(/điểm A \d+ (≤|>) \d+/u);
+    expect(await detail.locator('.members tbody tr').count()).toBeGreaterThan(0);
+    expect(await detail.locator('.indicators tbody tr').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(SHOTS, 'household-detail.png') });
+    await detail.locator('.detail-content').evaluate((e) => e.scrollTo(0, e.scrollHeight));
+    await page.screenshot({ path: path.join(SHOTS, 'household-detail-bottom.png') });
+
+    // Escape closes the detail and gives the keyboard back to the same row.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => detail.count()).toBe(0);
+    expect(await activeIndex(page)).toBe(target.index);
+  });
+
+  it('folds đ in search: "dao" finds the "Đào" households', async () => {
+    await page.keyboard.press('/');
+    const found = await search(page, 'dao');
+    expect(found).toBeGreaterThan(0);
+    const row = await walkTo(page, (r) => r.head.startsWith('Đào '));
+    expect(fold(row.head)).toContain('dao');
+    await page.screenshot({ path: path.join(SHOTS, 'households-search-dao.png') });
+  });
+
+  it('renders only the rows in view and fetches the rest page by page', async () => {
+    await page.keyboard.press('/');
+    const box = page.getByPlaceholder(SEARCH_PLACEHOLDER);
+    const total = await listAfter(page, () => box.fill(''), (input) => input.search === undefined);
+    expect(total).toBe(roundTotal);
+    expect(await page.locator('.grid-body [role="row"]').count()).toBeLessThan(80);
+
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('End');
+    const last = page.locator(`.grid-body [role="row"][data-index="${total - 1}"]`);
+    await expect.poll(() => last.getAttribute('data-household-id')).toMatch(/^\d+$/u);
+    expect(await last.locator('.cell-seq').textContent()).toBe(formatNumberVi(total));
+  });
+
+  it('sorts by a column when its header is clicked, with an arrow', async () => {
+    await page.keyboard.press('Home');
+    const header = page.getByRole('columnheader', { name: /Chủ hộ/u });
+    expect(await header.getAttribute('aria-sort')).toBe('ascending');
+    await header.getByRole('button').click();
+    await expect.poll(() => header.getAttribute('aria-sort')).toBe('descending');
+    expect(await header.textContent()).toContain('▼');
+    await expect
+      .poll(async () => {
+        const heads = (await renderedRows(page)).filter((r) => r.householdId !== null).map((r) => r.head);
+        return heads.length > 1 && heads[0]!.localeCompare(heads[1]!, 'vi') >= 0;
+      })
+      .toBe(true);
+    await page.screenshot({ path: path.join(SHOTS, 'households-sorted.png') });
+  });
+
+  it('raised no page or console errors', () => {
+    expect(problems).toEqual([]);
+  });
+});
