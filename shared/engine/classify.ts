@@ -145,8 +145,8 @@ interface Deprivation {
 }
 
 function countDeprivations(ruleSet: RuleSet, flags: Record<string, boolean>): Deprivation {
-  const indicators = ruleSet.indicators.value!;
-  const deprived = indicators.filter((i) => flags[i.id] === true).map((i) => i.id);
+  const deprived: string[] = [];
+  for (const i of ruleSet.indicators.value!) if (flags[i.id] === true) deprived.push(i.id);
   return {
     deprived,
     deprivationCount: deprived.length,
@@ -154,84 +154,98 @@ function countDeprivations(ruleSet: RuleSet, flags: Record<string, boolean>): De
   };
 }
 
+const labelMaps = new WeakMap<RuleSet, Map<string, string>>();
 function indicatorLabels(ruleSet: RuleSet, ids: readonly string[]): string {
-  const byId = new Map(ruleSet.indicators.value!.map((i) => [i.id, i.label]));
+  let byId = labelMaps.get(ruleSet);
+  if (!byId) labelMaps.set(ruleSet, (byId = new Map(ruleSet.indicators.value!.map((i) => [i.id, i.label]))));
   return ids.map((id) => byId.get(id) ?? id).join(', ');
 }
 
 const money = (v: number): string => `${formatNumberVi(v)} đồng`;
 
+/** What the rules decide for one household, without the words (ClassificationResult less explanation). */
+export type Decision = Omit<ClassificationResult, 'explanation'>;
+
+function inMiddleBand(ruleSet: RuleSet, a: Assessment): boolean {
+  const band = ruleSet.middleIncome.value?.[a.area];
+  const income = a.monthlyIncomePerCapita;
+  return income !== undefined && band !== undefined && income > band.above && income <= band.atMost;
+}
+
 /**
  * Classifies one valid assessment (validateAssessment first). Thông tư 07/2021 Điều 3, as
  * amended by Thông tư 02/2022: poor = score A at or under the area's cut-off and score B at or
  * over the poverty threshold; near-poor = A at or under the cut-off, fewer deprivations.
+ * Without score A, the "mức sống trung bình" procedure (Quyết định 24/2021 Điều 6) decides on income.
  */
-export function classify(ruleSet: RuleSet, a: Assessment): ClassificationResult {
+export function decide(ruleSet: RuleSet, a: Assessment): Decision {
   const needed = partsNeeded(a);
   assertUsable(ruleSet, needed);
-  const areaLabel = AREA_LABELS[a.area];
+  const dep = a.deprivations ? countDeprivations(ruleSet, a.deprivations) : undefined;
+  const inBand = inMiddleBand(ruleSet, a);
   let status: Status;
-  let explanation: string;
-  let referToReview: boolean | undefined;
-  let dep: Deprivation | undefined;
-  if (a.deprivations) dep = countDeprivations(ruleSet, a.deprivations);
-
-  const band = ruleSet.middleIncome.value?.[a.area];
-  const income = a.monthlyIncomePerCapita;
-  const inBand = income !== undefined && band !== undefined && income > band.above && income <= band.atMost;
-  const bandText = band ? `trên ${formatNumberVi(band.above)} đến ${formatNumberVi(band.atMost)} đồng (${areaLabel})` : '';
-
+  let referToReview = false;
   if (a.scoreA !== undefined && dep) {
-    const cutoff = ruleSet.scoreA.value!.cutoff[a.area];
-    const { poorMinDeprivations, pointsPerIndicator } = ruleSet.deprivation.value!;
-    const poorScoreB = poorMinDeprivations * pointsPerIndicator;
-    const listText = dep.deprivationCount > 0 ? `: ${indicatorLabels(ruleSet, dep.deprived)}` : '';
-    if (a.scoreA <= cutoff) {
-      status = dep.deprivationCount >= poorMinDeprivations ? 'poor' : 'near_poor';
-      const cmp = status === 'poor' ? '≥' : '<';
-      explanation =
-        `${STATUS_LABELS[status]}: điểm A ${a.scoreA} ≤ ${cutoff} (${areaLabel}) và thiếu hụt ` +
-        `${dep.deprivationCount} chỉ số${listText} (điểm B ${dep.scoreB} ${cmp} ${poorScoreB}).`;
-    } else if (inBand) {
-      status = 'middle_income';
-      explanation =
-        `${STATUS_LABELS.middle_income}: điểm A ${a.scoreA} > ${cutoff} (${areaLabel}) và thu nhập bình quân ` +
-        `${money(income!)}/người/tháng, trong khoảng ${bandText}.`;
-    } else {
-      status = 'neither';
-      explanation = `${STATUS_LABELS.neither}: điểm A ${a.scoreA} > ${cutoff} (${areaLabel}).`;
-    }
+    if (a.scoreA <= ruleSet.scoreA.value!.cutoff[a.area]) {
+      status = dep.deprivationCount >= ruleSet.deprivation.value!.poorMinDeprivations ? 'poor' : 'near_poor';
+    } else status = inBand ? 'middle_income' : 'neither';
   } else {
-    // Income only: the "mức sống trung bình" procedure (Quyết định 24/2021 Điều 6).
-    const line = ruleSet.incomeLines.value![a.area];
-    if (inBand) {
-      status = 'middle_income';
-      explanation = `${STATUS_LABELS.middle_income}: thu nhập bình quân ${money(income!)}/người/tháng, trong khoảng ${bandText}.`;
-    } else {
-      status = 'neither';
-      if (income! <= line) {
-        referToReview = true;
-        explanation =
-          `Không thuộc hộ có mức sống trung bình: thu nhập bình quân ${money(income!)}/người/tháng ≤ chuẩn ` +
-          `${money(line)} (${areaLabel}); cần rà soát bằng Phiếu B để xác định hộ nghèo, hộ cận nghèo.`;
-      } else {
-        explanation =
-          `Không thuộc hộ có mức sống trung bình: thu nhập bình quân ${money(income!)}/người/tháng, ngoài khoảng ${bandText}.`;
-      }
-    }
+    status = inBand ? 'middle_income' : 'neither';
+    referToReview = !inBand && a.monthlyIncomePerCapita! <= ruleSet.incomeLines.value![a.area];
   }
-  const unverified = needed.filter((p) => ruleSet[p].status === 'to_verify');
-  const result: ClassificationResult = {
+  const decision: Decision = {
     id: a.id,
     status,
     ...(dep ?? {}),
     transition: transitionOf(a.history ?? [], status),
     ruleSet: { id: ruleSet.id, version: ruleSet.version },
-    explanation,
-    unverified,
+    unverified: needed.filter((p) => ruleSet[p].status === 'to_verify'),
   };
-  if (referToReview) result.referToReview = true;
-  return result;
+  if (referToReview) decision.referToReview = true;
+  return decision;
+}
+
+/** Why, in Vietnamese: "Hộ nghèo: điểm A 132 ≤ 140 (nông thôn) và thiếu hụt 4 chỉ số: … (điểm B 40 ≥ 30)." */
+export function explain(ruleSet: RuleSet, a: Pick<Assessment, 'area' | 'scoreA' | 'monthlyIncomePerCapita'>, d: Decision): string {
+  const areaLabel = AREA_LABELS[a.area];
+  const band = ruleSet.middleIncome.value?.[a.area];
+  const income = a.monthlyIncomePerCapita;
+  const bandText = band ? `trên ${formatNumberVi(band.above)} đến ${formatNumberVi(band.atMost)} đồng (${areaLabel})` : '';
+  if (a.scoreA !== undefined && d.deprivationCount !== undefined) {
+    const cutoff = ruleSet.scoreA.value!.cutoff[a.area];
+    if (d.status === 'poor' || d.status === 'near_poor') {
+      const { poorMinDeprivations, pointsPerIndicator } = ruleSet.deprivation.value!;
+      const listText = d.deprivationCount > 0 ? `: ${indicatorLabels(ruleSet, d.deprived ?? [])}` : '';
+      const cmp = d.status === 'poor' ? '≥' : '<';
+      return (
+        `${STATUS_LABELS[d.status]}: điểm A ${a.scoreA} ≤ ${cutoff} (${areaLabel}) và thiếu hụt ` +
+        `${d.deprivationCount} chỉ số${listText} (điểm B ${d.scoreB} ${cmp} ${poorMinDeprivations * pointsPerIndicator}).`
+      );
+    }
+    if (d.status === 'middle_income') {
+      return (
+        `${STATUS_LABELS.middle_income}: điểm A ${a.scoreA} > ${cutoff} (${areaLabel}) và thu nhập bình quân ` +
+        `${money(income!)}/người/tháng, trong khoảng ${bandText}.`
+      );
+    }
+    return `${STATUS_LABELS.neither}: điểm A ${a.scoreA} > ${cutoff} (${areaLabel}).`;
+  }
+  if (d.status === 'middle_income') {
+    return `${STATUS_LABELS.middle_income}: thu nhập bình quân ${money(income!)}/người/tháng, trong khoảng ${bandText}.`;
+  }
+  if (d.referToReview) {
+    return (
+      `Không thuộc hộ có mức sống trung bình: thu nhập bình quân ${money(income!)}/người/tháng ≤ chuẩn ` +
+      `${money(ruleSet.incomeLines.value![a.area])} (${areaLabel}); cần rà soát bằng Phiếu B để xác định hộ nghèo, hộ cận nghèo.`
+    );
+  }
+  return `Không thuộc hộ có mức sống trung bình: thu nhập bình quân ${money(income!)}/người/tháng, ngoài khoảng ${bandText}.`;
+}
+
+/** decide() and explain() together: what the command line and the live entry screens use. */
+export function classify(ruleSet: RuleSet, a: Assessment): ClassificationResult {
+  const d = decide(ruleSet, a);
+  return { ...d, explanation: explain(ruleSet, a, d) };
 }
 
 export interface LocalResult {

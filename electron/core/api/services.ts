@@ -106,7 +106,7 @@ export function createServices(core: Core): Services {
       return rows.map((r) => ({ ...r, fullName: unitFullName(r.type, r.name) }));
     },
     'households.list': (input) => listHouseholds(core.db.kysely, input),
-    'households.get': ({ householdId }) => getHousehold(core.db.kysely, core.registry, householdId),
+    'households.get': ({ householdId }) => getHousehold(core.db.kysely, core.db.sqlite, core.registry, householdId),
     'households.update': ({ householdId, changes }) => updateHousehold(sqlite(), householdId, changes, core.actor),
     'households.history': ({ householdId }) =>
       (

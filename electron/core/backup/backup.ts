@@ -72,15 +72,15 @@ export function hasBackupToday(dir: string, today = new Date()): boolean {
 
 /** Row count and a SHA-256 of every row, per table: two databases with equal sums hold the same data. */
 export function tableChecksums(sqlite: BetterSqlite3.Database): Record<string, { rows: number; sha256: string }> {
-  const tables = sqlite
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-    .pluck()
-    .all() as string[];
+  // Ordinary tables and the full-text index's shadow tables; WITHOUT ROWID ones scan in key order.
+  const tables = (sqlite.pragma('table_list') as { schema: string; name: string; type: string; wr: number }[])
+    .filter((t) => t.schema === 'main' && t.type === 'table' && !t.name.startsWith('sqlite_'))
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
   const out: Record<string, { rows: number; sha256: string }> = {};
-  for (const t of tables) {
+  for (const { name: t, wr } of tables) {
     const hash = crypto.createHash('sha256');
     let rows = 0;
-    for (const row of sqlite.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).raw().iterate()) {
+    for (const row of sqlite.prepare(`SELECT * FROM "${t}"${wr ? '' : ' ORDER BY rowid'}`).raw().iterate()) {
       hash.update(JSON.stringify(row));
       hash.update('\n');
       rows++;

@@ -78,6 +78,20 @@ const m001: Migration = {
       CREATE INDEX households_village ON households(village_id);
       CREATE INDEX households_code ON households(code);
 
+      -- Substring search over the folded names, codes and ID numbers of each household
+      -- (trigram index: a 3-character-or-longer query never scans the table).
+      CREATE VIRTUAL TABLE household_search USING fts5(text, tokenize = 'trigram', content = '', contentless_delete = 1);
+      CREATE TRIGGER households_search_insert AFTER INSERT ON households BEGIN
+        INSERT INTO household_search (rowid, text) VALUES (new.id, new.search_text);
+      END;
+      CREATE TRIGGER households_search_update AFTER UPDATE OF search_text ON households BEGIN
+        DELETE FROM household_search WHERE rowid = old.id;
+        INSERT INTO household_search (rowid, text) VALUES (new.id, new.search_text);
+      END;
+      CREATE TRIGGER households_search_delete AFTER DELETE ON households BEGIN
+        DELETE FROM household_search WHERE rowid = old.id;
+      END;
+
       CREATE TABLE members (
         id                INTEGER PRIMARY KEY,
         household_id      INTEGER NOT NULL REFERENCES households(id) ON DELETE CASCADE,
@@ -119,7 +133,6 @@ const m001: Migration = {
         deprived           TEXT NOT NULL DEFAULT '[]',
         transition         TEXT,
         refer_to_review    INTEGER NOT NULL DEFAULT 0,
-        explanation        TEXT NOT NULL,
         rule_set_id        TEXT NOT NULL,
         rule_set_version   TEXT NOT NULL,
         unverified         TEXT NOT NULL DEFAULT '[]',
@@ -127,6 +140,16 @@ const m001: Migration = {
         computed_at        TEXT NOT NULL
       );
       CREATE INDEX results_status ON results(status);
+
+      -- Every rule set version that produced a result, as it was: a reprint years later
+      -- explains a result with the rules of its day, even after the file was replaced.
+      CREATE TABLE rule_set_snapshots (
+        id             TEXT NOT NULL,
+        version        TEXT NOT NULL,
+        body           TEXT NOT NULL,
+        first_used_at  TEXT NOT NULL,
+        PRIMARY KEY (id, version)
+      );
 
       CREATE TABLE audit (
         id         INTEGER PRIMARY KEY,

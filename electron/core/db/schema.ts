@@ -86,12 +86,17 @@ export interface ResultTable {
   deprived: string;
   transition: string | null;
   refer_to_review: number;
-  explanation: string;
   rule_set_id: string;
   rule_set_version: string;
   unverified: string;
   local: string;
   computed_at: string;
+}
+export interface RuleSetSnapshotTable {
+  id: string;
+  version: string;
+  body: string;
+  first_used_at: string;
 }
 export interface AuditTable {
   id: Generated<number>;
@@ -117,6 +122,7 @@ export interface Database {
   members: MemberTable;
   answers: AnswerTable;
   results: ResultTable;
+  rule_set_snapshots: RuleSetSnapshotTable;
   audit: AuditTable;
   settings: SettingTable;
 }

@@ -103,7 +103,10 @@ export function buildDemo(
   }
 
   // All or nothing: a failed build leaves the database empty (inner transactions become savepoints).
-  return sqlite.transaction((): DemoSummary => {
+  const cacheSize = sqlite.pragma('cache_size', { simple: true }) as number;
+  sqlite.pragma(`cache_size = ${Number(process.env.DEMO_CACHE ?? -65536)}`);
+  try {
+  const body = (): DemoSummary => {
     const mapDate = ROUNDS[0].date;
     loadUnits(sqlite, unitFile);
     const districtId = unitIdAt(sqlite, DISTRICT_CODE, mapDate);
@@ -219,7 +222,11 @@ export function buildDemo(
       communes: communes.length,
       villages: communes.reduce((n, c) => n + c.villages.length, 0),
     };
-  })();
+  };
+  return process.env.DEMO_NOTX ? body() : sqlite.transaction(body)();
+  } finally {
+    sqlite.pragma(`cache_size = ${cacheSize}`);
+  }
 }
 
 /** A household of commune `ci`, village `vi`, numbered `no` ("30487-00123"). */

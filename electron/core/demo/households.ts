@@ -5,7 +5,7 @@
  * member roster is then made to agree with the B2 answers, so that the indicators the app derives
  * from the roster mostly match the keyed answers.
  */
-import { ageAt, type Member } from '../../../shared/domain/household';
+import type { Member } from '../../../shared/domain/household';
 import type { Area, Status } from '../../../shared/engine/ruleset';
 import type { NewHousehold } from '../households/write';
 import { familyNameFor, fullName, kinhFamily, type Ethnicity, type Sex } from './names';
@@ -21,6 +21,8 @@ export interface Person {
   name: string;
   sex: Sex;
   birthDate: string;
+  /** The birth date as numbers (a bare year counts as 1 January, as ageAt does). */
+  born: [number, number, number];
   idNumber: string | null;
   relation: Relation;
   ethnicity: Ethnicity;
@@ -136,6 +138,18 @@ export interface GenContext {
   ids: IdNumbers;
 }
 
+function bornOf(birthDate: string): [number, number, number] {
+  const y = Number(birthDate.slice(0, 4));
+  return birthDate.length === 4 ? [y, 1, 1] : [y, Number(birthDate.slice(5, 7)), Number(birthDate.slice(8, 10))];
+}
+
+/** ageAt (shared/domain/household.ts) without parsing strings: called for every member of every round. */
+function ageOn(p: Person, ref: readonly [number, number, number]): number {
+  const [by, bm, bd] = p.born;
+  const [ry, rm, rd] = ref;
+  return ry - by - (rm < bm || (rm === bm && rd < bd) ? 1 : 0);
+}
+
 /** A birth date giving exactly `age` on 1 September of refYear; a few forms give only the year. */
 function birthDateFor(rng: Rng, age: number, refYear: number): string {
   const iso = new Date(Date.UTC(refYear - age, 8, 1) - (1 + rng.int(365)) * DAY).toISOString().slice(0, 10);
@@ -150,7 +164,8 @@ function newPerson(
 ): Person {
   const { rng } = ctx;
   const birthDate = birthDateFor(rng, spec.age, spec.refYear);
-  const birthYear = Number(birthDate.slice(0, 4));
+  const born = bornOf(birthDate);
+  const birthYear = born[0];
   const cohort = EDU_BY_COHORT.find(([before]) => birthYear < before)![1];
   const disabilityRate = spec.age < 16 ? 0.005 : spec.age < 60 ? 0.02 : spec.age < 75 ? 0.06 : 0.12;
   const person: Person = {
@@ -158,6 +173,7 @@ function newPerson(
     name: fullName(rng, spec.ethnicity, spec.sex, spec.family, birthYear),
     sex: spec.sex,
     birthDate,
+    born,
     idNumber: null,
     relation: spec.relation,
     ethnicity: spec.ethnicity,
@@ -274,8 +290,9 @@ export function newHousehold(
  */
 export function ageOneYear(ctx: GenContext, h: HouseholdModel, refDate: string): void {
   const { rng } = ctx;
-  const refYear = Number(refDate.slice(0, 4));
-  const ages = h.persons.map((p) => ageAt(p.birthDate, refDate)!);
+  const ref = bornOf(refDate);
+  const refYear = ref[0];
+  const ages = h.persons.map((p) => ageOn(p, ref));
   const r = rng.next();
   if (r < 0.025 && h.persons.length < 9) {
     const motherIdx = h.persons.findIndex((p, i) => p.sex === 'female' && ages[i]! >= 19 && ages[i]! <= 42);
@@ -294,7 +311,7 @@ export function ageOneYear(ctx: GenContext, h: HouseholdModel, refDate: string):
   }
   // A child who turned 14 gets a number.
   h.persons.forEach((p, i) => {
-    if (p.idNumber === null && ages[i]! >= 14) p.idNumber = ctx.ids.next(rng, Number(p.birthDate.slice(0, 4)), p.sex, p.ethnicity === 'Khmer');
+    if (p.idNumber === null && ages[i]! >= 14) p.idNumber = ctx.ids.next(rng, p.born[0], p.sex, p.ethnicity === 'Khmer');
   });
 }
 
@@ -361,8 +378,9 @@ export function formsOf(
   const persons = [...h.persons].sort(
     (a, b) => RELATION_RANK[a.relation] - RELATION_RANK[b.relation] || (a.birthDate < b.birthDate ? -1 : a.birthDate > b.birthDate ? 1 : 0),
   );
+  const ref = bornOf(round.referenceDate);
   const roster: Roster[] = persons.map((p, i) => {
-    const age = ageAt(p.birthDate, round.referenceDate)!;
+    const age = ageOn(p, ref);
     const working = age < 15 ? null : !((p.disability && p.capacity < 0.6) || age >= 80 || (age >= 70 && p.capacity < 0.35));
     let schooling: Member['schooling'] = null;
     let education: Member['education'] = null;

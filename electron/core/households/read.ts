@@ -1,9 +1,10 @@
+import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import type { HouseholdDetail, HouseholdList, HouseholdSort, IndicatorView, ResultView } from '../../../shared/api/contract';
 import type { ApiParsedInput } from '../../../shared/api/contract';
 import { ageAt, type Member } from '../../../shared/domain/household';
 import { unitFullName } from '../../../shared/domain/units';
-import type { LocalResult } from '../../../shared/engine/classify';
+import { explain, type LocalResult } from '../../../shared/engine/classify';
 import { deriveIndicators } from '../../../shared/engine/derive';
 import type { Status } from '../../../shared/engine/ruleset';
 import type { Transition } from '../../../shared/engine/transition';
@@ -12,6 +13,7 @@ import { fold } from '../../../shared/text/fold';
 import type { Database } from '../db/schema';
 import { AppError } from '../errors';
 import type { RuleSetRegistry } from '../rulesets/load';
+import { snapshotOf } from '../rulesets/snapshots';
 
 const STATUS_ORDER = sql<number>`CASE res.status WHEN 'poor' THEN 1 WHEN 'near_poor' THEN 2 WHEN 'middle_income' THEN 3 WHEN 'neither' THEN 4 ELSE 5 END`;
 
@@ -25,28 +27,45 @@ const SORT_COLUMNS: Record<HouseholdSort, ReturnType<typeof sql>> = {
   members: sql`h.member_count`,
 };
 
-/** LIKE pattern for a folded substring, with LIKE's own wildcards escaped. */
-const likePattern = (text: string): string => `%${text.replace(/[\\%_]/gu, (c) => `\\${c}`)}%`;
-
-/** One page of a round's households, filtered and sorted (Vietnamese order by the head's name). */
+/**
+ * One page of a round's households, filtered and sorted (Vietnamese order by the head's name).
+ * Two steps keep a page fast on a whole district: the ids of the page are found with only the
+ * joins that the filter and sort need (the name sort walks the (round_id, head_sort) index),
+ * then the page's 100 rows are read in full.
+ */
 export async function listHouseholds(db: Kysely<Database>, input: ApiParsedInput<'households.list'>): Promise<HouseholdList> {
-  let q = db
+  const needsResults = input.status !== undefined || input.sort === 'status' || input.sort === 'scoreB';
+  let base = db.selectFrom('households as h').where('h.round_id', '=', input.roundId);
+  if (input.communeId) base = base.where('h.commune_id', '=', input.communeId);
+  if (input.villageId) base = base.where('h.village_id', '=', input.villageId);
+  // search_text is folded already (lower case, no diacritics, đ → d). Three characters or more
+  // use the trigram index; shorter needles are a plain substring test.
+  const needle = input.search ? fold(input.search) : '';
+  if (needle.length >= 3) {
+    const phrase = `"${needle.replace(/"/gu, '""')}"`;
+    base = base.where(sql<boolean>`h.id IN (SELECT rowid FROM household_search WHERE household_search MATCH ${phrase})`);
+  } else if (needle) base = base.where(sql<boolean>`instr(h.search_text, ${needle}) > 0`);
+  let filtered = needsResults ? base.leftJoin('results as res', 'res.household_id', 'h.id') : base;
+  if (input.status === 'unclassified') filtered = filtered.where(sql.ref('res.household_id'), 'is', null);
+  else if (input.status) filtered = filtered.where(sql.ref('res.status'), '=', input.status);
+
+  const total = await filtered.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+
+  let sorted = filtered;
+  if (input.sort === 'scoreA') sorted = sorted.leftJoin('answers as a', 'a.household_id', 'h.id');
+  if (input.sort === 'village') sorted = sorted.leftJoin('units as v', 'v.id', 'h.village_id');
+  const dir = input.dir === 'desc' ? sql`DESC` : sql`ASC`;
+  const order = input.sort === 'name' ? sql`h.head_sort ${dir}, h.id ${dir}` : sql`${SORT_COLUMNS[input.sort]} ${dir}, h.head_sort, h.id`;
+  const page = await sorted.select('h.id').orderBy(order).limit(input.limit).offset(input.offset).execute();
+  const ids = page.map((p) => p.id);
+  if (ids.length === 0) return { total: Number(total.n), rows: [] };
+
+  const rows = await db
     .selectFrom('households as h')
     .leftJoin('results as res', 'res.household_id', 'h.id')
     .leftJoin('answers as a', 'a.household_id', 'h.id')
     .leftJoin('units as v', 'v.id', 'h.village_id')
     .innerJoin('units as c', 'c.id', 'h.commune_id')
-    .where('h.round_id', '=', input.roundId);
-  if (input.communeId) q = q.where('h.commune_id', '=', input.communeId);
-  if (input.villageId) q = q.where('h.village_id', '=', input.villageId);
-  if (input.status === 'unclassified') q = q.where('res.household_id', 'is', null);
-  else if (input.status) q = q.where('res.status', '=', input.status);
-  const needle = input.search ? fold(input.search) : '';
-  if (needle) q = q.where(sql<boolean>`h.search_text LIKE ${likePattern(needle)} ESCAPE '\\'`);
-
-  const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const dir = input.dir === 'desc' ? sql`DESC` : sql`ASC`;
-  const rows = await q
     .select([
       'h.id',
       'h.code',
@@ -63,15 +82,12 @@ export async function listHouseholds(db: Kysely<Database>, input: ApiParsedInput
       'c.name as commune_name',
       'c.type as commune_type',
     ])
-    .orderBy(sql`${SORT_COLUMNS[input.sort]} ${dir}`)
-    .orderBy('h.head_sort')
-    .orderBy('h.id')
-    .limit(input.limit)
-    .offset(input.offset)
+    .where('h.id', 'in', ids)
     .execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
   return {
     total: Number(total.n),
-    rows: rows.map((r) => ({
+    rows: ids.map((id) => byId.get(id)!).map((r) => ({
       id: r.id,
       code: r.code,
       headName: r.head_name,
@@ -91,7 +107,12 @@ export async function listHouseholds(db: Kysely<Database>, input: ApiParsedInput
 
 const boolOf = (v: number | null): boolean | null => (v === null ? null : v === 1);
 
-export async function getHousehold(db: Kysely<Database>, registry: RuleSetRegistry, householdId: number): Promise<HouseholdDetail> {
+export async function getHousehold(
+  db: Kysely<Database>,
+  sqlite: BetterSqlite3.Database,
+  registry: RuleSetRegistry,
+  householdId: number,
+): Promise<HouseholdDetail> {
   const h = await db
     .selectFrom('households as h')
     .innerJoin('rounds as r', 'r.id', 'h.round_id')
@@ -117,7 +138,6 @@ export async function getHousehold(db: Kysely<Database>, registry: RuleSetRegist
       'res.deprived',
       'res.transition',
       'res.refer_to_review',
-      'res.explanation',
       'res.rule_set_id',
       'res.rule_set_version',
       'res.unverified',
@@ -149,7 +169,9 @@ export async function getHousehold(db: Kysely<Database>, registry: RuleSetRegist
     return { ...member, id: m.id, age: ageAt(m.birth_date, h.reference_date) };
   });
 
-  const ruleSet = registry.get(h.status ? h.rule_set_id! : h.round_rule_set_id) ?? registry.get(h.round_rule_set_id);
+  // A result is explained with the rules that produced it; the entry view uses the round's rules.
+  const produced = h.status ? snapshotOf(sqlite, h.rule_set_id!, h.rule_set_version!) : undefined;
+  const ruleSet = produced ?? registry.get(h.round_rule_set_id);
   const b2 = h.b2 ? (JSON.parse(h.b2) as Record<string, boolean | null>) : {};
   const derived = ruleSet ? deriveIndicators(ruleSet, members, h.reference_date) : {};
   const indicators: IndicatorView[] = (ruleSet?.indicators.value ?? []).map((i) => ({
@@ -165,6 +187,20 @@ export async function getHousehold(db: Kysely<Database>, registry: RuleSetRegist
   if (h.status) {
     const status = h.status as Status;
     const transition = (h.transition as Transition | null) ?? null;
+    const decision = {
+      id: h.code,
+      status,
+      transition,
+      ruleSet: { id: h.rule_set_id!, version: h.rule_set_version! },
+      unverified: [],
+      ...(h.deprivation_count !== null ? { scoreB: h.score_b!, deprivationCount: h.deprivation_count!, deprived: JSON.parse(h.deprived ?? '[]') as string[] } : {}),
+      ...(h.refer_to_review === 1 ? { referToReview: true } : {}),
+    };
+    const assessment = {
+      area: h.area,
+      ...(h.score_a !== null && h.deprivation_count !== null ? { scoreA: h.score_a } : {}),
+      ...(h.monthly_income !== null ? { monthlyIncomePerCapita: h.monthly_income } : {}),
+    };
     result = {
       status,
       statusLabel: STATUS_LABELS[status],
@@ -173,7 +209,7 @@ export async function getHousehold(db: Kysely<Database>, registry: RuleSetRegist
       deprived: JSON.parse(h.deprived ?? '[]') as string[],
       transition,
       transitionLabel: transitionLabel(transition, status),
-      explanation: h.explanation ?? '',
+      explanation: produced ? explain(produced, assessment, decision) : '',
       ruleSet: { id: h.rule_set_id!, version: h.rule_set_version! },
       unverified: JSON.parse(h.unverified ?? '[]') as string[],
       referToReview: h.refer_to_review === 1,

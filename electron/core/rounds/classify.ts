@@ -1,18 +1,12 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { ClassifySummary } from '../../../shared/api/contract';
-import {
-  assertUsable,
-  classify,
-  classifyLocal,
-  type Assessment,
-  type ClassificationResult,
-  type LocalResult,
-} from '../../../shared/engine/classify';
+import { assertUsable, classifyLocal, decide, type Assessment, type Decision } from '../../../shared/engine/classify';
 import type { RuleSet, Status } from '../../../shared/engine/ruleset';
 import type { HistoryEntry } from '../../../shared/engine/transition';
 import { writeAudit } from '../db/audit';
 import { nowIso } from '../db/connection';
 import type { RuleSetRegistry } from '../rulesets/load';
+import { recordSnapshot } from '../rulesets/snapshots';
 import { assertUnlocked, getRound, type RoundRow } from './rounds';
 
 interface AnswerRow {
@@ -106,50 +100,55 @@ export function classifyRound(
   assertUsable(ruleSet, ['scoreA', 'deprivation', 'indicators']);
   const locals = localRuleSetsFor(sqlite, registry, round);
   const history = historyFor(sqlite, round);
+  const scope = options.communeId ? 'AND h.commune_id = ?' : '';
+  const params = options.communeId ? [roundId, options.communeId] : [roundId];
   const rows = sqlite
     .prepare(
       `SELECT h.id, h.code, h.head_id_number, h.area, a.score_a, a.b2, a.monthly_income
-       FROM households h LEFT JOIN answers a ON a.household_id = h.id
-       WHERE h.round_id = ? ${options.communeId ? 'AND h.commune_id = ?' : ''}`,
+       FROM households h LEFT JOIN answers a ON a.household_id = h.id WHERE h.round_id = ? ${scope}`,
     )
-    .all(...(options.communeId ? [roundId, options.communeId] : [roundId])) as AnswerRow[];
+    .all(...params) as AnswerRow[];
 
-  const upsert = sqlite.prepare(
-    `INSERT OR REPLACE INTO results (household_id, status, score_b, deprivation_count, deprived, transition, refer_to_review,
-       explanation, rule_set_id, rule_set_version, unverified, local, computed_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  // Old results of the scope go, new ones are inserted: cheaper than a replace row by row.
+  const clear = sqlite.prepare(`DELETE FROM results WHERE household_id IN (SELECT h.id FROM households h WHERE h.round_id = ? ${scope})`);
+  const insert = sqlite.prepare(
+    `INSERT INTO results (household_id, status, score_b, deprivation_count, deprived, transition, refer_to_review,
+       rule_set_id, rule_set_version, unverified, local, computed_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const remove = sqlite.prepare('DELETE FROM results WHERE household_id = ?');
   const byStatus: Record<Status, number> = { poor: 0, near_poor: 0, neither: 0, middle_income: 0 };
   let classified = 0;
   let skipped = 0;
   sqlite.transaction(() => {
+    recordSnapshot(sqlite, ruleSet);
+    clear.run(...params);
     const now = nowIso();
+    const unverifiedCache = new Map<string, string>();
     for (const row of rows) {
       const assessment = assessmentOf(ruleSet, row, history(row));
       if (!assessment) {
-        remove.run(row.id);
         skipped++;
         continue;
       }
-      const r: ClassificationResult = classify(ruleSet, assessment);
-      const local: LocalResult[] = locals.map((l) => classifyLocal(l, assessment));
-      upsert.run(
+      const d: Decision = decide(ruleSet, assessment);
+      const unverifiedKey = d.unverified.join(',');
+      let unverified = unverifiedCache.get(unverifiedKey);
+      if (unverified === undefined) unverifiedCache.set(unverifiedKey, (unverified = JSON.stringify(d.unverified)));
+      insert.run(
         row.id,
-        r.status,
-        r.scoreB ?? null,
-        r.deprivationCount ?? null,
-        JSON.stringify(r.deprived ?? []),
-        r.transition,
-        r.referToReview ? 1 : 0,
-        r.explanation,
-        r.ruleSet.id,
-        r.ruleSet.version,
-        JSON.stringify(r.unverified),
-        JSON.stringify(local),
+        d.status,
+        d.scoreB ?? null,
+        d.deprivationCount ?? null,
+        JSON.stringify(d.deprived ?? []),
+        d.transition,
+        d.referToReview ? 1 : 0,
+        d.ruleSet.id,
+        d.ruleSet.version,
+        unverified,
+        locals.length ? JSON.stringify(locals.map((l) => classifyLocal(l, assessment))) : '[]',
         now,
       );
-      byStatus[r.status]++;
+      byStatus[d.status]++;
       classified++;
     }
     writeAudit(sqlite, [

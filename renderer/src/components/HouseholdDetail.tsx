@@ -72,7 +72,7 @@ function DetailBody({ household, partLabel }: { household: Detail; partLabel: Pr
             <dt>{messages.householdCode}</dt>
             <dd className="mono">{household.code}</dd>
           </div>
-          <div className="wide">
+          <div>
             <dt>{messages.address}</dt>
             <dd>{household.address || messages.notAvailable}</dd>
           </div>

@@ -44,16 +44,16 @@ const score = (value: number | null): string => (value === null ? messages.notAv
 const COLUMNS: readonly Column[] = [
   { id: 'seq', width: '56px', numeric: true, cell: (_row, index) => formatNumberVi(index + 1) },
   { id: 'code', width: '128px', sort: 'code', cell: (row) => row.code },
-  { id: 'head', width: 'minmax(180px, 2fr)', sort: 'name', cell: (row) => row.headName },
+  { id: 'head', width: 'minmax(170px, 1.5fr)', sort: 'name', cell: (row) => row.headName },
   { id: 'village', width: 'minmax(110px, 1fr)', sort: 'village', cell: (row) => row.villageName },
-  { id: 'commune', width: 'minmax(110px, 1fr)', cell: (row) => row.communeName },
+  { id: 'commune', width: 'minmax(140px, 1.2fr)', cell: (row) => row.communeName },
   { id: 'members', width: '76px', sort: 'members', numeric: true, cell: (row) => formatNumberVi(row.memberCount) },
   { id: 'scoreA', width: '72px', sort: 'scoreA', numeric: true, cell: (row) => score(row.scoreA) },
   { id: 'scoreB', width: '72px', sort: 'scoreB', numeric: true, cell: (row) => score(row.scoreB) },
-  { id: 'status', width: '212px', sort: 'status', cell: (row) => <StatusBadge status={row.status} /> },
+  { id: 'status', width: '240px', sort: 'status', cell: (row) => <StatusBadge status={row.status} /> },
   {
     id: 'transition',
-    width: 'minmax(130px, 1fr)',
+    width: 'minmax(150px, 1.3fr)',
     cell: (row) => (row.status === null ? '' : transitionLabel(row.transition, row.status)),
   },
 ];
@@ -217,11 +217,20 @@ export function HouseholdTable(props: Props) {
                 }}
               >
                 {row
-                  ? columns.map((column) => (
-                      <div key={column.id} role="gridcell" className={`cell cell-${column.id}${column.numeric ? ' num' : ''}`}>
-                        {column.cell(row, index)}
-                      </div>
-                    ))
+                  ? columns.map((column) => {
+                      const content = column.cell(row, index);
+                      return (
+                        <div
+                          key={column.id}
+                          role="gridcell"
+                          className={`cell cell-${column.id}${column.numeric ? ' num' : ''}`}
+                          // A cell cut short by its width can still be read on hover.
+                          title={typeof content === 'string' ? content : undefined}
+                        >
+                          {content}
+                        </div>
+                      );
+                    })
                   : [
                       <div key="seq" role="gridcell" className="cell num">
                         {formatNumberVi(index + 1)}

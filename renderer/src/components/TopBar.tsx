@@ -19,7 +19,9 @@ interface Props {
   villages: readonly UnitSummary[] | undefined;
   filters: Filters;
   onChange: (change: Partial<Filters>) => void;
+  /** Undefined while the list loads or after it failed. */
   total: number | undefined;
+  loading: boolean;
   searchRef: Ref<HTMLInputElement>;
   /** ArrowDown in the search box hands the keyboard to the list. */
   onSearchArrowDown: () => void;
@@ -29,12 +31,12 @@ const STATUS_FILTERS: readonly StatusFilter[] = [...STATUSES, 'unclassified'];
 
 const idOrUndefined = (value: string): number | undefined => (value === '' ? undefined : Number(value));
 
-export function TopBar({ rounds, communes, villages, filters, onChange, total, searchRef, onSearchArrowDown }: Props) {
+export function TopBar({ rounds, communes, villages, filters, onChange, total, loading, searchRef, onSearchArrowDown }: Props) {
   return (
     <header className="top-bar">
       <h1 className="app-title">{messages.appTitle}</h1>
       <div className="filters" role="search">
-        <label className="field">
+        <label className="field field-round">
           <span>{messages.roundLabel}</span>
           <select
             value={filters.roundId}
@@ -61,7 +63,7 @@ export function TopBar({ rounds, communes, villages, filters, onChange, total, s
             ))}
           </select>
         </label>
-        <label className="field">
+        <label className="field field-village">
           <span>{messages.villageLabel}</span>
           <select
             value={filters.villageId ?? ''}
@@ -112,7 +114,7 @@ export function TopBar({ rounds, communes, villages, filters, onChange, total, s
         </label>
       </div>
       <output className="total" aria-live="polite">
-        {total === undefined ? messages.loading : messages.householdCount(total)}
+        {total !== undefined ? messages.householdCount(total) : loading ? messages.loading : messages.notAvailable}
       </output>
     </header>
   );

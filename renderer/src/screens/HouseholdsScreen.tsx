@@ -106,6 +106,7 @@ export function HouseholdsScreen({ rounds, partLabel }: Props) {
         filters={filters}
         onChange={(change) => setFilters((f) => ({ ...f, ...change }))}
         total={pages.total}
+        loading={pages.loading}
         searchRef={searchRef}
         onSearchArrowDown={() => tableRef.current?.focusActiveRow()}
       />
