@@ -5,14 +5,18 @@ import type { ErrorCode } from './api/envelope';
  * renderer shows it; the command line prints it before the technical detail.
  */
 export const ERROR_MESSAGES: Record<ErrorCode, string> = {
-  INVALID_INPUT: 'Dữ liệu nhập chưa hợp lệ. Xem các ô được đánh dấu và sửa lại.',
-  UNKNOWN_METHOD: 'Ứng dụng gọi một chức năng không có. Hãy cập nhật ứng dụng.',
-  NOT_FOUND: 'Không tìm thấy dữ liệu yêu cầu. Có thể dữ liệu đã bị xóa hoặc chọn sai đợt rà soát.',
-  DB_TOO_NEW: 'Cơ sở dữ liệu do phiên bản mới hơn của ứng dụng tạo ra. Hãy cài phiên bản mới nhất rồi mở lại.',
-  DB_OPEN_FAILED: 'Không mở được tệp cơ sở dữ liệu: tệp không đúng định dạng hoặc bị hỏng. Hãy khôi phục từ bản sao lưu.',
-  RULESET_INCOMPLETE: 'Bộ quy tắc của đợt rà soát còn thiếu quy định bắt buộc, nên chưa thể phân loại. Quản trị viên cần nạp phần còn thiếu.',
-  RULESET_INVALID: 'Tệp bộ quy tắc không hợp lệ. Kiểm tra lại tệp hoặc dùng bộ quy tắc đi kèm ứng dụng.',
-  ROUND_LOCKED: 'Đợt rà soát đã được công nhận và khóa. Muốn sửa, hãy mở khóa đợt và ghi rõ lý do.',
-  BACKUP_FAILED: 'Không sao lưu được. Kiểm tra dung lượng ổ đĩa và quyền ghi thư mục sao lưu.',
-  INTERNAL: 'Có lỗi ngoài dự kiến. Dữ liệu đã lưu không bị ảnh hưởng; hãy thử lại hoặc báo cho cán bộ kỹ thuật.',
+  INVALID_INPUT: 'Dữ liệu gửi đi không hợp lệ. Hãy kiểm tra lại các ô đã nhập rồi thử lại.',
+  UNKNOWN_METHOD:
+    'Phần mềm không nhận ra thao tác này, có thể do hai phần của ứng dụng khác phiên bản. Hãy khởi động lại ứng dụng; nếu vẫn lỗi, hãy cài lại bản mới nhất.',
+  NOT_FOUND: 'Không tìm thấy dữ liệu được yêu cầu; có thể nó vừa bị xoá hoặc thay đổi. Hãy tải lại danh sách.',
+  DB_TOO_NEW:
+    'Tệp dữ liệu được tạo bởi phiên bản mới hơn của phần mềm. Hãy cập nhật phần mềm lên phiên bản mới nhất; không sửa tệp dữ liệu bằng tay.',
+  DB_OPEN_FAILED:
+    'Không mở được tệp dữ liệu. Hãy kiểm tra tệp còn trên máy và không bị chương trình khác mở, rồi khởi động lại ứng dụng; nếu vẫn lỗi, hãy khôi phục từ bản sao lưu.',
+  RULESET_INCOMPLETE:
+    'Bộ tiêu chí của đợt rà soát còn thiếu giá trị bắt buộc, nên chưa thể phân loại. Hãy nhờ quản trị viên bổ sung bộ tiêu chí.',
+  RULESET_INVALID: 'Bộ tiêu chí không hợp lệ. Hãy nhờ quản trị viên kiểm tra lại tệp bộ tiêu chí.',
+  ROUND_LOCKED: 'Đợt rà soát này đã khoá, không thể thay đổi dữ liệu. Hãy liên hệ người phụ trách nếu cần mở khoá.',
+  BACKUP_FAILED: 'Không tạo được bản sao lưu. Hãy kiểm tra dung lượng ổ đĩa và quyền ghi vào thư mục sao lưu, rồi thử lại.',
+  INTERNAL: 'Phần mềm gặp lỗi không mong muốn. Hãy thử lại; nếu vẫn lỗi, hãy ghi lại thao tác vừa làm và báo cho bộ phận hỗ trợ.',
 };

@@ -1,10 +1,5 @@
-import {
-  HTTP_API_PREFIX,
-  type ApiInput,
-  type ApiMethod,
-  type ApiOutput,
-  type ApiTransport,
-} from '../../shared/api/contract';
+import { HTTP_API_PREFIX } from '../../shared/api/channels';
+import type { ApiInput, ApiMethod, ApiOutput, ApiTransport } from '../../shared/api/contract';
 import { ERROR_CODES, type Envelope, type ErrorCode, type FieldIssue } from '../../shared/api/envelope';
 
 declare global {

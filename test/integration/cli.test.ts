@@ -132,7 +132,7 @@ describe('rasoat backup and restore', () => {
     fs.writeFileSync(path.join(dir, 'junk.sqlite'), 'không phải CSDL');
     const r = cli(['restore', '--db', dbFile, '--from', path.join(dir, 'junk.sqlite')]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/Không mở được tệp cơ sở dữ liệu/u);
+    expect(r.stderr).toMatch(/Không mở được tệp dữ liệu/u);
     noStackTrace(r.stderr);
   });
 });
