@@ -14,6 +14,7 @@ export const UNIT_TYPE_LABELS: Record<string, string> = {
   ap: 'Ấp',
   ban: 'Bản',
   to_dan_pho: 'Tổ dân phố',
+  khom: 'Khóm',
 };
 
 /** "Xã Bình Mỹ", "Thị trấn Cái Dầu". */

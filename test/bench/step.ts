@@ -27,9 +27,14 @@ async function main(): Promise<Record<string, unknown>> {
   const core = new Core({ dbPath: dbFile, resourcesDir: RESOURCES });
   const round = core.db.sqlite.prepare('SELECT id FROM rounds WHERE year = 2023').pluck().get() as number;
   if (step === 'classify') {
+    // First classification of the round (its results cleared beforehand, untimed), then a re-run.
+    core.db.sqlite.prepare('DELETE FROM results WHERE household_id IN (SELECT id FROM households WHERE round_id = ?)').run(round);
     const t0 = performance.now();
     const s = classifyRound(core.db.sqlite, core.registry, round, { actor: 'bench' });
-    return { ms: performance.now() - t0, households: s.classified + s.skipped };
+    const first = performance.now() - t0;
+    const t1 = performance.now();
+    classifyRound(core.db.sqlite, core.registry, round, { actor: 'bench' });
+    return { ms: first, againMs: performance.now() - t1, households: s.classified + s.skipped };
   }
   if (step === 'list') {
     const services = createServices(core);

@@ -102,6 +102,15 @@ describe('household list and detail through the contract', () => {
     expect(spouse.rows.map((r) => r.headName)).toEqual(['Nguyễn Văn Dũng']);
   });
 
+  it('finds a household by its code or by a member\'s ID number (prefix)', async () => {
+    const byId = (await call('households.list', { roundId, search: '08908000' })).body.value as HouseholdList;
+    expect(byId.rows.map((r) => r.headName)).toEqual(['Nguyễn Văn Dũng']);
+    const byCode = (await call('households.list', { roundId, search: '30487-00002' })).body.value as HouseholdList;
+    expect(byCode.rows.map((r) => r.code)).toEqual(['30487-00002']);
+    const none = (await call('households.list', { roundId, search: '999' })).body.value as HouseholdList;
+    expect(none.total).toBe(0);
+  });
+
   it('sorts names in Vietnamese order, both ways, and pages', async () => {
     const asc = (await call('households.list', { roundId, sort: 'name' })).body.value as HouseholdList;
     expect(asc.rows.map((r) => r.headName)).toEqual(['Đào Thị Ấn', 'Lê Văn Tám', 'Nguyễn Văn Ấn', 'Nguyễn Văn Dũng']);

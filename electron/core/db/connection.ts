@@ -53,6 +53,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
       sqlite.pragma('synchronous = NORMAL');
     }
     sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('cache_size = -65536'); // 64 MiB: a district's round fits, whole-round jobs stay in memory
     sqlite.pragma('busy_timeout = 5000');
     if (version < latest && !options.readonly) {
       if (version > 0) options.backupBeforeMigration?.(sqlite, version);

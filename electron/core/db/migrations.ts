@@ -71,19 +71,17 @@ const m001: Migration = {
         review_state         TEXT NOT NULL DEFAULT 'listed',
         created_at           TEXT NOT NULL,
         updated_at           TEXT NOT NULL,
-        UNIQUE (round_id, code)
+        UNIQUE (code, round_id)  -- also finds a household's other rounds by its code
       );
       CREATE INDEX households_round_sort ON households(round_id, head_sort);
       CREATE INDEX households_round_commune_sort ON households(round_id, commune_id, head_sort);
       CREATE INDEX households_village ON households(village_id);
-      CREATE INDEX households_code ON households(code);
 
-      -- Substring search over the folded names, codes and ID numbers of each household
-      -- (trigram index: a 3-character-or-longer query never scans the table).
+      -- Substring search over the folded names of each household's members
+      -- (trigram index: a 3-character-or-longer query never scans the table). New households
+      -- are indexed by insertHouseholds in one statement per batch (a per-row trigger costs
+      -- 5 s on a 60,000-household load); later edits keep it current through these triggers.
       CREATE VIRTUAL TABLE household_search USING fts5(text, tokenize = 'trigram', content = '', contentless_delete = 1);
-      CREATE TRIGGER households_search_insert AFTER INSERT ON households BEGIN
-        INSERT INTO household_search (rowid, text) VALUES (new.id, new.search_text);
-      END;
       CREATE TRIGGER households_search_update AFTER UPDATE OF search_text ON households BEGIN
         DELETE FROM household_search WHERE rowid = old.id;
         INSERT INTO household_search (rowid, text) VALUES (new.id, new.search_text);
@@ -113,7 +111,6 @@ const m001: Migration = {
         UNIQUE (household_id, seq)
       );
       CREATE INDEX members_id_number ON members(id_number);
-      CREATE INDEX members_person ON members(person_key);
 
       CREATE TABLE answers (
         household_id    INTEGER PRIMARY KEY REFERENCES households(id) ON DELETE CASCADE,

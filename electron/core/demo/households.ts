@@ -41,6 +41,7 @@ export interface HouseholdModel {
   address: string;
   childFamily: string;
   merit: boolean;
+  /** In the order the form lists them (sortPersons). */
   persons: Person[];
   nextPerson: number;
   /** Order in which this household's deprivations appear (indices into CHOOSABLE). */
@@ -87,7 +88,6 @@ const CHOOSABLE_WEIGHTS: Record<Exclude<IndicatorId, 'dependants'>, number> = {
 };
 const CHOOSABLE_WEIGHT_LIST = CHOOSABLE.map((id) => CHOOSABLE_WEIGHTS[id as Exclude<IndicatorId, 'dependants'>]);
 
-const DAY = 86_400_000;
 const EDU_RANK: Record<Education, number> = {
   none: 0,
   primary: 1,
@@ -150,11 +150,38 @@ function ageOn(p: Person, ref: readonly [number, number, number]): number {
   return ry - by - (rm < bm || (rm === bm && rd < bd) ? 1 : 0);
 }
 
-/** A birth date giving exactly `age` on 1 September of refYear; a few forms give only the year. */
+const PAD2 = Array.from({ length: 32 }, (_, i) => String(i).padStart(2, '0'));
+const daysIn = (y: number, m: number): number =>
+  m === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+
+/**
+ * A birth date giving exactly `age` on 1 September of refYear (born 2 September of the year
+ * before … 1 September); a few forms give only the year, more often for older people.
+ */
 function birthDateFor(rng: Rng, age: number, refYear: number): string {
-  const iso = new Date(Date.UTC(refYear - age, 8, 1) - (1 + rng.int(365)) * DAY).toISOString().slice(0, 10);
-  const yearOnly = age >= 60 ? 0.12 : age >= 40 ? 0.03 : 0.004;
-  return rng.chance(yearOnly) ? iso.slice(0, 4) : iso;
+  let y = refYear - age - 1;
+  let m = 9;
+  let d = 2 + rng.int(365); // 2 September + 0…364 days: at the latest 1 September of refYear - age
+  while (d > daysIn(y, m)) {
+    d -= daysIn(y, m);
+    if (++m > 12) {
+      m = 1;
+      y++;
+    }
+  }
+  const yearOnly = age >= 60 ? 0.15 : age >= 40 ? 0.04 : 0.005;
+  return rng.chance(yearOnly) ? String(y) : `${y}-${PAD2[m]}-${PAD2[d]}`;
+}
+
+/** Head, spouse, children, parents, grandchildren; the elder first within each. */
+function sortPersons(persons: Person[]): void {
+  persons.sort(
+    (a, b) =>
+      RELATION_RANK[a.relation] - RELATION_RANK[b.relation] ||
+      a.born[0] - b.born[0] ||
+      a.born[1] - b.born[1] ||
+      a.born[2] - b.born[2],
+  );
 }
 
 function newPerson(
@@ -281,6 +308,7 @@ export function newHousehold(
     const sex: Sex = rng.chance(0.5) ? 'male' : 'female';
     h.persons.push(newPerson(ctx, h, { sex, age, relation: 'grandchild', ethnicity: childEth, family: childFamily, refYear: y }));
   }
+  sortPersons(h.persons);
   return h;
 }
 
@@ -301,6 +329,7 @@ export function ageOneYear(ctx: GenContext, h: HouseholdModel, refDate: string):
       const relation: Relation = mother.relation === 'head' || mother.relation === 'spouse' ? 'child' : 'grandchild';
       const sex: Sex = rng.chance(0.5) ? 'male' : 'female';
       h.persons.push(newPerson(ctx, h, { sex, age: 0, relation, ethnicity: mother.ethnicity, family: h.childFamily, refYear }));
+      sortPersons(h.persons);
     }
   } else if (r < 0.035) {
     const i = h.persons.findIndex((p, j) => p.relation !== 'head' && ages[j]! >= 75);
@@ -356,6 +385,15 @@ interface Roster {
   m: Member & { personKey: string };
 }
 
+/** Of working age, able to work and not at school: the people the employment indicator is about. */
+function canWork(r: Roster): boolean {
+  return r.age >= 15 && r.age < 60 && r.m.workingCapacity === true && r.m.schooling !== 'attending';
+}
+
+function pickOne(rng: Rng, roster: readonly Roster[], indexes: readonly number[]): Roster | undefined {
+  return indexes.length ? roster[indexes[rng.int(indexes.length)]!] : undefined;
+}
+
 function indexesWhere(roster: readonly Roster[], test: (r: Roster) => boolean): number[] {
   const out: number[] = [];
   roster.forEach((r, i) => {
@@ -375,13 +413,11 @@ export function formsOf(
   round: RoundSpec,
   place: { communeId: number; villageId: number; area: Area },
 ): NewHousehold {
-  const persons = [...h.persons].sort(
-    (a, b) => RELATION_RANK[a.relation] - RELATION_RANK[b.relation] || (a.birthDate < b.birthDate ? -1 : a.birthDate > b.birthDate ? 1 : 0),
-  );
+  const persons = h.persons; // kept in form order by sortPersons
   const ref = bornOf(round.referenceDate);
   const roster: Roster[] = persons.map((p, i) => {
     const age = ageOn(p, ref);
-    const working = age < 15 ? null : !((p.disability && p.capacity < 0.6) || age >= 80 || (age >= 70 && p.capacity < 0.35));
+    const working = age < 15 ? null : !((p.disability && p.capacity < 0.5) || age >= 85 || (age >= 75 && p.capacity < 0.3));
     let schooling: Member['schooling'] = null;
     let education: Member['education'] = null;
     const final = p.eduFinal;
@@ -421,7 +457,6 @@ export function formsOf(
   const dependantCount = roster.filter((r) => r.age < 16 || r.age >= 60 || r.m.disability || r.m.workingCapacity === false).length;
   const dependants = dependantCount / roster.length > 0.5;
 
-  const canWork = (r: Roster): boolean => r.age >= 15 && r.age < 60 && r.m.workingCapacity === true && r.m.schooling !== 'attending';
   const eligible: Record<string, boolean> = {
     employment: roster.some(canWork),
     nutrition: roster.some((r) => r.age < 16),
@@ -439,12 +474,10 @@ export function formsOf(
     need--;
   }
 
-  const pickOne = (indexes: number[]): Roster | undefined => (indexes.length ? roster[indexes[rng.int(indexes.length)]!] : undefined);
-
   // Trình độ giáo dục của người lớn: 16–17 need lower secondary, 18–30 upper secondary or vocational.
   const youngAdults = indexesWhere(roster, (r) => r.age >= 16 && r.age <= 30);
   if (chosen.has('adultEducation')) {
-    const r = pickOne(youngAdults)!;
+    const r = pickOne(rng, roster, youngAdults)!;
     r.m.schooling = 'not_attending';
     r.m.education = r.age < 18 ? (rng.chance(0.5) ? 'primary' : 'none') : rng.chance(0.6) ? 'lower_secondary' : 'primary';
   } else {
@@ -455,7 +488,7 @@ export function formsOf(
       if (EDU_RANK[r.m.education!] < needed) r.m.education = r.age < 18 ? 'lower_secondary' : 'upper_secondary';
     }
   }
-  if (chosen.has('childSchooling')) pickOne(indexesWhere(roster, (r) => r.age >= 3 && r.age < 16))!.m.schooling = 'not_attending';
+  if (chosen.has('childSchooling')) pickOne(rng, roster, indexesWhere(roster, (r) => r.age >= 3 && r.age < 16))!.m.schooling = 'not_attending';
 
   // Việc làm: nobody is unemployed or without a contract unless the form says so.
   for (const r of roster) {
@@ -467,18 +500,18 @@ export function formsOf(
     }
     r.m.employment = e;
   }
-  if (chosen.has('employment')) pickOne(indexesWhere(roster, canWork))!.m.employment = rng.chance(0.7) ? 'wage_no_contract' : 'unemployed';
+  if (chosen.has('employment')) pickOne(rng, roster, indexesWhere(roster, canWork))!.m.employment = rng.chance(0.7) ? 'wage_no_contract' : 'unemployed';
 
   if (chosen.has('healthInsurance')) {
     const over6 = indexesWhere(roster, (r) => r.age >= 6);
     const times = over6.length > 1 && rng.chance(0.3) ? 2 : 1;
-    for (let t = 0; t < times; t++) pickOne(over6)!.m.healthInsurance = false;
+    for (let t = 0; t < times; t++) pickOne(rng, roster, over6)!.m.healthInsurance = false;
   } else if (status === 'neither' && rng.chance(0.005)) {
     // Now and then the form and the roster disagree: the app flags it, the officer resolves it.
-    const adult = pickOne(indexesWhere(roster, (r) => r.age >= 18));
+    const adult = pickOne(rng, roster, indexesWhere(roster, (r) => r.age >= 18));
     if (adult) adult.m.healthInsurance = false;
   }
-  if (chosen.has('nutrition')) pickOne(indexesWhere(roster, (r) => r.age < 16))!.m.nutrition = rng.chance(0.6) ? 'stunted' : 'underweight';
+  if (chosen.has('nutrition')) pickOne(rng, roster, indexesWhere(roster, (r) => r.age < 16))!.m.nutrition = rng.chance(0.6) ? 'stunted' : 'underweight';
 
   const b2: Record<string, boolean | null> = {};
   for (const id of round.indicatorIds) b2[id] = id === 'dependants' ? dependants : chosen.has(id as IndicatorId);

@@ -84,7 +84,7 @@ export function fullName(rng: Rng, ethnicity: Ethnicity, sex: Sex, family: strin
   const male = sex === 'male';
   switch (ethnicity) {
     case 'Khmer':
-      return `${male ? 'Chau' : 'Néang'} ${rng.pick(male ? KHMER_MALE : KHMER_FEMALE)}`.normalize('NFC');
+      return `${male ? 'Chau' : 'Néang'} ${rng.pick(male ? KHMER_MALE : KHMER_FEMALE)}`;
     case 'Chăm': {
       const surname = rng.pick(CHAM_SURNAME);
       const given = rng.pick(male ? CHAM_MALE : CHAM_FEMALE);

@@ -52,7 +52,7 @@ export interface VillagePlan {
   code: string;
   /** Stored without the type word: the app shows "Ấp Mỹ Hòa" from type 'ap' and name "Mỹ Hòa". */
   name: string;
-  type: 'ap' | 'to_dan_pho';
+  type: 'ap' | 'khom';
   /** Relative number of households. */
   weight: number;
 }
@@ -71,7 +71,7 @@ export function planVillages(rng: Rng, profile: CommuneProfile): VillagePlan[] {
   let names: string[];
   let type: VillagePlan['type'];
   if (profile.khomBases) {
-    type = 'to_dan_pho';
+    type = 'khom';
     const bases = profile.khomBases;
     const perBase = Math.ceil(count / bases.length);
     names = Array.from({ length: count }, (_, i) => `${bases[Math.floor(i / perBase)]} ${(i % perBase) + 1}`);

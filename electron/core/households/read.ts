@@ -38,10 +38,18 @@ export async function listHouseholds(db: Kysely<Database>, input: ApiParsedInput
   let base = db.selectFrom('households as h').where('h.round_id', '=', input.roundId);
   if (input.communeId) base = base.where('h.commune_id', '=', input.communeId);
   if (input.villageId) base = base.where('h.village_id', '=', input.villageId);
-  // search_text is folded already (lower case, no diacritics, đ → d). Three characters or more
-  // use the trigram index; shorter needles are a plain substring test.
   const needle = input.search ? fold(input.search) : '';
-  if (needle.length >= 3) {
+  if (/^[\d-]{3,}$/u.test(needle)) {
+    // Digits: a household code ("30487-00123") or an ID number (CCCD), by prefix on their indexes.
+    const upper = `${needle}\uffff`;
+    base = base.where((eb) =>
+      eb.or([
+        eb.and([eb('h.code', '>=', needle), eb('h.code', '<', upper)]),
+        eb('h.id', 'in', eb.selectFrom('members as m').select('m.household_id').where('m.id_number', '>=', needle).where('m.id_number', '<', upper)),
+      ]),
+    );
+  } else if (needle.length >= 3) {
+    // Names: search_text holds the folded names (lower case, no diacritics, đ → d), indexed by trigrams.
     const phrase = `"${needle.replace(/"/gu, '""')}"`;
     base = base.where(sql<boolean>`h.id IN (SELECT rowid FROM household_search WHERE household_search MATCH ${phrase})`);
   } else if (needle) base = base.where(sql<boolean>`instr(h.search_text, ${needle}) > 0`);

@@ -27,11 +27,31 @@ export interface NewHousehold {
 }
 
 const bit = (v: boolean | null): number | null => (v === null ? null : v ? 1 : 0);
-const text = (v: string | null): string | null => (v === null ? null : cleanText(v));
+/** ID numbers are almost always plain digits already: skip normalising those. */
+const idText = (v: string | null): string | null => (v === null ? null : /^\d+$/u.test(v) ? v : cleanText(v));
 
-/** The folded words a household is found by: every member's name and ID number, and its code. */
-export function searchTextOf(code: string, members: readonly Pick<Member, 'fullName' | 'idNumber'>[]): string {
-  return [code, ...members.map((m) => fold(m.fullName)), ...members.map((m) => m.idNumber ?? '')].filter(Boolean).join(' | ');
+/** Names repeat a lot (Nguyễn Văn …): a bounded memo of their folded forms and sort keys. */
+function memo(fn: (s: string) => string, limit = 50_000): (s: string) => string {
+  const cache = new Map<string, string>();
+  return (s) => {
+    let v = cache.get(s);
+    if (v === undefined) {
+      if (cache.size >= limit) cache.clear();
+      cache.set(s, (v = fn(s)));
+    }
+    return v;
+  };
+}
+const foldName = memo(fold);
+const sortKeyOf = memo(viSortKey);
+const cleanName = memo(cleanText);
+
+/**
+ * The folded names a household is found by: every member's. (Codes and ID numbers are found
+ * through their own indexes; see listHouseholds.)
+ */
+export function searchTextOf(members: readonly Pick<Member, 'fullName'>[]): string {
+  return members.map((m) => foldName(m.fullName)).join(' | ');
 }
 
 /**
@@ -53,11 +73,12 @@ export function insertHouseholds(sqlite: BetterSqlite3.Database, roundId: number
   const insertAnswers = sqlite.prepare(
     `INSERT INTO answers (household_id, screening, score_a, b1_items, b2, monthly_income, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
+  const indexSearch = sqlite.prepare('INSERT INTO household_search (rowid, text) SELECT id, search_text FROM households WHERE id BETWEEN ? AND ?');
   const ids: number[] = [];
   sqlite.transaction(() => {
     const now = nowIso();
     for (const h of households) {
-      const members = h.members.map((m) => ({ ...m, fullName: cleanText(m.fullName), ethnicity: cleanText(m.ethnicity) }));
+      const members = h.members.map((m) => ({ ...m, fullName: cleanName(m.fullName), ethnicity: cleanName(m.ethnicity) }));
       const head = members.find((m) => m.relation === 'head') ?? members[0];
       const code = cleanText(h.code);
       const headName = head?.fullName ?? '';
@@ -73,10 +94,10 @@ export function insertHouseholds(sqlite: BetterSqlite3.Database, roundId: number
         h.flags.meritPerson ? 1 : 0,
         h.flags.femaleHead ? 1 : 0,
         headName,
-        viSortKey(headName),
+        sortKeyOf(headName),
         head?.idNumber ?? null,
         members.length,
-        searchTextOf(code, members),
+        searchTextOf(members),
         h.reviewState ?? 'listed',
         now,
         now,
@@ -91,7 +112,7 @@ export function insertHouseholds(sqlite: BetterSqlite3.Database, roundId: number
           m.fullName,
           m.sex,
           m.birthDate,
-          text(m.idNumber),
+          idText(m.idNumber),
           m.relation,
           m.ethnicity,
           bit(m.healthInsurance),
@@ -116,6 +137,8 @@ export function insertHouseholds(sqlite: BetterSqlite3.Database, roundId: number
         );
       }
     }
+    // Rowids are handed out in order inside this write transaction, so the batch is one range.
+    if (ids.length > 0) indexSearch.run(ids[0], ids[ids.length - 1]);
   })();
   return ids;
 }

@@ -46,10 +46,11 @@ export function historyFor(sqlite: BetterSqlite3.Database, round: RoundRow): (ro
   const earlier = sqlite
     .prepare(
       `SELECT h.code, h.head_id_number, r.year, res.status
-       FROM households h JOIN rounds r ON r.id = h.round_id JOIN results res ON res.household_id = h.id
+       FROM rounds r JOIN households h ON h.round_id = r.id JOIN results res ON res.household_id = h.id
        WHERE r.year < ? ORDER BY r.year, r.id`,
     )
-    .all(round.year) as { code: string; head_id_number: string | null; year: number; status: Status }[];
+    .raw()
+    .all(round.year) as [string, string | null, number, Status][];
   const byCode = new Map<string, HistoryEntry[]>();
   const byHeadId = new Map<string, HistoryEntry[]>();
   const push = (map: Map<string, HistoryEntry[]>, key: string, e: HistoryEntry): void => {
@@ -57,9 +58,9 @@ export function historyFor(sqlite: BetterSqlite3.Database, round: RoundRow): (ro
     if (list) list.push(e);
     else map.set(key, [e]);
   };
-  for (const r of earlier) {
-    push(byCode, r.code, { round: r.year, status: r.status });
-    if (r.head_id_number) push(byHeadId, r.head_id_number, { round: r.year, status: r.status });
+  for (const [code, headId, year, status] of earlier) {
+    push(byCode, code, { round: year, status });
+    if (headId) push(byHeadId, headId, { round: year, status });
   }
   return (row) => byCode.get(row.code) ?? (row.head_id_number ? byHeadId.get(row.head_id_number) : undefined) ?? [];
 }
@@ -102,12 +103,15 @@ export function classifyRound(
   const history = historyFor(sqlite, round);
   const scope = options.communeId ? 'AND h.commune_id = ?' : '';
   const params = options.communeId ? [roundId, options.communeId] : [roundId];
-  const rows = sqlite
-    .prepare(
-      `SELECT h.id, h.code, h.head_id_number, h.area, a.score_a, a.b2, a.monthly_income
-       FROM households h LEFT JOIN answers a ON a.household_id = h.id WHERE h.round_id = ? ${scope}`,
-    )
-    .all(...params) as AnswerRow[];
+  const rows = (
+    sqlite
+      .prepare(
+        `SELECT h.id, h.code, h.head_id_number, h.area, a.score_a, a.b2, a.monthly_income
+         FROM households h LEFT JOIN answers a ON a.household_id = h.id WHERE h.round_id = ? ${scope}`,
+      )
+      .raw()
+      .all(...params) as [number, string, string | null, 'rural' | 'urban', number | null, string | null, number | null][]
+  ).map(([id, code, head_id_number, area, score_a, b2, monthly_income]): AnswerRow => ({ id, code, head_id_number, area, score_a, b2, monthly_income }));
 
   // Old results of the scope go, new ones are inserted: cheaper than a replace row by row.
   const clear = sqlite.prepare(`DELETE FROM results WHERE household_id IN (SELECT h.id FROM households h WHERE h.round_id = ? ${scope})`);
