@@ -136,7 +136,6 @@ const m001: Migration = {
         local              TEXT NOT NULL DEFAULT '[]',
         computed_at        TEXT NOT NULL
       );
-      CREATE INDEX results_status ON results(status);
 
       -- Every rule set version that produced a result, as it was: a reprint years later
       -- explains a result with the rules of its day, even after the file was replaced.
