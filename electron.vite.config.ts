@@ -6,7 +6,13 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(__dirname, 'electron/main/index.ts') } },
+      // The long jobs' worker is bundled beside main (electron/core/jobs/runner.ts finds it there).
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'electron/main/index.ts'),
+          'jobs-worker': resolve(__dirname, 'electron/core/jobs/worker.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { openDatabase, type Db } from './db/connection';
 import type { Migration } from './db/migrations';
 import { autoBackup, hasBackupToday, restoreFile, DEFAULT_KEEP } from './backup/backup';
+import { JobRunner } from './jobs/runner';
 import { backupDirFor } from './paths';
 import { loadRuleSets, type RuleSetRegistry } from './rulesets/load';
 
@@ -29,6 +30,7 @@ export class Core {
   readonly registry: RuleSetRegistry;
   readonly backupDir: string;
   readonly actor: string;
+  readonly jobs: JobRunner;
   private readonly keep: number;
 
   constructor(readonly options: CoreOptions) {
@@ -41,6 +43,11 @@ export class Core {
       path.join(path.dirname(path.resolve(options.dbPath)), 'standards'),
     ]);
     this.db = this.open();
+    this.jobs = new JobRunner({
+      dbPath: () => path.resolve(options.dbPath),
+      resourcesDir: options.resourcesDir,
+      exportsDir: path.join(path.dirname(path.resolve(options.dbPath)), 'exports'),
+    });
     if (options.dailyBackup && fs.statSync(options.dbPath).size > 0 && !hasBackupToday(this.backupDir)) {
       autoBackup(this.db.sqlite, this.backupDir, 'daily', this.keep);
     }
@@ -69,6 +76,7 @@ export class Core {
   }
 
   close(): void {
+    void this.jobs.close();
     this.db.close();
   }
 }

@@ -3,18 +3,22 @@ import type { LocalResult } from '../engine/classify';
 import { AreaSchema, StatusSchema, type Area, type PartStatus, type RuleSetPartName, type Status } from '../engine/ruleset';
 import type { Transition } from '../engine/transition';
 import type { Member } from '../domain/household';
+import { Id } from './common';
+import { documentInputs, type DocumentOutputs } from './documents';
+import { entryInputs, type EntryOutputs } from './entry';
+import { excelInputs, type ExcelOutputs } from './excel';
+import { jobApiInputs, type JobApiOutputs } from './jobs';
 
 /**
  * The one typed contract for every call the renderer makes. Inputs are zod schemas (checked by
  * the core's dispatcher on both transports: Electron IPC and the local HTTP host); outputs are
  * JSON-safe types (ISO date strings, no Date/Map/Buffer).
  */
-const Id = z.number().int().positive();
 
 export const HOUSEHOLD_SORTS = ['name', 'code', 'village', 'status', 'scoreA', 'scoreB', 'members'] as const;
 export type HouseholdSort = (typeof HOUSEHOLD_SORTS)[number];
 
-export const inputs = {
+const coreInputs = {
   'app.info': z.object({}),
   'ruleSets.list': z.object({}),
   'rounds.list': z.object({}),
@@ -49,7 +53,12 @@ export const inputs = {
   'rounds.classify': z.object({ roundId: Id, communeId: Id.optional() }),
   'backups.list': z.object({}),
   'backups.create': z.object({ label: z.string().max(60).optional() }),
+  /** Restores a backup of the backup folder, by file name (never an arbitrary path). */
+  'backups.restore': z.object({ name: z.string().regex(/^rasoat-[\w-]+\.sqlite$/u) }),
 } as const;
+
+/** Every call: the core's own, then each area's (one file per area in shared/api/). */
+export const inputs = { ...coreInputs, ...jobApiInputs, ...entryInputs, ...documentInputs, ...excelInputs } as const;
 
 export type ApiMethod = keyof typeof inputs;
 export const API_METHODS = Object.keys(inputs) as ApiMethod[];
@@ -193,7 +202,7 @@ export interface BackupInfo {
   reason: string;
 }
 
-export interface ApiOutputs {
+interface CoreOutputs {
   'app.info': AppInfo;
   'ruleSets.list': RuleSetSummary[];
   'rounds.list': RoundSummary[];
@@ -206,7 +215,9 @@ export interface ApiOutputs {
   'rounds.classify': ClassifySummary;
   'backups.list': BackupInfo[];
   'backups.create': BackupInfo;
+  'backups.restore': BackupInfo;
 }
+export interface ApiOutputs extends CoreOutputs, JobApiOutputs, EntryOutputs, DocumentOutputs, ExcelOutputs {}
 export type ApiOutput<M extends ApiMethod> = ApiOutputs[M];
 
 /** What window.api is in the renderer, on either transport. */

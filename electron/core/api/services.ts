@@ -1,4 +1,8 @@
+import path from 'node:path';
 import type { ApiMethod, ApiOutput, ApiParsedInput } from '../../../shared/api/contract';
+import { documentServices } from '../documents/services';
+import { entryServices } from '../entry/services';
+import { excelServices } from '../excel/services';
 import { PART_LABELS, type RuleSetPartName } from '../../../shared/engine/ruleset';
 import { hasDistrictLevel, unitFullName } from '../../../shared/domain/units';
 import { listBackups } from '../backup/backup';
@@ -10,7 +14,9 @@ import { classifyRound } from '../rounds/classify';
 import { getRound } from '../rounds/rounds';
 import { APP_VERSION } from '../version';
 
-export type Services = { [M in ApiMethod]: (input: ApiParsedInput<M>) => Promise<ApiOutput<M>> | ApiOutput<M> };
+/** The handlers of a set of methods: each area's services module returns ServicesFor<its methods>. */
+export type ServicesFor<K extends ApiMethod> = { [M in K]: (input: ApiParsedInput<M>) => Promise<ApiOutput<M>> | ApiOutput<M> };
+export type Services = ServicesFor<ApiMethod>;
 
 /** Units at the commune level under the round's scope, valid on its map date. */
 const COMMUNES_SQL = `
@@ -130,5 +136,17 @@ export function createServices(core: Core): Services {
       classifyRound(sqlite(), core.registry, roundId, { ...(communeId ? { communeId } : {}), actor: core.actor }),
     'backups.list': () => listBackups(core.backupDir),
     'backups.create': () => core.backup('manual'),
+    'backups.restore': ({ name }) => {
+      const file = path.join(core.backupDir, name);
+      core.restore(file);
+      return listBackups(core.backupDir).find((b) => b.reason === 'before-restore')!;
+    },
+    'jobs.start': ({ kind, input }) => core.jobs.start(kind, input),
+    'jobs.status': ({ jobId }) => core.jobs.status(jobId),
+    'jobs.cancel': ({ jobId }) => core.jobs.cancel(jobId),
+    'jobs.output': ({ jobId, name }) => core.jobs.output(jobId, name),
+    ...entryServices(core),
+    ...documentServices(core),
+    ...excelServices(core),
   };
 }
