@@ -11,6 +11,8 @@ import { defaultDataDir, defaultDbPath } from '../core/paths';
 import { loadRuleSets } from '../core/rulesets/load';
 import { readUnitFile } from '../core/units/units';
 import { CliError, intOption, parse } from './args';
+import * as documentCommands from './commands/documents';
+import * as excelCommands from './commands/excel';
 import { RESOURCES_DIR } from './paths';
 
 const USAGE = `Rà soát hộ nghèo — dòng lệnh (npm run -s cli -- <lệnh>)
@@ -161,12 +163,14 @@ const COMMANDS: Record<string, (argv: string[]) => number | Promise<number>> = {
   demo: cmdDemo,
   backup: cmdBackup,
   restore: cmdRestore,
+  ...documentCommands.commands,
+  ...excelCommands.commands,
 };
 
 export async function runCli(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === 'help' || command === '--help' || command === '-h') {
-    console.log(USAGE);
+    console.log([USAGE, ...documentCommands.usage, ...excelCommands.usage].join('\n'));
     return command ? 0 : 2;
   }
   const run = COMMANDS[command];

@@ -4,7 +4,7 @@ import { ErrorBanner } from './components/ErrorBanner';
 import { NoRound } from './components/NoRound';
 import { useApiValue } from './hooks/useApiValue';
 import { messages } from './messages';
-import { HouseholdsScreen } from './screens/HouseholdsScreen';
+import { Shell } from './Shell';
 
 const isPartName = (name: string): name is RuleSetPartName => Object.hasOwn(PART_LABELS, name);
 
@@ -22,7 +22,7 @@ export function App() {
   );
 
   if (rounds.value && rounds.value.length > 0) {
-    return <HouseholdsScreen rounds={rounds.value} partLabel={partLabel} />;
+    return <Shell rounds={rounds.value} partLabel={partLabel} reloadRounds={rounds.retry} />;
   }
   return (
     <div className="app">

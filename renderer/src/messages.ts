@@ -25,6 +25,19 @@ const ERROR_MESSAGES: Record<ErrorCode | 'TRANSPORT', string> = {
 const yesNo = (value: boolean | null): string => (value === null ? '' : value ? 'Có' : 'Không');
 
 export const messages = {
+  tabsLabel: 'Chức năng',
+  backup: {
+    title: 'Sao lưu và khôi phục dữ liệu',
+    now: 'Sao lưu ngay',
+    where: 'Các bản sao lưu nằm trong thư mục',
+    none: 'Chưa có bản sao lưu nào.',
+    restore: 'Khôi phục',
+    done: (name: string) => `Đã sao lưu: ${name}.`,
+    confirmRestore: (when: string) =>
+      `Khôi phục dữ liệu về bản sao lưu lúc ${when}?\nDữ liệu hiện tại sẽ được sao lưu trước, nên không mất.`,
+    restored: (when: string, saved: string) => `Đã khôi phục dữ liệu về bản lúc ${when}. Dữ liệu trước đó được giữ trong ${saved}.`,
+    columns: { when: 'Thời điểm', reason: 'Lý do', size: 'Dung lượng', file: 'Tệp' },
+  },
   appTitle: 'Rà soát hộ nghèo',
   loading: 'Đang tải…',
   notAvailable: '–',

@@ -36,4 +36,12 @@ console.log(`household list  (21 runs each; peak ${peakMb} MB; target ≤ 50 ms 
 for (const [label, r] of Object.entries(queries) as [string, { medianMs: number; maxMs: number; total: number }][]) {
   console.log(`  ${label}: median ${r.medianMs.toFixed(1)} ms, max ${r.maxMs.toFixed(1)} ms, ${r.total} matching ${verdict(r.medianMs <= 50)}`);
 }
+// Each area's benchmarks, on the same demo database (test/bench/<area>.ts).
+for (const area of ['entry', 'documents', 'excel']) {
+  const file = path.join('test', 'bench', `${area}.ts`);
+  if (!fs.existsSync(file)) continue;
+  const mod = (await import(path.resolve(file))) as { bench: (dbFile: string) => Promise<void> };
+  console.log('');
+  await mod.bench(db);
+}
 fs.rmSync(dir, { recursive: true, force: true });

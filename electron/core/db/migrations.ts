@@ -1,4 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { ENTRY_MIGRATIONS } from '../entry/migrations';
+import { EXCEL_MIGRATIONS } from '../excel/migrations';
 
 /**
  * Numbered migrations, listed here in order (never discovered from a folder at run time) and
@@ -168,5 +170,10 @@ const m001: Migration = {
   },
 };
 
-export const MIGRATIONS: readonly Migration[] = [m001];
+/**
+ * Every migration in version order. Areas keep theirs beside their code: the review workflow
+ * (electron/core/entry/migrations.ts, version 2) and the Excel exchange
+ * (electron/core/excel/migrations.ts, version 3); a later one takes the next free number.
+ */
+export const MIGRATIONS: readonly Migration[] = [m001, ...ENTRY_MIGRATIONS, ...EXCEL_MIGRATIONS].sort((a, b) => a.version - b.version);
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

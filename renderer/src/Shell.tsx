@@ -1,0 +1,44 @@
+import { useEffect, useState } from 'react';
+import { messages } from './messages';
+import { SCREENS, type ScreenProps } from './screens/registry';
+
+/** The tab strip over every screen; Alt+1…9 switches tabs from the keyboard. */
+export function Shell(props: ScreenProps) {
+  const [active, setActive] = useState(SCREENS[0]!.id);
+  useEffect(() => {
+    const onKeyDown = (e: KeyboardEvent) => {
+      if (!e.altKey || e.ctrlKey || e.metaKey) return;
+      const n = Number(e.key);
+      const screen = Number.isInteger(n) && n >= 1 ? SCREENS[n - 1] : undefined;
+      if (!screen) return;
+      e.preventDefault();
+      setActive(screen.id);
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, []);
+  const current = SCREENS.find((s) => s.id === active) ?? SCREENS[0]!;
+  return (
+    <div className="shell">
+      <nav className="tabs" role="tablist" aria-label={messages.tabsLabel}>
+        {SCREENS.map((s, i) => (
+          <button
+            key={s.id}
+            type="button"
+            role="tab"
+            aria-selected={s.id === current.id}
+            className={s.id === current.id ? 'tab active' : 'tab'}
+            onClick={() => setActive(s.id)}
+            title={`Alt+${i + 1}`}
+          >
+            {s.label}
+            <kbd>{i + 1}</kbd>
+          </button>
+        ))}
+      </nav>
+      <div className="screen" role="tabpanel">
+        {current.render(props)}
+      </div>
+    </div>
+  );
+}
