@@ -9,7 +9,14 @@ export const RESOURCES = path.join(REPO, 'resources');
 export const SHARED_HANDBOOK = path.resolve(REPO, '..', 'shared');
 export const registry = () => loadRuleSets([path.join(RESOURCES, 'standards')]);
 
-/** A fresh temporary folder for one test file's databases. */
+const made: string[] = [];
+process.on('exit', () => {
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temporary folder for one test file's databases, removed when the test process ends. */
 export function tempDir(prefix = 'rasoat-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(dir);
+  return dir;
 }
