@@ -26,6 +26,19 @@ const yesNo = (value: boolean | null): string => (value === null ? '' : value ? 
 
 export const messages = {
   tabsLabel: 'Chức năng',
+  ruleSets: {
+    title: 'Bộ tiêu chí (chuẩn nghèo)',
+    intro:
+      'Mỗi đợt rà soát dùng một bộ tiêu chí. Phần “chưa đối chiếu” được dùng nhưng cần kiểm tra lại với văn bản gốc; ' +
+      'phần “chưa có” phải được quản trị viên nạp trước khi ứng dụng phân loại theo phần đó.',
+    version: (v: string) => `phiên bản ${v}`,
+    national: 'Chuẩn quốc gia',
+    local: (province: string) => `Chuẩn địa phương (tỉnh mã ${province})`,
+    validity: (from: string, to: string) => `áp dụng ${from} – ${to}`,
+    synthetic: 'DỮ LIỆU GIẢ LẬP, không phải văn bản chính thức',
+    status: { confirmed: 'Đã xác nhận', to_verify: 'Chưa đối chiếu văn bản', unknown: 'Chưa có' },
+    columns: { part: 'Nội dung', status: 'Tình trạng', source: 'Căn cứ' },
+  },
   backup: {
     title: 'Sao lưu và khôi phục dữ liệu',
     now: 'Sao lưu ngay',

@@ -74,7 +74,9 @@ export interface RuleSetSummary {
   validFrom: string;
   validTo: string;
   synthetic: boolean;
-  parts: { name: RuleSetPartName; label: string; status: PartStatus }[];
+  parts: { name: RuleSetPartName; label: string; status: PartStatus; document: string; note: string | null }[];
+  /** The document the rule set as a whole rests on. */
+  basis: string;
 }
 
 export interface AppInfo {

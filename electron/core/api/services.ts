@@ -39,7 +39,10 @@ export function createServices(core: Core): Services {
       backupDir: core.backupDir,
     }),
     'ruleSets.list': () =>
-      core.registry.all().map((rs) => ({
+      [...core.registry.all()]
+        // national standards first, the newest period first; then the provinces'
+        .sort((a, b) => (a.kind !== b.kind ? (a.kind === 'national' ? -1 : 1) : b.validFrom.localeCompare(a.validFrom) || a.id.localeCompare(b.id)))
+        .map((rs) => ({
         id: rs.id,
         version: rs.version,
         kind: rs.kind,
@@ -48,10 +51,13 @@ export function createServices(core: Core): Services {
         validFrom: rs.validFrom,
         validTo: rs.validTo,
         synthetic: rs.synthetic,
+        basis: rs.provenance.document,
         parts: (Object.keys(PART_LABELS) as RuleSetPartName[]).map((name) => ({
           name,
           label: PART_LABELS[name],
           status: rs[name].status,
+          document: rs[name].provenance.document,
+          note: rs[name].provenance.note ?? null,
         })),
       })),
     'rounds.list': () => {

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { RoundSummary } from '../../../shared/api/contract';
 import { BackupScreen } from '../backup/BackupScreen';
+import { RuleSetsScreen } from '../rulesets/RuleSetsScreen';
 import { HouseholdsScreen } from './HouseholdsScreen';
 
 export interface ScreenProps {
@@ -21,5 +22,6 @@ export interface ScreenEntry {
 export const SCREENS: ScreenEntry[] = [
   { id: 'households', label: 'Danh sách hộ', render: (p) => <HouseholdsScreen rounds={p.rounds} partLabel={p.partLabel} /> },
   // more screens are added above this line
+  { id: 'rulesets', label: 'Bộ tiêu chí', render: () => <RuleSetsScreen /> },
   { id: 'backup', label: 'Sao lưu', render: (p) => <BackupScreen onRestored={p.reloadRounds} /> },
 ];
