@@ -11,7 +11,7 @@ import type { Core } from '../core';
 import { getHousehold, listHouseholds } from '../households/read';
 import { updateHousehold } from '../households/update';
 import { classifyRound } from '../rounds/classify';
-import { getRound } from '../rounds/rounds';
+import { getRound, type RoundRow } from '../rounds/rounds';
 import { APP_VERSION } from '../version';
 
 /** The handlers of a set of methods: each area's services module returns ServicesFor<its methods>. */
@@ -67,18 +67,7 @@ export function createServices(core: Core): Services {
              (SELECT COUNT(*) FROM households h JOIN results res ON res.household_id = h.id WHERE h.round_id = r.id) AS classified_count
            FROM rounds r ORDER BY r.year DESC, r.id DESC`,
         )
-        .all() as {
-        id: number;
-        year: number;
-        kind: 'periodic' | 'adhoc';
-        title: string;
-        rule_set_id: string;
-        unit_map_date: string;
-        reference_date: string;
-        locked: number;
-        household_count: number;
-        classified_count: number;
-      }[];
+        .all() as (RoundRow & { household_count: number; classified_count: number })[];
       return rows.map((r) => ({
         id: r.id,
         year: r.year,

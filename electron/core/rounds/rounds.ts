@@ -1,4 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import type { Selectable } from 'kysely';
+import type { RoundTable } from '../db/schema';
 import { writeAudit } from '../db/audit';
 import { nowIso } from '../db/connection';
 import { AppError } from '../errors';
@@ -29,17 +31,8 @@ export function createRound(sqlite: BetterSqlite3.Database, r: NewRound, actor: 
   })();
 }
 
-export interface RoundRow {
-  id: number;
-  year: number;
-  kind: 'periodic' | 'adhoc';
-  title: string;
-  rule_set_id: string;
-  unit_map_date: string;
-  reference_date: string;
-  scope_unit_id: number;
-  locked: number;
-}
+/** A row of the rounds table as SQLite returns it. */
+export type RoundRow = Selectable<RoundTable>;
 
 export function getRound(sqlite: BetterSqlite3.Database, roundId: number): RoundRow {
   const row = sqlite.prepare('SELECT * FROM rounds WHERE id = ?').get(roundId) as RoundRow | undefined;
