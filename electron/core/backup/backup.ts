@@ -64,7 +64,7 @@ export function pruneBackups(dir: string, keep: number): void {
   for (const old of listBackups(dir).slice(keep)) fs.rmSync(old.file, { force: true });
 }
 
-/** True when a daily backup was already taken today (local date). */
+/** True when any backup was taken today (UTC date of the file names): then no daily one is needed. */
 export function hasBackupToday(dir: string, today = new Date()): boolean {
   const prefix = `rasoat-${stamp(today).slice(0, 8)}`;
   return listBackups(dir).some((b) => b.name.startsWith(prefix));
