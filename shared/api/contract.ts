@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { LocalResult } from '../engine/classify';
 import { AreaSchema, StatusSchema, type Area, type PartStatus, type RuleSetPartName, type Status } from '../engine/ruleset';
-import type { Transition } from '../engine/transition';
+import { TRANSITIONS, type Transition } from '../engine/transition';
 import type { Member } from '../domain/household';
 import { Id } from './common';
 import { documentInputs, type DocumentOutputs } from './documents';
@@ -15,7 +15,7 @@ import { jobApiInputs, type JobApiOutputs } from './jobs';
  * JSON-safe types (ISO date strings, no Date/Map/Buffer).
  */
 
-export const HOUSEHOLD_SORTS = ['name', 'code', 'village', 'status', 'scoreA', 'scoreB', 'members'] as const;
+export const HOUSEHOLD_SORTS = ['name', 'code', 'village', 'status', 'scoreA', 'scoreB', 'members', 'commune', 'transition', 'reviewState'] as const;
 export type HouseholdSort = (typeof HOUSEHOLD_SORTS)[number];
 
 const coreInputs = {
@@ -30,6 +30,16 @@ const coreInputs = {
     villageId: Id.optional(),
     search: z.string().max(200).optional(),
     status: z.union([StatusSchema, z.literal('unclassified')]).optional(),
+    /** The review tables' filters: transition ('none': no earlier result), review state, saved warnings, flags. */
+    transition: z.union([z.enum(TRANSITIONS), z.literal('none')]).optional(),
+    reviewState: z.string().max(40).optional(),
+    warnings: z.boolean().optional(),
+    flags: z
+      .object({ ethnicMinority: z.boolean(), noWorkingCapacity: z.boolean(), meritPerson: z.boolean(), femaleHead: z.boolean() })
+      .partial()
+      .optional(),
+    /** Adds the totals row of the filtered households (members, by class). */
+    totals: z.boolean().optional(),
     sort: z.enum(HOUSEHOLD_SORTS).default('name'),
     dir: z.enum(['asc', 'desc']).default('asc'),
     offset: z.number().int().min(0).default(0),
@@ -126,11 +136,21 @@ export interface HouseholdRow {
   status: Status | null;
   transition: Transition | null;
   ethnicMinority: boolean;
+  reviewState: string;
+  warningCount: number;
+}
+
+/** The totals row of a review table: the filtered households, their members, and each class. */
+export interface HouseholdTotals {
+  households: number;
+  members: number;
+  byStatus: Record<Status | 'unclassified', number>;
 }
 
 export interface HouseholdList {
   total: number;
   rows: HouseholdRow[];
+  totals?: HouseholdTotals;
 }
 
 export interface IndicatorView {
@@ -191,7 +211,10 @@ export interface AuditRow {
 
 export interface ClassifySummary {
   classified: number;
+  /** Households whose Phiếu B is not complete. */
   skipped: number;
+  /** Communes left as they are because their recognition decision locked them. */
+  lockedCommunes: number;
   byStatus: Record<Status, number>;
   ruleSet: { id: string; version: string };
 }

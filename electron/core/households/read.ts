@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
-import type { HouseholdDetail, HouseholdList, HouseholdSort, IndicatorView, ResultView } from '../../../shared/api/contract';
+import type { HouseholdDetail, HouseholdList, HouseholdSort, HouseholdTotals, IndicatorView, ResultView } from '../../../shared/api/contract';
 import type { ApiParsedInput } from '../../../shared/api/contract';
 import { ageAt, type Member } from '../../../shared/domain/household';
 import { unitFullName } from '../../../shared/domain/units';
@@ -25,7 +25,12 @@ const SORT_COLUMNS: Record<HouseholdSort, ReturnType<typeof sql>> = {
   scoreA: sql`a.score_a`,
   scoreB: sql`res.score_b`,
   members: sql`h.member_count`,
+  commune: sql`c.name_sort`,
+  transition: sql`res.transition`,
+  reviewState: sql`h.review_state`,
 };
+
+const FLAG_COLUMNS = { ethnicMinority: 'ethnic_minority', noWorkingCapacity: 'no_working_capacity', meritPerson: 'merit_person', femaleHead: 'female_head' } as const;
 
 /**
  * One page of a round's households, filtered and sorted (Vietnamese order by the head's name).
@@ -34,10 +39,20 @@ const SORT_COLUMNS: Record<HouseholdSort, ReturnType<typeof sql>> = {
  * then the page's 100 rows are read in full.
  */
 export async function listHouseholds(db: Kysely<Database>, input: ApiParsedInput<'households.list'>): Promise<HouseholdList> {
-  const needsResults = input.status !== undefined || input.sort === 'status' || input.sort === 'scoreB';
+  const needsResults =
+    input.status !== undefined || input.transition !== undefined || input.totals || input.sort === 'status' || input.sort === 'scoreB' || input.sort === 'transition';
   let base = db.selectFrom('households as h').where('h.round_id', '=', input.roundId);
   if (input.communeId) base = base.where('h.commune_id', '=', input.communeId);
   if (input.villageId) base = base.where('h.village_id', '=', input.villageId);
+  if (input.reviewState) base = base.where('h.review_state', '=', input.reviewState);
+  if (input.warnings !== undefined) {
+    const has = sql<boolean>`EXISTS (SELECT 1 FROM household_warnings w WHERE w.household_id = h.id)`;
+    base = base.where(input.warnings ? has : sql<boolean>`NOT ${has}`);
+  }
+  for (const [flag, column] of Object.entries(FLAG_COLUMNS) as [keyof typeof FLAG_COLUMNS, string][]) {
+    const wanted = input.flags?.[flag];
+    if (wanted !== undefined) base = base.where(sql.ref(`h.${column}`), '=', wanted ? 1 : 0);
+  }
   const needle = input.search ? fold(input.search) : '';
   if (/^[\d-]{3,}$/u.test(needle)) {
     // Digits: a household code ("30487-00123") or an ID number (CCCD), by prefix on their indexes.
@@ -56,17 +71,40 @@ export async function listHouseholds(db: Kysely<Database>, input: ApiParsedInput
   let filtered = needsResults ? base.leftJoin('results as res', 'res.household_id', 'h.id') : base;
   if (input.status === 'unclassified') filtered = filtered.where(sql.ref('res.household_id'), 'is', null);
   else if (input.status) filtered = filtered.where(sql.ref('res.status'), '=', input.status);
+  if (input.transition === 'none') filtered = filtered.where(sql.ref('res.household_id'), 'is not', null).where(sql.ref('res.transition'), 'is', null);
+  else if (input.transition) filtered = filtered.where(sql.ref('res.transition'), '=', input.transition);
 
-  const total = await filtered.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  let totals: HouseholdTotals | undefined;
+  let total: { n: number };
+  if (input.totals) {
+    const t = await filtered
+      .select([
+        sql<number>`COUNT(*)`.as('n'),
+        sql<number>`COALESCE(SUM(h.member_count), 0)`.as('members'),
+        sql<number>`COALESCE(SUM(res.status = 'poor'), 0)`.as('poor'),
+        sql<number>`COALESCE(SUM(res.status = 'near_poor'), 0)`.as('near_poor'),
+        sql<number>`COALESCE(SUM(res.status = 'neither'), 0)`.as('neither'),
+        sql<number>`COALESCE(SUM(res.status = 'middle_income'), 0)`.as('middle_income'),
+        sql<number>`COALESCE(SUM(res.status IS NULL), 0)`.as('unclassified'),
+      ])
+      .executeTakeFirstOrThrow();
+    total = { n: Number(t.n) };
+    totals = {
+      households: Number(t.n),
+      members: Number(t.members),
+      byStatus: { poor: Number(t.poor), near_poor: Number(t.near_poor), neither: Number(t.neither), middle_income: Number(t.middle_income), unclassified: Number(t.unclassified) },
+    };
+  } else total = await filtered.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
 
   let sorted = filtered;
   if (input.sort === 'scoreA') sorted = sorted.leftJoin('answers as a', 'a.household_id', 'h.id');
   if (input.sort === 'village') sorted = sorted.leftJoin('units as v', 'v.id', 'h.village_id');
+  if (input.sort === 'commune') sorted = sorted.innerJoin('units as c', 'c.id', 'h.commune_id');
   const dir = input.dir === 'desc' ? sql`DESC` : sql`ASC`;
   const order = input.sort === 'name' ? sql`h.head_sort ${dir}, h.id ${dir}` : sql`${SORT_COLUMNS[input.sort]} ${dir}, h.head_sort, h.id`;
   const page = await sorted.select('h.id').orderBy(order).limit(input.limit).offset(input.offset).execute();
   const ids = page.map((p) => p.id);
-  if (ids.length === 0) return { total: Number(total.n), rows: [] };
+  if (ids.length === 0) return { total: Number(total.n), rows: [], ...(totals ? { totals } : {}) };
 
   const rows = await db
     .selectFrom('households as h')
@@ -89,6 +127,8 @@ export async function listHouseholds(db: Kysely<Database>, input: ApiParsedInput
       'v.name as village_name',
       'c.name as commune_name',
       'c.type as commune_type',
+      'h.review_state',
+      sql<number>`(SELECT COUNT(*) FROM household_warnings w WHERE w.household_id = h.id)`.as('warning_count'),
     ])
     .where('h.id', 'in', ids)
     .execute();
@@ -109,7 +149,10 @@ export async function listHouseholds(db: Kysely<Database>, input: ApiParsedInput
       status: (r.status as Status | null) ?? null,
       transition: (r.transition as Transition | null) ?? null,
       ethnicMinority: r.ethnic_minority === 1,
+      reviewState: r.review_state,
+      warningCount: Number(r.warning_count),
     })),
+    ...(totals ? { totals } : {}),
   };
 }
 

@@ -4,7 +4,7 @@ import { cleanText } from '../../../shared/text/normalize';
 import { writeAudit, type AuditEntry } from '../db/audit';
 import { nowIso } from '../db/connection';
 import { AppError } from '../errors';
-import { assertUnlocked, getRound } from '../rounds/rounds';
+import { assertEditable } from '../entry/locks';
 
 type Changes = ApiParsedInput<'households.update'>['changes'];
 
@@ -20,13 +20,13 @@ const COLUMNS: { [K in keyof Changes]-?: { column: string; store: (v: NonNullabl
 
 /**
  * Changes household fields; each changed field is audited with its old and new value in the
- * same transaction. A locked round refuses every change.
+ * same transaction. A locked round (or a commune locked by its recognition decision) refuses every change.
  */
 export function updateHousehold(sqlite: BetterSqlite3.Database, householdId: number, changes: Changes, actor: string): { changed: string[] } {
   return sqlite.transaction(() => {
     const row = sqlite.prepare('SELECT * FROM households WHERE id = ?').get(householdId) as Record<string, unknown> | undefined;
     if (!row) throw new AppError('NOT_FOUND', `Household ${householdId} not found`);
-    assertUnlocked(getRound(sqlite, row.round_id as number));
+    assertEditable(sqlite, row.round_id as number, row.commune_id as number);
     const audit: AuditEntry[] = [];
     const changed: string[] = [];
     for (const key of Object.keys(changes) as (keyof Changes)[]) {

@@ -43,7 +43,8 @@ function memo(fn: (s: string) => string, limit = 50_000): (s: string) => string 
   };
 }
 const foldName = memo(fold);
-const sortKeyOf = memo(viSortKey);
+/** The head's Vietnamese sort key (households.head_sort). */
+export const sortKeyOf = memo(viSortKey);
 const cleanName = memo(cleanText);
 
 /**

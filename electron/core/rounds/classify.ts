@@ -7,6 +7,7 @@ import { writeAudit } from '../db/audit';
 import { nowIso } from '../db/connection';
 import type { RuleSetRegistry } from '../rulesets/load';
 import { recordSnapshot } from '../rulesets/snapshots';
+import { assertEditable } from '../entry/locks';
 import { assertUnlocked, getRound, type RoundRow } from './rounds';
 
 interface AnswerRow {
@@ -95,13 +96,15 @@ export function classifyRound(
   roundId: number,
   options: { communeId?: number; actor: string },
 ): ClassifySummary {
-  const round = getRound(sqlite, roundId);
+  const round = options.communeId ? assertEditable(sqlite, roundId, options.communeId) : getRound(sqlite, roundId);
   assertUnlocked(round);
+  // A commune recognised by its decision keeps its results until it is reopened.
+  const locked = sqlite.prepare('SELECT commune_id FROM round_locks WHERE round_id = ? AND locked = 1').pluck().all(roundId) as number[];
   const ruleSet = registry.require(round.rule_set_id);
   assertUsable(ruleSet, ['scoreA', 'deprivation', 'indicators']);
   const locals = localRuleSetsFor(sqlite, registry, round);
   const history = historyFor(sqlite, round);
-  const scope = options.communeId ? 'AND h.commune_id = ?' : '';
+  const scope = (options.communeId ? 'AND h.commune_id = ?' : '') + (locked.length ? ` AND h.commune_id NOT IN (${locked.join(',')})` : '');
   const params = options.communeId ? [roundId, options.communeId] : [roundId];
   const rows = (
     sqlite
@@ -161,9 +164,9 @@ export function classifyRound(
         entity: 'round',
         entityId: roundId,
         action: 'classify',
-        newValue: { communeId: options.communeId ?? null, classified, skipped, byStatus, ruleSet: `${ruleSet.id}@${ruleSet.version}` },
+        newValue: { communeId: options.communeId ?? null, classified, skipped, lockedCommunes: locked, byStatus, ruleSet: `${ruleSet.id}@${ruleSet.version}` },
       },
     ]);
   })();
-  return { classified, skipped, byStatus, ruleSet: { id: ruleSet.id, version: ruleSet.version } };
+  return { classified, skipped, lockedCommunes: locked.length, byStatus, ruleSet: { id: ruleSet.id, version: ruleSet.version } };
 }

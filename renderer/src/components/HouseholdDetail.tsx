@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import type { HouseholdDetail as Detail } from '../../../shared/api/contract';
 import { useApiValue } from '../hooks/useApiValue';
 import { messages } from '../messages';
+import { ChangeHistory } from './ChangeHistory';
 import { ErrorBanner } from './ErrorBanner';
 import { IndicatorTable } from './IndicatorTable';
 import { MemberTable } from './MemberTable';
@@ -129,6 +130,7 @@ function DetailBody({ household, partLabel }: { household: Detail; partLabel: Pr
           </ul>
         )}
       </section>
+      <ChangeHistory householdId={household.id} />
     </>
   );
 }

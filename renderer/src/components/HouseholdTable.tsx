@@ -46,7 +46,7 @@ const COLUMNS: readonly Column[] = [
   { id: 'code', width: '128px', sort: 'code', cell: (row) => row.code },
   { id: 'head', width: 'minmax(170px, 1.5fr)', sort: 'name', cell: (row) => row.headName },
   { id: 'village', width: 'minmax(110px, 1fr)', sort: 'village', cell: (row) => row.villageName },
-  { id: 'commune', width: 'minmax(140px, 1.2fr)', cell: (row) => row.communeName },
+  { id: 'commune', width: 'minmax(140px, 1.2fr)', sort: 'commune', cell: (row) => row.communeName },
   { id: 'members', width: '76px', sort: 'members', numeric: true, cell: (row) => formatNumberVi(row.memberCount) },
   { id: 'scoreA', width: '72px', sort: 'scoreA', numeric: true, cell: (row) => score(row.scoreA) },
   { id: 'scoreB', width: '72px', sort: 'scoreB', numeric: true, cell: (row) => score(row.scoreB) },
@@ -54,6 +54,7 @@ const COLUMNS: readonly Column[] = [
   {
     id: 'transition',
     width: 'minmax(150px, 1.3fr)',
+    sort: 'transition',
     cell: (row) => (row.status === null ? '' : transitionLabel(row.transition, row.status)),
   },
 ];

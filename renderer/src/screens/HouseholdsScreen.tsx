@@ -3,6 +3,7 @@ import type { HouseholdRow, HouseholdSort, RoundSummary } from '../../../shared/
 import { ErrorBanner } from '../components/ErrorBanner';
 import { HouseholdDetailPanel } from '../components/HouseholdDetail';
 import { HouseholdTable, type HouseholdTableHandle, type SortDir } from '../components/HouseholdTable';
+import { ReviewFilters, type ReviewFilterValues } from '../components/ReviewFilters';
 import { TopBar, type Filters } from '../components/TopBar';
 import { useApiValue } from '../hooks/useApiValue';
 import { useDebouncedValue } from '../hooks/useDebouncedValue';
@@ -10,6 +11,7 @@ import { useHouseholdPages, type HouseholdQuery } from '../hooks/useHouseholdPag
 import { messages } from '../messages';
 
 const SEARCH_DEBOUNCE_MS = 200;
+const TOTALS_DELAY_MS = 300;
 
 interface Props {
   rounds: readonly RoundSummary[];
@@ -38,6 +40,7 @@ export function HouseholdsScreen({ rounds, partLabel }: Props) {
     status: undefined,
     search: '',
   }));
+  const [review, setReview] = useState<ReviewFilterValues>({ transition: undefined, reviewState: undefined, warnings: undefined, flag: undefined });
   const [sort, setSort] = useState<{ key: HouseholdSort; dir: SortDir }>({ key: 'name', dir: 'asc' });
   const [openId, setOpenId] = useState<number | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
@@ -56,9 +59,21 @@ export function HouseholdsScreen({ rounds, partLabel }: Props) {
     villageId: filters.villageId,
     status: filters.status,
     search: search === '' ? undefined : search,
+    ...(review.transition ? { transition: review.transition } : {}),
+    ...(review.reviewState ? { reviewState: review.reviewState } : {}),
+    ...(review.warnings !== undefined ? { warnings: review.warnings } : {}),
+    ...(review.flag ? { flags: { [review.flag]: true } } : {}),
     sort: sort.key,
     dir: sort.dir,
   };
+  // The totals row follows the list (asked a moment later, so that it never delays the rows).
+  const totalsInput = JSON.stringify({ ...query, sort: 'name', dir: 'asc', totals: true, limit: 1 });
+  const [totalsKey, setTotalsKey] = useState<string | null>(null);
+  useEffect(() => {
+    const timer = window.setTimeout(() => setTotalsKey(totalsInput), TOTALS_DELAY_MS);
+    return () => window.clearTimeout(timer);
+  }, [totalsInput]);
+  const totals = useApiValue('households.list', totalsKey === null ? null : (JSON.parse(totalsKey) as HouseholdQuery));
   const queryKey = JSON.stringify(query);
   const pages = useHouseholdPages(query);
 
@@ -110,6 +125,7 @@ export function HouseholdsScreen({ rounds, partLabel }: Props) {
         searchRef={searchRef}
         onSearchArrowDown={() => tableRef.current?.focusActiveRow()}
       />
+      <ReviewFilters value={review} onChange={(change) => setReview((r) => ({ ...r, ...change }))} totals={totals.value?.totals} />
       {pages.error && <ErrorBanner error={pages.error} onRetry={pages.retry} />}
       {errors.map((v) => (
         <ErrorBanner key={v.error!.method} error={v.error!} onRetry={v.retry} />

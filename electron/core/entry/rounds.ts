@@ -1,0 +1,113 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { ApiParsedInput } from '../../../shared/api/contract';
+import type { HouseholdEventRow } from '../../../shared/api/entry';
+import type { Member } from '../../../shared/domain/household';
+import { writeAudit } from '../db/audit';
+import { nowIso } from '../db/connection';
+import { AppError } from '../errors';
+import { insertHouseholds, type NewHousehold } from '../households/write';
+import { createRound, getRound } from '../rounds/rounds';
+import { assertEditable } from './locks';
+
+const boolOf = (v: number | null): boolean | null => (v === null ? null : v === 1);
+
+/** Events that take a person out of the household for the next round. */
+const LEAVES = ['died', 'moved_out'];
+
+/**
+ * Year over year: a new round with every household of an earlier one copied (same code,
+ * members keep their person key), less the members recorded as died or moved out. Answers and
+ * results are not copied: the new round is keyed and classified afresh, and its transitions
+ * compare with the earlier results. Last round's poor and near-poor start "listed".
+ */
+export function startRound(sqlite: BetterSqlite3.Database, input: ApiParsedInput<'rounds.start'>, actor: string): { roundId: number; households: number; members: number } {
+  return sqlite.transaction(() => {
+    const from = getRound(sqlite, input.fromRoundId);
+    if (input.year <= from.year && input.kind === 'periodic') throw new AppError('INVALID_INPUT', 'year', [{ path: 'year', message: `Năm của đợt mới phải sau ${from.year}.` }]);
+    const roundId = createRound(
+      sqlite,
+      { year: input.year, kind: input.kind, title: input.title, ruleSetId: input.ruleSetId, unitMapDate: input.unitMapDate, referenceDate: input.referenceDate, scopeUnitId: from.scope_unit_id },
+      actor,
+    );
+    const households = sqlite
+      .prepare('SELECT h.*, res.status FROM households h LEFT JOIN results res ON res.household_id = h.id WHERE h.round_id = ? ORDER BY h.id')
+      .all(input.fromRoundId) as Record<string, unknown>[];
+    const membersOf = sqlite.prepare(
+      `SELECT * FROM members m WHERE m.household_id = ? AND NOT EXISTS (
+         SELECT 1 FROM household_events e WHERE e.round_id = ? AND e.person_key = m.person_key AND e.kind IN (${LEAVES.map(() => '?').join(', ')}))
+       ORDER BY m.seq`,
+    );
+    let memberCount = 0;
+    const copies: NewHousehold[] = [];
+    for (const h of households) {
+      const members = (membersOf.all(h.id, input.fromRoundId, ...LEAVES) as Record<string, unknown>[]).map((m, i) => {
+        memberCount++;
+        return {
+          personKey: m.person_key as string,
+          seq: i + 1,
+          fullName: m.full_name as string,
+          sex: m.sex as Member['sex'],
+          birthDate: m.birth_date as string | null,
+          idNumber: m.id_number as string | null,
+          relation: m.relation as Member['relation'],
+          ethnicity: m.ethnicity as string,
+          healthInsurance: boolOf(m.health_insurance as number | null),
+          schooling: m.schooling as Member['schooling'],
+          education: m.education as Member['education'],
+          employment: m.employment as Member['employment'],
+          disability: boolOf(m.disability as number | null),
+          workingCapacity: boolOf(m.working_capacity as number | null),
+          nutrition: m.nutrition as Member['nutrition'],
+        };
+      });
+      if (members.length === 0) continue; // everyone left: "khác giảm" of the earlier round
+      copies.push({
+        code: h.code as string,
+        communeId: h.commune_id as number,
+        villageId: h.village_id as number | null,
+        address: h.address as string,
+        area: h.area as 'rural' | 'urban',
+        flags: {
+          ethnicMinority: h.ethnic_minority === 1,
+          noWorkingCapacity: h.no_working_capacity === 1,
+          meritPerson: h.merit_person === 1,
+          femaleHead: h.female_head === 1,
+        },
+        reviewState: h.status === 'poor' || h.status === 'near_poor' ? 'listed' : 'not_listed',
+        members,
+      });
+    }
+    insertHouseholds(sqlite, roundId, copies);
+    writeAudit(sqlite, [{ actor, entity: 'round', entityId: roundId, action: 'copy', newValue: { fromRoundId: input.fromRoundId, households: copies.length, members: memberCount } }]);
+    return { roundId, households: copies.length, members: memberCount };
+  })();
+}
+
+/** A change of a household's composition, with its date: "khác tăng / khác giảm" in the reports. */
+export function recordEvent(sqlite: BetterSqlite3.Database, input: ApiParsedInput<'entry.events.record'>, actor: string): { id: number } {
+  return sqlite.transaction(() => {
+    const h = sqlite.prepare('SELECT round_id, commune_id FROM households WHERE id = ?').get(input.householdId) as { round_id: number; commune_id: number } | undefined;
+    if (!h) throw new AppError('NOT_FOUND', `Household ${input.householdId} not found`);
+    assertEditable(sqlite, h.round_id, h.commune_id);
+    let personKey: string | null = null;
+    if (input.memberId !== null) {
+      personKey = sqlite.prepare('SELECT person_key FROM members WHERE id = ? AND household_id = ?').pluck().get(input.memberId, input.householdId) as string | null;
+      if (!personKey) throw new AppError('NOT_FOUND', `Member ${input.memberId} not in household ${input.householdId}`);
+    }
+    const info = sqlite
+      .prepare('INSERT INTO household_events (round_id, household_id, kind, person_key, occurred_on, related_household_id, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(h.round_id, input.householdId, input.kind, personKey, input.occurredOn, input.relatedHouseholdId, input.note, nowIso());
+    const id = Number(info.lastInsertRowid);
+    writeAudit(sqlite, [{ actor, entity: 'household', entityId: input.householdId, action: 'event', field: input.kind, newValue: { eventId: id, occurredOn: input.occurredOn, memberId: input.memberId, note: input.note } }]);
+    return { id };
+  })();
+}
+
+export function listEvents(sqlite: BetterSqlite3.Database, householdId: number): HouseholdEventRow[] {
+  return sqlite
+    .prepare(
+      `SELECT id, kind, occurred_on AS occurredOn, person_key AS personKey, related_household_id AS relatedHouseholdId, note, created_at AS createdAt
+       FROM household_events WHERE household_id = ? ORDER BY occurred_on, id`,
+    )
+    .all(householdId) as HouseholdEventRow[];
+}

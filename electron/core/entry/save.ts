@@ -1,0 +1,315 @@
+import { randomUUID } from 'node:crypto';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { PreviewOutput, SaveOutput } from '../../../shared/api/entry';
+import { BEFORE_SCORING } from '../../../shared/domain/review';
+import type { HouseholdForm, MemberForm } from '../../../shared/entry/form';
+import { b1Sum, formWarnings, type EntryWarning } from '../../../shared/entry/warnings';
+import { cleanText } from '../../../shared/text/normalize';
+import { writeAudit, type AuditEntry } from '../db/audit';
+import { nowIso } from '../db/connection';
+import { AppError } from '../errors';
+import { insertHouseholds, searchTextOf, sortKeyOf } from '../households/write';
+import { getRound, type RoundRow } from '../rounds/rounds';
+import type { RuleSetRegistry } from '../rulesets/load';
+import { classifyHousehold, evaluate, historyOf } from './classify-one';
+import { assertEditable } from './locks';
+
+const bit = (v: boolean | null): number | null => (v === null ? null : v ? 1 : 0);
+const json = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
+
+/** Names and free text as stored: NFC, tidy spaces. */
+function tidy(form: HouseholdForm): HouseholdForm {
+  const members = [...form.members]
+    .sort((a, b) => a.seq - b.seq)
+    .map((m) => ({ ...m, fullName: cleanText(m.fullName), ethnicity: cleanText(m.ethnicity), idNumber: m.idNumber ? m.idNumber.replace(/\s/gu, '') || null : null }));
+  return { ...form, address: cleanText(form.address), currentAddress: cleanText(form.currentAddress), reviewer: cleanText(form.reviewer), members };
+}
+
+const headOf = (form: HouseholdForm): MemberForm => form.members.find((m) => m.relation === 'head') ?? form.members[0]!;
+
+/**
+ * Warnings across households of the round: the same ID number, or the same name and birth
+ * date, in another household (spec/identifiers.md: to resolve, never merged silently).
+ */
+function duplicateWarnings(sqlite: BetterSqlite3.Database, roundId: number, householdId: number | null, form: HouseholdForm): EntryWarning[] {
+  const out: EntryWarning[] = [];
+  const byId = sqlite.prepare(
+    `SELECT h.code, h.head_name FROM members m JOIN households h ON h.id = m.household_id
+     WHERE m.id_number = ? AND h.round_id = ? AND h.id IS NOT ? LIMIT 3`,
+  );
+  const byPerson = sqlite.prepare(
+    `SELECT h.code, h.head_name FROM members m JOIN households h ON h.id = m.household_id
+     WHERE m.full_name = ? AND m.birth_date = ? AND h.round_id = ? AND h.id IS NOT ? LIMIT 3`,
+  );
+  const where = (rows: { code: string; head_name: string }[]): string => rows.map((r) => `hộ ${r.code} (chủ hộ ${r.head_name})`).join(', ');
+  form.members.forEach((m, i) => {
+    if (m.idNumber) {
+      const rows = byId.all(m.idNumber, roundId, householdId) as { code: string; head_name: string }[];
+      if (rows.length) out.push({ code: 'DUP_ID', path: `members.${i}.idNumber`, message: `${m.fullName}: số định danh ${m.idNumber} đã có ở ${where(rows)} trong cùng đợt rà soát.` });
+    }
+    if (m.birthDate) {
+      const rows = byPerson.all(m.fullName, m.birthDate, roundId, householdId) as { code: string; head_name: string }[];
+      if (rows.length) out.push({ code: 'DUP_PERSON', path: `members.${i}.fullName`, message: `${m.fullName}, sinh ${m.birthDate}: trùng họ tên và ngày sinh với một người ở ${where(rows)}.` });
+    }
+  });
+  return out;
+}
+
+/** Class, explanation and warnings of a form as keyed (the live panel of the entry screens). */
+export function previewForm(sqlite: BetterSqlite3.Database, registry: RuleSetRegistry, roundId: number, householdId: number | null, raw: HouseholdForm): PreviewOutput {
+  const round = getRound(sqlite, roundId);
+  const ruleSet = registry.require(round.rule_set_id);
+  const form = tidy(raw);
+  const head = headOf(form);
+  const code = householdId ? (sqlite.prepare('SELECT code FROM households WHERE id = ?').pluck().get(householdId) as string | undefined) ?? '' : form.code ?? '';
+  const ev = evaluate(
+    ruleSet,
+    { code, headIdNumber: head.idNumber, area: form.area, scoreA: form.answers.scoreA, b2: form.answers.b2, monthlyIncome: form.answers.monthlyIncome },
+    historyOf(sqlite, round, code, head.idNumber),
+  );
+  return {
+    result: ev.live,
+    missing: ev.missing,
+    warnings: [...formWarnings(ruleSet, form, round.reference_date), ...duplicateWarnings(sqlite, roundId, householdId, form)],
+    b1Sum: b1Sum(ruleSet, form.answers.b1Items, form.answers.b1Region),
+  };
+}
+
+/** A new code in the commune: "<commune code>-<5 digits>", one above the highest of the round. */
+function nextCode(sqlite: BetterSqlite3.Database, roundId: number, communeId: number): string {
+  const communeCode = sqlite.prepare('SELECT code FROM units WHERE id = ?').pluck().get(communeId) as string | undefined;
+  if (!communeCode) throw new AppError('NOT_FOUND', `Commune ${communeId} not found`);
+  const codes = sqlite.prepare('SELECT code FROM households WHERE round_id = ? AND code >= ? AND code < ?').pluck().all(roundId, `${communeCode}-`, `${communeCode}-\uffff`) as string[];
+  const max = codes.reduce((n, c) => Math.max(n, Number(/-(\d+)$/u.exec(c)?.[1] ?? 0)), 0);
+  return `${communeCode}-${String(max + 1).padStart(5, '0')}`;
+}
+
+type Row = Record<string, unknown>;
+
+/** Columns of a member row, as stored. */
+function memberColumns(m: MemberForm): Row {
+  return {
+    seq: m.seq,
+    full_name: m.fullName,
+    sex: m.sex,
+    birth_date: m.birthDate,
+    id_number: m.idNumber,
+    relation: m.relation,
+    ethnicity: m.ethnicity,
+    health_insurance: bit(m.healthInsurance),
+    schooling: m.schooling,
+    education: m.education,
+    employment: m.employment,
+    disability: bit(m.disability),
+    working_capacity: bit(m.workingCapacity),
+    nutrition: m.nutrition,
+  };
+}
+
+function householdColumns(form: HouseholdForm): Row {
+  const head = headOf(form);
+  return {
+    village_id: form.villageId,
+    address: form.address,
+    area: form.area,
+    ethnic_minority: form.flags.ethnicMinority ? 1 : 0,
+    no_working_capacity: form.flags.noWorkingCapacity ? 1 : 0,
+    merit_person: form.flags.meritPerson ? 1 : 0,
+    female_head: form.flags.femaleHead ? 1 : 0,
+    head_name: head.fullName,
+    head_sort: sortKeyOf(head.fullName),
+    head_id_number: head.idNumber,
+    member_count: form.members.length,
+    search_text: searchTextOf(form.members),
+  };
+}
+
+function answerColumns(form: HouseholdForm): Row {
+  const a = form.answers;
+  return { screening: json(a.screening), score_a: a.scoreA, b1_items: json(a.b1Items), b2: json(a.b2), monthly_income: a.monthlyIncome };
+}
+
+function entryColumns(form: HouseholdForm): Row {
+  return {
+    current_address: form.currentAddress,
+    reviewer: form.reviewer,
+    housing_area_m2: form.answers.housingAreaM2,
+    b1_region: form.answers.b1Region,
+    request_kind: form.request?.kind ?? null,
+    request_received_on: form.request?.receivedOn ?? null,
+    request_reason: form.request ? cleanText(form.request.reason) : '',
+    id_issued_by: form.request ? cleanText(form.request.idIssuedBy) : '',
+  };
+}
+
+/** Fields of `next` that differ from `old` (derived columns are not audited). */
+function diff(old: Row | undefined, next: Row, skip: readonly string[] = []): string[] {
+  return Object.keys(next).filter((k) => !skip.includes(k) && (old?.[k] ?? null) !== (next[k] ?? null));
+}
+
+function upsert(sqlite: BetterSqlite3.Database, table: string, key: string, id: number, cols: Row): void {
+  const names = Object.keys(cols);
+  sqlite
+    .prepare(
+      `INSERT INTO ${table} (${key}, ${names.join(', ')}) VALUES (?, ${names.map(() => '?').join(', ')})
+       ON CONFLICT(${key}) DO UPDATE SET ${names.map((n) => `${n} = excluded.${n}`).join(', ')}`,
+    )
+    .run(id, ...names.map((n) => cols[n] ?? null));
+}
+
+/**
+ * Saves a household from its form: created when new, else every changed field is written and
+ * audited (who, when, old, new) in one transaction. Its warnings are replaced, its result
+ * re-computed with its transition; a locked round or commune refuses the save.
+ */
+export function saveHousehold(
+  sqlite: BetterSqlite3.Database,
+  registry: RuleSetRegistry,
+  roundId: number,
+  householdId: number | null,
+  raw: HouseholdForm,
+  actor: string,
+): SaveOutput {
+  const form = tidy(raw);
+  return sqlite.transaction((): SaveOutput => {
+    let round: RoundRow;
+    const audit: AuditEntry[] = [];
+    const changed: string[] = [];
+    let id: number;
+    const now = nowIso();
+    if (householdId === null) {
+      round = assertEditable(sqlite, roundId, form.communeId);
+      const code = form.code ? cleanText(form.code) : nextCode(sqlite, roundId, form.communeId);
+      if (sqlite.prepare('SELECT 1 FROM households WHERE round_id = ? AND code = ?').get(roundId, code)) {
+        throw new AppError('INVALID_INPUT', `Household code ${code} exists`, [{ path: 'code', message: `Mã hộ ${code} đã có trong đợt rà soát này.` }]);
+      }
+      [id] = insertHouseholds(sqlite, roundId, [
+        {
+          code,
+          communeId: form.communeId,
+          villageId: form.villageId,
+          address: form.address,
+          area: form.area,
+          flags: form.flags,
+          members: form.members.map((m) => ({ ...m, personKey: randomUUID() })),
+          answers: { scoreA: form.answers.scoreA, b2: form.answers.b2, monthlyIncome: form.answers.monthlyIncome, screening: null, b1Items: form.answers.b1Items },
+        },
+      ]) as [number];
+      sqlite.prepare('UPDATE answers SET screening = ? WHERE household_id = ?').run(json(form.answers.screening), id);
+      upsert(sqlite, 'household_entry', 'household_id', id, entryColumns(form));
+      const memberIds = sqlite.prepare('SELECT id, seq FROM members WHERE household_id = ?').all(id) as { id: number; seq: number }[];
+      for (const m of form.members) {
+        const mid = memberIds.find((r) => r.seq === m.seq)!.id;
+        if (m.idIssuedOn) upsert(sqlite, 'member_entry', 'member_id', mid, { id_issued_on: m.idIssuedOn });
+      }
+      audit.push({ actor, entity: 'household', entityId: id, action: 'create', newValue: { code, headName: headOf(form).fullName, members: form.members.length } });
+      changed.push('created');
+    } else {
+      id = householdId;
+      const old = sqlite.prepare('SELECT * FROM households WHERE id = ?').get(id) as Row | undefined;
+      if (!old) throw new AppError('NOT_FOUND', `Household ${id} not found`);
+      if (old.round_id !== roundId) throw new AppError('INVALID_INPUT', `Household ${id} is not in round ${roundId}`);
+      round = assertEditable(sqlite, roundId, old.commune_id as number);
+      if (form.communeId !== old.commune_id) assertEditable(sqlite, roundId, form.communeId);
+      const hcols = { commune_id: form.communeId, ...householdColumns(form) };
+      const hchanged = diff(old, hcols);
+      if (hchanged.length) {
+        sqlite.prepare(`UPDATE households SET ${hchanged.map((k) => `${k} = ?`).join(', ')}, updated_at = ? WHERE id = ?`).run(...hchanged.map((k) => hcols[k as keyof typeof hcols] ?? null), now, id);
+        for (const k of diff(old, hcols, ['head_sort', 'search_text', 'member_count', 'head_name', 'head_id_number'])) {
+          audit.push({ actor, entity: 'household', entityId: id, action: 'update', field: k, oldValue: old[k], newValue: hcols[k as keyof typeof hcols] });
+          changed.push(k);
+        }
+      }
+      // Members: matched by id; a new row keeps no identity yet (a fresh person key).
+      const oldMembers = sqlite.prepare('SELECT m.*, e.id_issued_on FROM members m LEFT JOIN member_entry e ON e.member_id = m.id WHERE m.household_id = ?').all(id) as Row[];
+      const kept = new Set(form.members.filter((m) => m.id !== undefined).map((m) => m.id));
+      for (const om of oldMembers) {
+        if (kept.has(om.id as number)) continue;
+        sqlite.prepare('DELETE FROM members WHERE id = ?').run(om.id);
+        audit.push({ actor, entity: 'household', entityId: id, action: 'member_delete', field: `member ${om.seq as number}`, oldValue: { name: om.full_name, personKey: om.person_key } });
+        changed.push(`members.${om.seq as number}`);
+      }
+      // Sequence numbers may be swapped between rows: park the kept ones out of the way first.
+      sqlite.prepare('UPDATE members SET seq = -seq WHERE household_id = ?').run(id);
+      for (const m of form.members) {
+        const cols = memberColumns(m);
+        const om = m.id !== undefined ? oldMembers.find((r) => r.id === m.id) : undefined;
+        if (m.id !== undefined && !om) throw new AppError('INVALID_INPUT', `Member ${m.id} is not in household ${id}`);
+        let mid: number;
+        if (om) {
+          mid = om.id as number;
+          const names = Object.keys(cols);
+          sqlite.prepare(`UPDATE members SET ${names.map((n) => `${n} = ?`).join(', ')} WHERE id = ?`).run(...names.map((n) => cols[n] ?? null), mid);
+          for (const k of diff(om, cols)) {
+            audit.push({ actor, entity: 'member', entityId: mid, action: 'update', field: k, oldValue: om[k], newValue: cols[k] });
+            changed.push(`members.${m.seq}.${k}`);
+          }
+          if ((om.id_issued_on ?? null) !== m.idIssuedOn) {
+            audit.push({ actor, entity: 'member', entityId: mid, action: 'update', field: 'id_issued_on', oldValue: om.id_issued_on, newValue: m.idIssuedOn });
+          }
+        } else {
+          const names = Object.keys(cols);
+          const info = sqlite
+            .prepare(`INSERT INTO members (household_id, person_key, ${names.join(', ')}) VALUES (?, ?, ${names.map(() => '?').join(', ')})`)
+            .run(id, randomUUID(), ...names.map((n) => cols[n] ?? null));
+          mid = Number(info.lastInsertRowid);
+          audit.push({ actor, entity: 'member', entityId: mid, action: 'create', newValue: { seq: m.seq, name: m.fullName } });
+          changed.push(`members.${m.seq}`);
+        }
+        upsert(sqlite, 'member_entry', 'member_id', mid, { id_issued_on: m.idIssuedOn });
+      }
+      const oldAnswers = sqlite.prepare('SELECT * FROM answers WHERE household_id = ?').get(id) as Row | undefined;
+      const acols = answerColumns(form);
+      const achanged = diff(oldAnswers, acols);
+      if (achanged.length || !oldAnswers) {
+        upsert(sqlite, 'answers', 'household_id', id, { ...acols, updated_at: now });
+        for (const k of achanged) {
+          const parse = (v: unknown): unknown => (typeof v === 'string' && k !== 'score_a' ? (JSON.parse(v) as unknown) : v);
+          audit.push({ actor, entity: 'household', entityId: id, action: 'update', field: `answers.${k}`, oldValue: parse(oldAnswers?.[k] ?? null), newValue: parse(acols[k]) });
+          changed.push(`answers.${k}`);
+        }
+      }
+      const oldEntry = sqlite.prepare('SELECT * FROM household_entry WHERE household_id = ?').get(id) as Row | undefined;
+      const ecols = entryColumns(form);
+      const echanged = diff(oldEntry ?? { request_reason: '', id_issued_by: '', current_address: '', reviewer: '' }, ecols);
+      if (echanged.length || !oldEntry) {
+        upsert(sqlite, 'household_entry', 'household_id', id, ecols);
+        for (const k of echanged) {
+          audit.push({ actor, entity: 'household', entityId: id, action: 'update', field: k, oldValue: oldEntry?.[k] ?? null, newValue: ecols[k] });
+          changed.push(k);
+        }
+      }
+    }
+
+    const ruleSet = registry.require(round.rule_set_id);
+    const warnings = [...formWarnings(ruleSet, form, round.reference_date), ...duplicateWarnings(sqlite, roundId, id, form)];
+    sqlite.prepare('DELETE FROM household_warnings WHERE household_id = ?').run(id);
+    const insertWarning = sqlite.prepare('INSERT INTO household_warnings (household_id, code, path, message, created_at) VALUES (?, ?, ?, ?, ?)');
+    for (const w of warnings) insertWarning.run(id, w.code, w.path, w.message, now);
+
+    const oldStatus = sqlite.prepare('SELECT status FROM results WHERE household_id = ?').pluck().get(id) as string | undefined;
+    const ev = classifyHousehold(sqlite, registry, round, id);
+    const newStatus = ev.decision?.status;
+    if ((oldStatus ?? null) !== (newStatus ?? null)) {
+      audit.push({ actor, entity: 'household', entityId: id, action: 'classify', field: 'status', oldValue: oldStatus ?? null, newValue: newStatus ?? null });
+    }
+    const state = sqlite.prepare('SELECT review_state, code FROM households WHERE id = ?').get(id) as { review_state: string; code: string };
+    const nextState = ev.decision && BEFORE_SCORING.includes(state.review_state) ? 'scored' : form.answers.screening && state.review_state === 'listed' ? 'screened' : state.review_state;
+    if (nextState !== state.review_state) {
+      sqlite.prepare('UPDATE households SET review_state = ? WHERE id = ?').run(nextState, id);
+      audit.push({ actor, entity: 'household', entityId: id, action: 'state', field: 'review_state', oldValue: state.review_state, newValue: nextState });
+    }
+    writeAudit(sqlite, audit);
+    sqlite.prepare('DELETE FROM entry_drafts WHERE household_id = ?').run(id);
+    return {
+      householdId: id,
+      code: state.code,
+      created: householdId === null,
+      changed,
+      result: ev.live,
+      missing: ev.missing,
+      warnings,
+      b1Sum: b1Sum(ruleSet, form.answers.b1Items, form.answers.b1Region),
+    };
+  })();
+}

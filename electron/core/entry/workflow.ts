@@ -1,0 +1,278 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { ApiOutputs, ApiParsedInput } from '../../../shared/api/contract';
+import type { MeetingOutput, WorkflowStatus } from '../../../shared/api/entry';
+import { hasDistrictLevel } from '../../../shared/domain/units';
+import type { Status } from '../../../shared/engine/ruleset';
+import { cleanText } from '../../../shared/text/normalize';
+import { writeAudit, type AuditEntry } from '../db/audit';
+import { nowIso } from '../db/connection';
+import { AppError } from '../errors';
+import { getRound } from '../rounds/rounds';
+import { assertEditable, communeLocked } from './locks';
+
+type In<M extends `workflow.${string}` & keyof ApiOutputs> = ApiParsedInput<M>;
+
+const refuse = (path: string, message: string): AppError => new AppError('INVALID_INPUT', message, [{ path, message }]);
+
+/** Moves households of a scope from some states to another, one audit row each. */
+function moveStates(sqlite: BetterSqlite3.Database, where: string, params: unknown[], from: readonly string[], to: string, actor: string): number {
+  const rows = sqlite
+    .prepare(`SELECT id, review_state FROM households h WHERE ${where} AND h.review_state IN (${from.map(() => '?').join(', ')})`)
+    .all(...params, ...from) as { id: number; review_state: string }[];
+  const update = sqlite.prepare('UPDATE households SET review_state = ? WHERE id = ?');
+  const audit: AuditEntry[] = [];
+  for (const r of rows) {
+    update.run(to, r.id);
+    audit.push({ actor, entity: 'household', entityId: r.id, action: 'state', field: 'review_state', oldValue: r.review_state, newValue: to });
+  }
+  writeAudit(sqlite, audit);
+  return rows.length;
+}
+
+/** A village's commune, checking the village is one. */
+function communeOfVillage(sqlite: BetterSqlite3.Database, villageId: number): number {
+  const row = sqlite.prepare("SELECT parent_id FROM units WHERE id = ? AND level = 'village'").get(villageId) as { parent_id: number } | undefined;
+  if (!row) throw new AppError('NOT_FOUND', `Village ${villageId} not found`);
+  return row.parent_id;
+}
+
+/**
+ * Step 1 (Thông tư 07/2021, Phụ lục I): the households to review are last round's poor and
+ * near-poor plus those that filed a request (Mẫu 01 / Mẫu 04); the others are set aside.
+ * Households already screened or scored keep their state.
+ */
+export function buildList(sqlite: BetterSqlite3.Database, roundId: number, communeId: number, actor: string): { listed: number; requests: number } {
+  return sqlite.transaction(() => {
+    const round = assertEditable(sqlite, roundId, communeId);
+    const rows = sqlite
+      .prepare(
+        `SELECT h.id, h.review_state,
+           EXISTS (SELECT 1 FROM household_entry e WHERE e.household_id = h.id AND e.request_kind IS NOT NULL) AS requested,
+           EXISTS (SELECT 1 FROM households p JOIN rounds pr ON pr.id = p.round_id JOIN results pres ON pres.household_id = p.id
+                   WHERE p.code = h.code AND pr.year = (SELECT MAX(year) FROM rounds WHERE year < ?) AND pres.status IN ('poor', 'near_poor')) AS was_poor
+         FROM households h WHERE h.round_id = ? AND h.commune_id = ? AND h.review_state IN ('listed', 'not_listed')`,
+      )
+      .all(round.year, roundId, communeId) as { id: number; review_state: string; requested: number; was_poor: number }[];
+    const update = sqlite.prepare('UPDATE households SET review_state = ? WHERE id = ?');
+    const audit: AuditEntry[] = [];
+    let listed = 0;
+    let requests = 0;
+    for (const r of rows) {
+      const to = r.requested || r.was_poor ? 'listed' : 'not_listed';
+      if (to === 'listed') listed++;
+      if (r.requested) requests++;
+      if (to !== r.review_state) {
+        update.run(to, r.id);
+        audit.push({ actor, entity: 'household', entityId: r.id, action: 'state', field: 'review_state', oldValue: r.review_state, newValue: to });
+      }
+    }
+    audit.push({ actor, entity: 'round', entityId: roundId, action: 'build_list', field: `commune ${communeId}`, newValue: { listed, requests } });
+    writeAudit(sqlite, audit);
+    return { listed, requests };
+  })();
+}
+
+/**
+ * Step 3, the village meeting (Quyết định 24/2021 Điều 4 khoản 3): at least 50 % of the
+ * attendees must agree; below that the village's households go back to re-review and the
+ * village meets again. The minutes may not say "agreed" below 50 %.
+ */
+export function recordMeeting(sqlite: BetterSqlite3.Database, input: In<'workflow.meeting'>, actor: string): MeetingOutput {
+  return sqlite.transaction(() => {
+    const communeId = communeOfVillage(sqlite, input.villageId);
+    assertEditable(sqlite, input.roundId, communeId);
+    if (input.agreedCount > input.attendeesCount) throw refuse('agreedCount', `Số người đồng ý (${input.agreedCount}) lớn hơn số người dự họp (${input.attendeesCount}).`);
+    if (input.householdsPresent > input.householdsListed) {
+      throw refuse('householdsPresent', `Số hộ có mặt (${input.householdsPresent}) lớn hơn số hộ trong danh sách (${input.householdsListed}).`);
+    }
+    const agreedPercent = Math.round((input.agreedCount / input.attendeesCount) * 1000) / 10;
+    const presentPercent = Math.round((input.householdsPresent / input.householdsListed) * 1000) / 10;
+    const computed: MeetingOutput['outcome'] = input.agreedCount * 2 >= input.attendeesCount ? 'agreed' : 're_review';
+    if (input.outcome === 'agreed' && computed === 're_review') {
+      throw refuse(
+        'agreedCount',
+        `Chỉ ${String(agreedPercent).replace('.', ',')} % người dự họp đồng ý (${input.agreedCount}/${input.attendeesCount}), dưới 50 %: ` +
+          'không thể ghi là đã thống nhất. Thôn phải rà soát lại và họp lại.',
+      );
+    }
+    const info = sqlite
+      .prepare(
+        `INSERT INTO village_meetings (round_id, village_id, held_on, place, chair, secretary, attendees_count, households_present,
+           households_listed, agreed_count, outcome, agreed_percent, present_percent, reviewers_count, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        input.roundId,
+        input.villageId,
+        input.heldOn,
+        cleanText(input.place),
+        cleanText(input.chair),
+        cleanText(input.secretary),
+        input.attendeesCount,
+        input.householdsPresent,
+        input.householdsListed,
+        input.agreedCount,
+        computed,
+        agreedPercent,
+        presentPercent,
+        input.reviewersCount,
+        nowIso(),
+      );
+    const id = Number(info.lastInsertRowid);
+    const moved =
+      computed === 'agreed'
+        ? moveStates(sqlite, 'h.round_id = ? AND h.village_id = ?', [input.roundId, input.villageId], ['scored', 're_review'], 'agreed', actor)
+        : moveStates(sqlite, 'h.round_id = ? AND h.village_id = ?', [input.roundId, input.villageId], ['scored', 'agreed'], 're_review', actor);
+    writeAudit(sqlite, [{ actor, entity: 'village_meeting', entityId: id, action: 'create', newValue: { ...input, outcome: computed, agreedPercent } }]);
+    return { id, outcome: computed, agreedPercent, presentPercent, householdsMoved: moved };
+  })();
+}
+
+/** Step 4: the posting period; agreed households are posted. */
+export function recordPosting(sqlite: BetterSqlite3.Database, input: In<'workflow.posting'>, actor: string): { id: number; householdsPosted: number } {
+  return sqlite.transaction(() => {
+    assertEditable(sqlite, input.roundId, input.communeId);
+    if (input.toDate < input.fromDate) throw refuse('toDate', 'Ngày kết thúc niêm yết trước ngày bắt đầu.');
+    const info = sqlite
+      .prepare('INSERT INTO postings (round_id, commune_id, from_date, to_date, places, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(input.roundId, input.communeId, input.fromDate, input.toDate, cleanText(input.places), nowIso());
+    const id = Number(info.lastInsertRowid);
+    const posted = moveStates(sqlite, 'h.round_id = ? AND h.commune_id = ?', [input.roundId, input.communeId], ['agreed'], 'posted', actor);
+    writeAudit(sqlite, [{ actor, entity: 'posting', entityId: id, action: 'create', newValue: input }]);
+    return { id, householdsPosted: posted };
+  })();
+}
+
+const statusOf = (sqlite: BetterSqlite3.Database, householdId: number): Status | null =>
+  (sqlite.prepare('SELECT status FROM results WHERE household_id = ?').pluck().get(householdId) as Status | undefined) ?? null;
+
+export function recordComplaint(sqlite: BetterSqlite3.Database, input: In<'workflow.complaint'>, actor: string): { id: number } {
+  return sqlite.transaction(() => {
+    const h = sqlite.prepare('SELECT commune_id, round_id FROM households WHERE id = ?').get(input.householdId) as { commune_id: number; round_id: number } | undefined;
+    if (!h || h.round_id !== input.roundId) throw new AppError('NOT_FOUND', `Household ${input.householdId} not in round ${input.roundId}`);
+    assertEditable(sqlite, input.roundId, h.commune_id);
+    const info = sqlite
+      .prepare('INSERT INTO complaints (round_id, household_id, received_on, content, status_before, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(input.roundId, input.householdId, input.receivedOn, cleanText(input.content), statusOf(sqlite, input.householdId), nowIso());
+    const id = Number(info.lastInsertRowid);
+    writeAudit(sqlite, [{ actor, entity: 'household', entityId: input.householdId, action: 'complaint', newValue: { complaintId: id, content: input.content } }]);
+    return { id };
+  })();
+}
+
+/** The re-check (phúc tra): the class after the household's forms were corrected, against the class complained about. */
+export function recordRecheck(sqlite: BetterSqlite3.Database, input: In<'workflow.recheck'>, actor: string) {
+  return sqlite.transaction(() => {
+    const c = sqlite.prepare('SELECT c.*, h.commune_id FROM complaints c JOIN households h ON h.id = c.household_id WHERE c.id = ?').get(input.complaintId) as
+      | { household_id: number; round_id: number; commune_id: number; status_before: Status | null }
+      | undefined;
+    if (!c) throw new AppError('NOT_FOUND', `Complaint ${input.complaintId} not found`);
+    assertEditable(sqlite, c.round_id, c.commune_id);
+    const after = statusOf(sqlite, c.household_id);
+    sqlite.prepare('UPDATE complaints SET result = ?, rechecked_on = ?, status_after = ? WHERE id = ?').run(cleanText(input.result), input.recheckedOn, after, input.complaintId);
+    writeAudit(sqlite, [
+      { actor, entity: 'household', entityId: c.household_id, action: 'recheck', field: 'status', oldValue: c.status_before, newValue: { status: after, result: input.result } },
+    ]);
+    return { id: input.complaintId, statusBefore: c.status_before, statusAfter: after, changed: c.status_before !== after };
+  })();
+}
+
+/** Step 5, only while the round has a district level (before 1/7/2025). */
+export function recordDistrictOpinion(sqlite: BetterSqlite3.Database, input: In<'workflow.districtOpinion'>, actor: string): { id: number } {
+  return sqlite.transaction(() => {
+    const round = assertEditable(sqlite, input.roundId, input.communeId);
+    if (!hasDistrictLevel(round.unit_map_date)) {
+      throw refuse('roundId', 'Đợt rà soát này theo bản đồ hành chính từ 1/7/2025, không còn cấp huyện: không có bước xin ý kiến huyện.');
+    }
+    const info = sqlite
+      .prepare('INSERT INTO district_opinions (round_id, commune_id, received_on, number, content, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(input.roundId, input.communeId, input.receivedOn, cleanText(input.number), cleanText(input.content), nowIso());
+    const id = Number(info.lastInsertRowid);
+    moveStates(sqlite, 'h.round_id = ? AND h.commune_id = ?', [input.roundId, input.communeId], ['posted'], 'district_consulted', actor);
+    writeAudit(sqlite, [{ actor, entity: 'district_opinion', entityId: id, action: 'create', newValue: input }]);
+    return { id };
+  })();
+}
+
+/**
+ * Step 6, recognition (Mẫu 02): needs a posting, no village left to re-review, every complaint
+ * re-checked, and the district's opinion where there is a district level. Locks the commune's
+ * part of the round.
+ */
+export function recordDecision(sqlite: BetterSqlite3.Database, input: In<'workflow.decision'>, actor: string): { id: number; recognised: number } {
+  return sqlite.transaction(() => {
+    const round = assertEditable(sqlite, input.roundId, input.communeId);
+    const scope = [input.roundId, input.communeId];
+    if (!sqlite.prepare('SELECT 1 FROM postings WHERE round_id = ? AND commune_id = ?').get(...scope)) {
+      throw refuse('roundId', 'Chưa ghi thời gian niêm yết công khai kết quả: chưa thể công nhận.');
+    }
+    const rereview = sqlite.prepare("SELECT COUNT(*) FROM households WHERE round_id = ? AND commune_id = ? AND review_state = 're_review'").pluck().get(...scope) as number;
+    if (rereview > 0) throw refuse('roundId', `Còn ${rereview} hộ phải rà soát lại sau họp dân: chưa thể công nhận.`);
+    const open = sqlite
+      .prepare('SELECT COUNT(*) FROM complaints c JOIN households h ON h.id = c.household_id WHERE c.round_id = ? AND h.commune_id = ? AND c.result IS NULL')
+      .pluck()
+      .get(...scope) as number;
+    if (open > 0) throw refuse('roundId', `Còn ${open} khiếu nại chưa phúc tra: chưa thể công nhận.`);
+    if (hasDistrictLevel(round.unit_map_date) && !sqlite.prepare('SELECT 1 FROM district_opinions WHERE round_id = ? AND commune_id = ?').get(...scope)) {
+      throw refuse('roundId', 'Chưa ghi ý kiến của Chủ tịch UBND cấp huyện: chưa thể công nhận.');
+    }
+    const info = sqlite
+      .prepare('INSERT INTO decisions (round_id, commune_id, number, signed_on, signer_name, signer_title, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(input.roundId, input.communeId, cleanText(input.number), input.signedOn, cleanText(input.signerName), cleanText(input.signerTitle), nowIso());
+    const id = Number(info.lastInsertRowid);
+    const recognised = moveStates(sqlite, 'h.round_id = ? AND h.commune_id = ?', scope, ['agreed', 'posted', 'district_consulted'], 'recognised', actor);
+    sqlite
+      .prepare(
+        `INSERT INTO round_locks (round_id, commune_id, locked, decision_id, changed_at, reason) VALUES (?, ?, 1, ?, ?, '')
+         ON CONFLICT(round_id, commune_id) DO UPDATE SET locked = 1, decision_id = excluded.decision_id, changed_at = excluded.changed_at, reason = ''`,
+      )
+      .run(input.roundId, input.communeId, id, nowIso());
+    writeAudit(sqlite, [
+      { actor, entity: 'decision', entityId: id, action: 'create', newValue: input },
+      { actor, entity: 'round', entityId: input.roundId, action: 'lock', field: `commune ${input.communeId}`, newValue: { decisionId: id } },
+    ]);
+    return { id, recognised };
+  })();
+}
+
+/** A correction after recognition: the commune's part of the round is reopened, with a reason, audited. */
+export function reopen(sqlite: BetterSqlite3.Database, input: In<'workflow.reopen'>, actor: string): { reopened: boolean } {
+  return sqlite.transaction(() => {
+    getRound(sqlite, input.roundId);
+    if (!communeLocked(sqlite, input.roundId, input.communeId)) return { reopened: false };
+    sqlite.prepare('UPDATE round_locks SET locked = 0, changed_at = ?, reason = ? WHERE round_id = ? AND commune_id = ?').run(nowIso(), cleanText(input.reason), input.roundId, input.communeId);
+    writeAudit(sqlite, [{ actor, entity: 'round', entityId: input.roundId, action: 'reopen', field: `commune ${input.communeId}`, oldValue: 'locked', newValue: { reason: cleanText(input.reason) } }]);
+    return { reopened: true };
+  })();
+}
+
+export function workflowStatus(sqlite: BetterSqlite3.Database, roundId: number, communeId: number): WorkflowStatus {
+  const round = getRound(sqlite, roundId);
+  const byState = Object.fromEntries(
+    (sqlite.prepare('SELECT review_state, COUNT(*) AS n FROM households WHERE round_id = ? AND commune_id = ? GROUP BY review_state').all(roundId, communeId) as { review_state: string; n: number }[]).map(
+      (r) => [r.review_state, r.n],
+    ),
+  );
+  return {
+    roundId,
+    communeId,
+    locked: round.locked === 1 || communeLocked(sqlite, roundId, communeId),
+    hasDistrict: hasDistrictLevel(round.unit_map_date),
+    byState,
+    meetings: sqlite
+      .prepare(
+        `SELECT m.id, m.village_id AS villageId, u.name AS villageName, m.held_on AS heldOn, m.agreed_percent AS agreedPercent, m.outcome
+         FROM village_meetings m JOIN units u ON u.id = m.village_id WHERE m.round_id = ? AND u.parent_id = ? ORDER BY m.id`,
+      )
+      .all(roundId, communeId) as WorkflowStatus['meetings'],
+    postings: sqlite.prepare('SELECT id, from_date AS fromDate, to_date AS toDate, places FROM postings WHERE round_id = ? AND commune_id = ? ORDER BY id').all(roundId, communeId) as WorkflowStatus['postings'],
+    complaints: sqlite
+      .prepare(
+        `SELECT c.id, c.household_id AS householdId, c.received_on AS receivedOn, c.content, c.result, c.status_before AS statusBefore, c.status_after AS statusAfter
+         FROM complaints c JOIN households h ON h.id = c.household_id WHERE c.round_id = ? AND h.commune_id = ? ORDER BY c.id`,
+      )
+      .all(roundId, communeId) as WorkflowStatus['complaints'],
+    districtOpinions: sqlite.prepare('SELECT id, received_on AS receivedOn, number FROM district_opinions WHERE round_id = ? AND commune_id = ? ORDER BY id').all(roundId, communeId) as WorkflowStatus['districtOpinions'],
+    decisions: sqlite.prepare('SELECT id, number, signed_on AS signedOn, signer_name AS signerName FROM decisions WHERE round_id = ? AND commune_id = ? ORDER BY id').all(roundId, communeId) as WorkflowStatus['decisions'],
+  };
+}

@@ -1,0 +1,455 @@
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { RoundSummary } from '../../../shared/api/contract';
+import type { EntryLayout, PreviewOutput } from '../../../shared/api/entry';
+import { CODE_SETS } from '../../../shared/entry/codes';
+import type { EntryWarning } from '../../../shared/entry/warnings';
+import { FLAG_FIELDS, MEMBER_CODES, MEMBER_FIELDS, memberLabel, parseRaw, toRaw, type RawForm } from '../../../shared/entry/raw';
+import { ApiCallError, call } from '../api';
+import { StatusBadge } from '../components/StatusBadge';
+import { useApiValue } from '../hooks/useApiValue';
+import { messages } from '../messages';
+import { Field } from './Fields';
+import { entryMessages as t } from './messages';
+import { useDraftSaver, type DraftBody } from './useDraft';
+import './entry.css';
+
+const PREVIEW_DELAY_MS = 250;
+/** Columns of roster row 01 keyed in the request's head part (Mẫu 01), shown as copies in the table. */
+const HEAD_COLUMNS: readonly string[] = ['fullName', 'sex', 'birthDate', 'ethnicity', 'idNumber', 'idIssuedOn'];
+const EMPTY: RawForm = { fields: { area: '1', 'flags.ethnicMinority': '2', 'flags.noWorkingCapacity': '2', 'flags.meritPerson': '2', 'flags.femaleHead': '2', 'm.0.relation': '1' }, rows: 1 };
+
+const latestRound = (rounds: readonly RoundSummary[]): RoundSummary => rounds.reduce((a, b) => (b.year > a.year || (b.year === a.year && b.id > a.id) ? b : a));
+const timeOf = (iso: string): string => new Date(iso).toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+/** Rows shown: the filled ones plus one empty row to type a new member into. */
+function rowsFor(raw: RawForm): number {
+  let last = -1;
+  for (let i = 0; i < raw.rows + 1; i++) if (MEMBER_FIELDS.some((k) => (raw.fields[`m.${i}.${k}`] ?? '').trim() !== '')) last = i;
+  return Math.max(1, last + 2);
+}
+
+/** Server paths ("form.members.0.birthDate") to the screen's ("m.0.birthDate"). */
+const screenPath = (path: string): string =>
+  path.replace(/^form\./u, '').replace(/^members\./u, 'm.').replace(/^answers\.b2\./u, 'a.b2.').replace(/^answers\./u, 'a.');
+
+/** Moves the focus to the next box of the form, in the order of the paper. */
+function focusNext(from: HTMLElement, back = false): void {
+  const boxes = Array.from(document.querySelectorAll<HTMLInputElement>('.entry-form [data-entry]:not([readonly])'));
+  const i = boxes.indexOf(from as HTMLInputElement);
+  const next = boxes[i + (back ? -1 : 1)];
+  if (next) {
+    next.focus();
+    next.select();
+  }
+}
+
+interface Props {
+  rounds: readonly RoundSummary[];
+}
+
+/** Keying the paper forms of one household: Mẫu 01/04, the roster, Phiếu A, Phiếu B; class live. */
+export function EntryScreen({ rounds }: Props) {
+  const [roundId, setRoundId] = useState(() => latestRound(rounds).id);
+  const [communeId, setCommuneId] = useState<number | null>(null);
+  const [villageId, setVillageId] = useState<number | null>(null);
+  const [householdId, setHouseholdId] = useState<number | null>(null);
+  const [code, setCode] = useState<string | null>(null);
+  const [raw, setRaw] = useState<RawForm>(EMPTY);
+  const [dirty, setDirty] = useState(false);
+  const [locked, setLocked] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [saveError, setSaveError] = useState<string | null>(null);
+  const [serverIssues, setServerIssues] = useState<Record<string, string>>({});
+  const [preview, setPreview] = useState<PreviewOutput | null>(null);
+  const [savedWarnings, setSavedWarnings] = useState<EntryWarning[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [query, setQuery] = useState('');
+  const firstBox = useRef<HTMLDivElement>(null);
+
+  const layoutValue = useApiValue('entry.layout', { roundId });
+  const layout: EntryLayout | undefined = layoutValue.value;
+  const communes = useApiValue('units.communes', { roundId });
+  const villages = useApiValue('units.villages', communeId === null ? null : { roundId, communeId });
+  const communeName = communes.value?.find((c) => c.id === communeId)?.fullName ?? '…';
+
+  const draftKey = communeId === null ? null : householdId !== null ? `household:${householdId}` : `new:${roundId}:${villageId ?? 0}`;
+  const parsed = useMemo(() => (layout && communeId !== null ? parseRaw(raw, layout, { communeId, villageId }) : null), [raw, layout, communeId, villageId]);
+  const errors = { ...serverIssues, ...(parsed?.errors ?? {}) };
+  const draftBody: DraftBody | null = useMemo(() => (communeId === null ? null : { raw, communeId, villageId }), [raw, communeId, villageId]);
+  const draftSavedAt = useDraftSaver(draftKey, roundId, householdId, draftBody, dirty);
+
+  const focusFirst = () => setTimeout(() => firstBox.current?.querySelector<HTMLInputElement>('[data-entry]')?.focus(), 0);
+
+  /** Opens a household (or a blank form), restoring its draft when there is one. */
+  const open = useCallback(
+    async (id: number | null, place?: { communeId: number; villageId: number | null }) => {
+      setSaveError(null);
+      setServerIssues({});
+      setPreview(null);
+      let next: RawForm = EMPTY;
+      let nextLocked = false;
+      let warnings: EntryWarning[] = [];
+      let nextCommune = place?.communeId ?? communeId;
+      let nextVillage = place ? place.villageId : villageId;
+      if (id !== null) {
+        const f = await call('entry.form', { householdId: id });
+        next = toRaw(f.form);
+        nextLocked = f.locked;
+        warnings = f.warnings;
+        nextCommune = f.form.communeId;
+        nextVillage = f.form.villageId;
+        setCode(f.code);
+      } else setCode(null);
+      const key = id !== null ? `household:${id}` : `new:${roundId}:${nextVillage ?? 0}`;
+      const draft = await call('entry.drafts.get', { key });
+      let restored: string | null = null;
+      if (draft && !nextLocked) {
+        const body = draft.body as DraftBody;
+        next = body.raw;
+        restored = t.save.draftRestored(timeOf(draft.savedAt));
+      }
+      setHouseholdId(id);
+      setCommuneId(nextCommune);
+      setVillageId(nextVillage);
+      setRaw(next);
+      setLocked(nextLocked);
+      setSavedWarnings(warnings);
+      setDirty(false);
+      setNotice(nextLocked ? t.save.locked : restored);
+      focusFirst();
+    },
+    [communeId, villageId, roundId],
+  );
+
+  // Live class and warnings while keying.
+  useEffect(() => {
+    if (!parsed || locked) return;
+    const timer = setTimeout(() => {
+      call('entry.preview', { roundId, householdId, form: parsed.form }).then(
+        (p) => {
+          setPreview(p);
+          setServerIssues({});
+        },
+        (e: unknown) => {
+          if (e instanceof ApiCallError && e.code === 'INVALID_INPUT') setServerIssues(Object.fromEntries(e.issues.map((i) => [screenPath(i.path), i.message])));
+        },
+      );
+    }, PREVIEW_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [parsed, roundId, householdId, locked]);
+
+  const change = useCallback((name: string, value: string) => {
+    setRaw((r) => {
+      const fields = { ...r.fields, [name]: value };
+      return { fields, rows: rowsFor({ fields, rows: r.rows }) };
+    });
+    setDirty(true);
+  }, []);
+
+  /** Saves; resolves with the saved household's id, or null when refused. */
+  const save = useCallback(async (): Promise<number | null> => {
+    if (!parsed || communeId === null || locked) return null;
+    const wrong = Object.keys(parsed.errors);
+    if (wrong.length > 0) {
+      setSaveError(t.save.blocked(wrong.length));
+      document.querySelector<HTMLInputElement>(`.entry-form [name="${wrong[0]}"]`)?.focus();
+      return null;
+    }
+    setBusy(true);
+    try {
+      const out = await call('entry.save', { roundId, householdId, form: parsed.form });
+      if (householdId === null && draftKey) await call('entry.drafts.delete', { key: draftKey });
+      const f = await call('entry.form', { householdId: out.householdId });
+      setHouseholdId(out.householdId);
+      setCode(out.code);
+      setRaw(toRaw(f.form));
+      setSavedWarnings(out.warnings);
+      setPreview(out);
+      setDirty(false);
+      setSaveError(null);
+      setServerIssues({});
+      setNotice(t.save.saved(out.code, timeOf(new Date().toISOString())));
+      return out.householdId;
+    } catch (e) {
+      if (e instanceof ApiCallError) {
+        setServerIssues(Object.fromEntries(e.issues.map((i) => [screenPath(i.path), i.message])));
+        setSaveError(messages.errorMessage(e.code));
+      } else setSaveError(String(e));
+      return null;
+    } finally {
+      setBusy(false);
+    }
+  }, [parsed, communeId, locked, roundId, householdId, draftKey]);
+
+  const saveAndNext = useCallback(async () => {
+    const id = await save();
+    if (id === null) return;
+    const next = await call('entry.next', { householdId: id });
+    await open(next.householdId);
+    if (next.householdId === null) setNotice(t.save.lastOfVillage);
+  }, [save, open]);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const target = e.target as HTMLElement;
+    if (e.key === 's' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      void save();
+    } else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      void saveAndNext();
+    } else if (e.key === 'Enter' && target.matches('[data-entry]')) {
+      e.preventDefault();
+      focusNext(target, e.shiftKey);
+    } else if (e.altKey && (e.key === 'n' || e.key === 'N')) {
+      e.preventDefault();
+      void open(null);
+    }
+  };
+
+  const find = async () => {
+    const q = query.trim();
+    if (!q) return;
+    const list = await call('households.list', { roundId, search: q, limit: 1, ...(communeId !== null ? { communeId } : {}) });
+    const first = list.rows[0];
+    if (!first) setNotice(t.notFound(q));
+    else await open(first.id);
+  };
+
+  const f = raw.fields;
+  const field = (name: string, label: string, extra: Partial<Parameters<typeof Field>[0]> = {}) => (
+    <Field name={name} label={label} value={f[name] ?? ''} onChange={change} error={errors[name]} readOnly={locked} {...extra} />
+  );
+  const warningsByPath = new Map<string, string>();
+  for (const w of preview?.warnings ?? savedWarnings) {
+    const p = screenPath(w.path);
+    if (!warningsByPath.has(p)) warningsByPath.set(p, w.message);
+  }
+  const warnings = preview?.warnings ?? savedWarnings;
+  const rows = rowsFor(raw);
+  const headName = f['m.0.fullName'] ?? '';
+
+  return (
+    <div className="entry" onKeyDown={onKeyDown}>
+      <header className="entry-bar">
+        <label className="field">
+          <span>{t.round}</span>
+          <select value={roundId} onChange={(e) => { setRoundId(Number(e.target.value)); setCommuneId(null); setVillageId(null); }}>
+            {rounds.map((r) => (
+              <option key={r.id} value={r.id}>{messages.roundOption(r)}</option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>{t.commune}</span>
+          <select aria-label={t.commune} value={communeId ?? ''} onChange={(e) => { setCommuneId(e.target.value ? Number(e.target.value) : null); setVillageId(null); setHouseholdId(null); setRaw(EMPTY); }}>
+            <option value="">{t.chooseCommune}</option>
+            {communes.value?.map((c) => (
+              <option key={c.id} value={c.id}>{c.fullName}</option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>{t.village}</span>
+          <select aria-label={t.village} value={villageId ?? ''} disabled={communeId === null} onChange={(e) => { const v = e.target.value ? Number(e.target.value) : null; setVillageId(v); if (communeId !== null) void open(null, { communeId, villageId: v }); }}>
+            <option value="">{t.chooseVillage}</option>
+            {villages.value?.map((v) => (
+              <option key={v.id} value={v.id}>{v.fullName}</option>
+            ))}
+          </select>
+        </label>
+        <label className="field field-search">
+          <span>{t.openByCode}</span>
+          <input aria-label={t.openByCode} placeholder={t.openPlaceholder} value={query} onChange={(e) => setQuery(e.target.value)} onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); e.stopPropagation(); void find(); } }} />
+        </label>
+        <button type="button" className="entry-button" disabled={communeId === null} onClick={() => void open(null)} title="Alt+N">
+          {t.newHousehold}
+        </button>
+        <p className="entry-keys">{t.keys}</p>
+      </header>
+
+      {communeId === null || !layout ? (
+        <p className="empty-state">{t.chooseCommune}</p>
+      ) : (
+        <div className="entry-body">
+          <form className="entry-form" onSubmit={(e) => e.preventDefault()} aria-label={householdId ? t.editing(code ?? '', headName) : t.creating}>
+            <p className="entry-heading">{householdId ? t.editing(code ?? '', headName) : t.creating}</p>
+
+            <section className="paper" ref={firstBox} aria-label={t.mau.title}>
+              <div className="paper-head">
+                <p className="paper-nation">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br /><u>Độc lập - Tự do - Hạnh phúc</u></p>
+                <h2>{t.mau.title}</h2>
+                <p className="paper-sub">{t.mau.subtitle}</p>
+              </div>
+              <div className="paper-line">
+                {field('request.kind', t.mau.kind, { codes: CODE_SETS.request, width: 'code' })}
+                {field('request.receivedOn', t.mau.receivedOn, { width: 'date', placeholder: 'ngày/tháng/năm' })}
+              </div>
+              <p className="paper-to">{t.mau.to(communeName)}</p>
+              <div className="paper-line">
+                {field('m.0.fullName', t.mau.headName, { width: 'long', warning: warningsByPath.get('m.0.fullName') })}
+                {field('m.0.sex', t.mau.sex, { codes: CODE_SETS.sex, width: 'code' })}
+              </div>
+              <div className="paper-line">
+                {field('m.0.birthDate', t.mau.birthDate, { width: 'date', placeholder: 'ngày/tháng/năm' })}
+                {field('m.0.ethnicity', t.mau.ethnicity, { width: 'short' })}
+              </div>
+              <div className="paper-line">
+                {field('m.0.idNumber', t.mau.idNumber, { width: 'short', warning: warningsByPath.get('m.0.idNumber') })}
+                {field('m.0.idIssuedOn', t.mau.idIssuedOn, { width: 'date' })}
+                {field('request.idIssuedBy', t.mau.idIssuedBy, { width: 'short' })}
+              </div>
+              <div className="paper-line">{field('address', t.mau.address, { width: 'full' })}</div>
+              <div className="paper-line">{field('currentAddress', t.mau.currentAddress, { width: 'full' })}</div>
+
+              <h3>{t.roster.title}</h3>
+              <p className="hint">{t.roster.hint}</p>
+              <div className="roster-wrap">
+              <table className="roster">
+                <thead>
+                  <tr>
+                    <th>{t.roster.seq}</th>
+                    {MEMBER_FIELDS.map((k) => (
+                      <th key={k} title={MEMBER_CODES[k]?.map((o) => `${o.code}: ${o.label}`).join('\n')}>
+                        {memberLabel(k)}
+                        {MEMBER_CODES[k] && <small>{MEMBER_CODES[k]!.length <= 3 ? ` (${MEMBER_CODES[k]!.map((o) => `${o.code}: ${o.label}`).join('; ')})` : ` (1–${MEMBER_CODES[k]!.length})`}</small>}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {Array.from({ length: rows }, (_, i) => (
+                    <tr key={i}>
+                      <td className="roster-seq">{String(i + 1).padStart(2, '0')}</td>
+                      {MEMBER_FIELDS.map((k) => {
+                        const name = `m.${i}.${k}`;
+                        const headShown = i === 0 && HEAD_COLUMNS.includes(k);
+                        return (
+                          <td key={k}>
+                            {headShown ? (
+                              <span className="roster-copy">{f[name] ?? ''}</span>
+                            ) : (
+                              <Field name={name} label={`Thành viên ${i + 1}: ${memberLabel(k)}`} hideLabel value={f[name] ?? ''} onChange={change} error={errors[name]} warning={warningsByPath.get(name)} codes={MEMBER_CODES[k]} width={MEMBER_CODES[k] ? 'code' : k === 'birthDate' || k === 'idIssuedOn' ? 'date' : k === 'fullName' ? 'long' : 'short'} readOnly={locked} />
+                            )}
+                          </td>
+                        );
+                      })}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              </div>
+              <div className="paper-line">{field('request.reason', t.mau.reason, { width: 'full' })}</div>
+            </section>
+
+            <section className="paper" aria-label={t.household.title}>
+              <h2>{t.household.title}</h2>
+              <div className="paper-line">
+                {field('area', t.household.area, { codes: CODE_SETS.area, width: 'code' })}
+                {FLAG_FIELDS.map((k) => (
+                  <span key={k}>{field(`flags.${k}`, `${t.household[k]} (${t.household.yesNo})`, { codes: CODE_SETS.yesNo, width: 'code' })}</span>
+                ))}
+              </div>
+              <div className="paper-line">{field('reviewer', t.household.reviewer, { width: 'long' })}</div>
+            </section>
+
+            <section className="paper" aria-label={t.phieuA.title}>
+              <h2>{t.phieuA.title}</h2>
+              {layout.screening ? (
+                layout.screening.items.map((item) => <div key={item.id} className="paper-line">{field(`a.screening.${item.id}`, item.label, { codes: CODE_SETS.yesNo, width: 'code' })}</div>)
+              ) : (
+                <p className="paper-missing">{t.phieuA.none(layout.ruleSet.title)}</p>
+              )}
+            </section>
+
+            <section className="paper" aria-label={t.phieuB.title}>
+              <h2>{t.phieuB.title}</h2>
+              <h3>{t.phieuB.b1}</h3>
+              {layout.b1 ? (
+                <>
+                  {field('a.b1Region', layout.b1.regions.map((r) => `${r.id}: ${r.label}`).join('; '), { width: 'short' })}
+                  {layout.b1.items.map((item) => (
+                    <div key={item.id} className="paper-line">{field(`a.b1.${item.id}`, `${item.label} (${item.options.map((o) => `${o.id}: ${o.label}`).join('; ')})`, { width: 'code' })}</div>
+                  ))}
+                  {preview?.b1Sum !== null && preview?.b1Sum !== undefined && <p className="hint">{t.phieuB.b1Sum(preview.b1Sum)}</p>}
+                </>
+              ) : (
+                <p className="hint">{t.phieuB.noTable}</p>
+              )}
+              <div className="paper-line">
+                {field('a.scoreA', t.phieuB.scoreA, { width: 'short', warning: warningsByPath.get('a.scoreA') })}
+                {layout.cutoff && <span className="hint">{t.phieuB.cutoff(layout.cutoff.rural, layout.cutoff.urban)}</span>}
+              </div>
+              <h3>{t.phieuB.b2}</h3>
+              <table className="b2">
+                <thead>
+                  <tr>
+                    <th>{t.phieuB.number}</th>
+                    <th>{t.phieuB.dimension}</th>
+                    <th>{t.phieuB.answer}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {layout.b2.map((item) => (
+                    <tr key={item.id}>
+                      <td>{item.number}. {item.label}</td>
+                      <td className="muted">{item.dimension}</td>
+                      <td>
+                        <Field name={`a.b2.${item.id}`} label={`Chỉ số ${item.number}: ${item.label}`} hideLabel value={f[`a.b2.${item.id}`] ?? ''} onChange={change} error={errors[`a.b2.${item.id}`]} warning={warningsByPath.get(`a.b2.${item.id}`)} codes={CODE_SETS.deprived} width="code" readOnly={locked} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <div className="paper-line">
+                {field('a.housingAreaM2', t.phieuB.housingArea, { width: 'short' })}
+                {field('a.monthlyIncome', t.phieuB.income, { width: 'short' })}
+              </div>
+            </section>
+          </form>
+
+          <aside className="entry-live" aria-live="polite">
+            <h2>{t.live.title}</h2>
+            {preview?.result ? (
+              <div className="live-result">
+                <StatusBadge status={preview.result.status} label={preview.result.statusLabel} />
+                <span className="live-transition">{preview.result.transitionLabel}</span>
+                <p className="explanation">{preview.result.explanation}</p>
+              </div>
+            ) : (
+              <div className="live-result">
+                <StatusBadge status={null} label={t.live.pending} />
+                {preview && preview.missing.length > 0 && (
+                  <ul className="live-missing" aria-label={t.live.missing}>
+                    {preview.missing.map((m) => <li key={m}>{m}</li>)}
+                  </ul>
+                )}
+              </div>
+            )}
+            {Object.keys(errors).length > 0 && (
+              <>
+                <h3>{t.live.errors}</h3>
+                <ul className="live-errors">
+                  {Object.entries(errors).map(([p, m]) => <li key={p}>{m}</li>)}
+                </ul>
+              </>
+            )}
+            <h3>{t.live.warnings}</h3>
+            {warnings.length ? (
+              <ul className="live-warnings">
+                {warnings.map((w, i) => <li key={i}>{w.message}</li>)}
+              </ul>
+            ) : (
+              <p className="muted">{t.live.none}</p>
+            )}
+            <div className="entry-status">
+              {busy && <p>{t.save.saving}</p>}
+              {saveError && <p className="error-text" role="alert">{saveError}</p>}
+              {notice && <p className="entry-notice">{notice}</p>}
+              {draftSavedAt && dirty && <p className="muted">{t.save.draftSaved(timeOf(draftSavedAt))}</p>}
+            </div>
+          </aside>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,32 @@
+import { useEffect, useRef, useState } from 'react';
+import { call } from '../api';
+import type { RawForm } from '../../../shared/entry/raw';
+
+const DRAFT_DELAY_MS = 400;
+
+export interface DraftBody {
+  raw: RawForm;
+  communeId: number;
+  villageId: number | null;
+}
+
+/**
+ * Saves the form as typed, a moment after each change, in the database's draft table (it
+ * survives closing the window and a crash). `dirty` is false until the officer types.
+ */
+export function useDraftSaver(key: string | null, roundId: number, householdId: number | null, body: DraftBody | null, dirty: boolean): string | null {
+  const [savedAt, setSavedAt] = useState<string | null>(null);
+  const latest = useRef(body);
+  latest.current = body;
+  useEffect(() => {
+    if (!key || !dirty || !body) return;
+    const timer = setTimeout(() => {
+      call('entry.drafts.save', { key, roundId, householdId, body: latest.current }).then(
+        (r) => setSavedAt(r.savedAt),
+        () => setSavedAt(null),
+      );
+    }, DRAFT_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [key, roundId, householdId, body, dirty]);
+  return savedAt;
+}

@@ -1,0 +1,3 @@
+import type { SEXES } from '../domain/household';
+
+export type Sex = (typeof SEXES)[number];

@@ -1,0 +1,223 @@
+/**
+ * Keying the paper forms in a browser: the built renderer in Chromium against the local host
+ * with a demo database. Keyboard only for the data; every value found again after a reload.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const SHOTS = path.join(ROOT, 'test-results');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const tsxArgs = (entry: string, args: string[]): string[] => ['--import', 'tsx', path.join(ROOT, entry), ...args];
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function startHost(dbPath: string, port: number): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, tsxArgs('electron/host/serve.ts', ['--port', String(port), '--db', dbPath]), { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`host did not start within 30 s:\n${output}`)), 30_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const match = /http:\/\/127\.0\.0\.1:\d+/u.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, url: match[0] });
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`host exited with code ${code}:\n${output}`));
+    });
+  });
+}
+
+/** Types each value then Enter (the form's "next box"); an empty value just moves on. */
+async function key(page: Page, values: readonly string[]): Promise<void> {
+  for (const v of values) {
+    if (v) await page.keyboard.type(v);
+    await page.keyboard.press('Enter');
+  }
+}
+
+const box = (page: Page, name: string) => page.locator(`.entry-form input[name="${name}"]`);
+
+/** Opens the entry tab on Bình Mỹ and its first village, by keyboard (Alt+2, then the pickers). */
+async function openEntry(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.waitForSelector('.tabs');
+  await page.keyboard.press('Alt+2');
+  const commune = page.getByLabel('Xã/phường', { exact: true });
+  await expect.poll(() => commune.locator('option').count()).toBeGreaterThan(1);
+  const names = await commune.locator('option').allTextContents();
+  await commune.focus();
+  for (let i = 0; i < names.indexOf('Xã Bình Mỹ'); i++) await page.keyboard.press('ArrowDown');
+  await expect.poll(() => commune.locator('option:checked').textContent()).toBe('Xã Bình Mỹ');
+  const village = page.getByLabel('Thôn/ấp', { exact: true });
+  await expect.poll(() => village.locator('option').count()).toBeGreaterThan(1);
+  await village.focus();
+  await page.keyboard.press('ArrowDown');
+  await page.waitForSelector('.entry-form');
+  await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('request.kind');
+}
+
+// Mẫu 01 up to the current address, then the roster (row 01 = the head: only its other columns).
+const HEAD = ['1', '05092023', 'Võ Văn Hùng', '1', '02041975', 'Kinh', '089075001234', '15062021', '', 'Tổ 5, ấp Bình Hưng', 'Tổ 5, ấp Bình Hưng'];
+const HEAD_ROW = ['1', '1', '2', '3', '3', '2', '1', ''];
+const MEMBERS = [
+  ['Lâm Thị Mai', '2', '20111978', '2', 'Kinh', '089178004321', '', '1', '2', '3', '3', '2', '1', ''],
+  ['Võ Thị Ngọc', '2', '03032009', '3', 'Kinh', '', '', '1', '1', '3', '5', '2', '1', '1'],
+  ['Võ Văn Phúc', '1', '30/07/2012', '3', 'Kinh', '', '', '1', '1', '2', '5', '2', '1', '1'],
+  ['Võ Văn Lộc', '1', '2016', '3', 'Kinh', '', '', '1', '1', '', '5', '2', '1', '1'],
+];
+const EMPTY_ROW = Array.from({ length: 14 }, () => '');
+// Lý do, khu vực, 4 đặc điểm, rà soát viên, điểm A, 12 câu B2, diện tích nhà.
+const REST = ['Chồng bị tai nạn lao động, mất sức', '1', '2', '2', '2', '2', 'Phạm Văn Bảy', '128', '2', '1', '2', '2', '2', '2', '2', '2', '1', '1', '2', '2', '36'];
+
+describe('entry screens in a browser', () => {
+  let tmp: string;
+  let host: ChildProcess | undefined;
+  let browser: Browser;
+  let url: string;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rasoat-entry-e2e-'));
+    fs.mkdirSync(SHOTS, { recursive: true });
+    const dbPath = path.join(tmp, 'demo.sqlite');
+    const demo = spawnSync(process.execPath, tsxArgs('electron/host/cli.ts', ['demo', '--db', dbPath, '--households', '300', '--seed', '7']), { cwd: ROOT, encoding: 'utf8' });
+    if (demo.status !== 0) throw new Error(`demo failed (${demo.status}):\n${demo.stdout}\n${demo.stderr}`);
+    const started = await startHost(dbPath, await freePort());
+    host = started.child;
+    url = started.url;
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    host?.kill('SIGTERM');
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  const newPage = async (): Promise<Page> => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN' });
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+    });
+    return page;
+  };
+
+  it('keys a whole household (head, 4 members, Phiếu B) by keyboard, saves, reloads and finds every value and the class', async () => {
+    const page = await newPage();
+    await openEntry(page, url);
+    await key(page, HEAD);
+    await key(page, HEAD_ROW);
+    for (const m of MEMBERS) await key(page, m);
+    await key(page, EMPTY_ROW);
+    await key(page, REST);
+    await expect.poll(() => page.locator('.entry-live .badge').first().textContent(), { timeout: 10_000 }).toBe('Hộ nghèo');
+    expect(await page.locator('.entry-live .explanation').textContent()).toMatch(/^Hộ nghèo: điểm A 128 ≤ 140 \(nông thôn\) và thiếu hụt 3 chỉ số/u);
+    expect(await box(page, 'm.0.sex').locator('xpath=..').textContent()).toContain('Nam');
+    await page.screenshot({ path: path.join(SHOTS, 'entry-keyed.png') });
+    // Each paper form whole, in a window tall enough to hold it.
+    await page.setViewportSize({ width: 1366, height: 2600 });
+    for (const [name, label] of [['GIẤY ĐỀ NGHỊ', 'entry-mau01'], ['Đặc điểm hộ', 'entry-household'], ['PHIẾU A – Phiếu nhận dạng nhanh đặc điểm hộ gia đình', 'entry-phieu-a'], ['PHIẾU B – Phiếu rà soát hộ nghèo, hộ cận nghèo', 'entry-phieu-b']] as const) {
+      await page.locator(`section[aria-label="${name}"]`).screenshot({ path: path.join(SHOTS, `${label}.png`) });
+    }
+    await page.setViewportSize({ width: 1366, height: 768 });
+
+    const [saved] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/entry.save')), page.keyboard.press('Control+s')]);
+    const out = ((await saved.json()) as { ok: boolean; value: { code: string; warnings: unknown[] } });
+    expect(out.ok).toBe(true);
+    expect(out.value.warnings).toEqual([]);
+    await expect.poll(() => page.locator('.entry-notice').textContent()).toMatch(new RegExp(`^Đã lưu hộ ${out.value.code} lúc`, 'u'));
+
+    await page.reload();
+    await openEntry(page, url);
+    const search = page.getByLabel('Mở hộ theo mã hoặc tên');
+    await search.focus();
+    await page.keyboard.type(out.value.code);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => box(page, 'm.0.fullName').inputValue()).toBe('Võ Văn Hùng');
+    const expectValues: Record<string, string> = {
+      'request.kind': '1', 'request.receivedOn': '05/09/2023', 'm.0.sex': '1', 'm.0.birthDate': '02/04/1975', 'm.0.idNumber': '089075001234', 'm.0.idIssuedOn': '15/06/2021',
+      address: 'Tổ 5, ấp Bình Hưng', 'm.0.relation': '1', 'm.0.education': '3',
+      'm.1.fullName': 'Lâm Thị Mai', 'm.1.sex': '2', 'm.1.birthDate': '20/11/1978', 'm.1.idNumber': '089178004321',
+      'm.2.fullName': 'Võ Thị Ngọc', 'm.2.nutrition': '1', 'm.3.birthDate': '30/07/2012', 'm.4.fullName': 'Võ Văn Lộc', 'm.4.birthDate': '2016', 'm.4.education': '',
+      'request.reason': 'Chồng bị tai nạn lao động, mất sức', reviewer: 'Phạm Văn Bảy', 'a.scoreA': '128', 'a.b2.dependants': '1', 'a.b2.water': '1', 'a.b2.sanitation': '1',
+      'a.b2.employment': '2', 'a.b2.informationDevices': '2', 'a.housingAreaM2': '36', 'flags.ethnicMinority': '2',
+    };
+    for (const [name, value] of Object.entries(expectValues)) expect(`${name}=${await box(page, name).inputValue()}`).toBe(`${name}=${value}`);
+    expect(await box(page, 'm.5.fullName').inputValue()).toBe('');
+    await expect.poll(() => page.locator('.entry-live .badge').first().textContent(), { timeout: 10_000 }).toBe('Hộ nghèo');
+
+    // Ctrl+Enter: saves and opens the next household of the village (in name order).
+    const next = (await (await page.request.post(`${url}/api/entry.next`, { data: { householdId: (await (await page.request.post(`${url}/api/households.list`, { data: { roundId: 2, search: out.value.code, limit: 1 } })).json() as { value: { rows: { id: number }[] } }).value.rows[0]!.id } })).json()) as { value: { householdId: number | null } };
+    await box(page, 'a.scoreA').focus();
+    if (next.value.householdId === null) {
+      // The last household of the village by name: a blank form follows.
+      await page.keyboard.press('Control+Enter');
+      await expect.poll(() => page.locator('.entry-notice').textContent()).toBe('Đã là hộ cuối cùng của thôn: mở phiếu trống cho hộ mới.');
+      expect(await box(page, 'm.0.fullName').inputValue()).toBe('');
+    } else {
+      const [, opened] = await Promise.all([page.keyboard.press('Control+Enter'), page.waitForResponse((r) => r.url().endsWith('/api/entry.form') && r.request().postData() === JSON.stringify({ householdId: next.value.householdId }))]);
+      const nextForm = (await opened.json()) as { value: { code: string; form: { members: { fullName: string }[] } } };
+      await expect.poll(() => box(page, 'm.0.fullName').inputValue()).toBe(nextForm.value.form.members[0]!.fullName);
+      expect(await page.locator('.entry-heading').textContent()).toBe(`Đang sửa hộ ${nextForm.value.code} – ${nextForm.value.form.members[0]!.fullName}`);
+    }
+    await page.close();
+  });
+
+  it('refuses 31/02 in its box with a Vietnamese message, warns about an ID number that says a woman, and saves with the warning once the date is right', async () => {
+    const page = await newPage();
+    await openEntry(page, url);
+    await key(page, ['1', '', 'Trần Văn Bé', '1', '31021990', 'Kinh', '089190001111']);
+    await expect.poll(() => box(page, 'm.0.birthDate').locator('xpath=..').locator('[role="alert"]').textContent()).toBe('Ngày 31/2/1990 không có: tháng 2 năm 1990 chỉ có 28 ngày.');
+    await page.keyboard.press('Control+s');
+    await expect.poll(() => page.locator('.entry-live [role="alert"]').textContent()).toBe('Còn 1 ô chưa đúng: chưa lưu. Các giá trị đã gõ vẫn được giữ trong bản nháp.');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('m.0.birthDate');
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('28021990');
+    await expect.poll(() => page.locator('.live-warnings').textContent(), { timeout: 10_000 }).toContain('Chữ số thứ 4 của số định danh (1) là của nữ, nhưng giới tính ghi là Nam.');
+    await page.locator('section[aria-label="GIẤY ĐỀ NGHỊ"]').screenshot({ path: path.join(SHOTS, 'entry-warning.png') });
+    const [saved] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/entry.save')), page.keyboard.press('Control+s')]);
+    const out = (await saved.json()) as { ok: boolean; value: { householdId: number; warnings: { code: string }[] } };
+    expect(out.ok).toBe(true);
+    expect(out.value.warnings.map((w) => w.code)).toEqual(['ID_SEX']);
+    await page.close();
+  });
+
+  it('restores a half-keyed form after the page is closed', async () => {
+    const page = await newPage();
+    await openEntry(page, url);
+    const drafted = page.waitForResponse(async (r) => r.url().endsWith('/api/entry.drafts.save') && (r.request().postData() ?? '').includes('Huỳnh Thị Nở'));
+    await key(page, ['1', '12102023', 'Huỳnh Thị Nở', '2', '1968']);
+    await drafted;
+    await page.close();
+
+    const again = await newPage();
+    await openEntry(again, url);
+    await expect.poll(() => box(again, 'm.0.fullName').inputValue()).toBe('Huỳnh Thị Nở');
+    expect(await box(again, 'm.0.birthDate').inputValue()).toBe('1968');
+    expect(await box(again, 'request.receivedOn').inputValue()).toBe('12102023');
+    expect(await again.locator('.entry-notice').textContent()).toMatch(/^Đã khôi phục bản nháp lưu lúc/u);
+    await again.close();
+    expect(problems).toEqual([]);
+  });
+});

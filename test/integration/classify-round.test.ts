@@ -1,0 +1,58 @@
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tableChecksums } from '../../electron/core/backup/backup';
+import { Core } from '../../electron/core/core';
+import { classifyRound } from '../../electron/core/rounds/classify';
+import { seedSmall } from '../fixtures/small-db';
+import { RESOURCES, tempDir } from '../helpers';
+
+const opened: Core[] = [];
+afterEach(() => {
+  for (const c of opened.splice(0)) c.close();
+});
+function setup() {
+  const core = new Core({ dbPath: path.join(tempDir(), 'rasoat.sqlite'), resourcesDir: RESOURCES });
+  opened.push(core);
+  return { core, ...seedSmall(core) };
+}
+
+describe('classifying a round', () => {
+  it('records the rule set it used, once per version', () => {
+    const { core, roundId } = setup();
+    classifyRound(core.db.sqlite, core.registry, roundId, { actor: 'test' });
+    classifyRound(core.db.sqlite, core.registry, roundId, { actor: 'test' });
+    const snapshots = core.db.sqlite.prepare('SELECT id, version FROM rule_set_snapshots').all();
+    expect(snapshots).toEqual([{ id: 'vn-2022-2026', version: '2022.1' }]);
+  });
+
+  it('leaves a commune locked by its recognition decision as it is, and refuses to classify it alone', () => {
+    const { core, roundId, communeId } = setup();
+    classifyRound(core.db.sqlite, core.registry, roundId, { actor: 'test' });
+    core.db.sqlite
+      .prepare("INSERT INTO round_locks (round_id, commune_id, locked, changed_at) VALUES (?, ?, 1, '2023-12-01T00:00:00Z')")
+      .run(roundId, communeId);
+    core.db.sqlite.prepare('UPDATE answers SET score_a = 300').run(); // would turn every household "neither"
+    const before = tableChecksums(core.db.sqlite).results;
+    const summary = classifyRound(core.db.sqlite, core.registry, roundId, { actor: 'test' });
+    expect(summary).toEqual(expect.objectContaining({ classified: 0, lockedCommunes: 1 }));
+    expect(tableChecksums(core.db.sqlite).results).toEqual(before);
+    expect(() => classifyRound(core.db.sqlite, core.registry, roundId, { communeId, actor: 'test' })).toThrow(
+      expect.objectContaining({ code: 'ROUND_LOCKED' }),
+    );
+  });
+
+  it('refuses a rule set whose file changed without a new version', () => {
+    const { core, roundId } = setup();
+    classifyRound(core.db.sqlite, core.registry, roundId, { actor: 'test' });
+    const rs = core.registry.require('vn-2022-2026');
+    const original = rs.scoreA.value!.cutoff.rural;
+    rs.scoreA.value!.cutoff.rural = 150; // edited in place, version unchanged
+    try {
+      expect(() => classifyRound(core.db.sqlite, core.registry, roundId, { actor: 'test' })).toThrow(
+        expect.objectContaining({ code: 'RULESET_INVALID' }),
+      );
+    } finally {
+      rs.scoreA.value!.cutoff.rural = original;
+    }
+  });
+});
