@@ -27,7 +27,7 @@ export interface CoreOptions {
  */
 export class Core {
   db: Db;
-  readonly registry: RuleSetRegistry;
+  registry: RuleSetRegistry;
   readonly backupDir: string;
   readonly actor: string;
   readonly jobs: JobRunner;
@@ -37,20 +37,27 @@ export class Core {
     this.backupDir = options.backupDir ?? backupDirFor(options.dbPath);
     this.keep = options.keepBackups ?? DEFAULT_KEEP;
     this.actor = options.actor ?? 'officer';
-    // Shipped rule sets first; an administrator's copy in the data folder replaces one of the same id.
-    this.registry = loadRuleSets([
-      path.join(options.resourcesDir, 'standards'),
-      path.join(path.dirname(path.resolve(options.dbPath)), 'standards'),
-    ]);
+    this.registry = this.loadRegistry();
     this.db = this.open();
     this.jobs = new JobRunner({
       dbPath: () => path.resolve(options.dbPath),
       resourcesDir: options.resourcesDir,
       exportsDir: path.join(path.dirname(path.resolve(options.dbPath)), 'exports'),
+      actor: this.actor,
     });
     if (options.dailyBackup && fs.statSync(options.dbPath).size > 0 && !hasBackupToday(this.backupDir)) {
       autoBackup(this.db.sqlite, this.backupDir, 'daily', this.keep);
     }
+  }
+
+  /** Shipped rule sets first; an administrator's copy in the data folder replaces one of the same id. */
+  private loadRegistry(): RuleSetRegistry {
+    return loadRuleSets([path.join(this.options.resourcesDir, 'standards'), path.join(path.dirname(path.resolve(this.options.dbPath)), 'standards')]);
+  }
+
+  /** Reads the rule sets again (after an administrator loaded a table into a copy). */
+  reloadRuleSets(): void {
+    this.registry = this.loadRegistry();
   }
 
   private open(): Db {

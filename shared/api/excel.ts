@@ -1,5 +1,85 @@
-// Contract entries of the Excel exchange (issue: import and export). Empty until that work lands.
+// Contract entries of the Excel exchange (issue: import and export of household lists, the template, rule-set tables).
+import { z } from 'zod';
+import { Id } from './common';
 
-export const excelInputs = {} as const;
-export const excelJobInputs = {} as const;
-export type ExcelOutputs = Record<never, never>;
+/** The lists exported as .xlsx: DS the household list (imports back unchanged), LK the population-database list. */
+export const EXCEL_EXPORT_DOCS = ['DS', 'LK'] as const;
+export type ExcelExportDoc = (typeof EXCEL_EXPORT_DOCS)[number];
+export const EXCEL_EXPORT_TITLES: Record<ExcelExportDoc, string> = {
+  DS: 'Danh sách hộ và nhân khẩu (nhập lại được)',
+  LK: 'Danh sách hộ nghèo, hộ cận nghèo kết nối CSDL quốc gia về dân cư',
+};
+
+/** An uploaded workbook, by the token excel.upload handed out. */
+const Upload = z.string().regex(/^[a-f0-9]{32}$/u);
+
+export const excelInputs = {
+  /** Stores a workbook the officer chose (base64) in the data folder for an import job; returns its token. */
+  'excel.upload': z.object({ name: z.string().min(1).max(260), base64: z.string().min(1).max(120_000_000) }),
+  /** The household-list template (.xlsx), with the commune's villages in its drop-down list when given. */
+  'excel.template': z.object({ roundId: Id.optional(), communeId: Id.optional() }),
+  /** The Phiếu B1 point-table template (.xlsx). */
+  'excel.ruleTable.template': z.object({}),
+  /**
+   * Loads a Phiếu B1 point table or Phiếu A item list (base64 .xlsx) into a copy of a rule set,
+   * saved in the data folder's standards/ (used from the next start of the app).
+   */
+  'excel.ruleTable.load': z.object({
+    ruleSetId: z.string().min(1).max(80),
+    part: z.enum(['b1PointTable', 'screening']),
+    base64: z.string().min(1).max(20_000_000),
+    document: z.string().min(1).max(300),
+    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/u),
+    verified: z.boolean(),
+    synthetic: z.boolean().default(false),
+  }),
+} as const;
+
+export const excelJobInputs = {
+  /** Reads and checks an uploaded household list; writes it (one transaction, after a backup) unless dryRun or errors. */
+  'excel.import': z.object({ roundId: Id, unitId: Id, upload: Upload, dryRun: z.boolean().default(true) }),
+  /** Writes a list as .xlsx in the job's folder (jobs.output fetches it). */
+  'excel.export': z.object({ roundId: Id, unitId: Id, doc: z.enum(EXCEL_EXPORT_DOCS) }),
+} as const;
+
+export interface ExcelProblem {
+  level: 'error' | 'warning';
+  sheet: string;
+  row: number | null;
+  column: string | null;
+  message: string;
+}
+
+/** What an import did (or, in a dry run, would do). */
+export interface ExcelImportResult {
+  imported: boolean;
+  dryRun: boolean;
+  refused: boolean;
+  households: { created: number; updated: number; unchanged: number };
+  members: { created: number; updated: number; unchanged: number; removed: number };
+  villagesCreated: string[];
+  rows: number;
+  errors: number;
+  warnings: number;
+  /** The first problems (errors first); problemCount says how many there are in all. */
+  problems: ExcelProblem[];
+  problemCount: number;
+  /** The households that change (the first 1,000): created, or updated with the fields that change. */
+  changes: { sheet: string; row: number; code: string; action: 'create' | 'update'; fields: string[] }[];
+  /** The error workbook's file name in the job's folder (rows with blocking errors + a message column), or null. */
+  errorWorkbook: string | null;
+  backupFile: string | null;
+}
+
+export interface ExcelExportResult {
+  name: string;
+  households: number;
+  members: number;
+}
+
+export interface ExcelOutputs {
+  'excel.upload': { upload: string; size: number };
+  'excel.template': { name: string; mime: string; base64: string };
+  'excel.ruleTable.template': { name: string; mime: string; base64: string };
+  'excel.ruleTable.load': { id: string; version: string; status: 'confirmed' | 'to_verify'; items: number; file: string };
+}

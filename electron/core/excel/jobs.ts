@@ -1,4 +1,95 @@
-import type { JobHandler } from '../jobs/types';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { z } from 'zod';
+import type { ExcelExportResult, ExcelImportResult, excelJobInputs } from '../../../shared/api/excel';
+import { openDatabase } from '../db/connection';
+import { AppError } from '../errors';
+import { checkCancelled, type JobHandler } from '../jobs/types';
+import { backupDirFor } from '../paths';
+import { writeErrorWorkbook } from './error-workbook';
+import { exportList } from './export';
+import { importHouseholdList } from './import';
+import { uploadFile } from './uploads';
+
+type Input<K extends keyof typeof excelJobInputs> = z.output<(typeof excelJobInputs)[K]>;
+
+/** Problems sent back to the screen at most (the error workbook and the CLI have them all). */
+const MAX_PROBLEMS = 2000;
+
+function unitCode(sqlite: import('better-sqlite3').Database, unitId: number): string {
+  const code = sqlite.prepare('SELECT code FROM units WHERE id = ?').pluck().get(unitId) as string | undefined;
+  if (!code) throw new AppError('NOT_FOUND', `Không có đơn vị ${unitId}`);
+  return code;
+}
+
+const importJob: JobHandler = {
+  async run(ctx, input: Input<'excel.import'>): Promise<ExcelImportResult> {
+    const file = uploadFile(ctx.dbPath, input.upload);
+    if (!fs.existsSync(file)) throw new AppError('NOT_FOUND', 'Tệp đã tải lên không còn: chọn lại tệp');
+    const db = openDatabase(ctx.dbPath);
+    try {
+      const summary = await importHouseholdList(db.sqlite, {
+        file,
+        roundId: input.roundId,
+        unitCode: unitCode(db.sqlite, input.unitId),
+        dryRun: input.dryRun,
+        actor: ctx.actor,
+        backupDir: backupDirFor(ctx.dbPath),
+        onProgress: (done, total, message) => ctx.progress(done, total, message),
+        checkCancelled: () => checkCancelled(ctx),
+      });
+      let errorWorkbook: string | null = null;
+      if (summary.errors > 0) {
+        errorWorkbook = 'loi-nhap-lieu.xlsx';
+        await writeErrorWorkbook(file, summary, path.join(ctx.outDir, errorWorkbook));
+      }
+      if (summary.imported) fs.rmSync(file, { force: true });
+      return {
+        imported: summary.imported,
+        dryRun: summary.dryRun,
+        refused: summary.refused,
+        households: summary.households,
+        members: summary.members,
+        villagesCreated: summary.villagesCreated,
+        rows: summary.rows,
+        errors: summary.errors,
+        warnings: summary.warnings,
+        problems: summary.problems.slice(0, MAX_PROBLEMS),
+        problemCount: summary.problems.length,
+        changes: summary.changes,
+        errorWorkbook,
+        backupFile: summary.backupFile,
+      };
+    } finally {
+      db.close();
+    }
+  },
+};
+
+const exportJob: JobHandler = {
+  async run(ctx, input: Input<'excel.export'>): Promise<ExcelExportResult> {
+    const db = openDatabase(ctx.dbPath, { readonly: true });
+    try {
+      const code = unitCode(db.sqlite, input.unitId);
+      const year = db.sqlite.prepare('SELECT year FROM rounds WHERE id = ?').pluck().get(input.roundId) as number | undefined;
+      const name = `${input.doc}-${code}-${year ?? input.roundId}.xlsx`;
+      const r = await exportList(db.sqlite, {
+        roundId: input.roundId,
+        unitCode: code,
+        doc: input.doc,
+        out: path.join(ctx.outDir, name),
+        onProgress: (done, total, message) => ctx.progress(done, total, message),
+        checkCancelled: () => checkCancelled(ctx),
+      });
+      return { name, households: r.households, members: r.members };
+    } finally {
+      db.close();
+    }
+  },
+};
 
 /** The Excel exchange's long jobs (import, export), by kind; see shared/api/excel.ts. */
-export const excelJobs: Record<string, JobHandler> = {};
+export const excelJobs: Record<string, JobHandler> = {
+  'excel.import': importJob,
+  'excel.export': exportJob,
+};

@@ -19,10 +19,12 @@ const MIME: Record<string, string> = {
  */
 function spawnWorker(workerData: WorkerData): Worker {
   const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./jobs-worker.js', here), { workerData });
+  // A job that runs away is stopped by V8 rather than taking the office PC's memory with it.
+  const resourceLimits = { maxOldGenerationSizeMb: 1024 };
+  if (!here.endsWith('.ts')) return new Worker(new URL('./jobs-worker.js', here), { workerData, resourceLimits });
   const source = new URL('./worker.ts', here).href;
   const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); })`;
-  return new Worker(boot, { eval: true, workerData });
+  return new Worker(boot, { eval: true, workerData, resourceLimits });
 }
 
 interface Job {
@@ -42,7 +44,7 @@ export class JobRunner {
   private readonly jobs = new Map<string, Job>();
 
   constructor(
-    private readonly options: { dbPath: () => string; resourcesDir: string; exportsDir: string },
+    private readonly options: { dbPath: () => string; resourcesDir: string; exportsDir: string; actor: string },
   ) {}
 
   start(kind: JobKind, rawInput: unknown): JobStatus {
@@ -72,6 +74,7 @@ export class JobRunner {
     };
     const data: WorkerData = {
       jobId: id,
+      actor: this.options.actor,
       kind,
       input: parsed.data,
       dbPath: this.options.dbPath(),

@@ -3,6 +3,8 @@ import type { z } from 'zod';
 /** What a job sees of the world, inside its worker thread. */
 export interface JobContext {
   jobId: string;
+  /** Who started the job, for the audit log. */
+  actor: string;
   dbPath: string;
   resourcesDir: string;
   /** A folder of its own for the files it writes. */

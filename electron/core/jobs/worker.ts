@@ -6,6 +6,7 @@ import { JobCancelled, type JobContext } from './types';
 
 export interface WorkerData {
   jobId: string;
+  actor: string;
   kind: keyof typeof JOB_HANDLERS;
   input: unknown;
   dbPath: string;
@@ -27,6 +28,7 @@ const post = (m: WorkerMessage): void => parentPort!.postMessage(m);
 let lastProgress = 0;
 const ctx: JobContext = {
   jobId: data.jobId,
+  actor: data.actor,
   dbPath: data.dbPath,
   resourcesDir: data.resourcesDir,
   outDir: data.outDir,

@@ -1,0 +1,637 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Member } from '../../../shared/domain/household';
+import { viSortKey } from '../../../shared/text/collate';
+import { fold } from '../../../shared/text/fold';
+import { cleanText } from '../../../shared/text/normalize';
+import { autoBackup } from '../backup/backup';
+import { writeAudit, type AuditEntry } from '../db/audit';
+import { nowIso } from '../db/connection';
+import { AppError } from '../errors';
+import { insertHouseholds, searchTextOf, type NewHousehold } from '../households/write';
+import { assertUnlocked, getRound, type RoundRow } from '../rounds/rounds';
+import { addVillage } from '../units/units';
+import { HouseholdAssembler, type ImportedHousehold, type ImportedMember } from './assemble';
+import { readSheets, type Problem } from './read';
+
+export interface ImportOptions {
+  file: string;
+  roundId: number;
+  /** A commune's code, or a district's (then each row names its commune in "Mã xã"). */
+  unitCode: string;
+  dryRun: boolean;
+  actor: string;
+  /** Where the before-import backup goes (none when omitted: tests). */
+  backupDir?: string;
+  maxRows?: number;
+  onProgress?: (done: number, total: number, message: string) => void;
+  /** Throws to stop (a job's cancel). */
+  checkCancelled?: () => void;
+}
+
+export interface ImportCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+export interface ImportSummary {
+  /** True when the changes were written (not a dry run, no blocking error). */
+  imported: boolean;
+  dryRun: boolean;
+  refused: boolean;
+  households: ImportCounts;
+  members: ImportCounts & { removed: number };
+  villagesCreated: string[];
+  sheets: { name: string; headerRow: number; columns: string[]; ignoredColumns: string[] }[];
+  skippedSheets: string[];
+  rows: number;
+  errors: number;
+  warnings: number;
+  /** Every problem (errors first), by sheet, row and column. */
+  problems: Problem[];
+  /** The households that would change, with what changes (the first 1,000), for the preview. */
+  changes: { sheet: string; row: number; code: string; action: 'create' | 'update'; fields: string[] }[];
+  /** sheet → rows with blocking errors (for the error workbook). */
+  errorRows: Record<string, number[]>;
+  backupFile: string | null;
+}
+
+interface StoredMember {
+  id: number;
+  person_key: string;
+  seq: number;
+  full_name: string;
+  sex: Member['sex'];
+  birth_date: string | null;
+  id_number: string | null;
+  relation: string;
+  ethnicity: string;
+  health_insurance: number | null;
+  schooling: string | null;
+  education: string | null;
+  employment: string | null;
+  disability: number | null;
+  working_capacity: number | null;
+  nutrition: string | null;
+}
+interface StoredHousehold {
+  id: number;
+  code: string;
+  commune_id: number;
+  village_id: number | null;
+  address: string;
+  area: 'rural' | 'urban';
+  ethnic_minority: number;
+  no_working_capacity: number;
+  merit_person: number;
+  female_head: number;
+  head_name: string;
+  head_id_number: string | null;
+  score_a: number | null;
+  has_answers: number;
+}
+
+const MEMBER_FIELDS = [
+  ['full_name', 'fullName'],
+  ['sex', 'sex'],
+  ['birth_date', 'birthDate'],
+  ['id_number', 'idNumber'],
+  ['relation', 'relation'],
+  ['ethnicity', 'ethnicity'],
+  ['health_insurance', 'healthInsurance'],
+  ['schooling', 'schooling'],
+  ['education', 'education'],
+  ['employment', 'employment'],
+  ['disability', 'disability'],
+  ['working_capacity', 'workingCapacity'],
+  ['nutrition', 'nutrition'],
+] as const;
+type MemberColumn = (typeof MEMBER_FIELDS)[number][0];
+
+/** What changes, as the preview says it. */
+const FIELD_LABELS: Record<string, string> = {
+  village_id: 'thôn/ấp',
+  address: 'địa chỉ',
+  area: 'khu vực',
+  ethnic_minority: 'hộ DTTS',
+  no_working_capacity: 'hộ không có người có khả năng lao động',
+  merit_person: 'hộ có người có công',
+  female_head: 'chủ hộ là nữ',
+  score_a: 'điểm B1',
+  full_name: 'họ tên',
+  sex: 'giới tính',
+  birth_date: 'ngày sinh',
+  id_number: 'số định danh',
+  relation: 'quan hệ với chủ hộ',
+  ethnicity: 'dân tộc',
+  health_insurance: 'BHYT',
+  schooling: 'đi học',
+  education: 'trình độ',
+  employment: 'việc làm',
+  disability: 'khuyết tật',
+  working_capacity: 'khả năng lao động',
+  nutrition: 'dinh dưỡng',
+  seq: 'thứ tự',
+};
+const label = (column: string): string => FIELD_LABELS[column] ?? column;
+
+const bit = (v: boolean | null): number | null => (v === null ? null : v ? 1 : 0);
+const VILLAGE_KIND = /^(thôn|ấp|khóm|bản|tổ dân phố|tổ|xóm|buôn|khu phố|khu)\s+/u;
+/** A village name without its kind, in lower case: "Ấp Mỹ Hòa" → "mỹ hòa" (diacritics kept: Bình Thành ≠ Bình Thạnh). */
+const villageKey = (name: string): string => cleanText(name).toLowerCase().replace(VILLAGE_KIND, '');
+/** The same without diacritics (đ → d), for sheets typed without them; used only when it names one village. */
+const villageFold = (name: string): string => fold(villageKey(name));
+
+interface VillageIndex {
+  exact: Map<string, number>;
+  folded: Map<string, number | null>;
+}
+function findVillage(index: VillageIndex, name: string): number | undefined {
+  const key = villageKey(name);
+  const exact = index.exact.get(key);
+  if (exact !== undefined) return exact;
+  // Folded matching only for a name written without diacritics ("Binh Thanh"), never for a
+  // different spelling with them ("Bình Thạnh" is not "Bình Thành").
+  const folded = villageFold(name);
+  return folded === key ? (index.folded.get(folded) ?? undefined) : undefined;
+}
+
+/** Column values of an imported member as stored (undefined: the sheet has no such column → keep). */
+function memberValues(m: ImportedMember): Record<MemberColumn, string | number | null | undefined> {
+  const opt = <T>(v: T | undefined, f: (x: T) => string | number | null): string | number | null | undefined => (v === undefined ? undefined : f(v));
+  return {
+    full_name: cleanText(m.fullName),
+    sex: m.sex,
+    birth_date: m.birthDate,
+    id_number: m.idNumber,
+    relation: m.relation,
+    ethnicity: opt(m.ethnicity, (v) => cleanText(v)),
+    health_insurance: opt(m.healthInsurance, bit),
+    schooling: opt(m.schooling, (v) => v),
+    education: opt(m.education, (v) => v),
+    employment: opt(m.employment, (v) => v),
+    disability: opt(m.disability, bit),
+    working_capacity: opt(m.workingCapacity, bit),
+    nutrition: opt(m.nutrition, (v) => v),
+  };
+}
+
+const birthYear = (d: string | null): string => (d ? d.slice(0, 4) : '');
+
+/** The round a CLI names by year (the periodic one first). */
+export function roundIdOfYear(sqlite: BetterSqlite3.Database, year: number): number {
+  const row = sqlite.prepare(`SELECT id FROM rounds WHERE year = ? ORDER BY kind = 'periodic' DESC, id LIMIT 1`).get(year) as { id: number } | undefined;
+  if (!row) throw new AppError('NOT_FOUND', `Không có đợt rà soát năm ${year}`);
+  return row.id;
+}
+
+/** The communes a unit code covers on the round's map date: the commune itself, or those under a district/province. */
+export function communesOf(sqlite: BetterSqlite3.Database, round: RoundRow, unitCode: string): { unitLevel: string; communes: Map<string, { id: number; type: string }> } {
+  const date = round.unit_map_date;
+  const unit = sqlite
+    .prepare('SELECT id, level FROM units WHERE code = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)')
+    .get(unitCode, date, date) as { id: number; level: string } | undefined;
+  if (!unit || unit.level === 'village') throw new AppError('NOT_FOUND', `Không có đơn vị hành chính mã ${unitCode} vào ngày ${date}`);
+  const rows = sqlite
+    .prepare(
+      `WITH RECURSIVE down(id) AS (SELECT ? UNION ALL SELECT u.id FROM units u JOIN down ON u.parent_id = down.id)
+       SELECT u.id, u.code, u.type FROM units u JOIN down ON down.id = u.id
+       WHERE u.level = 'commune' AND u.valid_from <= ? AND (u.valid_to IS NULL OR u.valid_to >= ?)`,
+    )
+    .all(unit.id, date, date) as { id: number; code: string; type: string }[];
+  return { unitLevel: unit.level, communes: new Map(rows.map((r) => [r.code, { id: r.id, type: r.type }])) };
+}
+
+interface PlannedUpdate {
+  stored: StoredHousehold;
+  h: ImportedHousehold;
+  householdChanges: { column: string; old: unknown; next: unknown }[];
+  villageName: string | null;
+  members: { stored: StoredMember | null; m: ImportedMember; seq: number; changes: { column: MemberColumn; old: unknown; next: unknown }[] }[];
+  removed: StoredMember[];
+  scoreA: { old: number | null; next: number | null } | null;
+}
+
+/**
+ * Imports a household list: reads and checks the whole file, matches each household (by code,
+ * else by its head's ID number, else by the head's name and birth date in the commune) and, unless
+ * a dry run or a blocking error, writes every change in one transaction after a backup.
+ */
+export async function importHouseholdList(sqlite: BetterSqlite3.Database, o: ImportOptions): Promise<ImportSummary> {
+  const round = getRound(sqlite, o.roundId);
+  if (!o.dryRun) assertUnlocked(round);
+  const { unitLevel, communes } = communesOf(sqlite, round, o.unitCode);
+  const communeById = new Map([...communes].map(([code, c]) => [c.id, { code, ...c }]));
+
+  const households: ImportedHousehold[] = [];
+  const assembler = new HouseholdAssembler((h) => households.push(h));
+  const read = await readSheets(file(o), (row, layout) => assembler.add(row, layout), {
+    ...(o.maxRows ? { maxRows: o.maxRows } : {}),
+    onProgress: (done, total) => o.onProgress?.(done, total * 2, 'Đang đọc tệp'),
+    ...(o.checkCancelled ? { cancelled: o.checkCancelled } : {}),
+  });
+  assembler.flush();
+  if (read.layouts.length === 0) {
+    if (read.skippedSheets.length === 0) throw new AppError('INVALID_INPUT', 'Tệp không có dữ liệu: trang tính trống');
+    throw new AppError(
+      'INVALID_INPUT',
+      `Không tìm thấy dòng tiêu đề (cần các cột như "Họ và tên", "Giới tính", "Ngày sinh", "Quan hệ với chủ hộ" trong 20 dòng đầu) ở trang: ${read.skippedSheets.join(', ')}`,
+    );
+  }
+  if (households.length === 0) throw new AppError('INVALID_INPUT', 'Tệp có dòng tiêu đề nhưng không có dòng dữ liệu nào');
+
+  // What is stored: the round's households, their answers' score A.
+  const storedRows = sqlite
+    .prepare(
+      `SELECT h.id, h.code, h.commune_id, h.village_id, h.address, h.area, h.ethnic_minority, h.no_working_capacity, h.merit_person,
+         h.female_head, h.head_name, h.head_id_number, a.score_a, a.household_id IS NOT NULL AS has_answers
+       FROM households h LEFT JOIN answers a ON a.household_id = h.id WHERE h.round_id = ?`,
+    )
+    .all(round.id) as StoredHousehold[];
+  const byCode = new Map(storedRows.map((s) => [s.code, s]));
+  const byHeadId = new Map<string, StoredHousehold>();
+  for (const s of storedRows) if (s.head_id_number) byHeadId.set(s.head_id_number, s);
+  const headOf = sqlite.prepare(`SELECT birth_date FROM members WHERE household_id = ? AND relation = 'head' LIMIT 1`).pluck();
+  let byHeadName: Map<string, StoredHousehold | null> | null = null;
+  const headNameKey = (communeId: number, name: string, birth: string | null): string => `${communeId}|${fold(name)}|${birthYear(birth)}`;
+  const membersOf = sqlite.prepare('SELECT * FROM members WHERE household_id = ? ORDER BY seq');
+  const villageRows = sqlite.prepare(`SELECT id, name FROM units WHERE level = 'village' AND parent_id = ?`);
+  const villagesByCommune = new Map<number, VillageIndex>();
+  const villagesOf = (communeId: number): VillageIndex => {
+    let m = villagesByCommune.get(communeId);
+    if (!m) {
+      m = { exact: new Map(), folded: new Map() };
+      for (const v of villageRows.all(communeId) as { id: number; name: string }[]) {
+        m.exact.set(villageKey(v.name), v.id);
+        const f = villageFold(v.name);
+        m.folded.set(f, m.folded.has(f) ? null : v.id);
+      }
+      villagesByCommune.set(communeId, m);
+    }
+    return m;
+  };
+
+  const creates: { h: ImportedHousehold; communeId: number; villageName: string | null; villageId: number | null }[] = [];
+  const updates: PlannedUpdate[] = [];
+  let unchangedHouseholds = 0;
+  const memberCounts = { created: 0, updated: 0, unchanged: 0, removed: 0 };
+  const newVillages = new Map<string, { communeId: number; name: string }>();
+  const matchedIds = new Map<number, ImportedHousehold>();
+  const fileCodes = new Map<string, ImportedHousehold>();
+  const fileIds = new Map<string, { h: ImportedHousehold; row: number }>();
+
+  o.onProgress?.(1, 2, 'Đang đối chiếu với dữ liệu đã có');
+  let n = 0;
+  for (const h of households) {
+    if (++n % 5000 === 0) {
+      o.checkCancelled?.();
+      o.onProgress?.(households.length + n, households.length * 2, 'Đang đối chiếu với dữ liệu đã có');
+    }
+    if (h.members.length === 0) continue;
+    const first = h.rows[0]!;
+    // The commune.
+    let communeId: number | undefined;
+    if (h.communeCode) {
+      const c = communes.get(h.communeCode.replace(/^0+(?=\d{5})/u, ''));
+      if (!c) assembler.householdProblem(h, 'error', first, 'communeCode', `Mã xã ${h.communeCode} không thuộc đơn vị ${o.unitCode}`);
+      else communeId = c.id;
+    } else if (unitLevel === 'commune') communeId = [...communes.values()][0]!.id;
+    else assembler.householdProblem(h, 'error', first, 'communeCode', `Nhập cho cả ${unitLevel === 'district' ? 'huyện' : 'tỉnh'}: mỗi hộ cần có Mã xã`);
+    // Duplicates inside the file.
+    if (h.code) {
+      const other = fileCodes.get(h.code);
+      if (other) assembler.householdProblem(h, 'error', first, 'householdCode', `Mã hộ ${h.code} trùng với hộ ở dòng ${other.rows[0]}`);
+      else fileCodes.set(h.code, h);
+    }
+    for (const m of h.members) {
+      if (!m.idNumber) continue;
+      const other = fileIds.get(m.idNumber);
+      if (other && other.h !== h) assembler.householdProblem(h, 'error', m.row, 'idNumber', `Số định danh ${m.idNumber} trùng với người ở dòng ${other.row} (hộ khác)`);
+      else fileIds.set(m.idNumber, { h, row: m.row });
+    }
+    if (communeId === undefined) continue;
+    // The village.
+    let villageId: number | null | undefined;
+    let villageName: string | null = null;
+    if (h.present.has('village')) {
+      if (!h.village) villageId = null;
+      else {
+        const v = findVillage(villagesOf(communeId), h.village);
+        if (v !== undefined) villageId = v;
+        else {
+          villageName = cleanText(h.village);
+          const key = `${communeId}|${villageKey(villageName)}`;
+          if (!newVillages.has(key)) {
+            newVillages.set(key, { communeId, name: villageName });
+            assembler.householdProblem(h, 'warning', first, 'village', `Thôn/ấp "${villageName}" chưa có trong danh sách của xã: sẽ được thêm`);
+          }
+        }
+      }
+    }
+    // The stored household it is.
+    const head = h.members.find((m) => m.relation === 'head') ?? h.members[0]!;
+    let stored = h.code ? byCode.get(h.code) : undefined;
+    if (!stored && head.idNumber) stored = byHeadId.get(head.idNumber);
+    if (!stored && !h.code) {
+      if (!byHeadName) {
+        byHeadName = new Map();
+        for (const s of storedRows) {
+          const key = headNameKey(s.commune_id, s.head_name, headOf.get(s.id) as string | null);
+          byHeadName.set(key, byHeadName.has(key) ? null : s);
+        }
+      }
+      stored = byHeadName.get(headNameKey(communeId, head.fullName, head.birthDate)) ?? undefined;
+    }
+    if (stored && stored.commune_id !== communeId) {
+      assembler.householdProblem(h, 'error', first, h.code ? 'householdCode' : 'idNumber', `Hộ này đã có ở xã khác (mã hộ ${stored.code}): không chuyển xã khi nhập`);
+      continue;
+    }
+    if (stored) {
+      const twice = matchedIds.get(stored.id);
+      if (twice) {
+        assembler.householdProblem(h, 'error', first, h.code ? 'householdCode' : 'idNumber', `Hộ ở dòng ${twice.rows[0]} và hộ này cùng là hộ ${stored.code} đã có`);
+        continue;
+      }
+      matchedIds.set(stored.id, h);
+      const plan = planUpdate(stored, h, membersOf.all(stored.id) as StoredMember[], villageId, villageName);
+      if (plan) {
+        updates.push(plan);
+        for (const m of plan.members) {
+          if (!m.stored) memberCounts.created++;
+          else if (m.changes.length > 0 || m.stored.seq !== m.seq) memberCounts.updated++;
+          else memberCounts.unchanged++;
+        }
+        memberCounts.removed += plan.removed.length;
+      } else {
+        unchangedHouseholds++;
+        memberCounts.unchanged += h.members.length;
+      }
+    } else {
+      creates.push({ h, communeId, villageName, villageId: villageId ?? null });
+      memberCounts.created += h.members.length;
+    }
+  }
+
+  const problems = [...assembler.problems.filter((p) => p.level === 'error'), ...assembler.problems.filter((p) => p.level === 'warning')];
+  const errors = problems.filter((p) => p.level === 'error').length;
+  const summary: ImportSummary = {
+    imported: false,
+    dryRun: o.dryRun,
+    refused: errors > 0,
+    households: { created: creates.length, updated: updates.length, unchanged: unchangedHouseholds },
+    members: memberCounts,
+    villagesCreated: [...newVillages.values()].map((v) => `${communeById.get(v.communeId)?.code ?? ''} ${v.name}`),
+    sheets: read.layouts.map((l) => ({
+      name: l.sheet,
+      headerRow: l.headerRow,
+      columns: Object.keys(l.columns),
+      ignoredColumns: l.unknownHeaders,
+    })),
+    skippedSheets: [...read.skippedSheets, ...read.emptySheets],
+    rows: read.dataRows,
+    errors,
+    warnings: problems.length - errors,
+    problems,
+    errorRows: Object.fromEntries([...assembler.errorRows].map(([s, rows]) => [s, [...rows].sort((a, b) => a - b)])),
+    changes: [
+      ...updates.slice(0, 1000).map((u) => ({
+        sheet: u.h.sheet,
+        row: u.h.rows[0]!,
+        code: u.stored.code,
+        action: 'update' as const,
+        fields: [
+          ...u.householdChanges.map((c) => label(c.column)),
+          ...(u.scoreA ? [label('score_a')] : []),
+          ...u.members.flatMap((m) =>
+            !m.stored
+              ? [`thêm ${m.m.fullName}`]
+              : [...m.changes.map((c) => `${m.m.fullName}: ${label(c.column)}`), ...(m.stored.seq !== m.seq ? [`${m.m.fullName}: ${label('seq')}`] : [])],
+          ),
+          ...u.removed.map((r) => `bỏ ${r.full_name}`),
+        ],
+      })),
+      ...creates.slice(0, Math.max(0, 1000 - updates.length)).map((c) => ({
+        sheet: c.h.sheet,
+        row: c.h.rows[0]!,
+        code: c.h.code ?? '',
+        action: 'create' as const,
+        fields: c.h.members.map((m) => `thêm ${m.fullName}`),
+      })),
+    ],
+    backupFile: null,
+  };
+  if (o.dryRun || errors > 0) return summary;
+  if (creates.length === 0 && updates.length === 0) {
+    summary.imported = true;
+    return summary;
+  }
+
+  o.checkCancelled?.();
+  o.onProgress?.(households.length * 2, households.length * 2, 'Đang ghi vào CSDL');
+  if (o.backupDir) summary.backupFile = autoBackup(sqlite, o.backupDir, 'before-import').file;
+  commit(sqlite, round, o.actor, creates, updates, newVillages, communeById);
+  summary.imported = true;
+  return summary;
+}
+
+const file = (o: ImportOptions): string => o.file;
+
+function planUpdate(stored: StoredHousehold, h: ImportedHousehold, storedMembers: StoredMember[], villageId: number | null | undefined, villageName: string | null): PlannedUpdate | null {
+  const changes: PlannedUpdate['householdChanges'] = [];
+  const cmp = (column: string, old: unknown, next: unknown): void => {
+    if (next !== undefined && old !== next) changes.push({ column, old, next });
+  };
+  if (villageName) changes.push({ column: 'village_id', old: stored.village_id, next: null });
+  else cmp('village_id', stored.village_id, villageId);
+  cmp('address', stored.address, h.address === undefined ? undefined : cleanText(h.address));
+  cmp('area', stored.area, h.area);
+  cmp('ethnic_minority', stored.ethnic_minority, h.flags.ethnicMinority === undefined ? undefined : bit(h.flags.ethnicMinority));
+  cmp('no_working_capacity', stored.no_working_capacity, h.flags.noWorkingCapacity === undefined ? undefined : bit(h.flags.noWorkingCapacity));
+  cmp('merit_person', stored.merit_person, h.flags.meritPerson === undefined ? undefined : bit(h.flags.meritPerson));
+  cmp('female_head', stored.female_head, h.flags.femaleHead === undefined ? undefined : bit(h.flags.femaleHead));
+  const scoreA = h.scoreA !== undefined && h.scoreA !== stored.score_a ? { old: stored.score_a, next: h.scoreA } : null;
+
+  // Members: by ID number, else by name and birth year, else by name.
+  const left = new Set(storedMembers);
+  const take = (pred: (s: StoredMember) => boolean): StoredMember | null => {
+    for (const s of left) if (pred(s)) return left.delete(s), s;
+    return null;
+  };
+  const members: PlannedUpdate['members'] = h.members.map((m, i) => {
+    const values = memberValues(m);
+    const name = fold(m.fullName);
+    const s =
+      (m.idNumber ? take((x) => x.id_number === m.idNumber) : null) ??
+      // The same name and full date of birth: the same person, even if the ID number was corrected.
+      (m.birthDate && m.birthDate.length === 10 ? take((x) => fold(x.full_name) === name && x.birth_date === m.birthDate) : null) ??
+      take((x) => fold(x.full_name) === name && birthYear(x.birth_date) === birthYear(m.birthDate) && (!x.id_number || !m.idNumber)) ??
+      take((x) => fold(x.full_name) === name && (!x.id_number || !m.idNumber));
+    const mc: PlannedUpdate['members'][number]['changes'] = [];
+    if (s) {
+      for (const [column] of MEMBER_FIELDS) {
+        const next = values[column];
+        if (next !== undefined && s[column] !== next) mc.push({ column, old: s[column], next });
+      }
+    }
+    return { stored: s, m, seq: i + 1, changes: mc };
+  });
+  const removed = [...left];
+  const membersChanged = removed.length > 0 || members.some((x) => !x.stored || x.changes.length > 0 || x.stored.seq !== x.seq);
+  if (changes.length === 0 && !scoreA && !membersChanged) return null;
+  return { stored, h, householdChanges: changes, villageName, members, removed, scoreA };
+}
+
+function toNewHousehold(h: ImportedHousehold, communeId: number, villageId: number | null, code: string, urban: boolean): NewHousehold {
+  const members = h.members.map((m, i) => ({
+    seq: i + 1,
+    personKey: `${code}.${i + 1}`,
+    fullName: m.fullName,
+    sex: m.sex,
+    birthDate: m.birthDate,
+    idNumber: m.idNumber,
+    relation: m.relation,
+    ethnicity: m.ethnicity ?? '',
+    healthInsurance: m.healthInsurance ?? null,
+    schooling: m.schooling ?? null,
+    education: m.education ?? null,
+    employment: m.employment ?? null,
+    disability: m.disability ?? null,
+    workingCapacity: m.workingCapacity ?? null,
+    nutrition: m.nutrition ?? null,
+  }));
+  const head = members[0]!;
+  const answers = h.scoreA !== undefined && h.scoreA !== null ? { scoreA: h.scoreA, b2: null, monthlyIncome: null } : undefined;
+  return {
+    code,
+    communeId,
+    villageId,
+    address: h.address ?? '',
+    area: h.area ?? (urban ? 'urban' : 'rural'),
+    flags: {
+      ethnicMinority: h.flags.ethnicMinority ?? (head.ethnicity !== '' && fold(head.ethnicity) !== 'kinh'),
+      noWorkingCapacity: h.flags.noWorkingCapacity ?? false,
+      meritPerson: h.flags.meritPerson ?? false,
+      femaleHead: h.flags.femaleHead ?? head.sex === 'female',
+    },
+    members,
+    ...(answers ? { answers } : {}),
+  };
+}
+
+function commit(
+  sqlite: BetterSqlite3.Database,
+  round: RoundRow,
+  actor: string,
+  creates: { h: ImportedHousehold; communeId: number; villageId: number | null; villageName: string | null }[],
+  updates: PlannedUpdate[],
+  newVillages: Map<string, { communeId: number; name: string }>,
+  communeById: Map<number, { code: string; type: string }>,
+): void {
+  const now = nowIso();
+  sqlite.transaction(() => {
+    const audit: AuditEntry[] = [];
+    // New villages first.
+    const villageIds = new Map<string, number>();
+    const villageCount = sqlite.prepare(`SELECT COUNT(*) FROM units WHERE level = 'village' AND parent_id = ?`).pluck();
+    for (const [key, v] of newVillages) {
+      const commune = communeById.get(v.communeId)!;
+      let k = (villageCount.get(v.communeId) as number) + 1;
+      const exists = sqlite.prepare('SELECT 1 FROM units WHERE code = ?').pluck();
+      while (exists.get(`${commune.code}-${String(k).padStart(2, '0')}`)) k++;
+      const id = addVillage(sqlite, v.communeId, `${commune.code}-${String(k).padStart(2, '0')}`, v.name, 'ap');
+      villageIds.set(key, id);
+      audit.push({ actor, entity: 'unit', entityId: id, action: 'create', newValue: { name: v.name, parent: commune.code, source: 'import' } });
+    }
+    const villageOf = (communeId: number, name: string | null, fallback: number | null): number | null =>
+      name ? (villageIds.get(`${communeId}|${villageKey(name)}`) ?? fallback) : fallback;
+
+    // New households: codes as written, or the commune's next free number.
+    const codes = new Set((sqlite.prepare('SELECT code FROM households WHERE round_id = ?').pluck().all(round.id) as string[]));
+    const next = new Map<number, number>();
+    const newCode = (communeId: number): string => {
+      const prefix = communeById.get(communeId)!.code;
+      let k = next.get(communeId) ?? 1;
+      while (codes.has(`${prefix}-${String(k).padStart(5, '0')}`)) k++;
+      next.set(communeId, k + 1);
+      const code = `${prefix}-${String(k).padStart(5, '0')}`;
+      codes.add(code);
+      return code;
+    };
+    const news = creates.map((c) => {
+      const code = c.h.code ? cleanText(c.h.code) : newCode(c.communeId);
+      codes.add(code);
+      const type = communeById.get(c.communeId)!.type;
+      return toNewHousehold(c.h, c.communeId, villageOf(c.communeId, c.villageName, c.villageId), code, type === 'phuong' || type === 'thi_tran');
+    });
+    const ids = insertHouseholds(sqlite, round.id, news);
+    ids.forEach((id, i) => audit.push({ actor, entity: 'household', entityId: id, action: 'import-create', newValue: { code: news[i]!.code, members: news[i]!.members.length } }));
+
+    // Updates.
+    const negateSeq = sqlite.prepare('UPDATE members SET seq = -seq WHERE household_id = ?');
+    const deleteMember = sqlite.prepare('DELETE FROM members WHERE id = ?');
+    const insertMember = sqlite.prepare(
+      `INSERT INTO members (household_id, person_key, seq, full_name, sex, birth_date, id_number, relation, ethnicity,
+         health_insurance, schooling, education, employment, disability, working_capacity, nutrition)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const setSeq = sqlite.prepare('UPDATE members SET seq = ? WHERE id = ?');
+    const keys = sqlite.prepare('SELECT person_key FROM members WHERE household_id = ?').pluck();
+    const upsertScore = sqlite.prepare(
+      `INSERT INTO answers (household_id, score_a, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT (household_id) DO UPDATE SET score_a = excluded.score_a, updated_at = excluded.updated_at`,
+    );
+    const dropResult = sqlite.prepare('DELETE FROM results WHERE household_id = ?');
+    const headRow = sqlite.prepare(
+      `SELECT full_name, id_number FROM members WHERE household_id = ? ORDER BY relation = 'head' DESC, seq LIMIT 1`,
+    );
+    const allNames = sqlite.prepare('SELECT full_name AS fullName FROM members WHERE household_id = ? ORDER BY seq');
+    for (const u of updates) {
+      const hid = u.stored.id;
+      for (const c of u.householdChanges) {
+        const value = c.column === 'village_id' && u.villageName ? villageOf(u.stored.commune_id, u.villageName, null) : c.next;
+        sqlite.prepare(`UPDATE households SET ${c.column} = ? WHERE id = ?`).run(value, hid);
+        audit.push({ actor, entity: 'household', entityId: hid, action: 'import-update', field: c.column, oldValue: c.old, newValue: value });
+      }
+      negateSeq.run(hid);
+      for (const r of u.removed) {
+        deleteMember.run(r.id);
+        audit.push({ actor, entity: 'member', entityId: r.id, action: 'import-delete', oldValue: { householdId: hid, name: r.full_name, idNumber: r.id_number } });
+      }
+      const usedKeys = new Set(keys.all(hid) as string[]);
+      for (const pm of u.members) {
+        if (pm.stored) {
+          setSeq.run(pm.seq, pm.stored.id);
+          for (const c of pm.changes) {
+            sqlite.prepare(`UPDATE members SET ${c.column} = ? WHERE id = ?`).run(c.next, pm.stored.id);
+            audit.push({ actor, entity: 'member', entityId: pm.stored.id, action: 'import-update', field: c.column, oldValue: c.old, newValue: c.next });
+          }
+        } else {
+          const v = memberValues(pm.m);
+          let k = pm.seq;
+          while (usedKeys.has(`${u.stored.code}.${k}`)) k++;
+          const key = `${u.stored.code}.${k}`;
+          usedKeys.add(key);
+          const info = insertMember.run(
+            hid, key, pm.seq, v.full_name, v.sex, v.birth_date, v.id_number, v.relation, v.ethnicity ?? '',
+            v.health_insurance ?? null, v.schooling ?? null, v.education ?? null, v.employment ?? null, v.disability ?? null, v.working_capacity ?? null, v.nutrition ?? null,
+          );
+          audit.push({ actor, entity: 'member', entityId: Number(info.lastInsertRowid), action: 'import-create', newValue: { householdId: hid, ...v } });
+        }
+      }
+      if (u.scoreA) {
+        upsertScore.run(hid, u.scoreA.next, now);
+        audit.push({ actor, entity: 'household', entityId: hid, action: 'import-update', field: 'score_a', oldValue: u.scoreA.old, newValue: u.scoreA.next });
+      }
+      const head = headRow.get(hid) as { full_name: string; id_number: string | null };
+      const names = allNames.all(hid) as { fullName: string }[];
+      sqlite
+        .prepare(
+          'UPDATE households SET head_name = ?, head_sort = ?, head_id_number = ?, member_count = ?, search_text = ?, updated_at = ? WHERE id = ?',
+        )
+        .run(head.full_name, viSortKey(head.full_name), head.id_number, names.length, searchTextOf(names), now, hid);
+      // The classification no longer matches the household: it is computed again by the next classify.
+      if (dropResult.run(hid).changes > 0) audit.push({ actor, entity: 'household', entityId: hid, action: 'import-update', field: 'result', newValue: null });
+    }
+    writeAudit(sqlite, audit);
+  })();
+}

@@ -1,0 +1,224 @@
+import fs from 'node:fs';
+import ExcelJS from './exceljs';
+import { fold } from '../../../shared/text/fold';
+import { AppError } from '../errors';
+import { COLUMN_HEADERS, columnOf, type ColumnKey } from './columns';
+import { plainValue, type Cell } from './values';
+
+/** A problem of an imported file, by sheet, row and column (Vietnamese). */
+export interface Problem {
+  level: 'error' | 'warning';
+  sheet: string;
+  row: number | null;
+  column: string | null;
+  message: string;
+}
+
+/** One data row of a recognised sheet: its cells by column. */
+export interface SheetRow {
+  sheet: string;
+  row: number;
+  cells: Partial<Record<ColumnKey, Cell>>;
+}
+
+export interface SheetLayout {
+  sheet: string;
+  headerRow: number;
+  /** Column key → 1-based column number. */
+  columns: Partial<Record<ColumnKey, number>>;
+  /** The header texts as found (for the error workbook and messages). */
+  headers: string[];
+  /** Headers not recognised (ignored). */
+  unknownHeaders: string[];
+}
+
+export interface ReadOptions {
+  /** Refuse a file with more data rows than this (the import holds the plan in memory). */
+  maxRows?: number;
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+  cancelled?: () => void;
+}
+
+/** The limit of data rows one import takes (≈ 100,000 households): beyond it, split the file. */
+export const MAX_IMPORT_ROWS = 400_000;
+const HEADER_SCAN_ROWS = 20;
+
+/** Letters of a 1-based column number: 1 → A, 28 → AB. */
+export function columnLetter(n: number): string {
+  let s = '';
+  for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
+  return s;
+}
+
+/** "C (Ngày sinh)": the column as the officer sees it. */
+export function columnLabel(layout: SheetLayout, key: ColumnKey): string {
+  const n = layout.columns[key];
+  return n ? `${columnLetter(n)} (${layout.headers[n - 1] ?? COLUMN_HEADERS[key]})` : COLUMN_HEADERS[key];
+}
+
+/**
+ * Refuses what is not an .xlsx before exceljs sees it: an encrypted (password-protected) workbook
+ * or an old .xls is an OLE compound file (D0 CF 11 E0), an .xlsx is a zip (PK).
+ */
+export function checkFileKind(file: string): void {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch {
+    throw new AppError('INVALID_INPUT', `Không mở được tệp: ${file}`);
+  }
+  const head = Buffer.alloc(8);
+  const n = fs.readSync(fd, head, 0, 8, 0);
+  fs.closeSync(fd);
+  if (n === 0) throw new AppError('INVALID_INPUT', 'Tệp rỗng, không phải tệp Excel (.xlsx)');
+  if (head.readUInt32BE(0) === 0xd0cf11e0) {
+    throw new AppError(
+      'INVALID_INPUT',
+      'Tệp có đặt mật khẩu hoặc là tệp .xls cũ: mở bằng Excel, bỏ mật khẩu (nếu có) và lưu lại dạng .xlsx rồi nhập lại',
+    );
+  }
+  if (head[0] !== 0x50 || head[1] !== 0x4b) throw new AppError('INVALID_INPUT', 'Tệp không phải tệp Excel .xlsx');
+}
+
+const isNumberingRow = (values: Cell[]): boolean => {
+  const cells = values.filter((v) => v !== null);
+  return cells.length >= 3 && cells.every((v) => typeof v === 'number' || /^\(?\d{1,2}\)?$/u.test(String(v)));
+};
+
+/** Finds the header among the first rows: the row naming the most known columns, a name among them. */
+function detectHeader(sheet: string, rows: { row: number; values: Cell[] }[]): SheetLayout | null {
+  let best: SheetLayout | null = null;
+  let bestCount = 0;
+  for (const r of rows) {
+    const columns: Partial<Record<ColumnKey, number>> = {};
+    const headers: string[] = [];
+    const unknown: string[] = [];
+    let count = 0;
+    r.values.forEach((v, i) => {
+      const text = v === null ? '' : String(v instanceof Date ? '' : v);
+      headers[i] = text;
+      if (!text) return;
+      const key = columnOf(text);
+      if (key && columns[key] === undefined) {
+        columns[key] = i + 1;
+        count++;
+      } else if (!key) unknown.push(text);
+    });
+    if ((columns.fullName || columns.headName) && count >= 3 && count > bestCount) {
+      best = { sheet, headerRow: r.row, columns, headers, unknownHeaders: unknown };
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+/**
+ * Streams every sheet of a workbook: finds each sheet's header row, then hands over its data rows
+ * (blank rows and column-number rows skipped). Sheets without a recognisable header are listed.
+ */
+export async function readSheets(
+  file: string,
+  onRow: (row: SheetRow, layout: SheetLayout) => void,
+  options: ReadOptions = {},
+): Promise<{ layouts: SheetLayout[]; skippedSheets: string[]; emptySheets: string[]; dataRows: number }> {
+  checkFileKind(file);
+  const maxRows = options.maxRows ?? MAX_IMPORT_ROWS;
+  const total = fs.statSync(file).size;
+  const stream = fs.createReadStream(file, { highWaterMark: 256 * 1024 });
+  const layouts: SheetLayout[] = [];
+  const skipped: string[] = [];
+  const empty: string[] = [];
+  let dataRows = 0;
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
+    sharedStrings: 'cache',
+    styles: 'cache',
+    worksheets: 'emit',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
+  try {
+    for await (const ws of reader) {
+      const sheetName = (ws as unknown as { name: string }).name;
+      let layout: SheetLayout | null = null;
+      const firstRows: { row: number; values: Cell[] }[] = [];
+      let tooMany = false;
+      for await (const row of ws as unknown as AsyncIterable<ExcelJS.Row>) {
+        options.cancelled?.();
+        const raw = row.values as unknown[];
+        const values: Cell[] = [];
+        for (let i = 1; i < raw.length; i++) values.push(plainValue(raw[i]));
+        if (!layout) {
+          if (row.number <= HEADER_SCAN_ROWS) {
+            if (values.some((v) => v !== null)) firstRows.push({ row: row.number, values });
+            continue;
+          }
+          layout = detectHeader(sheetName, firstRows);
+          if (!layout) break;
+          layouts.push(layout);
+          for (const r of firstRows) if (r.row > layout.headerRow) dataRows += emit(r, layout);
+        }
+        dataRows += emit({ row: row.number, values }, layout);
+        if (dataRows > maxRows) {
+          tooMany = true;
+          break;
+        }
+        if (row.number % 2000 === 0) options.onProgress?.(stream.bytesRead, total);
+      }
+      if (tooMany) {
+        throw new AppError(
+          'INVALID_INPUT',
+          `Tệp có hơn ${maxRows.toLocaleString('vi-VN')} dòng dữ liệu: quá lớn cho một lần nhập, hãy tách theo xã rồi nhập từng tệp`,
+        );
+      }
+      if (!layout) {
+        layout = detectHeader(sheetName, firstRows);
+        if (layout) {
+          layouts.push(layout);
+          for (const r of firstRows) if (r.row > layout.headerRow) dataRows += emit(r, layout);
+        } else (firstRows.length === 0 ? empty : skipped).push(sheetName);
+      }
+    }
+  } catch (e) {
+    stream.destroy();
+    if (e instanceof AppError || (e as Error).name === 'JobCancelled') throw e;
+    throw new AppError('INVALID_INPUT', `Tệp Excel bị hỏng hoặc không đọc được (${(e as Error).message})`);
+  }
+  options.onProgress?.(total, total);
+
+  function emit(r: { row: number; values: Cell[] }, l: SheetLayout): number {
+    if (!r.values.some((v) => v !== null) || isNumberingRow(r.values)) return 0;
+    const cells: Partial<Record<ColumnKey, Cell>> = {};
+    for (const [key, n] of Object.entries(l.columns) as [ColumnKey, number][]) {
+      const v = r.values[n - 1] ?? null;
+      if (v !== null) cells[key] = v;
+    }
+    // A totals line at the foot of a list ("Tổng cộng: 120 hộ").
+    const first = r.values.find((v) => v !== null);
+    if (typeof first === 'string' && /^tong( cong| so)?\b/u.test(fold(first)) && cells.sex === undefined) return 0;
+    onRow({ sheet: l.sheet, row: r.row, cells }, l);
+    return 1;
+  }
+
+  return { layouts, skippedSheets: skipped, emptySheets: empty, dataRows };
+}
+
+/** Reads given rows back (for the error workbook): header row and data rows of each sheet, as values. */
+export async function readRowsBack(file: string, wanted: Map<string, Set<number>>): Promise<Map<string, Map<number, Cell[]>>> {
+  const out = new Map<string, Map<number, Cell[]>>();
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { sharedStrings: 'cache', styles: 'cache', worksheets: 'emit' });
+  for await (const ws of reader) {
+    const name = (ws as unknown as { name: string }).name;
+    const rows = wanted.get(name);
+    if (!rows) continue;
+    const got = new Map<number, Cell[]>();
+    out.set(name, got);
+    for await (const row of ws as unknown as AsyncIterable<ExcelJS.Row>) {
+      if (!rows.has(row.number)) continue;
+      const raw = row.values as unknown[];
+      const values: Cell[] = [];
+      for (let i = 1; i < raw.length; i++) values.push(plainValue(raw[i]));
+      got.set(row.number, values);
+    }
+  }
+  return out;
+}

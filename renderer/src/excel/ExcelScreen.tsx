@@ -1,0 +1,391 @@
+import { useCallback, useEffect, useRef, useState, type ChangeEvent } from 'react';
+import type { RoundSummary } from '../../../shared/api/contract';
+import { EXCEL_EXPORT_DOCS, EXCEL_EXPORT_TITLES, type ExcelExportDoc, type ExcelExportResult, type ExcelImportResult } from '../../../shared/api/excel';
+import type { JobStatus } from '../../../shared/api/jobs';
+import { formatNumberVi } from '../../../shared/text/format';
+import { ApiCallError, call } from '../api';
+import { ErrorBanner } from '../components/ErrorBanner';
+import { toCallError, useApiValue } from '../hooks/useApiValue';
+import './excel.css';
+
+const POLL_MS = 300;
+const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Saves a base64 file through the browser's download. */
+function download(name: string, base64: string, mime = XLSX_MIME): void {
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  const url = URL.createObjectURL(new Blob([bytes], { type: mime }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function readBase64(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/u, ''));
+    reader.onerror = () => reject(reader.error ?? new Error('read failed'));
+    reader.readAsDataURL(file);
+  });
+}
+
+/** One long job at a time, polled; cancel through jobs.cancel. */
+function useJob() {
+  const [job, setJob] = useState<JobStatus | null>(null);
+  const [error, setError] = useState<ApiCallError | null>(null);
+  const timer = useRef<number | null>(null);
+  const stop = () => {
+    if (timer.current !== null) window.clearInterval(timer.current);
+    timer.current = null;
+  };
+  useEffect(() => stop, []);
+  const start = useCallback(async (kind: 'excel.import' | 'excel.export', input: Record<string, unknown>) => {
+    stop();
+    setError(null);
+    try {
+      const started = await call('jobs.start', { kind, input });
+      setJob(started);
+      timer.current = window.setInterval(() => {
+        call('jobs.status', { jobId: started.id }).then(
+          (s) => {
+            setJob(s);
+            if (s.state !== 'running' && s.state !== 'queued') stop();
+          },
+          (e: unknown) => {
+            stop();
+            setError(toCallError('jobs.status', e));
+          },
+        );
+      }, POLL_MS);
+    } catch (e) {
+      setError(toCallError('jobs.start', e));
+    }
+  }, []);
+  const cancel = useCallback(async () => {
+    if (job) setJob(await call('jobs.cancel', { jobId: job.id }));
+  }, [job]);
+  return { job, error, start, cancel, setError };
+}
+
+function Progress({ job, onCancel }: { job: JobStatus; onCancel: () => void }) {
+  const running = job.state === 'running' || job.state === 'queued';
+  return (
+    <div className="excel-progress" aria-live="polite">
+      {running && (
+        <>
+          <progress max={job.total || 1} value={job.done} />
+          <span>{job.message || 'Đang xử lý…'}</span>
+          <button type="button" onClick={onCancel}>
+            Dừng
+          </button>
+        </>
+      )}
+      {job.state === 'cancelled' && <span role="status">Đã dừng, không có thay đổi nào được ghi.</span>}
+      {job.state === 'failed' && (
+        <div className="error-banner" role="alert">
+          <strong>Không thực hiện được: </strong>
+          {job.error?.message}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function ImportPreview({ result }: { result: ExcelImportResult }) {
+  const n = formatNumberVi;
+  return (
+    <div className="excel-preview">
+      <table>
+        <thead>
+          <tr>
+            <th />
+            <th>Thêm mới</th>
+            <th>Sửa</th>
+            <th>Giữ nguyên</th>
+            <th>Bỏ</th>
+          </tr>
+        </thead>
+        <tbody>
+          <tr>
+            <th>Hộ</th>
+            <td>{n(result.households.created)}</td>
+            <td>{n(result.households.updated)}</td>
+            <td>{n(result.households.unchanged)}</td>
+            <td />
+          </tr>
+          <tr>
+            <th>Nhân khẩu</th>
+            <td>{n(result.members.created)}</td>
+            <td>{n(result.members.updated)}</td>
+            <td>{n(result.members.unchanged)}</td>
+            <td>{n(result.members.removed)}</td>
+          </tr>
+        </tbody>
+      </table>
+      <p>
+        {n(result.rows)} dòng dữ liệu; {n(result.errors)} lỗi, {n(result.warnings)} cảnh báo.
+        {result.villagesCreated.length > 0 && ` Thôn/ấp mới: ${result.villagesCreated.join(', ')}.`}
+      </p>
+      {result.changes.length > 0 && (
+        <details className="excel-changes">
+          <summary>Các hộ sẽ thêm mới hoặc sửa ({n(result.changes.length)}{result.changes.length >= 1000 ? '+' : ''})</summary>
+          <ul>
+            {result.changes.map((c, i) => (
+              <li key={i}>
+                {c.action === 'create' ? 'Thêm' : 'Sửa'} {c.code || `hộ ở dòng ${c.row}`} ({c.sheet}, dòng {c.row}): {c.fields.join(', ')}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+      {result.problems.length > 0 && (
+        <table className="excel-problems">
+          <thead>
+            <tr>
+              <th>Mức</th>
+              <th>Trang</th>
+              <th>Dòng</th>
+              <th>Cột</th>
+              <th>Nội dung</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.problems.map((p, i) => (
+              <tr key={i} className={p.level === 'error' ? 'excel-error' : 'excel-warning'}>
+                <td>{p.level === 'error' ? 'Lỗi' : 'Cảnh báo'}</td>
+                <td>{p.sheet}</td>
+                <td>{p.row ?? ''}</td>
+                <td>{p.column ?? ''}</td>
+                <td>{p.message}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {result.problemCount > result.problems.length && <p>… và {n(result.problemCount - result.problems.length)} vấn đề khác (xem tệp lỗi).</p>}
+    </div>
+  );
+}
+
+/** An administrator loads a province's Phiếu B1 point table or Phiếu A list into a copy of a rule set. */
+function RuleTableLoader() {
+  const ruleSets = useApiValue('ruleSets.list', {});
+  const [ruleSetId, setRuleSetId] = useState('');
+  const [part, setPart] = useState<'b1PointTable' | 'screening'>('b1PointTable');
+  const [documentName, setDocumentName] = useState('');
+  const [date, setDate] = useState('');
+  const [verified, setVerified] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+  const [error, setError] = useState<ApiCallError | null>(null);
+  const chosen = ruleSetId || ruleSets.value?.[0]?.id || '';
+  const load = async (e: ChangeEvent<HTMLInputElement>) => {
+    const file = e.target.files?.[0];
+    e.target.value = '';
+    if (!file || !chosen) return;
+    setDone(null);
+    setError(null);
+    try {
+      const r = await call('excel.ruleTable.load', { ruleSetId: chosen, part, base64: await readBase64(file), document: documentName, date, verified });
+      setDone(
+        `Đã nạp ${r.items} mục vào bộ ${r.id}, phiên bản ${r.version} (${r.status === 'confirmed' ? 'đã đối chiếu văn bản' : 'chưa đối chiếu'}); dùng từ lần mở ứng dụng sau.`,
+      );
+    } catch (err) {
+      setError(toCallError('excel.ruleTable.load', err));
+    }
+  };
+  const template = async () => {
+    try {
+      const t = await call('excel.ruleTable.template', {});
+      download(t.name, t.base64, t.mime);
+    } catch (err) {
+      setError(toCallError('excel.ruleTable.template', err));
+    }
+  };
+  return (
+    <details className="excel-ruletable">
+      <summary>Nạp bảng điểm Phiếu B1 / danh mục Phiếu A từ Excel (quản trị viên)</summary>
+      <div className="excel-actions">
+        <label>
+          Bộ tiêu chí
+          <select value={chosen} onChange={(e) => setRuleSetId(e.target.value)}>
+            {(ruleSets.value ?? []).map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.title}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Bảng
+          <select value={part} onChange={(e) => setPart(e.target.value as 'b1PointTable' | 'screening')}>
+            <option value="b1PointTable">Bảng điểm Phiếu B1</option>
+            <option value="screening">Danh mục Phiếu A</option>
+          </select>
+        </label>
+        <label>
+          Văn bản nguồn
+          <input value={documentName} onChange={(e) => setDocumentName(e.target.value)} placeholder="Quyết định số …/QĐ-UBND" />
+        </label>
+        <label>
+          Ngày văn bản
+          <input type="date" value={date} onChange={(e) => setDate(e.target.value)} />
+        </label>
+        <label>
+          <input type="checkbox" checked={verified} onChange={(e) => setVerified(e.target.checked)} /> Đã đối chiếu với văn bản có chữ ký
+        </label>
+        <label className="excel-file">
+          Chọn tệp bảng…
+          <input type="file" aria-label="Tệp bảng" accept=".xlsx" disabled={!documentName || !date || !chosen} onChange={(e) => void load(e)} />
+        </label>
+        <button type="button" onClick={() => void template()}>
+          Tải mẫu bảng điểm B1
+        </button>
+      </div>
+      {done && <p role="status">{done}</p>}
+      {error && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
+    </details>
+  );
+}
+
+/** Excel in and out: import a household list (preview, then all or nothing), the template, exports. */
+export function ExcelScreen({ rounds }: { rounds: readonly RoundSummary[] }) {
+  const [roundId, setRoundId] = useState(() => rounds.reduce((a, b) => (b.year > a.year ? b : a)).id);
+  const communes = useApiValue('units.communes', { roundId });
+  const [communeId, setCommuneId] = useState<number | null>(null);
+  const commune = communes.value?.find((c) => c.id === communeId) ?? communes.value?.[0] ?? null;
+  const round = rounds.find((r) => r.id === roundId);
+  const importJob = useJob();
+  const exportJob = useJob();
+  const [upload, setUpload] = useState<{ token: string; name: string } | null>(null);
+  const [callError, setCallError] = useState<ApiCallError | null>(null);
+  const [doc, setDoc] = useState<ExcelExportDoc>('DS');
+
+  const importResult = importJob.job?.state === 'done' ? (importJob.job.result as ExcelImportResult) : null;
+  const importRunning = importJob.job?.state === 'running' || importJob.job?.state === 'queued';
+
+  const choose = async (e: ChangeEvent<HTMLInputElement>) => {
+    const file = e.target.files?.[0];
+    e.target.value = '';
+    if (!file || !commune) return;
+    setCallError(null);
+    try {
+      const saved = await call('excel.upload', { name: file.name, base64: await readBase64(file) });
+      setUpload({ token: saved.upload, name: file.name });
+      await importJob.start('excel.import', { roundId, unitId: commune.id, upload: saved.upload, dryRun: true });
+    } catch (err) {
+      setCallError(toCallError('excel.upload', err));
+    }
+  };
+  const commit = () => {
+    if (upload && commune) void importJob.start('excel.import', { roundId, unitId: commune.id, upload: upload.token, dryRun: false });
+  };
+  const fetchOutput = async (jobId: string, name: string) => {
+    try {
+      const out = await call('jobs.output', { jobId, name });
+      download(out.name, out.base64, out.mime);
+    } catch (err) {
+      setCallError(toCallError('jobs.output', err));
+    }
+  };
+  const template = async () => {
+    try {
+      const t = await call('excel.template', { roundId, ...(commune ? { communeId: commune.id } : {}) });
+      download(t.name, t.base64, t.mime);
+    } catch (err) {
+      setCallError(toCallError('excel.template', err));
+    }
+  };
+  const exportResult = exportJob.job?.state === 'done' ? (exportJob.job.result as ExcelExportResult) : null;
+  useEffect(() => {
+    if (exportJob.job?.state === 'done' && exportResult) void fetchOutput(exportJob.job.id, exportResult.name);
+    // Once per finished export (the job's id and state change together).
+  }, [exportJob.job?.state, exportJob.job?.id]);
+
+  return (
+    <section className="excel-screen" aria-label="Trao đổi Excel">
+      <div className="excel-target">
+        <label>
+          Đợt rà soát
+          <select value={roundId} onChange={(e) => setRoundId(Number(e.target.value))}>
+            {rounds.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.title}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Xã
+          <select value={commune?.id ?? ''} onChange={(e) => setCommuneId(Number(e.target.value))}>
+            {(communes.value ?? []).map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {callError && <ErrorBanner error={callError} onDismiss={() => setCallError(null)} />}
+
+      <h2>Nhập danh sách hộ từ Excel</h2>
+      <p>Mỗi dòng một người; dòng không có số hộ thuộc hộ ở trên. Ứng dụng cho xem trước, chưa ghi gì cho đến khi bấm “Ghi vào CSDL”.</p>
+      <div className="excel-actions">
+        <label className="excel-file">
+          Chọn tệp .xlsx…
+          <input type="file" aria-label="Tệp danh sách hộ" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" onChange={(e) => void choose(e)} disabled={importRunning || !commune || round?.locked} />
+        </label>
+        <button type="button" onClick={() => void template()}>
+          Tải tệp mẫu
+        </button>
+        {round?.locked && <span>Đợt đã khóa: không nhập được.</span>}
+      </div>
+      {upload && <p>Tệp: {upload.name}</p>}
+      {importJob.job && <Progress job={importJob.job} onCancel={() => void importJob.cancel()} />}
+      {importJob.error && <ErrorBanner error={importJob.error} />}
+      {importResult && (
+        <>
+          <ImportPreview result={importResult} />
+          <div className="excel-actions">
+            {importResult.dryRun && !importResult.refused && (
+              <button type="button" className="primary" onClick={commit}>
+                Ghi vào CSDL (sao lưu trước khi ghi)
+              </button>
+            )}
+            {importResult.refused && <strong>Tệp có lỗi: sửa các dòng lỗi rồi nhập lại. Không có gì được ghi.</strong>}
+            {importResult.imported && !importResult.dryRun && <strong role="status">Đã ghi vào CSDL.</strong>}
+            {importResult.errorWorkbook && importJob.job && (
+              <button type="button" onClick={() => void fetchOutput(importJob.job!.id, importResult.errorWorkbook!)}>
+                Tải tệp các dòng lỗi
+              </button>
+            )}
+          </div>
+        </>
+      )}
+
+      <h2>Xuất danh sách ra Excel</h2>
+      <div className="excel-actions">
+        <select value={doc} onChange={(e) => setDoc(e.target.value as ExcelExportDoc)} aria-label="Danh sách">
+          {EXCEL_EXPORT_DOCS.map((d) => (
+            <option key={d} value={d}>
+              {EXCEL_EXPORT_TITLES[d]}
+            </option>
+          ))}
+        </select>
+        <button type="button" disabled={!commune || exportJob.job?.state === 'running'} onClick={() => commune && void exportJob.start('excel.export', { roundId, unitId: commune.id, doc })}>
+          Xuất Excel
+        </button>
+      </div>
+      {exportJob.job && <Progress job={exportJob.job} onCancel={() => void exportJob.cancel()} />}
+      {exportJob.error && <ErrorBanner error={exportJob.error} />}
+      {exportResult && (
+        <p role="status">
+          Đã xuất {formatNumberVi(exportResult.households)} hộ, {formatNumberVi(exportResult.members)} nhân khẩu ({exportResult.name}).
+        </p>
+      )}
+
+      <RuleTableLoader />
+    </section>
+  );
+}
