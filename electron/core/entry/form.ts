@@ -35,7 +35,7 @@ export function readForm(sqlite: BetterSqlite3.Database, householdId: number): F
     .get(householdId) as HouseholdRow | undefined;
   if (!h) throw new AppError('NOT_FOUND', `Household ${householdId} not found`);
   const extra = sqlite.prepare('SELECT * FROM household_entry WHERE household_id = ?').get(householdId) as
-    | { current_address: string; reviewer: string; housing_area_m2: number | null; b1_region: string | null; request_kind: 'mau01' | 'mau04' | null; request_received_on: string | null; request_reason: string; id_issued_by: string }
+    | { current_address: string; reviewer: string; housing_area_m2: number | null; b1_region: string | null; request_kind: 'mau01' | 'mau04' | null; request_received_on: string | null; request_reason: string; id_issued_by: string; score_a_from_items: number }
     | undefined;
   const answers = sqlite.prepare('SELECT * FROM answers WHERE household_id = ?').get(householdId) as
     | { screening: string | null; score_a: number | null; b1_items: string | null; b2: string | null; monthly_income: number | null }
@@ -84,7 +84,8 @@ export function readForm(sqlite: BetterSqlite3.Database, householdId: number): F
     members,
     answers: {
       screening: answers?.screening ? (JSON.parse(answers.screening) as Record<string, boolean | null>) : null,
-      scoreA: answers?.score_a ?? null,
+      // a score summed from the B1 items is not a total written on the paper: it is summed again
+      scoreA: extra?.score_a_from_items === 1 ? null : (answers?.score_a ?? null),
       b1Items: answers?.b1_items ? (JSON.parse(answers.b1_items) as Record<string, string>) : null,
       b1Region: extra?.b1_region ?? null,
       b2: answers?.b2 ? (JSON.parse(answers.b2) as Record<string, boolean | null>) : {},

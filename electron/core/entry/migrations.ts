@@ -30,7 +30,9 @@ const m002: Migration = {
         request_kind        TEXT CHECK (request_kind IN ('mau01', 'mau04')),
         request_received_on TEXT,
         request_reason      TEXT NOT NULL DEFAULT '',
-        id_issued_by        TEXT NOT NULL DEFAULT ''
+        id_issued_by        TEXT NOT NULL DEFAULT '',
+        -- 1 when score A is the sum of the keyed B1 items (no total written on the paper)
+        score_a_from_items  INTEGER NOT NULL DEFAULT 0 CHECK (score_a_from_items IN (0, 1))
       );
       -- The duplicate-person check (same name and birth date in another household of the round).
       CREATE INDEX members_name_birth ON members(full_name, birth_date);

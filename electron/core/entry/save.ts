@@ -9,6 +9,7 @@ import { writeAudit, type AuditEntry } from '../db/audit';
 import { nowIso } from '../db/connection';
 import { AppError } from '../errors';
 import { insertHouseholds, searchTextOf, sortKeyOf } from '../households/write';
+import type { RuleSet } from '../../../shared/engine/ruleset';
 import { getRound, type RoundRow } from '../rounds/rounds';
 import type { RuleSetRegistry } from '../rulesets/load';
 import { classifyHousehold, evaluate, historyOf } from './classify-one';
@@ -18,6 +19,18 @@ const bit = (v: boolean | null): number | null => (v === null ? null : v ? 1 : 0
 const json = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
 
 /** Names and free text as stored: NFC, tidy spaces. */
+/**
+ * Phiếu B1 keyed item by item with no total written on the paper: score A is the sum of the
+ * items' points in the rule set's table (spec/standard.md §4). With a paper total, the total
+ * stands and a different sum is only a warning.
+ */
+function withItemScore(ruleSet: RuleSet, form: HouseholdForm): { form: HouseholdForm; fromItems: boolean } {
+  if (form.answers.scoreA !== null) return { form, fromItems: false };
+  const sum = b1Sum(ruleSet, form.answers.b1Items, form.answers.b1Region);
+  if (sum === null) return { form, fromItems: false };
+  return { form: { ...form, answers: { ...form.answers, scoreA: sum } }, fromItems: true };
+}
+
 function tidy(form: HouseholdForm): HouseholdForm {
   const members = [...form.members]
     .sort((a, b) => a.seq - b.seq)
@@ -59,7 +72,7 @@ function duplicateWarnings(sqlite: BetterSqlite3.Database, roundId: number, hous
 export function previewForm(sqlite: BetterSqlite3.Database, registry: RuleSetRegistry, roundId: number, householdId: number | null, raw: HouseholdForm): PreviewOutput {
   const round = getRound(sqlite, roundId);
   const ruleSet = registry.require(round.rule_set_id);
-  const form = tidy(raw);
+  const { form } = withItemScore(ruleSet, tidy(raw));
   const head = headOf(form);
   const code = householdId ? (sqlite.prepare('SELECT code FROM households WHERE id = ?').pluck().get(householdId) as string | undefined) ?? '' : form.code ?? '';
   const ev = evaluate(
@@ -129,8 +142,9 @@ function answerColumns(form: HouseholdForm): Row {
   return { screening: json(a.screening), score_a: a.scoreA, b1_items: json(a.b1Items), b2: json(a.b2), monthly_income: a.monthlyIncome };
 }
 
-function entryColumns(form: HouseholdForm): Row {
+function entryColumns(form: HouseholdForm, scoreAFromItems: boolean): Row {
   return {
+    score_a_from_items: scoreAFromItems ? 1 : 0,
     current_address: form.currentAddress,
     reviewer: form.reviewer,
     housing_area_m2: form.answers.housingAreaM2,
@@ -170,7 +184,7 @@ export function saveHousehold(
   raw: HouseholdForm,
   actor: string,
 ): SaveOutput {
-  const form = tidy(raw);
+  const { form, fromItems } = withItemScore(registry.require(getRound(sqlite, roundId).rule_set_id), tidy(raw));
   return sqlite.transaction((): SaveOutput => {
     let round: RoundRow;
     const audit: AuditEntry[] = [];
@@ -196,7 +210,7 @@ export function saveHousehold(
         },
       ]) as [number];
       sqlite.prepare('UPDATE answers SET screening = ? WHERE household_id = ?').run(json(form.answers.screening), id);
-      upsert(sqlite, 'household_entry', 'household_id', id, entryColumns(form));
+      upsert(sqlite, 'household_entry', 'household_id', id, entryColumns(form, fromItems));
       const memberIds = sqlite.prepare('SELECT id, seq FROM members WHERE household_id = ?').all(id) as { id: number; seq: number }[];
       for (const m of form.members) {
         const mid = memberIds.find((r) => r.seq === m.seq)!.id;
@@ -270,7 +284,7 @@ export function saveHousehold(
         }
       }
       const oldEntry = sqlite.prepare('SELECT * FROM household_entry WHERE household_id = ?').get(id) as Row | undefined;
-      const ecols = entryColumns(form);
+      const ecols = entryColumns(form, fromItems);
       const echanged = diff(oldEntry ?? { request_reason: '', id_issued_by: '', current_address: '', reviewer: '' }, ecols);
       if (echanged.length || !oldEntry) {
         upsert(sqlite, 'household_entry', 'household_id', id, ecols);

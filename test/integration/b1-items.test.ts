@@ -1,0 +1,102 @@
+/**
+ * A Phiếu B1 point table loaded from Excel drives item-level entry: the officer keys the items,
+ * the app sums them into score A and classifies; a paper total that differs is kept, with a
+ * warning. The table is the synthetic one of test/fixtures/excel, never an official table.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiInput, ApiMethod, ApiOutput } from '../../shared/api/contract';
+import type { HouseholdFormInput } from '../../shared/entry/form';
+import { dispatch } from '../../electron/core/api/dispatch';
+import { createServices, type Services } from '../../electron/core/api/services';
+import { Core } from '../../electron/core/core';
+import { writeB1Template } from '../../electron/core/excel/ruletables';
+import { SYNTHETIC_B1_ROWS } from '../fixtures/excel/b1-synthetic';
+import { seedSmall } from '../fixtures/small-db';
+import { RESOURCES, tempDir } from '../helpers';
+
+let core: Core;
+let services: Services;
+let seeded: ReturnType<typeof seedSmall>;
+const dir = tempDir();
+
+async function call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiOutput<M>> {
+  const e = await dispatch(services, method, input);
+  if (!e.ok) throw new Error(`${method}: ${e.error.code} ${e.error.message} ${JSON.stringify(e.error.issues)}`);
+  return e.value as ApiOutput<M>;
+}
+
+beforeAll(async () => {
+  core = new Core({ dbPath: path.join(dir, 'rasoat.sqlite'), resourcesDir: RESOURCES, actor: 'quản trị' });
+  services = createServices(core);
+  seeded = seedSmall(core);
+  const file = path.join(dir, 'b1.xlsx');
+  await writeB1Template(file, SYNTHETIC_B1_ROWS);
+  await call('excel.ruleTable.load', {
+    ruleSetId: 'vn-2022-2026',
+    part: 'b1PointTable',
+    base64: fs.readFileSync(file).toString('base64'),
+    document: 'Bảng điểm giả lập để kiểm thử (không phải văn bản của tỉnh)',
+    date: '2026-11-01',
+    verified: false,
+    synthetic: true,
+  });
+});
+afterAll(() => core.close());
+
+const B2 = {
+  employment: true, dependants: false, nutrition: false, healthInsurance: true, adultEducation: false, childSchooling: false,
+  housingQuality: true, housingArea: false, water: false, sanitation: false, telecom: false, informationDevices: false,
+};
+function form(answers: { scoreA: number | null; b1Items: Record<string, string> }): HouseholdFormInput {
+  return {
+    communeId: seeded.communeId,
+    villageId: seeded.villageId,
+    address: 'Tổ 3, ấp Bình Hưng',
+    currentAddress: 'Tổ 3, ấp Bình Hưng',
+    area: 'rural',
+    flags: { ethnicMinority: false, noWorkingCapacity: false, meritPerson: false, femaleHead: false },
+    request: null,
+    reviewer: 'Phạm Văn Bảy',
+    members: [
+      {
+        seq: 1, fullName: 'Huỳnh Văn Tư', sex: 'male', birthDate: '1970-01-01', idNumber: null, relation: 'head', ethnicity: 'Kinh',
+        healthInsurance: false, schooling: null, education: 'primary', employment: 'wage_no_contract', disability: false, workingCapacity: true, nutrition: null,
+      },
+    ],
+    answers: { ...answers, b1Region: 'rural', b2: B2 },
+  } as HouseholdFormInput;
+}
+
+describe('item-level Phiếu B1 from a loaded point table', () => {
+  let id: number;
+  it('sums the keyed items into score A and classifies with it', async () => {
+    // base 100, 5+ people 0, makeshift house −10, no motorbike 0 (synthetic points, rural column)
+    const out = await call('entry.save', { roundId: seeded.roundId, form: form({ scoreA: null, b1Items: { 'B1.1': '3', 'B1.2': '3', 'B1.3': '2' } }) });
+    id = out.householdId;
+    expect(out.result?.status).toBe('poor');
+    expect(out.result?.explanation).toMatch(/^Hộ nghèo: điểm A 90 ≤ 140 \(nông thôn\) và thiếu hụt 3 chỉ số/u);
+    const stored = await call('households.get', { householdId: id });
+    expect(stored.scoreA).toBe(90);
+    expect(stored.result?.ruleSet).toEqual({ id: 'vn-2022-2026', version: '2022.1+b1-2026-11-01' });
+    expect(out.warnings.filter((w) => w.code === 'B1_SUM')).toEqual([]);
+  });
+
+  it('keeps the items, and sums them again after an item is corrected', async () => {
+    const back = await call('entry.form', { householdId: id });
+    expect(back.form.answers.scoreA).toBeNull();
+    expect(back.form.answers.b1Items).toEqual({ 'B1.1': '3', 'B1.2': '3', 'B1.3': '2' });
+    const out = await call('entry.save', { roundId: seeded.roundId, householdId: id, form: form({ scoreA: null, b1Items: { 'B1.1': '1', 'B1.2': '1', 'B1.3': '1' } }) });
+    // 100 + 30 + 40 + 25 = 195: above the rural cut-off
+    expect(out.result?.explanation).toBe('Không nghèo, không cận nghèo: điểm A 195 > 140 (nông thôn).');
+  });
+
+  it('a paper total that differs from the items is what counts, saved with a warning', async () => {
+    const out = await call('entry.save', { roundId: seeded.roundId, householdId: id, form: form({ scoreA: 120, b1Items: { 'B1.1': '3', 'B1.2': '3', 'B1.3': '2' } }) });
+    expect(out.result?.explanation).toMatch(/^Hộ nghèo: điểm A 120 ≤ 140/u);
+    expect(out.warnings.map((w) => w.code)).toContain('B1_SUM');
+    const listed = await call('entry.warnings', { roundId: seeded.roundId });
+    expect(listed.some((w) => w.code === 'B1_SUM' && w.householdId === id)).toBe(true);
+  });
+});
