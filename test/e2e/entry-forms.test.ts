@@ -2,51 +2,10 @@
  * Keying the paper forms in a browser: the built renderer in Chromium against the local host
  * with a demo database. Keyboard only for the data; every value found again after a reload.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const SHOTS = path.join(ROOT, 'test-results');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const tsxArgs = (entry: string, args: string[]): string[] => ['--import', 'tsx', path.join(ROOT, entry), ...args];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function startHost(dbPath: string, port: number): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, tsxArgs('electron/host/serve.ts', ['--port', String(port), '--db', dbPath]), { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`host did not start within 30 s:\n${output}`)), 30_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const match = /http:\/\/127\.0\.0\.1:\d+/u.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, url: match[0] });
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`host exited with code ${code}:\n${output}`));
-    });
-  });
-}
+import { SHOTS, demoDatabase, openApp, screenshot, watchErrors, type App } from './support';
 
 /** Types each value then Enter (the form's "next box"); an empty value just moves on. */
 async function key(page: Page, values: readonly string[]): Promise<void> {
@@ -91,41 +50,23 @@ const EMPTY_ROW = Array.from({ length: 14 }, () => '');
 const REST = ['Chồng bị tai nạn lao động, mất sức', '1', '2', '2', '2', '2', 'Phạm Văn Bảy', '128', '2', '1', '2', '2', '2', '2', '2', '2', '1', '1', '2', '2', '36'];
 
 describe('entry screens in a browser', () => {
-  let tmp: string;
-  let host: ChildProcess | undefined;
-  let browser: Browser;
-  let url: string;
+  let app: App;
   const problems: string[] = [];
 
   beforeAll(async () => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rasoat-entry-e2e-'));
-    fs.mkdirSync(SHOTS, { recursive: true });
-    const dbPath = path.join(tmp, 'demo.sqlite');
-    const demo = spawnSync(process.execPath, tsxArgs('electron/host/cli.ts', ['demo', '--db', dbPath, '--households', '300', '--seed', '7']), { cwd: ROOT, encoding: 'utf8' });
-    if (demo.status !== 0) throw new Error(`demo failed (${demo.status}):\n${demo.stdout}\n${demo.stderr}`);
-    const started = await startHost(dbPath, await freePort());
-    host = started.child;
-    url = started.url;
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    app = await openApp(demoDatabase(300, 7));
   });
-  afterAll(async () => {
-    await browser?.close();
-    host?.kill('SIGTERM');
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-  });
+  afterAll(() => app?.close());
 
   const newPage = async (): Promise<Page> => {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN' });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-    });
+    const page = await app.browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN' });
+    watchErrors(page, problems);
     return page;
   };
 
   it('keys a whole household (head, 4 members, Phiếu B) by keyboard, saves, reloads and finds every value and the class', async () => {
     const page = await newPage();
-    await openEntry(page, url);
+    await openEntry(page, app.url);
     await key(page, HEAD);
     await key(page, HEAD_ROW);
     for (const m of MEMBERS) await key(page, m);
@@ -134,7 +75,7 @@ describe('entry screens in a browser', () => {
     await expect.poll(() => page.locator('.entry-live .badge').first().textContent(), { timeout: 10_000 }).toBe('Hộ nghèo');
     expect(await page.locator('.entry-live .explanation').textContent()).toMatch(/^Hộ nghèo: điểm A 128 ≤ 140 \(nông thôn\) và thiếu hụt 3 chỉ số/u);
     expect(await box(page, 'm.0.sex').locator('xpath=..').textContent()).toContain('Nam');
-    await page.screenshot({ path: path.join(SHOTS, 'entry-keyed.png') });
+    await screenshot(page, 'entry-keyed');
     // Each paper form whole, in a window tall enough to hold it.
     await page.setViewportSize({ width: 1366, height: 2600 });
     for (const [name, label] of [['GIẤY ĐỀ NGHỊ', 'entry-mau01'], ['Đặc điểm hộ', 'entry-household'], ['PHIẾU A – Phiếu nhận dạng nhanh đặc điểm hộ gia đình', 'entry-phieu-a'], ['PHIẾU B – Phiếu rà soát hộ nghèo, hộ cận nghèo', 'entry-phieu-b']] as const) {
@@ -149,7 +90,7 @@ describe('entry screens in a browser', () => {
     await expect.poll(() => page.locator('.entry-notice').textContent()).toMatch(new RegExp(`^Đã lưu hộ ${out.value.code} lúc`, 'u'));
 
     await page.reload();
-    await openEntry(page, url);
+    await openEntry(page, app.url);
     const search = page.getByLabel('Mở hộ theo mã hoặc tên');
     await search.focus();
     await page.keyboard.type(out.value.code);
@@ -168,7 +109,7 @@ describe('entry screens in a browser', () => {
     await expect.poll(() => page.locator('.entry-live .badge').first().textContent(), { timeout: 10_000 }).toBe('Hộ nghèo');
 
     // Ctrl+Enter: saves and opens the next household of the village (in name order).
-    const next = (await (await page.request.post(`${url}/api/entry.next`, { data: { householdId: (await (await page.request.post(`${url}/api/households.list`, { data: { roundId: 2, search: out.value.code, limit: 1 } })).json() as { value: { rows: { id: number }[] } }).value.rows[0]!.id } })).json()) as { value: { householdId: number | null } };
+    const next = (await (await page.request.post(`${app.url}/api/entry.next`, { data: { householdId: (await (await page.request.post(`${app.url}/api/households.list`, { data: { roundId: 2, search: out.value.code, limit: 1 } })).json() as { value: { rows: { id: number }[] } }).value.rows[0]!.id } })).json()) as { value: { householdId: number | null } };
     await box(page, 'a.scoreA').focus();
     if (next.value.householdId === null) {
       // The last household of the village by name: a blank form follows.
@@ -186,7 +127,7 @@ describe('entry screens in a browser', () => {
 
   it('refuses 31/02 in its box with a Vietnamese message, warns about an ID number that says a woman, and saves with the warning once the date is right', async () => {
     const page = await newPage();
-    await openEntry(page, url);
+    await openEntry(page, app.url);
     await key(page, ['1', '', 'Trần Văn Bé', '1', '31021990', 'Kinh', '089190001111']);
     await expect.poll(() => box(page, 'm.0.birthDate').locator('xpath=..').locator('[role="alert"]').textContent()).toBe('Ngày 31/2/1990 không có: tháng 2 năm 1990 chỉ có 28 ngày.');
     await page.keyboard.press('Control+s');
@@ -205,14 +146,14 @@ describe('entry screens in a browser', () => {
 
   it('restores a half-keyed form after the page is closed', async () => {
     const page = await newPage();
-    await openEntry(page, url);
+    await openEntry(page, app.url);
     const drafted = page.waitForResponse(async (r) => r.url().endsWith('/api/entry.drafts.save') && (r.request().postData() ?? '').includes('Huỳnh Thị Nở'));
     await key(page, ['1', '12102023', 'Huỳnh Thị Nở', '2', '1968']);
     await drafted;
     await page.close();
 
     const again = await newPage();
-    await openEntry(again, url);
+    await openEntry(again, app.url);
     await expect.poll(() => box(again, 'm.0.fullName').inputValue()).toBe('Huỳnh Thị Nở');
     expect(await box(again, 'm.0.birthDate').inputValue()).toBe('1968');
     expect(await box(again, 'request.receivedOn').inputValue()).toBe('12102023');

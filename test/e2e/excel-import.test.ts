@@ -2,55 +2,22 @@
  * End to end: the Excel screen of the built renderer (out/renderer) in Chromium, served with a
  * demo database by the local HTTP host: choose a file, read the preview, commit, import again.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const tsxArgs = (entry: string, args: string[]): string[] => ['--import', 'tsx', path.join(ROOT, entry), ...args];
-
-function startHost(dbPath: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, tsxArgs('electron/host/serve.ts', ['--port', '0', '--db', dbPath]), { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`host did not start within 30 s:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const match = /http:\/\/127\.0\.0\.1:\d+/u.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, url: match[0] });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`host exited with code ${code}:\n${output}`));
-    });
-  });
-}
+import { tempDir } from '../helpers';
+import { demoDatabase, openApp, watchErrors, type App } from './support';
 
 describe('the Excel screen', () => {
-  let tmp: string;
-  let host: ChildProcess | undefined;
-  let browser: Browser | undefined;
+  let app: App;
   let page: Page;
-  let url: string;
   let sheet: string;
   let broken: string;
   const problems: string[] = [];
 
   beforeAll(async () => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rasoat-e2e-excel-'));
-    const dbPath = path.join(tmp, 'demo.sqlite');
-    const demo = spawnSync(process.execPath, tsxArgs('electron/host/cli.ts', ['demo', '--db', dbPath, '--households', '200', '--seed', '3']), { cwd: ROOT, encoding: 'utf8' });
-    if (demo.status !== 0) throw new Error(`demo failed (${demo.status}):\n${demo.stdout}\n${demo.stderr}`);
+    const tmp = tempDir('rasoat-e2e-excel-');
     sheet = path.join(tmp, 'xa-cai-dau.xlsx');
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('Cái Dầu');
@@ -68,22 +35,15 @@ describe('the Excel screen', () => {
     bs.addRow([1, 'Lý Văn Sai', '1970', '?', 'Chủ hộ']);
     await bad.xlsx.writeFile(broken);
 
-    const started = await startHost(dbPath);
-    host = started.child;
-    url = started.url;
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
-    page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN' });
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+    app = await openApp(demoDatabase(200, 3));
+    page = await app.browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN' });
+    watchErrors(page, problems);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    host?.kill('SIGTERM');
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-  });
+  afterAll(() => app?.close());
 
   it('previews a commune sheet, commits it, and finds nothing to change the second time', async () => {
-    await page.goto(url);
+    await page.goto(app.url);
     await page.getByRole('tab', { name: 'Excel' }).click();
     await expect.poll(() => page.getByLabel('Xã').locator('option').count()).toBeGreaterThan(1);
     await page.getByLabel('Xã').selectOption({ label: 'Cái Dầu' });

@@ -2,62 +2,14 @@
  * End to end: the built renderer (out/renderer) in Chromium, served with a demo database by the
  * local HTTP host, driven the way an officer works: keyboard first.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fold } from '../../shared/text/fold';
 import { formatNumberVi } from '../../shared/text/format';
+import { demoDatabase, openApp, screenshot, watchErrors, type App } from './support';
 
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const SHOTS = path.join(ROOT, 'test-results');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const HOUSEHOLDS = 3000;
 const SEARCH_PLACEHOLDER = 'Tìm theo tên, mã hộ, số CCCD…';
-
-/** Runs a TypeScript entry point of the host in plain Node, one process (no npx wrapper to orphan). */
-const tsxArgs = (entry: string, args: string[]): string[] => ['--import', 'tsx', path.join(ROOT, entry), ...args];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts the host and resolves with its URL once it says it is listening. */
-function startHost(dbPath: string, port: number): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, tsxArgs('electron/host/serve.ts', ['--port', String(port), '--db', dbPath]), {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`host did not start within 30 s:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const match = /http:\/\/127\.0\.0\.1:\d+/u.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, url: match[0] });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`host exited with code ${code}:\n${output}`));
-    });
-  });
-}
 
 interface ListInput {
   roundId: number;
@@ -141,50 +93,22 @@ async function walkTo(page: Page, wanted: (row: RenderedRow) => boolean): Promis
 }
 
 describe('the household list in a browser', () => {
-  let tmp: string;
-  let host: ChildProcess | undefined;
-  let browser: Browser;
+  let app: App;
   let page: Page;
-  let url: string;
   let roundTotal = 0;
   const problems: string[] = [];
 
   beforeAll(async () => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rasoat-e2e-'));
-    fs.mkdirSync(SHOTS, { recursive: true });
-    const dbPath = path.join(tmp, 'demo.sqlite');
-    const demo = spawnSync(
-      process.execPath,
-      tsxArgs('electron/host/cli.ts', ['demo', '--db', dbPath, '--households', String(HOUSEHOLDS), '--seed', '7']),
-      { cwd: ROOT, encoding: 'utf8' },
-    );
-    if (demo.status !== 0) throw new Error(`demo failed (${demo.status}):\n${demo.stdout}\n${demo.stderr}`);
-
-    const started = await startHost(dbPath, await freePort());
-    host = started.child;
-    url = started.url;
-
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    app = await openApp(demoDatabase(HOUSEHOLDS, 7));
     // A commune office laptop.
-    page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN' });
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
+    page = await app.browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN' });
+    watchErrors(page, problems);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    host?.kill('SIGTERM');
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-  });
+  afterAll(() => app?.close());
 
   it('opens on the list with the search box focused and the round picker filled from the data', async () => {
-    await page.goto(url);
+    await page.goto(app.url);
     await expect.poll(() => page.locator('.top-bar .total').textContent()).toMatch(/^[\d.]+ hộ$/u);
     expect(await page.evaluate(() => document.activeElement?.getAttribute('placeholder'))).toBe(SEARCH_PLACEHOLDER);
 
@@ -202,17 +126,17 @@ describe('the household list in a browser', () => {
     expect(await roundPicker.inputValue()).toBe(String(roundId));
     expect(roundTotal).toBeGreaterThan(200);
     expect(await page.locator('.grid-body [role="row"][data-household-id]').count()).toBeGreaterThan(0);
-    await page.screenshot({ path: path.join(SHOTS, 'households-list.png') });
+    await screenshot(page, 'households-list');
   });
 
   it('finds "Nguyễn Văn" by typing "nguyen van" and opens the household with the keyboard', async () => {
     await page.keyboard.press('/');
     await search(page, 'nguyen van');
-    await page.screenshot({ path: path.join(SHOTS, 'households-search.png') });
+    await screenshot(page, 'households-search');
 
     // The first "Nguyễn Văn …" head with a score A, so that its explanation compares score A.
     const target = await walkTo(page, (row) => row.head.startsWith('Nguyễn Văn') && /^\d/u.test(row.scoreA));
-    await page.screenshot({ path: path.join(SHOTS, 'households-walk.png') });
+    await screenshot(page, 'households-walk');
     await page.keyboard.press('Enter');
 
     const detail = page.getByRole('dialog');
@@ -222,9 +146,9 @@ describe('the household list in a browser', () => {
     expect(await detail.locator('.explanation').first().textContent()).toMatch(/điểm A \d+ (≤|>) \d+/u);
     expect(await detail.locator('.members tbody tr').count()).toBeGreaterThan(0);
     expect(await detail.locator('.indicators tbody tr').count()).toBeGreaterThan(0);
-    await page.screenshot({ path: path.join(SHOTS, 'household-detail.png') });
+    await screenshot(page, 'household-detail');
     await detail.locator('.detail-content').evaluate((e) => e.scrollTo(0, e.scrollHeight));
-    await page.screenshot({ path: path.join(SHOTS, 'household-detail-bottom.png') });
+    await screenshot(page, 'household-detail-bottom');
 
     // Escape closes the detail and gives the keyboard back to the same row.
     await page.keyboard.press('Escape');
@@ -238,7 +162,7 @@ describe('the household list in a browser', () => {
     expect(found).toBeGreaterThan(0);
     const row = await walkTo(page, (r) => r.head.startsWith('Đào '));
     expect(fold(row.head)).toContain('dao');
-    await page.screenshot({ path: path.join(SHOTS, 'households-search-dao.png') });
+    await screenshot(page, 'households-search-dao');
   });
 
   it('renders only the rows in view and fetches the rest page by page', async () => {
@@ -268,7 +192,7 @@ describe('the household list in a browser', () => {
         return heads.length > 1 && heads[0]!.localeCompare(heads[1]!, 'vi') >= 0;
       })
       .toBe(true);
-    await page.screenshot({ path: path.join(SHOTS, 'households-sorted.png') });
+    await screenshot(page, 'households-sorted');
   });
 
   it('says in Vietnamese what failed when a call fails, and recovers on "Thử lại"', async () => {
@@ -279,7 +203,7 @@ describe('the household list in a browser', () => {
     const banner = page.getByRole('alert');
     await expect.poll(() => banner.getAttribute('data-error-code')).toBe('DB_OPEN_FAILED');
     expect(await banner.textContent()).toContain('Không mở được tệp dữ liệu');
-    await page.screenshot({ path: path.join(SHOTS, 'households-error.png') });
+    await screenshot(page, 'households-error');
 
     await page.unroute('**/api/households.list');
     await listAfter(page, () => banner.getByRole('button', { name: 'Thử lại' }).click(), (input) => input.search === 'le van');
@@ -287,13 +211,13 @@ describe('the household list in a browser', () => {
   });
 
   it('tells the officer how to create demo data when there is no round', async () => {
-    const empty = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    const empty = await app.browser.newPage({ viewport: { width: 1366, height: 768 } });
     await empty.route('**/api/rounds.list', (route) => route.fulfill({ json: { ok: true, value: [] } }));
-    await empty.goto(url);
+    await empty.goto(app.url);
     const state = empty.getByRole('heading', { name: 'Chưa có đợt rà soát nào' });
     await expect.poll(() => state.count()).toBe(1);
     expect(await empty.locator('.empty-state').textContent()).toContain('npm run demo');
-    await empty.screenshot({ path: path.join(SHOTS, 'no-round.png') });
+    await screenshot(empty, 'no-round');
     await empty.close();
   });
 

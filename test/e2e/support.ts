@@ -82,9 +82,41 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 }
 
-/** Collects page errors and console errors, for the "nothing went wrong" assertion. */
-export function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
+export interface App {
+  /** Where the host serves the renderer and its API. */
+  url: string;
+  browser: Browser;
+  /** Closes the browser, then stops the host. */
+  close(): Promise<void>;
+}
+
+/** The host on the database and a Chromium to open it in: what a browser test file starts with. */
+export async function openApp(dbPath: string): Promise<App> {
+  const host = await startHost(dbPath);
+  try {
+    const browser = await launchChromium();
+    return {
+      url: host.url,
+      browser,
+      async close() {
+        try {
+          await browser.close();
+        } finally {
+          host.stop();
+        }
+      },
+    };
+  } catch (error) {
+    host.stop();
+    throw error;
+  }
+}
+
+/**
+ * Collects page errors and console errors, for the "nothing went wrong" assertion; pass `errors`
+ * to gather several pages' into one list.
+ */
+export function watchErrors(page: Page, errors: string[] = []): string[] {
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(`console: ${m.text()}`);
