@@ -1,6 +1,94 @@
 // Command-line commands of this area, merged into electron/host/cli.ts. Each returns its exit code.
+import fs from 'node:fs';
+import path from 'node:path';
+import { DOCUMENT_IDS, type DocumentId } from '../../../shared/api/documents';
+import { openDatabase } from '../../core/db/connection';
+import { AppError } from '../../core/errors';
+import { roundIdByYear, unitByCode } from '../../core/documents/context';
+import { renderDocument, renderDossier, type RenderTarget } from '../../core/documents/render';
+import { CliError, intOption, parse } from '../args';
+import { RESOURCES_DIR } from '../paths';
 
-export const commands: Record<string, (argv: string[]) => Promise<number>> = {};
+const TARGET_OPTIONS = {
+  db: { type: 'string' },
+  round: { type: 'string' },
+  unit: { type: 'string' },
+  out: { type: 'string' },
+} as const;
+
+/** Resolves --db, --round YEAR and --unit CODE (on the round's map date) to ids, with one-line refusals. */
+function target(values: { db?: string; round?: string; unit?: string }): RenderTarget {
+  if (!values.db || !values.round || !values.unit) {
+    throw new CliError('Cần --db FILE --round NĂM --unit MÃ / --db FILE --round YEAR --unit CODE are required');
+  }
+  if (!fs.existsSync(values.db)) throw new CliError(`Không tìm thấy CSDL / database not found: ${values.db}`);
+  const year = intOption(values.round, 'round', 0, 1900);
+  const db = openDatabase(values.db, { readonly: true });
+  try {
+    const roundId = roundIdByYear(db.sqlite, year);
+    if (roundId === null) throw new CliError(`Không có đợt rà soát năm ${year} / no review round in ${year}`);
+    const date = (db.sqlite.prepare('SELECT unit_map_date FROM rounds WHERE id = ?').get(roundId) as { unit_map_date: string }).unit_map_date;
+    const unit = unitByCode(db.sqlite, values.unit, date);
+    if (!unit) throw new CliError(`Không có đơn vị mã ${values.unit} ngày ${date} / no unit with code ${values.unit} on ${date}`);
+    return { dbPath: path.resolve(values.db), resourcesDir: RESOURCES_DIR, roundId, unitId: unit.id };
+  } finally {
+    db.close();
+  }
+}
+
+/** The documents' refusals already read "Vietnamese / English": print them as they are. */
+async function refusalsAsOneLine<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'INVALID_INPUT') throw new CliError(e.message);
+    throw e;
+  }
+}
+
+function progress(label: string): (done: number, total: number, message: string) => void {
+  return (_done, _total, message) => {
+    if (process.stderr.isTTY) process.stderr.write(`\r${label}: ${message}\x1b[K`);
+  };
+}
+
+async function cmdDocument(argv: string[]): Promise<number> {
+  const { values } = parse({ args: argv, strict: true, options: { ...TARGET_OPTIONS, doc: { type: 'string' } } });
+  if (!values.doc || !(DOCUMENT_IDS as readonly string[]).includes(values.doc)) {
+    throw new CliError(`--doc phải là một trong / --doc must be one of: ${DOCUMENT_IDS.join(', ')}`);
+  }
+  if (!values.out) throw new CliError('Cần --out FILE / --out FILE is required');
+  const t = target(values);
+  const out = await refusalsAsOneLine(() => renderDocument(t, values.doc as DocumentId, progress(values.doc!)));
+  fs.mkdirSync(path.dirname(path.resolve(values.out)), { recursive: true });
+  fs.writeFileSync(values.out, out.pdf);
+  if (process.stderr.isTTY) process.stderr.write('\n');
+  console.log(`Đã in / written: ${path.resolve(values.out)} (${out.pages} trang / pages)`);
+  return 0;
+}
+
+async function cmdDossier(argv: string[]): Promise<number> {
+  const { values } = parse({ args: argv, strict: true, options: TARGET_OPTIONS });
+  if (!values.out) throw new CliError('Cần --out THƯ_MỤC / --out DIR is required');
+  const t = target(values);
+  const dir = path.resolve(values.out);
+  if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw new CliError(`--out phải là thư mục / --out must be a folder: ${dir}`);
+  fs.mkdirSync(dir, { recursive: true });
+  const result = await refusalsAsOneLine(() => renderDossier(t, dir, progress('Hồ sơ')));
+  if (process.stderr.isTTY) process.stderr.write('\n');
+  for (const f of result.files) console.log(`${path.join(dir, f.name)}\t${f.pages} trang / pages`);
+  return 0;
+}
+
+export const commands: Record<string, (argv: string[]) => Promise<number>> = {
+  document: cmdDocument,
+  dossier: cmdDossier,
+};
 
 /** Lines added to "npm run -s cli -- help". */
-export const usage: string[] = [];
+export const usage: string[] = [
+  '  document --db FILE --round NĂM --unit MÃ --doc ID --out FILE',
+  `                                      In một tài liệu PDF (ID: ${DOCUMENT_IDS.join(', ')})`,
+  '  dossier --db FILE --round NĂM --unit MÃ_XÃ --out THƯ_MỤC',
+  '                                      Lập hồ sơ công nhận: một PDF và từng tài liệu riêng',
+];

@@ -1,0 +1,154 @@
+// Everything a document prints about its issuer: the round, the unit chain on the round's map
+// date, the officials stored in settings, and the workflow records when they exist.
+import type BetterSqlite3 from 'better-sqlite3';
+import { OfficialsSchema, type Officials } from '../../../shared/api/documents';
+import { hasDistrictLevel, unitFullName } from '../../../shared/domain/units';
+import { AppError } from '../errors';
+import { getRound, type RoundRow } from '../rounds/rounds';
+
+export interface UnitRow {
+  id: number;
+  code: string;
+  name: string;
+  type: string;
+  level: 'province' | 'district' | 'commune' | 'village';
+  parent_id: number | null;
+}
+
+export interface DocContext {
+  round: RoundRow;
+  /** The unit the document is for: a commune, or a district (province after 1/7/2025) for reports. */
+  unit: UnitRow;
+  commune: UnitRow | null;
+  /** Null when the round's map has no district level (after 1/7/2025). */
+  district: UnitRow | null;
+  province: UnitRow | null;
+  /** The communes covered (one for a commune document), in Vietnamese order. */
+  communes: UnitRow[];
+  officials: Officials;
+  hasDistrict: boolean;
+  /** The date printed on the date line: the decision's date when recorded, else blank. */
+  signedOn: string | null;
+  decision: { number: string | null; signedOn: string | null; signerName: string | null; signerTitle: string | null } | null;
+}
+
+export const officialsKey = (communeId: number): string => `documents.officials:${communeId}`;
+
+export function readOfficials(sqlite: BetterSqlite3.Database, communeId: number): Officials {
+  const row = sqlite.prepare('SELECT value FROM settings WHERE key = ?').get(officialsKey(communeId)) as { value: string } | undefined;
+  let stored: unknown = {};
+  try {
+    stored = row ? JSON.parse(row.value) : {};
+  } catch {
+    stored = {}; // a hand-edited setting that is not JSON prints as blanks rather than failing the document
+  }
+  const parsed = OfficialsSchema.safeParse(stored);
+  return parsed.success ? parsed.data : OfficialsSchema.parse({});
+}
+
+export function writeOfficials(sqlite: BetterSqlite3.Database, communeId: number, patch: Partial<Officials>): Officials {
+  const next = OfficialsSchema.parse({ ...readOfficials(sqlite, communeId), ...patch });
+  sqlite
+    .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+    .run(officialsKey(communeId), JSON.stringify(next));
+  return next;
+}
+
+/** True when a table of the workflow migration exists (it may not yet). */
+export function hasTable(sqlite: BetterSqlite3.Database, name: string): boolean {
+  return !!sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name);
+}
+
+/** Reads a workflow row defensively: null when the table or a column is missing. */
+export function optionalRow<T>(sqlite: BetterSqlite3.Database, table: string, sql: string, ...params: unknown[]): T | null {
+  if (!hasTable(sqlite, table)) return null;
+  try {
+    return (sqlite.prepare(sql).get(...params) as T | undefined) ?? null;
+  } catch {
+    return null; // a planned column not created (yet): the document prints blanks
+  }
+}
+
+export function optionalRows<T>(sqlite: BetterSqlite3.Database, table: string, sql: string, ...params: unknown[]): T[] {
+  if (!hasTable(sqlite, table)) return [];
+  try {
+    return sqlite.prepare(sql).all(...params) as T[];
+  } catch {
+    return [];
+  }
+}
+
+function unitById(sqlite: BetterSqlite3.Database, id: number | null): UnitRow | null {
+  if (id === null) return null;
+  return (sqlite.prepare('SELECT id, code, name, type, level, parent_id FROM units WHERE id = ?').get(id) as UnitRow | undefined) ?? null;
+}
+
+/** The unit with this code on the round's map date (codes are reused across map changes). */
+export function unitByCode(sqlite: BetterSqlite3.Database, code: string, date: string): UnitRow | null {
+  return (
+    (sqlite
+      .prepare(
+        `SELECT id, code, name, type, level, parent_id FROM units
+         WHERE code = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?) ORDER BY level = 'village'`,
+      )
+      .get(code, date, date) as UnitRow | undefined) ?? null
+  );
+}
+
+/** The periodic round of a year (else the first round of that year). */
+export function roundIdByYear(sqlite: BetterSqlite3.Database, year: number): number | null {
+  const row = sqlite.prepare("SELECT id FROM rounds WHERE year = ? ORDER BY kind != 'periodic', id LIMIT 1").get(year) as { id: number } | undefined;
+  return row?.id ?? null;
+}
+
+export function communesUnder(sqlite: BetterSqlite3.Database, unitId: number, date: string): UnitRow[] {
+  return sqlite
+    .prepare(
+      `WITH RECURSIVE down(id) AS (SELECT ? UNION ALL SELECT u.id FROM units u JOIN down ON u.parent_id = down.id)
+       SELECT u.id, u.code, u.name, u.type, u.level, u.parent_id FROM units u JOIN down ON down.id = u.id
+       WHERE u.level = 'commune' AND u.valid_from <= ? AND (u.valid_to IS NULL OR u.valid_to >= ?)
+       ORDER BY u.name_sort`,
+    )
+    .all(unitId, date, date) as UnitRow[];
+}
+
+export function loadContext(sqlite: BetterSqlite3.Database, roundId: number, unitId: number): DocContext {
+  const round = getRound(sqlite, roundId);
+  const unit = unitById(sqlite, unitId);
+  if (!unit) throw new AppError('NOT_FOUND', `Unit ${unitId} not found`);
+  if (unit.level === 'village') throw new AppError('INVALID_INPUT', `Unit ${unit.code} is a village: choose a commune or a district`);
+  const chain: UnitRow[] = [];
+  for (let u: UnitRow | null = unit; u; u = unitById(sqlite, u.parent_id)) chain.push(u);
+  const commune = chain.find((u) => u.level === 'commune') ?? null;
+  const hasDistrict = hasDistrictLevel(round.unit_map_date);
+  const district = hasDistrict ? (chain.find((u) => u.level === 'district') ?? null) : null;
+  const province = chain.find((u) => u.level === 'province') ?? null;
+  const communes = commune ? [commune] : communesUnder(sqlite, unit.id, round.unit_map_date);
+  const decision = commune
+    ? optionalRow<{ number: string | null; signedOn: string | null; signerName: string | null; signerTitle: string | null }>(
+        sqlite,
+        'decisions',
+        'SELECT number, signed_on AS signedOn, signer_name AS signerName, signer_title AS signerTitle FROM decisions WHERE round_id = ? AND commune_id = ? ORDER BY id DESC LIMIT 1',
+        round.id,
+        commune.id,
+      )
+    : null;
+  return {
+    round,
+    unit,
+    commune,
+    district,
+    province,
+    communes,
+    officials: commune ? readOfficials(sqlite, commune.id) : OfficialsSchema.parse({}),
+    hasDistrict,
+    signedOn: decision?.signedOn ?? null,
+    decision,
+  };
+}
+
+/** "xã Bình Mỹ" as it is written inside a sentence. */
+export const inSentence = (u: { type: string; name: string }): string => {
+  const full = unitFullName(u.type, u.name);
+  return full.charAt(0).toLowerCase() + full.slice(1);
+};

@@ -1,0 +1,83 @@
+// pdfmake 0.3 set-up: bundled Tinos fonts, no network or stray file access, A4 and decree margins.
+import path from 'node:path';
+import pdfmake from 'pdfmake';
+import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
+import { nfcDeep } from '../../../shared/text/normalize';
+
+const MM = 72 / 25.4;
+export const mm = (value: number): number => Math.round(value * MM * 100) / 100;
+
+/** A4 in points. */
+export const A4 = { width: 595.28, height: 841.89 };
+
+// Nghị định 30/2020/NĐ-CP, Phụ lục I, mục I.2: top/bottom 20–25 mm, left 30–35 mm, right 15–20 mm.
+export const MARGINS = { left: mm(30), top: mm(20), right: mm(15), bottom: mm(20) };
+
+let fontsReadyFor = '';
+
+/** Registers Tinos (metric-compatible with Times New Roman) from resources/fonts once per folder. */
+function useFonts(resourcesDir: string): void {
+  const dir = path.resolve(resourcesDir, 'fonts');
+  if (fontsReadyFor === dir) return;
+  pdfmake.setFonts({
+    Tinos: {
+      normal: path.join(dir, 'Tinos-Regular.ttf'),
+      bold: path.join(dir, 'Tinos-Bold.ttf'),
+      italics: path.join(dir, 'Tinos-Italic.ttf'),
+      bolditalics: path.join(dir, 'Tinos-BoldItalic.ttf'),
+    },
+  });
+  pdfmake.setUrlAccessPolicy(() => false);
+  pdfmake.setLocalAccessPolicy((p) => path.resolve(p).startsWith(dir + path.sep));
+  fontsReadyFor = dir;
+}
+
+/** One logical document: its content and page orientation (lists and reports are landscape). */
+export interface DocPart {
+  orientation: 'portrait' | 'landscape';
+  content: Content[];
+}
+
+/**
+ * Page numbers: Arabic, centred in the top margin, not on page 1 (Nghị định 30/2020, Phụ lục I, mục II.10).
+ * In a dossier the numbering runs through all its documents.
+ */
+function pageNumber(currentPage: number): Content {
+  if (currentPage === 1) return { text: '' };
+  return { text: String(currentPage), alignment: 'center', fontSize: 13, margin: [0, mm(10), 0, 0] };
+}
+
+/** The document definition of one or several parts, each part starting on a new page. */
+export function definitionOf(parts: DocPart[], title: string): TDocumentDefinitions {
+  const content: Content[] = [];
+  parts.forEach((part, i) => {
+    // The first node of each later part opens a new page in that part's orientation.
+    const first = part.content[0] ?? { text: '' };
+    const head: Content = i === 0 ? first : { stack: [first], pageBreak: 'before', pageOrientation: part.orientation };
+    content.push(head, ...part.content.slice(1));
+  });
+  return {
+    pageSize: 'A4',
+    pageOrientation: parts[0]?.orientation ?? 'portrait',
+    pageMargins: [MARGINS.left, MARGINS.top, MARGINS.right, MARGINS.bottom],
+    info: { title, creator: 'Rà soát hộ nghèo', producer: 'Rà soát hộ nghèo' },
+    header: (currentPage) => pageNumber(currentPage),
+    defaultStyle: { font: 'Tinos', fontSize: 13, lineHeight: 1.1 },
+    // Text typed in decomposed Unicode (Unikey "Unicode tổ hợp") must reach the PDF composed.
+    content: nfcDeep(content),
+  };
+}
+
+/** Renders to a PDF buffer and counts its pages. */
+export async function renderPdf(resourcesDir: string, parts: DocPart[], title: string): Promise<{ pdf: Buffer; pages: number }> {
+  useFonts(resourcesDir);
+  let pages = 0;
+  const dd = definitionOf(parts, title);
+  const header = dd.header as (p: number, c: number) => Content;
+  dd.header = (currentPage: number, pageCount: number) => {
+    pages = pageCount;
+    return header(currentPage, pageCount);
+  };
+  const pdf = await pdfmake.createPdf(dd).getBuffer();
+  return { pdf: Buffer.from(pdf), pages };
+}

@@ -1,0 +1,366 @@
+// Every question a document asks the database, written once: the documents print these answers
+// and the tests compare the PDF text with the same functions (and with hand-written SQL).
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Status } from '../../../shared/engine/ruleset';
+import type { Transition } from '../../../shared/engine/transition';
+
+/** The twelve indicators in report order (Nghị định 07/2021, Điều 3 khoản 1 điểm b). */
+export const INDICATORS = [
+  ['employment', 'Việc làm'],
+  ['dependants', 'Người phụ thuộc'],
+  ['nutrition', 'Dinh dưỡng'],
+  ['healthInsurance', 'Bảo hiểm y tế'],
+  ['adultEducation', 'Trình độ giáo dục của người lớn'],
+  ['childSchooling', 'Tình trạng đi học của trẻ em'],
+  ['housingQuality', 'Chất lượng nhà ở'],
+  ['housingArea', 'Diện tích nhà ở'],
+  ['water', 'Nguồn nước sinh hoạt'],
+  ['sanitation', 'Nhà tiêu hợp vệ sinh'],
+  ['telecom', 'Dịch vụ viễn thông'],
+  ['informationDevices', 'Phương tiện tiếp cận thông tin'],
+] as const;
+
+/** The household lists the documents print, by the condition that selects them. */
+export const LIST_FILTERS = {
+  /** Phụ lục I: every household of the round in the commune. */
+  reviewed: '1 = 1',
+  poor: "r.status = 'poor'",
+  near_poor: "r.status = 'near_poor'",
+  poor_or_near_poor: "r.status IN ('poor', 'near_poor')",
+  escaped_poor: "r.transition IN ('exited_to_near_poor', 'exited_above_near_poor')",
+  escaped_near_poor: "r.transition = 'exited_near_poor'",
+} as const;
+export type ListKind = keyof typeof LIST_FILTERS;
+
+export interface ListRow {
+  id: number;
+  communeId: number;
+  code: string;
+  headName: string;
+  village: string;
+  address: string;
+  ethnicity: string;
+  headIdNumber: string;
+  memberCount: number;
+  scoreA: number | null;
+  scoreB: number | null;
+  deprivationCount: number | null;
+  status: Status | null;
+  transition: Transition | null;
+}
+
+const ids = (communeIds: readonly number[]): string => JSON.stringify(communeIds);
+const IN_COMMUNES = 'h.commune_id IN (SELECT value FROM json_each(?))';
+
+/** Households of a list, ordered by village then head name (Vietnamese order). */
+export function listRows(sqlite: BetterSqlite3.Database, roundId: number, communeIds: readonly number[], kind: ListKind): ListRow[] {
+  return sqlite
+    .prepare(
+      `SELECT h.id, h.commune_id AS communeId, h.code, h.head_name AS headName, COALESCE(v.name, '') AS village, h.address,
+         COALESCE((SELECT m.ethnicity FROM members m WHERE m.household_id = h.id ORDER BY m.relation != 'head', m.seq LIMIT 1), '') AS ethnicity,
+         COALESCE(h.head_id_number, '') AS headIdNumber, h.member_count AS memberCount,
+         a.score_a AS scoreA, r.score_b AS scoreB, r.deprivation_count AS deprivationCount, r.status, r.transition
+       FROM households h
+       LEFT JOIN units v ON v.id = h.village_id
+       LEFT JOIN answers a ON a.household_id = h.id
+       LEFT JOIN results r ON r.household_id = h.id
+       WHERE h.round_id = ? AND ${IN_COMMUNES} AND ${LIST_FILTERS[kind]}
+       ORDER BY (SELECT name_sort FROM units c WHERE c.id = h.commune_id), v.name_sort, h.head_sort, h.id`,
+    )
+    .all(roundId, ids(communeIds)) as ListRow[];
+}
+
+/** Households and people of a list. */
+export function countList(sqlite: BetterSqlite3.Database, roundId: number, communeIds: readonly number[], kind: ListKind): { households: number; people: number } {
+  return sqlite
+    .prepare(
+      `SELECT COUNT(*) AS households, COALESCE(SUM(h.member_count), 0) AS people
+       FROM households h LEFT JOIN results r ON r.household_id = h.id
+       WHERE h.round_id = ? AND ${IN_COMMUNES} AND ${LIST_FILTERS[kind]}`,
+    )
+    .get(roundId, ids(communeIds)) as { households: number; people: number };
+}
+
+export interface PersonRow {
+  householdId: number;
+  householdSeq: number;
+  headName: string;
+  fullName: string;
+  relation: string;
+  birthDate: string | null;
+  sex: 'male' | 'female';
+  idNumber: string;
+  ethnicity: string;
+  village: string;
+  communeCode: string;
+  communeName: string;
+  status: Status;
+  scoreA: number | null;
+  scoreB: number | null;
+  memberCount: number;
+}
+
+/** One row per person of the poor and near-poor households, head first (the population-database list). */
+export function personRows(sqlite: BetterSqlite3.Database, roundId: number, communeIds: readonly number[]): PersonRow[] {
+  return sqlite
+    .prepare(
+      `SELECT h.id AS householdId, 0 AS householdSeq, h.head_name AS headName, m.full_name AS fullName, m.relation,
+         m.birth_date AS birthDate, m.sex, COALESCE(m.id_number, '') AS idNumber, m.ethnicity,
+         COALESCE(v.name, '') AS village, c.code AS communeCode, c.name AS communeName, r.status,
+         a.score_a AS scoreA, r.score_b AS scoreB, h.member_count AS memberCount
+       FROM households h
+       JOIN results r ON r.household_id = h.id
+       JOIN members m ON m.household_id = h.id
+       JOIN units c ON c.id = h.commune_id
+       LEFT JOIN units v ON v.id = h.village_id
+       LEFT JOIN answers a ON a.household_id = h.id
+       WHERE h.round_id = ? AND ${IN_COMMUNES} AND ${LIST_FILTERS.poor_or_near_poor}
+       ORDER BY c.name_sort, v.name_sort, h.head_sort, h.id, m.relation != 'head', m.seq`,
+    )
+    .all(roundId, ids(communeIds)) as PersonRow[];
+}
+
+/** Numbers households 1, 2, 3… in the order given (persons of the same household share it). */
+export function numberHouseholds(rows: PersonRow[]): PersonRow[] {
+  let seq = 0;
+  let last = -1;
+  for (const row of rows) {
+    if (row.householdId !== last) seq += 1;
+    last = row.householdId;
+    row.householdSeq = seq;
+  }
+  return rows;
+}
+
+// ----- Report tables (Thông tư 07/2021, Phụ lục VII; 7.8–7.10 as replaced by Thông tư 02/2022) -----
+
+/** One figure per commune; the report adds the total row. */
+export type Figures = Map<number, number[]>;
+
+function grouped(sqlite: BetterSqlite3.Database, sql: string, params: unknown[], width: number, communeIds: readonly number[]): Figures {
+  const out: Figures = new Map(communeIds.map((id) => [id, new Array<number>(width).fill(0)]));
+  for (const row of sqlite.prepare(sql).raw(true).all(...params) as number[][]) {
+    const [communeId, ...values] = row;
+    out.set(communeId!, values.map((v) => Number(v ?? 0)));
+  }
+  return out;
+}
+
+/** Table 1: households, people; poor, near-poor, middle-income households and people. */
+export function table1(sqlite: BetterSqlite3.Database, roundId: number, communeIds: readonly number[]): Figures {
+  return grouped(
+    sqlite,
+    `SELECT h.commune_id, COUNT(*), SUM(h.member_count),
+       SUM(r.status = 'poor'), SUM(r.status = 'near_poor'), SUM(r.status = 'middle_income'),
+       SUM(CASE WHEN r.status = 'poor' THEN h.member_count ELSE 0 END),
+       SUM(CASE WHEN r.status = 'near_poor' THEN h.member_count ELSE 0 END),
+       SUM(CASE WHEN r.status = 'middle_income' THEN h.member_count ELSE 0 END)
+     FROM households h LEFT JOIN results r ON r.household_id = h.id
+     WHERE h.round_id = ? AND ${IN_COMMUNES} GROUP BY h.commune_id`,
+    [roundId, ids(communeIds)],
+    8,
+    communeIds,
+  );
+}
+
+/** The periodic round before this one (for the start-of-period counts), or null. */
+export function previousRoundId(sqlite: BetterSqlite3.Database, roundId: number): number | null {
+  const row = sqlite
+    .prepare(
+      `SELECT p.id FROM rounds p, rounds c WHERE c.id = ? AND p.year < c.year AND p.kind = 'periodic'
+       ORDER BY p.year DESC LIMIT 1`,
+    )
+    .get(roundId) as { id: number } | undefined;
+  return row?.id ?? null;
+}
+
+/**
+ * Households of the previous round with the status that are not in this round (matched as the
+ * classification matches history: by household code, else by the head's ID number): "khác giảm".
+ * Counted under the commune of the same code in this round's map.
+ */
+function otherDecreases(sqlite: BetterSqlite3.Database, roundId: number, communeIds: readonly number[], status: Status): Map<number, number> {
+  const previous = previousRoundId(sqlite, roundId);
+  const out = new Map<number, number>();
+  if (previous === null) return out;
+  // Matched in memory: an OR of two keys in NOT EXISTS defeats the indexes (minutes on a district).
+  const codes = new Set<string>();
+  const heads = new Set<string>();
+  for (const [code, head] of sqlite.prepare('SELECT code, head_id_number FROM households WHERE round_id = ?').raw(true).all(roundId) as [string, string | null][]) {
+    codes.add(code);
+    if (head) heads.add(head);
+  }
+  const rows = sqlite
+    .prepare(
+      `SELECT cur.id, p.code, p.head_id_number FROM households p
+       JOIN results pr ON pr.household_id = p.id
+       JOIN units pc ON pc.id = p.commune_id
+       JOIN units cur ON cur.code = pc.code AND cur.id IN (SELECT value FROM json_each(?))
+       WHERE p.round_id = ? AND pr.status = ?`,
+    )
+    .raw(true)
+    .all(ids(communeIds), previous, status) as [number, string, string | null][];
+  for (const [id, code, head] of rows) {
+    if (codes.has(code) || (head && heads.has(head))) continue;
+    out.set(id, (out.get(id) ?? 0) + 1);
+  }
+  return out;
+}
+
+/**
+ * Tables 2 and 3 (diễn biến): start; exits (two kinds); other decreases; the other class's
+ * households that moved in; fell back; new; other increases (no earlier record: moved in,
+ * split); end. End = 1 − 2 − 3 − 4 + 5 + 6 + 7 + 8 holds by construction and is tested.
+ */
+export function transitionTable(sqlite: BetterSqlite3.Database, roundId: number, communeIds: readonly number[], of: 'poor' | 'near_poor'): Figures {
+  const poor = of === 'poor';
+  const [exitA, exitB, cameIn] = poor
+    ? ["r.transition = 'exited_to_near_poor'", "r.transition = 'exited_above_near_poor'", "r.transition = 'near_poor_to_poor'"]
+    : ["r.transition = 'near_poor_to_poor'", "r.transition = 'exited_near_poor'", "r.transition = 'exited_to_near_poor'"];
+  const body = grouped(
+    sqlite,
+    `SELECT h.commune_id,
+       SUM(r.status = '${of}' AND r.transition = 'same'), SUM(${exitA}), SUM(${exitB}), SUM(${cameIn}),
+       SUM(r.status = '${of}' AND r.transition = 'fell_back'), SUM(r.status = '${of}' AND r.transition = 'new'),
+       SUM(r.status = '${of}' AND r.transition IS NULL), SUM(r.status = '${of}')
+     FROM households h JOIN results r ON r.household_id = h.id
+     WHERE h.round_id = ? AND ${IN_COMMUNES} GROUP BY h.commune_id`,
+    [roundId, ids(communeIds)],
+    8,
+    communeIds,
+  );
+  const decreases = otherDecreases(sqlite, roundId, communeIds, of);
+  const out: Figures = new Map();
+  for (const [id, [same, a, b, came, fell, fresh, other, end]] of body as Map<number, number[]>) {
+    const dec = decreases.get(id) ?? 0;
+    out.set(id, [same! + a! + b! + dec, a!, b!, dec, came!, fell!, fresh!, other!, end!]);
+  }
+  return out;
+}
+
+/** Tables 4–7: households of the class, total deprivations, then the count per indicator. */
+export function deprivationTable(sqlite: BetterSqlite3.Database, roundId: number, communeIds: readonly number[], of: 'poor' | 'near_poor'): Figures {
+  const perIndicator = INDICATORS.map(([id]) => `SUM(EXISTS (SELECT 1 FROM json_each(r.deprived) d WHERE d.value = '${id}'))`).join(', ');
+  return grouped(
+    sqlite,
+    `SELECT h.commune_id, COUNT(*), COALESCE(SUM(r.deprivation_count), 0), ${perIndicator}
+     FROM households h JOIN results r ON r.household_id = h.id
+     WHERE h.round_id = ? AND ${IN_COMMUNES} AND r.status = '${of}' GROUP BY h.commune_id`,
+    [roundId, ids(communeIds)],
+    2 + INDICATORS.length,
+    communeIds,
+  );
+}
+
+/** Table 8: per class, total, ethnic minority, no working capacity, person with merit, none of these. */
+export function groupTable(sqlite: BetterSqlite3.Database, roundId: number, communeIds: readonly number[]): Figures {
+  const part = (s: string): string =>
+    `SUM(r.status = '${s}'), SUM(r.status = '${s}' AND h.ethnic_minority = 1), SUM(r.status = '${s}' AND h.no_working_capacity = 1),
+     SUM(r.status = '${s}' AND h.merit_person = 1),
+     SUM(r.status = '${s}' AND h.ethnic_minority = 0 AND h.no_working_capacity = 0 AND h.merit_person = 0)`;
+  return grouped(
+    sqlite,
+    `SELECT h.commune_id, ${part('poor')}, ${part('near_poor')}
+     FROM households h JOIN results r ON r.household_id = h.id
+     WHERE h.round_id = ? AND ${IN_COMMUNES} GROUP BY h.commune_id`,
+    [roundId, ids(communeIds)],
+    10,
+    communeIds,
+  );
+}
+
+const HEAD_ETHNICITY = "(SELECT m.ethnicity FROM members m WHERE m.household_id = h.id ORDER BY m.relation != 'head', m.seq LIMIT 1)";
+
+/**
+ * The minority groups with their own column in table 9: those present among the round's poor and
+ * near-poor heads (province-specific in practice; An Giang: Khmer, Chăm, Hoa), most frequent first.
+ */
+export function ethnicColumns(sqlite: BetterSqlite3.Database, roundId: number, max = 5): string[] {
+  return (
+    sqlite
+      .prepare(
+        `SELECT e FROM (SELECT ${HEAD_ETHNICITY} AS e FROM households h JOIN results r ON r.household_id = h.id
+         WHERE h.round_id = ? AND r.status IN ('poor', 'near_poor'))
+         WHERE e IS NOT NULL AND e != '' AND e != 'Kinh' GROUP BY e ORDER BY COUNT(*) DESC, e LIMIT ?`,
+      )
+      .raw(true)
+      .all(roundId, max) as [string][]
+  ).map(([e]) => e);
+}
+
+/** Table 9: per class, total, Kinh, all minorities, each minority column, other minorities. */
+export function ethnicTable(sqlite: BetterSqlite3.Database, roundId: number, communeIds: readonly number[], columns: readonly string[]): Figures {
+  const part = (s: string): string =>
+    [
+      `SUM(status = '${s}')`,
+      `SUM(status = '${s}' AND e = 'Kinh')`,
+      `SUM(status = '${s}' AND e != 'Kinh')`,
+      ...columns.map((c) => `SUM(status = '${s}' AND e = ${sqlString(c)})`),
+      `SUM(status = '${s}' AND e != 'Kinh' AND e NOT IN (${columns.map(sqlString).join(', ') || "''"}))`,
+    ].join(', ');
+  return grouped(
+    sqlite,
+    `SELECT commune_id, ${part('poor')}, ${part('near_poor')} FROM (
+       SELECT h.commune_id, r.status, COALESCE(${HEAD_ETHNICITY}, '') AS e
+       FROM households h JOIN results r ON r.household_id = h.id
+       WHERE h.round_id = ? AND ${IN_COMMUNES}) GROUP BY commune_id`,
+    [roundId, ids(communeIds)],
+    2 * (4 + columns.length),
+    communeIds,
+  );
+}
+
+const sqlString = (s: string): string => `'${s.replace(/'/gu, "''")}'`;
+
+/**
+ * Table 11: children under 16 on the round's reference date in poor / near-poor households:
+ * number, malnourished, without health insurance, aged 3–15 not attending school (the child
+ * indicators of Nghị định 07/2021 with the ages of the rule set).
+ */
+export function childTable(sqlite: BetterSqlite3.Database, roundId: number, communeIds: readonly number[]): Figures {
+  const part = (s: string): string =>
+    `SUM(status = '${s}'), SUM(status = '${s}' AND nutrition IN ('stunted', 'underweight')),
+     SUM(status = '${s}' AND health_insurance = 0), SUM(status = '${s}' AND age >= 3 AND schooling = 'not_attending')`;
+  return grouped(
+    sqlite,
+    `SELECT commune_id, ${part('poor')}, ${part('near_poor')} FROM (
+       SELECT h.commune_id, r.status, m.nutrition, m.health_insurance, m.schooling,
+         CAST(strftime('%Y', ro.reference_date) AS INTEGER) - CAST(substr(m.birth_date, 1, 4) AS INTEGER)
+           - (CASE WHEN length(m.birth_date) = 10 AND substr(m.birth_date, 6) > substr(ro.reference_date, 6) THEN 1 ELSE 0 END) AS age
+       FROM households h JOIN results r ON r.household_id = h.id JOIN members m ON m.household_id = h.id
+       JOIN rounds ro ON ro.id = h.round_id
+       WHERE h.round_id = ? AND ${IN_COMMUNES} AND r.status IN ('poor', 'near_poor') AND m.birth_date IS NOT NULL)
+     WHERE age < 16 GROUP BY commune_id`,
+    [roundId, ids(communeIds)],
+    8,
+    communeIds,
+  );
+}
+
+/** Sum of the communes' figures (the bold total row). */
+export function totalOf(figures: Figures): number[] {
+  const rows = [...figures.values()];
+  const width = rows[0]?.length ?? 0;
+  return Array.from({ length: width }, (_, i) => rows.reduce((s, r) => s + (r[i] ?? 0), 0));
+}
+
+/** Villages of a commune on the round's map, in Vietnamese order. */
+export function villagesOf(sqlite: BetterSqlite3.Database, communeId: number, date: string): { id: number; name: string; type: string }[] {
+  return sqlite
+    .prepare(
+      `SELECT id, name, type FROM units WHERE parent_id = ? AND level = 'village'
+       AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?) ORDER BY name_sort`,
+    )
+    .all(communeId, date, date) as { id: number; name: string; type: string }[];
+}
+
+/** Households and people of a list in one village (the meeting minutes' result lists). */
+export function countVillage(sqlite: BetterSqlite3.Database, roundId: number, villageId: number, kind: ListKind): { households: number; people: number } {
+  return sqlite
+    .prepare(
+      `SELECT COUNT(*) AS households, COALESCE(SUM(h.member_count), 0) AS people
+       FROM households h LEFT JOIN results r ON r.household_id = h.id
+       WHERE h.round_id = ? AND h.village_id = ? AND ${LIST_FILTERS[kind]}`,
+    )
+    .get(roundId, villageId) as { households: number; people: number };
+}

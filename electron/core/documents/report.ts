@@ -1,0 +1,224 @@
+// BC: the commune's (or the district's) report of the review with the eleven report tables of
+// Thông tư 07/2021, Phụ lục VII (Mẫu 7.8–7.10 as replaced by Thông tư 02/2022); titles and columns
+// as in spec/documents.md, "Report templates". Every figure comes from queries.ts.
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Content } from 'pdfmake/interfaces';
+import { unitFullName } from '../../../shared/domain/units';
+import { BLANK, dataTable, para, percent, titleBlock, type Cell, type Column } from './blocks';
+import { chairmanSignature, committeeHeader, issuerOf, scopeWords, superiorCommittee } from './common';
+import { inSentence, type DocContext } from './context';
+import { capitalise } from './lists';
+import type { DocPart } from './pdf';
+import {
+  childTable,
+  deprivationTable,
+  ethnicColumns,
+  ethnicTable,
+  groupTable,
+  INDICATORS,
+  table1,
+  totalOf,
+  transitionTable,
+  type Figures,
+} from './queries';
+
+export interface ReportTable {
+  title: string;
+  columns: Column[];
+  /** Cells after STT and the unit name, from one row of figures. */
+  cells(figures: number[]): Cell[];
+  figures: Figures;
+  note?: string;
+}
+
+const unitCols = (): Column[] => [
+  { title: 'STT', width: 22, align: 'center', code: 'A' },
+  { title: 'Xã, phường, thị trấn', width: 78, code: 'B' },
+];
+
+const n = (title: string, code: string, width: number | '*' = '*'): Column => ({ title, code, width, align: 'right' });
+
+/** The eleven tables for the communes of the context; the same definitions the tests read. */
+export function reportTables(sqlite: BetterSqlite3.Database, ctx: DocContext): ReportTable[] {
+  const round = ctx.round.id;
+  const ids = ctx.communes.map((c) => c.id);
+  const t1 = table1(sqlite, round, ids);
+  const indicatorCols = (first: number): Column[] => INDICATORS.map(([, label], i) => n(`${i + 1}. ${label}`, String(first + i)));
+  const rateCols = (first: number): Column[] => INDICATORS.map(([, label], i) => n(`${i + 1}. ${label}`, String(first + i)));
+  const transitionCols = (poor: boolean): Column[] => {
+    const cls = poor ? 'hộ nghèo' : 'hộ cận nghèo';
+    return [
+      n(`Tổng số ${cls} đầu kỳ`, '1'),
+      {
+        title: poor ? 'Số hộ thoát nghèo' : 'Số hộ thoát cận nghèo',
+        children: poor ? [n('Trở thành hộ cận nghèo', '2'), n('Vượt chuẩn cận nghèo', '3')] : [n('Trở thành hộ nghèo', '2'), n('Vượt chuẩn cận nghèo', '3')],
+      },
+      n('Số hộ khác giảm', '4'),
+      n(poor ? 'Số hộ cận nghèo trở thành hộ nghèo' : 'Số hộ nghèo trở thành hộ cận nghèo', '5'),
+      { title: poor ? 'Số hộ nghèo bổ sung' : 'Số hộ cận nghèo bổ sung', children: [n(poor ? 'Tái nghèo' : 'Tái cận nghèo', '6'), n('Phát sinh mới', '7')] },
+      n('Số hộ khác tăng', '8'),
+      n(`Tổng số ${cls} cuối kỳ`, '9=1-2-3-4+5+6+7+8'),
+    ];
+  };
+  const ethnic = ethnicColumns(sqlite, round);
+  const ethnicGroup = (title: string, first: number): Column => ({
+    title,
+    children: [
+      n('Tổng số', String(first)),
+      n('Kinh', String(first + 1)),
+      n('Tổng DTTS', String(first + 2)),
+      ...ethnic.map((e, i) => n(e, String(first + 3 + i))),
+      n('DTTS khác', String(first + 3 + ethnic.length)),
+    ],
+  });
+  const groupCols = (title: string, f: number): Column => ({
+    title,
+    children: [n('Tổng số', String(f)), n('Hộ DTTS', String(f + 1)), n('Hộ không có khả năng lao động', String(f + 2)), n('Hộ có người có công', String(f + 3)), n('Hộ khác', String(f + 4))],
+  });
+  const childCols = (title: string, f: number): Column => ({
+    title,
+    children: [n('Tổng số trẻ em', String(f)), { title: 'Y tế', children: [n('Dinh dưỡng', String(f + 1)), n('Bảo hiểm y tế', String(f + 2))] }, n('Giáo dục (đi học)', String(f + 3))],
+  });
+  const identity = (v: number[]): Cell[] => v;
+  return [
+    {
+      title: 'TỔNG HỢP KẾT QUẢ CHÍNH THỨC RÀ SOÁT HỘ NGHÈO, HỘ CẬN NGHÈO, HỘ LÀM NÔNG NGHIỆP, LÂM NGHIỆP, NGƯ NGHIỆP VÀ DIÊM NGHIỆP CÓ MỨC SỐNG TRUNG BÌNH',
+      columns: [
+        { title: 'Tổng số hộ dân cư', children: [n('Số hộ', '1'), n('Nhân khẩu', '2')] },
+        {
+          title: 'Kết quả rà soát về hộ',
+          children: [
+            { title: 'Hộ nghèo', children: [n('Số hộ', '3'), n('Tỷ lệ (%)', '4=3/1*100')] },
+            { title: 'Hộ cận nghèo', children: [n('Số hộ', '5'), n('Tỷ lệ (%)', '6=5/1*100')] },
+            { title: 'Hộ có mức sống trung bình', children: [n('Số hộ', '7'), n('Tỷ lệ (%)', '8=7/1*100')] },
+          ],
+        },
+        {
+          title: 'Kết quả rà soát về khẩu',
+          children: [
+            { title: 'Hộ nghèo', children: [n('Số khẩu', '9'), n('Tỷ lệ (%)', '10=9/2*100')] },
+            { title: 'Hộ cận nghèo', children: [n('Số khẩu', '11'), n('Tỷ lệ (%)', '12=11/2*100')] },
+            { title: 'Hộ có mức sống trung bình', children: [n('Số khẩu', '13'), n('Tỷ lệ (%)', '14=13/2*100')] },
+          ],
+        },
+      ],
+      cells: ([hh = 0, pp = 0, poor = 0, near = 0, mid = 0, pPoor = 0, pNear = 0, pMid = 0]) => [
+        hh,
+        pp,
+        poor,
+        percent(poor, hh),
+        near,
+        percent(near, hh),
+        mid,
+        percent(mid, hh),
+        pPoor,
+        percent(pPoor, pp),
+        pNear,
+        percent(pNear, pp),
+        pMid,
+        percent(pMid, pp),
+      ],
+      figures: t1,
+    },
+    { title: 'TỔNG HỢP DIỄN BIẾN HỘ NGHÈO', columns: transitionCols(true), cells: identity, figures: transitionTable(sqlite, round, ids, 'poor') },
+    { title: 'TỔNG HỢP DIỄN BIẾN HỘ CẬN NGHÈO', columns: transitionCols(false), cells: identity, figures: transitionTable(sqlite, round, ids, 'near_poor') },
+    ...(['poor', 'near_poor'] as const).flatMap((cls): ReportTable[] => {
+      const label = cls === 'poor' ? 'HỘ NGHÈO' : 'HỘ CẬN NGHÈO';
+      const lower = cls === 'poor' ? 'hộ nghèo' : 'hộ cận nghèo';
+      const figures = deprivationTable(sqlite, round, ids, cls);
+      return [
+        {
+          title: `PHÂN TÍCH CÁC CHỈ SỐ THIẾU HỤT DỊCH VỤ XÃ HỘI CƠ BẢN CỦA ${label}`,
+          columns: [n(`Tổng số ${lower}`, '1'), n('Tổng số thiếu hụt', '2'), { title: 'Các chỉ số thiếu hụt dịch vụ xã hội cơ bản (số hộ)', children: indicatorCols(3) }],
+          cells: identity,
+          figures,
+        },
+        {
+          title: `PHÂN TÍCH TỶ LỆ CÁC CHỈ SỐ THIẾU HỤT DỊCH VỤ XÃ HỘI CƠ BẢN CỦA ${label}`,
+          columns: [n(`Tổng số ${lower}`, '1'), { title: 'Tỷ lệ các chỉ số thiếu hụt dịch vụ xã hội cơ bản (%)', children: rateCols(2) }],
+          cells: ([total = 0, , ...per]) => [total, ...per.map((v) => percent(v, total))],
+          figures,
+        },
+      ];
+    }),
+    {
+      title: 'PHÂN TÍCH HỘ NGHÈO, HỘ CẬN NGHÈO THEO CÁC NHÓM ĐỐI TƯỢNG',
+      columns: [groupCols('Hộ nghèo', 1), groupCols('Hộ cận nghèo', 6)],
+      cells: identity,
+      figures: groupTable(sqlite, round, ids),
+      note: 'Một hộ có thể thuộc nhiều nhóm; cột "Hộ khác" là hộ không thuộc nhóm nào trong ba nhóm trên.',
+    },
+    {
+      title: 'PHÂN TÍCH HỘ NGHÈO, HỘ CẬN NGHÈO THEO DÂN TỘC',
+      columns: [ethnicGroup('Hộ nghèo', 1), ethnicGroup('Hộ cận nghèo', 5 + ethnic.length)],
+      cells: identity,
+      figures: ethnicTable(sqlite, round, ids, ethnic),
+      note: 'Dân tộc của hộ là dân tộc của chủ hộ.',
+    },
+    {
+      title: 'PHÂN NHÓM HỘ NGHÈO, HỘ CẬN NGHÈO THEO CÁC NGUYÊN NHÂN NGHÈO',
+      columns: [
+        'Thiếu đất sản xuất',
+        'Thiếu vốn',
+        'Thiếu lao động',
+        'Thiếu công cụ sản xuất',
+        'Thiếu kiến thức sản xuất',
+        'Thiếu kỹ năng lao động',
+        'Ốm đau, tai nạn',
+        'Khác',
+      ].map((t, i) => n(`${i + 1}. ${t}`, String(i + 1))),
+      // Causes are not collected by the app yet: the cells stay blank for the officer to fill by hand.
+      cells: () => Array.from({ length: 8 }, () => ''),
+      figures: new Map(ctx.communes.map((c) => [c.id, []])),
+      note: 'Nguyên nhân nghèo chưa được thu thập trong phần mềm: ghi tay theo phiếu rà soát.',
+    },
+    {
+      title: 'TỔNG HỢP CHỈ TIÊU THIẾU HỤT CỦA TRẺ EM THUỘC HỘ NGHÈO, HỘ CẬN NGHÈO',
+      columns: [childCols('Chỉ số thiếu hụt về trẻ em thuộc hộ nghèo', 1), childCols('Chỉ số thiếu hụt về trẻ em thuộc hộ cận nghèo', 5)],
+      cells: identity,
+      figures: childTable(sqlite, round, ids),
+      note: 'Trẻ em dưới 16 tuổi tại ngày tham chiếu của đợt; giáo dục: trẻ từ 3 tuổi không đi học.',
+    },
+  ];
+}
+
+/** Rows of a table: each commune, then the bold total row when there are several. */
+export function tableRows(ctx: DocContext, t: ReportTable): Cell[][] {
+  const rows: Cell[][] = ctx.communes.map((c, i) => [i + 1, unitFullName(c.type, c.name), ...t.cells(t.figures.get(c.id) ?? [])]);
+  if (ctx.communes.length > 1) rows.push(['', { text: 'Tổng cộng', bold: true }, ...t.cells(totalOf(t.figures))]);
+  return rows;
+}
+
+export function reportDocument(sqlite: BetterSqlite3.Database, ctx: DocContext): DocPart[] {
+  const tables = reportTables(sqlite, ctx);
+  const issuer = issuerOf(ctx);
+  const [hh = 0, pp = 0, poor = 0, near = 0, mid = 0] = totalOf(tables[0]!.figures);
+  const addressee = ctx.unit.level === 'commune' ? `Chủ tịch ${superiorCommittee(ctx).replace('UBND', 'Ủy ban nhân dân')}` : `Chủ tịch Ủy ban nhân dân ${ctx.province ? inSentence(ctx.province) : BLANK}`;
+  const cover: Content[] = [
+    committeeHeader(ctx, 'BC-UBND', 'portrait'),
+    titleBlock('BÁO CÁO', [`Kết quả rà soát hộ nghèo, hộ cận nghèo năm ${ctx.round.year} trên địa bàn ${scopeWords(ctx, issuer).split(',')[0]}`]),
+    { text: `Kính gửi: ${addressee}.`, alignment: 'center', margin: [0, 0, 0, 10] },
+    para(
+      `Thực hiện Quyết định số 24/2021/QĐ-TTg ngày 16 tháng 7 năm 2021 của Thủ tướng Chính phủ và Thông tư số 07/2021/TT-BLĐTBXH ngày 18 tháng 7 năm 2021 của Bộ trưởng Bộ Lao động - Thương binh và Xã hội, Ủy ban nhân dân ${inSentence(issuer)} báo cáo kết quả rà soát hộ nghèo, hộ cận nghèo năm ${ctx.round.year} như sau:`,
+    ),
+    para(`Tổng số hộ dân cư được rà soát: ${hh} hộ, ${pp} nhân khẩu.`),
+    para(`- Hộ nghèo: ${poor} hộ, chiếm tỷ lệ ${percent(poor, hh) || '0,0'}%.`),
+    para(`- Hộ cận nghèo: ${near} hộ, chiếm tỷ lệ ${percent(near, hh) || '0,0'}%.`),
+    para(`- Hộ làm nông nghiệp, lâm nghiệp, ngư nghiệp và diêm nghiệp có mức sống trung bình: ${mid} hộ, chiếm tỷ lệ ${percent(mid, hh) || '0,0'}%.`),
+    para(`Chi tiết tại ${tables.length} biểu kèm theo.`),
+    chairmanSignature(ctx, [addressee.replace('Chủ tịch ', ''), 'Ban Chỉ đạo rà soát']),
+  ];
+  const parts: DocPart[] = [{ orientation: 'portrait', content: cover }];
+  tables.forEach((t, i) => {
+    parts.push({
+      orientation: 'landscape',
+      content: [
+        { text: `Biểu ${i + 1}`, bold: true, alignment: 'right', fontSize: 11 },
+        titleBlock(t.title, [`Năm ${ctx.round.year} — ${capitalise(scopeWords(ctx))}`], 12),
+        dataTable([...unitCols(), ...t.columns], tableRows(ctx, t), { fontSize: 8.5, orientation: 'landscape' }),
+        ...(t.note ? [{ text: `Ghi chú: ${t.note}`, italics: true, fontSize: 10 } as Content] : []),
+      ],
+    });
+  });
+  return parts;
+}

@@ -1,0 +1,254 @@
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import type { RoundSummary } from '../../../shared/api/contract';
+import type { DocumentId, DocumentJobResult, Officials } from '../../../shared/api/documents';
+import type { JobStatus } from '../../../shared/api/jobs';
+import { ApiCallError, call } from '../api';
+import { ErrorBanner } from '../components/ErrorBanner';
+import { toCallError, useApiValue } from '../hooks/useApiValue';
+import { documentMessages as t } from './messages';
+import './documents.css';
+
+const POLL_MS = 300;
+
+interface Props {
+  rounds: readonly RoundSummary[];
+}
+
+/** A PDF file of a finished job, as a Blob URL the iframe shows and the save link downloads. */
+interface Preview {
+  name: string;
+  url: string;
+}
+
+function base64ToBlobUrl(base64: string, mime: string): string {
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  return URL.createObjectURL(new Blob([bytes], { type: mime }));
+}
+
+/** Long jobs run in the core's worker: this polls their status so the window stays responsive. */
+function useJob() {
+  const [job, setJob] = useState<JobStatus | null>(null);
+  const [error, setError] = useState<ApiCallError | null>(null);
+  const timer = useRef<number | null>(null);
+  const stop = () => {
+    if (timer.current !== null) window.clearInterval(timer.current);
+    timer.current = null;
+  };
+  useEffect(() => stop, []);
+  const start = useCallback(async (kind: 'documents.render' | 'documents.dossier', input: Record<string, unknown>) => {
+    stop();
+    setError(null);
+    try {
+      const started = await call('jobs.start', { kind, input });
+      setJob(started);
+      timer.current = window.setInterval(() => {
+        call('jobs.status', { jobId: started.id }).then(
+          (s) => {
+            setJob(s);
+            if (s.state !== 'running' && s.state !== 'queued') stop();
+          },
+          (e: unknown) => {
+            stop();
+            setError(toCallError('jobs.status', e));
+          },
+        );
+      }, POLL_MS);
+    } catch (e) {
+      setError(toCallError('jobs.start', e));
+    }
+  }, []);
+  const cancel = useCallback(async () => {
+    if (job) setJob(await call('jobs.cancel', { jobId: job.id }));
+  }, [job]);
+  return { job, error, start, cancel };
+}
+
+function OfficialsForm({ communeId }: { communeId: number }) {
+  const current = useApiValue('documents.officials.get', { communeId });
+  const [draft, setDraft] = useState<Officials | null>(null);
+  const [saved, setSaved] = useState(false);
+  const [error, setError] = useState<ApiCallError | null>(null);
+  useEffect(() => {
+    setDraft(current.value ?? null);
+    setSaved(false);
+  }, [current.value]);
+  if (!draft) return null;
+  const field = (key: 'chairman' | 'viceChairman' | 'placeName', label: string) => (
+    <label>
+      {label}
+      <input value={draft[key]} onChange={(e) => setDraft({ ...draft, [key]: e.target.value })} />
+    </label>
+  );
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      setDraft(await call('documents.officials.set', { communeId, officials: draft }));
+      setSaved(true);
+      setError(null);
+    } catch (err) {
+      setError(toCallError('documents.officials.set', err));
+    }
+  };
+  return (
+    <details className="documents-officials">
+      <summary>{t.officials}</summary>
+      <form onSubmit={submit}>
+        {field('chairman', t.chairman)}
+        {field('viceChairman', t.viceChairman)}
+        <label>
+          {t.signAs}
+          <select value={draft.signAs} onChange={(e) => setDraft({ ...draft, signAs: e.target.value as Officials['signAs'] })}>
+            <option value="TM">{t.signTM}</option>
+            <option value="KT">{t.signKT}</option>
+          </select>
+        </label>
+        {field('placeName', t.placeName)}
+        <button type="submit">{t.saveOfficials}</button>
+        {saved && <span role="status">{t.savedOfficials}</span>}
+      </form>
+      {error && <ErrorBanner error={error} />}
+    </details>
+  );
+}
+
+/** The official documents of a round and a unit: pick, render in the background, preview, print, save. */
+export function DocumentsScreen({ rounds }: Props) {
+  const [roundId, setRoundId] = useState(() => rounds.reduce((a, b) => (b.year > a.year ? b : a)).id);
+  const units = useApiValue('documents.units', { roundId });
+  const [unitId, setUnitId] = useState<number | null>(null);
+  const unit = units.value?.find((u) => u.id === unitId) ?? units.value?.find((u) => u.level === 'commune') ?? null;
+  const list = useApiValue('documents.list', unit ? { roundId, unitId: unit.id } : null);
+  const { job, error, start, cancel } = useJob();
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [outputError, setOutputError] = useState<ApiCallError | null>(null);
+  const frame = useRef<HTMLIFrameElement>(null);
+
+  const show = useCallback(async (jobId: string, name?: string) => {
+    try {
+      const out = await call('jobs.output', { jobId, ...(name ? { name } : {}) });
+      // The previous URL is revoked by the effect below when the preview changes.
+      setPreview({ name: out.name, url: base64ToBlobUrl(out.base64, out.mime) });
+    } catch (e) {
+      setOutputError(toCallError('jobs.output', e));
+    }
+  }, []);
+
+  // A finished job shows its first file (the dossier itself for a dossier).
+  useEffect(() => {
+    if (job?.state === 'done') void show(job.id);
+  }, [job?.state, job?.id, show]);
+  useEffect(
+    () => () => {
+      if (preview) URL.revokeObjectURL(preview.url);
+    },
+    [preview],
+  );
+
+  const running = job?.state === 'running' || job?.state === 'queued';
+  const render = (doc: DocumentId) => unit && void start('documents.render', { roundId, unitId: unit.id, doc });
+  const files = job?.state === 'done' ? (job.result as DocumentJobResult | null)?.files ?? [] : [];
+
+  return (
+    <section className="documents-screen" aria-labelledby="documents-title">
+      <h2 id="documents-title">{t.title}</h2>
+      <div className="documents-pickers">
+        <label>
+          {t.round}
+          <select value={roundId} onChange={(e) => setRoundId(Number(e.target.value))}>
+            {rounds.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.title}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t.unit}
+          <select value={unit?.id ?? ''} onChange={(e) => setUnitId(Number(e.target.value))}>
+            {units.value?.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.fullName}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {units.error && <ErrorBanner error={units.error} onRetry={units.retry} />}
+      {unit?.level === 'commune' && <OfficialsForm communeId={unit.id} />}
+      <div className="documents-body">
+        <div className="documents-list">
+          <table>
+            <caption>{t.documents}</caption>
+            <tbody>
+              {list.value?.map((d) => (
+                <tr key={d.id}>
+                  <th scope="row">{d.id}</th>
+                  <td>{d.title}</td>
+                  <td>
+                    <button type="button" disabled={running || d.unavailable !== null} title={d.unavailable ?? undefined} onClick={() => render(d.id)}>
+                      {d.unavailable ?? t.print}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p>
+            <button type="button" disabled={running || unit?.level !== 'commune'} onClick={() => unit && void start('documents.dossier', { roundId, unitId: unit.id })}>
+              {t.dossier}
+            </button>{' '}
+            <small>{t.dossierHint}</small>
+          </p>
+          {job && (
+            <div className="documents-job" aria-live="polite">
+              {running && (
+                <>
+                  <progress max={job.total || 1} value={job.done} aria-label={t.running} />
+                  <span>{job.message || t.running}</span>{' '}
+                  <button type="button" onClick={() => void cancel()}>
+                    {t.cancel}
+                  </button>
+                </>
+              )}
+              {job.state === 'cancelled' && <span>{t.cancelled}</span>}
+              {job.state === 'failed' && (
+                <div role="alert" className="error-banner">
+                  <strong>{t.failed}: </strong>
+                  {job.error?.message}
+                </div>
+              )}
+              {files.length > 1 && (
+                <ul className="documents-files" aria-label={t.files}>
+                  {files.map((f) => (
+                    <li key={f.name}>
+                      <button type="button" onClick={() => void show(job.id, f.name)}>
+                        {f.doc === 'dossier' ? t.dossierFile : f.doc}
+                      </button>{' '}
+                      {t.pages(f.pages)}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </div>
+          )}
+          {error && <ErrorBanner error={error} />}
+          {outputError && <ErrorBanner error={outputError} />}
+        </div>
+        {preview && (
+          <div className="documents-preview">
+            <div className="documents-actions">
+              <a href={preview.url} download={preview.name.replace(/^0-/u, '')}>
+                {t.save}
+              </a>{' '}
+              <button type="button" onClick={() => frame.current?.contentWindow?.print()}>
+                {t.printNow}
+              </button>{' '}
+              <span>{preview.name.replace(/^0-/u, '')}</span>
+            </div>
+            <iframe ref={frame} title={t.preview} src={preview.url} />
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}
