@@ -2,12 +2,18 @@
 import { z } from 'zod';
 import { Id } from './common';
 
-/** The lists exported as .xlsx: DS the household list (imports back unchanged), LK the population-database list. */
-export const EXCEL_EXPORT_DOCS = ['DS', 'LK'] as const;
+/**
+ * What exports as .xlsx: DS the household list (imports back unchanged), LK the population-database
+ * list; HN, M02 and BC the documents' tables with the columns and figures of the printed PDF.
+ */
+export const EXCEL_EXPORT_DOCS = ['DS', 'LK', 'HN', 'M02', 'BC'] as const;
 export type ExcelExportDoc = (typeof EXCEL_EXPORT_DOCS)[number];
 export const EXCEL_EXPORT_TITLES: Record<ExcelExportDoc, string> = {
   DS: 'Danh sách hộ và nhân khẩu (nhập lại được)',
   LK: 'Danh sách hộ nghèo, hộ cận nghèo kết nối CSDL quốc gia về dân cư',
+  HN: 'Danh sách hộ nghèo, hộ cận nghèo (như bản in)',
+  M02: 'Bốn danh sách kèm quyết định công nhận (Mẫu số 02)',
+  BC: 'Báo cáo kết quả rà soát: 11 biểu',
 };
 
 /** An uploaded workbook, by the token excel.upload handed out. */
@@ -73,8 +79,12 @@ export interface ExcelImportResult {
 
 export interface ExcelExportResult {
   name: string;
+  /** For the household lists (DS, LK). */
   households: number;
   members: number;
+  /** For the documents' tables (HN, M02, BC): sheets and table rows written. */
+  sheets?: number;
+  rows?: number;
 }
 
 export interface ExcelOutputs {

@@ -34,7 +34,7 @@ export function classLabel(status: Status, transition: Transition | null): strin
 const score = (v: number | null): Cell => (v === null ? '' : v);
 
 /** Columns of the attached lists (design of legal-procedure.md §4.2; no national column set). */
-function listColumns(withCommune: boolean): Column[] {
+export function listColumns(withCommune: boolean): Column[] {
   return [
     { title: 'STT', width: 26, align: 'center' },
     { title: 'Họ và tên chủ hộ', width: '*' },
@@ -50,7 +50,7 @@ function listColumns(withCommune: boolean): Column[] {
   ];
 }
 
-function listBody(rows: ListRow[], communeNames: Map<number, string> | null): Cell[][] {
+export function listBody(rows: ListRow[], communeNames: Map<number, string> | null): Cell[][] {
   return rows.map((r, i) => [
     i + 1,
     r.headName,

@@ -31,7 +31,7 @@ export interface ReportTable {
   note?: string;
 }
 
-const unitCols = (): Column[] => [
+export const unitCols = (): Column[] => [
   { title: 'STT', width: 22, align: 'center', code: 'A' },
   { title: 'Xã, phường, thị trấn', width: 78, code: 'B' },
 ];

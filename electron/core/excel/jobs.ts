@@ -8,6 +8,9 @@ import { checkCancelled, type JobHandler } from '../jobs/types';
 import { backupDirFor } from '../paths';
 import { writeErrorWorkbook } from './error-workbook';
 import { exportList } from './export';
+import { exportTables, TABLE_DOCS, type TableDoc } from './tables';
+
+const isTableDoc = (doc: string): doc is TableDoc => doc in TABLE_DOCS;
 import { importHouseholdList } from './import';
 import { uploadFile } from './uploads';
 
@@ -73,6 +76,11 @@ const exportJob: JobHandler = {
       const code = unitCode(db.sqlite, input.unitId);
       const year = db.sqlite.prepare('SELECT year FROM rounds WHERE id = ?').pluck().get(input.roundId) as number | undefined;
       const name = `${input.doc}-${code}-${year ?? input.roundId}.xlsx`;
+      if (isTableDoc(input.doc)) {
+        checkCancelled(ctx);
+        const t = await exportTables(db.sqlite, { roundId: input.roundId, unitCode: code, doc: input.doc, out: path.join(ctx.outDir, name) });
+        return { name, households: 0, members: 0, sheets: t.sheets, rows: t.rows };
+      }
       const r = await exportList(db.sqlite, {
         roundId: input.roundId,
         unitCode: code,

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CliError, intOption, parse } from '../args';
+import { exportTables, TABLE_DOCS, type TableDoc } from '../../core/excel/tables';
 import { openDatabase } from '../../core/db/connection';
 import { AppError } from '../../core/errors';
 import { EXPORT_DOCS, exportList, type ExportDoc } from '../../core/excel/export';
@@ -90,14 +91,24 @@ async function cmdExport(argv: string[]): Promise<number> {
   if (!values.unit) throw new CliError('Thiếu --unit MÃ / missing --unit CODE');
   if (!values.out) throw new CliError('Thiếu --out FILE.xlsx / missing --out FILE.xlsx');
   const doc = (values.doc ?? 'DS').toUpperCase();
-  if (!(doc in EXPORT_DOCS)) {
-    throw new CliError(`Không có danh sách "${values.doc}" / unknown --doc (có / known: ${Object.keys(EXPORT_DOCS).join(', ')})`);
+  if (!(doc in EXPORT_DOCS) && !(doc in TABLE_DOCS)) {
+    throw new CliError(`Không có danh sách "${values.doc}" / unknown --doc (có / known: ${[...Object.keys(EXPORT_DOCS), ...Object.keys(TABLE_DOCS)].join(', ')})`);
   }
   const year = intOption(values.round, 'round', 0, 1900);
   if (!year) throw new CliError('Thiếu --round NĂM / missing --round YEAR');
   const db = openDb(values.db);
   try {
     const started = Date.now();
+    if (doc in TABLE_DOCS) {
+      let t: Awaited<ReturnType<typeof exportTables>>;
+      try {
+        t = await exportTables(db.sqlite, { roundId: roundIdOfYear(db.sqlite, year), unitCode: values.unit, doc: doc as TableDoc, out: values.out });
+      } catch (e) {
+        refuse(e);
+      }
+      console.log(`Đã xuất / exported ${t.sheets} biểu/danh sách, ${t.rows} dòng → ${t.file} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      return 0;
+    }
     let r: Awaited<ReturnType<typeof exportList>>;
     try {
       r = await exportList(db.sqlite, { roundId: roundIdOfYear(db.sqlite, year), unitCode: values.unit, doc: doc as ExportDoc, out: values.out });
@@ -150,8 +161,8 @@ export const commands: Record<string, (argv: string[]) => Promise<number>> = {
 export const usage: string[] = [
   '  import --db FILE --round NĂM --unit MÃ FILE.xlsx [--dry-run] [--json]',
   '                                      Nhập danh sách hộ từ Excel (mỗi dòng một người); --dry-run chỉ xem trước',
-  `  export --db FILE --round NĂM --unit MÃ --doc ${Object.keys(EXPORT_DOCS).join('|')} --out FILE.xlsx`,
-  '                                      Xuất danh sách ra Excel (DS: nhập lại được; LK: kết nối CSDL dân cư)',
+  `  export --db FILE --round NĂM --unit MÃ --doc ${[...Object.keys(EXPORT_DOCS), ...Object.keys(TABLE_DOCS)].join('|')} --out FILE.xlsx`,
+  '                                      Xuất ra Excel (DS: nhập lại được; LK: kết nối CSDL dân cư; HN, M02, BC: như bản in)',
   '  template --out FILE.xlsx [--db FILE --round NĂM --unit MÃ]',
   '                                      Tạo tệp mẫu nhập liệu (kèm danh sách thôn/ấp của xã nếu có --unit)',
 ];

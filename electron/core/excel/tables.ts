@@ -1,0 +1,197 @@
+// The documents' tables as Excel: the report's eleven tables (BC), the decision's four lists
+// (M02) and the poor/near-poor list (HN), with the very column definitions and rows the PDF
+// prints (electron/core/documents), so a figure in the workbook is the figure on paper.
+import fs from 'node:fs';
+import path from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
+import ExcelJS from 'exceljs';
+import type { Cell, Column } from '../documents/blocks';
+import { scopeWords } from '../documents/common';
+import { loadContext, unitByCode, type DocContext } from '../documents/context';
+import { capitalise, DECISION_LISTS, listBody, listColumns } from '../documents/lists';
+import { countList, listRows, type ListKind } from '../documents/queries';
+import { reportTables, tableRows, unitCols } from '../documents/report';
+import { AppError } from '../errors';
+import { getRound } from '../rounds/rounds';
+
+/** Documents exported as tables, and what each holds. */
+export const TABLE_DOCS = {
+  BC: 'Báo cáo kết quả rà soát: 11 biểu (Phụ lục VII)',
+  M02: 'Bốn danh sách kèm theo quyết định công nhận (Mẫu số 02)',
+  HN: 'Danh sách hộ nghèo, hộ cận nghèo',
+} as const;
+export type TableDoc = keyof typeof TABLE_DOCS;
+
+export interface SheetTable {
+  sheet: string;
+  title: string;
+  subtitle: string;
+  columns: Column[];
+  rows: Cell[][];
+  /** Index of the totals row in `rows`, whose count columns become SUM formulas. */
+  totalsRow: number | null;
+  /** A closing line under the table ("Tổng cộng: 12 hộ, 48 nhân khẩu."), and its column to sum. */
+  footer: { label: string; sumColumn: number | null } | null;
+  note?: string;
+}
+
+const leavesOf = (cols: Column[]): Column[] => cols.flatMap((c) => (c.children ? leavesOf(c.children) : [c]));
+const depthOf = (cols: Column[]): number => Math.max(...cols.map((c) => (c.children ? 1 + depthOf(c.children) : 1)));
+
+/** A printed Vietnamese number ("1.234", "12,5") back to a number with its decimals; null for text. */
+export function numberOfCell(v: Cell): { value: number; decimals: number } | null {
+  if (typeof v === 'number') return { value: v, decimals: Number.isInteger(v) ? 0 : 1 };
+  const text = v === null ? '' : typeof v === 'string' ? v : v.text;
+  const m = /^(-?\d{1,3}(?:\.\d{3})*|-?\d+)(?:,(\d+))?$/u.exec(text.trim());
+  if (!m) return null;
+  return { value: Number(`${m[1]!.replace(/\./gu, '')}.${m[2] ?? '0'}`), decimals: m[2]?.length ?? 0 };
+}
+
+const textOf = (v: Cell): string => (v === null ? '' : typeof v === 'string' ? v : typeof v === 'number' ? String(v) : v.text);
+const isBold = (v: Cell): boolean => typeof v === 'object' && v !== null && v.bold === true;
+const colLetter = (n: number): string => (n <= 26 ? String.fromCharCode(64 + n) : colLetter(Math.floor((n - 1) / 26)) + String.fromCharCode(65 + ((n - 1) % 26)));
+const THIN = { style: 'thin' } as const;
+const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN };
+
+/** Excel allows 31 characters and no []:*?/\ in a sheet name. */
+const sheetName = (name: string, used: Set<string>): string => {
+  const base = name.replace(/[[\]:*?/\\]/gu, ' ').slice(0, 31);
+  let n = base;
+  for (let i = 2; used.has(n); i++) n = `${base.slice(0, 28)} ${i}`;
+  used.add(n);
+  return n;
+};
+
+function writeSheet(wb: ExcelJS.Workbook, t: SheetTable, used: Set<string>): void {
+  const ws = wb.addWorksheet(sheetName(t.sheet, used), { pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
+  const leaves = leavesOf(t.columns);
+  const width = leaves.length;
+  ws.mergeCells(1, 1, 1, width);
+  Object.assign(ws.getCell(1, 1), { value: t.title, font: { bold: true, size: 13 }, alignment: { horizontal: 'center', wrapText: true } });
+  ws.mergeCells(2, 1, 2, width);
+  Object.assign(ws.getCell(2, 1), { value: t.subtitle, font: { italic: true }, alignment: { horizontal: 'center' } });
+
+  // Grouped headings: a parent spans its leaves, a leaf spans down to the last heading row.
+  const top = 4;
+  const depth = depthOf(t.columns);
+  let col = 1;
+  const place = (list: Column[], level: number): void => {
+    for (const c of list) {
+      const span = c.children ? leavesOf(c.children).length : 1;
+      const down = c.children ? 0 : depth - level - 1;
+      if (span > 1 || down > 0) ws.mergeCells(top + level, col, top + level + down, col + span - 1);
+      Object.assign(ws.getCell(top + level, col), {
+        value: c.title,
+        font: { bold: true },
+        alignment: { horizontal: 'center', vertical: 'middle', wrapText: true },
+      });
+      if (c.children) place(c.children, level + 1);
+      else col += 1;
+    }
+  };
+  place(t.columns, 0);
+  let row = top + depth;
+  // The row of column letters and formulas (Phụ lục VII), when the columns have codes.
+  if (leaves.some((c) => c.code)) {
+    leaves.forEach((c, i) => Object.assign(ws.getCell(row, i + 1), { value: c.code ?? '', font: { italic: true }, alignment: { horizontal: 'center' } }));
+    row += 1;
+  }
+  for (let r = top; r < row; r++) for (let c = 1; c <= width; c++) ws.getCell(r, c).border = BORDER;
+  ws.views = [{ state: 'frozen', ySplit: row - 1 }];
+
+  const firstData = row;
+  t.rows.forEach((values, i) => {
+    const isTotals = i === t.totalsRow;
+    values.forEach((v, j) => {
+      const cell = ws.getCell(row, j + 1);
+      const num = j === 0 && !isTotals ? null : numberOfCell(v);
+      if (num) {
+        // The totals row sums the communes above it wherever the printed total is that sum.
+        const above = t.rows.slice(0, t.totalsRow ?? 0).map((r) => numberOfCell(r[j] ?? null)?.value ?? 0);
+        const isSum = isTotals && num.decimals === 0 && above.reduce((a, b) => a + b, 0) === num.value;
+        cell.value = isSum ? { formula: `SUM(${colLetter(j + 1)}${firstData}:${colLetter(j + 1)}${row - 1})`, result: num.value } : num.value;
+        cell.numFmt = num.decimals ? `#,##0.${'0'.repeat(num.decimals)}` : '#,##0';
+      } else cell.value = textOf(v);
+      cell.border = BORDER;
+      if (isTotals || isBold(v)) cell.font = { bold: true };
+      cell.alignment = { vertical: 'top', wrapText: true, horizontal: leaves[j]?.align ?? (num ? 'right' : 'left') };
+    });
+    row += 1;
+  });
+  if (t.footer) {
+    ws.getCell(row, 2).value = t.footer.label;
+    ws.getCell(row, 2).font = { bold: true };
+    if (t.footer.sumColumn !== null && t.rows.length > 0) {
+      const c = colLetter(t.footer.sumColumn + 1);
+      const total = t.rows.reduce((a, r) => a + (numberOfCell(r[t.footer!.sumColumn!] ?? null)?.value ?? 0), 0);
+      Object.assign(ws.getCell(row, t.footer.sumColumn + 1), { value: { formula: `SUM(${c}${firstData}:${c}${row - 1})`, result: total }, numFmt: '#,##0', font: { bold: true } });
+    }
+    row += 1;
+  }
+  if (t.note) ws.getCell(row + 1, 1).value = `Ghi chú: ${t.note}`;
+  leaves.forEach((c, i) => {
+    ws.getColumn(i + 1).width = typeof c.width === 'number' ? Math.max(6, Math.round(c.width / 5)) : 28;
+  });
+}
+
+function listTable(sqlite: BetterSqlite3.Database, ctx: DocContext, kind: ListKind, title: string, withCommune: boolean, sheet: string): SheetTable {
+  const ids = ctx.communes.map((c) => c.id);
+  const rows = listRows(sqlite, ctx.round.id, ids, kind);
+  const names = withCommune ? new Map(ctx.communes.map((c) => [c.id, c.name])) : null;
+  const totals = countList(sqlite, ctx.round.id, ids, kind);
+  const columns = listColumns(withCommune);
+  return {
+    sheet,
+    title: `${title} NĂM ${ctx.round.year}`,
+    subtitle: capitalise(scopeWords(ctx)),
+    columns,
+    rows: listBody(rows, names),
+    totalsRow: null,
+    footer: { label: `Tổng cộng: ${totals.households} hộ, ${totals.people} nhân khẩu.`, sumColumn: leavesOf(columns).findIndex((c) => c.title === 'Số nhân khẩu') },
+  };
+}
+
+/** The tables of a document for a commune or a district, exactly as the PDF lays them out. */
+export function documentTables(sqlite: BetterSqlite3.Database, ctx: DocContext, doc: TableDoc): SheetTable[] {
+  if (doc === 'BC') {
+    return reportTables(sqlite, ctx).map((t, i) => {
+      const rows = tableRows(ctx, t);
+      return {
+        sheet: `Biểu ${i + 1}`,
+        title: t.title,
+        subtitle: `Năm ${ctx.round.year} — ${capitalise(scopeWords(ctx))}`,
+        columns: [...unitCols(), ...t.columns],
+        rows,
+        totalsRow: ctx.communes.length > 1 ? rows.length - 1 : null,
+        footer: null,
+        ...(t.note ? { note: t.note } : {}),
+      };
+    });
+  }
+  if (doc === 'M02') {
+    if (!ctx.commune) throw new AppError('INVALID_INPUT', 'Quyết định công nhận (M02) lập cho từng xã: chọn một xã');
+    return DECISION_LISTS.map((l) => listTable(sqlite, ctx, l.kind, l.title, false, l.short));
+  }
+  return [listTable(sqlite, ctx, 'poor_or_near_poor', 'DANH SÁCH HỘ NGHÈO, HỘ CẬN NGHÈO', true, 'Hộ nghèo, cận nghèo')];
+}
+
+/** Writes a document's tables, one sheet each, for the unit (commune or district) of the round. */
+export async function exportTables(
+  sqlite: BetterSqlite3.Database,
+  o: { roundId: number; unitCode: string; doc: TableDoc; out: string },
+): Promise<{ file: string; sheets: number; rows: number }> {
+  const round = getRound(sqlite, o.roundId);
+  const unit = unitByCode(sqlite, o.unitCode, round.unit_map_date);
+  if (!unit) throw new AppError('NOT_FOUND', `Không có đơn vị mã ${o.unitCode} trong bản đồ hành chính của đợt ${round.year}`);
+  const ctx = loadContext(sqlite, round.id, unit.id);
+  const tables = documentTables(sqlite, ctx, o.doc);
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Rà soát hộ nghèo';
+  const used = new Set<string>();
+  for (const t of tables) writeSheet(wb, t, used);
+  fs.mkdirSync(path.dirname(path.resolve(o.out)), { recursive: true });
+  const tmp = `${o.out}.part`;
+  await wb.xlsx.writeFile(tmp);
+  fs.renameSync(tmp, o.out);
+  return { file: path.resolve(o.out), sheets: tables.length, rows: tables.reduce((n, t) => n + t.rows.length, 0) };
+}

@@ -1,0 +1,131 @@
+/**
+ * The documents' tables as Excel: the same columns, rows and figures as the printed PDF (the
+ * documents' own definitions), totals as formulas where the printed total is a sum.
+ */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../../electron/core/db/connection';
+import { loadContext, unitByCode } from '../../electron/core/documents/context';
+import { countList } from '../../electron/core/documents/queries';
+import { reportTables, tableRows } from '../../electron/core/documents/report';
+import { exportTables, numberOfCell } from '../../electron/core/excel/tables';
+import { REPO, tempDir } from '../helpers';
+
+const dir = tempDir();
+const dbFile = path.join(dir, 'demo.sqlite');
+let db: Db;
+let roundId: number;
+
+beforeAll(() => {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO, 'electron/host/cli.ts'), 'demo', '--db', dbFile, '--households', '900', '--seed', '5'], {
+    cwd: REPO,
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(r.stderr);
+  db = openDatabase(dbFile);
+  roundId = db.sqlite.prepare('SELECT id FROM rounds WHERE year = 2023').pluck().get() as number;
+});
+afterAll(() => db.close());
+
+async function read(file: string): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  return wb;
+}
+/** A cell's number: its value, or for a SUM formula the sum of its range (exceljs drops a cached 0). */
+function valueOf(ws: ExcelJS.Worksheet, row: number, col: number): unknown {
+  const v = ws.getCell(row, col).value;
+  if (typeof v !== 'object' || v === null || !('formula' in v)) return v;
+  if (v.result !== undefined) return v.result;
+  const m = /^SUM\(([A-Z]+)(\d+):[A-Z]+(\d+)\)$/u.exec(v.formula)!;
+  let sum = 0;
+  for (let r = Number(m[2]); r <= Number(m[3]); r++) sum += Number(ws.getCell(`${m[1]}${r}`).value ?? 0);
+  return sum;
+}
+
+const texts = (ws: ExcelJS.Worksheet): string[] => {
+  const out: string[] = [];
+  ws.eachRow((row) => row.eachCell((c) => out.push(String(c.text))));
+  return out;
+};
+
+describe('report tables (BC) in Excel', () => {
+  it('has the eleven tables with every heading, and the figures of the PDF for each commune and the total', async () => {
+    const out = path.join(dir, 'bc.xlsx');
+    const r = await exportTables(db.sqlite, { roundId, unitCode: '889', doc: 'BC', out });
+    expect(r.sheets).toBe(11);
+    const wb = await read(out);
+    const unit = unitByCode(db.sqlite, '889', '2023-09-01')!;
+    const ctx = loadContext(db.sqlite, roundId, unit.id);
+    const tables = reportTables(db.sqlite, ctx);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(tables.map((_, i) => `Biểu ${i + 1}`));
+    tables.forEach((t, i) => {
+      const ws = wb.worksheets[i]!;
+      expect(ws.getCell(1, 1).text).toBe(t.title);
+      const all = texts(ws);
+      const headings = (cols: typeof t.columns): string[] => cols.flatMap((c) => [c.title, ...(c.children ? headings(c.children) : [])]);
+      for (const h of ['STT', 'Xã, phường, thị trấn', ...headings(t.columns)]) expect(all, `${t.title}: ${h}`).toContain(h);
+      // every printed figure, row by row, is the workbook's value
+      const printed = tableRows(ctx, t);
+      const firstRow = ws.getColumn(2).values.findIndex((v) => v === printed[0]![1]);
+      expect(firstRow).toBeGreaterThan(0);
+      printed.forEach((row, k) => {
+        row.forEach((cell, j) => {
+          const n = j === 0 ? null : numberOfCell(cell);
+          if (!n) return;
+          expect(valueOf(ws, firstRow + k, j + 1), `${t.title} row ${k} col ${j}`).toBe(n.value);
+        });
+      });
+    });
+  });
+
+  it('the district total of table 1 is a SUM over the communes, equal to the printed total', async () => {
+    const wb = await read(path.join(dir, 'bc.xlsx'));
+    const ws = wb.worksheets[0]!;
+    let totalRow = 0;
+    ws.eachRow((row, n) => {
+      if (row.getCell(2).text === 'Tổng cộng') totalRow = n;
+    });
+    expect(totalRow).toBeGreaterThan(0);
+    const households = ws.getCell(totalRow, 3).value as ExcelJS.CellFormulaValue;
+    expect(households.formula).toMatch(/^SUM\(C\d+:C\d+\)$/u);
+    expect(households.result).toBe(db.sqlite.prepare('SELECT COUNT(*) FROM households WHERE round_id = ?').pluck().get(roundId));
+  });
+});
+
+describe('the decision lists (M02) and the poor/near-poor list in Excel', () => {
+  it('M02: four lists for a commune, each with its households and a people total as a formula', async () => {
+    const out = path.join(dir, 'm02.xlsx');
+    await exportTables(db.sqlite, { roundId, unitCode: '30487', doc: 'M02', out });
+    const wb = await read(out);
+    expect(wb.worksheets).toHaveLength(4);
+    const commune = unitByCode(db.sqlite, '30487', '2023-09-01')!;
+    const poor = countList(db.sqlite, roundId, [commune.id], 'poor');
+    const ws = wb.worksheets[0]!;
+    expect(ws.getCell(1, 1).text).toMatch(/^DANH SÁCH HỘ NGHÈO/u);
+    let footer = 0;
+    ws.eachRow((row, n) => {
+      if (row.getCell(2).text.startsWith('Tổng cộng:')) footer = n;
+    });
+    expect(ws.getCell(footer, 2).text).toBe(`Tổng cộng: ${poor.households} hộ, ${poor.people} nhân khẩu.`);
+    const people = ws.getRow(footer).values as unknown[];
+    const formula = people.find((v) => typeof v === 'object' && v !== null && 'formula' in v) as ExcelJS.CellFormulaValue;
+    expect(formula.result).toBe(poor.people);
+  });
+
+  it('M02 for a whole district is refused with a Vietnamese reason', async () => {
+    await expect(exportTables(db.sqlite, { roundId, unitCode: '889', doc: 'M02', out: path.join(dir, 'x.xlsx') })).rejects.toThrow(/chọn một xã/u);
+  });
+
+  it('the CLI exports BC and refuses an unknown document in one line', () => {
+    const cli = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO, 'electron/host/cli.ts'), ...args], { cwd: REPO, encoding: 'utf8' });
+    const ok = cli(['export', '--db', dbFile, '--round', '2023', '--unit', '30487', '--doc', 'BC', '--out', path.join(dir, 'cli-bc.xlsx')]);
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toMatch(/11 biểu\/danh sách/u);
+    const bad = cli(['export', '--db', dbFile, '--round', '2023', '--unit', '30487', '--doc', 'XYZ', '--out', path.join(dir, 'bad.xlsx')]);
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
