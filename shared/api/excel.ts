@@ -6,7 +6,7 @@ import { Id } from './common';
  * What exports as .xlsx: DS the household list (imports back unchanged), LK the population-database
  * list; HN, M02 and BC the documents' tables with the columns and figures of the printed PDF.
  */
-export const EXCEL_EXPORT_DOCS = ['DS', 'LK', 'HN', 'M02', 'BC'] as const;
+export const EXCEL_EXPORT_DOCS = ['DS', 'LK', 'HN', 'M02', 'BC', 'P1'] as const;
 export type ExcelExportDoc = (typeof EXCEL_EXPORT_DOCS)[number];
 export const EXCEL_EXPORT_TITLES: Record<ExcelExportDoc, string> = {
   DS: 'Danh sách hộ và nhân khẩu (nhập lại được)',
@@ -14,6 +14,7 @@ export const EXCEL_EXPORT_TITLES: Record<ExcelExportDoc, string> = {
   HN: 'Danh sách hộ nghèo, hộ cận nghèo (như bản in)',
   M02: 'Bốn danh sách kèm quyết định công nhận (Mẫu số 02)',
   BC: 'Báo cáo kết quả rà soát: 11 biểu',
+  P1: 'Danh sách hộ gia đình cần rà soát (Phụ lục I)',
 };
 
 /** An uploaded workbook, by the token excel.upload handed out. */

@@ -115,6 +115,16 @@ describe('the decision lists (M02) and the poor/near-poor list in Excel', () => 
     expect(formula.result).toBe(poor.people);
   });
 
+  it('P1: every household to review, as printed', async () => {
+    const out = path.join(dir, 'p1.xlsx');
+    const r = await exportTables(db.sqlite, { roundId, unitCode: '30487', doc: 'P1', out });
+    const commune = unitByCode(db.sqlite, '30487', '2023-09-01')!;
+    const reviewed = countList(db.sqlite, roundId, [commune.id], 'reviewed');
+    expect(r.rows).toBe(reviewed.households);
+    const ws = (await read(out)).worksheets[0]!;
+    expect(texts(ws)).toEqual(expect.arrayContaining(['STT', 'Họ và tên chủ hộ', 'Phân loại kỳ trước', `Tổng cộng: ${reviewed.households} hộ.`]));
+  });
+
   it('M02 for a whole district is refused with a Vietnamese reason', async () => {
     await expect(exportTables(db.sqlite, { roundId, unitCode: '889', doc: 'M02', out: path.join(dir, 'x.xlsx') })).rejects.toThrow(/chọn một xã/u);
   });

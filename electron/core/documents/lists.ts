@@ -108,11 +108,9 @@ export function poorNearPoorList(sqlite: BetterSqlite3.Database, ctx: DocContext
   };
 }
 
-/** Phụ lục I (Thông tư 07/2021): households to review; the column set is not published nationally. */
-export function reviewList(sqlite: BetterSqlite3.Database, ctx: DocContext): DocPart {
-  const issuer = issuerOf(ctx);
-  const communeIds = ctx.communes.map((c) => c.id);
-  const rows = listRows(sqlite, ctx.round.id, communeIds, 'reviewed');
+/** Phụ lục I's table (Thông tư 07/2021): households to review; the column set is not published nationally. */
+export function reviewTable(sqlite: BetterSqlite3.Database, ctx: DocContext): { cols: Column[]; body: Cell[][] } {
+  const rows = listRows(sqlite, ctx.round.id, ctx.communes.map((c) => c.id), 'reviewed');
   const cols: Column[] = [
     { title: 'STT', width: 30, align: 'center' },
     { title: 'Họ và tên chủ hộ', width: '*' },
@@ -140,6 +138,14 @@ export function reviewList(sqlite: BetterSqlite3.Database, ctx: DocContext): Doc
     }
   };
   const body: Cell[][] = rows.map((r, i) => [i + 1, r.headName, r.village, r.address, r.ethnicity, { text: r.headIdNumber, alignment: 'center' }, r.memberCount, before(r), '']);
+  return { cols, body };
+}
+
+/** Phụ lục I (Thông tư 07/2021): the list of households to review, signed by the steering board. */
+export function reviewList(sqlite: BetterSqlite3.Database, ctx: DocContext): DocPart {
+  const issuer = issuerOf(ctx);
+  const { cols, body } = reviewTable(sqlite, ctx);
+  const rows = body;
   return {
     orientation: 'landscape',
     content: [

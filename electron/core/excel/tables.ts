@@ -8,7 +8,7 @@ import ExcelJS from 'exceljs';
 import type { Cell, Column } from '../documents/blocks';
 import { scopeWords } from '../documents/common';
 import { loadContext, unitByCode, type DocContext } from '../documents/context';
-import { capitalise, DECISION_LISTS, listBody, listColumns } from '../documents/lists';
+import { capitalise, DECISION_LISTS, listBody, listColumns, reviewTable } from '../documents/lists';
 import { countList, listRows, type ListKind } from '../documents/queries';
 import { reportTables, tableRows, unitCols } from '../documents/report';
 import { AppError } from '../errors';
@@ -19,6 +19,7 @@ export const TABLE_DOCS = {
   BC: 'Báo cáo kết quả rà soát: 11 biểu (Phụ lục VII)',
   M02: 'Bốn danh sách kèm theo quyết định công nhận (Mẫu số 02)',
   HN: 'Danh sách hộ nghèo, hộ cận nghèo',
+  P1: 'Danh sách hộ gia đình cần rà soát (Phụ lục I)',
 } as const;
 export type TableDoc = keyof typeof TABLE_DOCS;
 
@@ -171,6 +172,20 @@ export function documentTables(sqlite: BetterSqlite3.Database, ctx: DocContext, 
   if (doc === 'M02') {
     if (!ctx.commune) throw new AppError('INVALID_INPUT', 'Quyết định công nhận (M02) lập cho từng xã: chọn một xã');
     return DECISION_LISTS.map((l) => listTable(sqlite, ctx, l.kind, l.title, false, l.short));
+  }
+  if (doc === 'P1') {
+    const { cols, body } = reviewTable(sqlite, ctx);
+    return [
+      {
+        sheet: 'Phụ lục I',
+        title: 'DANH SÁCH HỘ GIA ĐÌNH CẦN RÀ SOÁT',
+        subtitle: `Năm ${ctx.round.year} — ${scopeWords(ctx)}`,
+        columns: cols,
+        rows: body,
+        totalsRow: null,
+        footer: { label: `Tổng cộng: ${body.length} hộ.`, sumColumn: leavesOf(cols).findIndex((c) => c.title === 'Số nhân khẩu') },
+      },
+    ];
   }
   return [listTable(sqlite, ctx, 'poor_or_near_poor', 'DANH SÁCH HỘ NGHÈO, HỘ CẬN NGHÈO', true, 'Hộ nghèo, cận nghèo')];
 }
