@@ -39,7 +39,7 @@ function valueOf(ws: ExcelJS.Worksheet, row: number, col: number): unknown {
   const v = ws.getCell(row, col).value;
   if (typeof v !== 'object' || v === null || !('formula' in v)) return v;
   if (v.result !== undefined) return v.result;
-  const m = /^SUM\(([A-Z]+)(\d+):[A-Z]+(\d+)\)$/u.exec(v.formula)!;
+  const m = /^SUM\(([A-Z]+)(\d+):[A-Z]+(\d+)\)$/u.exec(String(v.formula))!;
   let sum = 0;
   for (let r = Number(m[2]); r <= Number(m[3]); r++) sum += Number(ws.getCell(`${m[1]}${r}`).value ?? 0);
   return sum;
