@@ -381,7 +381,9 @@ export function ExcelScreen({ rounds }: { rounds: readonly RoundSummary[] }) {
       {exportJob.error && <ErrorBanner error={exportJob.error} />}
       {exportResult && (
         <p role="status">
-          Đã xuất {formatNumberVi(exportResult.households)} hộ, {formatNumberVi(exportResult.members)} nhân khẩu ({exportResult.name}).
+          {exportResult.sheets !== undefined
+            ? `Đã xuất ${formatNumberVi(exportResult.sheets)} biểu/danh sách, ${formatNumberVi(exportResult.rows ?? 0)} dòng (${exportResult.name}).`
+            : `Đã xuất ${formatNumberVi(exportResult.households)} hộ, ${formatNumberVi(exportResult.members)} nhân khẩu (${exportResult.name}).`}
         </p>
       )}
 
