@@ -1,10 +1,13 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { messages } from './messages';
-import { SCREENS, type ScreenProps } from './screens/registry';
+import { SCREENS, type AppProps, type ScreenProps } from './screens/registry';
+
+const ENTRY_SCREEN = 'entry';
 
 /** The tab strip over every screen; Alt+1…9 switches tabs from the keyboard. */
-export function Shell(props: ScreenProps) {
+export function Shell(props: AppProps) {
   const [active, setActive] = useState(SCREENS[0]!.id);
+  const [entryTarget, setEntryTarget] = useState<number | null>(null);
   useEffect(() => {
     const onKeyDown = (e: KeyboardEvent) => {
       if (!e.altKey || e.ctrlKey || e.metaKey) return;
@@ -17,7 +20,13 @@ export function Shell(props: ScreenProps) {
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
   }, []);
+  const openInEntry = useCallback((householdId: number) => {
+    setEntryTarget(householdId);
+    setActive(ENTRY_SCREEN);
+  }, []);
+  const clearEntryTarget = useCallback(() => setEntryTarget(null), []);
   const current = SCREENS.find((s) => s.id === active) ?? SCREENS[0]!;
+  const screenProps: ScreenProps = { ...props, openInEntry, entryTarget, clearEntryTarget };
   return (
     <div className="shell">
       <nav className="tabs" role="tablist" aria-label={messages.tabsLabel}>
@@ -37,7 +46,7 @@ export function Shell(props: ScreenProps) {
         ))}
       </nav>
       <div className="screen" role="tabpanel">
-        {current.render(props)}
+        {current.render(screenProps)}
       </div>
     </div>
   );

@@ -170,7 +170,11 @@ export interface HouseholdEventRow {
   kind: HouseholdEventKind;
   occurredOn: string;
   personKey: string | null;
+  /** The member in this household's roster (null for a household-level event). */
+  memberId: number | null;
+  memberName: string | null;
   relatedHouseholdId: number | null;
+  relatedHouseholdCode: string | null;
   note: string;
   createdAt: string;
 }

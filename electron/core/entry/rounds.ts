@@ -94,6 +94,13 @@ export function recordEvent(sqlite: BetterSqlite3.Database, input: ApiParsedInpu
       personKey = sqlite.prepare('SELECT person_key FROM members WHERE id = ? AND household_id = ?').pluck().get(input.memberId, input.householdId) as string | null;
       if (!personKey) throw new AppError('NOT_FOUND', `Member ${input.memberId} not in household ${input.householdId}`);
     }
+    if (LEAVES.includes(input.kind)) {
+      if (personKey === null) throw new AppError('INVALID_INPUT', 'memberId', [{ path: 'memberId', message: 'Chọn thành viên chết hoặc chuyển đi.' }]);
+      const left = sqlite
+        .prepare(`SELECT 1 FROM household_events WHERE round_id = ? AND person_key = ? AND kind IN (${LEAVES.map(() => '?').join(', ')})`)
+        .get(h.round_id, personKey, ...LEAVES);
+      if (left) throw new AppError('INVALID_INPUT', 'memberId', [{ path: 'memberId', message: 'Thành viên này đã được ghi là chết hoặc chuyển đi trong đợt này.' }]);
+    }
     const info = sqlite
       .prepare('INSERT INTO household_events (round_id, household_id, kind, person_key, occurred_on, related_household_id, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
       .run(h.round_id, input.householdId, input.kind, personKey, input.occurredOn, input.relatedHouseholdId, input.note, nowIso());
@@ -106,8 +113,13 @@ export function recordEvent(sqlite: BetterSqlite3.Database, input: ApiParsedInpu
 export function listEvents(sqlite: BetterSqlite3.Database, householdId: number): HouseholdEventRow[] {
   return sqlite
     .prepare(
-      `SELECT id, kind, occurred_on AS occurredOn, person_key AS personKey, related_household_id AS relatedHouseholdId, note, created_at AS createdAt
-       FROM household_events WHERE household_id = ? ORDER BY occurred_on, id`,
+      `SELECT e.id, e.kind, e.occurred_on AS occurredOn, e.person_key AS personKey,
+         m.id AS memberId, m.full_name AS memberName,
+         e.related_household_id AS relatedHouseholdId, rh.code AS relatedHouseholdCode, e.note, e.created_at AS createdAt
+       FROM household_events e
+       LEFT JOIN members m ON m.household_id = e.household_id AND m.person_key = e.person_key
+       LEFT JOIN households rh ON rh.id = e.related_household_id
+       WHERE e.household_id = ? ORDER BY e.occurred_on, e.id`,
     )
     .all(householdId) as HouseholdEventRow[];
 }

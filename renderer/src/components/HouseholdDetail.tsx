@@ -1,9 +1,11 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { HouseholdDetail as Detail } from '../../../shared/api/contract';
 import { useApiValue } from '../hooks/useApiValue';
 import { messages } from '../messages';
+import { entryMessages } from '../entry/messages';
 import { ChangeHistory } from './ChangeHistory';
 import { ErrorBanner } from './ErrorBanner';
+import { HouseholdEvents } from './HouseholdEvents';
 import { IndicatorTable } from './IndicatorTable';
 import { MemberTable } from './MemberTable';
 import { ResultSection } from './ResultSection';
@@ -13,10 +15,12 @@ interface Props {
   householdId: number;
   onClose: () => void;
   partLabel: (ruleSetId: string, part: string) => string;
+  /** Opens the household's paper forms in the entry screen ("Sửa phiếu", F2). */
+  onEdit?: () => void;
 }
 
 /** A side panel over the list with everything known about one household in the round. */
-export function HouseholdDetailPanel({ householdId, onClose, partLabel }: Props) {
+export function HouseholdDetailPanel({ householdId, onClose, partLabel, onEdit }: Props) {
   const { value: household, error, loading } = useApiValue('households.get', { householdId });
   const panelRef = useRef<HTMLElement>(null);
 
@@ -47,9 +51,16 @@ export function HouseholdDetailPanel({ householdId, onClose, partLabel }: Props)
               </>
             )}
           </h2>
-          <button type="button" className="close-button" onClick={onClose} title={messages.closeHint}>
-            {messages.close} <kbd>Esc</kbd>
-          </button>
+          <div className="detail-toolbar-actions">
+            {onEdit && (
+              <button type="button" className="edit-button" onClick={onEdit} title={entryMessages.edit.title}>
+                {entryMessages.edit.button} <kbd>F2</kbd>
+              </button>
+            )}
+            <button type="button" className="close-button" onClick={onClose} title={messages.closeHint}>
+              {messages.close} <kbd>Esc</kbd>
+            </button>
+          </div>
         </div>
         <div className="detail-content">
           {error && <ErrorBanner error={error} />}
@@ -64,6 +75,8 @@ export function HouseholdDetailPanel({ householdId, onClose, partLabel }: Props)
 function DetailBody({ household, partLabel }: { household: Detail; partLabel: Props['partLabel'] }) {
   const head = household.members.find((m) => m.relation === 'head') ?? household.members[0];
   const flags = (Object.keys(messages.flags) as (keyof Detail['flags'])[]).filter((flag) => household.flags[flag]);
+  // A recorded event is audited: the change history is asked again.
+  const [recorded, setRecorded] = useState(0);
   return (
     <>
       <section className="detail-section household-head" aria-label={messages.detailLabel}>
@@ -130,7 +143,8 @@ function DetailBody({ household, partLabel }: { household: Detail; partLabel: Pr
           </ul>
         )}
       </section>
-      <ChangeHistory householdId={household.id} />
+      <HouseholdEvents household={household} onRecorded={() => setRecorded((n) => n + 1)} />
+      <ChangeHistory key={recorded} householdId={household.id} />
     </>
   );
 }

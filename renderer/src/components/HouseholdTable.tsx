@@ -68,6 +68,8 @@ interface Props {
   activeIndex: number;
   onActiveIndexChange: (index: number) => void;
   onOpen: (row: HouseholdRow) => void;
+  /** E or F2 on the active row: open the household's paper forms to correct them. */
+  onEdit?: (row: HouseholdRow) => void;
   /** Changes whenever the query does: the list scrolls back to the top. */
   resetKey: string;
   /** Lets the screen hand the keyboard to the list (ArrowDown in search, Escape from the detail). */
@@ -79,7 +81,7 @@ interface Props {
  * so keyboard focus never lands on a removed element) are in the DOM.
  */
 export function HouseholdTable(props: Props) {
-  const { pages, showCommune, sort, dir, onSort, activeIndex, onActiveIndexChange, onOpen, resetKey, focusRef } = props;
+  const { pages, showCommune, sort, dir, onSort, activeIndex, onActiveIndexChange, onOpen, onEdit, resetKey, focusRef } = props;
   const columns = showCommune ? COLUMNS : COLUMNS.filter((c) => c.id !== 'commune');
   const template = columns.map((c) => c.width).join(' ');
   const total = pages.total ?? 0;
@@ -169,6 +171,12 @@ export function HouseholdTable(props: Props) {
       if (row) {
         event.preventDefault();
         onOpen(row);
+      }
+    } else if (onEdit && (event.target as HTMLElement).getAttribute('role') === 'row' && (event.key === 'F2' || ((event.key === 'e' || event.key === 'E') && !event.ctrlKey && !event.metaKey && !event.altKey))) {
+      const row = pages.rowAt(activeIndex);
+      if (row) {
+        event.preventDefault();
+        onEdit(row);
       }
     }
   };

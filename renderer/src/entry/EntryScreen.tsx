@@ -45,10 +45,14 @@ function focusNext(from: HTMLElement, back = false): void {
 
 interface Props {
   rounds: readonly RoundSummary[];
+  /** A household to open on arrival (from the review table's "Sửa phiếu"), or null. */
+  target?: number | null;
+  /** Called once `target` has been taken. */
+  onTargetOpened?: () => void;
 }
 
 /** Keying the paper forms of one household: Mẫu 01/04, the roster, Phiếu A, Phiếu B; class live. */
-export function EntryScreen({ rounds }: Props) {
+export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
   const [roundId, setRoundId] = useState(() => latestRound(rounds).id);
   const [communeId, setCommuneId] = useState<number | null>(null);
   const [villageId, setVillageId] = useState<number | null>(null);
@@ -78,7 +82,16 @@ export function EntryScreen({ rounds }: Props) {
   const draftBody: DraftBody | null = useMemo(() => (communeId === null ? null : { raw, communeId, villageId }), [raw, communeId, villageId]);
   const draftSavedAt = useDraftSaver(draftKey, roundId, householdId, draftBody, dirty);
 
-  const focusFirst = () => setTimeout(() => firstBox.current?.querySelector<HTMLInputElement>('[data-entry]')?.focus(), 0);
+  /** Focuses the form's first box once it is on screen (the layout may still be loading). */
+  const focusFirst = () => {
+    let tries = 0;
+    const attempt = () => {
+      const first = firstBox.current?.querySelector<HTMLInputElement>('[data-entry]');
+      if (first) first.focus();
+      else if (tries++ < 40) setTimeout(attempt, 50);
+    };
+    setTimeout(attempt, 0);
+  };
 
   /** Opens a household (or a blank form), restoring its draft when there is one. */
   const open = useCallback(
@@ -98,6 +111,8 @@ export function EntryScreen({ rounds }: Props) {
         warnings = f.warnings;
         nextCommune = f.form.communeId;
         nextVillage = f.form.villageId;
+        // A household opened from another screen may be in another round than the one shown.
+        if (f.roundId !== roundId) setRoundId(f.roundId);
         setCode(f.code);
       } else setCode(null);
       const key = id !== null ? `household:${id}` : `new:${roundId}:${nextVillage ?? 0}`;
@@ -120,6 +135,15 @@ export function EntryScreen({ rounds }: Props) {
     },
     [communeId, villageId, roundId],
   );
+
+  // A household sent from another screen (the review table): open it once, on arrival.
+  const targetTaken = useRef<number | null>(null);
+  useEffect(() => {
+    if (target === null || targetTaken.current === target) return;
+    targetTaken.current = target;
+    onTargetOpened?.();
+    open(target).catch((e: unknown) => setSaveError(e instanceof ApiCallError ? messages.errorMessage(e.code) : String(e)));
+  }, [target, open, onTargetOpened]);
 
   // Live class and warnings while keying.
   useEffect(() => {

@@ -8,6 +8,7 @@ import { TopBar, type Filters } from '../components/TopBar';
 import { useApiValue } from '../hooks/useApiValue';
 import { useDebouncedValue } from '../hooks/useDebouncedValue';
 import { useHouseholdPages, type HouseholdQuery } from '../hooks/useHouseholdPages';
+import { entryMessages } from '../entry/messages';
 import { messages } from '../messages';
 
 const SEARCH_DEBOUNCE_MS = 200;
@@ -16,6 +17,8 @@ const TOTALS_DELAY_MS = 300;
 interface Props {
   rounds: readonly RoundSummary[];
   partLabel: (ruleSetId: string, part: string) => string;
+  /** Opens a household's paper forms in the entry screen (E or F2 on a row, "Sửa phiếu"). */
+  openInEntry?: (householdId: number) => void;
 }
 
 /** The latest round is where the officer works; older ones are for looking back. */
@@ -32,7 +35,7 @@ const isTyping = (target: EventTarget | null): boolean =>
   (target instanceof HTMLElement && target.isContentEditable);
 
 /** The round's households: filters on top, the virtualised list, the detail over it. */
-export function HouseholdsScreen({ rounds, partLabel }: Props) {
+export function HouseholdsScreen({ rounds, partLabel, openInEntry }: Props) {
   const [filters, setFilters] = useState<Filters>(() => ({
     roundId: latestRound(rounds).id,
     communeId: undefined,
@@ -85,6 +88,7 @@ export function HouseholdsScreen({ rounds, partLabel }: Props) {
   const onSort = (key: HouseholdSort) =>
     setSort((s) => ({ key, dir: s.key === key && s.dir === 'asc' ? 'desc' : 'asc' }));
   const onOpen = useCallback((row: HouseholdRow) => setOpenId(row.id), []);
+  const onEdit = useCallback((row: HouseholdRow) => openInEntry?.(row.id), [openInEntry]);
   const closeDetail = useCallback(() => {
     setOpenId(null);
     tableRef.current?.focusActiveRow();
@@ -99,6 +103,9 @@ export function HouseholdsScreen({ rounds, partLabel }: Props) {
       if (event.key === 'Escape' && openId !== null) {
         event.preventDefault();
         closeDetail();
+      } else if (event.key === 'F2' && openId !== null && openInEntry) {
+        event.preventDefault();
+        openInEntry(openId);
       } else if (event.key === '/' && !isTyping(event.target) && !event.ctrlKey && !event.metaKey && !event.altKey) {
         event.preventDefault();
         setOpenId(null);
@@ -108,7 +115,7 @@ export function HouseholdsScreen({ rounds, partLabel }: Props) {
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [openId, closeDetail]);
+  }, [openId, closeDetail, openInEntry]);
 
   const errors = [communes, villages].filter((v) => v.error !== undefined);
 
@@ -140,13 +147,17 @@ export function HouseholdsScreen({ rounds, partLabel }: Props) {
           activeIndex={activeIndex}
           onActiveIndexChange={setActiveIndex}
           onOpen={onOpen}
+          {...(openInEntry ? { onEdit } : {})}
           resetKey={queryKey}
           focusRef={tableRef}
         />
-        {openId !== null && <HouseholdDetailPanel householdId={openId} onClose={closeDetail} partLabel={partLabel} />}
+        {openId !== null && <HouseholdDetailPanel householdId={openId} onClose={closeDetail} partLabel={partLabel} {...(openInEntry ? { onEdit: () => openInEntry(openId) } : {})} />}
       </main>
       <footer className="status-bar">
-        <span>{messages.listKeyboardHint}</span>
+        <span>
+          {messages.listKeyboardHint}
+          {openInEntry && ` · ${entryMessages.edit.hint}`}
+        </span>
         <span>{messages.searchHint}</span>
       </footer>
     </div>

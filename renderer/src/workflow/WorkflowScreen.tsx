@@ -9,6 +9,7 @@ import { ApiCallError, call } from '../api';
 import { useApiValue } from '../hooks/useApiValue';
 import { messages } from '../messages';
 import { workflowMessages as t } from './messages';
+import { NewRoundPanel } from './NewRound';
 import '../entry/entry.css';
 import './workflow.css';
 
@@ -84,7 +85,7 @@ const latestRound = (rounds: readonly RoundSummary[]): RoundSummary => rounds.re
 const statusText = (s: string | null): string => (s ? STATUS_LABELS[s as Status] : messages.statusText(null));
 
 /** A commune's round from listing to recognition (spec/review-process.md), step by step. */
-export function WorkflowScreen({ rounds }: { rounds: readonly RoundSummary[] }) {
+export function WorkflowScreen({ rounds, reloadRounds }: { rounds: readonly RoundSummary[]; reloadRounds?: () => void }) {
   const [roundId, setRoundId] = useState(() => latestRound(rounds).id);
   const [communeId, setCommuneId] = useState<number | null>(null);
   const [listed, setListed] = useState<string | null>(null);
@@ -114,10 +115,20 @@ export function WorkflowScreen({ rounds }: { rounds: readonly RoundSummary[] }) 
         </label>
         {s && <p className={locked ? 'wf-locked' : 'wf-open'}>{locked ? t.locked : t.open}</p>}
       </header>
+      <div className="wf-body">
+        <NewRoundPanel
+          rounds={rounds}
+          onStarted={(id) => {
+            reloadRounds?.();
+            setRoundId(id);
+            setCommuneId(null);
+            setListed(null);
+          }}
+        />
       {communeId === null || !s ? (
         <p className="empty-state">{t.chooseCommune}</p>
       ) : (
-        <div className="wf-body">
+        <>
           <section className="paper" aria-label={t.states}>
             <h3>{t.states}</h3>
             <ul className="wf-states">
@@ -250,8 +261,9 @@ export function WorkflowScreen({ rounds }: { rounds: readonly RoundSummary[] }) 
               }}
             />
           )}
-        </div>
+        </>
       )}
+      </div>
     </div>
   );
 }

@@ -1,0 +1,214 @@
+/**
+ * Year over year and household events in a browser: an event recorded from the detail panel
+ * (with the Vietnamese refusals), one keystroke from the review table to the entry form, and a
+ * 2024 round started from the workflow screen that then shows in the round pickers with its
+ * households (less the member recorded as died).
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatNumberVi } from '../../shared/text/format';
+import { demoDatabase, openApp, screenshot, watchErrors, type App } from './support';
+
+const SEARCH_PLACEHOLDER = 'Tìm theo tên, mã hộ, số CCCD…';
+
+interface Row {
+  index: number;
+  id: string | null;
+  code: string;
+  head: string;
+  members: number;
+}
+
+const renderedRows = (page: Page): Promise<Row[]> =>
+  page.locator('.grid-body [role="row"]').evaluateAll((elements) =>
+    elements
+      .map((row) => ({
+        index: Number(row.getAttribute('data-index')),
+        id: row.getAttribute('data-household-id'),
+        code: row.querySelector('.cell-code')?.textContent ?? '',
+        head: row.querySelector('.cell-head')?.textContent ?? '',
+        members: Number(row.querySelector('.cell-members')?.textContent ?? '0'),
+      }))
+      .sort((a, b) => a.index - b.index),
+  );
+
+const activeIndex = async (page: Page): Promise<number> => Number(await page.evaluate(() => document.activeElement?.getAttribute('data-index') ?? 'NaN'));
+
+/** From the search box, moves the keyboard to the first rendered row that passes `wanted`. */
+async function walkTo(page: Page, wanted: (row: Row) => boolean): Promise<Row> {
+  await page.keyboard.press('ArrowDown');
+  await expect.poll(() => activeIndex(page)).toBe(0);
+  await expect.poll(async () => (await renderedRows(page)).length > 0 && (await renderedRows(page)).every((r) => r.id !== null)).toBe(true);
+  const hit = (await renderedRows(page)).find(wanted);
+  if (!hit) throw new Error('no rendered row is the one wanted');
+  for (let i = 0; i < hit.index; i++) await page.keyboard.press('ArrowDown');
+  expect(await activeIndex(page)).toBe(hit.index);
+  return hit;
+}
+
+describe('new round, household events and the way from the list to the form', () => {
+  let app: App;
+  let page: Page;
+  const problems: string[] = [];
+  /** The household whose member is recorded as died, in the 2023 round. */
+  let target: Row;
+  let diedName = '';
+
+  beforeAll(async () => {
+    app = await openApp(demoDatabase(300, 7));
+    page = await app.browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'vi-VN' });
+    watchErrors(page, problems);
+    await page.goto(app.url);
+    await page.waitForSelector('.grid-body [role="row"][data-household-id]');
+  });
+  afterAll(() => app?.close());
+
+  it('records a "died" event from the household detail, refusing what cannot be stored, and lists it', async () => {
+    target = await walkTo(page, (r) => r.members >= 3);
+    await page.keyboard.press('Enter');
+    const detail = page.getByRole('dialog');
+    await expect.poll(() => detail.locator('.head-name').textContent()).toBe(target.head);
+    const section = detail.locator('section.household-events');
+    await expect.poll(() => section.locator('p.muted').first().textContent()).toBe('Chưa ghi biến động nào.');
+
+    // Kind "Thành viên chết" is the first choice; a date that does not exist and no member.
+    const form = section.getByRole('form', { name: 'Ghi biến động mới' });
+    expect(await form.locator('select[name="kind"] option:checked').textContent()).toBe('Thành viên chết');
+    await form.locator('input[name="occurredOn"]').fill('31022023');
+    await form.locator('input[name="occurredOn"]').press('Enter');
+    const alert = form.getByRole('alert');
+    await expect.poll(() => alert.locator('li').allTextContents()).toEqual([
+      'Ngày xảy ra: Ngày 31/2/2023 không có: tháng 2 năm 2023 chỉ có 28 ngày.',
+      'Chọn thành viên chết hoặc chuyển đi.',
+    ]);
+
+    // The second member of the roster died on 2/11/2023.
+    const member = form.locator('select[name="memberId"]');
+    const options = await member.locator('option').allTextContents();
+    diedName = options[2]!.replace(/^\d+\. /u, '');
+    await member.focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    expect(await member.locator('option:checked').textContent()).toBe(options[2]);
+    await form.locator('input[name="occurredOn"]').fill('02112023');
+    await form.locator('input[name="note"]').fill('Giấy chứng tử số 12');
+    await form.locator('input[name="note"]').press('Enter');
+    await expect.poll(() => form.getByRole('status').locator('li').first().textContent()).toBe(`Đã ghi: Thành viên chết – ${diedName}, ngày 02/11/2023.`);
+    const rows = section.locator('table.events tbody tr');
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().locator('td').allTextContents()).toEqual(['02/11/2023', 'Thành viên chết', diedName, '–', 'Giấy chứng tử số 12']);
+    // The change history (audited) shows it too.
+    await expect.poll(() => detail.locator('table.changes').textContent()).toContain('Biến động: Thành viên chết');
+
+    // The same person cannot die twice: marked in the list, and refused by the core in Vietnamese.
+    await expect.poll(() => member.locator('option').nth(2).textContent()).toBe(`${options[2]} (đã ghi: thành viên chết)`);
+    await member.selectOption({ index: 2 });
+    await form.locator('input[name="occurredOn"]').fill('03112023');
+    await form.locator('input[name="occurredOn"]').press('Enter');
+    await expect.poll(() => form.getByRole('alert').textContent()).toBe('Thành viên này đã được ghi là chết hoặc chuyển đi trong đợt này.');
+    expect(await rows.count()).toBe(1);
+    await section.scrollIntoViewIfNeeded();
+    await screenshot(page, 'entry-events');
+  });
+
+  it('goes from the detail ("Sửa phiếu") and from a row (E) to the entry form of that household', async () => {
+    const detail = page.getByRole('dialog');
+    await detail.getByRole('button', { name: /Sửa phiếu/u }).click();
+    await expect.poll(() => page.getByRole('tab', { name: /Nhập phiếu/u }).getAttribute('aria-selected')).toBe('true');
+    await expect.poll(() => page.locator('.entry-heading').textContent()).toBe(`Đang sửa hộ ${target.code} – ${target.head}`);
+
+    // Back to the list: the row key.
+    await page.keyboard.press('Alt+1');
+    await expect.poll(() => page.locator('.top-bar .total').textContent()).toMatch(/^[\d.]+ hộ$/u);
+    await page.getByPlaceholder(SEARCH_PLACEHOLDER).focus();
+    const other = await walkTo(page, (r) => r.index >= 2);
+    await screenshot(page, 'entry-from-list-row');
+    await page.keyboard.press('e');
+    await expect.poll(() => page.getByRole('tab', { name: /Nhập phiếu/u }).getAttribute('aria-selected')).toBe('true');
+    await expect.poll(() => page.locator('.entry-heading').textContent()).toBe(`Đang sửa hộ ${other.code} – ${other.head}`);
+    expect(await page.locator('.entry-form input[name="m.0.fullName"]').inputValue()).toBe(other.head);
+    expect(await page.getByLabel('Xã/phường', { exact: true }).locator('option:checked').textContent()).not.toBe('Chọn xã…');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('request.kind');
+    await screenshot(page, 'entry-from-list');
+  });
+
+  it('starts the 2024 round from the workflow screen; it shows in the round pickers with its households', async () => {
+    await page.keyboard.press('Alt+3');
+    const openButton = page.getByRole('button', { name: 'Bắt đầu đợt rà soát mới…' });
+    await openButton.focus();
+    await page.keyboard.press('Enter');
+    const form = page.getByRole('form', { name: /Bắt đầu đợt rà soát mới/u });
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('fromRoundId');
+    expect(await form.locator('select[name="fromRoundId"] option:checked').textContent()).toMatch(/^Năm 2023 – Rà soát định kỳ/u);
+    expect(await form.locator('input[name="year"]').inputValue()).toBe('2024');
+    expect(await form.locator('input[name="title"]').inputValue()).toBe('Rà soát định kỳ năm 2024');
+    expect(await form.locator('input[name="unitMapDate"]').inputValue()).toBe('01/09/2023');
+    expect(await form.locator('input[name="referenceDate"]').inputValue()).toBe('01/09/2024');
+    // Only the national rule set in force in 2024; its unverified parts are named.
+    await expect.poll(() => form.locator('select[name="ruleSetId"] option').allTextContents()).toEqual([
+      'Chuẩn nghèo đa chiều quốc gia giai đoạn 2022-2025 (áp dụng đến hết năm 2026) – vn-2022-2026',
+    ]);
+    expect(await form.locator('.wf-ruleset-parts').textContent()).toContain('Chưa đối chiếu văn bản');
+
+    // 2023 again for a periodic round is refused.
+    await form.locator('input[name="year"]').fill('2023');
+    await form.locator('input[name="year"]').press('Enter');
+    await expect.poll(() => form.getByRole('alert').textContent()).toBe('Năm của đợt định kỳ mới phải sau 2023.');
+    await form.locator('input[name="year"]').fill('2024');
+    await form.locator('input[name="year"]').press('Enter');
+    const confirm = form.getByRole('group', { name: 'Xác nhận bắt đầu đợt mới' });
+    await expect.poll(() => confirm.locator('li').first().textContent()).toBe('Tạo đợt “Rà soát định kỳ năm 2024”, bộ tiêu chí vn-2022-2026.');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Bắt đầu đợt mới');
+    await screenshot(page, 'workflow-new-round-confirm');
+    await page.keyboard.press('Enter');
+
+    const status = page.locator('.wf-new-round [role="status"]');
+    await expect.poll(() => status.textContent(), { timeout: 20_000 }).toMatch(/^Đã bắt đầu Năm 2024 – Rà soát định kỳ .*: đã sao chép [\d.]+ hộ, [\d.]+ thành viên\./u);
+    const copied = Number(/sao chép ([\d.]+) hộ/u.exec((await status.textContent())!)![1]!.replace(/\./gu, ''));
+    expect(copied).toBeGreaterThan(200);
+    const roundPicker = page.locator('.workflow .entry-bar select').first();
+    await expect.poll(() => roundPicker.locator('option:checked').textContent()).toMatch(/^Năm 2024 – Rà soát định kỳ/u);
+    await screenshot(page, 'workflow-new-round-done');
+
+    // The household list opens on the new round, with the copied households.
+    await page.keyboard.press('Alt+1');
+    const listPicker = page.getByLabel('Đợt rà soát');
+    await expect.poll(() => listPicker.locator('option:checked').textContent()).toMatch(/^Năm 2024 – Rà soát định kỳ/u);
+    await expect.poll(() => page.locator('.top-bar .total').textContent()).toBe(`${formatNumberVi(copied)} hộ`);
+    expect(await listPicker.locator('option').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^Năm 2023 – Rà soát định kỳ/u)]));
+
+    // The household of the event came over without the member who died.
+    const search = page.getByPlaceholder(SEARCH_PLACEHOLDER);
+    await search.fill(target.code);
+    await expect.poll(async () => (await renderedRows(page)).map((r) => r.code)).toEqual([target.code]);
+    const [copy] = await renderedRows(page);
+    expect(copy!.members).toBe(target.members - 1);
+    await search.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    const detail = page.getByRole('dialog');
+    await expect.poll(() => detail.locator('.members tbody tr').count()).toBe(target.members - 1);
+    expect(await detail.locator('.members').textContent()).not.toContain(diedName);
+    await screenshot(page, 'households-2024');
+  });
+
+  it('opens a household of an older round in the entry form on that round', async () => {
+    await page.keyboard.press('Escape');
+    const listPicker = page.getByLabel('Đợt rà soát');
+    const round2023 = (await listPicker.locator('option').allTextContents()).find((r) => r.startsWith('Năm 2023 – Rà soát định kỳ'))!;
+    await listPicker.selectOption({ label: round2023 });
+    const search = page.getByPlaceholder(SEARCH_PLACEHOLDER);
+    await search.fill(target.code);
+    await expect.poll(async () => (await renderedRows(page)).map((r) => `${r.code} ${r.members}`)).toEqual([`${target.code} ${target.members}`]);
+    await search.press('ArrowDown');
+    await page.keyboard.press('F2');
+    await expect.poll(() => page.locator('.entry-heading').textContent()).toBe(`Đang sửa hộ ${target.code} – ${target.head}`);
+    expect(await page.locator('.entry-bar select').first().locator('option:checked').textContent()).toBe(round2023);
+    // Still the 2023 roster: the member who died in November 2023 is on it.
+    const names = await page.locator('.entry-form .roster input[name$=".fullName"]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+    expect(names).toContain(diedName);
+  });
+
+  it('raised no page or console errors', () => {
+    expect(problems).toEqual([]);
+  });
+});
