@@ -15,7 +15,7 @@ import { renderDocument, renderDossier, type RenderTarget } from '../../electron
 import { readUnitFile } from '../../electron/core/units/units';
 import type { DocumentId } from '../../shared/api/documents';
 import { registry, RESOURCES, tempDir } from '../helpers';
-import { pdfText, pdfWords, squash, containsInOrder } from './documents-pdf';
+import { pdfText, pdfWords, squash, containsInOrder, type PdfPage } from './documents-pdf';
 
 const tmp = tempDir('rasoat-docs-');
 const dbPath = path.join(tmp, 'demo.sqlite');
@@ -286,6 +286,14 @@ describe('page geometry and fonts', () => {
   });
 });
 
+/** Every font an embedded Tinos subset, each subset under its own name (ISO 32000-1, 9.6.4). */
+function expectEmbeddedSubsets(file: string): void {
+  const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean);
+  for (const line of fonts) expect(line).toMatch(/Tinos.*CID TrueType\s+Identity-H\s+yes\s+yes\s+yes/u);
+  const names = fonts.map((line) => line.split(/\s+/u)[0]);
+  expect(new Set(names).size).toBe(names.length);
+}
+
 describe('the approval dossier', () => {
   it('writes the dossier and each document, with a contents list whose pages match and numbers running through', async () => {
     const out = path.join(tmp, 'dossier');
@@ -311,5 +319,39 @@ describe('the approval dossier', () => {
     }
     expect(squash(pages[1]!.words.map((w) => w.text).join(' '))).toContain('DANH SÁCH HỘ GIA ĐÌNH CẦN RÀ SOÁT');
     expect(steps.at(-1)).toMatch(/Đã lập hồ sơ/u);
-  }, 60_000);
+
+    // Each separate file is the document as printed on its own: same words in the same places, its
+    // page numbers restarting at 2; in the dossier the same pages carry the running numbers.
+    const MM = 72 / 25.4;
+    const body = (p: PdfPage) => p.words.filter((w) => w.yMin >= 20 * MM - 0.5);
+    const numberOf = (p: PdfPage) => p.words.filter((w) => w.yMin < 20 * MM - 0.5);
+    const round = (ws: PdfPage['words']) => ws.map((w) => `${w.text}@${w.xMin.toFixed(1)},${w.yMin.toFixed(1)},${w.xMax.toFixed(1)},${w.yMax.toFixed(1)}`);
+    start = 2;
+    for (const f of result.files.slice(1)) {
+      const file = path.join(out, f.name);
+      const own = pdfWords(file);
+      expect(own).toHaveLength(f.pages);
+      const alone = await renderDocument(target(commune.id), f.doc as DocumentId);
+      fs.writeFileSync(path.join(tmp, `alone-${f.name}`), alone.pdf);
+      const single = pdfWords(path.join(tmp, `alone-${f.name}`));
+      expect(single).toHaveLength(f.pages);
+      const ownNumberTop = single[1] && numberOf(single[1])[0]?.yMin;
+      own.forEach((page, i) => {
+        expect(round(page.words)).toEqual(round(single[i]!.words)); // numbers included
+        expect(numberOf(page).map((w) => w.text)).toEqual(i === 0 ? [] : [String(i + 1)]);
+        const inDossier = pages[start - 1 + i]!;
+        expect([page.width, page.height]).toEqual([inDossier.width, inDossier.height]);
+        expect(round(body(inDossier))).toEqual(round(body(page)));
+        const [n] = numberOf(inDossier);
+        expect(n?.text).toBe(String(start + i));
+        // The running number sits where a document's own number does: centred on the page (pdfmake
+        // lays the header across the whole width), at the same height.
+        expect(Math.abs((n!.xMin + n!.xMax) / 2 - inDossier.width / 2)).toBeLessThan(0.6);
+        if (ownNumberTop !== undefined) expect(n!.yMin).toBeCloseTo(ownNumberTop, 1);
+      });
+      expectEmbeddedSubsets(file);
+      start += f.pages;
+    }
+    expectEmbeddedSubsets(path.join(out, dossier.name));
+  }, 120_000);
 });

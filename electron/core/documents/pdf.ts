@@ -32,6 +32,9 @@ function useFonts(resourcesDir: string): void {
   fontsReadyFor = dir;
 }
 
+/** The PDFs' creator and producer. */
+export const PDF_CREATOR = 'Rà soát hộ nghèo';
+
 /** One logical document: its content and page orientation (lists and reports are landscape). */
 export interface DocPart {
   orientation: 'portrait' | 'landscape';
@@ -47,8 +50,11 @@ function pageNumber(currentPage: number): Content {
   return { text: String(currentPage), alignment: 'center', fontSize: 13, margin: [0, mm(10), 0, 0] };
 }
 
-/** The document definition of one or several parts, each part starting on a new page. */
-export function definitionOf(parts: DocPart[], title: string): TDocumentDefinitions {
+/**
+ * The document definition of one or several parts, each part starting on a new page; without
+ * page numbers when `numbered` is false (the dossier stamps them afterwards, see numbers.ts).
+ */
+export function definitionOf(parts: DocPart[], title: string, numbered = true): TDocumentDefinitions {
   const content: Content[] = [];
   parts.forEach((part, i) => {
     // The first node of each later part opens a new page in that part's orientation.
@@ -60,19 +66,19 @@ export function definitionOf(parts: DocPart[], title: string): TDocumentDefiniti
     pageSize: 'A4',
     pageOrientation: parts[0]?.orientation ?? 'portrait',
     pageMargins: [MARGINS.left, MARGINS.top, MARGINS.right, MARGINS.bottom],
-    info: { title, creator: 'Rà soát hộ nghèo', producer: 'Rà soát hộ nghèo' },
-    header: (currentPage) => pageNumber(currentPage),
+    info: { title, creator: PDF_CREATOR, producer: PDF_CREATOR },
+    header: (currentPage) => (numbered ? pageNumber(currentPage) : { text: '' }),
     defaultStyle: { font: 'Tinos', fontSize: 13, lineHeight: 1.1 },
     // Text typed in decomposed Unicode (Unikey "Unicode tổ hợp") must reach the PDF composed.
     content: nfcDeep(content),
   };
 }
 
-/** Renders to a PDF buffer and counts its pages. */
-export async function renderPdf(resourcesDir: string, parts: DocPart[], title: string): Promise<{ pdf: Buffer; pages: number }> {
+/** Renders to a PDF buffer and counts its pages; `numbered: false` leaves the page numbers out. */
+export async function renderPdf(resourcesDir: string, parts: DocPart[], title: string, options: { numbered?: boolean } = {}): Promise<{ pdf: Buffer; pages: number }> {
   useFonts(resourcesDir);
   let pages = 0;
-  const dd = definitionOf(parts, title);
+  const dd = definitionOf(parts, title, options.numbered ?? true);
   const header = dd.header as (p: number, c: number) => Content;
   dd.header = (currentPage: number, pageCount: number) => {
     pages = pageCount;
@@ -80,4 +86,14 @@ export async function renderPdf(resourcesDir: string, parts: DocPart[], title: s
   };
   const pdf = await pdfmake.createPdf(dd).getBuffer();
   return { pdf: Buffer.from(pdf), pages };
+}
+
+/**
+ * Page numbers alone: `count` blank portrait A4 pages, page n carrying the number n exactly as a
+ * numbered document prints it (Tinos, same size and place; none on page 1). The dossier draws
+ * these pages over pages rendered without numbers (numbers.ts).
+ */
+export async function renderPageNumbers(resourcesDir: string, count: number): Promise<Buffer> {
+  const content: Content[] = Array.from({ length: Math.max(1, count) }, (_, i) => (i === 0 ? { text: '' } : { text: '', pageBreak: 'before' }));
+  return (await renderPdf(resourcesDir, [{ orientation: 'portrait', content }], 'Số trang')).pdf;
 }

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
+import { PDFDocument } from 'pdf-lib';
 import type { Content } from 'pdfmake/interfaces';
 import { DOSSIER_ORDER, type DocumentId, type DocumentJobResult } from '../../../shared/api/documents';
 import { unitFullName } from '../../../shared/domain/units';
@@ -10,7 +11,8 @@ import { AppError } from '../errors';
 import { agencyHeader, dataTable, titleBlock } from './blocks';
 import { issuerOf, placeOf, scopeWords } from './common';
 import { loadContext, type DocContext } from './context';
-import { renderPdf, type DocPart } from './pdf';
+import { PageNumbers, retagFontSubsets, SAVE_OPTIONS } from './numbers';
+import { PDF_CREATOR, renderPdf, type DocPart } from './pdf';
 import { DOCUMENTS } from './registry';
 
 export interface RenderTarget {
@@ -90,40 +92,73 @@ export function coverPage(ctx: DocContext, entries: { doc: DocumentId; title: st
   };
 }
 
+/** The dossier's cover, whose contents give each document's first page: rendered once the page counts are known. */
+async function renderCover(resourcesDir: string, ctx: DocContext, docs: { doc: DocumentId; pages: number }[], title: string): Promise<{ pdf: Buffer; pages: number }> {
+  // Each start depends on the cover's own length: assume one page, and again with more if it is longer.
+  for (let coverPages = 1; ; ) {
+    let start = coverPages + 1;
+    const entries = docs.map((d) => {
+      const e = { doc: d.doc, title: DOCUMENTS[d.doc].title, start, pages: d.pages };
+      start += d.pages;
+      return e;
+    });
+    const out = await renderPdf(resourcesDir, [coverPage(ctx, entries)], title, { numbered: false });
+    if (out.pages === coverPages) return out;
+    // Longer starts never shorten the contents (the page column is fixed), so this ends.
+    if (out.pages < coverPages) throw new Error(`cover of ${out.pages} pages after assuming ${coverPages}`);
+    coverPages = out.pages;
+  }
+}
+
 /**
- * The approval dossier: each document rendered on its own (also kept as its own file), then the
- * cover with the contents and all documents in one PDF whose page numbers run through.
+ * The approval dossier: each document rendered once without page numbers, then numbered on its
+ * own (its own file) and copied into one PDF after the cover with the contents, whose page
+ * numbers run through (pdf-lib; see numbers.ts).
  */
 export async function renderDossier(t: RenderTarget, outDir: string, step: Step = () => {}): Promise<DocumentJobResult> {
   return withDb(t.dbPath, async (sqlite) => {
     const ctx = loadContext(sqlite, t.roundId, t.unitId);
     if (!ctx.commune) throw new AppError('INVALID_INPUT', 'Hồ sơ được lập cho một xã / the dossier is made for a commune');
-    const total = DOSSIER_ORDER.length + 1;
-    const files: DocumentJobResult['files'] = [];
-    const all: { doc: DocumentId; parts: DocPart[]; pages: number }[] = [];
+    const n = DOSSIER_ORDER.length;
+    const total = n + 1;
+    const docs: { doc: DocumentId; name: string; pdf: Buffer; pages: number }[] = [];
     for (const [i, doc] of DOSSIER_ORDER.entries()) {
-      step(i, total, `Đang dựng ${doc} (${i + 1}/${DOSSIER_ORDER.length})`);
-      const parts = buildParts(sqlite, ctx, doc);
-      const out = await renderPdf(t.resourcesDir, parts, DOCUMENTS[doc].title);
-      const name = fileNameOf(ctx, doc);
-      fs.writeFileSync(path.join(outDir, name), out.pdf);
-      files.push({ name, pages: out.pages, doc });
-      all.push({ doc, parts, pages: out.pages });
+      step(i, total, `Đang dựng ${doc} (${i + 1}/${n})`);
+      const out = await renderPdf(t.resourcesDir, buildParts(sqlite, ctx, doc), DOCUMENTS[doc].title, { numbered: false });
+      docs.push({ doc, name: fileNameOf(ctx, doc), ...out });
     }
-    step(DOSSIER_ORDER.length, total, 'Đang ghép hồ sơ');
-    // The cover is page 1; each document starts where the previous one ended.
-    let start = 2;
-    const entries = all.map((a) => {
-      const e = { doc: a.doc, title: DOCUMENTS[a.doc].title, start, pages: a.pages };
-      start += a.pages;
-      return e;
-    });
-    const dossier = await renderPdf(t.resourcesDir, [coverPage(ctx, entries), ...all.flatMap((a) => a.parts)], `Hồ sơ ${ctx.round.year} ${ctx.unit.name}`);
+    step(n, total, 'Đang ghép hồ sơ');
+    const title = `Hồ sơ ${ctx.round.year} ${ctx.unit.name}`;
+    const cover = await renderCover(t.resourcesDir, ctx, docs, title);
+    const numbers = await PageNumbers.create(t.resourcesDir, cover.pages + docs.reduce((s, d) => s + d.pages, 0));
+    const dossier = await PDFDocument.create({ updateMetadata: false });
+    dossier.setTitle(title);
+    dossier.setCreator(PDF_CREATOR);
+    dossier.setProducer(PDF_CREATOR);
+    dossier.setCreationDate(new Date());
+    const append = async (pdf: PDFDocument): Promise<void> => {
+      for (const page of await dossier.copyPages(pdf, pdf.getPageIndices())) dossier.addPage(page);
+    };
+    await append(await PDFDocument.load(cover.pdf, { updateMetadata: false }));
+    const files: DocumentJobResult['files'] = [];
+    for (const d of docs) {
+      step(n, total, `Đang ghép ${d.doc} vào hồ sơ`);
+      const pdf = await PDFDocument.load(d.pdf, { updateMetadata: false });
+      await append(pdf); // copied before its own numbers are drawn
+      await numbers.stamp(pdf, pdf.getPages(), 1);
+      retagFontSubsets(pdf);
+      fs.writeFileSync(path.join(outDir, d.name), await pdf.save(SAVE_OPTIONS));
+      files.push({ name: d.name, pages: d.pages, doc: d.doc });
+    }
+    step(n, total, 'Đang đánh số trang hồ sơ');
+    await numbers.stamp(dossier, dossier.getPages(), 1);
+    retagFontSubsets(dossier);
+    const bytes = await dossier.save(SAVE_OPTIONS);
     const name = fileNameOf(ctx, 'dossier');
     // Named so that it sorts first: jobs.output without a name returns the first file.
-    fs.writeFileSync(path.join(outDir, `0-${name}`), dossier.pdf);
-    files.unshift({ name: `0-${name}`, pages: dossier.pages, doc: 'dossier' });
-    step(total, total, `Đã lập hồ sơ: ${dossier.pages} trang`);
+    fs.writeFileSync(path.join(outDir, `0-${name}`), bytes);
+    files.unshift({ name: `0-${name}`, pages: dossier.getPageCount(), doc: 'dossier' });
+    step(total, total, `Đã lập hồ sơ: ${dossier.getPageCount()} trang`);
     return { files };
   });
 }
