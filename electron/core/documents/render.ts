@@ -115,18 +115,40 @@ async function renderCover(resourcesDir: string, ctx: DocContext, docs: { doc: D
  * own (its own file) and copied into one PDF after the cover with the contents, whose page
  * numbers run through (pdf-lib; see numbers.ts).
  */
-export async function renderDossier(t: RenderTarget, outDir: string, step: Step = () => {}): Promise<DocumentJobResult> {
+/** Renders one document without page numbers somewhere else (another thread), for the dossier. */
+export type RenderAside = (doc: DocumentId) => Promise<{ pdf: Buffer; pages: number }>;
+
+/** The dossier's document a second thread renders while this one does the rest: the longest list. */
+export const ASIDE_DOCUMENT: DocumentId = 'P1';
+
+/** One document without page numbers: what a second thread does for the dossier. */
+export async function renderUnnumbered(t: RenderTarget, doc: DocumentId): Promise<{ pdf: Buffer; pages: number }> {
+  return withDb(t.dbPath, async (sqlite) => {
+    const ctx = loadContext(sqlite, t.roundId, t.unitId);
+    return renderPdf(t.resourcesDir, buildParts(sqlite, ctx, doc), DOCUMENTS[doc].title, { numbered: false });
+  });
+}
+
+export async function renderDossier(t: RenderTarget, outDir: string, step: Step = () => {}, aside?: RenderAside): Promise<DocumentJobResult> {
   return withDb(t.dbPath, async (sqlite) => {
     const ctx = loadContext(sqlite, t.roundId, t.unitId);
     if (!ctx.commune) throw new AppError('INVALID_INPUT', 'Hồ sơ được lập cho một xã / the dossier is made for a commune');
     const n = DOSSIER_ORDER.length;
     const total = n + 1;
-    const docs: { doc: DocumentId; name: string; pdf: Buffer; pages: number }[] = [];
+    // With a second thread, the longest document is rendered there at the same time (2 cores).
+    const offloaded = aside ? aside(ASIDE_DOCUMENT) : null;
+    offloaded?.catch(() => {}); // awaited below; never an unhandled rejection meanwhile
+    const rendered = new Map<DocumentId, { pdf: Buffer; pages: number }>();
     for (const [i, doc] of DOSSIER_ORDER.entries()) {
+      if (offloaded && doc === ASIDE_DOCUMENT) continue;
       step(i, total, `Đang dựng ${doc} (${i + 1}/${n})`);
-      const out = await renderPdf(t.resourcesDir, buildParts(sqlite, ctx, doc), DOCUMENTS[doc].title, { numbered: false });
-      docs.push({ doc, name: fileNameOf(ctx, doc), ...out });
+      rendered.set(doc, await renderPdf(t.resourcesDir, buildParts(sqlite, ctx, doc), DOCUMENTS[doc].title, { numbered: false }));
     }
+    if (offloaded) {
+      step(n - 1, total, `Đang chờ ${ASIDE_DOCUMENT}`);
+      rendered.set(ASIDE_DOCUMENT, await offloaded);
+    }
+    const docs = DOSSIER_ORDER.map((doc) => ({ doc, name: fileNameOf(ctx, doc), ...rendered.get(doc)! }));
     step(n, total, 'Đang ghép hồ sơ');
     const title = `Hồ sơ ${ctx.round.year} ${ctx.unit.name}`;
     const cover = await renderCover(t.resourcesDir, ctx, docs, title);

@@ -1,9 +1,10 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { jobInputs, type JobKind, type JobStatus } from '../../../shared/api/jobs';
 import { AppError } from '../errors';
+import { spawnWorker } from './spawn';
 import type { WorkerData, WorkerMessage } from './worker';
 
 const MIME: Record<string, string> = {
@@ -12,20 +13,6 @@ const MIME: Record<string, string> = {
   '.json': 'application/json',
   '.zip': 'application/zip',
 };
-
-/**
- * Starts the worker: the bundled file beside main in the app, or, run from source (tsx, tests),
- * the TypeScript file through tsx's loader registered inside the new thread.
- */
-function spawnWorker(workerData: WorkerData): Worker {
-  const here = import.meta.url;
-  // A job that runs away is stopped by V8 rather than taking the office PC's memory with it.
-  const resourceLimits = { maxOldGenerationSizeMb: 1024 };
-  if (!here.endsWith('.ts')) return new Worker(new URL('./jobs-worker.js', here), { workerData, resourceLimits });
-  const source = new URL('./worker.ts', here).href;
-  const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); })`;
-  return new Worker(boot, { eval: true, workerData, resourceLimits });
-}
 
 interface Job {
   status: JobStatus;

@@ -12,6 +12,8 @@ export interface JobContext {
   progress(done: number, total: number, message?: string): void;
   /** True once the user asked to cancel: check it between steps, then throw new JobCancelled(). */
   cancelled(): boolean;
+  /** The job's cancel flag, for a helper thread the job starts itself (it stops with the job). */
+  cancelFlag: SharedArrayBuffer;
 }
 
 export interface JobHandler<S extends z.ZodType = z.ZodType> {

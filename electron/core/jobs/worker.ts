@@ -40,6 +40,7 @@ const ctx: JobContext = {
     post({ type: 'progress', done, total, message });
   },
   cancelled: () => Atomics.load(flag, 0) === 1,
+  cancelFlag: data.cancelFlag,
 };
 
 void (async () => {
