@@ -1,14 +1,12 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { RoundSummary } from '../../../shared/api/contract';
 import type { DocumentId, DocumentJobResult, Officials } from '../../../shared/api/documents';
-import type { JobStatus } from '../../../shared/api/jobs';
 import { ApiCallError, call } from '../api';
+import { useJob } from '../hooks/useJob';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { toCallError, useApiValue } from '../hooks/useApiValue';
 import { documentMessages as t } from './messages';
 import './documents.css';
-
-const POLL_MS = 300;
 
 interface Props {
   rounds: readonly RoundSummary[];
@@ -25,43 +23,6 @@ function base64ToBlobUrl(base64: string, mime: string): string {
   return URL.createObjectURL(new Blob([bytes], { type: mime }));
 }
 
-/** Long jobs run in the core's worker: this polls their status so the window stays responsive. */
-function useJob() {
-  const [job, setJob] = useState<JobStatus | null>(null);
-  const [error, setError] = useState<ApiCallError | null>(null);
-  const timer = useRef<number | null>(null);
-  const stop = () => {
-    if (timer.current !== null) window.clearInterval(timer.current);
-    timer.current = null;
-  };
-  useEffect(() => stop, []);
-  const start = useCallback(async (kind: 'documents.render' | 'documents.dossier', input: Record<string, unknown>) => {
-    stop();
-    setError(null);
-    try {
-      const started = await call('jobs.start', { kind, input });
-      setJob(started);
-      timer.current = window.setInterval(() => {
-        call('jobs.status', { jobId: started.id }).then(
-          (s) => {
-            setJob(s);
-            if (s.state !== 'running' && s.state !== 'queued') stop();
-          },
-          (e: unknown) => {
-            stop();
-            setError(toCallError('jobs.status', e));
-          },
-        );
-      }, POLL_MS);
-    } catch (e) {
-      setError(toCallError('jobs.start', e));
-    }
-  }, []);
-  const cancel = useCallback(async () => {
-    if (job) setJob(await call('jobs.cancel', { jobId: job.id }));
-  }, [job]);
-  return { job, error, start, cancel };
-}
 
 function OfficialsForm({ communeId }: { communeId: number }) {
   const current = useApiValue('documents.officials.get', { communeId });
@@ -118,7 +79,7 @@ export function DocumentsScreen({ rounds }: Props) {
   const [unitId, setUnitId] = useState<number | null>(null);
   const unit = units.value?.find((u) => u.id === unitId) ?? units.value?.find((u) => u.level === 'commune') ?? null;
   const list = useApiValue('documents.list', unit ? { roundId, unitId: unit.id } : null);
-  const { job, error, start, cancel } = useJob();
+  const { job, error, start, cancel } = useJob<'documents.render' | 'documents.dossier'>();
   const [preview, setPreview] = useState<Preview | null>(null);
   const [outputError, setOutputError] = useState<ApiCallError | null>(null);
   const frame = useRef<HTMLIFrameElement>(null);

@@ -1,14 +1,14 @@
-import { useCallback, useEffect, useRef, useState, type ChangeEvent } from 'react';
+import { useEffect, useState, type ChangeEvent } from 'react';
 import type { RoundSummary } from '../../../shared/api/contract';
 import { EXCEL_EXPORT_DOCS, EXCEL_EXPORT_TITLES, type ExcelExportDoc, type ExcelExportResult, type ExcelImportResult } from '../../../shared/api/excel';
 import type { JobStatus } from '../../../shared/api/jobs';
 import { formatNumberVi } from '../../../shared/text/format';
 import { ApiCallError, call } from '../api';
+import { useJob } from '../hooks/useJob';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { toCallError, useApiValue } from '../hooks/useApiValue';
 import './excel.css';
 
-const POLL_MS = 300;
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** Saves a base64 file through the browser's download. */
@@ -31,43 +31,6 @@ function readBase64(file: File): Promise<string> {
   });
 }
 
-/** One long job at a time, polled; cancel through jobs.cancel. */
-function useJob() {
-  const [job, setJob] = useState<JobStatus | null>(null);
-  const [error, setError] = useState<ApiCallError | null>(null);
-  const timer = useRef<number | null>(null);
-  const stop = () => {
-    if (timer.current !== null) window.clearInterval(timer.current);
-    timer.current = null;
-  };
-  useEffect(() => stop, []);
-  const start = useCallback(async (kind: 'excel.import' | 'excel.export', input: Record<string, unknown>) => {
-    stop();
-    setError(null);
-    try {
-      const started = await call('jobs.start', { kind, input });
-      setJob(started);
-      timer.current = window.setInterval(() => {
-        call('jobs.status', { jobId: started.id }).then(
-          (s) => {
-            setJob(s);
-            if (s.state !== 'running' && s.state !== 'queued') stop();
-          },
-          (e: unknown) => {
-            stop();
-            setError(toCallError('jobs.status', e));
-          },
-        );
-      }, POLL_MS);
-    } catch (e) {
-      setError(toCallError('jobs.start', e));
-    }
-  }, []);
-  const cancel = useCallback(async () => {
-    if (job) setJob(await call('jobs.cancel', { jobId: job.id }));
-  }, [job]);
-  return { job, error, start, cancel, setError };
-}
 
 function Progress({ job, onCancel }: { job: JobStatus; onCancel: () => void }) {
   const running = job.state === 'running' || job.state === 'queued';
@@ -256,8 +219,8 @@ export function ExcelScreen({ rounds }: { rounds: readonly RoundSummary[] }) {
   const [communeId, setCommuneId] = useState<number | null>(null);
   const commune = communes.value?.find((c) => c.id === communeId) ?? communes.value?.[0] ?? null;
   const round = rounds.find((r) => r.id === roundId);
-  const importJob = useJob();
-  const exportJob = useJob();
+  const importJob = useJob<'excel.import' | 'excel.export'>();
+  const exportJob = useJob<'excel.import' | 'excel.export'>();
   const [upload, setUpload] = useState<{ token: string; name: string } | null>(null);
   const [callError, setCallError] = useState<ApiCallError | null>(null);
   const [doc, setDoc] = useState<ExcelExportDoc>('DS');
