@@ -1,3 +1,4 @@
+import type { ScreeningOutcome } from '../engine/screening';
 import { z } from 'zod';
 import type { Status } from '../engine/ruleset';
 import type { Transition } from '../engine/transition';
@@ -130,6 +131,8 @@ export interface PreviewOutput {
   missing: string[];
   warnings: EntryWarning[];
   b1Sum: number | null;
+  /** Phiếu A's outcome once every item is answered, when the rule set has a Phiếu A. */
+  screening: ScreeningOutcome | null;
 }
 
 export interface SaveOutput extends PreviewOutput {

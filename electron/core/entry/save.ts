@@ -10,6 +10,7 @@ import { nowIso } from '../db/connection';
 import { AppError } from '../errors';
 import { insertHouseholds, searchTextOf, sortKeyOf } from '../households/write';
 import type { RuleSet } from '../../../shared/engine/ruleset';
+import { screeningOutcome } from '../../../shared/engine/screening';
 import { getRound, type RoundRow } from '../rounds/rounds';
 import type { RuleSetRegistry } from '../rulesets/load';
 import { classifyHousehold, evaluate, historyOf } from './classify-one';
@@ -85,6 +86,7 @@ export function previewForm(sqlite: BetterSqlite3.Database, registry: RuleSetReg
     missing: ev.missing,
     warnings: [...formWarnings(ruleSet, form, round.reference_date), ...duplicateWarnings(sqlite, roundId, householdId, form)],
     b1Sum: b1Sum(ruleSet, form.answers.b1Items, form.answers.b1Region),
+    screening: screeningOutcome(ruleSet, form.answers.screening),
   };
 }
 
@@ -324,6 +326,7 @@ export function saveHousehold(
       missing: ev.missing,
       warnings,
       b1Sum: b1Sum(ruleSet, form.answers.b1Items, form.answers.b1Region),
+    screening: screeningOutcome(ruleSet, form.answers.screening),
     };
   })();
 }

@@ -449,6 +449,12 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
                 )}
               </div>
             )}
+            {preview?.screening && (
+              <p className={preview.screening.excluded ? 'live-screening excluded' : 'live-screening'} role="status">
+                <strong>{t.live.screening}</strong>
+                {preview.screening.explanation}
+              </p>
+            )}
             {Object.keys(errors).length > 0 && (
               <>
                 <h3>{t.live.errors}</h3>

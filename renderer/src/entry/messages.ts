@@ -67,6 +67,7 @@ export const entryMessages = {
     title: 'Kết quả phân loại',
     pending: 'Chưa đủ để phân loại',
     missing: 'Còn thiếu',
+    screening: 'Phiếu A: ',
     warnings: 'Cảnh báo (được lưu cùng hồ sơ)',
     errors: 'Ô chưa đúng (chưa lưu được, đã giữ trong bản nháp)',
     none: 'Không có',
