@@ -61,6 +61,14 @@ afterAll(() => {
 });
 
 describe('the demo district', () => {
+  it('ends with the very indexes the migrations make (they are rebuilt after the bulk load)', () => {
+    const fresh = openDatabase(path.join(tmp, 'fresh.sqlite'));
+    const indexes = (d: Db) => d.sqlite.prepare("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name").all();
+    expect(indexes(db)).toEqual(indexes(fresh));
+    expect(db.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+    fresh.close();
+  });
+
   it('has the 2022 and 2023 periodic rounds of Châu Phú under vn-2022-2026, on the map before 1/7/2025', () => {
     const rounds = all<{ year: number; kind: string; title: string; rule_set_id: string; unit_map_date: string; reference_date: string; code: string }>(
       `SELECT r.year, r.kind, r.title, r.rule_set_id, r.unit_map_date, r.reference_date, u.code

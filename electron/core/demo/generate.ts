@@ -6,6 +6,7 @@
  * Same seed and size, same data (apart from the created_at / computed_at timestamps): every
  * draw comes from seeded mulberry32 streams, never Math.random or the clock.
  */
+import { withoutSecondaryIndexes } from '../db/bulk';
 import type BetterSqlite3 from 'better-sqlite3';
 import { UNIT_TYPE_LABELS, defaultAreaOf } from '../../../shared/domain/units';
 import type { Area, RuleSet, Status } from '../../../shared/engine/ruleset';
@@ -162,7 +163,8 @@ export function buildDemo(
   sqlite.pragma(`cache_size = ${BUILD_CACHE_KIB}`);
   try {
     // All or nothing: a failed build leaves the database empty (inner transactions become savepoints).
-    return sqlite.transaction(build)();
+    // Indexes are built once at the end rather than row by row (electron/core/db/bulk.ts).
+    return sqlite.transaction(() => withoutSecondaryIndexes(sqlite, ['households', 'members', 'answers', 'results'], build))();
   } finally {
     sqlite.pragma(`cache_size = ${cacheSize}`);
   }
