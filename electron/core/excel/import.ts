@@ -429,7 +429,15 @@ export async function importHouseholdList(sqlite: BetterSqlite3.Database, o: Imp
   o.checkCancelled?.();
   o.onProgress?.(households.length * 2, households.length * 2, 'Đang ghi vào CSDL');
   if (o.backupDir) summary.backupFile = autoBackup(sqlite, o.backupDir, 'before-import').file;
-  commit(sqlite, round, o.actor, creates, updates, newVillages, communeById);
+  // The rows to write are in memory already: a small page cache keeps the import within its
+  // memory budget (SQLite spills to the WAL as it goes); the usual cache comes back after.
+  const cacheSize = sqlite.pragma('cache_size', { simple: true }) as number;
+  sqlite.pragma('cache_size = -8192');
+  try {
+    commit(sqlite, round, o.actor, creates, updates, newVillages, communeById);
+  } finally {
+    sqlite.pragma(`cache_size = ${cacheSize}`);
+  }
   summary.imported = true;
   return summary;
 }
