@@ -1,3 +1,5 @@
+import type { Selectable } from 'kysely';
+import type { HouseholdTable } from '../db/schema';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { FormOutput } from '../../../shared/api/entry';
 import type { HouseholdForm, MemberForm } from '../../../shared/entry/form';
@@ -7,21 +9,8 @@ import { communeLocked } from './locks';
 
 const boolOf = (v: number | null): boolean | null => (v === null ? null : v === 1);
 
-interface HouseholdRow {
-  id: number;
-  round_id: number;
-  code: string;
-  commune_id: number;
-  village_id: number | null;
-  address: string;
-  area: 'rural' | 'urban';
-  ethnic_minority: number;
-  no_working_capacity: number;
-  merit_person: number;
-  female_head: number;
-  review_state: string;
-  locked: number;
-}
+/** A households row as stored, with its commune's lock. */
+type HouseholdRow = Selectable<HouseholdTable> & { locked: number };
 
 /** The saved warnings of a household. */
 export function warningsOf(sqlite: BetterSqlite3.Database, householdId: number): EntryWarning[] {

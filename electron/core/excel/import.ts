@@ -1,5 +1,6 @@
+import type { Selectable } from 'kysely';
+import type { MemberTable } from '../db/schema';
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Member } from '../../../shared/domain/household';
 import { viSortKey } from '../../../shared/text/collate';
 import { fold } from '../../../shared/text/fold';
 import { cleanText } from '../../../shared/text/normalize';
@@ -56,24 +57,8 @@ export interface ImportSummary {
   backupFile: string | null;
 }
 
-interface StoredMember {
-  id: number;
-  person_key: string;
-  seq: number;
-  full_name: string;
-  sex: Member['sex'];
-  birth_date: string | null;
-  id_number: string | null;
-  relation: string;
-  ethnicity: string;
-  health_insurance: number | null;
-  schooling: string | null;
-  education: string | null;
-  employment: string | null;
-  disability: number | null;
-  working_capacity: number | null;
-  nutrition: string | null;
-}
+/** A members row as stored (the schema's own type). */
+type StoredMember = Selectable<MemberTable>;
 interface StoredHousehold {
   id: number;
   code: string;

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import type { RoundSummary } from '../../../shared/api/contract';
 import type { DocumentId, DocumentJobResult, Officials } from '../../../shared/api/documents';
 import { ApiCallError, call } from '../api';
+import { base64ToBlobUrl } from '../files';
 import { useJob } from '../hooks/useJob';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { toCallError, useApiValue } from '../hooks/useApiValue';
@@ -17,12 +18,6 @@ interface Preview {
   name: string;
   url: string;
 }
-
-function base64ToBlobUrl(base64: string, mime: string): string {
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  return URL.createObjectURL(new Blob([bytes], { type: mime }));
-}
-
 
 function OfficialsForm({ communeId }: { communeId: number }) {
   const current = useApiValue('documents.officials.get', { communeId });

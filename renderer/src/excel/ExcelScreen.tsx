@@ -4,6 +4,7 @@ import { EXCEL_EXPORT_DOCS, EXCEL_EXPORT_TITLES, type ExcelExportDoc, type Excel
 import type { JobStatus } from '../../../shared/api/jobs';
 import { formatNumberVi } from '../../../shared/text/format';
 import { ApiCallError, call } from '../api';
+import { base64ToBlobUrl } from '../files';
 import { useJob } from '../hooks/useJob';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { toCallError, useApiValue } from '../hooks/useApiValue';
@@ -13,8 +14,7 @@ const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
 
 /** Saves a base64 file through the browser's download. */
 function download(name: string, base64: string, mime = XLSX_MIME): void {
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  const url = URL.createObjectURL(new Blob([bytes], { type: mime }));
+  const url = base64ToBlobUrl(base64, mime);
   const a = document.createElement('a');
   a.href = url;
   a.download = name;
