@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CAUSES } from '../domain/causes';
 import { EDUCATION, EMPLOYMENT, NUTRITION, RELATIONS, SCHOOLING, SEXES } from '../domain/household';
 import { AreaSchema } from '../engine/ruleset';
 import { isRealIsoDate } from './dates';
@@ -79,6 +80,11 @@ export const HouseholdFormSchema = z.object({
   reviewer: text(120, 'Rà soát viên').default(''),
   members: z.array(MemberFormSchema).min(1, { error: 'Hộ phải có ít nhất chủ hộ.' }).max(40),
   answers: AnswersFormSchema,
+  /** Nguyên nhân nghèo (several may apply); asked again every round, none by default. */
+  causes: z
+    .array(z.enum(CAUSES, { error: `Nguyên nhân nghèo không có trong danh mục: chọn trong các nguyên nhân 1–${CAUSES.length}.` }))
+    .max(CAUSES.length, { error: `Nguyên nhân nghèo: nhiều nhất ${CAUSES.length}.` })
+    .default([]),
 });
 export type HouseholdForm = z.infer<typeof HouseholdFormSchema>;
 export type HouseholdFormInput = z.input<typeof HouseholdFormSchema>;

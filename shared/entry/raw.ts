@@ -1,4 +1,5 @@
 import type { EntryLayout } from '../api/entry';
+import { CAUSES, type Cause } from '../domain/causes';
 import { CODE_SETS, codeOf, choicesText, type CodeOption } from './codes';
 import { formatDateInput, parseDateInput } from './dates';
 import type { HouseholdForm, HouseholdFormInput, MemberForm } from './form';
@@ -6,7 +7,8 @@ import { parseNumberInput } from './numbers';
 
 /**
  * A form as typed: every field's text, kept as keyed even when wrong (a draft never loses a
- * value). Paths: "address", "m.0.fullName", "a.b2.water", "a.scoreA"…
+ * value). Paths: "address", "m.0.fullName", "a.b2.water", "a.scoreA"…; a ticked cause of
+ * poverty is "causes.land" = "1".
  */
 export interface RawForm {
   fields: Record<string, string>;
@@ -47,6 +49,9 @@ export const MEMBER_CODES: Partial<Record<MemberField, readonly CodeOption<unkno
 
 export const FLAG_FIELDS = ['ethnicMinority', 'noWorkingCapacity', 'meritPerson', 'femaleHead'] as const;
 
+/** The field of a cause's tick box. */
+export const causeField = (c: Cause): string => `causes.${c}`;
+
 const str = (v: string | number | null | undefined): string => (v === null || v === undefined ? '' : String(v));
 
 /** A stored form as the text of its fields. */
@@ -69,6 +74,7 @@ export function toRaw(form: HouseholdForm): RawForm {
   for (const [id, v] of Object.entries(form.answers.b2)) f[`a.b2.${id}`] = codeOf(CODE_SETS.deprived, v);
   for (const [id, v] of Object.entries(form.answers.screening ?? {})) f[`a.screening.${id}`] = codeOf(CODE_SETS.yesNo, v);
   for (const [id, v] of Object.entries(form.answers.b1Items ?? {})) f[`a.b1.${id}`] = v;
+  for (const c of form.causes) f[causeField(c)] = '1';
   form.members.forEach((m, i) => {
     if (m.id !== undefined) f[`m.${i}.id`] = String(m.id);
     for (const k of MEMBER_FIELDS) {
@@ -197,6 +203,7 @@ export function parseRaw(raw: RawForm, layout: EntryLayout, place: { communeId: 
       monthlyIncome: num('a.monthlyIncome', 'Thu nhập bình quân'),
       housingAreaM2: num('a.housingAreaM2', 'Diện tích nhà ở'),
     },
+    causes: CAUSES.filter((c) => get(causeField(c)) === '1'),
   };
   return { form, errors };
 }

@@ -72,6 +72,17 @@ describe('entry screens in a browser', () => {
     for (const m of MEMBERS) await key(page, m);
     await key(page, EMPTY_ROW);
     await key(page, REST);
+    // Nguyên nhân nghèo: from the income box, Tab to the tick boxes; Space ticks 1 and 3.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('a.monthlyIncome');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('causes.land');
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('causes.labour');
+    await page.keyboard.press('Space');
+    expect(await page.getByLabel('3. Thiếu lao động').isChecked()).toBe(true);
+    await page.locator('.entry-form .causes').screenshot({ path: path.join(SHOTS, 'entry-causes.png') });
     await expect.poll(() => page.locator('.entry-live .badge').first().textContent(), { timeout: 10_000 }).toBe('Hộ nghèo');
     expect(await page.locator('.entry-live .explanation').textContent()).toMatch(/^Hộ nghèo: điểm A 128 ≤ 140 \(nông thôn\) và thiếu hụt 3 chỉ số/u);
     expect(await box(page, 'm.0.sex').locator('xpath=..').textContent()).toContain('Nam');
@@ -105,6 +116,8 @@ describe('entry screens in a browser', () => {
       'a.b2.employment': '2', 'a.b2.informationDevices': '2', 'a.housingAreaM2': '36', 'flags.ethnicMinority': '2',
     };
     for (const [name, value] of Object.entries(expectValues)) expect(`${name}=${await box(page, name).inputValue()}`).toBe(`${name}=${value}`);
+    const ticked = await page.locator('.entry-form .causes input:checked').evaluateAll((boxes) => boxes.map((b) => b.getAttribute('name')));
+    expect(ticked).toEqual(['causes.land', 'causes.labour']);
     expect(await box(page, 'm.5.fullName').inputValue()).toBe('');
     await expect.poll(() => page.locator('.entry-live .badge').first().textContent(), { timeout: 10_000 }).toBe('Hộ nghèo');
 

@@ -197,3 +197,66 @@ describe('the review table: filters and totals', () => {
     for (const sort of ['commune', 'transition'] as const) expect((await call('households.list', { roundId: seeded.roundId, sort })).total).toBe(all.total);
   });
 });
+
+describe('causes of poverty (nguyên nhân nghèo)', () => {
+  const causeAudit = (householdId: number) =>
+    core.db.sqlite
+      .prepare("SELECT actor, old_value, new_value FROM audit WHERE entity = 'household' AND entity_id = ? AND field = 'causes' ORDER BY id")
+      .all(householdId) as { actor: string; old_value: string; new_value: string }[];
+  let id: number;
+
+  it('are saved with a new household and read back in the catalogue’s order', async () => {
+    const out = await call('entry.save', { roundId: seeded.roundId, form: mau01({ address: 'Tổ 7, ấp Bình Hưng', causes: ['illness', 'capital'] }) });
+    id = out.householdId;
+    expect((await call('entry.form', { householdId: id })).form.causes).toEqual(['capital', 'illness']);
+    const created = core.db.sqlite.prepare("SELECT new_value FROM audit WHERE entity = 'household' AND entity_id = ? AND action = 'create'").pluck().get(id) as string;
+    expect(JSON.parse(created).causes).toEqual(['capital', 'illness']);
+  });
+
+  it('an edit of the causes is audited with the old and new lists; a repeated cause is stored once; saving them unchanged writes no audit row', async () => {
+    const { form } = await call('entry.form', { householdId: id });
+    const out = await call('entry.save', { roundId: seeded.roundId, householdId: id, form: { ...form, causes: ['land', 'capital', 'land'] } });
+    expect(out.changed).toContain('causes');
+    expect((await call('entry.form', { householdId: id })).form.causes).toEqual(['land', 'capital']);
+    expect(core.db.sqlite.prepare('SELECT cause FROM household_causes WHERE household_id = ? ORDER BY cause').pluck().all(id)).toEqual(['capital', 'land']);
+    const rows = causeAudit(id);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.actor).toBe('cán bộ Lan');
+    expect(JSON.parse(rows[0]!.old_value)).toEqual(['capital', 'illness']);
+    expect(JSON.parse(rows[0]!.new_value)).toEqual(['land', 'capital']);
+    const again = await call('entry.save', { roundId: seeded.roundId, householdId: id, form: (await call('entry.form', { householdId: id })).form });
+    expect(again.changed).not.toContain('causes');
+    expect(causeAudit(id)).toHaveLength(1);
+    const history = await call('households.history', { householdId: id });
+    expect(history.find((h) => h.field === 'causes')).toMatchObject({ oldValue: ['capital', 'illness'], newValue: ['land', 'capital'] });
+  });
+
+  it('an unknown cause is refused with a Vietnamese message on its path, and the stored causes stay', async () => {
+    const { form } = await call('entry.form', { householdId: id });
+    const bad = await send('entry.save', { roundId: seeded.roundId, householdId: id, form: { ...form, causes: ['capital', 'drought' as 'land'] } });
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(bad.error.code).toBe('INVALID_INPUT');
+    expect(bad.error.issues).toEqual([{ path: 'form.causes.1', message: 'Nguyên nhân nghèo không có trong danh mục: chọn trong các nguyên nhân 1–8.' }]);
+    expect((await call('entry.form', { householdId: id })).form.causes).toEqual(['land', 'capital']);
+    expect(causeAudit(id)).toHaveLength(1);
+  });
+
+  it('a form sent without causes has none (asked again each round), and clearing them is audited', async () => {
+    const { form } = await call('entry.form', { householdId: id });
+    const { causes: _dropped, ...withoutCauses } = form;
+    await call('entry.save', { roundId: seeded.roundId, householdId: id, form: withoutCauses });
+    expect((await call('entry.form', { householdId: id })).form.causes).toEqual([]);
+    expect(JSON.parse(causeAudit(id).at(-1)!.new_value)).toEqual([]);
+  });
+
+  it('a new round copies the households but not their causes', async () => {
+    const { form } = await call('entry.form', { householdId: id });
+    await call('entry.save', { roundId: seeded.roundId, householdId: id, form: { ...form, causes: ['labour'] } });
+    const started = await call('rounds.start', { fromRoundId: seeded.roundId, year: 2024, title: 'Rà soát định kỳ năm 2024', ruleSetId: 'vn-2022-2026', unitMapDate: '2024-09-01', referenceDate: '2024-09-01' });
+    const copy = core.db.sqlite.prepare('SELECT id FROM households WHERE round_id = ? AND code = (SELECT code FROM households WHERE id = ?)').pluck().get(started.roundId, id) as number;
+    expect(copy).toBeGreaterThan(0);
+    expect((await call('entry.form', { householdId: copy })).form.causes).toEqual([]);
+    expect(core.db.sqlite.prepare('SELECT COUNT(*) FROM household_causes c JOIN households h ON h.id = c.household_id WHERE h.round_id = ?').pluck().get(started.roundId)).toBe(0);
+  });
+});

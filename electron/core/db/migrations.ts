@@ -172,8 +172,8 @@ const m001: Migration = {
 
 /**
  * Every migration in version order. Areas keep theirs beside their code: the review workflow
- * (electron/core/entry/migrations.ts, version 2) and the Excel exchange
- * (electron/core/excel/migrations.ts, version 3); a later one takes the next free number.
+ * (electron/core/entry/migrations.ts, versions 2 and 3) and the Excel exchange
+ * (electron/core/excel/migrations.ts, none yet); a later one takes the next free number.
  */
 export const MIGRATIONS: readonly Migration[] = [m001, ...ENTRY_MIGRATIONS, ...EXCEL_MIGRATIONS].sort((a, b) => a.version - b.version);
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

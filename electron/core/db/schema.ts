@@ -92,6 +92,11 @@ export interface ResultTable {
   local: string;
   computed_at: string;
 }
+/** A cause of poverty of a household (entry migration 3); `cause` is an id of shared/domain/causes.ts. */
+export interface HouseholdCauseTable {
+  household_id: number;
+  cause: string;
+}
 export interface RuleSetSnapshotTable {
   id: string;
   version: string;
@@ -122,6 +127,7 @@ export interface Database {
   members: MemberTable;
   answers: AnswerTable;
   results: ResultTable;
+  household_causes: HouseholdCauseTable;
   rule_set_snapshots: RuleSetSnapshotTable;
   audit: AuditTable;
   settings: SettingTable;

@@ -5,6 +5,7 @@ import type { FormOutput } from '../../../shared/api/entry';
 import type { HouseholdForm, MemberForm } from '../../../shared/entry/form';
 import type { EntryWarning } from '../../../shared/entry/warnings';
 import { AppError } from '../errors';
+import { readCauses } from '../households/causes';
 import { communeLocked } from './locks';
 
 const boolOf = (v: number | null): boolean | null => (v === null ? null : v === 1);
@@ -81,6 +82,7 @@ export function readForm(sqlite: BetterSqlite3.Database, householdId: number): F
       monthlyIncome: answers?.monthly_income ?? null,
       housingAreaM2: extra?.housing_area_m2 ?? null,
     },
+    causes: readCauses(sqlite, householdId),
   };
   return {
     householdId: h.id,

@@ -146,4 +146,26 @@ const m002: Migration = {
   },
 };
 
-export const ENTRY_MIGRATIONS: readonly Migration[] = [m002];
+/**
+ * Version 3: the causes of poverty of a household (Phiếu B in practice; report table 10).
+ * A table rather than a column of household_entry: a household has several causes, report
+ * table 10 counts households per cause with a plain join on the key, and a household keyed
+ * only through an import or the demo has no household_entry row. Causes are stored by their
+ * catalogue id ("land", "capital"…); the catalogue (shared/domain/causes.ts) may grow without
+ * a migration, so the ids are checked where they come in (the contract, the Excel import).
+ */
+const m003: Migration = {
+  version: 3,
+  name: 'causes of poverty',
+  up(db) {
+    db.exec(`
+      CREATE TABLE household_causes (
+        household_id  INTEGER NOT NULL REFERENCES households(id) ON DELETE CASCADE,
+        cause         TEXT NOT NULL,
+        PRIMARY KEY (household_id, cause)
+      ) WITHOUT ROWID;
+    `);
+  },
+};
+
+export const ENTRY_MIGRATIONS: readonly Migration[] = [m002, m003];

@@ -18,7 +18,10 @@ const LEAVES = ['died', 'moved_out'];
  * Year over year: a new round with every household of an earlier one copied (same code,
  * members keep their person key), less the members recorded as died or moved out. Answers and
  * results are not copied: the new round is keyed and classified afresh, and its transitions
- * compare with the earlier results. Last round's poor and near-poor start "listed".
+ * compare with the earlier results. Nor are the causes of poverty: they belong to the year's
+ * Phiếu B like the answers (a household that left poverty has none, one that stays may have new
+ * ones), and a copy would put last year's causes in this year's table 10 before anyone asked.
+ * Last round's poor and near-poor start "listed".
  */
 export function startRound(sqlite: BetterSqlite3.Database, input: ApiParsedInput<'rounds.start'>, actor: string): { roundId: number; households: number; members: number } {
   return sqlite.transaction(() => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { PreviewOutput, SaveOutput } from '../../../shared/api/entry';
+import { orderedCauses } from '../../../shared/domain/causes';
 import { BEFORE_SCORING } from '../../../shared/domain/review';
 import type { HouseholdForm, MemberForm } from '../../../shared/entry/form';
 import { b1Sum, formWarnings, type EntryWarning } from '../../../shared/entry/warnings';
@@ -8,6 +9,7 @@ import { cleanText } from '../../../shared/text/normalize';
 import { writeAudit, type AuditEntry } from '../db/audit';
 import { nowIso } from '../db/connection';
 import { AppError } from '../errors';
+import { readCauses, writeCauses } from '../households/causes';
 import { insertHouseholds, searchTextOf, sortKeyOf } from '../households/write';
 import type { RuleSet } from '../../../shared/engine/ruleset';
 import { screeningOutcome } from '../../../shared/engine/screening';
@@ -36,7 +38,14 @@ function tidy(form: HouseholdForm): HouseholdForm {
   const members = [...form.members]
     .sort((a, b) => a.seq - b.seq)
     .map((m) => ({ ...m, fullName: cleanText(m.fullName), ethnicity: cleanText(m.ethnicity), idNumber: m.idNumber ? m.idNumber.replace(/\s/gu, '') || null : null }));
-  return { ...form, address: cleanText(form.address), currentAddress: cleanText(form.currentAddress), reviewer: cleanText(form.reviewer), members };
+  return {
+    ...form,
+    address: cleanText(form.address),
+    currentAddress: cleanText(form.currentAddress),
+    reviewer: cleanText(form.reviewer),
+    members,
+    causes: orderedCauses(form.causes),
+  };
 }
 
 const headOf = (form: HouseholdForm): MemberForm => form.members.find((m) => m.relation === 'head') ?? form.members[0]!;
@@ -209,6 +218,7 @@ export function saveHousehold(
           flags: form.flags,
           members: form.members.map((m) => ({ ...m, personKey: randomUUID() })),
           answers: { scoreA: form.answers.scoreA, b2: form.answers.b2, monthlyIncome: form.answers.monthlyIncome, screening: null, b1Items: form.answers.b1Items },
+          causes: form.causes,
         },
       ]) as [number];
       sqlite.prepare('UPDATE answers SET screening = ? WHERE household_id = ?').run(json(form.answers.screening), id);
@@ -218,7 +228,7 @@ export function saveHousehold(
         const mid = memberIds.find((r) => r.seq === m.seq)!.id;
         if (m.idIssuedOn) upsert(sqlite, 'member_entry', 'member_id', mid, { id_issued_on: m.idIssuedOn });
       }
-      audit.push({ actor, entity: 'household', entityId: id, action: 'create', newValue: { code, headName: headOf(form).fullName, members: form.members.length } });
+      audit.push({ actor, entity: 'household', entityId: id, action: 'create', newValue: { code, headName: headOf(form).fullName, members: form.members.length, causes: form.causes } });
       changed.push('created');
     } else {
       id = householdId;
@@ -295,6 +305,11 @@ export function saveHousehold(
           changed.push(k);
         }
       }
+      const oldCauses = readCauses(sqlite, id);
+      if (writeCauses(sqlite, id, form.causes)) {
+        audit.push({ actor, entity: 'household', entityId: id, action: 'update', field: 'causes', oldValue: oldCauses, newValue: form.causes });
+        changed.push('causes');
+      }
     }
 
     const ruleSet = registry.require(round.rule_set_id);
@@ -326,7 +341,7 @@ export function saveHousehold(
       missing: ev.missing,
       warnings,
       b1Sum: b1Sum(ruleSet, form.answers.b1Items, form.answers.b1Region),
-    screening: screeningOutcome(ruleSet, form.answers.screening),
+      screening: screeningOutcome(ruleSet, form.answers.screening),
     };
   })();
 }

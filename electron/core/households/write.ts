@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { orderedCauses, type Cause } from '../../../shared/domain/causes';
 import type { Member } from '../../../shared/domain/household';
 import type { Area } from '../../../shared/engine/ruleset';
 import { viSortKey } from '../../../shared/text/collate';
@@ -24,6 +25,8 @@ export interface NewHousehold {
     screening?: Record<string, boolean> | null;
     b1Items?: Record<string, string> | null;
   };
+  /** Causes of poverty (nguyên nhân nghèo), when recorded. */
+  causes?: readonly Cause[];
 }
 
 const bit = (v: boolean | null): number | null => (v === null ? null : v ? 1 : 0);
@@ -74,6 +77,7 @@ export function insertHouseholds(sqlite: BetterSqlite3.Database, roundId: number
   const insertAnswers = sqlite.prepare(
     `INSERT INTO answers (household_id, screening, score_a, b1_items, b2, monthly_income, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
+  const insertCause = sqlite.prepare('INSERT INTO household_causes (household_id, cause) VALUES (?, ?)');
   const indexSearch = sqlite.prepare('INSERT INTO household_search (rowid, text) SELECT id, search_text FROM households WHERE id BETWEEN ? AND ?');
   const ids: number[] = [];
   sqlite.transaction(() => {
@@ -137,6 +141,7 @@ export function insertHouseholds(sqlite: BetterSqlite3.Database, roundId: number
           now,
         );
       }
+      if (h.causes) for (const c of orderedCauses(h.causes)) insertCause.run(id, c);
     }
     // Rowids are handed out in order inside this write transaction, so the batch is one range.
     if (ids.length > 0) indexSearch.run(ids[0], ids[ids.length - 1]);

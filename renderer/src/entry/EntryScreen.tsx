@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { RoundSummary } from '../../../shared/api/contract';
 import type { EntryLayout, PreviewOutput } from '../../../shared/api/entry';
+import { CAUSES, causeTitle } from '../../../shared/domain/causes';
 import { CODE_SETS } from '../../../shared/entry/codes';
 import type { EntryWarning } from '../../../shared/entry/warnings';
-import { FLAG_FIELDS, MEMBER_CODES, MEMBER_FIELDS, memberLabel, parseRaw, toRaw, type RawForm } from '../../../shared/entry/raw';
+import { FLAG_FIELDS, MEMBER_CODES, MEMBER_FIELDS, causeField, memberLabel, parseRaw, toRaw, type RawForm } from '../../../shared/entry/raw';
 import { ApiCallError, call } from '../api';
 import { StatusBadge } from '../components/StatusBadge';
 import { useApiValue } from '../hooks/useApiValue';
@@ -34,7 +35,7 @@ const screenPath = (path: string): string =>
 
 /** Moves the focus to the next box of the form, in the order of the paper. */
 function focusNext(from: HTMLElement, back = false): void {
-  const boxes = Array.from(document.querySelectorAll<HTMLInputElement>('.entry-form [data-entry]:not([readonly])'));
+  const boxes = Array.from(document.querySelectorAll<HTMLInputElement>('.entry-form [data-entry]:not([readonly]):not(:disabled)'));
   const i = boxes.indexOf(from as HTMLInputElement);
   const next = boxes[i + (back ? -1 : 1)];
   if (next) {
@@ -428,6 +429,23 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
                 {field('a.housingAreaM2', t.phieuB.housingArea, { width: 'short' })}
                 {field('a.monthlyIncome', t.phieuB.income, { width: 'short' })}
               </div>
+              <fieldset className="causes">
+                <legend>{t.phieuB.causes}</legend>
+                {CAUSES.map((c) => (
+                  <label key={c} className="cause">
+                    <input
+                      type="checkbox"
+                      name={causeField(c)}
+                      data-entry=""
+                      checked={f[causeField(c)] === '1'}
+                      disabled={locked}
+                      onChange={(e) => change(causeField(c), e.target.checked ? '1' : '')}
+                    />
+                    {causeTitle(c)}
+                  </label>
+                ))}
+                <p className="hint">{t.phieuB.causesHint}</p>
+              </fieldset>
             </section>
           </form>
 

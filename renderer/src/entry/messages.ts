@@ -62,6 +62,8 @@ export const entryMessages = {
     answer: 'Trả lời',
     housingArea: 'Diện tích nhà ở (m²)',
     income: 'Thu nhập bình quân (đồng/người/tháng), nếu có',
+    causes: 'Nguyên nhân nghèo (hộ nghèo, hộ cận nghèo: đánh dấu mọi nguyên nhân đúng với hộ)',
+    causesHint: 'Tab: sang ô sau · Dấu cách: đánh dấu hoặc bỏ dấu · hỏi lại mỗi đợt rà soát',
   },
   live: {
     title: 'Kết quả phân loại',
