@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CAUSES } from '../../shared/domain/causes';
 import type { Member } from '../../shared/domain/household';
 import { deriveIndicators } from '../../shared/engine/derive';
 import { openDatabase, type Db } from '../../electron/core/db/connection';
@@ -47,6 +48,8 @@ function content(d: Db): string {
     q(`SELECT r.year, h.code, a.score_a, a.b2, a.monthly_income, res.status, res.transition, res.deprived
        FROM households h JOIN rounds r ON r.id = h.round_id JOIN answers a ON a.household_id = h.id
        LEFT JOIN results res ON res.household_id = h.id ORDER BY r.year, h.code`),
+    q(`SELECT r.year, h.code, c.cause FROM household_causes c JOIN households h ON h.id = c.household_id JOIN rounds r ON r.id = h.round_id
+       ORDER BY r.year, h.code, c.cause`),
   ]);
 }
 
@@ -196,6 +199,21 @@ describe('the demo district', () => {
     }
     // Both bounds are inclusive: some households sit exactly on the cut-off.
     expect(rows.some((r) => r.score_a === cutoff[r.area as 'rural' | 'urban'])).toBe(true);
+  });
+
+  it('records one to three causes of poverty for the poor and near-poor households, each cause somewhere, none for the others', () => {
+    const rows = all<{ status: string; causes: number }>(
+      `SELECT res.status, (SELECT COUNT(*) FROM household_causes c WHERE c.household_id = h.id) causes
+       FROM households h JOIN results res ON res.household_id = h.id WHERE h.round_id = ?`,
+      roundId(2023),
+    );
+    const poorish = rows.filter((r) => r.status === 'poor' || r.status === 'near_poor');
+    expect(poorish.length).toBeGreaterThan(100);
+    // The forms are drawn for a status the classification almost always confirms.
+    expect(poorish.filter((r) => r.causes >= 1 && r.causes <= 3).length / poorish.length).toBeGreaterThan(0.97);
+    expect(rows.filter((r) => r.status !== 'poor' && r.status !== 'near_poor' && r.causes > 0).length / rows.length).toBeLessThan(0.01);
+    const used = all<{ cause: string }>('SELECT DISTINCT cause FROM household_causes ORDER BY cause').map((r) => r.cause);
+    expect(used).toEqual([...CAUSES].sort());
   });
 
   it('shows every kind of change between 2022 and 2023, and households that came or went', () => {

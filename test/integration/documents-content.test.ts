@@ -14,6 +14,7 @@ import { listRows, transitionTable } from '../../electron/core/documents/queries
 import { renderDocument, renderDossier, type RenderTarget } from '../../electron/core/documents/render';
 import { readUnitFile } from '../../electron/core/units/units';
 import type { DocumentId } from '../../shared/api/documents';
+import { CAUSES } from '../../shared/domain/causes';
 import { registry, RESOURCES, tempDir } from '../helpers';
 import { pdfText, pdfWords, squash, containsInOrder, type PdfPage } from './documents-pdf';
 
@@ -182,6 +183,38 @@ describe('the report (BC) with its eleven tables', () => {
         expect(end).toBe(counted(`r.status = '${of}'`, id).households);
       }
     }
+  });
+
+  it('counts in table 10 the poor and near-poor households with each cause of poverty, for the commune and the district total', async () => {
+    // Hand-written: households per (commune, class), and per (commune, class, cause).
+    const classes = ['poor', 'near_poor'];
+    const households = db.sqlite
+      .prepare(`SELECT h.commune_id AS c, r.status AS s, COUNT(*) AS n FROM households h JOIN results r ON r.household_id = h.id WHERE h.round_id = ? GROUP BY 1, 2`)
+      .all(roundId) as { c: number; s: string; n: number }[];
+    const withCause = db.sqlite
+      .prepare(
+        `SELECT h.commune_id AS c, r.status AS s, hc.cause AS k, COUNT(*) AS n FROM households h JOIN results r ON r.household_id = h.id
+         JOIN household_causes hc ON hc.household_id = h.id WHERE h.round_id = ? GROUP BY 1, 2, 3`,
+      )
+      .all(roundId) as { c: number; s: string; k: string; n: number }[];
+    const row = (communes: number[]): number[] =>
+      classes.flatMap((s) => [
+        households.filter((x) => communes.includes(x.c) && x.s === s).reduce((a, x) => a + x.n, 0),
+        ...CAUSES.map((k) => withCause.filter((x) => communes.includes(x.c) && x.s === s && x.k === k).reduce((a, x) => a + x.n, 0)),
+      ]);
+    const mine = row([commune.id]);
+    expect(mine[0]).toBeGreaterThan(0);
+    expect(mine.slice(1, 9).some((n) => n > 0)).toBe(true); // the demo gives its poor households causes
+    const fmt = (n: number): string => n.toLocaleString('de-DE');
+    const t = squash(await textOf('BC'));
+    expect(t).toContain(`1 Xã Bình Mỹ ${mine.map(fmt).join(' ')}`);
+    expect(t).not.toContain('chưa được thu thập');
+    expect(t).toContain('Một hộ có thể có nhiều nguyên nhân nghèo');
+    for (const h of ['1. Thiếu đất sản xuất', '7. Ốm đau, tai nạn', '8. Khác', '18']) expect(containsInOrder(t, h), h).toBe(true);
+    const all = loadContext(db.sqlite, roundId, district.id).communes.map((c) => c.id);
+    const d = squash(await textOf('BC', district.id));
+    const table10 = d.slice(d.indexOf('THEO CÁC NGUYÊN NHÂN NGHÈO'));
+    expect(table10).toContain(`Tổng cộng ${row(all).map(fmt).join(' ')}`);
   });
 
   it('counts each deprivation of poor households as the results say', async () => {

@@ -16,7 +16,7 @@ import { classifyRound } from '../rounds/classify';
 import { createRound } from '../rounds/rounds';
 import type { RuleSetRegistry } from '../rulesets/load';
 import { addVillage, loadUnits, unitIdAt, type UnitFile } from '../units/units';
-import { IdNumbers, ageOneYear, formsOf, newHousehold, type GenContext, type HouseholdModel, type RoundSpec } from './households';
+import { IdNumbers, ageOneYear, causesFor, formsOf, newHousehold, type GenContext, type HouseholdModel, type RoundSpec } from './households';
 import type { Ethnicity } from './names';
 import { COMMUNE_PROFILES, apportion, planVillages, type CommuneProfile, type VillagePlan } from './places';
 import { cumulative, mulberry32, subSeed, type Rng } from './random';
@@ -75,7 +75,7 @@ const NEXT_STATUS: Record<Status, Float64Array> = {
 const BUILD_CACHE_KIB = -65_536;
 
 /** Independent PRNG streams, so that changing one part of the data leaves the others as they were. */
-const STREAM = { places: 1, households: 2, forms2022: 3, nextYear: 4, forms2023: 5 } as const;
+const STREAM = { places: 1, households: 2, forms2022: 3, nextYear: 4, forms2023: 5, causes2022: 6, causes2023: 7 } as const;
 
 interface CommunePlace {
   id: number;
@@ -121,13 +121,16 @@ export function buildDemo(
       done += n;
       options.onProgress?.(done, total);
     };
-    function* forms(round: RoundSpec, rng: Rng): Generator<NewHousehold> {
+    function* forms(round: RoundSpec, rng: Rng, causeRng: Rng): Generator<NewHousehold> {
       let sinceReport = 0;
       for (const h of district.models) {
         const status = h.status[round.index];
         if (!status) continue;
         const c = communes[h.commune]!;
-        yield formsOf(rng, h, status, round, { communeId: c.id, villageId: c.villages[h.village]!.id, area: c.area });
+        const form = formsOf(rng, h, status, round, { communeId: c.id, villageId: c.villages[h.village]!.id, area: c.area });
+        // Causes from a stream of their own: the rest of the data is the same with or without them.
+        form.causes = causesFor(causeRng, form, status);
+        yield form;
         if (++sinceReport === 1000) {
           progress(sinceReport);
           sinceReport = 0;
@@ -136,12 +139,12 @@ export function buildDemo(
       progress(sinceReport);
     }
 
-    insertHouseholds(sqlite, roundIds[0]!, forms(specs[0]!, mulberry32(subSeed(seed, STREAM.forms2022))));
+    insertHouseholds(sqlite, roundIds[0]!, forms(specs[0]!, mulberry32(subSeed(seed, STREAM.forms2022)), mulberry32(subSeed(seed, STREAM.causes2022))));
     classifyRound(sqlite, registry, roundIds[0]!, { actor });
     progress(count2022);
 
     nextYear(district, communes, specs[1]!, mulberry32(subSeed(seed, STREAM.nextYear)));
-    insertHouseholds(sqlite, roundIds[1]!, forms(specs[1]!, mulberry32(subSeed(seed, STREAM.forms2023))));
+    insertHouseholds(sqlite, roundIds[1]!, forms(specs[1]!, mulberry32(subSeed(seed, STREAM.forms2023)), mulberry32(subSeed(seed, STREAM.causes2023))));
     district.models.length = 0; // the database has it all now
     classifyRound(sqlite, registry, roundIds[1]!, { actor });
     progress(households);
@@ -164,7 +167,7 @@ export function buildDemo(
   try {
     // All or nothing: a failed build leaves the database empty (inner transactions become savepoints).
     // Indexes are built once at the end rather than row by row (electron/core/db/bulk.ts).
-    return sqlite.transaction(() => withoutSecondaryIndexes(sqlite, ['households', 'members', 'answers', 'results'], build))();
+    return sqlite.transaction(() => withoutSecondaryIndexes(sqlite, ['households', 'members', 'answers', 'results', 'household_causes'], build))();
   } finally {
     sqlite.pragma(`cache_size = ${cacheSize}`);
   }

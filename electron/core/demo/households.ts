@@ -5,6 +5,7 @@
  * member roster is then made to agree with the B2 answers, so that the indicators the app derives
  * from the roster mostly match the keyed answers.
  */
+import { CAUSES, type Cause } from '../../../shared/domain/causes';
 import type { Member } from '../../../shared/domain/household';
 import type { Area, Status } from '../../../shared/engine/ruleset';
 import type { NewHousehold } from '../households/write';
@@ -546,4 +547,32 @@ export function formsOf(
     members: roster.map((r) => r.m),
     answers: { scoreA, b2, monthlyIncome },
   };
+}
+
+/** How often each cause of poverty is named for a poor or near-poor household (synthetic shares). */
+const CAUSE_SHARES: Record<Cause, number> = {
+  land: 0.38,
+  capital: 0.52,
+  labour: 0.22,
+  tools: 0.12,
+  knowledge: 0.28,
+  skills: 0.24,
+  illness: 0.18,
+  other: 0.05,
+};
+
+/**
+ * Causes of poverty the forms record for a poor or near-poor household: one to three, drawn by
+ * share, with those the roster implies (no one able to work: thiếu lao động; a disabled member:
+ * ốm đau, tai nạn more likely). None for the other classes.
+ */
+export function causesFor(rng: Rng, form: NewHousehold, status: Status): Cause[] {
+  if (status !== 'poor' && status !== 'near_poor') return [];
+  const chosen = new Set<Cause>();
+  if (form.flags.noWorkingCapacity) chosen.add('labour');
+  if (form.members.some((m) => m.disability) && rng.chance(0.6)) chosen.add('illness');
+  for (const c of CAUSES) if (rng.chance(CAUSE_SHARES[c])) chosen.add(c);
+  if (chosen.size === 0) chosen.add(rng.chance(0.6) ? 'capital' : 'land');
+  // At most three, keeping the catalogue's order for the draw to stay stable.
+  return CAUSES.filter((c) => chosen.has(c)).slice(0, 3);
 }

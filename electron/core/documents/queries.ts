@@ -1,6 +1,7 @@
 // Every question a document asks the database, written once: the documents print these answers
 // and the tests compare the PDF text with the same functions (and with hand-written SQL).
 import type BetterSqlite3 from 'better-sqlite3';
+import { CAUSES } from '../../../shared/domain/causes';
 import type { Status } from '../../../shared/engine/ruleset';
 import type { Transition } from '../../../shared/engine/transition';
 
@@ -333,6 +334,27 @@ export function childTable(sqlite: BetterSqlite3.Database, roundId: number, comm
      WHERE age < 16 GROUP BY commune_id`,
     [roundId, ids(communeIds)],
     8,
+    communeIds,
+  );
+}
+
+/**
+ * Table 10: per class (poor, then near-poor), the households, then the households with each cause
+ * of poverty in the catalogue's order (a household with several causes counts under each).
+ */
+export function causeTable(sqlite: BetterSqlite3.Database, roundId: number, communeIds: readonly number[]): Figures {
+  const part = (s: string): string =>
+    [
+      `SUM(r.status = '${s}')`,
+      ...CAUSES.map((c) => `SUM(r.status = '${s}' AND EXISTS (SELECT 1 FROM household_causes hc WHERE hc.household_id = h.id AND hc.cause = '${c}'))`),
+    ].join(', ');
+  return grouped(
+    sqlite,
+    `SELECT h.commune_id, ${part('poor')}, ${part('near_poor')}
+     FROM households h JOIN results r ON r.household_id = h.id
+     WHERE h.round_id = ? AND ${IN_COMMUNES} AND r.status IN ('poor', 'near_poor') GROUP BY h.commune_id`,
+    [roundId, ids(communeIds)],
+    2 * (1 + CAUSES.length),
     communeIds,
   );
 }

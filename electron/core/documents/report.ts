@@ -3,6 +3,7 @@
 // as in spec/documents.md, "Report templates". Every figure comes from queries.ts.
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Content } from 'pdfmake/interfaces';
+import { CAUSES, causeTitle } from '../../../shared/domain/causes';
 import { unitFullName } from '../../../shared/domain/units';
 import { BLANK, dataTable, para, percent, titleBlock, type Cell, type Column } from './blocks';
 import { chairmanSignature, committeeHeader, issuerOf, scopeWords, superiorCommittee } from './common';
@@ -10,6 +11,7 @@ import { inSentence, type DocContext } from './context';
 import { capitalise } from './lists';
 import type { DocPart } from './pdf';
 import {
+  causeTable,
   childTable,
   deprivationTable,
   ethnicColumns,
@@ -78,6 +80,10 @@ export function reportTables(sqlite: BetterSqlite3.Database, ctx: DocContext): R
   const childCols = (title: string, f: number): Column => ({
     title,
     children: [n('Tổng số trẻ em', String(f)), { title: 'Y tế', children: [n('Dinh dưỡng', String(f + 1)), n('Bảo hiểm y tế', String(f + 2))] }, n('Giáo dục (đi học)', String(f + 3))],
+  });
+  const causeCols = (title: string, f: number): Column => ({
+    title,
+    children: [n('Tổng số hộ', String(f)), ...CAUSES.map((c, i) => n(causeTitle(c), String(f + 1 + i)))],
   });
   const identity = (v: number[]): Cell[] => v;
   return [
@@ -157,20 +163,12 @@ export function reportTables(sqlite: BetterSqlite3.Database, ctx: DocContext): R
     },
     {
       title: 'PHÂN NHÓM HỘ NGHÈO, HỘ CẬN NGHÈO THEO CÁC NGUYÊN NHÂN NGHÈO',
-      columns: [
-        'Thiếu đất sản xuất',
-        'Thiếu vốn',
-        'Thiếu lao động',
-        'Thiếu công cụ sản xuất',
-        'Thiếu kiến thức sản xuất',
-        'Thiếu kỹ năng lao động',
-        'Ốm đau, tai nạn',
-        'Khác',
-      ].map((t, i) => n(`${i + 1}. ${t}`, String(i + 1))),
-      // Causes are not collected by the app yet: the cells stay blank for the officer to fill by hand.
-      cells: () => Array.from({ length: 8 }, () => ''),
-      figures: new Map(ctx.communes.map((c) => [c.id, []])),
-      note: 'Nguyên nhân nghèo chưa được thu thập trong phần mềm: ghi tay theo phiếu rà soát.',
+      // The eight causes of R10, once for the poor and once for the near-poor (as tables 8, 9
+      // and 11 split the two classes), each group led by its number of households.
+      columns: [causeCols('Hộ nghèo', 1), causeCols('Hộ cận nghèo', 2 + CAUSES.length)],
+      cells: identity,
+      figures: causeTable(sqlite, round, ids),
+      note: 'Một hộ có thể có nhiều nguyên nhân nghèo nên cộng các cột nguyên nhân có thể lớn hơn cột "Tổng số hộ"; hộ chưa ghi nguyên nhân chỉ được tính ở cột "Tổng số hộ".',
     },
     {
       title: 'TỔNG HỢP CHỈ TIÊU THIẾU HỤT CỦA TRẺ EM THUỘC HỘ NGHÈO, HỘ CẬN NGHÈO',
