@@ -5,7 +5,7 @@ import type { Migration } from './db/migrations';
 import { autoBackup, hasBackupToday, restoreFile, DEFAULT_KEEP } from './backup/backup';
 import { JobRunner } from './jobs/runner';
 import { backupDirFor } from './paths';
-import { loadRuleSets, type RuleSetRegistry } from './rulesets/load';
+import { loadRuleSets, ruleSetDirs, type RuleSetRegistry } from './rulesets/load';
 
 export interface CoreOptions {
   dbPath: string;
@@ -52,7 +52,7 @@ export class Core {
 
   /** Shipped rule sets first; an administrator's copy in the data folder replaces one of the same id. */
   private loadRegistry(): RuleSetRegistry {
-    return loadRuleSets([path.join(this.options.resourcesDir, 'standards'), path.join(path.dirname(path.resolve(this.options.dbPath)), 'standards')]);
+    return loadRuleSets(ruleSetDirs(this.options.resourcesDir, this.options.dbPath));
   }
 
   /** Reads the rule sets again (after an administrator loaded a table into a copy). */

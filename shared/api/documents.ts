@@ -6,6 +6,17 @@ import { Id } from './common';
 export const DOCUMENT_IDS = ['M01', 'M02', 'M03', 'M04', 'P1', 'PA', 'PB', 'P5', 'TB', 'BC', 'LK'] as const;
 export type DocumentId = (typeof DOCUMENT_IDS)[number];
 
+/**
+ * Forms that can be printed filled in: Mẫu 01 / 04 for one household (from this round's record);
+ * Phiếu A / B for one household, a village or the whole commune (from last round's record).
+ */
+export const PREFILLABLE: Readonly<Partial<Record<DocumentId, 'household' | 'households'>>> = {
+  M01: 'household',
+  M04: 'household',
+  PA: 'households',
+  PB: 'households',
+};
+
 /** Order of the approval dossier (spec/documents.md, "The approval dossier"). */
 export const DOSSIER_ORDER: readonly DocumentId[] = ['P1', 'P5', 'TB', 'BC', 'M02', 'LK'];
 
@@ -45,7 +56,15 @@ export const documentInputs = {
 
 export const documentJobInputs = {
   /** One document as a PDF (output: <ID>.pdf). */
-  'documents.render': z.object({ ...Target, doc: z.enum(DOCUMENT_IDS) }),
+  'documents.render': z.object({
+    ...Target,
+    doc: z.enum(DOCUMENT_IDS),
+    /** Filled in (see PREFILLABLE) rather than blank. */
+    prefill: z.boolean().default(false),
+    /** The household of a filled-in form; for Phiếu A / B, else the village's or the commune's households. */
+    householdId: Id.nullable().default(null),
+    villageId: Id.nullable().default(null),
+  }),
   /** The approval dossier: dossier.pdf plus each document separately. */
   'documents.dossier': z.object({ ...Target }),
 } as const;
@@ -55,6 +74,8 @@ export interface DocumentListItem {
   title: string;
   /** Why it cannot be printed for this unit (e.g. a decision needs a commune), or null. */
   unavailable: string | null;
+  /** Whether it can be printed filled in, and for what: one household, or also a village / the commune. */
+  prefill: 'household' | 'households' | null;
 }
 
 export interface DocumentUnit {

@@ -3,10 +3,12 @@
  * pick a commune, render the decision in the background with a progress bar, preview the PDF in
  * the frame, save link; the dossier lists its files; a running job can be cancelled.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../electron/core/db/connection';
 import { tempDir } from '../helpers';
 import { demoDatabase, openApp, SHOTS, watchErrors, type App } from './support';
 
@@ -14,12 +16,14 @@ describe('the Documents screen', () => {
   let tmp: string;
   let app: App | undefined;
   let page: Page;
+  let dbPath: string;
   const problems: string[] = [];
 
   beforeAll(async () => {
     tmp = tempDir('rasoat-e2e-docs-');
     fs.mkdirSync(SHOTS, { recursive: true });
-    app = await openApp(demoDatabase(1500, 7));
+    dbPath = demoDatabase(1500, 7);
+    app = await openApp(dbPath);
     page = await app.browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN', acceptDownloads: true });
     watchErrors(page, problems);
     await page.goto(app.url);
@@ -59,6 +63,48 @@ describe('the Documents screen', () => {
     expect(await page.getByRole('row', { name: /BC/u }).getByRole('button').isDisabled()).toBe(false);
     expect(await page.getByRole('button', { name: 'Lập hồ sơ công nhận' }).isDisabled()).toBe(true);
   });
+
+  it('prints Mẫu 01 filled in for a household found by keyboard, and Phiếu B for a village', async () => {
+    await page.getByLabel('Đơn vị').selectOption({ label: 'Xã Bình Mỹ' });
+    await page.getByRole('button', { name: 'In M01 điền sẵn' }).click();
+    // The search box has the focus: type a household code, Enter prints the first match.
+    await page.keyboard.type('30487-0001');
+    const pick = page.getByLabel('Hộ', { exact: true });
+    await expect.poll(() => pick.locator('option').count()).toBeGreaterThan(1);
+    await page.getByLabel('Tìm hộ (tên chủ hộ, mã hộ, số định danh)').press('Tab');
+    await page.keyboard.press('ArrowDown'); // the second match
+    const chosen = (await pick.locator('option:checked').textContent())!;
+    const [code, head] = chosen.split(' — ');
+    await page.keyboard.press('Tab'); // to "Dựng PDF điền sẵn"
+    await page.keyboard.press('Enter');
+    const name = page.locator('.documents-actions span');
+    await expect.poll(() => name.textContent(), { timeout: 30_000 }).toBe(`M01-2023-30487-ho-${code}.pdf`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Lưu tệp PDF' }).click()]);
+    const saved = path.join(tmp, 'm01.pdf');
+    await download.saveAs(saved);
+    const text = execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', saved, '-'], { encoding: 'utf8' }).normalize('NFC');
+    expect(text).toContain(`Họ và tên: ${head}`);
+    const db = openDatabase(dbPath, { readonly: true });
+    const members = db.sqlite
+      .prepare("SELECT m.full_name FROM members m JOIN households h ON h.id = m.household_id JOIN rounds r ON r.id = h.round_id WHERE r.year = 2023 AND h.code = ? ORDER BY m.relation != 'head', m.seq")
+      .pluck()
+      .all(code) as string[];
+    db.close();
+    members.forEach((m, i) => expect(text).toContain(`${String(i + 1).padStart(2, '0')} ${m} `));
+    await page.screenshot({ path: path.join(SHOTS, 'documents-prefill-m01.png') });
+
+    // Phiếu B for a village: choose the scope with the arrow keys, Tab to the village, Enter.
+    await page.getByRole('button', { name: 'In PB điền sẵn' }).click();
+    await page.keyboard.press('ArrowDown'); // from "Mọi hộ của xã" to "Các hộ của một thôn, ấp"
+    await expect.poll(() => page.getByLabel('Thôn, ấp', { exact: true }).isVisible()).toBe(true);
+    await page.keyboard.press('Tab'); // to the village
+    await page.keyboard.press('ArrowDown'); // the second village
+    const village = await page.getByLabel('Thôn, ấp', { exact: true }).inputValue();
+    await page.keyboard.press('Tab'); // to "Dựng PDF điền sẵn"
+    await page.keyboard.press('Enter');
+    await expect.poll(() => name.textContent(), { timeout: 60_000 }).toBe(`PB-2023-30487-thon-${village}.pdf`);
+    expect(problems).toEqual([]);
+  }, 120_000);
 
   it('makes the dossier, lists its files, and a running job can be cancelled', async () => {
     await page.getByLabel('Đơn vị').selectOption({ label: 'Xã Bình Mỹ' });

@@ -2,6 +2,7 @@
 // date, the officials stored in settings, and the workflow records when they exist.
 import type BetterSqlite3 from 'better-sqlite3';
 import { OfficialsSchema, type Officials } from '../../../shared/api/documents';
+import type { RuleSet } from '../../../shared/engine/ruleset';
 import { hasDistrictLevel, unitFullName } from '../../../shared/domain/units';
 import { AppError } from '../errors';
 import { getRound, type RoundRow } from '../rounds/rounds';
@@ -31,6 +32,18 @@ export interface DocContext {
   signedOn: string | null;
   decision: { number: string | null; signedOn: string | null; signerName: string | null; signerTitle: string | null } | null;
 }
+
+/** How a document is printed beyond its round and unit: filled-in forms, and the round's rule set. */
+export interface DocOptions {
+  /** Filled in from the records (Mẫu 01 / 04: this round's; Phiếu A / B: last round's) rather than blank. */
+  prefill: boolean;
+  householdId: number | null;
+  villageId: number | null;
+  /** The round's rule set: Phiếu A prints its items, Phiếu B its B1 table, Mẫu 03 its years. */
+  ruleSet: RuleSet | null;
+}
+
+export const PLAIN: DocOptions = { prefill: false, householdId: null, villageId: null, ruleSet: null };
 
 export const officialsKey = (communeId: number): string => `documents.officials:${communeId}`;
 

@@ -2,28 +2,65 @@
 // (Thông tư 07/2021, Phụ lục II, III). Field order as in legal-procedure.md §4 and §5.
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Content } from 'pdfmake/interfaces';
-import { RELATION_LABELS } from '../../../shared/domain/household';
+import { RELATION_LABELS, SEX_LABELS } from '../../../shared/domain/household';
+import type { RuleSet } from '../../../shared/engine/ruleset';
+import { formatNumberVi } from '../../../shared/text/format';
+import { AppError } from '../errors';
 import { unitFullName } from '../../../shared/domain/units';
-import { agencyHeader, BLANK, dataTable, LONG_BLANK, nationalTitleOnly, para, signatureRow, titleBlock, type Cell, type Column } from './blocks';
-import { committeeHeader, issuerOf, placeOf, scopeWords } from './common';
-import { inSentence, type DocContext } from './context';
+import { agencyHeader, BLANK, dataTable, LONG_BLANK, nationalTitleOnly, para, placeDateLine, signatureRow, titleBlock, type Cell, type Column } from './blocks';
+import { issuerOf, placeOf, scopeWords } from './common';
+import { inSentence, PLAIN, type DocContext, type DocOptions } from './context';
 import type { DocPart } from './pdf';
 import { INDICATORS } from './queries';
+import { householdRecord, householdsToPrint, previousRecord, type HouseholdRecord, type MemberRecord, type PreviousRecord } from './records';
 
 const DOTS = '…………………………………………………………';
 
 const line = (label: string, value = DOTS): Content => ({ text: `${label} ${value}`, margin: [0, 0, 0, 4] });
-const emptyRows = (count: number, width: number): Cell[][] => Array.from({ length: count }, (_, i) => [String(i + 1).padStart(2, '0'), ...Array.from({ length: width - 1 }, () => '')]);
+const emptyRows = (count: number, width: number, from = 1): Cell[][] =>
+  Array.from({ length: count }, (_, i) => [String(from + i).padStart(2, '0'), ...Array.from({ length: width - 1 }, () => '')]);
+/** A recorded value, else the dotted blank the household fills by hand. */
+const or = (value: string | null | undefined, blank = DOTS): string => (value && value.trim() ? value : blank);
 
-function applicantSignature(ctx: DocContext): Content {
+/** "15/03/1985"; a bare year stays a year; blank dots when unknown. */
+export function dmy(iso: string | null | undefined, blank = '……/……/………'): string {
+  if (!iso) return blank;
+  const [y, m, d] = iso.split('-');
+  return m && d ? `${d}/${m}/${y}` : y!;
+}
+
+/** "Sinh ngày 15 tháng 03 năm 1985" from a full date, "Sinh năm 1985" from a year alone. */
+function bornLine(birthDate: string | null): string {
+  if (!birthDate) return 'Sinh ngày …… tháng …… năm ……';
+  const [y, m, d] = birthDate.split('-');
+  return m && d ? `Sinh ngày ${d} tháng ${m} năm ${y}` : `Sinh năm ${y}`;
+}
+
+const STATUS_LABELS: Record<string, string> = {
+  poor: 'Hộ nghèo',
+  near_poor: 'Hộ cận nghèo',
+  middle_income: 'Hộ có mức sống trung bình',
+  neither: 'Không thuộc hộ nghèo, hộ cận nghèo',
+};
+
+/** Mẫu 01's member status: "Có việc làm / Không có việc làm / Đang đi học" from the roster's answers. */
+function memberState(m: MemberRecord): string {
+  if (m.schooling === 'attending') return 'Đang đi học';
+  if (m.employment === 'unemployed') return 'Không có việc làm';
+  if (m.employment && m.employment !== 'not_in_labour_force') return 'Có việc làm';
+  return '';
+}
+
+function applicantSignature(ctx: DocContext, signedOn: string | null = null, name = ''): Content {
   return {
     columns: [
       { text: '' },
       {
         stack: [
-          { text: `${BLANK}, ngày …… tháng …… năm ${ctx.round.year}`, italics: true },
+          { text: signedOn ? placeDateLine(placeOf(ctx), signedOn, ctx.round.year) : `${BLANK}, ngày …… tháng …… năm ${ctx.round.year}`, italics: true },
           { text: 'NGƯỜI ĐỀ NGHỊ', bold: true },
           { text: '(Ký, ghi rõ họ tên)', italics: true, fontSize: 12 },
+          ...(name ? [{ text: ' ', margin: [0, 40, 0, 0] } as Content, { text: name, bold: true }] : []),
         ],
         alignment: 'center',
       },
@@ -39,16 +76,50 @@ const addressedTo = (ctx: DocContext): Content => ({
   margin: [0, 0, 0, 10],
 });
 
-/** Mẫu số 01: the household's request to be reviewed (blank, for the household to fill). */
-export function formM01(ctx: DocContext): DocPart {
+/** The household a filled-in Mẫu 01 / 04 is for: the one chosen, else a refusal that says what to do. */
+function chosenHousehold(sqlite: BetterSqlite3.Database, ctx: DocContext, opts: DocOptions, form: string): HouseholdRecord | null {
+  if (!opts.prefill) return null;
+  if (opts.householdId === null) throw new AppError('INVALID_INPUT', `Chọn một hộ để in ${form} điền sẵn / choose a household for a filled-in ${form}`);
+  const [id] = householdsToPrint(sqlite, ctx.round.id, ctx.commune!.id, { householdId: opts.householdId, villageId: null });
+  return householdRecord(sqlite, id!);
+}
+
+/** The applicant's identity lines of Mẫu 01 / 04: the head's record, or blanks. */
+function applicantLines(ctx: DocContext, h: HouseholdRecord | null, form: 'M01' | 'M04'): Content[] {
+  const head = h?.members.find((m) => m.relation === 'head') ?? h?.members[0] ?? null;
+  const sex = form === 'M01' ? line('Giới tính (1: Nam; 2: Nữ):', head ? (head.sex === 'male' ? '1' : '2') : '……') : line(`Giới tính: Nam ${head?.sex === 'male' ? '■' : '□'}, Nữ ${head?.sex === 'female' ? '■' : '□'}`, '');
+  const residence = h ? `${h.address ? `${h.address}, ` : ''}${h.village ? `${h.village}, ` : ''}${scopeWords(ctx)}` : null;
+  return [
+    line('Họ và tên:', or(head?.fullName ?? h?.headName)),
+    sex,
+    line(`${bornLine(head?.birthDate ?? null)}${form === 'M01' ? ';' : ','}`, `Dân tộc: ${or(head?.ethnicity, BLANK)}`),
+    line(
+      'Số CCCD/CMND:',
+      `${or(head?.idNumber ?? h?.headIdNumber, BLANK)} Ngày cấp: ${dmy(head?.idIssuedOn)}${form === 'M04' ? ` Cơ quan cấp: ${or(h?.request?.idIssuedBy, BLANK)}` : ''}`,
+    ),
+    line('Nơi thường trú:', or(residence)),
+    line('Nơi ở hiện tại:', or(h ? h.currentAddress || residence : null)),
+  ];
+}
+
+/** Mẫu số 01: the household's request to be reviewed; blank, or filled in from this round's record of a household. */
+export function formM01(sqlite: BetterSqlite3.Database, ctx: DocContext, opts: DocOptions = PLAIN): DocPart {
+  const h = chosenHousehold(sqlite, ctx, opts, 'Mẫu số 01');
   const cols: Column[] = [
     { title: 'TT', width: 24, align: 'center' },
     { title: 'Họ và tên', width: '*' },
-    { title: 'Giới tính (1: Nam; 2: Nữ)', width: 52 },
-    { title: 'Ngày, tháng, năm sinh', width: 62 },
+    { title: 'Giới tính (1: Nam; 2: Nữ)', width: 52, align: 'center' },
+    { title: 'Ngày, tháng, năm sinh', width: 62, align: 'center' },
     { title: 'Quan hệ với chủ hộ (Chủ hộ/vợ/chồng/bố/mẹ/con…)', width: 80 },
     { title: 'Tình trạng (Có việc làm/ Không có việc làm/ Đang đi học)', width: 92 },
   ];
+  const rows: Cell[][] = h
+    ? [
+        ...h.members.map((m, i): Cell[] => [String(i + 1).padStart(2, '0'), m.fullName, m.sex === 'male' ? '1' : '2', dmy(m.birthDate, ''), RELATION_LABELS[m.relation] ?? m.relation, memberState(m)]),
+        ...emptyRows(2, cols.length, h.members.length + 1),
+      ]
+    : emptyRows(8, cols.length);
+  const reason = h?.request?.kind === 'mau01' ? h.request.reason : '';
   return {
     orientation: 'portrait',
     content: [
@@ -56,23 +127,25 @@ export function formM01(ctx: DocContext): DocPart {
       nationalTitleOnly(),
       titleBlock('GIẤY ĐỀ NGHỊ RÀ SOÁT HỘ NGHÈO, HỘ CẬN NGHÈO'),
       addressedTo(ctx),
-      line('Họ và tên:'),
-      line('Giới tính (1: Nam; 2: Nữ):', '……'),
-      line('Sinh ngày …… tháng …… năm ……;', `Dân tộc: ${BLANK}`),
-      line('Số CCCD/CMND:', `${BLANK} Ngày cấp: ……/……/………`),
-      line('Nơi thường trú:'),
-      line('Nơi ở hiện tại:'),
+      ...applicantLines(ctx, h, 'M01'),
       { text: 'Thông tin các thành viên của hộ:', margin: [0, 4, 0, 2] },
-      dataTable(cols, emptyRows(8, cols.length), { fontSize: 11 }),
-      line('Lý do đề nghị:'),
-      line('', DOTS + '………………'),
-      applicantSignature(ctx),
+      dataTable(cols, rows, { fontSize: 11 }),
+      line('Lý do đề nghị:', or(reason)),
+      ...(reason ? [] : [line('', DOTS + '………………')]),
+      applicantSignature(ctx, h?.request?.kind === 'mau01' ? h.request.receivedOn : null, h ? (h.members.find((m) => m.relation === 'head')?.fullName ?? h.headName) : ''),
     ],
   };
 }
 
-/** Mẫu số 04: the household's request to be recognised as having escaped (blank). */
-export function formM04(ctx: DocContext): DocPart {
+/** Mẫu số 04: the household's request to be recognised as having escaped; blank or filled in. */
+export function formM04(sqlite: BetterSqlite3.Database, ctx: DocContext, opts: DocOptions = PLAIN): DocPart {
+  const h = chosenHousehold(sqlite, ctx, opts, 'Mẫu số 04');
+  const before = h ? previousRecord(sqlite, h) : null;
+  const current =
+    before && (before.status === 'poor' || before.status === 'near_poor')
+      ? `${before.status === 'poor' ? 'nghèo' : 'cận nghèo'} theo Quyết định số: ${or(before.decision?.number, BLANK)} ngày ${before.decision ? dmy(before.decision.signedOn) : BLANK}`
+      : `(nghèo/cận nghèo) theo Quyết định số: ${BLANK} ngày ${BLANK}`;
+  const reason = h?.request?.kind === 'mau04' ? h.request.reason : '';
   return {
     orientation: 'portrait',
     content: [
@@ -80,16 +153,11 @@ export function formM04(ctx: DocContext): DocPart {
       nationalTitleOnly(),
       titleBlock('GIẤY ĐỀ NGHỊ CÔNG NHẬN HỘ THOÁT NGHÈO, HỘ THOÁT CẬN NGHÈO'),
       addressedTo(ctx),
-      line('Họ và tên:'),
-      line('Giới tính: Nam □, Nữ □', ''),
-      line('Sinh ngày …… tháng …… năm ……,', `Dân tộc: ${BLANK}`),
-      line('Số CCCD/CMND:', `${BLANK} Ngày cấp: ……/……/……… Cơ quan cấp: ${BLANK}`),
-      line('Nơi thường trú:'),
-      line('Nơi ở hiện tại:'),
-      line('Hiện là hộ (nghèo/cận nghèo) theo Quyết định số:', `${BLANK} ngày ${BLANK}`),
+      ...applicantLines(ctx, h, 'M04'),
+      line(`Hiện là hộ ${current}`, ''),
       para('Gia đình tôi tự nhận thấy đã đủ điều kiện thoát nghèo/thoát cận nghèo, đề nghị Ủy ban nhân dân xem xét, công nhận.'),
-      line('Lý do:'),
-      applicantSignature(ctx),
+      line('Lý do:', or(reason)),
+      applicantSignature(ctx, h?.request?.kind === 'mau04' ? h.request.receivedOn : null, h ? (h.members.find((m) => m.relation === 'head')?.fullName ?? h.headName) : ''),
     ],
   };
 }
@@ -104,7 +172,7 @@ interface CertHousehold {
 }
 
 /** Mẫu số 03: one certificate per poor or near-poor household, with its member table and year cells. */
-export function certificate(sqlite: BetterSqlite3.Database, ctx: DocContext): DocPart[] {
+export function certificate(sqlite: BetterSqlite3.Database, ctx: DocContext, opts: DocOptions = PLAIN): DocPart[] {
   const commune = ctx.commune!;
   const households = sqlite
     .prepare(
@@ -137,7 +205,7 @@ export function certificate(sqlite: BetterSqlite3.Database, ctx: DocContext): Do
       year: ctx.round.year,
       orientation: 'portrait',
     });
-  const years = [2022, 2023, 2024, 2025];
+  const years = confirmationYears(ctx, opts);
   const parts = households.map((h): DocPart => {
     const rows = (members.all(h.id) as { full_name: string; ethnicity: string; relation: string; sex: string; birth_date: string | null }[]).map(
       (m, i): Cell[] => {
@@ -163,7 +231,8 @@ export function certificate(sqlite: BetterSqlite3.Database, ctx: DocContext): Do
         { text: 'II. Xác nhận hằng năm của Chủ tịch Ủy ban nhân dân cấp xã', bold: true, margin: [0, 4, 0, 2] },
         dataTable(
           [{ title: 'Năm', width: 60, align: 'center' }, { title: 'Hộ nghèo', width: 70, align: 'center' }, { title: 'Hộ cận nghèo', width: 70, align: 'center' }, { title: 'Chủ tịch UBND cấp xã ký tên, đóng dấu', width: '*' }],
-          years.map((y) => [String(y), '', '', '']),
+          // The round's own year is confirmed by this certificate: its class is ticked, the chairman signs the cell.
+          years.map((y) => [String(y), y === ctx.round.year && h.status === 'poor' ? 'X' : '', y === ctx.round.year && h.status === 'near_poor' ? 'X' : '', '']),
           { fontSize: 11 },
         ),
         { text: `Phân loại theo kết quả rà soát năm ${ctx.round.year}: ${h.status === 'poor' ? 'Hộ nghèo' : 'Hộ cận nghèo'}.`, italics: true, fontSize: 11 },
@@ -174,45 +243,187 @@ export function certificate(sqlite: BetterSqlite3.Database, ctx: DocContext): Do
   return parts;
 }
 
-/** Phiếu A (Phụ lục II): identification of the household; its screening items are not yet verified, so the form is short. */
-export function surveyA(ctx: DocContext): DocPart {
+/**
+ * The years of Mẫu 03's confirmation table: from the round's year to the last year of its rule
+ * set's period (the certificate is issued once and stamped again each year of the period).
+ */
+export function confirmationYears(ctx: DocContext, opts: DocOptions): number[] {
+  const first = ctx.round.year;
+  const last = opts.ruleSet ? Number(opts.ruleSet.validTo.slice(0, 4)) : first;
+  return Array.from({ length: Math.max(1, Math.min(last, first + 9) - first + 1) }, (_, i) => first + i);
+}
+
+// ----- Phiếu A and Phiếu B: blank for enumerators, or one per household filled in from last round -----
+
+/** One household's survey form: this round's identity and roster, last round's answers beside blanks for this year's. */
+interface SurveyHousehold {
+  h: HouseholdRecord;
+  before: PreviousRecord | null;
+}
+
+function surveyHouseholds(sqlite: BetterSqlite3.Database, ctx: DocContext, opts: DocOptions): SurveyHousehold[] | null {
+  if (!opts.prefill) return null;
+  return householdsToPrint(sqlite, ctx.round.id, ctx.commune!.id, opts).map((id) => {
+    const h = householdRecord(sqlite, id);
+    return { h, before: previousRecord(sqlite, h) };
+  });
+}
+
+/** The identity block of a survey form, and what last round found. */
+function surveyIdentity(ctx: DocContext, s: SurveyHousehold | null, ruleSet: RuleSet | null, withArea: boolean): Content[] {
+  const area = s && ruleSet ? ruleSet.areaLabels[s.h.area] : null;
+  const out: Content[] = [
+    line(`${s ? `Mã hộ: ${s.h.code}     ` : ''}Họ và tên chủ hộ:`, or(s?.h.headName)),
+    line('Thôn, ấp:', `${or(s?.h.village, BLANK)} — ${scopeWords(ctx)}`),
+    line(
+      'Địa chỉ:',
+      `${or(s?.h.address, LONG_BLANK)}     Số thành viên của hộ: ${s ? String(s.h.members.length) : '……'}${withArea ? `     Khu vực (nông thôn/thành thị): ${or(area, BLANK)}` : ''}`,
+    ),
+  ];
+  if (s) {
+    const b = s.before;
+    const result = !b
+      ? 'Không có trong dữ liệu đợt rà soát trước.'
+      : `${b.status ? STATUS_LABELS[b.status] : 'Chưa phân loại'}${b.scoreA !== null ? `; điểm B1: ${formatNumberVi(b.scoreA)}` : ''}${b.scoreB !== null ? `; điểm B2: ${b.scoreB}` : ''}${b.decision ? ` (Quyết định số ${b.decision.number} ngày ${dmy(b.decision.signedOn)})` : ''}.`;
+    out.push({ text: [{ text: `Kết quả rà soát ${b ? `năm ${b.year}` : 'đợt trước'}: `, bold: true }, result], margin: [0, 2, 0, 6] });
+  }
+  return out;
+}
+
+/** A survey form in 12 pt, so that one household's Phiếu B usually fits its page. */
+const compact = (content: Content[]): Content[] => [{ stack: content, fontSize: 12 }];
+
+const yearTitle = (year: number | undefined, fallback: string): string => (year ? `Năm ${year}` : fallback);
+
+/** Phiếu A (Phụ lục II): the rule set's identification items when it has them, else lines to fill by hand. */
+function surveyAPart(ctx: DocContext, s: SurveyHousehold | null, ruleSet: RuleSet | null): DocPart {
+  const screening = ruleSet?.screening.value ?? null;
+  const items: Content[] = [];
+  if (screening) {
+    const lastYear = s ? yearTitle(s.before?.year, 'Đợt trước') : null;
+    const cols: Column[] = [
+      { title: 'TT', width: 24, align: 'center' },
+      { title: 'Đặc điểm nhận dạng của hộ', width: '*' },
+      ...(lastYear ? [{ title: `${lastYear} (Có/Không)`, width: 62, align: 'center' as const }] : []),
+      { title: `Năm ${ctx.round.year}`, children: [{ title: 'Có', width: 34, align: 'center' as const }, { title: 'Không', width: 40, align: 'center' as const }] },
+    ];
+    const rows: Cell[][] = [];
+    let n = 0;
+    for (const g of screening.groups) {
+      rows.push(['', { text: `${g.label} (từ ${g.excludeAtLeast} đặc điểm “Có” trở lên: không rà soát tiếp bằng Phiếu B)`, bold: true }, ...(lastYear ? [''] : []), '', '']);
+      for (const item of screening.items.filter((i) => i.group === g.id)) {
+        n += 1;
+        const last = s?.before?.screening?.[item.id];
+        rows.push([n, item.label, ...(lastYear ? [last === true ? 'Có' : last === false ? 'Không' : ''] : []), '□', '□']);
+      }
+    }
+    items.push(dataTable(cols, rows, { fontSize: 11 }));
+    items.push(line('Kết luận: □ Tiếp tục rà soát bằng Phiếu B    □ Không tiếp tục rà soát', ''));
+  } else {
+    items.push(line('Đặc điểm nhận dạng (theo hướng dẫn của Thông tư 07/2021):'));
+    items.push(...Array.from({ length: 6 }, () => line('', DOTS + '………………')));
+    items.push({ text: `Danh mục đặc điểm của Phiếu A chưa có trong bộ quy tắc${ruleSet ? ` ${ruleSet.id}` : ''}: ghi theo hướng dẫn của tỉnh.`, italics: true, fontSize: 10 });
+  }
   return {
     orientation: 'portrait',
-    content: [
+    content: compact([
       { text: 'Phụ lục II', italics: true, alignment: 'right', fontSize: 11 },
-      committeeHeader(ctx, null, 'portrait'),
-      titleBlock('PHIẾU A', ['Phiếu nhận dạng nhanh đặc điểm hộ gia đình']),
-      line('Họ và tên chủ hộ:'),
-      line('Thôn, ấp:', `${BLANK} ${scopeWords(ctx)}`),
-      line('Số thành viên của hộ:', BLANK),
-      line('Đặc điểm nhận dạng (theo hướng dẫn của Thông tư 07/2021):'),
-      ...Array.from({ length: 6 }, () => line('', DOTS + '………………')),
-      signatureRow([{ title: 'Chủ hộ', name: '' }, { title: 'Rà soát viên', name: '' }]),
-    ],
+      titleBlock('PHIẾU A', [`Phiếu nhận dạng nhanh đặc điểm hộ gia đình năm ${ctx.round.year}`]),
+      ...surveyIdentity(ctx, s, ruleSet, false),
+      ...items,
+      signatureRow([{ title: 'Chủ hộ', name: s?.h.headName ?? '' }, { title: 'Rà soát viên', name: '' }]),
+    ]),
   };
 }
 
-/** Phiếu B (Phụ lục III): B1 score and the twelve deprivation indicators (names of Nghị định 07/2021). */
-export function surveyB(ctx: DocContext): DocPart {
+/** Phiếu A: blank, or one per household (the chosen one, a village's or the commune's) filled in from last round. */
+export function surveyA(sqlite: BetterSqlite3.Database, ctx: DocContext, opts: DocOptions = PLAIN): DocPart[] {
+  const households = surveyHouseholds(sqlite, ctx, opts);
+  if (!households) return [surveyAPart(ctx, null, opts.ruleSet)];
+  if (households.length === 0) return [noHouseholds(ctx, 'PHIẾU A')];
+  return households.map((s) => surveyAPart(ctx, s, opts.ruleSet));
+}
+
+function noHouseholds(ctx: DocContext, title: string): DocPart {
+  return { orientation: 'portrait', content: [titleBlock(title, [`Năm ${ctx.round.year}`]), { text: 'Không có hộ nào để in.', italics: true }] };
+}
+
+/** Phiếu B (Phụ lục III): roster, B1 (the rule set's items, else the total), the twelve B2 indicators. */
+function surveyBPart(ctx: DocContext, s: SurveyHousehold | null, ruleSet: RuleSet | null): DocPart {
+  const lastYear = s ? yearTitle(s.before?.year, 'Đợt trước') : null;
+  const before = s?.before ?? null;
+  const rosterCols: Column[] = [
+    { title: 'TT', width: 22, align: 'center' },
+    { title: 'Họ và tên', width: '*' },
+    { title: 'Giới tính', width: 40, align: 'center' },
+    { title: 'Ngày sinh', width: 58, align: 'center' },
+    { title: 'Quan hệ với chủ hộ', width: 58 },
+    { title: 'Dân tộc', width: 44 },
+    { title: 'Số định danh cá nhân', width: 80, align: 'center' },
+  ];
+  const roster: Cell[][] = s
+    ? [
+        ...s.h.members.map((m, i): Cell[] => [i + 1, m.fullName, SEX_LABELS[m.sex], dmy(m.birthDate, ''), RELATION_LABELS[m.relation] ?? m.relation, m.ethnicity, m.idNumber ?? '']),
+        ...emptyRows(2, rosterCols.length, s.h.members.length + 1),
+      ]
+    : emptyRows(8, rosterCols.length);
+  const table = ruleSet?.b1PointTable.value ?? null;
+  const b1: Content[] = [];
+  if (table) {
+    const region = before?.b1Region ? table.regions.find((r) => r.id === before.b1Region)?.label : null;
+    b1.push(line('Vùng áp dụng bảng điểm:', `${table.regions.map((r) => `□ ${r.label}`).join('   ')}${region ? ` (${lastYear}: ${region})` : ''}`));
+    const cols: Column[] = [
+      { title: 'TT', width: 22, align: 'center' },
+      { title: 'Chỉ tiêu', width: 150 },
+      ...(lastYear ? [{ title: lastYear, width: 90 }] : []),
+      { title: `Năm ${ctx.round.year} (đánh dấu một phương án)`, width: '*' },
+    ];
+    b1.push(
+      dataTable(
+        cols,
+        table.items.map((item, i): Cell[] => {
+          const chosen = before?.b1Items?.[item.id];
+          const last = chosen ? (item.options.find((o) => o.id === chosen)?.label ?? chosen) : '';
+          return [i + 1, item.label, ...(lastYear ? [last] : []), item.options.map((o) => `□ ${o.label}`).join('   ')];
+        }),
+        { fontSize: 10 },
+      ),
+    );
+  }
+  b1.push(line(`Tổng điểm B1${lastYear ? ` — ${lastYear}: ${before?.scoreA != null ? formatNumberVi(before.scoreA) : BLANK};` : ':'}`, `Năm ${ctx.round.year}: ${LONG_BLANK}`));
+  const indicators = ruleSet?.indicators.value?.map((i) => ({ id: i.id, label: i.label })) ?? INDICATORS.map(([id, label]) => ({ id, label }));
+  const deprived = new Set(before?.deprived ?? []);
+  const b2Cols: Column[] = [
+    { title: 'TT', width: 24, align: 'center' },
+    { title: 'Chỉ số', width: '*' },
+    ...(lastYear ? [{ title: `${lastYear} (X: thiếu hụt)`, width: 80, align: 'center' as const }] : []),
+    { title: `Năm ${ctx.round.year} (đánh dấu X nếu thiếu hụt)`, width: 100, align: 'center' },
+  ];
   return {
     orientation: 'portrait',
-    content: [
+    content: compact([
       { text: 'Phụ lục III', italics: true, alignment: 'right', fontSize: 11 },
-      committeeHeader(ctx, null, 'portrait'),
-      titleBlock('PHIẾU B', ['Phiếu rà soát hộ nghèo, hộ cận nghèo']),
-      line('Họ và tên chủ hộ:'),
-      line('Thôn, ấp:', `${BLANK} ${scopeWords(ctx)}`),
-      line('Khu vực (nông thôn/thành thị):', BLANK),
-      { text: 'B1. Điểm thu nhập (tổng điểm B1):', bold: true, margin: [0, 6, 0, 2] },
-      line('', LONG_BLANK),
+      titleBlock('PHIẾU B', [`Phiếu rà soát hộ nghèo, hộ cận nghèo năm ${ctx.round.year}`]),
+      ...surveyIdentity(ctx, s, ruleSet, true),
+      { text: 'Thành viên của hộ', bold: true, margin: [0, 4, 0, 2] },
+      dataTable(rosterCols, roster, { fontSize: 10 }),
+      { text: 'B1. Điểm thu nhập', bold: true, margin: [0, 6, 0, 2] },
+      ...b1,
       { text: 'B2. Các chỉ số thiếu hụt dịch vụ xã hội cơ bản', bold: true, margin: [0, 6, 0, 2] },
-      dataTable(
-        [{ title: 'TT', width: 24, align: 'center' }, { title: 'Chỉ số', width: '*' }, { title: 'Thiếu hụt (đánh dấu X)', width: 90, align: 'center' }],
-        INDICATORS.map(([, label], i) => [i + 1, label, '']),
-        { fontSize: 11 },
+      dataTable(b2Cols, indicators.map((ind, i): Cell[] => [i + 1, ind.label, ...(lastYear ? [deprived.has(ind.id) ? 'X' : ''] : []), '']), { fontSize: 10 }),
+      line(
+        `Tổng điểm B2 (10 điểm mỗi chỉ số thiếu hụt)${lastYear ? ` — ${lastYear}: ${before?.scoreB ?? BLANK};` : ':'}`,
+        `Năm ${ctx.round.year}: ${BLANK}`,
       ),
-      line('Tổng điểm B2 (10 điểm mỗi chỉ số thiếu hụt):', BLANK),
-      signatureRow([{ title: 'Chủ hộ', name: '' }, { title: 'Rà soát viên', name: '' }]),
-    ],
+      signatureRow([{ title: 'Chủ hộ', name: s?.h.headName ?? '' }, { title: 'Rà soát viên', name: '' }]),
+    ]),
   };
+}
+
+/** Phiếu B: blank, or one per household filled in from last round. */
+export function surveyB(sqlite: BetterSqlite3.Database, ctx: DocContext, opts: DocOptions = PLAIN): DocPart[] {
+  const households = surveyHouseholds(sqlite, ctx, opts);
+  if (!households) return [surveyBPart(ctx, null, opts.ruleSet)];
+  if (households.length === 0) return [noHouseholds(ctx, 'PHIẾU B')];
+  return households.map((s) => surveyBPart(ctx, s, opts.ruleSet));
 }

@@ -21,7 +21,7 @@ const stepOf =
 const render: JobHandler = {
   async run(ctx, input: Input<'documents.render'>): Promise<DocumentJobResult> {
     const target = { dbPath: ctx.dbPath, resourcesDir: ctx.resourcesDir, roundId: input.roundId, unitId: input.unitId };
-    const out = await renderDocument(target, input.doc, stepOf(ctx));
+    const out = await renderDocument(target, input.doc, stepOf(ctx), { prefill: input.prefill, householdId: input.householdId, villageId: input.villageId });
     checkCancelled(ctx);
     fs.writeFileSync(path.join(ctx.outDir, out.name), out.pdf);
     return { files: [{ name: out.name, pages: out.pages, doc: input.doc }] };

@@ -4,13 +4,14 @@ import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { PDFDocument } from 'pdf-lib';
 import type { Content } from 'pdfmake/interfaces';
-import { DOSSIER_ORDER, type DocumentId, type DocumentJobResult } from '../../../shared/api/documents';
+import { DOSSIER_ORDER, PREFILLABLE, type DocumentId, type DocumentJobResult } from '../../../shared/api/documents';
 import { unitFullName } from '../../../shared/domain/units';
 import { openDatabase } from '../db/connection';
 import { AppError } from '../errors';
 import { agencyHeader, dataTable, titleBlock } from './blocks';
 import { issuerOf, placeOf, scopeWords } from './common';
-import { loadContext, type DocContext } from './context';
+import { loadContext, type DocContext, type DocOptions } from './context';
+import { loadRuleSets, ruleSetDirs } from '../rulesets/load';
 import { PageNumbers, retagFontSubsets, SAVE_OPTIONS } from './numbers';
 import { PDF_CREATOR, renderPdf, type DocPart } from './pdf';
 import { DOCUMENTS } from './registry';
@@ -32,13 +33,52 @@ export function assertPrintable(ctx: DocContext, doc: DocumentId): void {
   }
 }
 
-export function buildParts(sqlite: BetterSqlite3.Database, ctx: DocContext, doc: DocumentId): DocPart[] {
-  assertPrintable(ctx, doc);
-  return DOCUMENTS[doc].build(sqlite, ctx);
+/** What is printed: blank or filled in, for which household or village (see PREFILLABLE). */
+export interface Selection {
+  prefill: boolean;
+  householdId: number | null;
+  villageId: number | null;
+}
+export const BLANK_FORMS: Selection = { prefill: false, householdId: null, villageId: null };
+
+/** Refuses a selection the document cannot print (Vietnamese, then English). */
+export function assertSelection(doc: DocumentId, s: Selection): void {
+  const kind = PREFILLABLE[doc];
+  if ((s.prefill || s.householdId !== null || s.villageId !== null) && !kind) {
+    throw new AppError('INVALID_INPUT', `Tài liệu ${doc} không có mẫu điền sẵn theo hộ / document ${doc} has no filled-in form`);
+  }
+  if ((s.householdId !== null || s.villageId !== null) && !s.prefill) {
+    throw new AppError('INVALID_INPUT', 'Chọn hộ hoặc thôn chỉ dùng cho mẫu điền sẵn / a household or village is for filled-in forms');
+  }
+  if (kind === 'household' && s.prefill && s.householdId === null) {
+    throw new AppError('INVALID_INPUT', `Chọn một hộ để in ${doc} điền sẵn / choose a household for a filled-in ${doc}`);
+  }
 }
 
-export function fileNameOf(ctx: DocContext, doc: DocumentId | 'dossier'): string {
-  return `${doc}-${ctx.round.year}-${ctx.unit.code}.pdf`;
+/** The round's rule set as the application reads it (shipped, or the administrator's copy beside the database). */
+function ruleSetOf(t: RenderTarget, ctx: DocContext): DocOptions['ruleSet'] {
+  return loadRuleSets(ruleSetDirs(t.resourcesDir, t.dbPath)).get(ctx.round.rule_set_id) ?? null;
+}
+
+export function buildParts(sqlite: BetterSqlite3.Database, ctx: DocContext, doc: DocumentId, opts: DocOptions = { ...BLANK_FORMS, ruleSet: null }): DocPart[] {
+  assertPrintable(ctx, doc);
+  assertSelection(doc, opts);
+  return DOCUMENTS[doc].build(sqlite, ctx, opts);
+}
+
+export function fileNameOf(ctx: DocContext, doc: DocumentId | 'dossier', suffix = ''): string {
+  return `${doc}-${ctx.round.year}-${ctx.unit.code}${suffix}.pdf`;
+}
+
+/** "-ho-0123" for one household's filled-in form, "-thon-45" for a village's, "-dien-san" for the commune's. */
+function selectionSuffix(sqlite: BetterSqlite3.Database, s: Selection): string {
+  if (!s.prefill) return '';
+  if (s.householdId !== null) {
+    const code = sqlite.prepare('SELECT code FROM households WHERE id = ?').pluck().get(s.householdId) as string | undefined;
+    return `-ho-${(code ?? String(s.householdId)).replace(/[^\p{L}\p{N}._-]+/gu, '_')}`;
+  }
+  if (s.villageId !== null) return `-thon-${s.villageId}`;
+  return '-dien-san';
 }
 
 function withDb<T>(dbPath: string, fn: (sqlite: BetterSqlite3.Database) => Promise<T>): Promise<T> {
@@ -47,15 +87,21 @@ function withDb<T>(dbPath: string, fn: (sqlite: BetterSqlite3.Database) => Promi
 }
 
 /** One document as a PDF buffer. */
-export async function renderDocument(t: RenderTarget, doc: DocumentId, step: Step = () => {}): Promise<{ pdf: Buffer; pages: number; name: string }> {
+export async function renderDocument(
+  t: RenderTarget,
+  doc: DocumentId,
+  step: Step = () => {},
+  selection: Selection = BLANK_FORMS,
+): Promise<{ pdf: Buffer; pages: number; name: string }> {
+  assertSelection(doc, selection);
   return withDb(t.dbPath, async (sqlite) => {
     const ctx = loadContext(sqlite, t.roundId, t.unitId);
     step(0, 2, `Đang lấy dữ liệu ${doc}`);
-    const parts = buildParts(sqlite, ctx, doc);
+    const parts = buildParts(sqlite, ctx, doc, { ...selection, ruleSet: ruleSetOf(t, ctx) });
     step(1, 2, `Đang dựng ${doc}`);
     const out = await renderPdf(t.resourcesDir, parts, DOCUMENTS[doc].title);
     step(2, 2, `Đã dựng ${doc}: ${out.pages} trang`);
-    return { ...out, name: fileNameOf(ctx, doc) };
+    return { ...out, name: fileNameOf(ctx, doc, selectionSuffix(sqlite, selection)) };
   });
 }
 
@@ -125,7 +171,7 @@ export const ASIDE_DOCUMENT: DocumentId = 'P1';
 export async function renderUnnumbered(t: RenderTarget, doc: DocumentId): Promise<{ pdf: Buffer; pages: number }> {
   return withDb(t.dbPath, async (sqlite) => {
     const ctx = loadContext(sqlite, t.roundId, t.unitId);
-    return renderPdf(t.resourcesDir, buildParts(sqlite, ctx, doc), DOCUMENTS[doc].title, { numbered: false });
+    return renderPdf(t.resourcesDir, buildParts(sqlite, ctx, doc, { ...BLANK_FORMS, ruleSet: ruleSetOf(t, ctx) }), DOCUMENTS[doc].title, { numbered: false });
   });
 }
 
@@ -133,6 +179,7 @@ export async function renderDossier(t: RenderTarget, outDir: string, step: Step 
   return withDb(t.dbPath, async (sqlite) => {
     const ctx = loadContext(sqlite, t.roundId, t.unitId);
     if (!ctx.commune) throw new AppError('INVALID_INPUT', 'Hồ sơ được lập cho một xã / the dossier is made for a commune');
+    const ruleSet = ruleSetOf(t, ctx);
     const n = DOSSIER_ORDER.length;
     const total = n + 1;
     // With a second thread, the longest document is rendered there at the same time (2 cores).
@@ -142,7 +189,7 @@ export async function renderDossier(t: RenderTarget, outDir: string, step: Step 
     for (const [i, doc] of DOSSIER_ORDER.entries()) {
       if (offloaded && doc === ASIDE_DOCUMENT) continue;
       step(i, total, `Đang dựng ${doc} (${i + 1}/${n})`);
-      rendered.set(doc, await renderPdf(t.resourcesDir, buildParts(sqlite, ctx, doc), DOCUMENTS[doc].title, { numbered: false }));
+      rendered.set(doc, await renderPdf(t.resourcesDir, buildParts(sqlite, ctx, doc, { ...BLANK_FORMS, ruleSet }), DOCUMENTS[doc].title, { numbered: false }));
     }
     if (offloaded) {
       step(n - 1, total, `Đang chờ ${ASIDE_DOCUMENT}`);

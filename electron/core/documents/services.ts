@@ -1,4 +1,4 @@
-import { DOCUMENT_IDS, type DocumentListItem, type DocumentUnit } from '../../../shared/api/documents';
+import { DOCUMENT_IDS, PREFILLABLE, type DocumentListItem, type DocumentUnit } from '../../../shared/api/documents';
 import type { documentInputs } from '../../../shared/api/documents';
 import type { ServicesFor } from '../api/services';
 import type { Core } from '../core';
@@ -30,6 +30,7 @@ export function documentServices(core: Core): ServicesFor<keyof typeof documentI
           id,
           title: DOCUMENTS[id].title,
           unavailable: DOCUMENTS[id].communeOnly && !ctx.commune ? 'Chỉ in cho một xã' : null,
+          prefill: ctx.commune ? (PREFILLABLE[id] ?? null) : null,
         }),
       );
     },

@@ -22,6 +22,11 @@ export function parseRuleSet(text: string, source: string): RuleSet {
   return parsed.data;
 }
 
+/** Where rule sets are read from: the shipped ones, then the administrator's beside the database. */
+export function ruleSetDirs(resourcesDir: string, dbPath: string): string[] {
+  return [path.join(resourcesDir, 'standards'), path.join(path.dirname(path.resolve(dbPath)), 'standards')];
+}
+
 export interface RuleSetRegistry {
   get(id: string): RuleSet | undefined;
   require(id: string): RuleSet;

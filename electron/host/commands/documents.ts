@@ -5,7 +5,7 @@ import { DOCUMENT_IDS, type DocumentId } from '../../../shared/api/documents';
 import { openDatabase } from '../../core/db/connection';
 import { AppError } from '../../core/errors';
 import { roundIdByYear, unitByCode } from '../../core/documents/context';
-import { renderDocument, renderDossier, type RenderTarget } from '../../core/documents/render';
+import { renderDocument, renderDossier, type RenderTarget, type Selection } from '../../core/documents/render';
 import { CliError, intOption, parse } from '../args';
 import { RESOURCES_DIR } from '../paths';
 
@@ -52,14 +52,44 @@ function progress(label: string): (done: number, total: number, message: string)
   };
 }
 
+/** --prefill with --household CODE or --village CODE of the commune, resolved to ids. */
+function selection(t: RenderTarget, values: { prefill?: boolean; household?: string; village?: string }): Selection {
+  if (!values.prefill) {
+    if (values.household || values.village) throw new CliError('--household / --village đi cùng --prefill / go with --prefill');
+    return { prefill: false, householdId: null, villageId: null };
+  }
+  if (values.household && values.village) throw new CliError('Chọn --household hoặc --village, không cả hai / --household or --village, not both');
+  const db = openDatabase(t.dbPath, { readonly: true });
+  try {
+    let householdId: number | null = null;
+    let villageId: number | null = null;
+    if (values.household) {
+      householdId = (db.sqlite.prepare('SELECT id FROM households WHERE round_id = ? AND commune_id = ? AND code = ?').pluck().get(t.roundId, t.unitId, values.household) as number | undefined) ?? null;
+      if (householdId === null) throw new CliError(`Không có hộ mã ${values.household} trong xã và đợt này / no household ${values.household} in this commune and round`);
+    }
+    if (values.village) {
+      villageId = (db.sqlite.prepare("SELECT id FROM units WHERE parent_id = ? AND level = 'village' AND code = ?").pluck().get(t.unitId, values.village) as number | undefined) ?? null;
+      if (villageId === null) throw new CliError(`Không có thôn, ấp mã ${values.village} trong xã này / no village ${values.village} in this commune`);
+    }
+    return { prefill: true, householdId, villageId };
+  } finally {
+    db.close();
+  }
+}
+
 async function cmdDocument(argv: string[]): Promise<number> {
-  const { values } = parse({ args: argv, strict: true, options: { ...TARGET_OPTIONS, doc: { type: 'string' } } });
+  const { values } = parse({
+    args: argv,
+    strict: true,
+    options: { ...TARGET_OPTIONS, doc: { type: 'string' }, prefill: { type: 'boolean' }, household: { type: 'string' }, village: { type: 'string' } },
+  });
   if (!values.doc || !(DOCUMENT_IDS as readonly string[]).includes(values.doc)) {
     throw new CliError(`--doc phải là một trong / --doc must be one of: ${DOCUMENT_IDS.join(', ')}`);
   }
   if (!values.out) throw new CliError('Cần --out FILE / --out FILE is required');
   const t = target(values);
-  const out = await refusalsAsOneLine(() => renderDocument(t, values.doc as DocumentId, progress(values.doc!)));
+  const chosen = selection(t, values);
+  const out = await refusalsAsOneLine(() => renderDocument(t, values.doc as DocumentId, progress(values.doc!), chosen));
   fs.mkdirSync(path.dirname(path.resolve(values.out)), { recursive: true });
   fs.writeFileSync(values.out, out.pdf);
   if (process.stderr.isTTY) process.stderr.write('\n');
@@ -87,8 +117,9 @@ export const commands: Record<string, (argv: string[]) => Promise<number>> = {
 
 /** Lines added to "npm run -s cli -- help". */
 export const usage: string[] = [
-  '  document --db FILE --round NĂM --unit MÃ --doc ID --out FILE',
-  `                                      In một tài liệu PDF (ID: ${DOCUMENT_IDS.join(', ')})`,
+  '  document --db FILE --round NĂM --unit MÃ --doc ID --out FILE [--prefill [--household MÃ_HỘ | --village MÃ_THÔN]]',
+  `                                      In một tài liệu PDF (ID: ${DOCUMENT_IDS.join(', ')});`,
+  '                                      --prefill: M01/M04 điền sẵn cho một hộ, PA/PB điền theo đợt trước',
   '  dossier --db FILE --round NĂM --unit MÃ_XÃ --out THƯ_MỤC',
   '                                      Lập hồ sơ công nhận: một PDF và từng tài liệu riêng',
 ];

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { RoundSummary } from '../../../shared/api/contract';
-import type { DocumentId, DocumentJobResult, Officials } from '../../../shared/api/documents';
+import type { DocumentId, DocumentJobResult, DocumentListItem, Officials } from '../../../shared/api/documents';
 import { ApiCallError, call } from '../api';
 import { base64ToBlobUrl } from '../files';
 import { useJob } from '../hooks/useJob';
@@ -67,6 +67,111 @@ function OfficialsForm({ communeId }: { communeId: number }) {
   );
 }
 
+type Scope = 'commune' | 'village' | 'household';
+/** What a filled-in form is printed for. */
+export interface PrefillChoice {
+  householdId: number | null;
+  villageId: number | null;
+}
+
+/**
+ * Printing a form filled in: Mẫu 01 / 04 for one household; Phiếu A / B for the commune, a
+ * village or one household. Keyboard: type in the search box, Tab to the list, arrows, Enter.
+ */
+function PrefillPanel(props: { roundId: number; communeId: number; doc: DocumentListItem; disabled: boolean; onPrint: (c: PrefillChoice) => void; onClose: () => void }) {
+  const { roundId, communeId, doc } = props;
+  const many = doc.prefill === 'households';
+  const [scope, setScope] = useState<Scope>(many ? 'commune' : 'household');
+  const villages = useApiValue('units.villages', many ? { roundId, communeId } : null);
+  const [villageId, setVillageId] = useState<number | null>(null);
+  const [search, setSearch] = useState('');
+  const found = useApiValue('households.list', scope === 'household' && search.trim().length > 0 ? { roundId, communeId, search: search.trim(), limit: 20 } : null);
+  const [householdId, setHouseholdId] = useState<number | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const first = useRef<HTMLInputElement | HTMLSelectElement | null>(null);
+  useEffect(() => first.current?.focus(), []);
+  const rows = found.value?.rows ?? [];
+  // The first match is chosen until the officer picks another.
+  const chosen = rows.find((r) => r.id === householdId) ?? rows[0] ?? null;
+  const village = villageId ?? villages.value?.[0]?.id ?? null;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (scope === 'household') {
+      if (!chosen) return setProblem(t.chooseHousehold);
+      props.onPrint({ householdId: chosen.id, villageId: null });
+    } else props.onPrint({ householdId: null, villageId: scope === 'village' ? village : null });
+  };
+  return (
+    <form className="documents-prefill" aria-label={t.prefillTitle(doc.id)} onSubmit={submit} onKeyDown={(e) => e.key === 'Escape' && props.onClose()}>
+      <h3>{t.prefillTitle(doc.id)}</h3>
+      <p>
+        <small>{many ? t.prefillHintHouseholds : t.prefillHintHousehold}</small>
+      </p>
+      {many && (
+        <fieldset>
+          {(['commune', 'village', 'household'] as const).map((s) => (
+            <label key={s}>
+              <input type="radio" name="prefill-scope" checked={scope === s} onChange={() => setScope(s)} ref={s === 'commune' ? (el) => void (first.current = el) : undefined} />
+              {s === 'commune' ? t.scopeCommune : s === 'village' ? t.scopeVillage : t.scopeHousehold}
+            </label>
+          ))}
+        </fieldset>
+      )}
+      {scope === 'village' && (
+        <label>
+          {t.village}
+          <select aria-label={t.village} value={village ?? ''} onChange={(e) => setVillageId(Number(e.target.value))}>
+            {villages.value?.map((v) => (
+              <option key={v.id} value={v.id}>
+                {v.fullName}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      {scope === 'household' && (
+        <>
+          <label>
+            {t.householdSearch}
+            <input
+              value={search}
+              ref={many ? undefined : (el) => void (first.current = el)}
+              onChange={(e) => {
+                setSearch(e.target.value);
+                setHouseholdId(null);
+                setProblem(null);
+              }}
+            />
+          </label>
+          {search.trim() && found.value && rows.length === 0 && <p role="status">{t.noHouseholdFound}</p>}
+          {rows.length > 0 && (
+            <label>
+              {t.householdPick}
+              <select aria-label={t.householdPick} value={chosen?.id ?? ''} onChange={(e) => setHouseholdId(Number(e.target.value))} size={Math.min(6, rows.length + 1)}>
+                {rows.map((r) => (
+                  <option key={r.id} value={r.id}>
+                    {r.code} — {r.headName} — {r.villageName}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          {found.error && <ErrorBanner error={found.error} onRetry={found.retry} />}
+        </>
+      )}
+      {problem && <p role="alert">{problem}</p>}
+      <p>
+        <button type="submit" disabled={props.disabled}>
+          {t.printPrefilled}
+        </button>{' '}
+        <button type="button" onClick={props.onClose}>
+          {t.close}
+        </button>
+      </p>
+    </form>
+  );
+}
+
 /** The official documents of a round and a unit: pick, render in the background, preview, print, save. */
 export function DocumentsScreen({ rounds }: Props) {
   const [roundId, setRoundId] = useState(() => rounds.reduce((a, b) => (b.year > a.year ? b : a)).id);
@@ -78,6 +183,8 @@ export function DocumentsScreen({ rounds }: Props) {
   const [preview, setPreview] = useState<Preview | null>(null);
   const [outputError, setOutputError] = useState<ApiCallError | null>(null);
   const frame = useRef<HTMLIFrameElement>(null);
+  const [prefillDoc, setPrefillDoc] = useState<DocumentListItem | null>(null);
+  useEffect(() => setPrefillDoc(null), [roundId, unit?.id]);
 
   const show = useCallback(async (jobId: string, name?: string) => {
     try {
@@ -101,7 +208,8 @@ export function DocumentsScreen({ rounds }: Props) {
   );
 
   const running = job?.state === 'running' || job?.state === 'queued';
-  const render = (doc: DocumentId) => unit && void start('documents.render', { roundId, unitId: unit.id, doc });
+  const render = (doc: DocumentId, prefill?: PrefillChoice) =>
+    unit && void start('documents.render', { roundId, unitId: unit.id, doc, ...(prefill ? { prefill: true, ...prefill } : {}) });
   const files = job?.state === 'done' ? (job.result as DocumentJobResult | null)?.files ?? [] : [];
 
   return (
@@ -144,11 +252,30 @@ export function DocumentsScreen({ rounds }: Props) {
                     <button type="button" disabled={running || d.unavailable !== null} title={d.unavailable ?? undefined} onClick={() => render(d.id)}>
                       {d.unavailable ?? t.print}
                     </button>
+                    {d.prefill && (
+                      <>
+                        {' '}
+                        <button type="button" disabled={running} aria-label={t.prefillTitle(d.id)} onClick={() => setPrefillDoc(d)}>
+                          {t.prefill}
+                        </button>
+                      </>
+                    )}
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
+          {prefillDoc && unit?.level === 'commune' && (
+            <PrefillPanel
+              key={`${prefillDoc.id}-${unit.id}`}
+              roundId={roundId}
+              communeId={unit.id}
+              doc={prefillDoc}
+              disabled={running}
+              onPrint={(c) => render(prefillDoc.id, c)}
+              onClose={() => setPrefillDoc(null)}
+            />
+          )}
           <p>
             <button type="button" disabled={running || unit?.level !== 'commune'} onClick={() => unit && void start('documents.dossier', { roundId, unitId: unit.id })}>
               {t.dossier}
