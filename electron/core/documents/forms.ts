@@ -290,6 +290,9 @@ function surveyIdentity(ctx: DocContext, s: SurveyHousehold | null, ruleSet: Rul
   return out;
 }
 
+/** A short option label never wraps inside itself (a long one may). */
+const keepTogether = (label: string): string => (label.length <= 24 ? label.replace(/ /gu, '\u00a0') : label);
+
 /** A survey form in 12 pt, so that one household's Phiếu B usually fits its page. */
 const compact = (content: Content[]): Content[] => [{ stack: content, fontSize: 12 }];
 
@@ -384,7 +387,7 @@ function surveyBPart(ctx: DocContext, s: SurveyHousehold | null, ruleSet: RuleSe
         table.items.map((item, i): Cell[] => {
           const chosen = before?.b1Items?.[item.id];
           const last = chosen ? (item.options.find((o) => o.id === chosen)?.label ?? chosen) : '';
-          return [i + 1, item.label, ...(lastYear ? [last] : []), item.options.map((o) => `□ ${o.label}`).join('   ')];
+          return [i + 1, item.label, ...(lastYear ? [last] : []), item.options.map((o) => `□\u00a0${keepTogether(o.label)}`).join('   ')];
         }),
         { fontSize: 10 },
       ),
