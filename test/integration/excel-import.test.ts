@@ -188,6 +188,56 @@ describe('Excel import of changes to a stored household', () => {
   });
 });
 
+describe('Excel import of the causes of poverty (household column "Nguyên nhân nghèo")', () => {
+  const causesOf = (code: string) =>
+    sqlite().prepare('SELECT c.cause FROM household_causes c JOIN households h ON h.id = c.household_id WHERE h.code = ? AND h.round_id = ? ORDER BY c.cause').pluck().all(code, seed.roundId);
+  const sheet = async (file: string, rows: unknown[][]): Promise<void> => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('NN');
+    ws.addRow(['Mã hộ', 'Họ và tên', 'Giới tính', 'Ngày sinh', 'Quan hệ với chủ hộ', 'Nguyên nhân nghèo']);
+    for (const r of rows) ws.addRow(r);
+    await wb.xlsx.writeFile(file);
+  };
+
+  it('stores causes written as numbers or names on a new and a stored household, and audits the change', async () => {
+    const file = path.join(dir, 'causes.xlsx');
+    await sheet(file, [
+      ['30487-00002', 'Đào Thị Ấn', 'Nữ', '01/05/1980', 'Chủ hộ', '1;3'],
+      ['NN-1', 'Hồ Văn Mới', 'Nam', '1960', 'Chủ hộ', 'Thiếu vốn; Ốm đau, tai nạn'],
+      [null, 'Hồ Thị Vợ', 'Nữ', '1962', 'Vợ', null],
+    ]);
+    const s = await run(file);
+    expect(s.problems).toEqual([]);
+    expect(s.changes).toEqual(expect.arrayContaining([{ sheet: 'NN', row: 2, code: '30487-00002', action: 'update', fields: ['nguyên nhân nghèo'] }]));
+    expect(causesOf('30487-00002')).toEqual(['labour', 'land']);
+    expect(causesOf('NN-1')).toEqual(['capital', 'illness']);
+    const audit = sqlite().prepare(`SELECT field, old_value, new_value FROM audit WHERE action = 'import-update' AND field = 'causes' ORDER BY id DESC LIMIT 1`).get();
+    expect(audit).toEqual({ field: 'causes', old_value: '[]', new_value: '["land","labour"]' });
+    // The same sheet again changes nothing; an empty cell clears the household's causes.
+    expect((await run(file)).households).toMatchObject({ updated: 0 });
+    await sheet(file, [['30487-00002', 'Đào Thị Ấn', 'Nữ', '01/05/1980', 'Chủ hộ', null]]);
+    expect((await run(file)).households).toMatchObject({ updated: 1 });
+    expect(causesOf('30487-00002')).toEqual([]);
+  });
+
+  it('refuses a cause not in the catalogue with its row and column, and writes nothing', async () => {
+    const file = path.join(dir, 'causes-bad.xlsx');
+    await sheet(file, [
+      ['NN-1', 'Hồ Văn Mới', 'Nam', '1960', 'Chủ hộ', 'Thiếu vốn; hạn hán'],
+      ['NN-2', 'Lý Văn Hai', 'Nam', '1961', 'Chủ hộ', '9'],
+    ]);
+    const before = checksums();
+    const s = await run(file);
+    expect(s.refused).toBe(true);
+    expect(checksums()).toBe(before);
+    expect(s.problems.filter((p) => p.level === 'error').map((p) => [p.row, p.column, p.message])).toEqual([
+      [2, 'F (Nguyên nhân nghèo)', 'Nguyên nhân nghèo không có trong danh mục: "hạn hán" (ghi số 1–8 hoặc tên nguyên nhân, nhiều nguyên nhân cách nhau bằng dấu ;)'],
+      [3, 'F (Nguyên nhân nghèo)', 'Nguyên nhân nghèo không có trong danh mục: số 9 (ghi số 1–8 hoặc tên nguyên nhân, nhiều nguyên nhân cách nhau bằng dấu ;)'],
+    ]);
+    expect(causesOf('NN-1')).toEqual(['capital', 'illness']);
+  });
+});
+
 describe('Excel import refusals', () => {
   it('refuses a file with blocking errors, writes nothing, and gives back the rows to fix', async () => {
     const file = path.join(dir, 'errors.xlsx');
@@ -315,13 +365,16 @@ describe('the template', () => {
     expect(Object.values(validations).map((v) => v.formulae[0])).toEqual(
       expect.arrayContaining([expect.stringContaining('$A$2:$A$3'), expect.stringContaining('$B$2:$B$8'), expect.stringContaining('$C$2:$C$55'), expect.stringContaining('$D$2:$D$2')]),
     );
-    ws.getRow(2).values = ['1', 'Bình Hưng', 'Tổ 3', 'Huỳnh Văn Tư', 'Chủ hộ', '20/11/1966', 'Nam', '089066000444', 'Kinh', 'Có', 'Không'];
+    expect(ws.getRow(1).getCell(12).value).toBe('Nguyên nhân nghèo');
+    expect(wb.getWorksheet('Danh mục')!.getColumn(6).values.slice(1, 4)).toEqual(['Nguyên nhân nghèo', '1: Thiếu đất sản xuất', '2: Thiếu vốn']);
+    ws.getRow(2).values = ['1', 'Bình Hưng', 'Tổ 3', 'Huỳnh Văn Tư', 'Chủ hộ', '20/11/1966', 'Nam', '089066000444', 'Kinh', 'Có', 'Không', '2;7'];
     ws.getRow(3).values = [null, 'Bình Hưng', 'Tổ 3', 'Huỳnh Thị Năm', 'Vợ/chồng', '1968', 'Nữ', '089168000555', 'Kinh', 'Có', 'Không'];
     await wb.xlsx.writeFile(file);
     const s = await run(file);
     expect(s.problems).toEqual([]);
     expect(s.households.created).toBe(1);
     expect(householdOf('089066000444')).toMatchObject({ address: 'Tổ 3', village: 'Bình Hưng', member_count: 2 });
+    expect(sqlite().prepare('SELECT cause FROM household_causes WHERE household_id = ? ORDER BY cause').pluck().all(householdOf('089066000444').id)).toEqual(['capital', 'illness']);
     const again = await run(file);
     expect(again.households).toEqual({ created: 0, updated: 0, unchanged: 1 });
   });

@@ -45,6 +45,7 @@ function content(sqlite: import('better-sqlite3').Database, roundId: number): st
     q(`SELECT h.code, m.seq, m.full_name, m.sex, m.birth_date, m.id_number, m.relation, m.ethnicity, m.health_insurance, m.schooling,
          m.education, m.employment, m.disability, m.working_capacity, m.nutrition
        FROM members m JOIN households h ON h.id = m.household_id WHERE h.round_id = ? ORDER BY h.code, m.seq`),
+    q(`SELECT h.code, c.cause FROM household_causes c JOIN households h ON h.id = c.household_id WHERE h.round_id = ? ORDER BY h.code, c.cause`),
   ]);
 }
 
@@ -77,6 +78,14 @@ describe('export → import round trip of the demo district', () => {
     const header = ws.getRow(1).values as unknown[];
     expect(header.slice(1, 11)).toEqual(['Mã xã', 'Mã hộ', 'Thôn/ấp', 'Địa chỉ', 'Khu vực', 'Họ và tên thành viên', 'Quan hệ với chủ hộ', 'Ngày sinh', 'Giới tính', 'Số định danh']);
     expect(ws.getRow(2).getCell(7).value).toBe('Chủ hộ');
+    // Causes of poverty by name on the head's row, as many as the households have.
+    const causesCol = (header as string[]).indexOf('Nguyên nhân nghèo');
+    expect(causesCol).toBeGreaterThan(0);
+    const written = ws.getColumn(causesCol).values.slice(2).filter((v): v is string => typeof v === 'string');
+    const stored = core.db.sqlite.prepare('SELECT COUNT(DISTINCT c.household_id) FROM household_causes c JOIN households h ON h.id = c.household_id WHERE h.round_id = ?').pluck().get(round2023) as number;
+    expect(stored).toBeGreaterThan(10);
+    expect(written).toHaveLength(stored);
+    expect(written).toContainEqual(expect.stringMatching(/^(Thiếu|Ốm|Khác)[^;]*(; (Thiếu|Ốm đau, tai nạn|Khác)[^;]*)*$/u));
     const ids = ws.getColumn(10).values.slice(2).filter((v) => v !== '' && v !== undefined && v !== null);
     expect(ids.length).toBeGreaterThan(100);
     expect(ids.every((v) => typeof v === 'string' && /^\d{12}$/u.test(v))).toBe(true);

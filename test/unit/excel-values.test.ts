@@ -4,6 +4,7 @@ import { columnLetter } from '../../electron/core/excel/read';
 import {
   parseArea,
   parseBirthDate,
+  parseCauses,
   parseFlag,
   parseIdNumber,
   parseNumber,
@@ -38,6 +39,8 @@ describe('Excel import: header variants', () => {
     ['Khu vực', 'area'],
     ['Số quyết định', 'decisionNo'],
     ['Ngày quyết định', 'decisionDate'],
+    ['Nguyên nhân nghèo', 'causes'],
+    ['Nguyên nhân', 'causes'],
     ['Họ và tên (*)', 'fullName'],
     ['Số CCCD (12 số)', 'idNumber'],
     ['Ho va ten'.normalize('NFD'), 'fullName'],
@@ -99,6 +102,22 @@ describe('Excel import: cell values', () => {
     expect(parseNumber('abc').ok).toBe(false);
     expect(value(parseArea('Nông thôn'))).toBe('rural');
     expect(value(parseArea('thành thị'))).toBe('urban');
+  });
+
+  it('reads causes of poverty by number or name, several in a cell, folded, in the catalogue’s order', () => {
+    expect(value(parseCauses('1;3'))).toEqual(['land', 'labour']);
+    expect(value(parseCauses('3; 1'))).toEqual(['land', 'labour']);
+    expect(value(parseCauses('1, 3'))).toEqual(['land', 'labour']);
+    expect(value(parseCauses(2))).toEqual(['capital']);
+    expect(value(parseCauses('Thiếu vốn; Ốm đau, tai nạn'))).toEqual(['capital', 'illness']);
+    expect(value(parseCauses('thieu von\nom dau, tai nan'))).toEqual(['capital', 'illness']);
+    expect(value(parseCauses('Thiếu vốn, Thiếu lao động'.normalize('NFD')))).toEqual(['capital', 'labour']);
+    expect(value(parseCauses('1. Thiếu đất sản xuất; 8. Khác'))).toEqual(['land', 'other']);
+    expect(value(parseCauses('Thiếu vốn; 2'))).toEqual(['capital']);
+    expect(value(parseCauses(null))).toBeNull();
+    expect(parseCauses('9')).toEqual({ ok: false, error: 'Nguyên nhân nghèo không có trong danh mục: số 9 (ghi số 1–8 hoặc tên nguyên nhân, nhiều nguyên nhân cách nhau bằng dấu ;)' });
+    expect(parseCauses('Thiếu vốn; hạn hán')).toEqual({ ok: false, error: expect.stringContaining('"hạn hán"') });
+    expect(parseCauses(1.3).ok).toBe(false);
   });
 
   it('reduces exceljs values to plain ones, in NFC with tidy spaces', () => {

@@ -1,3 +1,4 @@
+import { CAUSE_LABELS, type Cause } from '../../../shared/domain/causes';
 import type { Member } from '../../../shared/domain/household';
 import { fold } from '../../../shared/text/fold';
 import type { ColumnKey } from './columns';
@@ -7,6 +8,7 @@ import {
   own,
   parseArea,
   parseBirthDate,
+  parseCauses,
   parseDate,
   parseEducation,
   parseEmployment,
@@ -52,6 +54,8 @@ export interface ImportedHousehold {
   area: 'rural' | 'urban' | undefined;
   flags: { ethnicMinority?: boolean; noWorkingCapacity?: boolean; meritPerson?: boolean; femaleHead?: boolean };
   scoreA: number | null | undefined;
+  /** Causes of poverty (an empty list: none); undefined when the sheet has no such column. */
+  causes: readonly Cause[] | undefined;
   members: ImportedMember[];
   /** Columns the sheet has (what it is authoritative about). */
   present: Set<ColumnKey>;
@@ -122,6 +126,7 @@ export class HouseholdAssembler {
         area: undefined,
         flags: {},
         scoreA: undefined,
+        causes: undefined,
         members: [],
         present,
         layout,
@@ -152,6 +157,14 @@ export class HouseholdAssembler {
     for (const f of ['ethnicMinority', 'noWorkingCapacity', 'meritPerson', 'femaleHead'] as const) {
       const v = this.get(r, f, parseFlag, h);
       if (v !== undefined && (firstRow || v === true)) h.flags[f] = v ?? h.flags[f] ?? false;
+    }
+    // Causes belong to the household: the first row that names some gives them; a different list further down is a problem.
+    const causes = this.get(r, 'causes', parseCauses, h);
+    if (causes !== undefined) {
+      if (!h.causes?.length) h.causes = causes ?? [];
+      else if (causes?.length && causes.join(';') !== h.causes.join(';')) {
+        this.problem('warning', r, 'causes', `Khác với dòng trên của hộ ("${h.causes.map((c) => CAUSE_LABELS[c]).join('; ')}"): lấy theo dòng trên`, h);
+      }
     }
     this.get(r, 'scoreB', parseNumber, h);
     if (layout.columns.decisionDate) this.get(r, 'decisionDate', parseDate, h);

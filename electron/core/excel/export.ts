@@ -11,12 +11,13 @@ import {
   SEX_LABELS,
   type Member,
 } from '../../../shared/domain/household';
+import type { Cause } from '../../../shared/domain/causes';
 import { STATUS_LABELS } from '../../../shared/glossary';
 import { AppError } from '../errors';
 import { getRound } from '../rounds/rounds';
 import { COLUMN_HEADERS, type ColumnKey } from './columns';
 import { communesOf } from './import';
-import { birthDateText } from './values';
+import { birthDateText, causesText } from './values';
 
 /** The lists this module exports: DS the household list the import reads back; LK the population-database list. */
 export const EXPORT_DOCS = {
@@ -49,6 +50,7 @@ export const DS_COLUMNS: ColumnKey[] = [
   'noWorkingCapacity',
   'meritPerson',
   'femaleHead',
+  'causes',
   'scoreA',
   'scoreB',
   'status',
@@ -73,7 +75,7 @@ const LK_HEADERS = [
   'Ngày quyết định',
 ];
 
-const WIDTHS: Partial<Record<ColumnKey, number>> = { fullName: 28, address: 30, village: 18, idNumber: 16, education: 24, employment: 28, status: 16 };
+const WIDTHS: Partial<Record<ColumnKey, number>> = { fullName: 28, address: 30, village: 18, idNumber: 16, education: 24, employment: 28, causes: 30, status: 16 };
 
 interface Row extends Record<string, unknown> {
   h_id: number;
@@ -88,6 +90,8 @@ interface Row extends Record<string, unknown> {
   no_working_capacity: number;
   merit_person: number;
   female_head: number;
+  /** Causes of poverty, ";"-separated ids, or null. */
+  causes: string | null;
   score_a: number | null;
   score_b: number | null;
   status: keyof typeof STATUS_LABELS | null;
@@ -150,6 +154,7 @@ export async function exportList(sqlite: BetterSqlite3.Database, o: ExportOption
     .prepare(
       `SELECT h.id AS h_id, h.code, c.code AS commune_code, d.code AS district_code, p.code AS province_code, v.name AS village, h.address, h.area,
          h.ethnic_minority, h.no_working_capacity, h.merit_person, h.female_head, a.score_a, r.score_b, r.status,
+         ${o.doc === 'DS' ? "(SELECT group_concat(hc.cause, ';') FROM household_causes hc WHERE hc.household_id = h.id)" : 'NULL'} AS causes,
          m.full_name, m.relation, m.birth_date, m.sex, m.id_number, m.ethnicity, m.health_insurance, m.schooling, m.education,
          m.employment, m.disability, m.working_capacity, m.nutrition
        FROM households h
@@ -241,6 +246,7 @@ export async function exportList(sqlite: BetterSqlite3.Database, o: ExportOption
           hh(mark(r.no_working_capacity)),
           hh(mark(r.merit_person)),
           hh(mark(r.female_head)),
+          head && r.causes ? causesText(r.causes.split(';') as Cause[]) : null,
           head ? r.score_a : null,
           head ? r.score_b : null,
           hh(status),

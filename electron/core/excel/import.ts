@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { MemberTable } from '../db/schema';
 import type BetterSqlite3 from 'better-sqlite3';
+import { orderedCauses, type Cause } from '../../../shared/domain/causes';
 import { viSortKey } from '../../../shared/text/collate';
 import { fold } from '../../../shared/text/fold';
 import { cleanText } from '../../../shared/text/normalize';
@@ -8,6 +9,7 @@ import { autoBackup } from '../backup/backup';
 import { writeAudit, type AuditEntry } from '../db/audit';
 import { nowIso } from '../db/connection';
 import { AppError } from '../errors';
+import { writeCauses } from '../households/causes';
 import { insertHouseholds, searchTextOf, type NewHousehold } from '../households/write';
 import { assertUnlocked, getRound, type RoundRow } from '../rounds/rounds';
 import { addVillage } from '../units/units';
@@ -74,6 +76,8 @@ interface StoredHousehold {
   head_id_number: string | null;
   score_a: number | null;
   has_answers: number;
+  /** Causes of poverty, ";"-separated ids, or null. */
+  causes: string | null;
 }
 
 const MEMBER_FIELDS = [
@@ -102,6 +106,7 @@ const FIELD_LABELS: Record<string, string> = {
   no_working_capacity: 'hộ không có người có khả năng lao động',
   merit_person: 'hộ có người có công',
   female_head: 'chủ hộ là nữ',
+  causes: 'nguyên nhân nghèo',
   score_a: 'điểm B1',
   full_name: 'họ tên',
   sex: 'giới tính',
@@ -229,7 +234,8 @@ export async function importHouseholdList(sqlite: BetterSqlite3.Database, o: Imp
   const storedRows = sqlite
     .prepare(
       `SELECT h.id, h.code, h.commune_id, h.village_id, h.address, h.area, h.ethnic_minority, h.no_working_capacity, h.merit_person,
-         h.female_head, h.head_name, h.head_id_number, a.score_a, a.household_id IS NOT NULL AS has_answers
+         h.female_head, h.head_name, h.head_id_number, a.score_a, a.household_id IS NOT NULL AS has_answers,
+         (SELECT group_concat(c.cause, ';') FROM household_causes c WHERE c.household_id = h.id) AS causes
        FROM households h LEFT JOIN answers a ON a.household_id = h.id WHERE h.round_id = ?`,
     )
     .all(round.id) as StoredHousehold[];
@@ -442,6 +448,10 @@ function planUpdate(stored: StoredHousehold, h: ImportedHousehold, storedMembers
   cmp('no_working_capacity', stored.no_working_capacity, h.flags.noWorkingCapacity === undefined ? undefined : bit(h.flags.noWorkingCapacity));
   cmp('merit_person', stored.merit_person, h.flags.meritPerson === undefined ? undefined : bit(h.flags.meritPerson));
   cmp('female_head', stored.female_head, h.flags.femaleHead === undefined ? undefined : bit(h.flags.femaleHead));
+  if (h.causes !== undefined) {
+    const old = orderedCauses((stored.causes?.split(';') ?? []) as Cause[]);
+    if (old.join(';') !== h.causes.join(';')) changes.push({ column: 'causes', old, next: h.causes });
+  }
   const scoreA = h.scoreA !== undefined && h.scoreA !== stored.score_a ? { old: stored.score_a, next: h.scoreA } : null;
 
   // Members: by ID number, else by name and birth year, else by name.
@@ -508,6 +518,7 @@ function toNewHousehold(h: ImportedHousehold, communeId: number, villageId: numb
     },
     members,
     ...(answers ? { answers } : {}),
+    ...(h.causes?.length ? { causes: h.causes } : {}),
   };
 }
 
@@ -582,7 +593,8 @@ function commit(
       const hid = u.stored.id;
       for (const c of u.householdChanges) {
         const value = c.column === 'village_id' && u.villageName ? villageOf(u.stored.commune_id, u.villageName, null) : c.next;
-        sqlite.prepare(`UPDATE households SET ${c.column} = ? WHERE id = ?`).run(value, hid);
+        if (c.column === 'causes') writeCauses(sqlite, hid, value as Cause[]);
+        else sqlite.prepare(`UPDATE households SET ${c.column} = ? WHERE id = ?`).run(value, hid);
         audit.push({ actor, entity: 'household', entityId: hid, action: 'import-update', field: c.column, oldValue: c.old, newValue: value });
       }
       negateSeq.run(hid);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
+import { CAUSE_LABELS, CAUSES, causeCode } from '../../../shared/domain/causes';
 import { RELATION_LABELS, RELATIONS, SEX_LABELS } from '../../../shared/domain/household';
 import { COLUMN_HEADERS, type ColumnKey } from './columns';
 
@@ -25,6 +26,7 @@ export const TEMPLATE_COLUMNS: ColumnKey[] = [
   'ethnicity',
   'healthInsurance',
   'disability',
+  'causes',
 ];
 
 const INSTRUCTIONS = [
@@ -38,6 +40,7 @@ const INSTRUCTIONS = [
   '6. Có thẻ BHYT, Khuyết tật: ghi Có hoặc Không, để trống nếu chưa rõ.',
   '7. Không đổi tên các cột tiêu đề; có thể thêm dòng tiêu đề phía trên hoặc đổi thứ tự cột.',
   '8. Khi nhập, ứng dụng cho xem trước số hộ thêm mới/sửa/giữ nguyên và mọi lỗi theo dòng, cột trước khi ghi.',
+  `9. Nguyên nhân nghèo (hộ nghèo, hộ cận nghèo): ghi ở dòng chủ hộ số hoặc tên nguyên nhân, nhiều nguyên nhân cách nhau bằng dấu chấm phẩy (ví dụ 1;3). Danh mục: ${CAUSES.map((c) => `${causeCode(c)}: ${CAUSE_LABELS[c]}`).join('; ')}.`,
 ];
 
 /** Writes the household-list template: headers, drop-down lists (sex, relation, ethnicity, village), instructions. */
@@ -52,8 +55,9 @@ export async function writeTemplate(out: string, options: { villages?: string[];
   ws.columns = TEMPLATE_COLUMNS.map((k) => ({
     header: COLUMN_HEADERS[k],
     key: k,
-    width: k === 'fullName' || k === 'address' ? 28 : k === 'idNumber' ? 16 : Math.max(12, COLUMN_HEADERS[k].length + 2),
-    style: k === 'idNumber' || k === 'birthDate' || k === 'householdNo' ? { numFmt: '@' } : {},
+    width: k === 'fullName' || k === 'address' || k === 'causes' ? 28 : k === 'idNumber' ? 16 : Math.max(12, COLUMN_HEADERS[k].length + 2),
+    // Text cells: leading zeros stay, and "1,3" (two causes) is not read as the number 1.3.
+    style: k === 'idNumber' || k === 'birthDate' || k === 'householdNo' || k === 'causes' ? { numFmt: '@' } : {},
   }));
   const header = ws.getRow(1);
   header.font = { bold: true };
@@ -66,6 +70,8 @@ export async function writeTemplate(out: string, options: { villages?: string[];
     ['Dân tộc', ETHNIC_GROUPS],
     ['Thôn/ấp', villages],
     ['Có/Không', ['Có', 'Không']],
+    // For reading only: a cell may hold several causes, which a list rule cannot check.
+    ['Nguyên nhân nghèo', CAUSES.map((c) => `${causeCode(c)}: ${CAUSE_LABELS[c]}`)],
   ];
   listCols.forEach(([title, values], i) => {
     const col = lists.getColumn(i + 1);

@@ -1,3 +1,4 @@
+import { CAUSE_LABELS, CAUSES, causeOfCode, orderedCauses, type Cause } from '../../../shared/domain/causes';
 import {
   EDUCATION,
   EDUCATION_LABELS,
@@ -238,6 +239,75 @@ export const parseSchooling = labelParser(SCHOOLING, SCHOOLING_LABELS, 'Tình tr
 export const parseEducation = labelParser(EDUCATION, EDUCATION_LABELS, 'Trình độ học vấn');
 export const parseEmployment = labelParser(EMPLOYMENT, EMPLOYMENT_LABELS, 'Việc làm');
 export const parseNutrition = labelParser(NUTRITION, NUTRITION_LABELS, 'Dinh dưỡng');
+
+/** Folded names a cause is written by, besides its label: shortened labels, the reports' older wording. */
+const CAUSE_WORDS: Record<Cause, string[]> = {
+  land: ['thieu dat', 'dat san xuat'],
+  capital: ['von', 'thieu von san xuat'],
+  labour: ['lao dong', 'thieu nguoi lao dong'],
+  tools: ['thieu cong cu', 'thieu phuong tien san xuat', 'cong cu san xuat'],
+  knowledge: ['thieu kien thuc', 'kien thuc san xuat', 'thieu kien thuc lam an'],
+  skills: ['thieu ky nang', 'ky nang lao dong', 'thieu tay nghe'],
+  illness: ['om dau', 'tai nan', 'om dau benh nang', 'om dau tai nan benh nang', 'co nguoi om dau', 'benh nang'],
+  other: ['nguyen nhan khac'],
+};
+const CAUSE_BY_WORD = new Map<string, Cause>();
+for (const c of CAUSES) for (const w of [fold(CAUSE_LABELS[c]).replace(/[^a-z0-9]+/gu, ' ').trim(), c, ...CAUSE_WORDS[c]]) CAUSE_BY_WORD.set(w, c);
+const causeWord = (text: string): Cause | undefined =>
+  CAUSE_BY_WORD.get(
+    fold(text)
+      .replace(/^\s*\d+\s*[.):-]\s*(?=\D)/u, '') // "1. Thiếu đất sản xuất", "7) Ốm đau"
+      .replace(/[^a-z0-9]+/gu, ' ')
+      .trim(),
+  );
+
+/**
+ * Causes of poverty in one cell: their numbers ("1;3", "1, 3") or names ("Thiếu vốn; Ốm đau, tai
+ * nạn"), several separated by semicolons or new lines (commas too where that leaves no doubt:
+ * "Ốm đau, tai nạn" is one cause). Empty: none.
+ */
+export const parseCauses = memoText(function parseCauses(v: Cell): Parsed<Cause[] | null> {
+  if (v === null) return ok(null);
+  const hint = `(ghi số 1–${CAUSES.length} hoặc tên nguyên nhân, nhiều nguyên nhân cách nhau bằng dấu ;)`;
+  if (typeof v === 'number') {
+    const c = causeOfCode(v);
+    return c ? ok([c]) : bad(`Nguyên nhân nghèo không có trong danh mục: ${cellText(v)} ${hint}`);
+  }
+  const found: Cause[] = [];
+  for (const part of cellText(v).split(/[;\n]+/u).map((x) => x.trim()).filter(Boolean)) {
+    if (/^\d+(\s*[,.\s]\s*\d+)*$/u.test(part)) {
+      for (const n of part.split(/[,.\s]+/u)) {
+        const c = causeOfCode(Number(n));
+        if (!c) return bad(`Nguyên nhân nghèo không có trong danh mục: số ${n} ${hint}`);
+        found.push(c);
+      }
+      continue;
+    }
+    const whole = causeWord(part);
+    if (whole) {
+      found.push(whole);
+      continue;
+    }
+    // Names separated by commas: the longest run of pieces that names a cause, piece by piece.
+    const pieces = part.split(',').map((x) => x.trim());
+    for (let i = 0; i < pieces.length; ) {
+      let j = pieces.length;
+      let c: Cause | undefined;
+      for (; j > i && !(c = causeWord(pieces.slice(i, j).join(', '))); j--);
+      if (!c) return bad(`Nguyên nhân nghèo không có trong danh mục: "${pieces[i]}" ${hint}`);
+      found.push(c);
+      i = j;
+    }
+  }
+  return ok(orderedCauses(found));
+});
+
+/** Causes as the household list writes them: their names, separated by semicolons. */
+export function causesText(causes: readonly Cause[]): string {
+  return orderedCauses(causes)
+    .map((c) => CAUSE_LABELS[c])
+    .join('; ');
+}
 
 /** Birth date as the list shows it: "15/03/1985" or "1985". */
 export function birthDateText(iso: string | null): string {
