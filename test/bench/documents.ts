@@ -35,6 +35,16 @@ export async function bench(dbFile: string): Promise<void> {
         `(${perRow.toFixed(3)} ms a row; CPU ${cpuPerRow.toFixed(3)} ms a row), peak ${r.peakMb} MB ${verdict(perRow <= 0.6 && memOk)}`,
     );
   }
+  for (const [name, label] of [
+    ['survey-village', 'Phiếu B filled in from last round, biggest village'],
+    ['survey-commune', 'Phiếu B filled in from last round, biggest commune (rendered in batches)'],
+  ] as const) {
+    const r = runStep(name, dbFile);
+    console.log(
+      `  ${label}: ${r.households} households, ${r.pages} pages, ${((r.bytes as number) / 1048576).toFixed(1)} MB PDF: ${sec(r.ms as number)} ` +
+        `(${((r.ms as number) / (r.households as number)).toFixed(1)} ms a household), peak ${r.peakMb} MB ${verdict((r.peakMb as number) <= 1536)}`,
+    );
+  }
   const d = runStep('dossier', dbFile);
   console.log(
     `  commune dossier (${d.commune}, in a worker): ${d.pages} pages, ${sec(d.ms as number)} (CPU ${sec(d.cpuMs as number)}), peak ${d.peakMb} MB, ` +
@@ -83,6 +93,25 @@ async function step(name: string, dbFile: string): Promise<StepResult> {
     await core.jobs.close();
     core.close();
     return { ms, cpuMs: (cpu.user + cpu.system) / 1000, pages: files[0]!.pages, maxGapMs: maxGap, commune };
+  }
+  if (name === 'survey-village' || name === 'survey-commune') {
+    // Through renderDocument, as the job and the CLI print it (batches above BATCH_PARTS forms).
+    const { renderDocument } = await import('../../electron/core/documents/render');
+    const village = sqlite
+      .prepare('SELECT village_id FROM households WHERE round_id = ? AND village_id IS NOT NULL GROUP BY village_id ORDER BY COUNT(*) DESC LIMIT 1')
+      .pluck()
+      .get(roundId) as number;
+    const communeOf = sqlite.prepare('SELECT parent_id FROM units WHERE id = ?').pluck().get(village) as number;
+    const unitId = name === 'survey-village' ? communeOf : biggest;
+    const villageId = name === 'survey-village' ? village : null;
+    const households = sqlite
+      .prepare('SELECT COUNT(*) FROM households WHERE round_id = ? AND commune_id = ? AND (? IS NULL OR village_id = ?)')
+      .pluck()
+      .get(roundId, unitId, villageId, villageId) as number;
+    db.close();
+    const t0 = performance.now();
+    const out = await renderDocument({ dbPath: dbFile, resourcesDir: RESOURCES, roundId, unitId }, 'PB', () => {}, { prefill: true, householdId: null, villageId });
+    return { ms: performance.now() - t0, households, pages: out.pages, bytes: out.pdf.length };
   }
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();

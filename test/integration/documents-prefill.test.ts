@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../electron/core/db/connection';
 import { buildDemo } from '../../electron/core/demo/generate';
 import { unitByCode } from '../../electron/core/documents/context';
-import { renderDocument, type RenderTarget, type Selection } from '../../electron/core/documents/render';
+import { BATCH_PARTS, renderDocument, type RenderTarget, type Selection } from '../../electron/core/documents/render';
 import { readUnitFile } from '../../electron/core/units/units';
 import type { DocumentId } from '../../shared/api/documents';
 import { RELATION_LABELS } from '../../shared/domain/household';
@@ -56,7 +56,7 @@ const REASON_01 = 'Chồng bị tai nạn lao động, mất khả năng lao đ�
 
 beforeAll(() => {
   db = openDatabase(dbPath);
-  buildDemo(db.sqlite, registry(), readUnitFile(path.join(RESOURCES, 'units', 'an-giang-chau-phu.json')), { households: 900, seed: 7 });
+  buildDemo(db.sqlite, registry(), readUnitFile(path.join(RESOURCES, 'units', 'an-giang-chau-phu.json')), { households: 2500, seed: 7 });
   round2023 = one<{ id: number }>('SELECT id FROM rounds WHERE year = 2023').id;
   round2022 = one<{ id: number }>('SELECT id FROM rounds WHERE year = 2022').id;
   commune = unitByCode(db.sqlite, '30487', '2023-09-01')!; // xã Bình Mỹ
@@ -234,9 +234,29 @@ describe('Phiếu A and B filled in from last round', () => {
     }
   });
 
-  it('Phiếu A and B for the whole commune: one per household of the commune', async () => {
+  it('Phiếu A for the whole commune: one per household, rendered in batches, pages numbered through', async () => {
     const n = one<{ n: number }>('SELECT COUNT(*) AS n FROM households WHERE round_id = ? AND commune_id = ?', round2023, commune.id).n;
-    expect(forms(await text('PA', { prefill: true, householdId: null, villageId: null }), 'PHIẾU A').length).toBe(n);
+    expect(n).toBeGreaterThan(BATCH_PARTS); // so that the batches are joined
+    const t: RenderTarget = { dbPath, resourcesDir: RESOURCES, roundId: round2023, unitId: commune.id };
+    const steps: string[] = [];
+    const out = await renderDocument(t, 'PA', (_d, _t, message) => steps.push(message), { prefill: true, householdId: null, villageId: null });
+    expect(steps.some((m) => m.includes(`phần 2/${Math.ceil(n / BATCH_PARTS)}`))).toBe(true);
+    const file = path.join(plainDir, 'PA-commune.pdf');
+    fs.writeFileSync(file, out.pdf);
+    const codes = [...pdfText(file).matchAll(/^Mã hộ: (\S+) /gmu)].map((m) => m[1]);
+    const expected = all<{ code: string }>(
+      `SELECT h.code FROM households h LEFT JOIN units v ON v.id = h.village_id WHERE h.round_id = ? AND h.commune_id = ? ORDER BY v.name_sort, h.head_sort, h.id`,
+      round2023,
+      commune.id,
+    ).map((r) => r.code);
+    expect(codes).toEqual(expected);
+    const pages = pdfWords(file);
+    expect(pages.length).toBe(out.pages);
+    pages.forEach((p, i) => {
+      const top = p.words.filter((w) => w.yMin < 60).map((w) => w.text);
+      if (i === 0) expect(top).not.toContain('1');
+      else expect(top).toContain(String(i + 1));
+    });
   });
 
   it('with the administrator’s Phiếu A items and B1 table: prints them with last year’s answers beside blanks for this year', async () => {

@@ -87,6 +87,36 @@ function withDb<T>(dbPath: string, fn: (sqlite: BetterSqlite3.Database) => Promi
 }
 
 /** One document as a PDF buffer. */
+/** Parts rendered together at most: a document of more parts (one form per household) is rendered in batches. */
+export const BATCH_PARTS = 150;
+
+/**
+ * Many parts (a form per household for a whole commune: thousands of pages) in batches of
+ * BATCH_PARTS: each batch rendered without numbers, copied into one PDF, then numbered through
+ * (pdf-lib, as the dossier). Memory stays that of one batch plus the copied pages, and the job
+ * reports progress and can be cancelled between batches.
+ */
+async function renderBatched(resourcesDir: string, parts: DocPart[], title: string, step: Step, label: string): Promise<{ pdf: Buffer; pages: number }> {
+  const batches = Math.ceil(parts.length / BATCH_PARTS);
+  const out = await PDFDocument.create({ updateMetadata: false });
+  out.setTitle(title);
+  out.setCreator(PDF_CREATOR);
+  out.setProducer(PDF_CREATOR);
+  out.setCreationDate(new Date());
+  for (let b = 0; b < batches; b++) {
+    step(b, batches + 1, `Đang dựng ${label}: phần ${b + 1}/${batches}`);
+    const rendered = await renderPdf(resourcesDir, parts.slice(b * BATCH_PARTS, (b + 1) * BATCH_PARTS), title, { numbered: false });
+    const pdf = await PDFDocument.load(rendered.pdf, { updateMetadata: false });
+    for (const page of await out.copyPages(pdf, pdf.getPageIndices())) out.addPage(page);
+  }
+  step(batches, batches + 1, `Đang đánh số trang ${label}`);
+  const numbers = await PageNumbers.create(resourcesDir, out.getPageCount());
+  await numbers.stamp(out, out.getPages(), 1);
+  retagFontSubsets(out);
+  return { pdf: Buffer.from(await out.save(SAVE_OPTIONS)), pages: out.getPageCount() };
+}
+
+/** One document as a PDF buffer. */
 export async function renderDocument(
   t: RenderTarget,
   doc: DocumentId,
@@ -98,10 +128,16 @@ export async function renderDocument(
     const ctx = loadContext(sqlite, t.roundId, t.unitId);
     step(0, 2, `Đang lấy dữ liệu ${doc}`);
     const parts = buildParts(sqlite, ctx, doc, { ...selection, ruleSet: ruleSetOf(t, ctx) });
+    const name = fileNameOf(ctx, doc, selectionSuffix(sqlite, selection));
+    if (parts.length > BATCH_PARTS) {
+      const out = await renderBatched(t.resourcesDir, parts, DOCUMENTS[doc].title, step, doc);
+      step(1, 1, `Đã dựng ${doc}: ${out.pages} trang`);
+      return { ...out, name };
+    }
     step(1, 2, `Đang dựng ${doc}`);
     const out = await renderPdf(t.resourcesDir, parts, DOCUMENTS[doc].title);
     step(2, 2, `Đã dựng ${doc}: ${out.pages} trang`);
-    return { ...out, name: fileNameOf(ctx, doc, selectionSuffix(sqlite, selection)) };
+    return { ...out, name };
   });
 }
 
