@@ -7,6 +7,7 @@ import { writeAudit } from '../db/audit';
 import { nowIso } from '../db/connection';
 import type { RuleSetRegistry } from '../rulesets/load';
 import { recordSnapshot } from '../rulesets/snapshots';
+import { HouseholdIndex } from './matching';
 import { assertEditable } from '../entry/locks';
 import { assertUnlocked, getRound, type RoundRow } from './rounds';
 
@@ -52,18 +53,9 @@ export function historyFor(sqlite: BetterSqlite3.Database, round: RoundRow): (ro
     )
     .raw()
     .all(round.year) as [string, string | null, number, Status][];
-  const byCode = new Map<string, HistoryEntry[]>();
-  const byHeadId = new Map<string, HistoryEntry[]>();
-  const push = (map: Map<string, HistoryEntry[]>, key: string, e: HistoryEntry): void => {
-    const list = map.get(key);
-    if (list) list.push(e);
-    else map.set(key, [e]);
-  };
-  for (const [code, headId, year, status] of earlier) {
-    push(byCode, code, { round: year, status });
-    if (headId) push(byHeadId, headId, { round: year, status });
-  }
-  return (row) => byCode.get(row.code) ?? (row.head_id_number ? byHeadId.get(row.head_id_number) : undefined) ?? [];
+  const index = new HouseholdIndex<HistoryEntry>();
+  for (const [code, headId, year, status] of earlier) index.add(code, headId, { round: year, status });
+  return (row) => [...(index.find(row.code, row.head_id_number) ?? [])];
 }
 
 /** Local standards evaluated beside the national one: those of the round's province, and those chosen in settings. */
