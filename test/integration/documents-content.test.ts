@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../electron/core/db/connection';
 import { buildDemo } from '../../electron/core/demo/generate';
 import { loadContext, unitByCode } from '../../electron/core/documents/context';
-import { listRows, transitionTable } from '../../electron/core/documents/queries';
+import { listRows, totalOf, transitionTable } from '../../electron/core/documents/queries';
 import { renderDocument, renderDossier, type RenderTarget } from '../../electron/core/documents/render';
 import { readUnitFile } from '../../electron/core/units/units';
 import type { DocumentId } from '../../shared/api/documents';
@@ -175,13 +175,48 @@ describe('the report (BC) with its eleven tables', () => {
     expect(t).toMatch(new RegExp(`Tổng cộng ${fmt(r.h)} ${fmt(r.p)} ${fmt(r.poor)} [\\d,]+ ${fmt(r.near)} `, 'u'));
   });
 
-  it('keeps end = 1 − 2 − 3 − 4 + 5 + 6 + 7 + 8 in tables 2 and 3, the end being the class count', () => {
+  it('keeps end = 1 − 2 − 3 − 4 + 5 + 6 + 7 + 8 in tables 2 and 3 for households and for people, in every commune and the total', () => {
     const ids = loadContext(db.sqlite, roundId, district.id).communes.map((c) => c.id);
+    const holds = (row: number[]): boolean => {
+      const [s, a, b, c, d, e, f, g, end] = row as [number, number, number, number, number, number, number, number, number];
+      return s - a - b - c + d + e + f + g === end;
+    };
     for (const of of ['poor', 'near_poor'] as const) {
-      for (const [id, [s, a, b, c, d, e, f, g, end]] of transitionTable(db.sqlite, roundId, ids, of)) {
-        expect(s! - a! - b! - c! + d! + e! + f! + g!).toBe(end);
-        expect(end).toBe(counted(`r.status = '${of}'`, id).households);
+      const figures = transitionTable(db.sqlite, roundId, ids, of);
+      for (const [id, row] of figures) {
+        expect(row).toHaveLength(18);
+        expect(holds(row.slice(0, 9)), `${of} households ${id}`).toBe(true);
+        expect(holds(row.slice(9)), `${of} people ${id}`).toBe(true);
+        // The ends are the class's households and people of the round.
+        expect([row[8], row[17]]).toEqual(Object.values(counted(`r.status = '${of}'`, id)));
       }
+      const total = totalOf(figures);
+      expect(holds(total.slice(0, 9)) && holds(total.slice(9))).toBe(true);
+      // The starts are the class's households and people of the previous round (the demo's households keep their codes).
+      const before = one<{ h: number; p: number }>(
+        `SELECT COUNT(*) AS h, SUM(h.member_count) AS p FROM households h JOIN results r ON r.household_id = h.id
+         WHERE h.round_id = (SELECT id FROM rounds WHERE year = 2022) AND r.status = ?`,
+        of,
+      );
+      expect([total[0], total[9]]).toEqual([before.h, before.p]);
+      // Every household counted has at least one member (and 4, 8 add the changes of size of those that stay).
+      for (let k = 0; k < 9; k++) expect(total[9 + k]).toBeGreaterThanOrEqual(total[k]!);
+    }
+  });
+
+  it('prints tables 2 and 3 with column C "Phân tổ": a "Hộ" and a "Nhân khẩu" row per commune and for the total', async () => {
+    const ids = loadContext(db.sqlite, roundId, district.id).communes.map((c) => c.id);
+    const t = squash(await textOf('BC', district.id));
+    const fmt = (n: number): string => n.toLocaleString('de-DE');
+    for (const [of, title] of [['poor', 'TỔNG HỢP DIỄN BIẾN HỘ NGHÈO'], ['near_poor', 'TỔNG HỢP DIỄN BIẾN HỘ CẬN NGHÈO']] as const) {
+      const table = t.slice(t.indexOf(title), t.indexOf('Biểu', t.indexOf(title)));
+      expect(table).toContain('Phân tổ');
+      const figures = transitionTable(db.sqlite, roundId, ids, of);
+      const mine = figures.get(commune.id)!;
+      expect(table).toContain(`Xã Bình Mỹ Hộ ${mine.slice(0, 9).map(fmt).join(' ')} Nhân khẩu ${mine.slice(9).map(fmt).join(' ')}`);
+      const total = totalOf(figures);
+      expect(table).toContain(`Tổng cộng Hộ ${total.slice(0, 9).map(fmt).join(' ')} Nhân khẩu ${total.slice(9).map(fmt).join(' ')}`);
+      expect(table).toContain('Nhân khẩu: cột 1 đến 4 tính theo số nhân khẩu của hộ ở kỳ trước, cột 5 đến 9 theo kỳ này');
     }
   });
 

@@ -8,7 +8,8 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../electron/core/db/connection';
 import { loadContext, unitByCode } from '../../electron/core/documents/context';
-import { countList } from '../../electron/core/documents/queries';
+import { countList, totalOf, transitionTable } from '../../electron/core/documents/queries';
+import { unitFullName } from '../../shared/domain/units';
 import { reportTables, tableRows } from '../../electron/core/documents/report';
 import { exportTables, numberOfCell } from '../../electron/core/excel/tables';
 import { REPO, tempDir } from '../helpers';
@@ -34,17 +35,30 @@ async function read(file: string): Promise<ExcelJS.Workbook> {
   await wb.xlsx.readFile(file);
   return wb;
 }
-/** A cell's number: its value, or for a SUM formula the sum of its range (exceljs drops a cached 0). */
+/**
+ * A cell's number: its value, or for a formula the sum it stands for, worked out here from the
+ * cells (exceljs drops a cached 0): SUM over a range, or SUMIF over the rows with a label.
+ */
 function valueOf(ws: ExcelJS.Worksheet, row: number, col: number): unknown {
   const v = ws.getCell(row, col).value;
   if (typeof v !== 'object' || v === null || !('formula' in v)) return v;
-  if (v.result !== undefined) return v.result;
-  const m = /^SUM\(([A-Z]+)(\d+):[A-Z]+(\d+)\)$/u.exec(String(v.formula))!;
-  let sum = 0;
-  for (let r = Number(m[2]); r <= Number(m[3]); r++) sum += Number(ws.getCell(`${m[1]}${r}`).value ?? 0);
-  return sum;
+  return formulaValue(ws, String(v.formula));
 }
+function formulaValue(ws: ExcelJS.Worksheet, formula: string): number {
+  const sum = /^SUM\(([A-Z]+)(\d+):[A-Z]+(\d+)\)$/u.exec(formula);
+  let total = 0;
+  if (sum) {
+    for (let r = Number(sum[2]); r <= Number(sum[3]); r++) total += Number(ws.getCell(`${sum[1]}${r}`).value ?? 0);
+    return total;
+  }
+  const sumif = /^SUMIF\(([A-Z]+)(\d+):[A-Z]+(\d+),([A-Z]+\d+),([A-Z]+)\d+:[A-Z]+\d+\)$/u.exec(formula)!;
+  const label = ws.getCell(sumif[4]!).text;
+  for (let r = Number(sumif[2]); r <= Number(sumif[3]); r++) if (ws.getCell(`${sumif[1]}${r}`).text === label) total += Number(ws.getCell(`${sumif[5]}${r}`).value ?? 0);
+  return total;
+}
+const textOfCell = (c: unknown): unknown => (typeof c === 'object' && c !== null && 'text' in c ? (c as { text: string }).text : c);
 
+const unitFullNameOf = (c: { type: string; name: string }): string => unitFullName(c.type, c.name);
 const texts = (ws: ExcelJS.Worksheet): string[] => {
   const out: string[] = [];
   ws.eachRow((row) => row.eachCell((c) => out.push(String(c.text))));
@@ -69,7 +83,7 @@ describe('report tables (BC) in Excel', () => {
       for (const h of ['STT', 'Xã, phường, thị trấn', ...headings(t.columns)]) expect(all, `${t.title}: ${h}`).toContain(h);
       // every printed figure, row by row, is the workbook's value
       const printed = tableRows(ctx, t);
-      const firstRow = ws.getColumn(2).values.findIndex((v) => v === printed[0]![1]);
+      const firstRow = ws.getColumn(2).values.findIndex((v) => v === textOfCell(printed[0]![1]));
       expect(firstRow).toBeGreaterThan(0);
       printed.forEach((row, k) => {
         row.forEach((cell, j) => {
@@ -92,6 +106,40 @@ describe('report tables (BC) in Excel', () => {
     const households = ws.getCell(totalRow, 3).value as ExcelJS.CellFormulaValue;
     expect(households.formula).toMatch(/^SUM\(C\d+:C\d+\)$/u);
     expect(households.result).toBe(db.sqlite.prepare('SELECT COUNT(*) FROM households WHERE round_id = ?').pluck().get(roundId));
+  });
+});
+
+describe('tables 2 and 3 (diễn biến) in Excel: two rows per unit', () => {
+  it('have column C "Phân tổ" with Hộ and Nhân khẩu, the unit merged over both rows, totals as SUMIF over the rows of the same label', async () => {
+    const wb = await read(path.join(dir, 'bc.xlsx'));
+    const unit = unitByCode(db.sqlite, '889', '2023-09-01')!;
+    const ctx = loadContext(db.sqlite, roundId, unit.id);
+    for (const [index, of] of [[1, 'poor'], [2, 'near_poor']] as const) {
+      const ws = wb.worksheets[index]!;
+      const all = texts(ws);
+      expect(all).toEqual(expect.arrayContaining(['Phân tổ', 'C', 'Hộ', 'Nhân khẩu']));
+      let first = 0;
+      let total = 0;
+      ws.eachRow((row, n) => {
+        if (!first && row.getCell(3).text === 'Hộ') first = n;
+        if (row.getCell(2).text === 'Tổng cộng' && !total) total = n;
+      });
+      expect(ws.getCell(first, 2).text).toBe(unitFullNameOf(ctx.communes[0]!));
+      expect(ws.getCell(first + 1, 3).text).toBe('Nhân khẩu');
+      expect((ws.getCell(first + 1, 2) as unknown as { isMerged: boolean }).isMerged).toBe(true);
+      expect(ws.getCell(first + 1, 2).master.address).toBe(ws.getCell(first, 2).address);
+      // The total rows: households and people of the whole district, each column its SUMIF.
+      const figures = transitionTable(db.sqlite, roundId, ctx.communes.map((c) => c.id), of);
+      const sums = totalOf(figures);
+      for (let j = 0; j < 9; j++) {
+        const hh = ws.getCell(total, 4 + j).value as ExcelJS.CellFormulaValue;
+        const pp = ws.getCell(total + 1, 4 + j).value as ExcelJS.CellFormulaValue;
+        expect(hh.formula).toMatch(/^SUMIF\(C\d+:C\d+,C\d+,[A-Z]+\d+:[A-Z]+\d+\)$/u);
+        expect(formulaValue(ws, hh.formula)).toBe(sums[j]);
+        expect(formulaValue(ws, pp.formula)).toBe(sums[9 + j]);
+      }
+      expect(sums[9 + 8]).toBeGreaterThan(sums[8]!); // people at the end outnumber households
+    }
   });
 });
 

@@ -198,7 +198,11 @@ function headerRows(cols: Column[], fontSize: number): TableCell[][] {
   return rows;
 }
 
-export type Cell = string | number | null | { text: string; bold?: boolean; alignment?: 'left' | 'center' | 'right' };
+/**
+ * A body cell. `rowSpan` merges it with the cells below (tables with several rows per unit);
+ * the rows below then hold null where it covers them.
+ */
+export type Cell = string | number | null | { text: string; bold?: boolean; alignment?: 'left' | 'center' | 'right'; rowSpan?: number };
 
 const cellText = (v: Cell): string => (v === null ? '' : typeof v === 'number' ? formatNumberVi(v) : typeof v === 'string' ? v : v.text);
 
@@ -221,7 +225,8 @@ export function dataTable(
     row.map((v, j) => {
       const bold = opts.boldRows?.has(i) || (typeof v === 'object' && v !== null && v.bold);
       const alignment = (typeof v === 'object' && v !== null && v.alignment) || leaves[j]?.align || (typeof v === 'number' ? 'right' : 'left');
-      return { text: cellText(v), fontSize, alignment, ...(bold ? { bold: true } : {}) };
+      const rowSpan = typeof v === 'object' && v !== null && v.rowSpan && v.rowSpan > 1 ? { rowSpan: v.rowSpan } : {};
+      return { text: cellText(v), fontSize, alignment, ...(bold ? { bold: true } : {}), ...rowSpan };
     }),
   );
   if (rows.length === 0) rows.push([{ text: 'Không có hộ nào.', italics: true, colSpan: leaves.length, alignment: 'center', fontSize }, ...leaves.slice(1).map(() => ({ text: '' }))]);

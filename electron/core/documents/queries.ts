@@ -4,6 +4,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { CAUSES } from '../../../shared/domain/causes';
 import type { Status } from '../../../shared/engine/ruleset';
 import type { Transition } from '../../../shared/engine/transition';
+import { HouseholdIndex } from '../rounds/matching';
 
 /** The twelve indicators in report order (Nghị định 07/2021, Điều 3 khoản 1 điểm b). */
 export const INDICATORS = [
@@ -175,66 +176,111 @@ export function previousRoundId(sqlite: BetterSqlite3.Database, roundId: number)
   return row?.id ?? null;
 }
 
-/**
- * Households of the previous round with the status that are not in this round (matched as the
- * classification matches history: by household code, else by the head's ID number): "khác giảm".
- * Counted under the commune of the same code in this round's map.
- */
-function otherDecreases(sqlite: BetterSqlite3.Database, roundId: number, communeIds: readonly number[], status: Status): Map<number, number> {
-  const previous = previousRoundId(sqlite, roundId);
-  const out = new Map<number, number>();
-  if (previous === null) return out;
-  // Matched in memory: an OR of two keys in NOT EXISTS defeats the indexes (minutes on a district).
-  const codes = new Set<string>();
-  const heads = new Set<string>();
-  for (const [code, head] of sqlite.prepare('SELECT code, head_id_number FROM households WHERE round_id = ?').raw(true).all(roundId) as [string, string | null][]) {
-    codes.add(code);
-    if (head) heads.add(head);
-  }
-  const rows = sqlite
-    .prepare(
-      `SELECT cur.id, p.code, p.head_id_number FROM households p
-       JOIN results pr ON pr.household_id = p.id
-       JOIN units pc ON pc.id = p.commune_id
-       JOIN units cur ON cur.code = pc.code AND cur.id IN (SELECT value FROM json_each(?))
-       WHERE p.round_id = ? AND pr.status = ?`,
-    )
-    .raw(true)
-    .all(ids(communeIds), previous, status) as [number, string, string | null][];
-  for (const [id, code, head] of rows) {
-    if (codes.has(code) || (head && heads.has(head))) continue;
-    out.set(id, (out.get(id) ?? 0) + 1);
-  }
-  return out;
+/** Where each row of tables 2 and 3 comes from (the column numbers of the template, 1–9). */
+const START = 0;
+const EXIT_A = 1;
+const EXIT_B = 2;
+const OTHER_DECREASE = 3;
+const CAME_IN = 4;
+const FELL_BACK = 5;
+const NEW = 6;
+const OTHER_INCREASE = 7;
+const END = 8;
+/** Figures of a commune in tables 2 and 3: the nine households, then the nine people. */
+export const TRANSITION_WIDTH = 9;
+
+interface Before {
+  /** This round's commune with the same unit code (the map may differ between rounds), or null outside the scope. */
+  communeId: number | null;
+  status: Status | null;
+  members: number;
+  matched: boolean;
 }
 
 /**
- * Tables 2 and 3 (diễn biến): start; exits (two kinds); other decreases; the other class's
- * households that moved in; fell back; new; other increases (no earlier record: moved in,
- * split); end. End = 1 − 2 − 3 − 4 + 5 + 6 + 7 + 8 holds by construction and is tested.
+ * Tables 2 and 3 (diễn biến), per commune: households in figures 0–8, people in 9–17, in the
+ * template's columns: 1 start; 2, 3 exits (to the other class, above near-poor); 4 other
+ * decreases; 5 the other class's households that came in; 6 fell back; 7 new; 8 other increases
+ * (no earlier record: moved in, split off); 9 end.
+ *
+ * A household is tied to its record of the previous periodic round as the classification ties
+ * them (HouseholdIndex: code, else the head's ID number). Households of the class then that have
+ * no household now are "khác giảm". People are counted from the rosters: those leaving (2, 3, 4)
+ * and the start with the previous round's member count, those coming in (5–8) and the end with
+ * this round's; a household that stays in the class puts its change of size into 4 (fewer:
+ * members died or moved out) or 8 (more: born, married or moved in). With no previous record to
+ * compare (no earlier periodic round) its size counts as unchanged. So for households and for
+ * people alike, 9 = 1 − 2 − 3 − 4 + 5 + 6 + 7 + 8 by construction (and tested).
  */
 export function transitionTable(sqlite: BetterSqlite3.Database, roundId: number, communeIds: readonly number[], of: 'poor' | 'near_poor'): Figures {
-  const poor = of === 'poor';
-  const [exitA, exitB, cameIn] = poor
-    ? ["r.transition = 'exited_to_near_poor'", "r.transition = 'exited_above_near_poor'", "r.transition = 'near_poor_to_poor'"]
-    : ["r.transition = 'near_poor_to_poor'", "r.transition = 'exited_near_poor'", "r.transition = 'exited_to_near_poor'"];
-  const body = grouped(
-    sqlite,
-    `SELECT h.commune_id,
-       SUM(r.status = '${of}' AND r.transition = 'same'), SUM(${exitA}), SUM(${exitB}), SUM(${cameIn}),
-       SUM(r.status = '${of}' AND r.transition = 'fell_back'), SUM(r.status = '${of}' AND r.transition = 'new'),
-       SUM(r.status = '${of}' AND r.transition IS NULL), SUM(r.status = '${of}')
-     FROM households h JOIN results r ON r.household_id = h.id
-     WHERE h.round_id = ? AND ${IN_COMMUNES} GROUP BY h.commune_id`,
-    [roundId, ids(communeIds)],
-    8,
-    communeIds,
-  );
-  const decreases = otherDecreases(sqlite, roundId, communeIds, of);
-  const out: Figures = new Map();
-  for (const [id, [same, a, b, came, fell, fresh, other, end]] of body as Map<number, number[]>) {
-    const dec = decreases.get(id) ?? 0;
-    out.set(id, [same! + a! + b! + dec, a!, b!, dec, came!, fell!, fresh!, other!, end!]);
+  const [exitA, exitB, cameIn]: Transition[] =
+    of === 'poor' ? ['exited_to_near_poor', 'exited_above_near_poor', 'near_poor_to_poor'] : ['near_poor_to_poor', 'exited_near_poor', 'exited_to_near_poor'];
+  const out: Figures = new Map(communeIds.map((id) => [id, new Array<number>(2 * TRANSITION_WIDTH).fill(0)]));
+  const add = (communeId: number, column: number, people: number): void => {
+    const f = out.get(communeId)!;
+    f[column]! += 1;
+    f[TRANSITION_WIDTH + column]! += people;
+  };
+  const addPeople = (communeId: number, column: number, people: number): void => {
+    out.get(communeId)![TRANSITION_WIDTH + column]! += people;
+  };
+
+  const previous = previousRoundId(sqlite, roundId);
+  const before = new HouseholdIndex<Before>();
+  const befores: Before[] = [];
+  if (previous !== null) {
+    const rows = sqlite
+      .prepare(
+        `SELECT p.code, p.head_id_number, cur.id, pr.status, p.member_count FROM households p
+         JOIN units pc ON pc.id = p.commune_id
+         LEFT JOIN units cur ON cur.code = pc.code AND cur.id IN (SELECT value FROM json_each(?))
+         LEFT JOIN results pr ON pr.household_id = p.id
+         WHERE p.round_id = ?`,
+      )
+      .raw(true)
+      .all(ids(communeIds), previous) as [string, string | null, number | null, Status | null, number][];
+    for (const [code, head, communeId, status, members] of rows) {
+      const b: Before = { communeId, status, members, matched: false };
+      before.add(code, head, b);
+      befores.push(b);
+    }
+  }
+
+  // Every household of the round is matched (one in another commune still accounts for its record).
+  const inScope = new Set(communeIds);
+  const current = sqlite
+    .prepare(
+      `SELECT h.commune_id, h.code, h.head_id_number, h.member_count, r.status, r.transition
+       FROM households h LEFT JOIN results r ON r.household_id = h.id WHERE h.round_id = ?`,
+    )
+    .raw(true)
+    .iterate(roundId) as IterableIterator<[number, string, string | null, number, Status | null, Transition | null]>;
+  for (const [communeId, code, head, members, status, transition] of current) {
+    const earlier = before.find(code, head)?.[0];
+    if (earlier) earlier.matched = true;
+    if (!inScope.has(communeId) || status === null) continue;
+    const was = earlier?.members ?? members;
+    if (transition === exitA || transition === exitB) {
+      add(communeId, START, was);
+      add(communeId, transition === exitA ? EXIT_A : EXIT_B, was);
+      continue;
+    }
+    if (status !== of) continue;
+    add(communeId, END, members);
+    if (transition === 'same') {
+      add(communeId, START, was);
+      if (members < was) addPeople(communeId, OTHER_DECREASE, was - members);
+      if (members > was) addPeople(communeId, OTHER_INCREASE, members - was);
+    } else if (transition === cameIn) add(communeId, CAME_IN, members);
+    else if (transition === 'fell_back') add(communeId, FELL_BACK, members);
+    else if (transition === 'new') add(communeId, NEW, members);
+    else add(communeId, OTHER_INCREASE, members); // no earlier record
+  }
+  // The class's households of the previous round that no household of this round continues.
+  for (const b of befores) {
+    if (b.matched || b.status !== of || b.communeId === null) continue;
+    add(b.communeId, START, b.members);
+    add(b.communeId, OTHER_DECREASE, b.members);
   }
   return out;
 }

@@ -20,6 +20,7 @@ import {
   INDICATORS,
   table1,
   totalOf,
+  TRANSITION_WIDTH,
   transitionTable,
   type Figures,
 } from './queries';
@@ -27,8 +28,13 @@ import {
 export interface ReportTable {
   title: string;
   columns: Column[];
-  /** Cells after STT and the unit name, from one row of figures. */
-  cells(figures: number[]): Cell[];
+  /**
+   * Column C "Phân tổ" of the tables printed with several rows per unit (tables 2 and 3: "Hộ",
+   * "Nhân khẩu"): its labels, one row each. Absent: one row per unit, no column C.
+   */
+  breakdown?: readonly string[];
+  /** Cells after STT, the unit name (and Phân tổ), from a unit's figures: its row `row` of the breakdown. */
+  cells(figures: number[], row: number): Cell[];
   figures: Figures;
   note?: string;
 }
@@ -36,6 +42,13 @@ export interface ReportTable {
 export const unitCols = (): Column[] => [
   { title: 'STT', width: 22, align: 'center', code: 'A' },
   { title: 'Xã, phường, thị trấn', width: 78, code: 'B' },
+];
+
+/** Every column of a table as printed: STT, the unit, Phân tổ when the table has it, then the figures. */
+export const tableColumns = (t: ReportTable): Column[] => [
+  ...unitCols(),
+  ...(t.breakdown ? [{ title: 'Phân tổ', width: 44, align: 'left', code: 'C' } satisfies Column] : []),
+  ...t.columns,
 ];
 
 const n = (title: string, code: string, width: number | '*' = '*'): Column => ({ title, code, width, align: 'right' });
@@ -126,8 +139,19 @@ export function reportTables(sqlite: BetterSqlite3.Database, ctx: DocContext): R
       ],
       figures: t1,
     },
-    { title: 'TỔNG HỢP DIỄN BIẾN HỘ NGHÈO', columns: transitionCols(true), cells: identity, figures: transitionTable(sqlite, round, ids, 'poor') },
-    { title: 'TỔNG HỢP DIỄN BIẾN HỘ CẬN NGHÈO', columns: transitionCols(false), cells: identity, figures: transitionTable(sqlite, round, ids, 'near_poor') },
+    ...(['poor', 'near_poor'] as const).map(
+      (cls): ReportTable => ({
+        title: cls === 'poor' ? 'TỔNG HỢP DIỄN BIẾN HỘ NGHÈO' : 'TỔNG HỢP DIỄN BIẾN HỘ CẬN NGHÈO',
+        columns: transitionCols(cls === 'poor'),
+        breakdown: ['Hộ', 'Nhân khẩu'],
+        // Figures 0–8 are the households, 9–17 their people (queries.ts).
+        cells: (v, row) => v.slice(row * TRANSITION_WIDTH, (row + 1) * TRANSITION_WIDTH),
+        figures: transitionTable(sqlite, round, ids, cls),
+        note:
+          'Nhân khẩu: cột 1 đến 4 tính theo số nhân khẩu của hộ ở kỳ trước, cột 5 đến 9 theo kỳ này; hộ vẫn ở lại mà giảm hay tăng nhân khẩu ' +
+          '(chết, chuyển đi; sinh, nhập hộ) thì phần chênh lệch ghi vào cột 4 hay cột 8.',
+      }),
+    ),
     ...(['poor', 'near_poor'] as const).flatMap((cls): ReportTable[] => {
       const label = cls === 'poor' ? 'HỘ NGHÈO' : 'HỘ CẬN NGHÈO';
       const lower = cls === 'poor' ? 'hộ nghèo' : 'hộ cận nghèo';
@@ -180,10 +204,19 @@ export function reportTables(sqlite: BetterSqlite3.Database, ctx: DocContext): R
   ];
 }
 
-/** Rows of a table: each commune, then the bold total row when there are several. */
+/**
+ * Rows of a table: each commune, then the bold total row when there are several. A table with a
+ * breakdown has that many rows per unit, STT and the unit's name spanning them.
+ */
 export function tableRows(ctx: DocContext, t: ReportTable): Cell[][] {
-  const rows: Cell[][] = ctx.communes.map((c, i) => [i + 1, unitFullName(c.type, c.name), ...t.cells(t.figures.get(c.id) ?? [])]);
-  if (ctx.communes.length > 1) rows.push(['', { text: 'Tổng cộng', bold: true }, ...t.cells(totalOf(t.figures))]);
+  const unit = (stt: Cell, name: Cell, figures: number[]): Cell[][] => {
+    if (!t.breakdown) return [[stt, name, ...t.cells(figures, 0)]];
+    const span = t.breakdown.length;
+    const spanning = (v: Cell): Cell => (typeof v === 'object' && v !== null ? { ...v, rowSpan: span } : { text: v === null ? '' : String(v), rowSpan: span });
+    return t.breakdown.map((label, k) => [k === 0 ? spanning(stt) : null, k === 0 ? spanning(name) : null, label, ...t.cells(figures, k)]);
+  };
+  const rows: Cell[][] = ctx.communes.flatMap((c, i) => unit(i + 1, unitFullName(c.type, c.name), t.figures.get(c.id) ?? []));
+  if (ctx.communes.length > 1) rows.push(...unit('', { text: 'Tổng cộng', bold: true }, totalOf(t.figures)));
   return rows;
 }
 
@@ -213,7 +246,8 @@ export function reportDocument(sqlite: BetterSqlite3.Database, ctx: DocContext):
       content: [
         { text: `Biểu ${i + 1}`, bold: true, alignment: 'right', fontSize: 11 },
         titleBlock(t.title, [`Năm ${ctx.round.year} — ${capitalise(scopeWords(ctx))}`], 12),
-        dataTable([...unitCols(), ...t.columns], tableRows(ctx, t), { fontSize: 8.5, orientation: 'landscape' }),
+        // Two rows per unit: a size smaller, so that a district of a dozen communes and its note fit one page.
+        dataTable(tableColumns(t), tableRows(ctx, t), { fontSize: t.breakdown ? 8 : 8.5, orientation: 'landscape' }),
         ...(t.note ? [{ text: `Ghi chú: ${t.note}`, italics: true, fontSize: 10 } as Content] : []),
       ],
     });

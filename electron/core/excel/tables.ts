@@ -10,7 +10,7 @@ import { scopeWords } from '../documents/common';
 import { loadContext, unitByCode, type DocContext } from '../documents/context';
 import { capitalise, DECISION_LISTS, listBody, listColumns, reviewTable } from '../documents/lists';
 import { countList, listRows, type ListKind } from '../documents/queries';
-import { reportTables, tableRows, unitCols } from '../documents/report';
+import { reportTables, tableColumns, tableRows, unitCols } from '../documents/report';
 import { AppError } from '../errors';
 import { getRound } from '../rounds/rounds';
 
@@ -29,8 +29,13 @@ export interface SheetTable {
   subtitle: string;
   columns: Column[];
   rows: Cell[][];
-  /** Index of the totals row in `rows`, whose count columns become SUM formulas. */
+  /** Index of the (first) totals row in `rows`; it and the rows after it are totals, their count columns SUM formulas. */
   totalsRow: number | null;
+  /**
+   * With several rows per unit (column C "Phân tổ"): that column's index. A totals row then sums
+   * the rows above with its own label (SUMIF), not every row above.
+   */
+  breakdownColumn?: number;
   /** A closing line under the table ("Tổng cộng: 12 hộ, 48 nhân khẩu."), and its column to sum. */
   footer: { label: string; sumColumn: number | null } | null;
   note?: string;
@@ -50,6 +55,7 @@ export function numberOfCell(v: Cell): { value: number; decimals: number } | nul
 
 const textOf = (v: Cell): string => (v === null ? '' : typeof v === 'string' ? v : typeof v === 'number' ? String(v) : v.text);
 const isBold = (v: Cell): boolean => typeof v === 'object' && v !== null && v.bold === true;
+const rowSpanOf = (v: Cell): number => (typeof v === 'object' && v !== null && v.rowSpan && v.rowSpan > 1 ? v.rowSpan : 1);
 const colLetter = (n: number): string => (n <= 26 ? String.fromCharCode(64 + n) : colLetter(Math.floor((n - 1) / 26)) + String.fromCharCode(65 + ((n - 1) % 26)));
 const THIN = { style: 'thin' } as const;
 const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN };
@@ -101,16 +107,32 @@ function writeSheet(wb: ExcelJS.Workbook, t: SheetTable, used: Set<string>): voi
   ws.views = [{ state: 'frozen', ySplit: row - 1 }];
 
   const firstData = row;
+  const lastUnitRow = firstData + (t.totalsRow ?? t.rows.length) - 1;
+  const covered = new Set<string>();
+  const b = t.breakdownColumn;
   t.rows.forEach((values, i) => {
-    const isTotals = i === t.totalsRow;
+    const isTotals = t.totalsRow !== null && i >= t.totalsRow;
     values.forEach((v, j) => {
       const cell = ws.getCell(row, j + 1);
+      const span = rowSpanOf(v);
+      if (span > 1) {
+        ws.mergeCells(row, j + 1, row + span - 1, j + 1);
+        for (let k = 1; k < span; k++) covered.add(`${row + k}:${j + 1}`);
+      }
+      if (covered.has(`${row}:${j + 1}`)) {
+        cell.border = BORDER; // a merged cell's value is its first row's
+        return;
+      }
       const num = j === 0 && !isTotals ? null : numberOfCell(v);
       if (num) {
-        // The totals row sums the communes above it wherever the printed total is that sum.
-        const above = t.rows.slice(0, t.totalsRow ?? 0).map((r) => numberOfCell(r[j] ?? null)?.value ?? 0);
-        const isSum = isTotals && num.decimals === 0 && above.reduce((a, b) => a + b, 0) === num.value;
-        cell.value = isSum ? { formula: `SUM(${colLetter(j + 1)}${firstData}:${colLetter(j + 1)}${row - 1})`, result: num.value } : num.value;
+        // A totals row sums the units above it (those with its own Phân tổ label, if any) wherever
+        // the printed total is that sum.
+        const same = (r: Cell[]): boolean => b === undefined || textOf(r[b] ?? null) === textOf(values[b] ?? null);
+        const above = t.rows.slice(0, t.totalsRow ?? 0).filter(same).map((r) => numberOfCell(r[j] ?? null)?.value ?? 0);
+        const isSum = isTotals && num.decimals === 0 && above.reduce((a, c) => a + c, 0) === num.value;
+        const range = (col: number): string => `${colLetter(col)}${firstData}:${colLetter(col)}${lastUnitRow}`;
+        const formula = b === undefined ? `SUM(${range(j + 1)})` : `SUMIF(${range(b + 1)},${colLetter(b + 1)}${row},${range(j + 1)})`;
+        cell.value = isSum ? { formula, result: num.value } : num.value;
         cell.numFmt = num.decimals ? `#,##0.${'0'.repeat(num.decimals)}` : '#,##0';
       } else cell.value = textOf(v);
       cell.border = BORDER;
@@ -157,13 +179,15 @@ export function documentTables(sqlite: BetterSqlite3.Database, ctx: DocContext, 
   if (doc === 'BC') {
     return reportTables(sqlite, ctx).map((t, i) => {
       const rows = tableRows(ctx, t);
+      const perUnit = t.breakdown?.length ?? 1;
       return {
         sheet: `Biểu ${i + 1}`,
         title: t.title,
         subtitle: `Năm ${ctx.round.year} — ${capitalise(scopeWords(ctx))}`,
-        columns: [...unitCols(), ...t.columns],
+        columns: tableColumns(t),
         rows,
-        totalsRow: ctx.communes.length > 1 ? rows.length - 1 : null,
+        totalsRow: ctx.communes.length > 1 ? rows.length - perUnit : null,
+        ...(t.breakdown ? { breakdownColumn: unitCols().length } : {}),
         footer: null,
         ...(t.note ? { note: t.note } : {}),
       };
