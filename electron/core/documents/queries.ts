@@ -189,6 +189,14 @@ const END = 8;
 /** Figures of a commune in tables 2 and 3: the nine households, then the nine people. */
 export const TRANSITION_WIDTH = 9;
 
+type PovertyClass = 'poor' | 'near_poor';
+const POVERTY_CLASSES: readonly PovertyClass[] = ['poor', 'near_poor'];
+/** Per class: the transitions that leave it for the other class or above near-poor, and the one that comes in from the other class. */
+const FLOWS: Record<PovertyClass, { exitA: Transition; exitB: Transition; cameIn: Transition }> = {
+  poor: { exitA: 'exited_to_near_poor', exitB: 'exited_above_near_poor', cameIn: 'near_poor_to_poor' },
+  near_poor: { exitA: 'near_poor_to_poor', exitB: 'exited_near_poor', cameIn: 'exited_to_near_poor' },
+};
+
 interface Before {
   /** This round's commune with the same unit code (the map may differ between rounds), or null outside the scope. */
   communeId: number | null;
@@ -198,10 +206,10 @@ interface Before {
 }
 
 /**
- * Tables 2 and 3 (diễn biến), per commune: households in figures 0–8, people in 9–17, in the
- * template's columns: 1 start; 2, 3 exits (to the other class, above near-poor); 4 other
- * decreases; 5 the other class's households that came in; 6 fell back; 7 new; 8 other increases
- * (no earlier record: moved in, split off); 9 end.
+ * Tables 2 and 3 (diễn biến) of the poor and of the near-poor, in one pass. Per commune,
+ * households in figures 0–8 and people in 9–17, in the template's columns: 1 start; 2, 3 exits
+ * (to the other class, above near-poor); 4 other decreases; 5 the other class's households that
+ * came in; 6 fell back; 7 new; 8 other increases (no earlier record: moved in, split off); 9 end.
  *
  * A household is tied to its record of the previous periodic round as the classification ties
  * them (HouseholdIndex: code, else the head's ID number). Households of the class then that have
@@ -212,35 +220,38 @@ interface Before {
  * compare (no earlier periodic round) its size counts as unchanged. So for households and for
  * people alike, 9 = 1 − 2 − 3 − 4 + 5 + 6 + 7 + 8 by construction (and tested).
  */
-export function transitionTable(sqlite: BetterSqlite3.Database, roundId: number, communeIds: readonly number[], of: 'poor' | 'near_poor'): Figures {
-  const [exitA, exitB, cameIn]: Transition[] =
-    of === 'poor' ? ['exited_to_near_poor', 'exited_above_near_poor', 'near_poor_to_poor'] : ['near_poor_to_poor', 'exited_near_poor', 'exited_to_near_poor'];
-  const out: Figures = new Map(communeIds.map((id) => [id, new Array<number>(2 * TRANSITION_WIDTH).fill(0)]));
-  const add = (communeId: number, column: number, people: number): void => {
-    const f = out.get(communeId)!;
-    f[column]! += 1;
+export function transitionTables(sqlite: BetterSqlite3.Database, roundId: number, communeIds: readonly number[]): Record<PovertyClass, Figures> {
+  const out = { poor: new Map(), near_poor: new Map() } as Record<PovertyClass, Figures>;
+  for (const of of POVERTY_CLASSES) for (const id of communeIds) out[of].set(id, new Array<number>(2 * TRANSITION_WIDTH).fill(0));
+  const add = (of: PovertyClass, communeId: number, column: number, people: number, households = 1): void => {
+    const f = out[of].get(communeId)!;
+    f[column]! += households;
     f[TRANSITION_WIDTH + column]! += people;
   };
-  const addPeople = (communeId: number, column: number, people: number): void => {
-    out.get(communeId)![TRANSITION_WIDTH + column]! += people;
-  };
 
+  // The previous round's households, filed by code and head (its communes mapped to this round's by unit code).
   const previous = previousRoundId(sqlite, roundId);
   const before = new HouseholdIndex<Before>();
   const befores: Before[] = [];
   if (previous !== null) {
+    const communeOf = new Map(
+      sqlite
+        .prepare(
+          `SELECT pc.id, cur.id FROM units pc JOIN units cur ON cur.code = pc.code
+           WHERE pc.level = 'commune' AND cur.id IN (SELECT value FROM json_each(?))`,
+        )
+        .raw(true)
+        .all(ids(communeIds)) as [number, number][],
+    );
     const rows = sqlite
       .prepare(
-        `SELECT p.code, p.head_id_number, cur.id, pr.status, p.member_count FROM households p
-         JOIN units pc ON pc.id = p.commune_id
-         LEFT JOIN units cur ON cur.code = pc.code AND cur.id IN (SELECT value FROM json_each(?))
-         LEFT JOIN results pr ON pr.household_id = p.id
-         WHERE p.round_id = ?`,
+        `SELECT p.code, p.head_id_number, p.commune_id, pr.status, p.member_count FROM households p
+         LEFT JOIN results pr ON pr.household_id = p.id WHERE p.round_id = ?`,
       )
       .raw(true)
-      .all(ids(communeIds), previous) as [string, string | null, number | null, Status | null, number][];
+      .all(previous) as [string, string | null, number, Status | null, number][];
     for (const [code, head, communeId, status, members] of rows) {
-      const b: Before = { communeId, status, members, matched: false };
+      const b: Before = { communeId: communeOf.get(communeId) ?? null, status, members, matched: false };
       before.add(code, head, b);
       befores.push(b);
     }
@@ -254,35 +265,43 @@ export function transitionTable(sqlite: BetterSqlite3.Database, roundId: number,
        FROM households h LEFT JOIN results r ON r.household_id = h.id WHERE h.round_id = ?`,
     )
     .raw(true)
-    .iterate(roundId) as IterableIterator<[number, string, string | null, number, Status | null, Transition | null]>;
+    .all(roundId) as [number, string, string | null, number, Status | null, Transition | null][];
   for (const [communeId, code, head, members, status, transition] of current) {
     const earlier = before.find(code, head)?.[0];
     if (earlier) earlier.matched = true;
     if (!inScope.has(communeId) || status === null) continue;
     const was = earlier?.members ?? members;
-    if (transition === exitA || transition === exitB) {
-      add(communeId, START, was);
-      add(communeId, transition === exitA ? EXIT_A : EXIT_B, was);
-      continue;
+    for (const of of POVERTY_CLASSES) {
+      const { exitA, exitB, cameIn } = FLOWS[of];
+      if (transition === exitA || transition === exitB) {
+        add(of, communeId, START, was);
+        add(of, communeId, transition === exitA ? EXIT_A : EXIT_B, was);
+        continue;
+      }
+      if (status !== of) continue;
+      add(of, communeId, END, members);
+      if (transition === 'same') {
+        add(of, communeId, START, was);
+        if (members < was) add(of, communeId, OTHER_DECREASE, was - members, 0);
+        if (members > was) add(of, communeId, OTHER_INCREASE, members - was, 0);
+      } else if (transition === cameIn) add(of, communeId, CAME_IN, members);
+      else if (transition === 'fell_back') add(of, communeId, FELL_BACK, members);
+      else if (transition === 'new') add(of, communeId, NEW, members);
+      else add(of, communeId, OTHER_INCREASE, members); // no earlier record
     }
-    if (status !== of) continue;
-    add(communeId, END, members);
-    if (transition === 'same') {
-      add(communeId, START, was);
-      if (members < was) addPeople(communeId, OTHER_DECREASE, was - members);
-      if (members > was) addPeople(communeId, OTHER_INCREASE, members - was);
-    } else if (transition === cameIn) add(communeId, CAME_IN, members);
-    else if (transition === 'fell_back') add(communeId, FELL_BACK, members);
-    else if (transition === 'new') add(communeId, NEW, members);
-    else add(communeId, OTHER_INCREASE, members); // no earlier record
   }
   // The class's households of the previous round that no household of this round continues.
   for (const b of befores) {
-    if (b.matched || b.status !== of || b.communeId === null) continue;
-    add(b.communeId, START, b.members);
-    add(b.communeId, OTHER_DECREASE, b.members);
+    if (b.matched || b.communeId === null || (b.status !== 'poor' && b.status !== 'near_poor')) continue;
+    add(b.status, b.communeId, START, b.members);
+    add(b.status, b.communeId, OTHER_DECREASE, b.members);
   }
   return out;
+}
+
+/** Table 2 (poor) or 3 (near-poor) alone; see transitionTables. */
+export function transitionTable(sqlite: BetterSqlite3.Database, roundId: number, communeIds: readonly number[], of: PovertyClass): Figures {
+  return transitionTables(sqlite, roundId, communeIds)[of];
 }
 
 /** Tables 4–7: households of the class, total deprivations, then the count per indicator. */

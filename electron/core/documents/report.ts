@@ -21,7 +21,7 @@ import {
   table1,
   totalOf,
   TRANSITION_WIDTH,
-  transitionTable,
+  transitionTables,
   type Figures,
 } from './queries';
 
@@ -58,6 +58,7 @@ export function reportTables(sqlite: BetterSqlite3.Database, ctx: DocContext): R
   const round = ctx.round.id;
   const ids = ctx.communes.map((c) => c.id);
   const t1 = table1(sqlite, round, ids);
+  const transitions = transitionTables(sqlite, round, ids);
   const indicatorCols = (first: number): Column[] => INDICATORS.map(([, label], i) => n(`${i + 1}. ${label}`, String(first + i)));
   const rateCols = (first: number): Column[] => INDICATORS.map(([, label], i) => n(`${i + 1}. ${label}`, String(first + i)));
   const transitionCols = (poor: boolean): Column[] => {
@@ -146,7 +147,7 @@ export function reportTables(sqlite: BetterSqlite3.Database, ctx: DocContext): R
         breakdown: ['Hộ', 'Nhân khẩu'],
         // Figures 0–8 are the households, 9–17 their people (queries.ts).
         cells: (v, row) => v.slice(row * TRANSITION_WIDTH, (row + 1) * TRANSITION_WIDTH),
-        figures: transitionTable(sqlite, round, ids, cls),
+        figures: transitions[cls],
         note:
           'Nhân khẩu: cột 1 đến 4 tính theo số nhân khẩu của hộ ở kỳ trước, cột 5 đến 9 theo kỳ này; hộ vẫn ở lại mà giảm hay tăng nhân khẩu ' +
           '(chết, chuyển đi; sinh, nhập hộ) thì phần chênh lệch ghi vào cột 4 hay cột 8.',
