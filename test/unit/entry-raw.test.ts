@@ -45,6 +45,18 @@ describe('a form as typed (codes, dates) and back', () => {
   });
 });
 
+describe('causes of poverty as tick boxes', () => {
+  it('a ticked box is "1" in the typed form (and its draft), read as the cause; none ticked is none', () => {
+    const fields = { 'm.0.fullName': 'A', 'm.0.sex': '1', 'causes.illness': '1', 'causes.land': '1', 'causes.capital': '' };
+    const parsed = HouseholdFormSchema.parse(parseRaw({ rows: 1, fields }, layout, { communeId: 1, villageId: null }).form);
+    expect(parsed.causes).toEqual(['land', 'illness']);
+    const back = toRaw(parsed).fields;
+    expect(Object.entries(back).filter(([k]) => k.startsWith('causes.'))).toEqual([['causes.land', '1'], ['causes.illness', '1']]);
+    const none = HouseholdFormSchema.parse(parseRaw({ rows: 1, fields: { 'm.0.fullName': 'A', 'm.0.sex': '1' } }, layout, { communeId: 1, villageId: null }).form);
+    expect(none.causes).toEqual([]);
+  });
+});
+
 describe('Phiếu A when the rule set has its items', () => {
   it('reads 1/2 answers per item', () => {
     const withA = { ...layout, screening: { groups: [{ id: 'g', label: 'Nhóm', excludeAtLeast: 1 }], items: [{ id: 'car', group: 'g', label: 'Có ô tô' }, { id: 'house', group: 'g', label: 'Nhà kiên cố' }] } } as EntryLayout;
