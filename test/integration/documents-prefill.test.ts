@@ -14,6 +14,7 @@ import { unitByCode } from '../../electron/core/documents/context';
 import { BATCH_PARTS, renderDocument, type RenderTarget, type Selection } from '../../electron/core/documents/render';
 import { readUnitFile } from '../../electron/core/units/units';
 import type { DocumentId } from '../../shared/api/documents';
+import { CAUSES, causeTitle, type Cause } from '../../shared/domain/causes';
 import { RELATION_LABELS } from '../../shared/domain/household';
 import { formatNumberVi } from '../../shared/text/format';
 import { registry, RESOURCES, tempDir } from '../helpers';
@@ -225,6 +226,13 @@ describe('Phiếu A and B filled in from last round', () => {
       }
       if (before.score_a !== null) expect(part).toContain(`Tổng điểm B1 — Năm 2022: ${formatNumberVi(before.score_a)};`);
       if (before.score_b !== null) expect(squash(part)).toContain(`Năm 2022: ${before.score_b}; Năm 2023:`);
+      const causes = all<{ cause: Cause }>(
+        'SELECT c.cause FROM household_causes c JOIN households p ON p.id = c.household_id WHERE p.round_id = ? AND p.code = ?',
+        round2022,
+        h.code,
+      ).map((c) => c.cause);
+      const causeLine = causes.length ? CAUSES.filter((c) => causes.includes(c)).map(causeTitle).join('; ') : 'không ghi nguyên nhân';
+      expect(squash(part)).toContain(`Năm 2022: ${causeLine}`);
       const deprived = new Set(JSON.parse(before.deprived) as string[]);
       indicators.forEach((ind, i) => {
         const row = new RegExp(`^${i + 1} ${ind.label}( X)?$`, 'mu').exec(part);

@@ -148,13 +148,13 @@ export function signatureBlock(s: SignatureSpec, orientation: 'portrait' | 'land
 }
 
 /** Several signatures side by side (minutes: secretary, chair, households' representatives). */
-export function signatureRow(columns: { title: string; name: string }[]): Content {
+export function signatureRow(columns: { title: string; name: string }[], space = 44): Content {
   return {
     columns: columns.map((c) => ({
       stack: [
         { text: c.title.toUpperCase(), bold: true, fontSize: 12 },
         { text: '(Ký, ghi rõ họ tên)', italics: true, fontSize: 11 },
-        { text: ' ', margin: [0, 44, 0, 0] },
+        { text: ' ', margin: [0, space, 0, 0] },
         { text: c.name || BLANK, bold: true, fontSize: 12 },
       ],
       alignment: 'center',

@@ -2,6 +2,7 @@
 // (Thông tư 07/2021, Phụ lục II, III). Field order as in legal-procedure.md §4 and §5.
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Content } from 'pdfmake/interfaces';
+import { CAUSES, causeTitle } from '../../../shared/domain/causes';
 import { RELATION_LABELS, SEX_LABELS } from '../../../shared/domain/household';
 import type { RuleSet } from '../../../shared/engine/ruleset';
 import { formatNumberVi } from '../../../shared/text/format';
@@ -277,7 +278,7 @@ function surveyIdentity(ctx: DocContext, s: SurveyHousehold | null, ruleSet: Rul
     line('Thôn, ấp:', `${or(s?.h.village, BLANK)} — ${scopeWords(ctx)}`),
     line(
       'Địa chỉ:',
-      `${or(s?.h.address, LONG_BLANK)}     Số thành viên của hộ: ${s ? String(s.h.members.length) : '……'}${withArea ? `     Khu vực (nông thôn/thành thị): ${or(area, BLANK)}` : ''}`,
+      `${or(s?.h.address, LONG_BLANK)}     Số thành viên của hộ: ${s ? String(s.h.members.length) : '……'}${withArea ? `     Khu vực: ${or(area, 'nông thôn/thành thị')}` : ''}`,
     ),
   ];
   if (s) {
@@ -291,10 +292,10 @@ function surveyIdentity(ctx: DocContext, s: SurveyHousehold | null, ruleSet: Rul
 }
 
 /** A short option label never wraps inside itself (a long one may). */
-const keepTogether = (label: string): string => (label.length <= 24 ? label.replace(/ /gu, '\u00a0') : label);
+const keepTogether = (label: string): string => (label.length <= 30 ? label.replace(/ /gu, '\u00a0') : label);
 
-/** A survey form in 12 pt, so that one household's Phiếu B usually fits its page. */
-const compact = (content: Content[]): Content[] => [{ stack: content, fontSize: 12 }];
+/** A survey form in 11.5 pt, so that one household's Phiếu B usually fits its page. */
+const compact = (content: Content[]): Content[] => [{ stack: content, fontSize: 11.5 }];
 
 const yearTitle = (year: number | undefined, fallback: string): string => (year ? `Năm ${year}` : fallback);
 
@@ -334,7 +335,7 @@ function surveyAPart(ctx: DocContext, s: SurveyHousehold | null, ruleSet: RuleSe
       titleBlock('PHIẾU A', [`Phiếu nhận dạng nhanh đặc điểm hộ gia đình năm ${ctx.round.year}`]),
       ...surveyIdentity(ctx, s, ruleSet, false),
       ...items,
-      signatureRow([{ title: 'Chủ hộ', name: s?.h.headName ?? '' }, { title: 'Rà soát viên', name: '' }]),
+      signatureRow([{ title: 'Chủ hộ', name: s?.h.headName ?? '' }, { title: 'Rà soát viên', name: '' }], 24),
     ]),
   };
 }
@@ -367,7 +368,7 @@ function surveyBPart(ctx: DocContext, s: SurveyHousehold | null, ruleSet: RuleSe
   const roster: Cell[][] = s
     ? [
         ...s.h.members.map((m, i): Cell[] => [i + 1, m.fullName, SEX_LABELS[m.sex], dmy(m.birthDate, ''), RELATION_LABELS[m.relation] ?? m.relation, m.ethnicity, m.idNumber ?? '']),
-        ...emptyRows(2, rosterCols.length, s.h.members.length + 1),
+        ...emptyRows(1, rosterCols.length, s.h.members.length + 1), // a row for a member to add
       ]
     : emptyRows(8, rosterCols.length);
   const table = ruleSet?.b1PointTable.value ?? null;
@@ -409,16 +410,25 @@ function surveyBPart(ctx: DocContext, s: SurveyHousehold | null, ruleSet: RuleSe
       titleBlock('PHIẾU B', [`Phiếu rà soát hộ nghèo, hộ cận nghèo năm ${ctx.round.year}`]),
       ...surveyIdentity(ctx, s, ruleSet, true),
       { text: 'Thành viên của hộ', bold: true, margin: [0, 4, 0, 2] },
-      dataTable(rosterCols, roster, { fontSize: 10 }),
+      dataTable(rosterCols, roster, { fontSize: 9.5 }),
       { text: 'B1. Điểm thu nhập', bold: true, margin: [0, 6, 0, 2] },
       ...b1,
       { text: 'B2. Các chỉ số thiếu hụt dịch vụ xã hội cơ bản', bold: true, margin: [0, 6, 0, 2] },
-      dataTable(b2Cols, indicators.map((ind, i): Cell[] => [i + 1, ind.label, ...(lastYear ? [deprived.has(ind.id) ? 'X' : ''] : []), '']), { fontSize: 10 }),
+      dataTable(b2Cols, indicators.map((ind, i): Cell[] => [i + 1, ind.label, ...(lastYear ? [deprived.has(ind.id) ? 'X' : ''] : []), '']), { fontSize: 9.5 }),
       line(
         `Tổng điểm B2 (10 điểm mỗi chỉ số thiếu hụt)${lastYear ? ` — ${lastYear}: ${before?.scoreB ?? BLANK};` : ':'}`,
         `Năm ${ctx.round.year}: ${BLANK}`,
       ),
-      signatureRow([{ title: 'Chủ hộ', name: s?.h.headName ?? '' }, { title: 'Rà soát viên', name: '' }]),
+      {
+        // Kept with the signatures: a form that runs over ends with its causes and signatures, never signatures alone.
+        stack: [
+          { text: 'Nguyên nhân nghèo, cận nghèo (đánh dấu; có thể nhiều nguyên nhân)', bold: true, margin: [0, 4, 0, 2] },
+          line(CAUSES.map((c) => `□\u00a0${keepTogether(causeTitle(c))}`).join('   '), ''),
+          ...(before ? [line(`${lastYear}:`, before.causes.length ? before.causes.map(causeTitle).join('; ') : 'không ghi nguyên nhân')] : []),
+          signatureRow([{ title: 'Chủ hộ', name: s?.h.headName ?? '' }, { title: 'Rà soát viên', name: '' }], 24),
+        ],
+        unbreakable: true,
+      },
     ]),
   };
 }

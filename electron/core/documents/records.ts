@@ -1,11 +1,12 @@
 // What a filled-in form prints about a household: this round's record (Mẫu 01 / 04) and last
 // round's (Phiếu A / B, which enumerators take to the household to check and correct).
 import type BetterSqlite3 from 'better-sqlite3';
+import { orderedCauses, type Cause } from '../../../shared/domain/causes';
 import type { Member } from '../../../shared/domain/household';
 import type { Status } from '../../../shared/engine/ruleset';
 import type { Transition } from '../../../shared/engine/transition';
 import { AppError } from '../errors';
-import { optionalRow } from './context';
+import { optionalRow, optionalRows } from './context';
 import { previousRoundId } from './queries';
 
 export interface MemberRecord {
@@ -48,6 +49,8 @@ export interface PreviousRecord {
   screening: Record<string, boolean | null> | null;
   b1Items: Record<string, string> | null;
   b1Region: string | null;
+  /** Causes of poverty recorded that round (Phiếu B). */
+  causes: Cause[];
   /** The commune's recognition decision of that round, when recorded. */
   decision: { number: string; signedOn: string } | null;
 }
@@ -146,9 +149,11 @@ export function previousRecord(sqlite: BetterSqlite3.Database, h: HouseholdRecor
     previous,
     row.commune_id,
   );
+  const causes = optionalRows<{ cause: Cause }>(sqlite, 'household_causes', 'SELECT cause FROM household_causes WHERE household_id = ?', id).map((c) => c.cause);
   return {
     year: row.year,
     code: row.code,
+    causes: orderedCauses(causes),
     status: row.status,
     transition: row.transition,
     scoreA: row.score_a,
