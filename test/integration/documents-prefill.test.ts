@@ -17,6 +17,7 @@ import type { DocumentId } from '../../shared/api/documents';
 import { CAUSES, causeTitle, type Cause } from '../../shared/domain/causes';
 import { RELATION_LABELS } from '../../shared/domain/household';
 import { formatNumberVi } from '../../shared/text/format';
+import { SYNTHETIC_SCREENING } from '../fixtures/synthetic-rules';
 import { registry, RESOURCES, tempDir } from '../helpers';
 import { pdfText, pdfWords, squash } from './documents-pdf';
 
@@ -97,21 +98,7 @@ beforeAll(() => {
   // The administrator's copy of the rule set, with a Phiếu A and a B1 table (SYNTHETIC, for tests only).
   const rs = JSON.parse(fs.readFileSync(path.join(RESOURCES, 'standards', 'vn-2022-2026.json'), 'utf8'));
   rs.version = `${rs.version}+gia-lap`;
-  rs.screening = {
-    status: 'to_verify',
-    provenance: { document: 'Phiếu A giả lập để kiểm thử (không phải văn bản chính thức)' },
-    value: {
-      groups: [
-        { id: 'g1', label: 'Nhóm 1', excludeAtLeast: 1 },
-        { id: 'g2', label: 'Nhóm 2', excludeAtLeast: 2 },
-      ],
-      items: [
-        { id: 'A1', group: 'g1', label: 'Hộ có ô tô con giả lập' },
-        { id: 'A2', group: 'g2', label: 'Hộ có nhà kiên cố giả lập' },
-        { id: 'A3', group: 'g2', label: 'Hộ có người hưởng lương hưu giả lập' },
-      ],
-    },
-  };
+  rs.screening = SYNTHETIC_SCREENING;
   rs.b1PointTable = {
     status: 'to_verify',
     provenance: { document: 'Bảng điểm B1 giả lập để kiểm thử' },
@@ -270,9 +257,9 @@ describe('Phiếu A and B filled in from last round', () => {
   it('with the administrator’s Phiếu A items and B1 table: prints them with last year’s answers beside blanks for this year', async () => {
     const pa = squash(await text('PA', household(mau04.id), { admin: true }));
     expect(pa).toContain('Nhóm 1 (từ 1 đặc điểm “Có” trở lên: không rà soát tiếp bằng Phiếu B)');
-    expect(pa).toContain('1 Hộ có ô tô con giả lập Không □ □');
-    expect(pa).toContain('2 Hộ có nhà kiên cố giả lập Có □ □');
-    expect(pa).toContain('3 Hộ có người hưởng lương hưu giả lập Không □ □');
+    expect(pa).toContain('1 Hộ có ô tô Không □ □');
+    expect(pa).toContain('2 Hộ có nhà kiên cố Có □ □');
+    expect(pa).toContain('3 Hộ có người hưởng lương hưu Không □ □');
     const pb = squash(await text('PB', household(mau04.id), { admin: true }));
     expect(pb).toContain('□ Nông thôn giả lập □ Thành thị giả lập');
     expect(pb).toContain('2 Loại nhà ở Nhà tạm giả lập □ Nhà kiên cố □ Nhà tạm giả lập');
@@ -283,7 +270,7 @@ describe('Phiếu A and B filled in from last round', () => {
     const pa = squash(await text('PA', { prefill: false, householdId: null, villageId: null }));
     expect(pa).toContain('Danh mục đặc điểm của Phiếu A chưa có trong bộ quy tắc vn-2022-2026');
     const blank = squash(await text('PA', { prefill: false, householdId: null, villageId: null }, { admin: true }));
-    expect(blank).toContain('Hộ có ô tô con giả lập');
+    expect(blank).toContain('Hộ có ô tô');
     expect(blank).not.toContain('Năm 2022');
   });
 

@@ -11,6 +11,7 @@ import { dispatch } from '../../electron/core/api/dispatch';
 import { createServices, type Services } from '../../electron/core/api/services';
 import { Core } from '../../electron/core/core';
 import { seedSmall } from '../fixtures/small-db';
+import { SYNTHETIC_SCREENING } from '../fixtures/synthetic-rules';
 import { RESOURCES, tempDir } from '../helpers';
 
 const dir = tempDir();
@@ -28,21 +29,7 @@ beforeAll(() => {
   // The administrator's copy of the rule set, with a Phiếu A, in the data folder's standards/.
   const rs = JSON.parse(fs.readFileSync(path.join(RESOURCES, 'standards', 'vn-2022-2026.json'), 'utf8'));
   rs.version = '2022.1+phieu-a-gia-lap';
-  rs.screening = {
-    status: 'to_verify',
-    provenance: { document: 'Phiếu A giả lập để kiểm thử (không phải văn bản chính thức)' },
-    value: {
-      groups: [
-        { id: 'g1', label: 'Nhóm 1', excludeAtLeast: 1 },
-        { id: 'g2', label: 'Nhóm 2', excludeAtLeast: 2 },
-      ],
-      items: [
-        { id: 'A1', group: 'g1', label: 'Hộ có ô tô' },
-        { id: 'A2', group: 'g2', label: 'Hộ có nhà kiên cố' },
-        { id: 'A3', group: 'g2', label: 'Hộ có người hưởng lương hưu' },
-      ],
-    },
-  };
+  rs.screening = SYNTHETIC_SCREENING;
   fs.mkdirSync(path.join(dir, 'standards'));
   fs.writeFileSync(path.join(dir, 'standards', 'vn-2022-2026.json'), JSON.stringify(rs));
   core = new Core({ dbPath: path.join(dir, 'rasoat.sqlite'), resourcesDir: RESOURCES });
