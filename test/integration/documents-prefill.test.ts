@@ -19,7 +19,7 @@ import { RELATION_LABELS } from '../../shared/domain/household';
 import { formatNumberVi } from '../../shared/text/format';
 import { SYNTHETIC_SCREENING } from '../fixtures/synthetic-rules';
 import { registry, RESOURCES, tempDir } from '../helpers';
-import { pdfText, pdfWords, squash } from './documents-pdf';
+import { pdfText, pdfWords, squash, type PdfPage } from './documents-pdf';
 
 const plainDir = tempDir('rasoat-prefill-');
 const adminDir = tempDir('rasoat-prefill-admin-');
@@ -94,6 +94,20 @@ beforeAll(() => {
   db.sqlite
     .prepare("UPDATE answers SET screening = ?, b1_items = ? WHERE household_id = (SELECT id FROM households WHERE round_id = ? AND code = ?)")
     .run(JSON.stringify({ A1: false, A2: true, A3: false }), JSON.stringify({ 'B1.2': '3' }), round2022, mau04.code);
+  // A large poor household (an extended family of 30), whose certificate and Phiếu B run over a page.
+  const big = one<{ id: number }>(
+    `SELECT h.id FROM households h JOIN results r ON r.household_id = h.id WHERE h.round_id = ? AND h.commune_id = ? AND r.status = 'poor' AND h.id NOT IN (?, ?) ORDER BY h.id LIMIT 1`,
+    round2023,
+    commune.id,
+    mau04.id,
+    mau01.id,
+  ).id;
+  const seq = one<{ s: number }>('SELECT MAX(seq) AS s FROM members WHERE household_id = ?', big).s;
+  const addMember = db.sqlite.prepare(
+    "INSERT INTO members (household_id, person_key, seq, full_name, sex, birth_date, relation, ethnicity) VALUES (?, ?, ?, ?, ?, ?, 'grandchild', 'Kinh')",
+  );
+  for (let i = 1; i <= 30 - seq; i++) addMember.run(big, `test-big-${i}`, seq + i, `Trần Thị Cháu Số ${i}`, i % 2 ? 'female' : 'male', `20${String(10 + (i % 12)).padStart(2, '0')}-0${1 + (i % 9)}-15`);
+  db.sqlite.prepare('UPDATE households SET member_count = 30 WHERE id = ?').run(big);
   db.sqlite.prepare('VACUUM INTO ?').run(adminDbPath);
   // The administrator's copy of the rule set, with a Phiếu A and a B1 table (SYNTHETIC, for tests only).
   const rs = JSON.parse(fs.readFileSync(path.join(RESOURCES, 'standards', 'vn-2022-2026.json'), 'utf8'));
@@ -229,29 +243,40 @@ describe('Phiếu A and B filled in from last round', () => {
     }
   });
 
-  it('Phiếu A for the whole commune: one per household, rendered in batches, pages numbered through', async () => {
+  it('Phiếu B for the whole commune: one per household, rendered in batches; each form numbered on its own, its later pages labelled with its household', async () => {
     const n = one<{ n: number }>('SELECT COUNT(*) AS n FROM households WHERE round_id = ? AND commune_id = ?', round2023, commune.id).n;
     expect(n).toBeGreaterThan(BATCH_PARTS); // so that the batches are joined
     const t: RenderTarget = { dbPath, resourcesDir: RESOURCES, roundId: round2023, unitId: commune.id };
     const steps: string[] = [];
-    const out = await renderDocument(t, 'PA', (_d, _t, message) => steps.push(message), { prefill: true, householdId: null, villageId: null });
+    const out = await renderDocument(t, 'PB', (_d, _t, message) => steps.push(message), { prefill: true, householdId: null, villageId: null });
     expect(steps.some((m) => m.includes(`phần 2/${Math.ceil(n / BATCH_PARTS)}`))).toBe(true);
-    const file = path.join(plainDir, 'PA-commune.pdf');
+    const file = path.join(plainDir, 'PB-commune.pdf');
     fs.writeFileSync(file, out.pdf);
-    const codes = [...pdfText(file).matchAll(/^Mã hộ: (\S+) /gmu)].map((m) => m[1]);
     const expected = all<{ code: string }>(
       `SELECT h.code FROM households h LEFT JOIN units v ON v.id = h.village_id WHERE h.round_id = ? AND h.commune_id = ? ORDER BY v.name_sort, h.head_sort, h.id`,
       round2023,
       commune.id,
     ).map((r) => r.code);
-    expect(codes).toEqual(expected);
     const pages = pdfWords(file);
     expect(pages.length).toBe(out.pages);
-    pages.forEach((p, i) => {
-      const top = p.words.filter((w) => w.yMin < 60).map((w) => w.text);
-      if (i === 0) expect(top).not.toContain('1');
-      else expect(top).toContain(String(i + 1));
-    });
+    const codes: string[] = [];
+    let continued = 0;
+    let pageOfForm = 0;
+    for (const p of pages) {
+      const top = p.words.filter((w) => w.yMin < 20 * (72 / 25.4) - 0.5).map((w) => w.text).join(' ');
+      const at = p.words.findIndex((w, j) => w.text === 'Mã' && p.words[j + 1]?.text === 'hộ:');
+      if (at >= 0) {
+        codes.push(p.words[at + 2]!.text);
+        pageOfForm = 1;
+        expect(top).toBe(''); // a form's first page carries no number
+      } else {
+        pageOfForm += 1;
+        continued += 1;
+        expect(top).toBe(`Phiếu B — mã hộ ${codes.at(-1)} — trang ${pageOfForm}`);
+      }
+    }
+    expect(codes).toEqual(expected);
+    expect(continued).toBeGreaterThan(0); // some households' forms run over a page
   });
 
   it('with the administrator’s Phiếu A items and B1 table: prints them with last year’s answers beside blanks for this year', async () => {
@@ -293,9 +318,20 @@ describe('Mẫu số 03: the yearly confirmation cells', () => {
       round2023,
       commune.id,
     );
-    const certificates = pdfWords(file).filter((p) => p.words.some((w) => w.text === 'GIẤY'));
+    // Each certificate is numbered on its own: nothing on its first page, 2, 3… on the next ones.
+    const certificates: PdfPage[][] = [];
+    for (const p of pdfWords(file)) {
+      if (p.words.some((w) => w.text === 'GIẤY')) certificates.push([]);
+      const cert = certificates.at(-1)!;
+      cert.push(p);
+      const top = p.words.filter((w) => w.yMin < 20 * (72 / 25.4) - 0.5).map((w) => w.text);
+      expect(top).toEqual(cert.length === 1 ? [] : [String(cert.length)]);
+    }
+    expect(certificates.some((c) => c.length > 1)).toBe(true); // the family of 30 has a second page
     expect(certificates.length).toBe(statuses.length);
-    certificates.forEach((page, i) => {
+    certificates.forEach((pages, i) => {
+      // The page with the year table (the last one of a long certificate).
+      const page = pages.find((p) => p.words.some((w, j) => w.text === 'Hộ' && p.words[j + 1]?.text === 'cận' && p.words[j + 2]?.text === 'nghèo'))!;
       const words = page.words;
       // The year table: its header words, then a row per year in the first column.
       const header = words.findIndex((w, j) => w.text === 'Hộ' && words[j + 1]?.text === 'cận' && words[j + 2]?.text === 'nghèo');

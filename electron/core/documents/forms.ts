@@ -216,6 +216,8 @@ export function certificate(sqlite: BetterSqlite3.Database, ctx: DocContext, opt
     );
     return {
       orientation: 'portrait',
+      // Each certificate is a document of its own: numbered from its own page 2 (Nghị định 30/2020).
+      paper: { label: null },
       content: [
         { text: 'Mẫu số 03', italics: true, alignment: 'right', fontSize: 11 },
         header(),
@@ -345,7 +347,7 @@ export function surveyA(sqlite: BetterSqlite3.Database, ctx: DocContext, opts: D
   const households = surveyHouseholds(sqlite, ctx, opts);
   if (!households) return [surveyAPart(ctx, null, opts.ruleSet)];
   if (households.length === 0) return [noHouseholds(ctx, 'PHIẾU A')];
-  return households.map((s) => surveyAPart(ctx, s, opts.ruleSet));
+  return households.map((s) => ({ ...surveyAPart(ctx, s, opts.ruleSet), paper: { label: `Phiếu A — mã hộ ${s.h.code}` } }));
 }
 
 function noHouseholds(ctx: DocContext, title: string): DocPart {
@@ -438,5 +440,5 @@ export function surveyB(sqlite: BetterSqlite3.Database, ctx: DocContext, opts: D
   const households = surveyHouseholds(sqlite, ctx, opts);
   if (!households) return [surveyBPart(ctx, null, opts.ruleSet)];
   if (households.length === 0) return [noHouseholds(ctx, 'PHIẾU B')];
-  return households.map((s) => surveyBPart(ctx, s, opts.ruleSet));
+  return households.map((s) => ({ ...surveyBPart(ctx, s, opts.ruleSet), paper: { label: `Phiếu B — mã hộ ${s.h.code}` } }));
 }

@@ -39,6 +39,12 @@ export const PDF_CREATOR = 'Rà soát hộ nghèo';
 export interface DocPart {
   orientation: 'portrait' | 'landscape';
   content: Content[];
+  /**
+   * A paper of its own among others in one file (a household's certificate or survey form): its
+   * pages are numbered on their own from its page 2, after the label when there is one
+   * ("Phiếu B — mã hộ 30487-00243 — trang 2"), so that a sheet that comes loose is known.
+   */
+  paper?: { label: string | null };
 }
 
 /**
@@ -56,23 +62,44 @@ function pageNumber(currentPage: number): Content {
  */
 export function definitionOf(parts: DocPart[], title: string, numbered = true): TDocumentDefinitions {
   const content: Content[] = [];
+  const papers = parts.some((p) => p.paper);
+  const heads: number[] = [];
   parts.forEach((part, i) => {
-    // The first node of each later part opens a new page in that part's orientation.
+    // The first node of each later part opens a new page in that part's orientation. A paper
+    // starts with a marker line (1 pt) whose laid-out page tells where the paper begins.
     const first = part.content[0] ?? { text: '' };
-    const head: Content = i === 0 ? first : { stack: [first], pageBreak: 'before', pageOrientation: part.orientation };
+    const lead: Content[] = papers ? [PAPER_MARK, first] : [first];
+    const head: Content = i === 0 ? (papers ? { stack: lead } : first) : { stack: lead, pageBreak: 'before', pageOrientation: part.orientation };
+    heads.push(content.length);
     content.push(head, ...part.content.slice(1));
   });
+  // Text typed in decomposed Unicode (Unikey "Unicode tổ hợp") must reach the PDF composed.
+  const body = nfcDeep(content);
+  // pdfmake lays the content out before it asks for the headers, on these very objects.
+  const marks = heads.map((h) => ((body[h] as { stack: unknown[] }).stack?.[0] ?? null) as { positions?: { pageNumber: number }[] } | null);
+  const paperHeader = (page: number): Content => {
+    let k = 0;
+    for (let j = 0; j < marks.length; j++) if ((marks[j]?.positions?.[0]?.pageNumber ?? Infinity) <= page) k = j;
+    const n = page - (marks[k]?.positions?.[0]?.pageNumber ?? 1) + 1;
+    if (n < 2) return { text: '' };
+    const label = parts[k]?.paper?.label;
+    return label
+      ? { text: `${label} — trang ${n}`, alignment: 'center', fontSize: 11, italics: true, margin: [0, mm(10), 0, 0] }
+      : pageNumber(n);
+  };
   return {
     pageSize: 'A4',
     pageOrientation: parts[0]?.orientation ?? 'portrait',
     pageMargins: [MARGINS.left, MARGINS.top, MARGINS.right, MARGINS.bottom],
     info: { title, creator: PDF_CREATOR, producer: PDF_CREATOR },
-    header: (currentPage) => (numbered ? pageNumber(currentPage) : { text: '' }),
+    header: (currentPage) => (!numbered ? { text: '' } : papers ? paperHeader(currentPage) : pageNumber(currentPage)),
     defaultStyle: { font: 'Tinos', fontSize: 13, lineHeight: 1.1 },
-    // Text typed in decomposed Unicode (Unikey "Unicode tổ hợp") must reach the PDF composed.
-    content: nfcDeep(content),
+    content: body,
   };
 }
+
+/** The first line of a paper: one point high, nothing to see. */
+const PAPER_MARK: Content = { text: '\u00a0', fontSize: 1, lineHeight: 1 };
 
 /** Renders to a PDF buffer and counts its pages; `numbered: false` leaves the page numbers out. */
 export async function renderPdf(resourcesDir: string, parts: DocPart[], title: string, options: { numbered?: boolean } = {}): Promise<{ pdf: Buffer; pages: number }> {

@@ -92,8 +92,8 @@ export const BATCH_PARTS = 150;
 
 /**
  * Many parts (a form per household for a whole commune: thousands of pages) in batches of
- * BATCH_PARTS: each batch rendered without numbers, copied into one PDF, then numbered through
- * (pdf-lib, as the dossier). Memory stays that of one batch plus the copied pages, and the job
+ * BATCH_PARTS: each batch rendered, copied into one PDF, then numbered through (pdf-lib, as the
+ * dossier) unless each part is a paper numbered on its own. Memory stays that of one batch plus the copied pages, and the job
  * reports progress and can be cancelled between batches.
  */
 async function renderBatched(resourcesDir: string, parts: DocPart[], title: string, step: Step, label: string): Promise<{ pdf: Buffer; pages: number }> {
@@ -103,15 +103,19 @@ async function renderBatched(resourcesDir: string, parts: DocPart[], title: stri
   out.setCreator(PDF_CREATOR);
   out.setProducer(PDF_CREATOR);
   out.setCreationDate(new Date());
+  // Papers of their own (a form per household) carry their own numbers from pdfmake; others are numbered through.
+  const papers = parts.some((p) => p.paper);
   for (let b = 0; b < batches; b++) {
     step(b, batches + 1, `Đang dựng ${label}: phần ${b + 1}/${batches}`);
-    const rendered = await renderPdf(resourcesDir, parts.slice(b * BATCH_PARTS, (b + 1) * BATCH_PARTS), title, { numbered: false });
+    const rendered = await renderPdf(resourcesDir, parts.slice(b * BATCH_PARTS, (b + 1) * BATCH_PARTS), title, { numbered: papers });
     const pdf = await PDFDocument.load(rendered.pdf, { updateMetadata: false });
     for (const page of await out.copyPages(pdf, pdf.getPageIndices())) out.addPage(page);
   }
-  step(batches, batches + 1, `Đang đánh số trang ${label}`);
-  const numbers = await PageNumbers.create(resourcesDir, out.getPageCount());
-  await numbers.stamp(out, out.getPages(), 1);
+  if (!papers) {
+    step(batches, batches + 1, `Đang đánh số trang ${label}`);
+    const numbers = await PageNumbers.create(resourcesDir, out.getPageCount());
+    await numbers.stamp(out, out.getPages(), 1);
+  }
   retagFontSubsets(out);
   return { pdf: Buffer.from(await out.save(SAVE_OPTIONS)), pages: out.getPageCount() };
 }
