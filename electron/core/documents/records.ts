@@ -6,7 +6,8 @@ import type { Member } from '../../../shared/domain/household';
 import type { Status } from '../../../shared/engine/ruleset';
 import type { Transition } from '../../../shared/engine/transition';
 import { AppError } from '../errors';
-import { optionalRow, optionalRows } from './context';
+import { householdInRound } from '../rounds/matching';
+import { hasTable, optionalRow, optionalRows } from './context';
 import { previousRoundId } from './queries';
 
 export interface MemberRecord {
@@ -80,7 +81,7 @@ export function householdRecord(sqlite: BetterSqlite3.Database, householdId: num
     'SELECT current_address, request_kind, request_received_on, request_reason, id_issued_by FROM household_entry WHERE household_id = ?',
     householdId,
   );
-  const issued = hasIssuedOn(sqlite);
+  const issued = hasTable(sqlite, 'member_entry');
   const members = sqlite
     .prepare(
       `SELECT m.full_name AS fullName, m.sex, m.birth_date AS birthDate, m.id_number AS idNumber, ${issued ? 'e.id_issued_on' : 'NULL'} AS idIssuedOn,
@@ -107,20 +108,14 @@ export function householdRecord(sqlite: BetterSqlite3.Database, householdId: num
   };
 }
 
-const hasIssuedOn = (sqlite: BetterSqlite3.Database): boolean =>
-  !!sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'member_entry'").get();
-
 /**
- * The household's record in the previous periodic round: the same code, else the head's ID
- * number (as electron/core/entry/classify-one.ts matches history). Null in a first round or for
- * a household new this round.
+ * The household's record in the previous periodic round, found as every round-to-round match is
+ * (rounds/matching.ts). Null in a first round or for a household new this round.
  */
 export function previousRecord(sqlite: BetterSqlite3.Database, h: HouseholdRecord): PreviousRecord | null {
   const previous = previousRoundId(sqlite, h.roundId);
   if (previous === null) return null;
-  const find = (column: 'code' | 'head_id_number', value: string): number | undefined =>
-    sqlite.prepare(`SELECT id FROM households WHERE round_id = ? AND ${column} = ? ORDER BY id LIMIT 1`).pluck().get(previous, value) as number | undefined;
-  const id = find('code', h.code) ?? (h.headIdNumber ? find('head_id_number', h.headIdNumber) : undefined);
+  const id = householdInRound(sqlite, previous, h.code, h.headIdNumber);
   if (id === undefined) return null;
   const row = sqlite
     .prepare(

@@ -1,3 +1,5 @@
+import type BetterSqlite3 from 'better-sqlite3';
+
 /**
  * How a household is found again in another round (spec/standard.md §5): by its household code,
  * else by its head's ID number. The one statement of that rule: the classification's history
@@ -24,4 +26,14 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
+}
+
+/**
+ * One household's record in one round by the same rule, asked of the database (for a form
+ * printed per household rather than a whole round): its id, or undefined.
+ */
+export function householdInRound(sqlite: BetterSqlite3.Database, roundId: number, code: string, headIdNumber: string | null): number | undefined {
+  const find = (column: 'code' | 'head_id_number', value: string): number | undefined =>
+    sqlite.prepare(`SELECT id FROM households WHERE round_id = ? AND ${column} = ? ORDER BY id LIMIT 1`).pluck().get(roundId, value) as number | undefined;
+  return find('code', code) ?? (headIdNumber ? find('head_id_number', headIdNumber) : undefined);
 }
