@@ -111,6 +111,26 @@ describe('the document and dossier commands', () => {
     expect(fs.readFileSync(out).subarray(0, 5).toString()).toBe('%PDF-');
   });
 
+  it('prints a filled-in form for a household (by its code) and Phiếu B for a village', () => {
+    const h = core.db.sqlite
+      .prepare('SELECT h.code, h.head_name FROM households h WHERE h.round_id = ? AND h.commune_id = ? ORDER BY h.id LIMIT 1')
+      .get(roundId, communeId) as { code: string; head_name: string };
+    const out = path.join(tmp, 'cli', 'M01-filled.pdf');
+    const r = cli(['document', '--db', dbPath, '--round', '2023', '--unit', '30487', '--doc', 'M01', '--prefill', '--household', h.code, '--out', out]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(spawnSync('pdftotext', ['-raw', out, '-'], { encoding: 'utf8' }).stdout.normalize('NFC')).toContain(`Họ và tên: ${h.head_name}`);
+    const village = core.db.sqlite.prepare("SELECT code FROM units WHERE parent_id = ? AND level = 'village' ORDER BY code LIMIT 1").pluck().get(communeId) as string;
+    const pb = path.join(tmp, 'cli', 'PB-village.pdf');
+    expect(cli(['document', '--db', dbPath, '--round', '2023', '--unit', '30487', '--doc', 'PB', '--prefill', '--village', village, '--out', pb]).code).toBe(0);
+    const forms = spawnSync('pdftotext', ['-raw', pb, '-'], { encoding: 'utf8' }).stdout.split('PHIẾU B\n').length - 1;
+    const households = core.db.sqlite
+      .prepare('SELECT COUNT(*) FROM households h JOIN units v ON v.id = h.village_id WHERE h.round_id = ? AND v.code = ?')
+      .pluck()
+      .get(roundId, village) as number;
+    expect(forms).toBe(households);
+  }, 60_000);
+
   it('makes the dossier: one PDF and each document', () => {
     const dir = path.join(tmp, 'cli', 'dossier');
     const r = cli(['dossier', '--db', dbPath, '--round', '2023', '--unit', '30487', '--out', dir]);
@@ -125,6 +145,11 @@ describe('the document and dossier commands', () => {
     [['document', '--db', dbPath, '--round', '2023', '--unit', '889', '--doc', 'M02', '--out', 'x.pdf'], /chỉ in cho một xã \/ document M02/u],
     [['document', '--db', path.join(tmp, 'none.sqlite'), '--round', '2023', '--unit', '889', '--doc', 'BC', '--out', 'x.pdf'], /không tìm thấy/iu],
     [['dossier', '--db', dbPath, '--round', '2023', '--unit', '889', '--out', path.join(tmp, 'd2')], /một xã/u],
+    [['document', '--db', dbPath, '--round', '2023', '--unit', '30487', '--doc', 'M01', '--prefill', '--out', 'x.pdf'], /Chọn một hộ để in M01 điền sẵn/u],
+    [['document', '--db', dbPath, '--round', '2023', '--unit', '30487', '--doc', 'M02', '--prefill', '--out', 'x.pdf'], /M02 không có mẫu điền sẵn/u],
+    [['document', '--db', dbPath, '--round', '2023', '--unit', '30487', '--doc', 'PB', '--prefill', '--village', 'NOPE', '--out', 'x.pdf'], /Không có thôn, ấp mã NOPE/u],
+    [['document', '--db', dbPath, '--round', '2023', '--unit', '30487', '--doc', 'M04', '--prefill', '--household', '00000-99999', '--out', 'x.pdf'], /Không có hộ mã 00000-99999/u],
+    [['document', '--db', dbPath, '--round', '2023', '--unit', '30487', '--doc', 'PB', '--household', '30487-00001', '--out', 'x.pdf'], /đi cùng --prefill/u],
   ])('refuses %j in one line with a non-zero exit', (args, message) => {
     const r = cli(args);
     expect(r.code).not.toBe(0);
