@@ -2,6 +2,7 @@
 // date, the officials stored in settings, and the workflow records when they exist.
 import type BetterSqlite3 from 'better-sqlite3';
 import { OfficialsSchema, type Officials } from '../../../shared/api/documents';
+import type { LegalBasis } from '../../../shared/documents/legal-bases';
 import type { RuleSet } from '../../../shared/engine/ruleset';
 import { hasDistrictLevel, unitFullName } from '../../../shared/domain/units';
 import { AppError } from '../errors';
@@ -41,9 +42,14 @@ export interface DocOptions {
   villageId: number | null;
   /** The round's rule set: Phiếu A prints its items, Phiếu B its B1 table, Mẫu 03 its years. */
   ruleSet: RuleSet | null;
+  /** The legal bases the decision, certificate, report and notice cite (resources/documents/legal-bases.json). */
+  legalBases: LegalBasis[];
 }
 
-export const PLAIN: DocOptions = { prefill: false, householdId: null, villageId: null, ruleSet: null };
+export const PLAIN: DocOptions = { prefill: false, householdId: null, villageId: null, ruleSet: null, legalBases: [] };
+
+/** The date that decides which legal bases apply: the recorded decision's, else the round's reference date. */
+export const legalDate = (ctx: DocContext): string => ctx.decision?.signedOn ?? ctx.round.reference_date;
 
 export const officialsKey = (communeId: number): string => `documents.officials:${communeId}`;
 

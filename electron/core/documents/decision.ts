@@ -2,11 +2,12 @@
 // followed by its four attached lists.
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Content } from 'pdfmake/interfaces';
+import { citationsFor } from '../../../shared/documents/legal-bases';
 import { unitFullName } from '../../../shared/domain/units';
 import { formatDateVi } from '../../../shared/text/format';
 import { BLANK, para, titleBlock } from './blocks';
 import { chairmanSignature, committeeHeader, superiorCommittee } from './common';
-import { inSentence, optionalRow, type DocContext } from './context';
+import { inSentence, legalDate, optionalRow, PLAIN, type DocContext, type DocOptions } from './context';
 import { decisionList, DECISION_LISTS } from './lists';
 import type { DocPart } from './pdf';
 import { countList } from './queries';
@@ -23,7 +24,7 @@ export function districtOpinion(sqlite: BetterSqlite3.Database, ctx: DocContext)
   );
 }
 
-export function decisionDocument(sqlite: BetterSqlite3.Database, ctx: DocContext): DocPart[] {
+export function decisionDocument(sqlite: BetterSqlite3.Database, ctx: DocContext, opts: DocOptions = PLAIN): DocPart[] {
   const commune = ctx.commune!;
   const ids = [commune.id];
   const where = inSentence(commune);
@@ -35,12 +36,8 @@ export function decisionDocument(sqlite: BetterSqlite3.Database, ctx: DocContext
        FROM households h JOIN results r ON r.household_id = h.id WHERE h.round_id = ? AND h.commune_id = ?`,
     )
     .get(ctx.round.id, commune.id) as { toNear: number | null; above: number | null };
-  const bases: string[] = [
-    'Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày 22 tháng 11 năm 2019;',
-    'Căn cứ Nghị định số 07/2021/NĐ-CP ngày 27 tháng 01 năm 2021 của Chính phủ quy định chuẩn nghèo đa chiều giai đoạn 2021 - 2025;',
-    'Căn cứ Quyết định số 24/2021/QĐ-TTg ngày 16 tháng 7 năm 2021 của Thủ tướng Chính phủ quy định quy trình rà soát hộ nghèo, hộ cận nghèo hằng năm và quy trình xác định hộ làm nông nghiệp, lâm nghiệp, ngư nghiệp và diêm nghiệp có mức sống trung bình giai đoạn 2022 - 2025;',
-    'Căn cứ Thông tư số 07/2021/TT-BLĐTBXH ngày 18 tháng 7 năm 2021 của Bộ trưởng Bộ Lao động - Thương binh và Xã hội hướng dẫn phương pháp rà soát, phân loại hộ nghèo, hộ cận nghèo;',
-  ];
+  // The laws, the standard and the procedure in force on the decision's date (resources/documents/legal-bases.json).
+  const bases = citationsFor(opts.legalBases, { ruleSetId: ctx.round.rule_set_id, date: legalDate(ctx) }, 'M02');
   // Quyết định 24/2021, Điều 4: the commune asks the district chairman's opinion before recognising (no district after 1/7/2025).
   if (ctx.district) {
     const op = districtOpinion(sqlite, ctx);

@@ -2,6 +2,7 @@
 // (Thông tư 07/2021, Phụ lục II, III). Field order as in legal-procedure.md §4 and §5.
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Content } from 'pdfmake/interfaces';
+import { citationsFor } from '../../../shared/documents/legal-bases';
 import { CAUSES, causeTitle } from '../../../shared/domain/causes';
 import { RELATION_LABELS, SEX_LABELS } from '../../../shared/domain/household';
 import type { RuleSet } from '../../../shared/engine/ruleset';
@@ -10,7 +11,7 @@ import { AppError } from '../errors';
 import { unitFullName } from '../../../shared/domain/units';
 import { agencyHeader, BLANK, dataTable, LONG_BLANK, nationalTitleOnly, para, placeDateLine, signatureRow, titleBlock, type Cell, type Column } from './blocks';
 import { issuerOf, placeOf, scopeWords } from './common';
-import { inSentence, PLAIN, type DocContext, type DocOptions } from './context';
+import { inSentence, legalDate, PLAIN, type DocContext, type DocOptions } from './context';
 import type { DocPart } from './pdf';
 import { INDICATORS } from './queries';
 import { householdRecord, householdsToPrint, previousRecord, type HouseholdRecord, type MemberRecord, type PreviousRecord } from './records';
@@ -207,6 +208,7 @@ export function certificate(sqlite: BetterSqlite3.Database, ctx: DocContext, opt
       orientation: 'portrait',
     });
   const years = confirmationYears(ctx, opts);
+  const bases = citationsFor(opts.legalBases, { ruleSetId: ctx.round.rule_set_id, date: legalDate(ctx) }, 'M03');
   const parts = households.map((h): DocPart => {
     const rows = (members.all(h.id) as { full_name: string; ethnicity: string; relation: string; sex: string; birth_date: string | null }[]).map(
       (m, i): Cell[] => {
@@ -222,9 +224,7 @@ export function certificate(sqlite: BetterSqlite3.Database, ctx: DocContext, opt
         { text: 'Mẫu số 03', italics: true, alignment: 'right', fontSize: 11 },
         header(),
         titleBlock('GIẤY CHỨNG NHẬN HỘ NGHÈO, HỘ CẬN NGHÈO'),
-        para('Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;', { italics: true, fontSize: 12, margin: [0, 0, 0, 2] }),
-        para('Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày 22 tháng 11 năm 2019;', { italics: true, fontSize: 12, margin: [0, 0, 0, 2] }),
-        para('Căn cứ Nghị định số 07/2021/NĐ-CP ngày 27 tháng 01 năm 2021 của Chính phủ quy định chuẩn nghèo đa chiều giai đoạn 2021 - 2025;', { italics: true, fontSize: 12, margin: [0, 0, 0, 2] }),
+        ...bases.map((b) => para(b, { italics: true, fontSize: 12, margin: [0, 0, 0, 2] })),
         para(`Căn cứ kết quả rà soát hộ nghèo, hộ cận nghèo hằng năm trên địa bàn, Chủ tịch Ủy ban nhân dân ${inSentence(commune)} chứng nhận:`, { fontSize: 12 }),
         line('Hộ gia đình ông/bà:', `${h.head_name}     Dân tộc: ${h.ethnicity ?? BLANK}`),
         line('Số CCCD/CMND:', `${h.head_id_number ?? BLANK}     Ngày cấp: ${BLANK}`),

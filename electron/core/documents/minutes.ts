@@ -3,11 +3,12 @@
 // when the data-entry migration has created them; otherwise the fields print as blanks.
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Content } from 'pdfmake/interfaces';
+import { procedureTexts } from '../../../shared/documents/legal-bases';
 import { unitFullName } from '../../../shared/domain/units';
 import { formatDateVi } from '../../../shared/text/format';
 import { agencyHeader, BLANK, para, percent, signatureRow, titleBlock } from './blocks';
 import { chairmanSignature, committeeHeader, issuerOf, superiorCommittee } from './common';
-import { inSentence, optionalRow, type DocContext } from './context';
+import { inSentence, legalDate, optionalRow, PLAIN, type DocContext, type DocOptions } from './context';
 import { decisionList, DECISION_LISTS } from './lists';
 import type { DocPart } from './pdf';
 import { countList, countVillage, villagesOf } from './queries';
@@ -92,7 +93,7 @@ interface Posting {
   places: string | null;
 }
 
-export function postingNotice(sqlite: BetterSqlite3.Database, ctx: DocContext): DocPart[] {
+export function postingNotice(sqlite: BetterSqlite3.Database, ctx: DocContext, opts: DocOptions = PLAIN): DocPart[] {
   const commune = ctx.commune!;
   const posting = optionalRow<Posting>(sqlite, 'postings', 'SELECT * FROM postings WHERE round_id = ? AND commune_id = ? ORDER BY id DESC LIMIT 1', ctx.round.id, commune.id);
   const complaints = optionalRow<{ n: number; resolved: number }>(
@@ -115,7 +116,7 @@ export function postingNotice(sqlite: BetterSqlite3.Database, ctx: DocContext): 
     committeeHeader(ctx, 'TB-UBND', 'portrait', null, posting?.from_date ?? null),
     titleBlock('THÔNG BÁO', [`Về việc niêm yết công khai danh sách hộ nghèo, hộ cận nghèo, hộ thoát nghèo, hộ thoát cận nghèo năm ${ctx.round.year} trên địa bàn ${where}`]),
     para(
-      `Căn cứ Quyết định số 24/2021/QĐ-TTg ngày 16 tháng 7 năm 2021 của Thủ tướng Chính phủ và kết quả họp dân tại các thôn, ấp, Ủy ban nhân dân ${where} thông báo niêm yết công khai kết quả rà soát hộ nghèo, hộ cận nghèo năm ${ctx.round.year} như sau:`,
+      `Căn cứ ${procedureTexts(opts.legalBases, { ruleSetId: ctx.round.rule_set_id, date: posting?.from_date ?? legalDate(ctx) }) ?? 'quy định về rà soát hộ nghèo, hộ cận nghèo hằng năm'}, kết quả họp dân tại các thôn, ấp, Ủy ban nhân dân ${where} thông báo niêm yết công khai kết quả rà soát hộ nghèo, hộ cận nghèo năm ${ctx.round.year} như sau:`,
     ),
     ...counts,
     para(`Thời gian niêm yết: từ ngày ${from} đến ngày ${to}.`),

@@ -10,7 +10,8 @@ import { openDatabase } from '../db/connection';
 import { AppError } from '../errors';
 import { agencyHeader, dataTable, titleBlock } from './blocks';
 import { issuerOf, placeOf, scopeWords } from './common';
-import { loadContext, type DocContext, type DocOptions } from './context';
+import { loadContext, PLAIN, type DocContext, type DocOptions } from './context';
+import { loadLegalBases } from './legal';
 import { loadRuleSets, ruleSetDirs } from '../rulesets/load';
 import { PageNumbers, retagFontSubsets, SAVE_OPTIONS } from './numbers';
 import { PDF_CREATOR, renderPdf, type DocPart } from './pdf';
@@ -55,12 +56,19 @@ export function assertSelection(doc: DocumentId, s: Selection): void {
   }
 }
 
-/** The round's rule set as the application reads it (shipped, or the administrator's copy beside the database). */
-function ruleSetOf(t: RenderTarget, ctx: DocContext): DocOptions['ruleSet'] {
-  return loadRuleSets(ruleSetDirs(t.resourcesDir, t.dbPath)).get(ctx.round.rule_set_id) ?? null;
+/**
+ * What the documents read besides the database: the round's rule set and the legal bases, as the
+ * application reads them (shipped, or the administrator's copies beside the database).
+ */
+function dataOf(t: RenderTarget, ctx: DocContext, selection: Selection): DocOptions {
+  return {
+    ...selection,
+    ruleSet: loadRuleSets(ruleSetDirs(t.resourcesDir, t.dbPath)).get(ctx.round.rule_set_id) ?? null,
+    legalBases: loadLegalBases(t.resourcesDir, t.dbPath).bases,
+  };
 }
 
-export function buildParts(sqlite: BetterSqlite3.Database, ctx: DocContext, doc: DocumentId, opts: DocOptions = { ...BLANK_FORMS, ruleSet: null }): DocPart[] {
+export function buildParts(sqlite: BetterSqlite3.Database, ctx: DocContext, doc: DocumentId, opts: DocOptions = PLAIN): DocPart[] {
   assertPrintable(ctx, doc);
   assertSelection(doc, opts);
   return DOCUMENTS[doc].build(sqlite, ctx, opts);
@@ -131,7 +139,7 @@ export async function renderDocument(
   return withDb(t.dbPath, async (sqlite) => {
     const ctx = loadContext(sqlite, t.roundId, t.unitId);
     step(0, 2, `Đang lấy dữ liệu ${doc}`);
-    const parts = buildParts(sqlite, ctx, doc, { ...selection, ruleSet: ruleSetOf(t, ctx) });
+    const parts = buildParts(sqlite, ctx, doc, dataOf(t, ctx, selection));
     const name = fileNameOf(ctx, doc, selectionSuffix(sqlite, selection));
     if (parts.length > BATCH_PARTS) {
       const out = await renderBatched(t.resourcesDir, parts, DOCUMENTS[doc].title, step, doc);
@@ -211,7 +219,7 @@ export const ASIDE_DOCUMENT: DocumentId = 'P1';
 export async function renderUnnumbered(t: RenderTarget, doc: DocumentId): Promise<{ pdf: Buffer; pages: number }> {
   return withDb(t.dbPath, async (sqlite) => {
     const ctx = loadContext(sqlite, t.roundId, t.unitId);
-    return renderPdf(t.resourcesDir, buildParts(sqlite, ctx, doc, { ...BLANK_FORMS, ruleSet: ruleSetOf(t, ctx) }), DOCUMENTS[doc].title, { numbered: false });
+    return renderPdf(t.resourcesDir, buildParts(sqlite, ctx, doc, dataOf(t, ctx, BLANK_FORMS)), DOCUMENTS[doc].title, { numbered: false });
   });
 }
 
@@ -219,7 +227,7 @@ export async function renderDossier(t: RenderTarget, outDir: string, step: Step 
   return withDb(t.dbPath, async (sqlite) => {
     const ctx = loadContext(sqlite, t.roundId, t.unitId);
     if (!ctx.commune) throw new AppError('INVALID_INPUT', 'Hồ sơ được lập cho một xã / the dossier is made for a commune');
-    const ruleSet = ruleSetOf(t, ctx);
+    const data = dataOf(t, ctx, BLANK_FORMS);
     const n = DOSSIER_ORDER.length;
     const total = n + 1;
     // With a second thread, the longest document is rendered there at the same time (2 cores).
@@ -229,7 +237,7 @@ export async function renderDossier(t: RenderTarget, outDir: string, step: Step 
     for (const [i, doc] of DOSSIER_ORDER.entries()) {
       if (offloaded && doc === ASIDE_DOCUMENT) continue;
       step(i, total, `Đang dựng ${doc} (${i + 1}/${n})`);
-      rendered.set(doc, await renderPdf(t.resourcesDir, buildParts(sqlite, ctx, doc, { ...BLANK_FORMS, ruleSet }), DOCUMENTS[doc].title, { numbered: false }));
+      rendered.set(doc, await renderPdf(t.resourcesDir, buildParts(sqlite, ctx, doc, data), DOCUMENTS[doc].title, { numbered: false }));
     }
     if (offloaded) {
       step(n - 1, total, `Đang chờ ${ASIDE_DOCUMENT}`);

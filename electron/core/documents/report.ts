@@ -4,10 +4,11 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Content } from 'pdfmake/interfaces';
 import { CAUSES, causeTitle } from '../../../shared/domain/causes';
+import { procedureTexts } from '../../../shared/documents/legal-bases';
 import { unitFullName } from '../../../shared/domain/units';
 import { BLANK, dataTable, para, percent, titleBlock, type Cell, type Column } from './blocks';
 import { chairmanSignature, committeeHeader, issuerOf, scopeWords, superiorCommittee } from './common';
-import { inSentence, type DocContext } from './context';
+import { inSentence, legalDate, PLAIN, type DocContext, type DocOptions } from './context';
 import { capitalise } from './lists';
 import type { DocPart } from './pdf';
 import {
@@ -221,7 +222,7 @@ export function tableRows(ctx: DocContext, t: ReportTable): Cell[][] {
   return rows;
 }
 
-export function reportDocument(sqlite: BetterSqlite3.Database, ctx: DocContext): DocPart[] {
+export function reportDocument(sqlite: BetterSqlite3.Database, ctx: DocContext, opts: DocOptions = PLAIN): DocPart[] {
   const tables = reportTables(sqlite, ctx);
   const issuer = issuerOf(ctx);
   const [hh = 0, pp = 0, poor = 0, near = 0, mid = 0] = totalOf(tables[0]!.figures);
@@ -231,7 +232,7 @@ export function reportDocument(sqlite: BetterSqlite3.Database, ctx: DocContext):
     titleBlock('BÁO CÁO', [`Kết quả rà soát hộ nghèo, hộ cận nghèo năm ${ctx.round.year} trên địa bàn ${scopeWords(ctx, issuer).split(',')[0]}`]),
     { text: `Kính gửi: ${addressee}.`, alignment: 'center', margin: [0, 0, 0, 10] },
     para(
-      `Thực hiện Quyết định số 24/2021/QĐ-TTg ngày 16 tháng 7 năm 2021 của Thủ tướng Chính phủ và Thông tư số 07/2021/TT-BLĐTBXH ngày 18 tháng 7 năm 2021 của Bộ trưởng Bộ Lao động - Thương binh và Xã hội, Ủy ban nhân dân ${inSentence(issuer)} báo cáo kết quả rà soát hộ nghèo, hộ cận nghèo năm ${ctx.round.year} như sau:`,
+      `Thực hiện ${procedureTexts(opts.legalBases, { ruleSetId: ctx.round.rule_set_id, date: legalDate(ctx) }) ?? 'quy định về rà soát hộ nghèo, hộ cận nghèo hằng năm'}, Ủy ban nhân dân ${inSentence(issuer)} báo cáo kết quả rà soát hộ nghèo, hộ cận nghèo năm ${ctx.round.year} như sau:`,
     ),
     para(`Tổng số hộ dân cư được rà soát: ${hh} hộ, ${pp} nhân khẩu.`),
     para(`- Hộ nghèo: ${poor} hộ, chiếm tỷ lệ ${percent(poor, hh) || '0,0'}%.`),
