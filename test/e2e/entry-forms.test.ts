@@ -2,6 +2,7 @@
  * Keying the paper forms in a browser: the built renderer in Chromium against the local host
  * with a demo database. Keyboard only for the data; every value found again after a reload.
  */
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -118,6 +119,19 @@ describe('entry screens in a browser', () => {
     for (const [name, value] of Object.entries(expectValues)) expect(`${name}=${await box(page, name).inputValue()}`).toBe(`${name}=${value}`);
     const ticked = await page.locator('.entry-form .causes input:checked').evaluateAll((boxes) => boxes.map((b) => b.getAttribute('name')));
     expect(ticked).toEqual(['causes.land', 'causes.labour']);
+
+    // The saved request printed filled in, for the head to sign: what was keyed is on the paper.
+    await page.getByRole('button', { name: 'In Mẫu 01 điền sẵn' }).click();
+    const link = page.getByRole('link', { name: new RegExp(`M01-2023-30487-ho-${out.value.code}\\.pdf`, 'u') });
+    await expect.poll(() => link.count(), { timeout: 30_000 }).toBe(1);
+    await page.locator('.entry-print').screenshot({ path: path.join(SHOTS, 'entry-print.png') });
+    const pdf = path.join(SHOTS, 'entry-mau01-printed.pdf');
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    await download.saveAs(pdf);
+    const printed = execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', pdf, '-'], { encoding: 'utf8' }).normalize('NFC').replace(/\s+/gu, ' ');
+    for (const s of ['Họ và tên: Võ Văn Hùng', 'Giới tính (1: Nam; 2: Nữ): 1', 'Sinh ngày 02 tháng 04 năm 1975; Dân tộc: Kinh', 'Số CCCD/CMND: 089075001234 Ngày cấp: 15/06/2021', '02 Lâm Thị Mai 2 20/11/1978', 'Lý do đề nghị: Chồng bị tai nạn lao động, mất sức', 'Bình Mỹ, ngày 05 tháng 9 năm 2023']) {
+      expect(printed).toContain(s);
+    }
     expect(await box(page, 'm.5.fullName').inputValue()).toBe('');
     await expect.poll(() => page.locator('.entry-live .badge').first().textContent(), { timeout: 10_000 }).toBe('Hộ nghèo');
 

@@ -151,7 +151,8 @@ describe('Mẫu số 01 and 04 filled in from a household', () => {
     expect(t).toContain(`Sinh ngày ${d} tháng ${m} năm ${y}; Dân tộc: ${head.ethnicity}`);
     expect(t).toContain(`Số CCCD/CMND: ${head.id_number}`);
     const address = one<{ address: string }>('SELECT address FROM households WHERE id = ?', mau01.id).address;
-    expect(t).toContain(`Nơi thường trú: ${address}`);
+    // The demo's addresses name their village ("Tổ 5, ấp Đông Châu"): it is not repeated.
+    expect(t).toContain(`Nơi thường trú: ${address}, xã Bình Mỹ, huyện Châu Phú, tỉnh An Giang`);
     const members = all<{ full_name: string; sex: string; birth_date: string; relation: keyof typeof RELATION_LABELS }>(
       "SELECT full_name, sex, birth_date, relation FROM members WHERE household_id = ? ORDER BY relation != 'head', seq",
       mau01.id,

@@ -6,6 +6,7 @@ import { citationsFor } from '../../../shared/documents/legal-bases';
 import { CAUSES, causeTitle } from '../../../shared/domain/causes';
 import { RELATION_LABELS, SEX_LABELS } from '../../../shared/domain/household';
 import type { RuleSet } from '../../../shared/engine/ruleset';
+import { fold } from '../../../shared/text/fold';
 import { formatNumberVi } from '../../../shared/text/format';
 import { AppError } from '../errors';
 import { unitFullName } from '../../../shared/domain/units';
@@ -86,11 +87,20 @@ function chosenHousehold(sqlite: BetterSqlite3.Database, ctx: DocContext, opts: 
   return householdRecord(sqlite, id!);
 }
 
+/**
+ * "Tổ 5, ấp Bình Hưng, xã Bình Mỹ, huyện Châu Phú, tỉnh An Giang": the address, its village unless
+ * the address already names it, then the commune and above.
+ */
+export function residenceOf(ctx: DocContext, h: HouseholdRecord): string {
+  const named = h.village !== '' && fold(h.address).includes(fold(h.village));
+  return [h.address, named ? '' : h.villageInSentence, scopeWords(ctx)].filter(Boolean).join(', ');
+}
+
 /** The applicant's identity lines of Mẫu 01 / 04: the head's record, or blanks. */
 function applicantLines(ctx: DocContext, h: HouseholdRecord | null, form: 'M01' | 'M04'): Content[] {
   const head = h?.members.find((m) => m.relation === 'head') ?? h?.members[0] ?? null;
   const sex = form === 'M01' ? line('Giới tính (1: Nam; 2: Nữ):', head ? (head.sex === 'male' ? '1' : '2') : '……') : line(`Giới tính: Nam ${head?.sex === 'male' ? '■' : '□'}, Nữ ${head?.sex === 'female' ? '■' : '□'}`, '');
-  const residence = h ? `${h.address ? `${h.address}, ` : ''}${h.village ? `${h.village}, ` : ''}${scopeWords(ctx)}` : null;
+  const residence = h ? residenceOf(ctx, h) : null;
   return [
     line('Họ và tên:', or(head?.fullName ?? h?.headName)),
     sex,

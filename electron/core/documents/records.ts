@@ -7,7 +7,7 @@ import type { Status } from '../../../shared/engine/ruleset';
 import type { Transition } from '../../../shared/engine/transition';
 import { AppError } from '../errors';
 import { householdInRound } from '../rounds/matching';
-import { hasTable, optionalRow, optionalRows } from './context';
+import { hasTable, inSentence, optionalRow, optionalRows } from './context';
 import { previousRoundId } from './queries';
 
 export interface MemberRecord {
@@ -32,6 +32,8 @@ export interface HouseholdRecord {
   address: string;
   currentAddress: string;
   village: string;
+  /** "ấp An Phú" as written in an address (empty without a village). */
+  villageInSentence: string;
   area: 'rural' | 'urban';
   /** Head first, then the roster's order. */
   members: MemberRecord[];
@@ -68,11 +70,11 @@ const json = <T>(text: string | null | undefined): T | null => {
 export function householdRecord(sqlite: BetterSqlite3.Database, householdId: number): HouseholdRecord {
   const h = sqlite
     .prepare(
-      `SELECT h.id, h.round_id, h.commune_id, h.code, h.head_name, h.head_id_number, h.address, h.area, COALESCE(v.name, '') AS village
+      `SELECT h.id, h.round_id, h.commune_id, h.code, h.head_name, h.head_id_number, h.address, h.area, COALESCE(v.name, '') AS village, COALESCE(v.type, '') AS village_type
        FROM households h LEFT JOIN units v ON v.id = h.village_id WHERE h.id = ?`,
     )
     .get(householdId) as
-    | { id: number; round_id: number; commune_id: number; code: string; head_name: string; head_id_number: string | null; address: string; area: 'rural' | 'urban'; village: string }
+    | { id: number; round_id: number; commune_id: number; code: string; head_name: string; head_id_number: string | null; address: string; area: 'rural' | 'urban'; village: string; village_type: string }
     | undefined;
   if (!h) throw new AppError('NOT_FOUND', `Không có hộ ${householdId} / household ${householdId} not found`);
   const extra = optionalRow<{ current_address: string; request_kind: 'mau01' | 'mau04' | null; request_received_on: string | null; request_reason: string; id_issued_by: string }>(
@@ -100,6 +102,7 @@ export function householdRecord(sqlite: BetterSqlite3.Database, householdId: num
     address: h.address,
     currentAddress: extra?.current_address ?? '',
     village: h.village,
+    villageInSentence: h.village ? inSentence({ type: h.village_type, name: h.village }) : '',
     area: h.area,
     members,
     request: extra?.request_kind

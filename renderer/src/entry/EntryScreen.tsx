@@ -10,6 +10,7 @@ import { StatusBadge } from '../components/StatusBadge';
 import { useApiValue } from '../hooks/useApiValue';
 import { messages } from '../messages';
 import { Field } from './Fields';
+import { PrintRequest } from './PrintRequest';
 import { entryMessages as t } from './messages';
 import { useDraftSaver, type DraftBody } from './useDraft';
 import './entry.css';
@@ -364,6 +365,9 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
               </table>
               </div>
               <div className="paper-line">{field('request.reason', t.mau.reason, { width: 'full' })}</div>
+              {householdId !== null && (
+                <PrintRequest roundId={roundId} communeId={communeId} householdId={householdId} kind={CODE_SETS.request.find((o) => o.code === f['request.kind'])?.value ?? null} dirty={dirty} />
+              )}
             </section>
 
             <section className="paper" aria-label={t.household.title}>

@@ -30,6 +30,13 @@ export const entryMessages = {
     currentAddress: 'Nơi ở hiện tại',
     reason: 'Lý do đề nghị',
   },
+  print: {
+    title: 'In giấy đề nghị điền sẵn',
+    button: (doc: 'M01' | 'M04') => (doc === 'M01' ? 'In Mẫu 01 điền sẵn' : 'In Mẫu 04 điền sẵn'),
+    saveFirst: 'Lưu phiếu trước khi in: bản in lấy từ hồ sơ đã lưu.',
+    running: 'Đang dựng PDF…',
+    open: (name: string) => `Mở / lưu ${name}`,
+  },
   roster: {
     title: 'Thông tin các thành viên của hộ',
     hint: 'Dòng 01 là chủ hộ (ghi ở phần trên). Gõ tên vào dòng trống cuối để thêm thành viên; xoá hết một dòng để bỏ thành viên.',
