@@ -1,9 +1,9 @@
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { RoundSummary } from '../../../shared/api/contract';
 import type { DocumentId, DocumentJobResult, DocumentListItem, Officials } from '../../../shared/api/documents';
 import { ApiCallError, call } from '../api';
-import { base64ToBlobUrl } from '../files';
 import { useJob } from '../hooks/useJob';
+import { useJobFile } from '../hooks/useJobFile';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { toCallError, useApiValue } from '../hooks/useApiValue';
 import { documentMessages as t } from './messages';
@@ -11,12 +11,6 @@ import './documents.css';
 
 interface Props {
   rounds: readonly RoundSummary[];
-}
-
-/** A PDF file of a finished job, as a Blob URL the iframe shows and the save link downloads. */
-interface Preview {
-  name: string;
-  url: string;
 }
 
 function OfficialsForm({ communeId }: { communeId: number }) {
@@ -180,32 +174,15 @@ export function DocumentsScreen({ rounds }: Props) {
   const unit = units.value?.find((u) => u.id === unitId) ?? units.value?.find((u) => u.level === 'commune') ?? null;
   const list = useApiValue('documents.list', unit ? { roundId, unitId: unit.id } : null);
   const { job, error, start, cancel } = useJob<'documents.render' | 'documents.dossier'>();
-  const [preview, setPreview] = useState<Preview | null>(null);
-  const [outputError, setOutputError] = useState<ApiCallError | null>(null);
+  const { file: preview, error: outputError, show } = useJobFile();
   const frame = useRef<HTMLIFrameElement>(null);
   const [prefillDoc, setPrefillDoc] = useState<DocumentListItem | null>(null);
   useEffect(() => setPrefillDoc(null), [roundId, unit?.id]);
-
-  const show = useCallback(async (jobId: string, name?: string) => {
-    try {
-      const out = await call('jobs.output', { jobId, ...(name ? { name } : {}) });
-      // The previous URL is revoked by the effect below when the preview changes.
-      setPreview({ name: out.name, url: base64ToBlobUrl(out.base64, out.mime) });
-    } catch (e) {
-      setOutputError(toCallError('jobs.output', e));
-    }
-  }, []);
 
   // A finished job shows its first file (the dossier itself for a dossier).
   useEffect(() => {
     if (job?.state === 'done') void show(job.id);
   }, [job?.state, job?.id, show]);
-  useEffect(
-    () => () => {
-      if (preview) URL.revokeObjectURL(preview.url);
-    },
-    [preview],
-  );
 
   const running = job?.state === 'running' || job?.state === 'queued';
   const render = (doc: DocumentId, prefill?: PrefillChoice) =>

@@ -1,10 +1,7 @@
-import { useEffect, useState } from 'react';
-import type { DocumentJobResult } from '../../../shared/api/documents';
-import { call, type ApiCallError } from '../api';
+import { useEffect } from 'react';
 import { ErrorBanner } from '../components/ErrorBanner';
-import { base64ToBlobUrl } from '../files';
-import { toCallError } from '../hooks/useApiValue';
 import { useJob } from '../hooks/useJob';
+import { useJobFile } from '../hooks/useJobFile';
 import { entryMessages as t } from './messages';
 
 interface Props {
@@ -20,24 +17,12 @@ interface Props {
 /** Prints the household's Mẫu 01 / 04 filled in from its saved record, for the head to sign. */
 export function PrintRequest({ roundId, communeId, householdId, kind, dirty }: Props) {
   const { job, error, start } = useJob<'documents.render'>();
-  const [file, setFile] = useState<{ name: string; url: string } | null>(null);
-  const [outputError, setOutputError] = useState<ApiCallError | null>(null);
+  const { file, error: outputError, show, clear } = useJobFile();
   useEffect(() => {
-    if (job?.state !== 'done') return;
-    const name = (job.result as DocumentJobResult | null)?.files[0]?.name;
-    call('jobs.output', { jobId: job.id, ...(name ? { name } : {}) }).then(
-      (out) => setFile({ name: out.name, url: base64ToBlobUrl(out.base64, out.mime) }),
-      (e: unknown) => setOutputError(toCallError('jobs.output', e)),
-    );
-  }, [job?.state, job?.id, job?.result]);
-  useEffect(
-    () => () => {
-      if (file) URL.revokeObjectURL(file.url);
-    },
-    [file],
-  );
+    if (job?.state === 'done') void show(job.id);
+  }, [job?.state, job?.id, show]);
   // Another household: the previous file is not this one's.
-  useEffect(() => setFile(null), [householdId]);
+  useEffect(clear, [householdId, clear]);
   const running = job?.state === 'running' || job?.state === 'queued';
   const docs = kind === 'mau04' ? (['M04', 'M01'] as const) : (['M01', 'M04'] as const);
   return (
@@ -50,8 +35,7 @@ export function PrintRequest({ roundId, communeId, householdId, kind, dirty }: P
           disabled={running || dirty}
           title={dirty ? t.print.saveFirst : undefined}
           onClick={() => {
-            setFile(null);
-            setOutputError(null);
+            clear();
             void start('documents.render', { roundId, unitId: communeId, doc, prefill: true, householdId });
           }}
         >
