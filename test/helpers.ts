@@ -6,7 +6,8 @@ import { loadRuleSets } from '../electron/core/rulesets/load';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const RESOURCES = path.join(REPO, 'resources');
-export const SHARED_HANDBOOK = path.resolve(REPO, '..', 'shared');
+/** Fixtures copied from the domain handbook, with their provenance in its README. */
+export const HANDBOOK_FIXTURES = path.join(REPO, 'test', 'fixtures', 'handbook');
 export const registry = () => loadRuleSets([path.join(RESOURCES, 'standards')]);
 
 const made: string[] = [];

@@ -6,7 +6,7 @@ import { tableChecksums } from '../../electron/core/backup/backup';
 import { Core } from '../../electron/core/core';
 import { openDatabase } from '../../electron/core/db/connection';
 import { seedSmall } from '../fixtures/small-db';
-import { REPO, RESOURCES, SHARED_HANDBOOK, tempDir } from '../helpers';
+import { REPO, RESOURCES, HANDBOOK_FIXTURES, tempDir } from '../helpers';
 
 /** Runs the command line exactly as a user would: npm run -s cli -- … */
 function cli(args: string[], input?: string) {
@@ -17,7 +17,7 @@ function cli(args: string[], input?: string) {
 const noStackTrace = (text: string) => expect(text).not.toMatch(/\n\s+at .+:\d+:\d+/u);
 
 describe('rasoat classify', () => {
-  const fixtures = path.join(SHARED_HANDBOOK, 'fixtures', 'engine-cases.json');
+  const fixtures = path.join(HANDBOOK_FIXTURES, 'engine-cases.json');
   const cases = JSON.parse(fs.readFileSync(fixtures, 'utf8')) as { input: { id: string }; expected: Record<string, unknown> }[];
 
   it('reproduces every expected field of the handbook engine cases', () => {

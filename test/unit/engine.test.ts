@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { classify, classifyLocal, RuleSetIncompleteError, validateAssessment, type Assessment } from '../../shared/engine/classify';
 import { RuleSetSchema } from '../../shared/engine/ruleset';
 import { transitionOf } from '../../shared/engine/transition';
-import { registry, SHARED_HANDBOOK } from '../helpers';
+import { registry, HANDBOOK_FIXTURES } from '../helpers';
 
 const rules = registry();
 const vn22 = rules.require('vn-2022-2026');
@@ -23,7 +23,7 @@ const household = (area: 'rural' | 'urban', scoreA: number, deprived: number, ex
 });
 
 describe('engine cases of the handbook (fixtures/engine-cases.json)', () => {
-  const cases = JSON.parse(fs.readFileSync(path.join(SHARED_HANDBOOK, 'fixtures', 'engine-cases.json'), 'utf8')) as {
+  const cases = JSON.parse(fs.readFileSync(path.join(HANDBOOK_FIXTURES, 'engine-cases.json'), 'utf8')) as {
     input: Assessment;
     expected: Record<string, unknown>;
   }[];
