@@ -6,7 +6,7 @@ import type { HouseholdForm, MemberForm } from '../../../shared/entry/form';
 import type { EntryWarning } from '../../../shared/entry/warnings';
 import { AppError } from '../errors';
 import { readCauses } from '../households/causes';
-import { communeLocked } from './locks';
+import { isLocked } from './locks';
 
 const boolOf = (v: number | null): boolean | null => (v === null ? null : v === 1);
 
@@ -89,7 +89,7 @@ export function readForm(sqlite: BetterSqlite3.Database, householdId: number): F
     roundId: h.round_id,
     code: h.code,
     reviewState: h.review_state,
-    locked: h.locked === 1 || communeLocked(sqlite, h.round_id, h.commune_id),
+    locked: isLocked(sqlite, { id: h.round_id, locked: h.locked }, h.commune_id),
     form,
     warnings: warningsOf(sqlite, householdId),
   };

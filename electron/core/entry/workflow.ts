@@ -8,7 +8,7 @@ import { writeAudit, type AuditEntry } from '../db/audit';
 import { nowIso } from '../db/connection';
 import { AppError } from '../errors';
 import { getRound } from '../rounds/rounds';
-import { assertEditable, communeLocked } from './locks';
+import { assertEditable, communeLocked, isLocked } from './locks';
 
 type In<M extends `workflow.${string}` & keyof ApiOutputs> = ApiParsedInput<M>;
 
@@ -256,7 +256,7 @@ export function workflowStatus(sqlite: BetterSqlite3.Database, roundId: number, 
   return {
     roundId,
     communeId,
-    locked: round.locked === 1 || communeLocked(sqlite, roundId, communeId),
+    locked: isLocked(sqlite, round, communeId),
     hasDistrict: hasDistrictLevel(round.unit_map_date),
     byState,
     meetings: sqlite
