@@ -14,12 +14,18 @@ export interface B1Score {
   invalid: Record<string, string>;
 }
 
+/** True when the table has a column of points for this region. */
+export const isB1Region = (table: B1PointTable, region: string): boolean => table.regions.some((r) => r.id === region);
+
 /**
  * Score A of Phiếu B1 from item-level answers: the region's base plus, for each item, the points
- * of the answer chosen in the region's column (spec/standard.md §4).
+ * of the answer chosen in the region's column (spec/standard.md §4). The one statement of the
+ * score: the entry's sum (shared/entry/warnings.ts b1Sum) is this. Nothing unknown counts as 0:
+ * an item not answered, an answer not in the table or with no points in the region's column
+ * leaves score A null, listed in missing / invalid.
  */
 export function scoreB1(table: B1PointTable, region: string, answers: Readonly<Record<string, string>>): B1Score {
-  if (!table.regions.some((r) => r.id === region)) throw new Error(`Unknown B1 region "${region}"`);
+  if (!isB1Region(table, region)) throw new Error(`Unknown B1 region "${region}"`);
   let sum = table.base[region] ?? 0;
   const missing: string[] = [];
   const invalid: Record<string, string> = {};

@@ -1,6 +1,7 @@
 /**
  * Workflow records (village meeting, posting, complaints, district opinion, decision) printed
- * where they exist; a database without those tables prints blanks instead of failing.
+ * where they exist, blanks where a step is not recorded yet; a database without those tables
+ * (all migrations run on open, so a damaged one) fails the documents instead of printing blanks.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -83,19 +84,32 @@ describe('recorded workflow steps', () => {
     expect(t.split('12/QĐ-UBND 05/12/2023').length - 1).toBe(2); // two households, on their heads' rows only
   });
 
-  it('an older database without the workflow tables prints blanks', async () => {
-    const old = path.join(tmp, 'old.sqlite');
-    core.db.sqlite.exec(`VACUUM INTO '${old}'`); // a consistent copy, WAL included
+  const copyWith = async (name: string, sql: string): Promise<string> => {
+    const file = path.join(tmp, name);
+    core.db.sqlite.exec(`VACUUM INTO '${file}'`); // a consistent copy, WAL included
     const Database = (await import('better-sqlite3')).default;
-    const raw = new Database(old);
-    for (const t of ['village_meetings', 'postings', 'complaints', 'district_opinions', 'decisions']) raw.exec(`DROP TABLE IF EXISTS ${t}`);
+    const raw = new Database(file);
+    raw.exec(sql);
     raw.close();
-    // Opened read-only, as the documents open it: no migration recreates the tables.
-    const m02 = await text('M02', old);
+    return file;
+  };
+  const TABLES = ['village_meetings', 'postings', 'complaints', 'district_opinions', 'decisions'];
+
+  it('steps not recorded yet print as blanks', async () => {
+    const empty = await copyWith('empty.sqlite', TABLES.map((t) => `DELETE FROM ${t};`).join(' '));
+    const m02 = await text('M02', empty);
     expect(m02).toContain('Số: ……………/QĐ-UBND');
     expect(m02).toContain('Căn cứ ý kiến của Chủ tịch Ủy ban nhân dân huyện Châu Phú;');
-    const p5 = await text('P5', old);
+    const p5 = await text('P5', empty);
     expect(p5).toContain('Chủ trì cuộc họp: ……………');
-    expect(await text('TB', old)).toContain('Thời gian niêm yết: từ ngày …………… đến ngày …………….');
+    const tb = await text('TB', empty);
+    expect(tb).toContain('Thời gian niêm yết: từ ngày …………… đến ngày …………….');
+    expect(tb).toContain('Kết quả tiếp nhận ý kiến: 0 trường hợp; đã phúc tra, giải quyết: 0 trường hợp.');
+  });
+
+  it('a database without the workflow tables fails the documents rather than printing blanks', async () => {
+    const old = await copyWith('old.sqlite', TABLES.map((t) => `DROP TABLE IF EXISTS ${t};`).join(' '));
+    // Opened read-only, as the documents open it: no migration recreates the tables.
+    for (const doc of ['M02', 'P5', 'TB'] as const) await expect(text(doc, old), doc).rejects.toThrow(/no such table/u);
   });
 });

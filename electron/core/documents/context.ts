@@ -73,28 +73,13 @@ export function writeOfficials(sqlite: BetterSqlite3.Database, communeId: number
   return next;
 }
 
-/** True when a table of the workflow migration exists (it may not yet). */
-export function hasTable(sqlite: BetterSqlite3.Database, name: string): boolean {
-  return !!sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name);
-}
-
-/** Reads a workflow row defensively: null when the table or a column is missing. */
-export function optionalRow<T>(sqlite: BetterSqlite3.Database, table: string, sql: string, ...params: unknown[]): T | null {
-  if (!hasTable(sqlite, table)) return null;
-  try {
-    return (sqlite.prepare(sql).get(...params) as T | undefined) ?? null;
-  } catch {
-    return null; // a planned column not created (yet): the document prints blanks
-  }
-}
-
-export function optionalRows<T>(sqlite: BetterSqlite3.Database, table: string, sql: string, ...params: unknown[]): T[] {
-  if (!hasTable(sqlite, table)) return [];
-  try {
-    return sqlite.prepare(sql).all(...params) as T[];
-  } catch {
-    return [];
-  }
+/**
+ * The one row a query finds, or null when it finds none. The workflow's tables exist in every
+ * database (all migrations run on open), so a query that fails is an error: it propagates and
+ * the document fails rather than printing blanks.
+ */
+export function rowOrNull<T>(sqlite: BetterSqlite3.Database, sql: string, ...params: unknown[]): T | null {
+  return (sqlite.prepare(sql).get(...params) as T | undefined) ?? null;
 }
 
 function unitById(sqlite: BetterSqlite3.Database, id: number | null): UnitRow | null {
@@ -144,9 +129,8 @@ export function loadContext(sqlite: BetterSqlite3.Database, roundId: number, uni
   const province = chain.find((u) => u.level === 'province') ?? null;
   const communes = commune ? [commune] : communesUnder(sqlite, unit.id, round.unit_map_date);
   const decision = commune
-    ? optionalRow<{ number: string | null; signedOn: string | null; signerName: string | null; signerTitle: string | null }>(
+    ? rowOrNull<{ number: string | null; signedOn: string | null; signerName: string | null; signerTitle: string | null }>(
         sqlite,
-        'decisions',
         'SELECT number, signed_on AS signedOn, signer_name AS signerName, signer_title AS signerTitle FROM decisions WHERE round_id = ? AND commune_id = ? ORDER BY id DESC LIMIT 1',
         round.id,
         commune.id,

@@ -7,7 +7,7 @@ import { unitFullName } from '../../../shared/domain/units';
 import { formatDateVi } from '../../../shared/text/format';
 import { BLANK, para, titleBlock } from './blocks';
 import { chairmanSignature, committeeHeader, superiorCommittee } from './common';
-import { inSentence, legalDate, optionalRow, PLAIN, type DocContext, type DocOptions } from './context';
+import { inSentence, legalDate, PLAIN, rowOrNull, type DocContext, type DocOptions } from './context';
 import { decisionList, DECISION_LISTS } from './lists';
 import type { DocPart } from './pdf';
 import { countList } from './queries';
@@ -15,9 +15,8 @@ import { countList } from './queries';
 /** The district chairman's opinion (periodic review, before 1/7/2025), when recorded. */
 export function districtOpinion(sqlite: BetterSqlite3.Database, ctx: DocContext): { number: string | null; receivedOn: string | null } | null {
   if (!ctx.commune) return null;
-  return optionalRow(
+  return rowOrNull(
     sqlite,
-    'district_opinions',
     'SELECT number, received_on AS receivedOn FROM district_opinions WHERE round_id = ? AND commune_id = ? ORDER BY id DESC LIMIT 1',
     ctx.round.id,
     ctx.commune.id,

@@ -1,6 +1,6 @@
 // P5: village meeting minutes (Thông tư 07/2021, Phụ lục V), one per village; TB: the posting notice
-// with its lists (commune practice, e.g. UBND xã Cẩm Duệ 566/TB-UBND). Workflow records are read
-// when the data-entry migration has created them; otherwise the fields print as blanks.
+// with its lists (commune practice, e.g. UBND xã Cẩm Duệ 566/TB-UBND). A workflow record not
+// entered yet (no meeting, no posting) prints as blanks; a query that fails fails the document.
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Content } from 'pdfmake/interfaces';
 import { procedureTexts } from '../../../shared/documents/legal-bases';
@@ -8,7 +8,7 @@ import { unitFullName } from '../../../shared/domain/units';
 import { formatDateVi } from '../../../shared/text/format';
 import { agencyHeader, BLANK, para, percent, signatureRow, titleBlock } from './blocks';
 import { chairmanSignature, committeeHeader, issuerOf, superiorCommittee } from './common';
-import { inSentence, legalDate, optionalRow, PLAIN, type DocContext, type DocOptions } from './context';
+import { inSentence, legalDate, PLAIN, rowOrNull, type DocContext, type DocOptions } from './context';
 import { decisionList, DECISION_LISTS } from './lists';
 import type { DocPart } from './pdf';
 import { countList, countVillage, villagesOf } from './queries';
@@ -31,7 +31,7 @@ export function meetingMinutes(sqlite: BetterSqlite3.Database, ctx: DocContext):
   const commune = ctx.commune!;
   const villages = villagesOf(sqlite, commune.id, ctx.round.unit_map_date);
   return villages.map((v): DocPart => {
-    const m = optionalRow<Meeting>(sqlite, 'village_meetings', 'SELECT * FROM village_meetings WHERE round_id = ? AND village_id = ? ORDER BY id DESC LIMIT 1', ctx.round.id, v.id);
+    const m = rowOrNull<Meeting>(sqlite, 'SELECT * FROM village_meetings WHERE round_id = ? AND village_id = ? ORDER BY id DESC LIMIT 1', ctx.round.id, v.id);
     // Phụ lục V: the share of households present is against the households on the list to review.
     const listed = m?.households_listed ?? countVillage(sqlite, ctx.round.id, v.id, 'reviewed').households;
     const present = m?.households_present ?? null;
@@ -95,15 +95,13 @@ interface Posting {
 
 export function postingNotice(sqlite: BetterSqlite3.Database, ctx: DocContext, opts: DocOptions = PLAIN): DocPart[] {
   const commune = ctx.commune!;
-  const posting = optionalRow<Posting>(sqlite, 'postings', 'SELECT * FROM postings WHERE round_id = ? AND commune_id = ? ORDER BY id DESC LIMIT 1', ctx.round.id, commune.id);
-  const complaints = optionalRow<{ n: number; resolved: number }>(
-    sqlite,
-    'complaints',
-    `SELECT COUNT(*) AS n, SUM(c.result IS NOT NULL AND c.result != '') AS resolved FROM complaints c
-     JOIN households h ON h.id = c.household_id WHERE c.round_id = ? AND h.commune_id = ?`,
-    ctx.round.id,
-    commune.id,
-  );
+  const posting = rowOrNull<Posting>(sqlite, 'SELECT * FROM postings WHERE round_id = ? AND commune_id = ? ORDER BY id DESC LIMIT 1', ctx.round.id, commune.id);
+  const complaints = sqlite
+    .prepare(
+      `SELECT COUNT(*) AS n, SUM(c.result IS NOT NULL AND c.result != '') AS resolved FROM complaints c
+       JOIN households h ON h.id = c.household_id WHERE c.round_id = ? AND h.commune_id = ?`,
+    )
+    .get(ctx.round.id, commune.id) as { n: number; resolved: number | null };
   const where = inSentence(issuerOf(ctx));
   const from = posting?.from_date ? formatDateVi(posting.from_date) : BLANK;
   const to = posting?.to_date ? formatDateVi(posting.to_date) : BLANK;
@@ -124,11 +122,7 @@ export function postingNotice(sqlite: BetterSqlite3.Database, ctx: DocContext, o
     para(
       'Trong thời gian niêm yết, nếu có ý kiến không đồng ý với kết quả rà soát, người dân phản ánh đến Ban Chỉ đạo rà soát cấp xã để phúc tra theo quy định.',
     ),
-    para(
-      complaints
-        ? `Kết quả tiếp nhận ý kiến: ${complaints.n} trường hợp; đã phúc tra, giải quyết: ${complaints.resolved ?? 0} trường hợp.`
-        : `Kết quả tiếp nhận ý kiến: ${BLANK} trường hợp; đã phúc tra, giải quyết: ${BLANK} trường hợp.`,
-    ),
+    para(`Kết quả tiếp nhận ý kiến: ${complaints.n} trường hợp; đã phúc tra, giải quyết: ${complaints.resolved ?? 0} trường hợp.`),
     chairmanSignature(ctx, [superiorCommittee(ctx) + ' (báo cáo)', 'Các thôn, ấp, khóm (niêm yết)', 'Đài truyền thanh xã']),
   ];
   const attached = `(Kèm theo Thông báo số ${BLANK}/TB-UBND của Ủy ban nhân dân ${where})`;

@@ -24,8 +24,12 @@ export const INDICATORS = [
 
 /** The household lists the documents print, by the condition that selects them. */
 export const LIST_FILTERS = {
-  /** Phụ lục I: every household of the round in the commune. */
-  reviewed: '1 = 1',
+  /**
+   * Phụ lục I: the households on the review list, i.e. those the workflow's first step
+   * (entry/workflow.ts buildList) did not set aside; households already screened, scored or
+   * further along stay on it (shared/domain/review.ts).
+   */
+  reviewed: "h.review_state != 'not_listed'",
   poor: "r.status = 'poor'",
   near_poor: "r.status = 'near_poor'",
   poor_or_near_poor: "r.status IN ('poor', 'near_poor')",

@@ -7,7 +7,7 @@ import type { Status } from '../../../shared/engine/ruleset';
 import type { Transition } from '../../../shared/engine/transition';
 import { AppError } from '../errors';
 import { householdInRound } from '../rounds/matching';
-import { hasTable, inSentence, optionalRow, optionalRows } from './context';
+import { inSentence, rowOrNull } from './context';
 import { previousRoundId } from './queries';
 
 export interface MemberRecord {
@@ -77,18 +77,16 @@ export function householdRecord(sqlite: BetterSqlite3.Database, householdId: num
     | { id: number; round_id: number; commune_id: number; code: string; head_name: string; head_id_number: string | null; address: string; area: 'rural' | 'urban'; village: string; village_type: string }
     | undefined;
   if (!h) throw new AppError('NOT_FOUND', `Không có hộ ${householdId} / household ${householdId} not found`);
-  const extra = optionalRow<{ current_address: string; request_kind: 'mau01' | 'mau04' | null; request_received_on: string | null; request_reason: string; id_issued_by: string }>(
+  const extra = rowOrNull<{ current_address: string; request_kind: 'mau01' | 'mau04' | null; request_received_on: string | null; request_reason: string; id_issued_by: string }>(
     sqlite,
-    'household_entry',
     'SELECT current_address, request_kind, request_received_on, request_reason, id_issued_by FROM household_entry WHERE household_id = ?',
     householdId,
   );
-  const issued = hasTable(sqlite, 'member_entry');
   const members = sqlite
     .prepare(
-      `SELECT m.full_name AS fullName, m.sex, m.birth_date AS birthDate, m.id_number AS idNumber, ${issued ? 'e.id_issued_on' : 'NULL'} AS idIssuedOn,
+      `SELECT m.full_name AS fullName, m.sex, m.birth_date AS birthDate, m.id_number AS idNumber, e.id_issued_on AS idIssuedOn,
          m.relation, m.ethnicity, m.employment, m.schooling
-       FROM members m ${issued ? 'LEFT JOIN member_entry e ON e.member_id = m.id' : ''}
+       FROM members m LEFT JOIN member_entry e ON e.member_id = m.id
        WHERE m.household_id = ? ORDER BY m.relation != 'head', m.seq`,
     )
     .all(householdId) as MemberRecord[];
@@ -139,15 +137,14 @@ export function previousRecord(sqlite: BetterSqlite3.Database, h: HouseholdRecor
     screening: string | null;
     b1_items: string | null;
   };
-  const region = optionalRow<{ b1_region: string | null }>(sqlite, 'household_entry', 'SELECT b1_region FROM household_entry WHERE household_id = ?', id);
-  const decision = optionalRow<{ number: string; signed_on: string }>(
+  const region = rowOrNull<{ b1_region: string | null }>(sqlite, 'SELECT b1_region FROM household_entry WHERE household_id = ?', id);
+  const decision = rowOrNull<{ number: string; signed_on: string }>(
     sqlite,
-    'decisions',
     'SELECT number, signed_on FROM decisions WHERE round_id = ? AND commune_id = ? ORDER BY signed_on DESC, id DESC LIMIT 1',
     previous,
     row.commune_id,
   );
-  const causes = optionalRows<{ cause: Cause }>(sqlite, 'household_causes', 'SELECT cause FROM household_causes WHERE household_id = ?', id).map((c) => c.cause);
+  const causes = (sqlite.prepare('SELECT cause FROM household_causes WHERE household_id = ?').all(id) as { cause: Cause }[]).map((c) => c.cause);
   return {
     year: row.year,
     code: row.code,
