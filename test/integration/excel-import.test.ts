@@ -25,6 +25,8 @@ const sqlite = () => core.db.sqlite;
 const run = (file: string, over: Partial<ImportOptions> = {}) =>
   importHouseholdList(sqlite(), { file, roundId: seed.roundId, unitCode: '30487', dryRun: false, actor: 'test', backupDir: path.join(dir, 'backups'), ...over });
 const checksums = () => JSON.stringify(tableChecksums(sqlite()));
+/** A new person's key (households/rows.ts: newPersonKey). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/u;
 
 /** A commune sheet as typed by hand: title rows, merged cells, numbering row, blank rows, every kind of messy value. */
 async function messyWorkbook(file: string): Promise<void> {
@@ -105,6 +107,7 @@ describe('Excel import of a messy commune sheet', () => {
       ]),
     );
     expect(s.problems).toEqual([
+      { level: 'warning', sheet: 'Bình Mỹ', row: 16, column: null, message: 'Các dòng dưới bảng không nhập vì là dòng tổng cộng, ghi chú, ngày tháng hoặc chữ ký (dòng 16): "Tổng cộng: 3 hộ"' },
       { level: 'warning', sheet: 'Bình Mỹ', row: 10, column: 'H (Ấp)', message: 'Thôn/ấp "Bình Thạnh" chưa có trong danh sách của xã: sẽ được thêm' },
     ]);
   });
@@ -119,9 +122,9 @@ describe('Excel import of a messy commune sheet', () => {
     const h1 = householdOf('089085000111');
     expect(h1).toMatchObject({ code: '30487-00004', village: 'Bình Hưng', head_name: 'Phạm Văn An', member_count: 3, score_a: 125, area: 'rural', female_head: 0 });
     expect(members(h1.code as string)).toEqual([
-      { seq: 1, full_name: 'Phạm Văn An', sex: 'male', birth_date: '1985-03-15', id_number: '089085000111', relation: 'head', ethnicity: 'Kinh', person_key: '30487-00004.1' },
-      { seq: 2, full_name: 'Lê Thị Bé', sex: 'female', birth_date: '1987-08-11', id_number: '089187000222', relation: 'spouse', ethnicity: 'Kinh', person_key: '30487-00004.2' },
-      { seq: 3, full_name: 'Phạm Văn Con', sex: 'male', birth_date: '2010-03-15', id_number: null, relation: 'child', ethnicity: 'Kinh', person_key: '30487-00004.3' },
+      { seq: 1, full_name: 'Phạm Văn An', sex: 'male', birth_date: '1985-03-15', id_number: '089085000111', relation: 'head', ethnicity: 'Kinh', person_key: expect.stringMatching(UUID) },
+      { seq: 2, full_name: 'Lê Thị Bé', sex: 'female', birth_date: '1987-08-11', id_number: '089187000222', relation: 'spouse', ethnicity: 'Kinh', person_key: expect.stringMatching(UUID) },
+      { seq: 3, full_name: 'Phạm Văn Con', sex: 'male', birth_date: '2010-03-15', id_number: null, relation: 'child', ethnicity: 'Kinh', person_key: expect.stringMatching(UUID) },
     ]);
     const h2 = householdOf('089085000333');
     expect(h2).toMatchObject({ code: '30487-00005', village: 'Bình Thạnh', ethnic_minority: 1, member_count: 2 });
@@ -135,7 +138,7 @@ describe('Excel import of a messy commune sheet', () => {
     expect(members('30487-00001')).toEqual([
       expect.objectContaining({ seq: 1, full_name: 'Nguyễn Văn Dũng', birth_date: '1980-05-01', person_key: 'p-Nguyễn Văn Dũng-1' }),
       expect.objectContaining({ seq: 2, full_name: 'Trần Thị Hường', birth_date: '1981', person_key: 'p-Trần Thị Hường-2' }),
-      expect.objectContaining({ seq: 3, full_name: 'Nguyễn Thị Mai', birth_date: '2015', sex: 'female', relation: 'child', person_key: '30487-00001.3' }),
+      expect.objectContaining({ seq: 3, full_name: 'Nguyễn Thị Mai', birth_date: '2015', sex: 'female', relation: 'child', person_key: expect.stringMatching(UUID) }),
     ]);
     // Found by name search (the search index follows).
     const found = sqlite().prepare(`SELECT rowid FROM household_search WHERE household_search MATCH ?`).pluck().all('"pham van"');
@@ -235,6 +238,71 @@ describe('Excel import of the causes of poverty (household column "Nguyên nhân
       [3, 'F (Nguyên nhân nghèo)', 'Nguyên nhân nghèo không có trong danh mục: số 9 (ghi số 1–8 hoặc tên nguyên nhân, nhiều nguyên nhân cách nhau bằng dấu ;)'],
     ]);
     expect(causesOf('NN-1')).toEqual(['capital', 'illness']);
+  });
+});
+
+describe('Excel import of a commune sheet as signed: notes, date and signature blocks under the table', () => {
+  /** The list as a commune prints and signs it: national motto, title, table, totals, notes, date, signatures. */
+  async function signedWorkbook(file: string, extra: (ws: ExcelJS.Worksheet) => void = () => {}): Promise<void> {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('DS ấp Bình Hưng');
+    ws.getCell('A1').value = 'ỦY BAN NHÂN DÂN XÃ BÌNH MỸ';
+    ws.getCell('F1').value = 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM';
+    ws.getCell('F2').value = 'Độc lập - Tự do - Hạnh phúc';
+    ws.getCell('A3').value = 'DANH SÁCH HỘ GIA ĐÌNH ĐỀ NGHỊ RÀ SOÁT NĂM 2023';
+    ws.getRow(5).values = ['STT hộ', 'Họ và tên', 'Quan hệ với chủ hộ', 'Ngày sinh', 'Giới tính', 'Số CCCD', 'Dân tộc', 'Ghi chú'];
+    ws.getRow(6).values = ['(1)', '(2)', '(3)', '(4)', '(5)', '(6)', '(7)', '(8)'];
+    ws.getRow(7).values = [1, 'Lương Văn Ký', 'Chủ hộ', '1970', 'Nam', '089070001111', 'Kinh', 'hộ mới tách'];
+    ws.getRow(8).values = [null, 'Lương Thị Tên', 'Vợ', '1972', 'Nữ', null, 'Kinh'];
+    ws.getRow(9).values = [2, 'Đỗ Văn Biểu', 'Chủ hộ', '1965', 'Nam', '089065002222', 'Kinh'];
+    ws.getRow(10).values = [null, 'Đỗ Văn Mẫu', 'Con', '1995', 'Nam', null, 'Kinh'];
+    ws.getRow(11).values = ['Tổng cộng: 2 hộ, 4 nhân khẩu'];
+    // Row 12 blank.
+    ws.getRow(13).values = ['Ghi chú: danh sách đã niêm yết tại nhà văn hoá ấp từ ngày 10/9/2023.'];
+    ws.getRow(14).values = [null, null, null, null, null, 'Bình Mỹ, ngày 15 tháng 9 năm 2023'];
+    ws.getRow(15).values = [null, 'Người lập biểu', null, null, null, 'XÁC NHẬN CỦA UBND XÃ'];
+    ws.getRow(16).values = [null, '(Ký, ghi rõ họ tên)', null, null, null, 'CHỦ TỊCH'];
+    // Rows 17–19 blank: room for the signatures.
+    ws.getRow(20).values = [null, 'Trần Văn Lập', null, null, null, 'Nguyễn Văn Chủ'];
+    extra(ws);
+    await wb.xlsx.writeFile(file);
+  }
+
+  it('ends the table where the officer would, imports the people above and lists what it skipped', async () => {
+    const file = path.join(dir, 'signed.xlsx');
+    await signedWorkbook(file);
+    const before = checksums();
+    const s = await run(file, { dryRun: true });
+    expect(checksums()).toBe(before);
+    expect(s.problems.filter((p) => p.level === 'error')).toEqual([]);
+    expect(s.refused).toBe(false);
+    expect(s.households.created).toBe(2);
+    expect(s.members.created).toBe(4);
+    expect(s.rows).toBe(4);
+    const skipped = s.problems.filter((p) => p.level === 'warning' && p.message.includes('không nhập'));
+    expect(skipped).toHaveLength(1);
+    expect(skipped[0]).toMatchObject({ sheet: 'DS ấp Bình Hưng', row: 11 });
+    for (const text of ['Tổng cộng: 2 hộ', 'Ghi chú: danh sách', 'ngày 15 tháng 9 năm 2023', 'Người lập biểu', 'XÁC NHẬN CỦA UBND XÃ', 'Trần Văn Lập', 'Nguyễn Văn Chủ']) {
+      expect(skipped[0]!.message).toContain(text);
+    }
+    expect(skipped[0]!.message).toMatch(/dòng 11, 13–16, 20/u);
+    const done = await run(file);
+    expect(done.imported).toBe(true);
+    expect(householdOf('089065002222')).toMatchObject({ head_name: 'Đỗ Văn Biểu', member_count: 2 });
+  });
+
+  it('refuses a person written under the signatures rather than dropping them', async () => {
+    const file = path.join(dir, 'signed-person-below.xlsx');
+    await signedWorkbook(file, (ws) => {
+      ws.getRow(22).values = [3, 'Phan Văn Sót', 'Chủ hộ', '1980', 'Nam', '089080003333', 'Kinh'];
+    });
+    const before = checksums();
+    const s = await run(file);
+    expect(s.refused).toBe(true);
+    expect(checksums()).toBe(before);
+    expect(s.problems.filter((p) => p.level === 'error')).toEqual([
+      expect.objectContaining({ row: 22, message: expect.stringMatching(/dưới phần ghi chú, chữ ký.*Phan Văn Sót/u) }),
+    ]);
   });
 });
 
@@ -339,6 +407,37 @@ describe('Excel import refusals', () => {
     await expect(run(file)).rejects.toThrow(/hơn 400\.000 dòng/u);
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(700 * 1024 * 1024);
     expect(checksums()).toBe(before);
+  });
+
+  it('refuses a commune locked by its recognition decision: the preview names it, the commit writes nothing', async () => {
+    const file = path.join(dir, 'commune-locked.xlsx');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Khoá');
+    ws.addRow(['Mã hộ', 'Họ và tên', 'Giới tính', 'Ngày sinh', 'Quan hệ với chủ hộ', 'Địa chỉ']);
+    ws.addRow(['KH-1', 'Mai Văn Khoá', 'Nam', '1966', 'Chủ hộ', 'Tổ 9']); // a new household
+    ws.addRow(['30487-00002', 'Đào Thị Ấn', 'Nữ', '01/05/1980', 'Chủ hộ', 'Tổ 10, đã sửa']); // a change to a stored one
+    await wb.xlsx.writeFile(file);
+    // The lock a recognition decision leaves (workflow.recordDecision), on this commune only.
+    sqlite()
+      .prepare(`INSERT INTO round_locks (round_id, commune_id, locked, decision_id, changed_at, reason) VALUES (?, ?, 1, NULL, '2023-12-20T00:00:00Z', '')`)
+      .run(seed.roundId, seed.communeId);
+    try {
+      const before = checksums();
+      const preview = await run(file, { dryRun: true });
+      expect(preview.refused).toBe(true);
+      const locked = preview.problems.filter((p) => p.level === 'error');
+      expect(locked.length).toBeGreaterThan(0);
+      expect(locked[0]!.message).toMatch(/^Xã 30487 đã khoá sau quyết định công nhận/u);
+      expect(locked[0]!.message).toMatch(/mở khoá/u);
+      const s = await run(file);
+      expect(s.imported).toBe(false);
+      expect(s.refused).toBe(true);
+      expect(s.backupFile).toBeNull();
+      expect(s.problems.filter((p) => p.level === 'error').map((p) => p.message)).toEqual(locked.map((p) => p.message));
+      expect(checksums()).toBe(before);
+    } finally {
+      sqlite().prepare('DELETE FROM round_locks WHERE round_id = ? AND commune_id = ?').run(seed.roundId, seed.communeId);
+    }
   });
 
   it('refuses a locked round', async () => {

@@ -68,9 +68,8 @@ describe('export → import round trip of the demo district', () => {
       .prepare('SELECT COUNT(DISTINCT h.id) AS h, COUNT(*) AS m FROM households h JOIN members m ON m.household_id = h.id WHERE h.round_id = ?')
       .get(round2023) as { h: number; m: number };
     expect(result).toEqual({ name: 'DS-889-2023.xlsx', households: counts.h, members: counts.m });
-    const out = core.jobs.output(id, result.name);
     exported = path.join(dir, result.name);
-    fs.writeFileSync(exported, Buffer.from(out.base64, 'base64'));
+    fs.copyFileSync(core.jobs.file(id, result.name).path, exported);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(exported);
     const ws = wb.worksheets[0]!;
@@ -126,8 +125,9 @@ describe('export → import round trip of the demo district', () => {
       const preview = JSON.parse(dry.out) as ExcelImportResult;
       expect(preview.imported).toBe(false);
       expect(preview.households.created).toBeGreaterThan(300);
-      // The empty database has no villages yet: each is added, with a warning, and nothing else.
-      expect(preview.problems.every((p) => p.level === 'warning' && p.message.includes('sẽ được thêm'))).toBe(true);
+      // The empty database has no villages yet: each is added, with a warning, and nothing else. Its
+      // round's rule set is not known to the command line here: the Phiếu B2 columns are said to be unread.
+      expect(preview.problems.every((p) => p.level === 'warning' && (p.message.includes('sẽ được thêm') || p.message.startsWith('Chưa có bộ tiêu chí')))).toBe(true);
       const done = cli(['import', '--db', path.join(dir, 'fresh.sqlite'), '--round', '2023', '--unit', '889', exported, '--json']);
       expect(done.code).toBe(0);
       expect(JSON.parse(done.out)).toMatchObject({ imported: true, households: { created: preview.households.created } });
@@ -151,7 +151,7 @@ describe('export → import round trip of the demo district', () => {
     expect(result.members).toBe(poorMembers);
     const wb = new ExcelJS.Workbook();
     const lk = path.join(dir, 'lk.xlsx');
-    fs.writeFileSync(lk, Buffer.from(core.jobs.output(id, result.name).base64, 'base64'));
+    fs.copyFileSync(core.jobs.file(id, result.name).path, lk);
     await wb.xlsx.readFile(lk);
     const ws = wb.worksheets[0]!;
     expect((ws.getRow(1).values as unknown[]).slice(1, 12)).toEqual(['STT', 'Mã tỉnh', 'Mã huyện', 'Mã xã', 'Thôn/ấp', 'Mã hộ', 'Họ và tên', 'Ngày sinh', 'Giới tính', 'Số định danh', 'Quan hệ với chủ hộ']);

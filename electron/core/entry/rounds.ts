@@ -1,15 +1,13 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { ApiParsedInput } from '../../../shared/api/contract';
 import type { HouseholdEventRow } from '../../../shared/api/entry';
-import type { Member } from '../../../shared/domain/household';
 import { writeAudit } from '../db/audit';
 import { nowIso } from '../db/connection';
 import { AppError } from '../errors';
+import { memberFromRow, type StoredMemberRow } from '../households/rows';
 import { insertHouseholds, type NewHousehold } from '../households/write';
 import { createRound, getRound } from '../rounds/rounds';
 import { assertEditable } from './locks';
-
-const boolOf = (v: number | null): boolean | null => (v === null ? null : v === 1);
 
 /** Events that take a person out of the household for the next round. */
 const LEAVES = ['died', 'moved_out'];
@@ -43,25 +41,10 @@ export function startRound(sqlite: BetterSqlite3.Database, input: ApiParsedInput
     let memberCount = 0;
     const copies: NewHousehold[] = [];
     for (const h of households) {
-      const members = (membersOf.all(h.id, input.fromRoundId, ...LEAVES) as Record<string, unknown>[]).map((m, i) => {
+      // Each member as stored, key and all (households/rows.ts), renumbered without those who left.
+      const members = (membersOf.all(h.id, input.fromRoundId, ...LEAVES) as StoredMemberRow[]).map((m, i) => {
         memberCount++;
-        return {
-          personKey: m.person_key as string,
-          seq: i + 1,
-          fullName: m.full_name as string,
-          sex: m.sex as Member['sex'],
-          birthDate: m.birth_date as string | null,
-          idNumber: m.id_number as string | null,
-          relation: m.relation as Member['relation'],
-          ethnicity: m.ethnicity as string,
-          healthInsurance: boolOf(m.health_insurance as number | null),
-          schooling: m.schooling as Member['schooling'],
-          education: m.education as Member['education'],
-          employment: m.employment as Member['employment'],
-          disability: boolOf(m.disability as number | null),
-          workingCapacity: boolOf(m.working_capacity as number | null),
-          nutrition: m.nutrition as Member['nutrition'],
-        };
+        return { ...memberFromRow(m), seq: i + 1 };
       });
       if (members.length === 0) continue; // everyone left: "khác giảm" of the earlier round
       copies.push({

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { PreviewOutput, SaveOutput } from '../../../shared/api/entry';
 import { orderedCauses } from '../../../shared/domain/causes';
@@ -10,7 +9,8 @@ import { writeAudit, type AuditEntry } from '../db/audit';
 import { nowIso } from '../db/connection';
 import { AppError } from '../errors';
 import { readCauses, writeCauses } from '../households/causes';
-import { insertHouseholds, searchTextOf, sortKeyOf } from '../households/write';
+import { answersRow, flagColumns, householdSummary, memberInserter, memberRow, newPersonKey, nextHouseholdCode } from '../households/rows';
+import { insertHouseholds } from '../households/write';
 import type { RuleSet } from '../../../shared/engine/ruleset';
 import { screeningOutcome } from '../../../shared/engine/screening';
 import { getRound, type RoundRow } from '../rounds/rounds';
@@ -18,8 +18,6 @@ import type { RuleSetRegistry } from '../rulesets/load';
 import { classifyHousehold, evaluate, historyOf } from './classify-one';
 import { assertEditable } from './locks';
 
-const bit = (v: boolean | null): number | null => (v === null ? null : v ? 1 : 0);
-const json = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
 
 /** Names and free text as stored: NFC, tidy spaces. */
 /**
@@ -99,58 +97,18 @@ export function previewForm(sqlite: BetterSqlite3.Database, registry: RuleSetReg
   };
 }
 
-/** A new code in the commune: "<commune code>-<5 digits>", one above the highest of the round. */
-function nextCode(sqlite: BetterSqlite3.Database, roundId: number, communeId: number): string {
-  const communeCode = sqlite.prepare('SELECT code FROM units WHERE id = ?').pluck().get(communeId) as string | undefined;
-  if (!communeCode) throw new AppError('NOT_FOUND', `Commune ${communeId} not found`);
-  const codes = sqlite.prepare('SELECT code FROM households WHERE round_id = ? AND code >= ? AND code < ?').pluck().all(roundId, `${communeCode}-`, `${communeCode}-\uffff`) as string[];
-  const max = codes.reduce((n, c) => Math.max(n, Number(/-(\d+)$/u.exec(c)?.[1] ?? 0)), 0);
-  return `${communeCode}-${String(max + 1).padStart(5, '0')}`;
-}
-
 type Row = Record<string, unknown>;
 
-/** Columns of a member row, as stored. */
-function memberColumns(m: MemberForm): Row {
-  return {
-    seq: m.seq,
-    full_name: m.fullName,
-    sex: m.sex,
-    birth_date: m.birthDate,
-    id_number: m.idNumber,
-    relation: m.relation,
-    ethnicity: m.ethnicity,
-    health_insurance: bit(m.healthInsurance),
-    schooling: m.schooling,
-    education: m.education,
-    employment: m.employment,
-    disability: bit(m.disability),
-    working_capacity: bit(m.workingCapacity),
-    nutrition: m.nutrition,
-  };
-}
+/** Columns of a member row, as stored (households/rows.ts: the one mapping). */
+const memberColumns = (m: MemberForm): Row => ({ ...memberRow(m) });
 
 function householdColumns(form: HouseholdForm): Row {
-  const head = headOf(form);
-  return {
-    village_id: form.villageId,
-    address: form.address,
-    area: form.area,
-    ethnic_minority: form.flags.ethnicMinority ? 1 : 0,
-    no_working_capacity: form.flags.noWorkingCapacity ? 1 : 0,
-    merit_person: form.flags.meritPerson ? 1 : 0,
-    female_head: form.flags.femaleHead ? 1 : 0,
-    head_name: head.fullName,
-    head_sort: sortKeyOf(head.fullName),
-    head_id_number: head.idNumber,
-    member_count: form.members.length,
-    search_text: searchTextOf(form.members),
-  };
+  return { village_id: form.villageId, address: form.address, area: form.area, ...flagColumns(form.flags), ...householdSummary(form.members) };
 }
 
 function answerColumns(form: HouseholdForm): Row {
   const a = form.answers;
-  return { screening: json(a.screening), score_a: a.scoreA, b1_items: json(a.b1Items), b2: json(a.b2), monthly_income: a.monthlyIncome };
+  return { ...answersRow({ scoreA: a.scoreA, b2: a.b2, monthlyIncome: a.monthlyIncome, screening: a.screening, b1Items: a.b1Items }) };
 }
 
 function entryColumns(form: HouseholdForm, scoreAFromItems: boolean): Row {
@@ -204,7 +162,7 @@ export function saveHousehold(
     const now = nowIso();
     if (householdId === null) {
       round = assertEditable(sqlite, roundId, form.communeId);
-      const code = form.code ? cleanText(form.code) : nextCode(sqlite, roundId, form.communeId);
+      const code = form.code ? cleanText(form.code) : nextHouseholdCode(sqlite, form.communeId);
       if (sqlite.prepare('SELECT 1 FROM households WHERE round_id = ? AND code = ?').get(roundId, code)) {
         throw new AppError('INVALID_INPUT', `Household code ${code} exists`, [{ path: 'code', message: `Mã hộ ${code} đã có trong đợt rà soát này.` }]);
       }
@@ -216,12 +174,11 @@ export function saveHousehold(
           address: form.address,
           area: form.area,
           flags: form.flags,
-          members: form.members.map((m) => ({ ...m, personKey: randomUUID() })),
-          answers: { scoreA: form.answers.scoreA, b2: form.answers.b2, monthlyIncome: form.answers.monthlyIncome, screening: null, b1Items: form.answers.b1Items },
+          members: form.members.map((m) => ({ ...m, personKey: newPersonKey() })),
+          answers: { scoreA: form.answers.scoreA, b2: form.answers.b2, monthlyIncome: form.answers.monthlyIncome, screening: form.answers.screening, b1Items: form.answers.b1Items },
           causes: form.causes,
         },
       ]) as [number];
-      sqlite.prepare('UPDATE answers SET screening = ? WHERE household_id = ?').run(json(form.answers.screening), id);
       upsert(sqlite, 'household_entry', 'household_id', id, entryColumns(form, fromItems));
       const memberIds = sqlite.prepare('SELECT id, seq FROM members WHERE household_id = ?').all(id) as { id: number; seq: number }[];
       for (const m of form.members) {
@@ -256,6 +213,7 @@ export function saveHousehold(
         changed.push(`members.${om.seq as number}`);
       }
       // Sequence numbers may be swapped between rows: park the kept ones out of the way first.
+      const insertMember = memberInserter(sqlite);
       sqlite.prepare('UPDATE members SET seq = -seq WHERE household_id = ?').run(id);
       for (const m of form.members) {
         const cols = memberColumns(m);
@@ -274,11 +232,7 @@ export function saveHousehold(
             audit.push({ actor, entity: 'member', entityId: mid, action: 'update', field: 'id_issued_on', oldValue: om.id_issued_on, newValue: m.idIssuedOn });
           }
         } else {
-          const names = Object.keys(cols);
-          const info = sqlite
-            .prepare(`INSERT INTO members (household_id, person_key, ${names.join(', ')}) VALUES (?, ?, ${names.map(() => '?').join(', ')})`)
-            .run(id, randomUUID(), ...names.map((n) => cols[n] ?? null));
-          mid = Number(info.lastInsertRowid);
+          mid = insertMember(id, newPersonKey(), memberRow(m));
           audit.push({ actor, entity: 'member', entityId: mid, action: 'create', newValue: { seq: m.seq, name: m.fullName } });
           changed.push(`members.${m.seq}`);
         }

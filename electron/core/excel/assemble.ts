@@ -2,7 +2,8 @@ import { CAUSE_LABELS, type Cause } from '../../../shared/domain/causes';
 import type { Member } from '../../../shared/domain/household';
 import { fold } from '../../../shared/text/fold';
 import type { ColumnKey } from './columns';
-import { columnLabel, type Problem, type SheetLayout, type SheetRow } from './read';
+import { parseAnswer } from './answers';
+import { answerColumnLabel, columnLabel, type Problem, type SheetLayout, type SheetRow } from './read';
 import {
   cellText,
   own,
@@ -54,6 +55,12 @@ export interface ImportedHousehold {
   area: 'rural' | 'urban' | undefined;
   flags: { ethnicMinority?: boolean; noWorkingCapacity?: boolean; meritPerson?: boolean; femaleHead?: boolean };
   scoreA: number | null | undefined;
+  /**
+   * Phiếu B2 and Phiếu A answers by indicator/item id (null: not answered), from the head's row
+   * (a later row of the household fills what it left empty); a form is absent when the sheet has
+   * none of its columns, an id when the sheet lacks its column (what is stored is kept then).
+   */
+  answers: { b2?: Record<string, boolean | null>; screening?: Record<string, boolean | null> };
   /** Causes of poverty (an empty list: none); undefined when the sheet has no such column. */
   causes: readonly Cause[] | undefined;
   members: ImportedMember[];
@@ -77,9 +84,10 @@ export class HouseholdAssembler {
 
   constructor(private readonly onHousehold: (h: ImportedHousehold) => void) {}
 
-  private problem(level: Problem['level'], row: SheetRow | { sheet: string; row: number } | null, key: ColumnKey | null, message: string, h?: ImportedHousehold): void {
+  private problem(level: Problem['level'], row: SheetRow | { sheet: string; row: number } | null, key: ColumnKey | { label: string } | null, message: string, h?: ImportedHousehold): void {
     const sheet = row?.sheet ?? h?.sheet ?? '';
-    this.problems.push({ level, sheet, row: row?.row ?? null, column: key && this.layout ? columnLabel(this.layout, key) : null, message });
+    const column = key === null ? null : typeof key === 'object' ? key.label : this.layout ? columnLabel(this.layout, key) : null;
+    this.problems.push({ level, sheet, row: row?.row ?? null, column, message });
     if (level === 'error') {
       if (h) h.hasError = true;
       const rows = h ? h.rows : row ? [row.row] : [];
@@ -126,6 +134,7 @@ export class HouseholdAssembler {
         area: undefined,
         flags: {},
         scoreA: undefined,
+        answers: {},
         causes: undefined,
         members: [],
         present,
@@ -164,6 +173,21 @@ export class HouseholdAssembler {
       if (!h.causes?.length) h.causes = causes ?? [];
       else if (causes?.length && causes.join(';') !== h.causes.join(';')) {
         this.problem('warning', r, 'causes', `Khác với dòng trên của hộ ("${h.causes.map((c) => CAUSE_LABELS[c]).join('; ')}"): lấy theo dòng trên`, h);
+      }
+    }
+    // Phiếu B2 and Phiếu A belong to the household, like its causes.
+    for (const a of layout.answers) {
+      const p = parseAnswer(a.column, r.answers[a.column.key] ?? null);
+      const at = { label: answerColumnLabel(layout, a) };
+      if (!p.ok) {
+        this.problem('error', r, at, p.error, h);
+        continue;
+      }
+      const answers = (h.answers[a.column.form] ??= {});
+      const before = answers[a.column.id];
+      if (before === undefined || before === null) answers[a.column.id] = p.value;
+      else if (p.value !== null && p.value !== before) {
+        this.problem('warning', r, at, `${a.column.name}: khác với dòng trên của hộ: lấy theo dòng trên`, h);
       }
     }
     this.get(r, 'scoreB', parseNumber, h);
@@ -237,6 +261,11 @@ export class HouseholdAssembler {
       else seen.set(m.idNumber, m.row);
     }
     this.onHousehold(h);
+  }
+
+  /** A problem of a row that is no household's (what lies under a sheet's table). */
+  rowProblem(level: Problem['level'], sheet: string, row: number, message: string): void {
+    this.problem(level, { sheet, row }, null, message);
   }
 
   /** A problem found later (matching against the database, duplicates across households). */

@@ -12,7 +12,9 @@ import {
   type Member,
 } from '../../../shared/domain/household';
 import type { Cause } from '../../../shared/domain/causes';
+import type { RuleSet } from '../../../shared/engine/ruleset';
 import { STATUS_LABELS } from '../../../shared/glossary';
+import { answerColumns, answerText, ruleSetForList } from './answers';
 import { AppError } from '../errors';
 import { getRound } from '../rounds/rounds';
 import { COLUMN_HEADERS, type ColumnKey } from './columns';
@@ -94,6 +96,9 @@ interface Row extends Record<string, unknown> {
   causes: string | null;
   score_a: number | null;
   score_b: number | null;
+  /** answers.b2 / answers.screening (JSON), DS only. */
+  b2: string | null;
+  screening: string | null;
   status: keyof typeof STATUS_LABELS | null;
   full_name: string;
   relation: Member['relation'];
@@ -135,6 +140,11 @@ export interface ExportOptions {
   out: string;
   onProgress?: (done: number, total: number, message: string) => void;
   checkCancelled?: () => void;
+  /**
+   * The round's rule set: DS carries a column per Phiếu B2 indicator and Phiếu A item of it.
+   * When omitted, the rule set's snapshot kept in the database (null: no answer columns).
+   */
+  ruleSet?: RuleSet | null;
 }
 
 /**
@@ -146,6 +156,7 @@ export async function exportList(sqlite: BetterSqlite3.Database, o: ExportOption
   const round = getRound(sqlite, o.roundId);
   const { communes } = communesOf(sqlite, round, o.unitCode);
   const communeIds = [...communes.values()].map((c) => c.id);
+  const answerCols = o.doc === 'DS' ? answerColumns(ruleSetForList(sqlite, round.rule_set_id, o.ruleSet)) : [];
   if (communeIds.length === 0) throw new AppError('NOT_FOUND', `Đơn vị ${o.unitCode} không có xã nào`);
   const onlyPoor = o.doc === 'LK' ? `AND r.status IN ('poor', 'near_poor')` : '';
   const where = `h.round_id = ? AND h.commune_id IN (${communeIds.map(() => '?').join(',')}) ${onlyPoor}`;
@@ -155,6 +166,7 @@ export async function exportList(sqlite: BetterSqlite3.Database, o: ExportOption
       `SELECT h.id AS h_id, h.code, c.code AS commune_code, d.code AS district_code, p.code AS province_code, v.name AS village, h.address, h.area,
          h.ethnic_minority, h.no_working_capacity, h.merit_person, h.female_head, a.score_a, r.score_b, r.status,
          ${o.doc === 'DS' ? "(SELECT group_concat(hc.cause, ';') FROM household_causes hc WHERE hc.household_id = h.id)" : 'NULL'} AS causes,
+         ${o.doc === 'DS' ? 'a.b2, a.screening' : 'NULL AS b2, NULL AS screening'},
          m.full_name, m.relation, m.birth_date, m.sex, m.id_number, m.ethnicity, m.health_insurance, m.schooling, m.education,
          m.employment, m.disability, m.working_capacity, m.nutrition
        FROM households h
@@ -177,10 +189,10 @@ export async function exportList(sqlite: BetterSqlite3.Database, o: ExportOption
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: tmp, useStyles: false, useSharedStrings: false });
   wb.creator = 'Rà soát hộ nghèo';
   const ws = wb.addWorksheet(o.doc === 'LK' ? 'LK' : 'Danh sách', { views: [{ state: 'frozen', ySplit: 1 }] });
-  const headers = o.doc === 'LK' ? LK_HEADERS : DS_COLUMNS.map((k) => COLUMN_HEADERS[k]);
+  const headers = o.doc === 'LK' ? LK_HEADERS : [...DS_COLUMNS.map((k) => COLUMN_HEADERS[k]), ...answerCols.map((a) => a.header)];
   ws.columns = headers.map((h, i) => {
-    const key = o.doc === 'DS' ? DS_COLUMNS[i]! : undefined;
-    return { header: h, width: (key && WIDTHS[key]) ?? Math.max(10, h.length + 2) };
+    const key = o.doc === 'DS' ? DS_COLUMNS[i] : undefined;
+    return { header: h, width: (key && WIDTHS[key]) ?? (i >= DS_COLUMNS.length ? 16 : Math.max(10, h.length + 2)) };
   });
   ws.getRow(1).commit();
 
@@ -251,6 +263,11 @@ export async function exportList(sqlite: BetterSqlite3.Database, o: ExportOption
           head ? r.score_b : null,
           hh(status),
         ];
+        if (answerCols.length > 0) {
+          const b2 = head && r.b2 ? (JSON.parse(r.b2) as Record<string, boolean | null>) : {};
+          const screening = head && r.screening ? (JSON.parse(r.screening) as Record<string, boolean | null>) : {};
+          for (const a of answerCols) values.push(answerText(a, (a.form === 'b2' ? b2 : screening)[a.id]));
+        }
       }
       ws.addRow(values).commit();
       if (members % 500 === 0) await drained(ws);

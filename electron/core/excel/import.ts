@@ -1,8 +1,6 @@
-import type { Selectable } from 'kysely';
-import type { MemberTable } from '../db/schema';
 import type BetterSqlite3 from 'better-sqlite3';
 import { orderedCauses, type Cause } from '../../../shared/domain/causes';
-import { viSortKey } from '../../../shared/text/collate';
+import type { Member } from '../../../shared/domain/household';
 import { fold } from '../../../shared/text/fold';
 import { cleanText } from '../../../shared/text/normalize';
 import { autoBackup } from '../backup/backup';
@@ -10,11 +8,17 @@ import { writeAudit, type AuditEntry } from '../db/audit';
 import { nowIso } from '../db/connection';
 import { AppError } from '../errors';
 import { writeCauses } from '../households/causes';
-import { insertHouseholds, searchTextOf, type NewHousehold } from '../households/write';
+import { HouseholdCodes, householdSummary, memberInserter, memberRow, newPersonKey, type MemberRow, type StoredMemberRow } from '../households/rows';
+import { insertHouseholds, type NewHousehold } from '../households/write';
+import { HouseholdIndex } from '../rounds/matching';
+import { assertEditable } from '../entry/locks';
 import { assertUnlocked, getRound, type RoundRow } from '../rounds/rounds';
 import { addVillage } from '../units/units';
 import { HouseholdAssembler, type ImportedHousehold, type ImportedMember } from './assemble';
-import { readSheets, type Problem } from './read';
+import type { RuleSet } from '../../../shared/engine/ruleset';
+import { answerColumns, ruleSetForList } from './answers';
+import { foldHeader } from './columns';
+import { readSheets, type Problem, type SheetFooter } from './read';
 
 export interface ImportOptions {
   file: string;
@@ -29,6 +33,11 @@ export interface ImportOptions {
   onProgress?: (done: number, total: number, message: string) => void;
   /** Throws to stop (a job's cancel). */
   checkCancelled?: () => void;
+  /**
+   * The round's rule set, whose Phiếu B2 indicators and Phiếu A items the list may carry; when
+   * omitted, the rule set's snapshot kept in the database (null: no answer columns are read).
+   */
+  ruleSet?: RuleSet | null;
 }
 
 export interface ImportCounts {
@@ -60,7 +69,7 @@ export interface ImportSummary {
 }
 
 /** A members row as stored (the schema's own type). */
-type StoredMember = Selectable<MemberTable>;
+type StoredMember = StoredMemberRow;
 interface StoredHousehold {
   id: number;
   code: string;
@@ -75,6 +84,9 @@ interface StoredHousehold {
   head_name: string;
   head_id_number: string | null;
   score_a: number | null;
+  /** answers.b2 / answers.screening as stored (JSON), or null. */
+  b2: string | null;
+  screening: string | null;
   has_answers: number;
   /** Causes of poverty, ";"-separated ids, or null. */
   causes: string | null;
@@ -95,7 +107,7 @@ const MEMBER_FIELDS = [
   ['working_capacity', 'workingCapacity'],
   ['nutrition', 'nutrition'],
 ] as const;
-type MemberColumn = (typeof MEMBER_FIELDS)[number][0];
+type MemberColumn = (typeof MEMBER_FIELDS)[number][0] & keyof MemberRow;
 
 /** What changes, as the preview says it. */
 const FIELD_LABELS: Record<string, string> = {
@@ -108,6 +120,8 @@ const FIELD_LABELS: Record<string, string> = {
   female_head: 'chủ hộ là nữ',
   causes: 'nguyên nhân nghèo',
   score_a: 'điểm B1',
+  b2: 'Phiếu B2',
+  screening: 'Phiếu A',
   full_name: 'họ tên',
   sex: 'giới tính',
   birth_date: 'ngày sinh',
@@ -146,24 +160,33 @@ function findVillage(index: VillageIndex, name: string): number | undefined {
   return folded === key ? (index.folded.get(folded) ?? undefined) : undefined;
 }
 
-/** Column values of an imported member as stored (undefined: the sheet has no such column → keep). */
-function memberValues(m: ImportedMember): Record<MemberColumn, string | number | null | undefined> {
-  const opt = <T>(v: T | undefined, f: (x: T) => string | number | null): string | number | null | undefined => (v === undefined ? undefined : f(v));
+/** An imported member as the domain's member (what the sheet does not say: unknown). */
+function memberOf(m: ImportedMember, seq: number): Member {
   return {
-    full_name: cleanText(m.fullName),
+    seq,
+    fullName: m.fullName,
     sex: m.sex,
-    birth_date: m.birthDate,
-    id_number: m.idNumber,
+    birthDate: m.birthDate,
+    idNumber: m.idNumber,
     relation: m.relation,
-    ethnicity: opt(m.ethnicity, (v) => cleanText(v)),
-    health_insurance: opt(m.healthInsurance, bit),
-    schooling: opt(m.schooling, (v) => v),
-    education: opt(m.education, (v) => v),
-    employment: opt(m.employment, (v) => v),
-    disability: opt(m.disability, bit),
-    working_capacity: opt(m.workingCapacity, bit),
-    nutrition: opt(m.nutrition, (v) => v),
+    ethnicity: m.ethnicity ?? '',
+    healthInsurance: m.healthInsurance ?? null,
+    schooling: m.schooling ?? null,
+    education: m.education ?? null,
+    employment: m.employment ?? null,
+    disability: m.disability ?? null,
+    workingCapacity: m.workingCapacity ?? null,
+    nutrition: m.nutrition ?? null,
   };
+}
+
+/**
+ * Column values of an imported member as stored (households/rows.ts: the one mapping);
+ * undefined where the sheet has no such column (what is stored is kept).
+ */
+function memberValues(m: ImportedMember): Record<MemberColumn, string | number | null | undefined> {
+  const row = memberRow(memberOf(m, 1));
+  return Object.fromEntries(MEMBER_FIELDS.map(([column, field]) => [column, m[field] === undefined ? undefined : row[column]])) as Record<MemberColumn, string | number | null | undefined>;
 }
 
 const birthYear = (d: string | null): string => (d ? d.slice(0, 4) : '');
@@ -200,7 +223,19 @@ interface PlannedUpdate {
   members: { stored: StoredMember | null; m: ImportedMember; seq: number; changes: { column: MemberColumn; old: unknown; next: unknown }[] }[];
   removed: StoredMember[];
   scoreA: { old: number | null; next: number | null } | null;
+  /** Phiếu B2 / Phiếu A answers that change (stored answers merged with the sheet's). */
+  answerChanges: { column: AnswerForm; old: Answers | null; next: Answers }[];
 }
+
+type AnswerForm = 'b2' | 'screening';
+type Answers = Record<string, boolean | null>;
+const ANSWER_FORMS: readonly AnswerForm[] = ['b2', 'screening'];
+/** The same answers, an unanswered id and an absent one being alike. */
+function sameAnswers(a: Answers, b: Answers): boolean {
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].every((k) => (a[k] ?? null) === (b[k] ?? null));
+}
+/** Answers as stored: null when nothing is answered. */
+const storedAnswers = (a: Answers | undefined): Answers | null => (a && Object.values(a).some((v) => v !== null) ? a : null);
 
 /**
  * Imports a household list: reads and checks the whole file, matches each household (by code,
@@ -210,6 +245,7 @@ interface PlannedUpdate {
 export async function importHouseholdList(sqlite: BetterSqlite3.Database, o: ImportOptions): Promise<ImportSummary> {
   const round = getRound(sqlite, o.roundId);
   if (!o.dryRun) assertUnlocked(round);
+  const answerCols = answerColumns(ruleSetForList(sqlite, round.rule_set_id, o.ruleSet));
   const { unitLevel, communes } = communesOf(sqlite, round, o.unitCode);
   const communeById = new Map([...communes].map(([code, c]) => [c.id, { code, ...c }]));
 
@@ -219,8 +255,24 @@ export async function importHouseholdList(sqlite: BetterSqlite3.Database, o: Imp
     ...(o.maxRows ? { maxRows: o.maxRows } : {}),
     onProgress: (done, total) => o.onProgress?.(done, total * 2, 'Đang đọc tệp'),
     ...(o.checkCancelled ? { cancelled: o.checkCancelled } : {}),
+    answerColumns: answerCols,
   });
   assembler.flush();
+  for (const f of read.footers) reportFooter(assembler, f);
+  if (answerCols.length === 0) {
+    // Answer columns the round's rule set is not known to read: said, never dropped in silence.
+    for (const l of read.layouts) {
+      const answers = l.unknownHeaders.filter((t) => /^(phieu )?(b2|a)\b/u.test(foldHeader(t)));
+      if (answers.length > 0) {
+        assembler.rowProblem(
+          'warning',
+          l.sheet,
+          l.headerRow,
+          `Chưa có bộ tiêu chí ${round.rule_set_id} (danh mục chỉ số Phiếu B2, câu hỏi Phiếu A) nên các cột ${answers.map((t) => `"${t}"`).join(', ')} không được đọc: nạp bộ tiêu chí hoặc phân loại đợt một lần rồi nhập lại`,
+        );
+      }
+    }
+  }
   if (read.layouts.length === 0) {
     if (read.skippedSheets.length === 0) throw new AppError('INVALID_INPUT', 'Tệp không có dữ liệu: trang tính trống');
     throw new AppError(
@@ -234,14 +286,16 @@ export async function importHouseholdList(sqlite: BetterSqlite3.Database, o: Imp
   const storedRows = sqlite
     .prepare(
       `SELECT h.id, h.code, h.commune_id, h.village_id, h.address, h.area, h.ethnic_minority, h.no_working_capacity, h.merit_person,
-         h.female_head, h.head_name, h.head_id_number, a.score_a, a.household_id IS NOT NULL AS has_answers,
+         h.female_head, h.head_name, h.head_id_number, a.score_a, a.b2, a.screening, a.household_id IS NOT NULL AS has_answers,
          (SELECT group_concat(c.cause, ';') FROM household_causes c WHERE c.household_id = h.id) AS causes
        FROM households h LEFT JOIN answers a ON a.household_id = h.id WHERE h.round_id = ?`,
     )
     .all(round.id) as StoredHousehold[];
-  const byCode = new Map(storedRows.map((s) => [s.code, s]));
-  const byHeadId = new Map<string, StoredHousehold>();
-  for (const s of storedRows) if (s.head_id_number) byHeadId.set(s.head_id_number, s);
+  // Which stored household a sheet's household is: the matching rule of rounds/matching.ts (its
+  // code, else its head's ID number), then, for a household written without a code, its head's
+  // name and year of birth in the commune when they name one household only.
+  const index = new HouseholdIndex<StoredHousehold>();
+  for (const s of storedRows) index.add(s.code, s.head_id_number, s);
   const headOf = sqlite.prepare(`SELECT birth_date FROM members WHERE household_id = ? AND relation = 'head' LIMIT 1`).pluck();
   let byHeadName: Map<string, StoredHousehold | null> | null = null;
   const headNameKey = (communeId: number, name: string, birth: string | null): string => `${communeId}|${fold(name)}|${birthYear(birth)}`;
@@ -321,8 +375,7 @@ export async function importHouseholdList(sqlite: BetterSqlite3.Database, o: Imp
     }
     // The stored household it is.
     const head = h.members.find((m) => m.relation === 'head') ?? h.members[0]!;
-    let stored = h.code ? byCode.get(h.code) : undefined;
-    if (!stored && head.idNumber) stored = byHeadId.get(head.idNumber);
+    let stored = index.find(h.code ?? '', head.idNumber)?.[0];
     if (!stored && !h.code) {
       if (!byHeadName) {
         byHeadName = new Map();
@@ -363,6 +416,20 @@ export async function importHouseholdList(sqlite: BetterSqlite3.Database, o: Imp
     }
   }
 
+  // Every commune the import would write into must be open: the one lock rule (entry/locks.ts).
+  const writing = new Map<number, ImportedHousehold[]>();
+  const writes = (communeId: number, h: ImportedHousehold): void => {
+    const list = writing.get(communeId);
+    if (list) list.push(h);
+    else writing.set(communeId, [h]);
+  };
+  for (const c of creates) writes(c.communeId, c.h);
+  for (const u of updates) writes(u.stored.commune_id, u.h);
+  for (const [communeId, hs] of writing) {
+    const message = lockedMessage(sqlite, round, communeId, communeById.get(communeId)?.code ?? String(communeId));
+    if (message) assembler.householdProblem(hs[0]!, 'error', hs[0]!.rows[0]!, hs[0]!.layout.columns.communeCode ? 'communeCode' : null, `${message} (${hs.length} hộ của xã trong tệp)`);
+  }
+
   const problems = [...assembler.problems.filter((p) => p.level === 'error'), ...assembler.problems.filter((p) => p.level === 'warning')];
   const errors = problems.filter((p) => p.level === 'error').length;
   const summary: ImportSummary = {
@@ -393,6 +460,7 @@ export async function importHouseholdList(sqlite: BetterSqlite3.Database, o: Imp
         fields: [
           ...u.householdChanges.map((c) => label(c.column)),
           ...(u.scoreA ? [label('score_a')] : []),
+          ...u.answerChanges.map((c) => label(c.column)),
           ...u.members.flatMap((m) =>
             !m.stored
               ? [`thêm ${m.m.fullName}`]
@@ -435,6 +503,55 @@ export async function importHouseholdList(sqlite: BetterSqlite3.Database, o: Imp
 
 const file = (o: ImportOptions): string => o.file;
 
+/** "11, 13–16, 20". */
+function rowRanges(rows: readonly number[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < rows.length; ) {
+    let j = i;
+    while (j + 1 < rows.length && rows[j + 1] === rows[j]! + 1) j++;
+    out.push(j > i ? `${rows[i]}–${rows[j]}` : String(rows[i]));
+    i = j + 1;
+  }
+  return out.join(', ');
+}
+
+/** What was left under a sheet's table goes into the preview: listed (a warning), a person there refused. */
+function reportFooter(assembler: HouseholdAssembler, f: SheetFooter): void {
+  if (f.rows.length > 0) {
+    const shown = f.texts.slice(0, 20).map((t) => `"${t.length > 80 ? `${t.slice(0, 79)}…` : t}"`);
+    assembler.rowProblem(
+      'warning',
+      f.sheet,
+      f.rows[0]!,
+      `Các dòng dưới bảng không nhập vì là dòng tổng cộng, ghi chú, ngày tháng hoặc chữ ký (dòng ${rowRanges(f.rows)}): ${shown.join('; ')}${f.texts.length > 20 ? '; …' : ''}`,
+    );
+  }
+  for (const p of f.people) {
+    assembler.rowProblem(
+      'error',
+      f.sheet,
+      p.row,
+      `Dòng ${p.row} nằm dưới phần ghi chú, chữ ký của bảng nhưng có thông tin một người${p.name ? ` ("${p.name}")` : ''}: chuyển dòng này lên trong bảng (trên các dòng tổng cộng, ghi chú) rồi nhập lại`,
+    );
+  }
+}
+
+/**
+ * Why the import may not write into a commune, in Vietnamese, or null when it may: asks the one
+ * lock rule (assertEditable: the round's lock, then the commune's recognition decision).
+ */
+function lockedMessage(sqlite: BetterSqlite3.Database, round: RoundRow, communeId: number, communeCode: string): string | null {
+  try {
+    assertEditable(sqlite, round.id, communeId);
+    return null;
+  } catch (e) {
+    if (!(e instanceof AppError) || e.code !== 'ROUND_LOCKED') throw e;
+    return getRound(sqlite, round.id).locked
+      ? `Đợt rà soát năm ${round.year} đã khoá sau khi công nhận: không nhập được. Cần mở khoá đợt trước khi nhập`
+      : `Xã ${communeCode} đã khoá sau quyết định công nhận kết quả rà soát năm ${round.year}: không nhập được vào xã này. Muốn sửa, mở khoá xã (ghi rõ lý do) ở màn hình Quy trình rồi nhập lại`;
+  }
+}
+
 function planUpdate(stored: StoredHousehold, h: ImportedHousehold, storedMembers: StoredMember[], villageId: number | null | undefined, villageName: string | null): PlannedUpdate | null {
   const changes: PlannedUpdate['householdChanges'] = [];
   const cmp = (column: string, old: unknown, next: unknown): void => {
@@ -453,6 +570,15 @@ function planUpdate(stored: StoredHousehold, h: ImportedHousehold, storedMembers
     if (old.join(';') !== h.causes.join(';')) changes.push({ column: 'causes', old, next: h.causes });
   }
   const scoreA = h.scoreA !== undefined && h.scoreA !== stored.score_a ? { old: stored.score_a, next: h.scoreA } : null;
+  const answerChanges: PlannedUpdate['answerChanges'] = [];
+  for (const form of ANSWER_FORMS) {
+    const fromSheet = h.answers[form];
+    if (!fromSheet) continue;
+    const text = stored[form];
+    const old = text ? (JSON.parse(text) as Answers) : null;
+    const next = { ...(old ?? {}), ...fromSheet };
+    if (!sameAnswers(old ?? {}, next)) answerChanges.push({ column: form, old, next });
+  }
 
   // Members: by ID number, else by name and birth year, else by name.
   const left = new Set(storedMembers);
@@ -480,30 +606,17 @@ function planUpdate(stored: StoredHousehold, h: ImportedHousehold, storedMembers
   });
   const removed = [...left];
   const membersChanged = removed.length > 0 || members.some((x) => !x.stored || x.changes.length > 0 || x.stored.seq !== x.seq);
-  if (changes.length === 0 && !scoreA && !membersChanged) return null;
-  return { stored, h, householdChanges: changes, villageName, members, removed, scoreA };
+  if (changes.length === 0 && !scoreA && answerChanges.length === 0 && !membersChanged) return null;
+  return { stored, h, householdChanges: changes, villageName, members, removed, scoreA, answerChanges };
 }
 
 function toNewHousehold(h: ImportedHousehold, communeId: number, villageId: number | null, code: string, urban: boolean): NewHousehold {
-  const members = h.members.map((m, i) => ({
-    seq: i + 1,
-    personKey: `${code}.${i + 1}`,
-    fullName: m.fullName,
-    sex: m.sex,
-    birthDate: m.birthDate,
-    idNumber: m.idNumber,
-    relation: m.relation,
-    ethnicity: m.ethnicity ?? '',
-    healthInsurance: m.healthInsurance ?? null,
-    schooling: m.schooling ?? null,
-    education: m.education ?? null,
-    employment: m.employment ?? null,
-    disability: m.disability ?? null,
-    workingCapacity: m.workingCapacity ?? null,
-    nutrition: m.nutrition ?? null,
-  }));
+  const members = h.members.map((m, i) => ({ ...memberOf(m, i + 1), personKey: newPersonKey() }));
   const head = members[0]!;
-  const answers = h.scoreA !== undefined && h.scoreA !== null ? { scoreA: h.scoreA, b2: null, monthlyIncome: null } : undefined;
+  const b2 = storedAnswers(h.answers.b2);
+  const screening = storedAnswers(h.answers.screening);
+  const scoreA = h.scoreA ?? null;
+  const answers = scoreA !== null || b2 || screening ? { scoreA, b2, screening, monthlyIncome: null } : undefined;
   return {
     code,
     communeId,
@@ -533,6 +646,12 @@ function commit(
 ): void {
   const now = nowIso();
   sqlite.transaction(() => {
+    // Checked again inside the write transaction: a decision recorded since the preview locks the commune.
+    const communes = new Set([...creates.map((c) => c.communeId), ...updates.map((u) => u.stored.commune_id)]);
+    for (const communeId of communes) {
+      const message = lockedMessage(sqlite, round, communeId, communeById.get(communeId)?.code ?? String(communeId));
+      if (message) throw new AppError('ROUND_LOCKED', message);
+    }
     const audit: AuditEntry[] = [];
     // New villages first.
     const villageIds = new Map<string, number>();
@@ -549,21 +668,11 @@ function commit(
     const villageOf = (communeId: number, name: string | null, fallback: number | null): number | null =>
       name ? (villageIds.get(`${communeId}|${villageKey(name)}`) ?? fallback) : fallback;
 
-    // New households: codes as written, or the commune's next free number.
-    const codes = new Set((sqlite.prepare('SELECT code FROM households WHERE round_id = ?').pluck().all(round.id) as string[]));
-    const next = new Map<number, number>();
-    const newCode = (communeId: number): string => {
-      const prefix = communeById.get(communeId)!.code;
-      let k = next.get(communeId) ?? 1;
-      while (codes.has(`${prefix}-${String(k).padStart(5, '0')}`)) k++;
-      next.set(communeId, k + 1);
-      const code = `${prefix}-${String(k).padStart(5, '0')}`;
-      codes.add(code);
-      return code;
-    };
+    // New households: codes as written, else the commune's next code (households/rows.ts: the one rule).
+    const codes = new HouseholdCodes(sqlite);
+    for (const c of creates) if (c.h.code) codes.reserve(cleanText(c.h.code));
     const news = creates.map((c) => {
-      const code = c.h.code ? cleanText(c.h.code) : newCode(c.communeId);
-      codes.add(code);
+      const code = c.h.code ? cleanText(c.h.code) : codes.next(c.communeId);
       const type = communeById.get(c.communeId)!.type;
       return toNewHousehold(c.h, c.communeId, villageOf(c.communeId, c.villageName, c.villageId), code, type === 'phuong' || type === 'thi_tran');
     });
@@ -573,22 +682,14 @@ function commit(
     // Updates.
     const negateSeq = sqlite.prepare('UPDATE members SET seq = -seq WHERE household_id = ?');
     const deleteMember = sqlite.prepare('DELETE FROM members WHERE id = ?');
-    const insertMember = sqlite.prepare(
-      `INSERT INTO members (household_id, person_key, seq, full_name, sex, birth_date, id_number, relation, ethnicity,
-         health_insurance, schooling, education, employment, disability, working_capacity, nutrition)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    const insertMember = memberInserter(sqlite);
     const setSeq = sqlite.prepare('UPDATE members SET seq = ? WHERE id = ?');
-    const keys = sqlite.prepare('SELECT person_key FROM members WHERE household_id = ?').pluck();
     const upsertScore = sqlite.prepare(
       `INSERT INTO answers (household_id, score_a, updated_at) VALUES (?, ?, ?)
        ON CONFLICT (household_id) DO UPDATE SET score_a = excluded.score_a, updated_at = excluded.updated_at`,
     );
     const dropResult = sqlite.prepare('DELETE FROM results WHERE household_id = ?');
-    const headRow = sqlite.prepare(
-      `SELECT full_name, id_number FROM members WHERE household_id = ? ORDER BY relation = 'head' DESC, seq LIMIT 1`,
-    );
-    const allNames = sqlite.prepare('SELECT full_name AS fullName FROM members WHERE household_id = ? ORDER BY seq');
+    const membersNow = sqlite.prepare('SELECT full_name AS fullName, relation, id_number AS idNumber FROM members WHERE household_id = ? ORDER BY seq');
     for (const u of updates) {
       const hid = u.stored.id;
       for (const c of u.householdChanges) {
@@ -602,7 +703,6 @@ function commit(
         deleteMember.run(r.id);
         audit.push({ actor, entity: 'member', entityId: r.id, action: 'import-delete', oldValue: { householdId: hid, name: r.full_name, idNumber: r.id_number } });
       }
-      const usedKeys = new Set(keys.all(hid) as string[]);
       for (const pm of u.members) {
         if (pm.stored) {
           setSeq.run(pm.seq, pm.stored.id);
@@ -611,29 +711,30 @@ function commit(
             audit.push({ actor, entity: 'member', entityId: pm.stored.id, action: 'import-update', field: c.column, oldValue: c.old, newValue: c.next });
           }
         } else {
-          const v = memberValues(pm.m);
-          let k = pm.seq;
-          while (usedKeys.has(`${u.stored.code}.${k}`)) k++;
-          const key = `${u.stored.code}.${k}`;
-          usedKeys.add(key);
-          const info = insertMember.run(
-            hid, key, pm.seq, v.full_name, v.sex, v.birth_date, v.id_number, v.relation, v.ethnicity ?? '',
-            v.health_insurance ?? null, v.schooling ?? null, v.education ?? null, v.employment ?? null, v.disability ?? null, v.working_capacity ?? null, v.nutrition ?? null,
-          );
-          audit.push({ actor, entity: 'member', entityId: Number(info.lastInsertRowid), action: 'import-create', newValue: { householdId: hid, ...v } });
+          const row = memberRow(memberOf(pm.m, pm.seq));
+          const mid = insertMember(hid, newPersonKey(), row);
+          audit.push({ actor, entity: 'member', entityId: mid, action: 'import-create', newValue: { householdId: hid, ...row } });
         }
       }
       if (u.scoreA) {
         upsertScore.run(hid, u.scoreA.next, now);
         audit.push({ actor, entity: 'household', entityId: hid, action: 'import-update', field: 'score_a', oldValue: u.scoreA.old, newValue: u.scoreA.next });
       }
-      const head = headRow.get(hid) as { full_name: string; id_number: string | null };
-      const names = allNames.all(hid) as { fullName: string }[];
+      for (const c of u.answerChanges) {
+        sqlite
+          .prepare(
+            `INSERT INTO answers (household_id, ${c.column}, updated_at) VALUES (?, ?, ?)
+             ON CONFLICT (household_id) DO UPDATE SET ${c.column} = excluded.${c.column}, updated_at = excluded.updated_at`,
+          )
+          .run(hid, JSON.stringify(c.next), now);
+        audit.push({ actor, entity: 'household', entityId: hid, action: 'import-update', field: c.column, oldValue: c.old, newValue: c.next });
+      }
+      const summary = householdSummary(membersNow.all(hid) as Pick<Member, 'fullName' | 'relation' | 'idNumber'>[]);
       sqlite
         .prepare(
           'UPDATE households SET head_name = ?, head_sort = ?, head_id_number = ?, member_count = ?, search_text = ?, updated_at = ? WHERE id = ?',
         )
-        .run(head.full_name, viSortKey(head.full_name), head.id_number, names.length, searchTextOf(names), now, hid);
+        .run(summary.head_name, summary.head_sort, summary.head_id_number, summary.member_count, summary.search_text, now, hid);
       // The classification no longer matches the household: it is computed again by the next classify.
       if (dropResult.run(hid).changes > 0) audit.push({ actor, entity: 'household', entityId: hid, action: 'import-update', field: 'result', newValue: null });
     }

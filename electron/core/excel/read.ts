@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import ExcelJS from './exceljs';
 import { fold } from '../../../shared/text/fold';
 import { AppError } from '../errors';
-import { COLUMN_HEADERS, columnOf, type ColumnKey } from './columns';
-import { plainValue, type Cell } from './values';
+import { answerColumnIndex, type AnswerColumn } from './answers';
+import { COLUMN_HEADERS, columnOf, foldHeader, type ColumnKey } from './columns';
+import { cellText, parseBirthDate, parseIdNumber, parseSex, plainValue, type Cell } from './values';
 
 /** A problem of an imported file, by sheet, row and column (Vietnamese). */
 export interface Problem {
@@ -19,6 +20,8 @@ export interface SheetRow {
   sheet: string;
   row: number;
   cells: Partial<Record<ColumnKey, Cell>>;
+  /** Answer cells (Phiếu B2, Phiếu A) by answer column key, the empty ones left out. */
+  answers: Record<string, Cell>;
 }
 
 export interface SheetLayout {
@@ -26,6 +29,8 @@ export interface SheetLayout {
   headerRow: number;
   /** Column key → 1-based column number. */
   columns: Partial<Record<ColumnKey, number>>;
+  /** The answer columns found (Phiếu B2 indicators, Phiếu A items), with their 1-based column number. */
+  answers: { column: AnswerColumn; n: number }[];
   /** The header texts as found (for the error workbook and messages). */
   headers: string[];
   /** Headers not recognised (ignored). */
@@ -37,6 +42,8 @@ export interface ReadOptions {
   maxRows?: number;
   onProgress?: (bytesRead: number, totalBytes: number) => void;
   cancelled?: () => void;
+  /** The round's answer columns (Phiếu B2, Phiếu A) to look for besides the fixed ones. */
+  answerColumns?: readonly AnswerColumn[];
 }
 
 /** The limit of data rows one import takes (≈ 100,000 households): beyond it, split the file. */
@@ -54,6 +61,11 @@ export function columnLetter(n: number): string {
 export function columnLabel(layout: SheetLayout, key: ColumnKey): string {
   const n = layout.columns[key];
   return n ? `${columnLetter(n)} (${layout.headers[n - 1] ?? COLUMN_HEADERS[key]})` : COLUMN_HEADERS[key];
+}
+
+/** "E (B2.9 Nguồn nước sinh hoạt)": an answer column as the officer sees it. */
+export function answerColumnLabel(layout: SheetLayout, a: SheetLayout['answers'][number]): string {
+  return `${columnLetter(a.n)} (${layout.headers[a.n - 1] ?? a.column.header})`;
 }
 
 /**
@@ -80,17 +92,62 @@ export function checkFileKind(file: string): void {
   if (head[0] !== 0x50 || head[1] !== 0x4b) throw new AppError('INVALID_INPUT', 'Tệp không phải tệp Excel .xlsx');
 }
 
+/** What a sheet has under its table, left out of the import (listed in the preview). */
+export interface SheetFooter {
+  sheet: string;
+  /** Rows skipped: totals lines, notes, the date line, signature blocks. */
+  rows: number[];
+  /** Their text, one entry a row (the non-empty cells, in order). */
+  texts: string[];
+  /** Rows under the end of the table that look like a person (a sex, a date of birth or an ID number): refused, never dropped. */
+  people: { row: number; name: string }[];
+}
+
+/**
+ * The lines an officer reads as the end of the table: notes, the "…, ngày … tháng … năm …" line,
+ * who drew up the list, the confirmation and signature blocks (folded: no diacritics, đ → d).
+ */
+const FOOTER_MARKERS: RegExp[] = [
+  /^ghi chu\b/u,
+  /^noi nhan\b/u,
+  /\bngay\b.*\bthang\b.*\bnam\b/u,
+  /^(nguoi|can bo) (lap|tong hop|ra soat|ke khai)\b/u,
+  /^xac nhan\b/u,
+  /^(tm|t m|kt|tl) (ubnd|uy ban|ban|chu tich)\b/u,
+  /^(chu tich|pho chu tich|truong (thon|ap|ban|khom|xom|khu pho|to dan pho)|bi thu|thu truong|ke toan|giam doc)\b/u,
+  /^(uy ban nhan dan|ubnd)\b/u,
+  /^ky\b.*\b(ten|ho ten|dong dau)\b/u,
+];
+const TOTALS = /^tong( cong| so)?\b/u;
+const footerText = (v: Cell): string =>
+  fold(cellText(v))
+    .replace(/[^a-z0-9]+/gu, ' ')
+    .trim();
+const isFooterMarker = (values: Cell[]): boolean =>
+  values.some((v) => typeof v === 'string' && FOOTER_MARKERS.some((re) => re.test(footerText(v))));
+
+/** A row that carries a person: a sex, a date of birth or an ID number that reads as one. */
+function looksLikePerson(cells: Partial<Record<ColumnKey, Cell>>): boolean {
+  const reads = <T>(v: Cell | undefined, parse: (c: Cell) => { ok: boolean; value?: T | null }): boolean => {
+    if (v === undefined || v === null) return false;
+    const p = parse(v);
+    return p.ok && p.value !== null;
+  };
+  return reads(cells.sex, parseSex) || reads(cells.birthDate, parseBirthDate) || reads(cells.idNumber, parseIdNumber);
+}
+
 const isNumberingRow = (values: Cell[]): boolean => {
   const cells = values.filter((v) => v !== null);
   return cells.length >= 3 && cells.every((v) => typeof v === 'number' || /^\(?\d{1,2}\)?$/u.test(String(v)));
 };
 
 /** Finds the header among the first rows: the row naming the most known columns, a name among them. */
-function detectHeader(sheet: string, rows: { row: number; values: Cell[] }[]): SheetLayout | null {
+function detectHeader(sheet: string, rows: { row: number; values: Cell[] }[], answerIndex: Map<string, AnswerColumn>): SheetLayout | null {
   let best: SheetLayout | null = null;
   let bestCount = 0;
   for (const r of rows) {
     const columns: Partial<Record<ColumnKey, number>> = {};
+    const answers: SheetLayout['answers'] = [];
     const headers: string[] = [];
     const unknown: string[] = [];
     let count = 0;
@@ -102,10 +159,14 @@ function detectHeader(sheet: string, rows: { row: number; values: Cell[] }[]): S
       if (key && columns[key] === undefined) {
         columns[key] = i + 1;
         count++;
-      } else if (!key) unknown.push(text);
+      } else if (!key) {
+        const answer = answerIndex.get(foldHeader(text)) ?? answerIndex.get(foldHeader(text.replace(/\([^)]*\)/gu, ' ')));
+        if (answer && !answers.some((a) => a.column === answer)) answers.push({ column: answer, n: i + 1 });
+        else unknown.push(text);
+      }
     });
     if ((columns.fullName || columns.headName) && count >= 3 && count > bestCount) {
-      best = { sheet, headerRow: r.row, columns, headers, unknownHeaders: unknown };
+      best = { sheet, headerRow: r.row, columns, answers, headers, unknownHeaders: unknown };
       bestCount = count;
     }
   }
@@ -120,7 +181,7 @@ export async function readSheets(
   file: string,
   onRow: (row: SheetRow, layout: SheetLayout) => void,
   options: ReadOptions = {},
-): Promise<{ layouts: SheetLayout[]; skippedSheets: string[]; emptySheets: string[]; dataRows: number }> {
+): Promise<{ layouts: SheetLayout[]; skippedSheets: string[]; emptySheets: string[]; dataRows: number; footers: SheetFooter[] }> {
   checkFileKind(file);
   const maxRows = options.maxRows ?? MAX_IMPORT_ROWS;
   const total = fs.statSync(file).size;
@@ -129,6 +190,10 @@ export async function readSheets(
   const skipped: string[] = [];
   const empty: string[] = [];
   let dataRows = 0;
+  const answerIndex = answerColumnIndex(options.answerColumns ?? []);
+  const footers: SheetFooter[] = [];
+  /** The footer of the sheet being read; ended once a notes/date/signature line is met. */
+  let footer: SheetFooter & { ended: boolean } = { sheet: '', rows: [], texts: [], people: [], ended: false };
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
     sharedStrings: 'cache',
     styles: 'cache',
@@ -142,6 +207,7 @@ export async function readSheets(
       let layout: SheetLayout | null = null;
       const firstRows: { row: number; values: Cell[] }[] = [];
       let tooMany = false;
+      footer = { sheet: sheetName, rows: [], texts: [], people: [], ended: false };
       for await (const row of ws as unknown as AsyncIterable<ExcelJS.Row>) {
         options.cancelled?.();
         const raw = row.values as unknown[];
@@ -152,7 +218,7 @@ export async function readSheets(
             if (values.some((v) => v !== null)) firstRows.push({ row: row.number, values });
             continue;
           }
-          layout = detectHeader(sheetName, firstRows);
+          layout = detectHeader(sheetName, firstRows, answerIndex);
           if (!layout) break;
           layouts.push(layout);
           for (const r of firstRows) if (r.row > layout.headerRow) dataRows += emit(r, layout);
@@ -171,12 +237,13 @@ export async function readSheets(
         );
       }
       if (!layout) {
-        layout = detectHeader(sheetName, firstRows);
+        layout = detectHeader(sheetName, firstRows, answerIndex);
         if (layout) {
           layouts.push(layout);
           for (const r of firstRows) if (r.row > layout.headerRow) dataRows += emit(r, layout);
         } else (firstRows.length === 0 ? empty : skipped).push(sheetName);
       }
+      if (footer.rows.length > 0 || footer.people.length > 0) footers.push({ sheet: footer.sheet, rows: footer.rows, texts: footer.texts, people: footer.people });
     }
   } catch (e) {
     stream.destroy();
@@ -192,14 +259,38 @@ export async function readSheets(
       const v = r.values[n - 1] ?? null;
       if (v !== null) cells[key] = v;
     }
-    // A totals line at the foot of a list ("Tổng cộng: 120 hộ").
+    const answers: Record<string, Cell> = {};
+    for (const a of l.answers) {
+      const v = r.values[a.n - 1] ?? null;
+      if (v !== null) answers[a.column.key] = v;
+    }
+    const person = looksLikePerson(cells);
+    const skip = (): number => {
+      footer.rows.push(r.row);
+      footer.texts.push(r.values.filter((v) => v !== null).map((v) => cellText(v)).join(' · '));
+      return 0;
+    };
+    if (footer.ended) {
+      // Under the notes and signatures nothing is read; a person there is refused, never dropped.
+      if (person) {
+        const name = cells.fullName ?? cells.headName ?? null;
+        footer.people.push({ row: r.row, name: name === null ? '' : cellText(name) });
+      }
+      return skip();
+    }
+    // A totals line at the foot of a list ("Tổng cộng: 120 hộ"): skipped, the table may go on.
     const first = r.values.find((v) => v !== null);
-    if (typeof first === 'string' && /^tong( cong| so)?\b/u.test(fold(first)) && cells.sex === undefined) return 0;
-    onRow({ sheet: l.sheet, row: r.row, cells }, l);
+    if (typeof first === 'string' && TOTALS.test(footerText(first)) && cells.sex === undefined) return skip();
+    // Notes, the date line, signature blocks: the table ended above.
+    if (!person && isFooterMarker(r.values)) {
+      footer.ended = true;
+      return skip();
+    }
+    onRow({ sheet: l.sheet, row: r.row, cells, answers }, l);
     return 1;
   }
 
-  return { layouts, skippedSheets: skipped, emptySheets: empty, dataRows };
+  return { layouts, skippedSheets: skipped, emptySheets: empty, dataRows, footers };
 }
 
 /** Reads given rows back (for the error workbook): header row and data rows of each sheet, as values. */

@@ -29,11 +29,18 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
 }
 
 /**
- * One household's record in one round by the same rule, asked of the database (for a form
- * printed per household rather than a whole round): its id, or undefined.
+ * The same rule asked of the database for one household (a form, a live preview, rather than a
+ * whole round): `find` gives the rows whose household has the value in that column; the rows
+ * found by code, else (none by code) those found by the head's ID number.
  */
+export function matchHousehold<T>(find: (column: 'code' | 'head_id_number', value: string) => T[], code: string, headIdNumber: string | null): T[] {
+  const byCode = find('code', code);
+  return byCode.length > 0 || !headIdNumber ? byCode : find('head_id_number', headIdNumber);
+}
+
+/** One household's record in one round by the same rule: its id, or undefined. */
 export function householdInRound(sqlite: BetterSqlite3.Database, roundId: number, code: string, headIdNumber: string | null): number | undefined {
-  const find = (column: 'code' | 'head_id_number', value: string): number | undefined =>
-    sqlite.prepare(`SELECT id FROM households WHERE round_id = ? AND ${column} = ? ORDER BY id LIMIT 1`).pluck().get(roundId, value) as number | undefined;
-  return find('code', code) ?? (headIdNumber ? find('head_id_number', headIdNumber) : undefined);
+  const find = (column: 'code' | 'head_id_number', value: string): number[] =>
+    sqlite.prepare(`SELECT id FROM households WHERE round_id = ? AND ${column} = ? ORDER BY id LIMIT 1`).pluck().all(roundId, value) as number[];
+  return matchHousehold(find, code, headIdNumber)[0];
 }
