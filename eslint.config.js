@@ -1,20 +1,22 @@
-// Layer boundaries (house rules 1, 3 and 8), checked in CI by `npm run lint`:
-//   shared/        imports neither Node built-ins, nor Electron, nor the DOM;
-//   renderer/      imports only shared/ (plus React), never Node, Electron or the core;
-//   electron/core/ and electron/host/ never import 'electron'.
+// Checked in CI by `npm run lint` (--max-warnings 0):
+//   layers/allowed-imports  each folder imports only what eslint/layers.js allows it (house rules 1 and 3):
+//                           shared/ only shared/ and zod; renderer/ only renderer/, shared/ and React;
+//                           electron/core and electron/host plain Node, never electron; and so on;
+//   no-restricted-globals   shared/ reaches for neither the DOM nor Node through a global, and electron/
+//                           not for the DOM (its TypeScript project sees lib.dom through @types/pdfmake);
+//   react-hooks/*           the rules of hooks and complete effect dependencies in the renderer.
+// test/unit/lint-layers.test.ts proves the layer rule fires.
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
-
-const nodeBuiltins = [
-  'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises',
-  'http', 'https', 'net', 'os', 'path', 'perf_hooks', 'process', 'readline', 'stream', 'string_decoder',
-  'timers', 'tls', 'tty', 'url', 'util', 'v8', 'vm', 'worker_threads', 'zlib',
-];
-const nodePatterns = ['node:*', ...nodeBuiltins];
-const serverPackages = ['electron', 'better-sqlite3', 'kysely', 'exceljs', 'pdfmake', 'pdfkit'];
+import layers from './eslint/layers.js';
 
 const browserGlobals = ['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'fetch', 'HTMLElement'].map(
   (name) => ({ name, message: 'shared/ has no DOM: pass what you need in as an argument.' }),
 );
+const domOnlyGlobals = ['window', 'document', 'localStorage', 'sessionStorage', 'HTMLElement'].map((name) => ({
+  name,
+  message: 'electron/ runs in Node: there is no DOM here (the renderer has it).',
+}));
 const nodeGlobals = ['process', 'Buffer', '__dirname', '__filename', 'require', 'global'].map((name) => ({
   name,
   message: 'shared/ has no Node: pass what you need in as an argument.',
@@ -25,49 +27,32 @@ export default tseslint.config(
   {
     files: ['**/*.{ts,tsx}'],
     extends: [tseslint.configs.recommended],
+    plugins: { layers },
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'layers/allowed-imports': 'error',
     },
   },
   {
     files: ['shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: nodePatterns, message: 'shared/ is pure: no Node built-ins.' },
-            { group: serverPackages, message: 'shared/ is pure: no Electron, database or file libraries.' },
-            { group: ['react', 'react-dom', '**/renderer/**', '**/electron/**'], message: 'shared/ imports nothing from the other layers.' },
-          ],
-        },
-      ],
       'no-restricted-globals': ['error', ...browserGlobals, ...nodeGlobals],
     },
   },
   {
-    files: ['renderer/**/*.{ts,tsx}'],
+    files: ['electron/**/*.ts'],
+    ignores: ['electron/preload/**'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: nodePatterns, message: 'The renderer has no Node: ask the core through window.api.' },
-            { group: serverPackages, message: 'The renderer talks to the core only through the contract in shared/.' },
-            { group: ['**/electron/**', '../../electron*'], message: 'The renderer imports only shared/.' },
-          ],
-        },
-      ],
+      'no-restricted-globals': ['error', ...domOnlyGlobals],
     },
   },
   {
-    files: ['electron/core/**/*.ts', 'electron/host/**/*.ts'],
+    files: ['renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
     rules: {
-      'no-restricted-imports': [
-        'error',
-        { paths: [{ name: 'electron', message: 'electron/core is plain Node: only electron/main and electron/preload import electron.' }] },
-      ],
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'warn',
     },
   },
 );
