@@ -10,6 +10,7 @@ import { assessmentOf, localRuleSetsFor } from '../rounds/classify';
 import type { RoundRow } from '../rounds/rounds';
 import type { RuleSetRegistry } from '../rulesets/load';
 import { recordSnapshot } from '../rulesets/snapshots';
+import { matchHousehold } from '../rounds/matching';
 
 /** The answers classification needs, as stored (answers.b2 is JSON). */
 export interface AnswerInput {
@@ -26,7 +27,7 @@ export interface AnswerInput {
  * (the same matching as historyFor, for one household instead of a whole round).
  */
 export function historyOf(sqlite: BetterSqlite3.Database, round: RoundRow, code: string, headIdNumber: string | null): HistoryEntry[] {
-  const q = (column: string, value: string): HistoryEntry[] =>
+  const q = (column: 'code' | 'head_id_number', value: string): HistoryEntry[] =>
     (
       sqlite
         .prepare(
@@ -36,8 +37,7 @@ export function historyOf(sqlite: BetterSqlite3.Database, round: RoundRow, code:
         .raw()
         .all(value, round.year) as [number, Status][]
     ).map(([year, status]) => ({ round: year, status }));
-  const byCode = q('code', code);
-  return byCode.length > 0 || !headIdNumber ? byCode : q('head_id_number', headIdNumber);
+  return matchHousehold(q, code, headIdNumber);
 }
 
 export interface Evaluation {

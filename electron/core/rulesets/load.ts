@@ -1,3 +1,4 @@
+import type BetterSqlite3 from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { RuleSetSchema, type RuleSet } from '../../../shared/engine/ruleset';
@@ -56,4 +57,13 @@ export function loadRuleSets(dirs: readonly string[]): RuleSetRegistry {
     },
     all: () => [...byId.values()],
   };
+}
+
+/**
+ * The rule set a round names, as the app uses it for that database (shipped, or the
+ * administrator's copy beside the database), or null when neither folder has it.
+ */
+export function roundRuleSet(sqlite: BetterSqlite3.Database, resourcesDir: string, dbPath: string, roundId: number): RuleSet | null {
+  const id = sqlite.prepare('SELECT rule_set_id FROM rounds WHERE id = ?').pluck().get(roundId) as string | undefined;
+  return id === undefined ? null : (loadRuleSets(ruleSetDirs(resourcesDir, dbPath)).get(id) ?? null);
 }

@@ -9,6 +9,8 @@ import { EXPORT_DOCS, exportList, type ExportDoc } from '../../core/excel/export
 import { importHouseholdList, roundIdOfYear, type ImportSummary } from '../../core/excel/import';
 import { writeTemplate } from '../../core/excel/template';
 import { backupDirFor } from '../../core/paths';
+import { roundRuleSet } from '../../core/rulesets/load';
+import { RESOURCES_DIR } from '../paths';
 
 function openDb(file: string | undefined) {
   if (!file) throw new CliError('Thiếu --db FILE / missing --db FILE');
@@ -60,9 +62,11 @@ async function cmdImport(argv: string[]): Promise<number> {
   try {
     let summary: ImportSummary;
     try {
+      const roundId = roundIdOfYear(db.sqlite, year);
       summary = await importHouseholdList(db.sqlite, {
         file,
-        roundId: roundIdOfYear(db.sqlite, year),
+        roundId,
+        ruleSet: roundRuleSet(db.sqlite, RESOURCES_DIR, values.db!, roundId),
         unitCode: values.unit,
         dryRun: values['dry-run'],
         actor: 'cli',
@@ -111,7 +115,8 @@ async function cmdExport(argv: string[]): Promise<number> {
     }
     let r: Awaited<ReturnType<typeof exportList>>;
     try {
-      r = await exportList(db.sqlite, { roundId: roundIdOfYear(db.sqlite, year), unitCode: values.unit, doc: doc as ExportDoc, out: values.out });
+      const roundId = roundIdOfYear(db.sqlite, year);
+      r = await exportList(db.sqlite, { roundId, unitCode: values.unit, doc: doc as ExportDoc, out: values.out, ruleSet: roundRuleSet(db.sqlite, RESOURCES_DIR, values.db!, roundId) });
     } catch (e) {
       refuse(e);
     }
