@@ -1,12 +1,17 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { HTTP_API_PREFIX } from '../../shared/api/contract';
-import { fail } from '../../shared/api/envelope';
+import { PassThrough } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { HTTP_API_PREFIX, HTTP_JOB_FILE_PREFIX, HTTP_UPLOAD_PATH } from '../../shared/api/channels';
+import { fail, ok, type Envelope, type ErrorCode } from '../../shared/api/envelope';
+import { MAX_JSON_BODY_BYTES, MAX_UPLOAD_BYTES, UPLOAD_TOO_LARGE_MESSAGE } from '../../shared/api/files';
 import { dispatch } from '../core/api/dispatch';
-import type { Services } from '../core/api/services';
+import { createServices, type Services } from '../core/api/services';
+import type { Core } from '../core/core';
+import { AppError } from '../core/errors';
+import { receiveUpload, UploadTooLarge } from '../core/excel/uploads';
 
-const MAX_BODY = 5 * 1024 * 1024;
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -27,91 +32,282 @@ const SECURITY_HEADERS = {
   'referrer-policy': 'no-referrer',
   'cache-control': 'no-store',
 };
+const TEXT = 'text/plain; charset=utf-8';
+/** Deeper JSON than any call of the contract needs is refused before it reaches the (recursive) core. */
+const MAX_JSON_DEPTH = 64;
+
+/** The host's own answers, in Vietnamese (what is wrong, what to do), then the technical words. */
+const SAY = {
+  badPath: 'Địa chỉ yêu cầu không hợp lệ (mã hoá sai). Hãy mở lại ứng dụng từ trang chủ. / Malformed request path',
+  notFound: 'Không tìm thấy / Not found',
+  forbidden: 'Không được phép truy cập / Forbidden',
+  method: 'Thao tác không được hỗ trợ / Method not allowed',
+  apiPost: 'Lệnh gọi phải là yêu cầu POST. / API calls are POST requests',
+  apiJson: 'Lệnh gọi phải gửi JSON (Content-Type: application/json). / Content-Type must be application/json',
+  uploadType: 'Tệp phải được gửi nguyên dạng (Content-Type: application/octet-stream). / Content-Type must be application/octet-stream',
+  crossOrigin: 'Yêu cầu đến từ trang web khác nên bị từ chối: hãy dùng ứng dụng tại chính địa chỉ của máy chủ. / Cross-origin calls are refused',
+  notJson: 'Nội dung gửi đi không phải JSON hợp lệ. / Body is not valid JSON',
+  tooDeep: 'Nội dung gửi đi lồng nhau quá sâu. / JSON nested too deeply',
+  bodyTooLarge: `Nội dung lệnh gọi quá lớn (tối đa ${MAX_JSON_BODY_BYTES / 1024 / 1024} MB); tệp phải gửi qua cửa tải tệp. / Request body too large`,
+  internal: 'Máy chủ gặp lỗi khi xử lý yêu cầu này; hãy thử lại. / Internal error',
+};
 
 export interface HostOptions {
-  services: Services;
+  core: Core;
   rendererDir: string;
 }
 
-function send(res: http.ServerResponse, status: number, body: string | Buffer, type: string): void {
-  res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': type, 'content-length': Buffer.byteLength(body) });
+type Res = http.ServerResponse;
+
+function send(res: Res, status: number, body: string | Buffer, type: string, extra: Record<string, string> = {}): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.writeHead(status, { ...SECURITY_HEADERS, ...extra, 'content-type': type, 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }
 
-const sendJson = (res: http.ServerResponse, status: number, value: unknown): void =>
-  send(res, status, JSON.stringify(value), 'application/json; charset=utf-8');
+function sendJson(res: Res, status: number, value: Envelope<unknown>, extra: Record<string, string> = {}): void {
+  let body: string;
+  try {
+    body = JSON.stringify(value);
+  } catch (e) {
+    console.error('[rasoat] an answer is not JSON:', e);
+    status = 500;
+    body = JSON.stringify(fail('INTERNAL', SAY.internal));
+  }
+  send(res, status, body, 'application/json; charset=utf-8', extra);
+}
+
+const sendFail = (res: Res, status: number, code: ErrorCode, message: string): void => sendJson(res, status, fail(code, message));
+
+/**
+ * Answers a request whose body is not wanted (a refusal, a limit): the rest of the body is read
+ * and dropped, so that a client still sending gets the answer rather than a reset connection
+ * (closing on it would lose the answer in its buffers). On a kept-alive connection the answer
+ * goes at once; a client that asked to close after this request gets it once its body is in.
+ */
+function refuseBody(req: http.IncomingMessage, res: Res, status: number, code: ErrorCode, message: string): void {
+  const answer = (): void => sendJson(res, status, fail(code, message));
+  req.resume();
+  if (req.complete) answer();
+  else if (!res.shouldKeepAlive) req.once('end', answer);
+  else {
+    // Answered, still dropping the body: the keep-alive timer (armed once an answer is sent)
+    // must not cut the connection under a client that is still sending.
+    res.once('finish', () => {
+      if (req.complete) return;
+      const idle = req.socket.timeout ?? 0;
+      req.socket.setTimeout(0);
+      req.once('end', () => req.socket.setTimeout(idle));
+    });
+    answer();
+  }
+}
+
+/** decodeURIComponent that answers null for malformed percent-encoding instead of throwing. */
+function decode(text: string): string | null {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Another web site open in the same browser cannot use the host: a call that says where it comes
+ * from must come from this host's own page (an Origin that is not a URL, or "null", is foreign),
+ * and the browser's own Sec-Fetch-Site must not say cross-site.
+ */
+function sameOrigin(req: http.IncomingMessage): boolean {
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return false;
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+/** Depth of a parsed JSON value, walked without recursion. */
+function tooDeep(value: unknown): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (depth > MAX_JSON_DEPTH) return true;
+    if (v !== null && typeof v === 'object') for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
 
 /**
  * The local HTTP host: the same renderer and the same core as the desktop app, for a browser on
  * this PC (tests) or, when the user turns LAN mode on, for the office's other PCs. Calls arrive
- * as POST /api/<method> with a JSON body and answer with the contract's envelope.
+ * as POST /api/<method> with a JSON body and answer with the contract's envelope; files travel
+ * apart, streamed: POST /files/uploads (the raw body) and GET /files/jobs/<id>/<name>.
+ * No request can stop it: every failure inside a handler becomes an answer.
  */
-export function createHost({ services, rendererDir }: HostOptions): http.Server {
+export function createHost({ core, rendererDir }: HostOptions): http.Server {
+  const services = createServices(core);
+  const root = path.resolve(rendererDir);
   return http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname.startsWith(HTTP_API_PREFIX)) {
-      handleApi(services, url.pathname.slice(HTTP_API_PREFIX.length), req, res);
-      return;
+    // A client that goes away mid-request must not take the host with it.
+    req.on('error', () => res.destroy());
+    res.on('error', () => res.destroy());
+    try {
+      route(core, services, root, req, res);
+    } catch (e) {
+      console.error('[rasoat] request failed:', e);
+      sendFail(res, 500, 'INTERNAL', SAY.internal);
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      send(res, 405, 'Method not allowed', 'text/plain; charset=utf-8');
-      return;
-    }
-    serveStatic(rendererDir, url.pathname, res);
   });
 }
 
-function handleApi(services: Services, method: string, req: http.IncomingMessage, res: http.ServerResponse): void {
-  if (req.method !== 'POST') {
-    sendJson(res, 405, fail('INVALID_INPUT', 'API calls are POST requests'));
+function route(core: Core, services: Services, root: string, req: http.IncomingMessage, res: Res): void {
+  let url: URL;
+  try {
+    url = new URL(req.url ?? '/', 'http://localhost');
+  } catch {
+    refuseBody(req, res, 400, 'INVALID_INPUT', SAY.badPath);
     return;
   }
+  const pathname = decode(url.pathname);
+  if (pathname === null || pathname.includes('\0')) {
+    if (pathname === null) refuseBody(req, res, 400, 'INVALID_INPUT', SAY.badPath);
+    else refuseBody(req, res, 404, 'NOT_FOUND', SAY.notFound);
+    return;
+  }
+  if (pathname.startsWith(HTTP_API_PREFIX)) handleApi(services, pathname.slice(HTTP_API_PREFIX.length), req, res);
+  else if (pathname === HTTP_UPLOAD_PATH) handleUpload(core, req, res);
+  else if (pathname.startsWith(HTTP_JOB_FILE_PREFIX)) handleJobFile(core, pathname.slice(HTTP_JOB_FILE_PREFIX.length), req, res);
+  else if (req.method !== 'GET' && req.method !== 'HEAD') refuseBody(req, res, 405, 'INVALID_INPUT', SAY.method);
+  else serveStatic(root, pathname, res);
+}
+
+function handleApi(services: Services, method: string, req: http.IncomingMessage, res: Res): void {
+  if (req.method !== 'POST') return refuseBody(req, res, 405, 'INVALID_INPUT', SAY.apiPost);
   // A JSON content type forces a CORS preflight, which this host never grants: another web site
   // open in the same browser cannot call the API.
-  if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
-    sendJson(res, 415, fail('INVALID_INPUT', 'Content-Type must be application/json'));
-    return;
-  }
-  const origin = req.headers.origin;
-  if (origin && new URL(origin).host !== req.headers.host) {
-    sendJson(res, 403, fail('INVALID_INPUT', 'Cross-origin calls are refused'));
-    return;
-  }
+  if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return refuseBody(req, res, 415, 'INVALID_INPUT', SAY.apiJson);
+  if (!sameOrigin(req)) return refuseBody(req, res, 403, 'INVALID_INPUT', SAY.crossOrigin);
+  if (Number(req.headers['content-length'] ?? 0) > MAX_JSON_BODY_BYTES) return refuseBody(req, res, 413, 'INVALID_INPUT', SAY.bodyTooLarge);
   const chunks: Buffer[] = [];
   let size = 0;
+  let refused = false;
   req.on('data', (c: Buffer) => {
+    if (refused) return;
     size += c.length;
-    if (size > MAX_BODY) {
-      sendJson(res, 413, fail('INVALID_INPUT', 'Request body too large'));
-      req.destroy();
+    if (size > MAX_JSON_BODY_BYTES) {
+      refused = true;
+      chunks.length = 0;
+      refuseBody(req, res, 413, 'INVALID_INPUT', SAY.bodyTooLarge);
       return;
     }
     chunks.push(c);
   });
   req.on('end', () => {
-    if (res.headersSent) return;
+    if (refused || res.headersSent) return;
     let input: unknown;
     try {
       const text = Buffer.concat(chunks).toString('utf8');
       input = text ? JSON.parse(text) : {};
     } catch {
-      sendJson(res, 400, fail('INVALID_INPUT', 'Body is not valid JSON'));
+      sendFail(res, 400, 'INVALID_INPUT', SAY.notJson);
       return;
     }
-    void dispatch(services, decodeURIComponent(method), input).then((envelope) => sendJson(res, 200, envelope));
+    if (tooDeep(input)) {
+      sendFail(res, 400, 'INVALID_INPUT', SAY.tooDeep);
+      return;
+    }
+    dispatch(services, method, input).then(
+      (envelope) => sendJson(res, 200, envelope),
+      (e: unknown) => {
+        console.error(`[rasoat] ${method} failed:`, e);
+        sendFail(res, 500, 'INTERNAL', SAY.internal);
+      },
+    );
   });
 }
 
-function serveStatic(root: string, pathname: string, res: http.ServerResponse): void {
-  const rel = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+/** POST /files/uploads: the file is the raw body, streamed to the uploads folder and counted against MAX_UPLOAD_BYTES. */
+function handleUpload(core: Core, req: http.IncomingMessage, res: Res): void {
+  if (req.method !== 'POST') return refuseBody(req, res, 405, 'INVALID_INPUT', SAY.method);
+  // octet-stream, like JSON, is not a type a cross-site form can post without a preflight.
+  if (!(req.headers['content-type'] ?? '').startsWith('application/octet-stream')) return refuseBody(req, res, 415, 'INVALID_INPUT', SAY.uploadType);
+  if (!sameOrigin(req)) return refuseBody(req, res, 403, 'INVALID_INPUT', SAY.crossOrigin);
+  if (Number(req.headers['content-length'] ?? 0) > MAX_UPLOAD_BYTES) return refuseBody(req, res, 413, 'INVALID_INPUT', UPLOAD_TOO_LARGE_MESSAGE);
+  // Through a pass-through, so that stopping at the limit stops the copy, not the connection:
+  // the client still reads the 413.
+  const body = new PassThrough();
+  req.pipe(body);
+  receiveUpload(core.options.dbPath, body).then(
+    (receipt) => sendJson(res, 200, ok(receipt)),
+    (e: unknown) => {
+      if (e instanceof UploadTooLarge) refuseBody(req, res, 413, 'INVALID_INPUT', e.message);
+      else if (e instanceof AppError) sendJson(res, 400, fail(e.code, e.message, e.issues));
+      else if (req.destroyed || req.readableAborted) res.destroy();
+      else {
+        console.error('[rasoat] upload failed:', e);
+        sendFail(res, 500, 'INTERNAL', SAY.internal);
+      }
+    },
+  );
+}
+
+/** RFC 6266: the ASCII fallback name, then the real one (Vietnamese) in UTF-8. */
+function disposition(kind: 'inline' | 'attachment', name: string): string {
+  const ascii = name.normalize('NFD').replace(/[\u0300-\u036f]/gu, '').replace(/đ/gu, 'd').replace(/Đ/gu, 'D').replace(/[^\x20-\x7e]|["\\]/gu, '_');
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+/** GET /files/jobs/<jobId>/<name>: a finished job's file, streamed from disk with its type and name. */
+function handleJobFile(core: Core, rest: string, req: http.IncomingMessage, res: Res): void {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return refuseBody(req, res, 405, 'INVALID_INPUT', SAY.method);
+  if (!sameOrigin(req)) return refuseBody(req, res, 403, 'INVALID_INPUT', SAY.crossOrigin);
+  const slash = rest.indexOf('/');
+  const jobId = slash < 0 ? rest : rest.slice(0, slash);
+  const name = slash < 0 ? undefined : rest.slice(slash + 1);
+  let file;
+  try {
+    file = core.jobs.file(jobId, name || undefined);
+  } catch (e) {
+    if (e instanceof AppError) return sendJson(res, e.code === 'NOT_FOUND' ? 404 : 400, fail(e.code, e.message, e.issues));
+    throw e;
+  }
+  const stream = fs.createReadStream(file.path);
+  stream.once('open', () => {
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'content-type': file.mime,
+      'content-length': String(file.size),
+      'content-disposition': disposition(file.mime === 'application/pdf' ? 'inline' : 'attachment', file.name),
+    });
+    if (req.method === 'HEAD') {
+      stream.destroy();
+      res.end();
+      return;
+    }
+    pipeline(stream, res).catch(() => res.destroy());
+  });
+  stream.once('error', (e) => {
+    if (!res.headersSent) sendFail(res, 404, 'NOT_FOUND', `Không đọc được tệp của công việc: ${e.message}`);
+    else res.destroy();
+  });
+}
+
+function serveStatic(root: string, pathname: string, res: Res): void {
+  const rel = pathname === '/' ? '/index.html' : pathname;
   const file = path.resolve(root, `.${rel}`);
-  if (!file.startsWith(path.resolve(root) + path.sep)) {
-    send(res, 403, 'Forbidden', 'text/plain; charset=utf-8');
+  if (!file.startsWith(root + path.sep)) {
+    send(res, 403, SAY.forbidden, TEXT);
     return;
   }
   fs.readFile(file, (err, data) => {
     if (err) {
-      send(res, 404, 'Không tìm thấy / Not found', 'text/plain; charset=utf-8');
+      send(res, 404, SAY.notFound, TEXT);
       return;
     }
     send(res, 200, data, TYPES[path.extname(file)] ?? 'application/octet-stream');

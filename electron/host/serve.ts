@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createServices } from '../core/api/services';
 import { Core } from '../core/core';
 import { AppError } from '../core/errors';
 import { defaultDbPath } from '../core/paths';
@@ -29,7 +28,7 @@ function main(argv: string[]): void {
     throw new CliError('Chưa dựng giao diện: chạy "npm run build" trước / renderer not built: run "npm run build" first');
   }
   const core = new Core({ dbPath, resourcesDir: RESOURCES_DIR, dailyBackup: true, actor: 'officer' });
-  const server = createHost({ services: createServices(core), rendererDir: RENDERER_DIR });
+  const server = createHost({ core, rendererDir: RENDERER_DIR });
   const host = values.lan ? '0.0.0.0' : '127.0.0.1';
   server.on('error', (e: NodeJS.ErrnoException) => {
     const msg =

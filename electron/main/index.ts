@@ -1,12 +1,16 @@
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron';
-import { IPC_CHANNEL } from '../../shared/api/channels';
+import fs from 'node:fs';
+import { IPC_CHANNEL, IPC_JOB_FILE_CHANNEL, IPC_UPLOAD_CHANNEL } from '../../shared/api/channels';
+import { fail, ok, type Envelope } from '../../shared/api/envelope';
+import type { JobFileBytes, UploadReceipt } from '../../shared/api/files';
 import { ERROR_MESSAGES } from '../../shared/messages';
 import { dispatch } from '../core/api/dispatch';
 import { createServices } from '../core/api/services';
 import { Core } from '../core/core';
 import { AppError } from '../core/errors';
+import { saveUpload } from '../core/excel/uploads';
 import { defaultDataDir, defaultDbPath } from '../core/paths';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -79,12 +83,27 @@ async function start(): Promise<void> {
     return;
   }
   const services = createServices(core);
+  const opened = core;
+  // Only our own page may call the core.
+  const fromApp = (event: Electron.IpcMainInvokeEvent): boolean => !!event.senderFrame && isOwnPage(event.senderFrame.url);
+  const notTheApp = fail('INVALID_INPUT', 'Caller is not the app');
   ipcMain.handle(IPC_CHANNEL, (event, method: unknown, input: unknown) => {
-    // Only our own page may call the core.
-    if (!event.senderFrame || !isOwnPage(event.senderFrame.url)) {
-      return { ok: false, error: { code: 'INVALID_INPUT', message: 'Caller is not the app' } };
-    }
+    if (!fromApp(event)) return notTheApp;
     return dispatch(services, method, input);
+  });
+  // Files travel as bytes over IPC (no base64, no JSON), with the same limit as the HTTP host.
+  ipcMain.handle(IPC_UPLOAD_CHANNEL, (event, _name: unknown, bytes: unknown): Envelope<UploadReceipt> => {
+    if (!fromApp(event)) return notTheApp;
+    if (!(bytes instanceof Uint8Array)) return fail('INVALID_INPUT', 'The upload is not bytes');
+    return asEnvelope(() => ({ upload: saveUpload(opened.options.dbPath, bytes), size: bytes.length }));
+  });
+  ipcMain.handle(IPC_JOB_FILE_CHANNEL, (event, jobId: unknown, name: unknown): Envelope<JobFileBytes> => {
+    if (!fromApp(event)) return notTheApp;
+    if (typeof jobId !== 'string' || (name !== undefined && typeof name !== 'string')) return fail('INVALID_INPUT', 'jobId and name are strings');
+    return asEnvelope(() => {
+      const file = opened.jobs.file(jobId, name);
+      return { name: file.name, mime: file.mime, bytes: fs.readFileSync(file.path) };
+    });
   });
   Menu.setApplicationMenu(
     Menu.buildFromTemplate([
@@ -111,6 +130,17 @@ async function start(): Promise<void> {
     ]),
   );
   createWindow();
+}
+
+/** An expected failure (AppError) as the envelope's error; anything else is logged and answered INTERNAL. */
+function asEnvelope<T>(run: () => T): Envelope<T> {
+  try {
+    return ok(run());
+  } catch (e) {
+    if (e instanceof AppError) return fail(e.code, e.message, e.issues);
+    console.error('[rasoat] file transfer failed:', e);
+    return fail('INTERNAL', e instanceof Error ? e.message : String(e));
+  }
 }
 
 app.on('second-instance', () => {

@@ -97,3 +97,9 @@ export interface DocumentOutputs {
 export interface DocumentJobResult {
   files: { name: string; pages: number; doc: DocumentId | 'dossier' }[];
 }
+
+/** Each document job's result, by kind (see shared/api/jobs.ts). */
+export interface DocumentJobOutputs {
+  'documents.render': DocumentJobResult;
+  'documents.dossier': DocumentJobResult;
+}

@@ -1,6 +1,7 @@
 // Contract entries of the Excel exchange (issue: import and export of household lists, the template, rule-set tables).
 import { z } from 'zod';
 import { Id } from './common';
+import { MAX_UPLOAD_BYTES, UPLOAD_ID_PATTERN } from './files';
 
 /**
  * What exports as .xlsx: DS the household list (imports back unchanged), LK the population-database
@@ -17,12 +18,16 @@ export const EXCEL_EXPORT_TITLES: Record<ExcelExportDoc, string> = {
   P1: 'Danh sách hộ gia đình cần rà soát (Phụ lục I)',
 };
 
-/** An uploaded workbook, by the token excel.upload handed out. */
-const Upload = z.string().regex(/^[a-f0-9]{32}$/u);
+/** An uploaded workbook, by the id the upload door handed out (shared/api/files.ts). */
+const Upload = z.string().regex(UPLOAD_ID_PATTERN);
 
 export const excelInputs = {
-  /** Stores a workbook the officer chose (base64) in the data folder for an import job; returns its token. */
-  'excel.upload': z.object({ name: z.string().min(1).max(260), base64: z.string().min(1).max(120_000_000) }),
+  /**
+   * Stores a workbook (base64) in the data folder for an import job; returns its id. For in-process
+   * callers only: the renderer sends files through the upload door (bytes over IPC, a streamed
+   * POST over HTTP), never as base64 in JSON. Same limit: MAX_UPLOAD_BYTES.
+   */
+  'excel.upload': z.object({ name: z.string().min(1).max(260), base64: z.string().min(1).max(Math.ceil(MAX_UPLOAD_BYTES / 3) * 4) }),
   /** The household-list template (.xlsx), with the commune's villages in its drop-down list when given. */
   'excel.template': z.object({ roundId: Id.optional(), communeId: Id.optional() }),
   /** The Phiếu B1 point-table template (.xlsx). */
@@ -86,6 +91,12 @@ export interface ExcelExportResult {
   /** For the documents' tables (HN, M02, BC): sheets and table rows written. */
   sheets?: number;
   rows?: number;
+}
+
+/** Each Excel job's result, by kind (see shared/api/jobs.ts). */
+export interface ExcelJobOutputs {
+  'excel.import': ExcelImportResult;
+  'excel.export': ExcelExportResult;
 }
 
 export interface ExcelOutputs {

@@ -6,7 +6,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { REPO, tempDir } from '../helpers';
+import { MAX_UPLOAD_BYTES, UPLOAD_TOO_LARGE_MESSAGE } from '../../shared/api/files';
+import { Core } from '../../electron/core/core';
+import { uploadDirFor } from '../../electron/core/excel/uploads';
+import { seedSmall } from '../fixtures/small-db';
+import { REPO, RESOURCES, tempDir } from '../helpers';
 
 const dataDir = tempDir();
 process.env.RASOAT_DATA_DIR = dataDir;
@@ -121,5 +125,42 @@ describe('the Electron main process', () => {
     expect(invalid.error.code).toBe('INVALID_INPUT');
     const foreign = (await handler({ senderFrame: { url: 'https://evil.example/' } }, 'rounds.list', {})) as { ok: boolean };
     expect(foreign.ok).toBe(false);
+  });
+
+  it('takes an upload as bytes over IPC, with the one size limit, from its own page only', async () => {
+    const upload = state.handlers.get('rasoat:upload')!;
+    const bytes = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]);
+    const saved = (await upload({ senderFrame: { url: ownPage } }, 'ds.xlsx', bytes)) as { ok: boolean; value: { upload: string; size: number } };
+    expect(saved).toEqual({ ok: true, value: { upload: expect.stringMatching(/^[a-f0-9]{32}$/u), size: 7 } });
+    const stored = fs.readFileSync(path.join(uploadDirFor(path.join(dataDir, 'rasoat.sqlite')), `${saved.value.upload}.xlsx`));
+    expect([...stored]).toEqual([...bytes]);
+    const tooLarge = (await upload({ senderFrame: { url: ownPage } }, 'big.xlsx', new Uint8Array(MAX_UPLOAD_BYTES + 1))) as { ok: boolean; error: { message: string } };
+    expect(tooLarge).toEqual({ ok: false, error: expect.objectContaining({ code: 'INVALID_INPUT', message: UPLOAD_TOO_LARGE_MESSAGE }) });
+    expect(((await upload({ senderFrame: { url: 'https://evil.example/' } }, 'x.xlsx', bytes)) as { ok: boolean }).ok).toBe(false);
+    expect(((await upload({ senderFrame: { url: ownPage } }, 'x.xlsx', 'not bytes')) as { ok: boolean }).ok).toBe(false);
+  });
+
+  it("hands a finished job's file over IPC as bytes, and NOT_FOUND for an unknown job", async () => {
+    const seeder = new Core({ dbPath: path.join(dataDir, 'rasoat.sqlite'), resourcesDir: RESOURCES });
+    const { roundId, communeId } = seedSmall(seeder);
+    seeder.close();
+    const call = state.handlers.get('rasoat:call')!;
+    const jobFile = state.handlers.get('rasoat:job-file')!;
+    const started = (await call({ senderFrame: { url: ownPage } }, 'jobs.start', { kind: 'excel.export', input: { roundId, unitId: communeId, doc: 'DS' } })) as { ok: boolean; value: { id: string } };
+    expect(started.ok).toBe(true);
+    let state_ = 'running';
+    for (let i = 0; i < 600 && (state_ === 'running' || state_ === 'queued'); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      state_ = ((await call({ senderFrame: { url: ownPage } }, 'jobs.status', { jobId: started.value.id })) as { value: { state: string } }).value.state;
+    }
+    expect(state_).toBe('done');
+    const file = (await jobFile({ senderFrame: { url: ownPage } }, started.value.id, 'DS-30487-2023.xlsx')) as { ok: boolean; value: { name: string; mime: string; bytes: Uint8Array } };
+    expect(file.ok).toBe(true);
+    expect(file.value.name).toBe('DS-30487-2023.xlsx');
+    expect(file.value.mime).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(Buffer.from(file.value.bytes).subarray(0, 2).toString('latin1')).toBe('PK');
+    const missing = (await jobFile({ senderFrame: { url: ownPage } }, 'zzzz-00000000', 'a.xlsx')) as { ok: boolean; error: { code: string } };
+    expect(missing.error.code).toBe('NOT_FOUND');
+    expect(((await jobFile({ senderFrame: { url: 'https://evil.example/' } }, started.value.id, 'DS-30487-2023.xlsx')) as { ok: boolean }).ok).toBe(false);
   });
 });

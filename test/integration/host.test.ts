@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HouseholdDetail, HouseholdList } from '../../shared/api/contract';
-import { createServices } from '../../electron/core/api/services';
 import { Core } from '../../electron/core/core';
 import { insertHouseholds } from '../../electron/core/households/write';
 import { createHost } from '../../electron/host/http';
@@ -31,7 +30,7 @@ beforeAll(async () => {
       member(1, 'Nguyễn Văn Ấn'.normalize('NFD')),
     ]),
   ]);
-  server = createHost({ services: createServices(core), rendererDir });
+  server = createHost({ core, rendererDir });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });

@@ -1,14 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { documentJobInputs, DocumentJobResult } from '../../../shared/api/documents';
-import type { DocumentId } from '../../../shared/api/documents';
+import type { DocumentId, DocumentJobOutputs } from '../../../shared/api/documents';
 import { spawnWorker } from '../jobs/spawn';
-import { checkCancelled, JobCancelled, type JobContext, type JobHandler } from '../jobs/types';
+import { checkCancelled, JobCancelled, type JobContext, type JobHandlers } from '../jobs/types';
 import type { WorkerData, WorkerMessage } from '../jobs/worker';
 import { renderDocument, renderDossier, renderUnnumbered, type RenderAside, type RenderTarget, type Step } from './render';
-import type { z } from 'zod';
-
-type Input<K extends keyof typeof documentJobInputs> = z.output<(typeof documentJobInputs)[K]>;
 
 /** Progress to the job's caller, and a stop between steps once the user cancelled. */
 const stepOf =
@@ -18,30 +14,23 @@ const stepOf =
     ctx.progress(done, total, message);
   };
 
-const render: JobHandler = {
-  async run(ctx, input: Input<'documents.render'>): Promise<DocumentJobResult> {
-    const target = { dbPath: ctx.dbPath, resourcesDir: ctx.resourcesDir, roundId: input.roundId, unitId: input.unitId };
-    const out = await renderDocument(target, input.doc, stepOf(ctx), { prefill: input.prefill, householdId: input.householdId, villageId: input.villageId });
-    checkCancelled(ctx);
-    fs.writeFileSync(path.join(ctx.outDir, out.name), out.pdf);
-    return { files: [{ name: out.name, pages: out.pages, doc: input.doc }] };
-  },
-};
-
 /** Internal: one document without page numbers into a file, in a helper thread of the dossier job. */
-interface PartInput {
+export interface PartInput {
   roundId: number;
   unitId: number;
   doc: DocumentId;
   file: string;
 }
-const part: JobHandler = {
-  async run(ctx, input: PartInput): Promise<{ file: string; pages: number }> {
-    const out = await renderUnnumbered({ dbPath: ctx.dbPath, resourcesDir: ctx.resourcesDir, roundId: input.roundId, unitId: input.unitId }, input.doc);
-    fs.writeFileSync(input.file, out.pdf);
-    return { file: input.file, pages: out.pages };
-  },
-};
+export interface PartResult {
+  pages: number;
+}
+
+/** The helper thread's task (not a job of the contract: the dossier job starts it, see asideIn). */
+export async function renderPart(ctx: JobContext, input: PartInput): Promise<PartResult> {
+  const out = await renderUnnumbered({ dbPath: ctx.dbPath, resourcesDir: ctx.resourcesDir, roundId: input.roundId, unitId: input.unitId }, input.doc);
+  fs.writeFileSync(input.file, out.pdf);
+  return { pages: out.pages };
+}
 
 /** Renders a document in a second worker thread that stops with the job (same cancel flag). */
 function asideIn(ctx: JobContext, target: RenderTarget): RenderAside {
@@ -51,8 +40,7 @@ function asideIn(ctx: JobContext, target: RenderTarget): RenderAside {
       const data: WorkerData = {
         jobId: `${ctx.jobId}-${doc}`,
         actor: ctx.actor,
-        kind: 'documents.part' as WorkerData['kind'],
-        input: { roundId: target.roundId, unitId: target.unitId, doc, file } satisfies PartInput,
+        task: { kind: 'documents.part', input: { roundId: target.roundId, unitId: target.unitId, doc, file } },
         dbPath: ctx.dbPath,
         resourcesDir: ctx.resourcesDir,
         outDir: ctx.outDir,
@@ -60,13 +48,12 @@ function asideIn(ctx: JobContext, target: RenderTarget): RenderAside {
       };
       const worker = spawnWorker(data);
       let settled = false;
-      worker.on('message', (m: WorkerMessage) => {
+      worker.on('message', (m: WorkerMessage<PartResult>) => {
         if (m.type === 'done') {
           settled = true;
-          const r = m.result as { file: string; pages: number };
-          const pdf = fs.readFileSync(r.file);
-          fs.rmSync(r.file, { force: true });
-          resolve({ pdf, pages: r.pages });
+          const pdf = fs.readFileSync(file);
+          fs.rmSync(file, { force: true });
+          resolve({ pdf, pages: m.result.pages });
         } else if (m.type === 'cancelled') {
           settled = true;
           reject(new JobCancelled());
@@ -84,16 +71,21 @@ function asideIn(ctx: JobContext, target: RenderTarget): RenderAside {
     });
 }
 
-const dossier: JobHandler = {
-  async run(ctx, input: Input<'documents.dossier'>): Promise<DocumentJobResult> {
-    const target = { dbPath: ctx.dbPath, resourcesDir: ctx.resourcesDir, roundId: input.roundId, unitId: input.unitId };
-    return renderDossier(target, ctx.outDir, stepOf(ctx), asideIn(ctx, target));
-  },
-};
-
 /** The documents' long jobs (PDF rendering), by kind; see shared/api/documents.ts. */
-export const documentJobs: Record<string, JobHandler> = {
-  'documents.render': render,
-  'documents.dossier': dossier,
-  'documents.part': part,
+export const documentJobs: JobHandlers<keyof DocumentJobOutputs> = {
+  'documents.render': {
+    async run(ctx, input) {
+      const target = { dbPath: ctx.dbPath, resourcesDir: ctx.resourcesDir, roundId: input.roundId, unitId: input.unitId };
+      const out = await renderDocument(target, input.doc, stepOf(ctx), { prefill: input.prefill, householdId: input.householdId, villageId: input.villageId });
+      checkCancelled(ctx);
+      fs.writeFileSync(path.join(ctx.outDir, out.name), out.pdf);
+      return { files: [{ name: out.name, pages: out.pages, doc: input.doc }] };
+    },
+  },
+  'documents.dossier': {
+    async run(ctx, input) {
+      const target = { dbPath: ctx.dbPath, resourcesDir: ctx.resourcesDir, roundId: input.roundId, unitId: input.unitId };
+      return renderDossier(target, ctx.outDir, stepOf(ctx), asideIn(ctx, target));
+    },
+  },
 };

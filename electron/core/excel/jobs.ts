@@ -1,20 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { z } from 'zod';
-import type { ExcelExportResult, ExcelImportResult, excelJobInputs } from '../../../shared/api/excel';
+import type { ExcelJobOutputs } from '../../../shared/api/excel';
 import { openDatabase } from '../db/connection';
 import { AppError } from '../errors';
-import { checkCancelled, type JobHandler } from '../jobs/types';
+import { checkCancelled, type JobHandler, type JobHandlers } from '../jobs/types';
 import { backupDirFor } from '../paths';
 import { writeErrorWorkbook } from './error-workbook';
 import { exportList } from './export';
-import { exportTables, TABLE_DOCS, type TableDoc } from './tables';
-
-const isTableDoc = (doc: string): doc is TableDoc => doc in TABLE_DOCS;
 import { importHouseholdList } from './import';
+import { exportTables, TABLE_DOCS, type TableDoc } from './tables';
 import { uploadFile } from './uploads';
 
-type Input<K extends keyof typeof excelJobInputs> = z.output<(typeof excelJobInputs)[K]>;
+const isTableDoc = (doc: string): doc is TableDoc => doc in TABLE_DOCS;
 
 /** Problems sent back to the screen at most (the error workbook and the CLI have them all). */
 const MAX_PROBLEMS = 2000;
@@ -25,8 +22,8 @@ function unitCode(sqlite: import('better-sqlite3').Database, unitId: number): st
   return code;
 }
 
-const importJob: JobHandler = {
-  async run(ctx, input: Input<'excel.import'>): Promise<ExcelImportResult> {
+const importJob: JobHandler<'excel.import'> = {
+  async run(ctx, input) {
     const file = uploadFile(ctx.dbPath, input.upload);
     if (!fs.existsSync(file)) throw new AppError('NOT_FOUND', 'Tệp đã tải lên không còn: chọn lại tệp');
     const db = openDatabase(ctx.dbPath);
@@ -69,8 +66,8 @@ const importJob: JobHandler = {
   },
 };
 
-const exportJob: JobHandler = {
-  async run(ctx, input: Input<'excel.export'>): Promise<ExcelExportResult> {
+const exportJob: JobHandler<'excel.export'> = {
+  async run(ctx, input) {
     const db = openDatabase(ctx.dbPath, { readonly: true });
     try {
       const code = unitCode(db.sqlite, input.unitId);
@@ -97,7 +94,7 @@ const exportJob: JobHandler = {
 };
 
 /** The Excel exchange's long jobs (import, export), by kind; see shared/api/excel.ts. */
-export const excelJobs: Record<string, JobHandler> = {
+export const excelJobs: JobHandlers<keyof ExcelJobOutputs> = {
   'excel.import': importJob,
   'excel.export': exportJob,
 };

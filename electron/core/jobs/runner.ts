@@ -1,10 +1,13 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import { jobInputs, type JobKind, type JobStatus } from '../../../shared/api/jobs';
+import { JOB_ID_PATTERN } from '../../../shared/api/files';
+import { jobApiInputs, type JobFileInfo, type JobKind, type JobOutputs, type JobState, type JobStatus } from '../../../shared/api/jobs';
 import { AppError } from '../errors';
 import { spawnWorker } from './spawn';
+import type { JobTask } from './types';
 import type { WorkerData, WorkerMessage } from './worker';
 
 const MIME: Record<string, string> = {
@@ -14,46 +17,67 @@ const MIME: Record<string, string> = {
   '.zip': 'application/zip',
 };
 
+/** Jobs that run at once; the others wait in the queue (each job is a thread that may take a core and ~1 GB). */
+const DEFAULT_MAX_RUNNING = Math.max(1, os.availableParallelism() - 1);
+
 interface Job {
   status: JobStatus;
+  data: WorkerData;
   worker: Worker | null;
   flag: Int32Array;
   outDir: string;
   done: Promise<JobStatus>;
+  settle: () => void;
+}
+
+export interface JobRunnerOptions {
+  dbPath: () => string;
+  resourcesDir: string;
+  exportsDir: string;
+  actor: string;
+  /** Jobs that run at once (default: one fewer than the cores, at least one). */
+  maxRunning?: number;
+}
+
+/** A file a job wrote, on disk (for the transports that stream it). */
+export interface JobFile extends JobFileInfo {
+  path: string;
 }
 
 /**
  * Runs long jobs in worker threads so the main process (and its window) stays responsive:
  * one worker a job, progress as messages, cancel through a shared flag the job checks between
- * steps (and a hard stop if it does not answer within a few seconds).
+ * steps (and a hard stop if it does not answer within a few seconds). Past maxRunning, jobs wait
+ * as 'queued' and start in order as others finish.
  */
 export class JobRunner {
   private readonly jobs = new Map<string, Job>();
+  private readonly queue: Job[] = [];
+  private running = 0;
+  private readonly maxRunning: number;
 
-  constructor(
-    private readonly options: { dbPath: () => string; resourcesDir: string; exportsDir: string; actor: string },
-  ) {}
+  constructor(private readonly options: JobRunnerOptions) {
+    this.maxRunning = options.maxRunning ?? DEFAULT_MAX_RUNNING;
+  }
 
+  /** Checks the input against the kind's schema (a caller may be the CLI or a test), then runs or queues the job. */
   start(kind: JobKind, rawInput: unknown): JobStatus {
-    const parsed = jobInputs[kind].safeParse(rawInput ?? {});
-    if (!parsed.success) {
-      throw new AppError(
-        'INVALID_INPUT',
-        `Invalid input for job ${kind}`,
-        parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-      );
-    }
+    const task = parseTask(kind, rawInput);
     const id = `${Date.now().toString(36)}-${crypto.randomBytes(4).toString('hex')}`;
     const outDir = path.join(this.options.exportsDir, id);
     fs.mkdirSync(outDir, { recursive: true });
     const cancelFlag = new SharedArrayBuffer(4);
+    let settle = (): void => {};
+    const done = new Promise<JobStatus>((resolve) => {
+      settle = () => resolve({ ...job.status });
+    });
     const status: JobStatus = {
       id,
-      kind,
-      state: 'running',
+      kind: task.kind,
+      state: 'queued',
       done: 0,
       total: 0,
-      message: '',
+      message: 'Đang chờ công việc trước làm xong…',
       startedAt: new Date().toISOString(),
       finishedAt: null,
       result: null,
@@ -62,37 +86,55 @@ export class JobRunner {
     const data: WorkerData = {
       jobId: id,
       actor: this.options.actor,
-      kind,
-      input: parsed.data,
+      task,
       dbPath: this.options.dbPath(),
       resourcesDir: this.options.resourcesDir,
       outDir,
       cancelFlag,
     };
-    const worker = spawnWorker(data);
-    const finish = (state: JobStatus['state'], patch: Partial<JobStatus> = {}): void => {
-      if (status.finishedAt) return;
-      Object.assign(status, patch, { state, finishedAt: new Date().toISOString() });
+    const job: Job = { status, data, worker: null, flag: new Int32Array(cancelFlag), outDir, done, settle };
+    this.jobs.set(id, job);
+    if (this.running < this.maxRunning) this.run(job);
+    else this.queue.push(job);
+    return { ...job.status };
+  }
+
+  private run(job: Job): void {
+    const finish = (state: JobState, patch: { result?: JobOutputs[JobKind]; error?: JobStatus['error']; done?: number; message?: string } = {}): void => {
+      if (job.status.finishedAt) return;
+      Object.assign(job.status, patch, { state, finishedAt: new Date().toISOString() });
       job.worker = null;
     };
-    const done = new Promise<JobStatus>((resolve) => {
-      worker.on('message', (m: WorkerMessage) => {
-        if (m.type === 'progress') Object.assign(status, { done: m.done, total: m.total, message: m.message });
-        else if (m.type === 'done') finish('done', { result: m.result, done: status.total || status.done });
-        else if (m.type === 'cancelled') finish('cancelled', { message: 'Đã hủy' });
-        else finish('failed', { error: { code: m.code, message: m.message } });
-      });
-      worker.on('error', (e) => finish('failed', { error: { code: 'INTERNAL', message: e.message } }));
-      worker.on('exit', () => {
-        finish(Atomics.load(new Int32Array(cancelFlag), 0) === 1 ? 'cancelled' : 'failed', {
-          error: status.error ?? { code: 'INTERNAL', message: 'The job stopped without a result' },
-        });
-        resolve(status);
-      });
+    Object.assign(job.status, { state: 'running', message: '' });
+    let worker: Worker;
+    try {
+      worker = spawnWorker(job.data);
+    } catch (e) {
+      // No thread to be had (memory): this job fails, the next one may still run.
+      finish('failed', { error: { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) } });
+      job.settle();
+      const next = this.queue.shift();
+      if (next) this.run(next);
+      return;
+    }
+    this.running++;
+    job.worker = worker;
+    worker.on('message', (m: WorkerMessage<JobOutputs[JobKind]>) => {
+      if (m.type === 'progress') Object.assign(job.status, { done: m.done, total: m.total, message: m.message });
+      else if (m.type === 'done') finish('done', { result: m.result, done: job.status.total || job.status.done });
+      else if (m.type === 'cancelled') finish('cancelled', { message: 'Đã hủy' });
+      else finish('failed', { error: { code: m.code, message: m.message } });
     });
-    const job: Job = { status, worker, flag: new Int32Array(cancelFlag), outDir, done };
-    this.jobs.set(id, job);
-    return { ...status };
+    worker.on('error', (e) => finish('failed', { error: { code: 'INTERNAL', message: e.message } }));
+    worker.on('exit', () => {
+      finish(Atomics.load(job.flag, 0) === 1 ? 'cancelled' : 'failed', {
+        error: job.status.error ?? { code: 'INTERNAL', message: 'The job stopped without a result' },
+      });
+      this.running--;
+      job.settle();
+      const next = this.queue.shift();
+      if (next) this.run(next);
+    });
   }
 
   private get(id: string): Job {
@@ -110,9 +152,17 @@ export class JobRunner {
     return this.get(id).done.then((s) => ({ ...s }));
   }
 
+  /** A queued job leaves the queue as cancelled: it never started, so there is nothing to stop. */
+  private dropQueued(job: Job): void {
+    this.queue.splice(this.queue.indexOf(job), 1);
+    Object.assign(job.status, { state: 'cancelled', message: 'Đã hủy', finishedAt: new Date().toISOString() });
+    job.settle();
+  }
+
   cancel(id: string): JobStatus {
     const job = this.get(id);
-    if (job.worker) {
+    if (this.queue.includes(job)) this.dropQueued(job);
+    else if (job.worker) {
       Atomics.store(job.flag, 0, 1);
       const worker = job.worker;
       // A job that does not check the flag is stopped the hard way.
@@ -121,15 +171,23 @@ export class JobRunner {
     return { ...job.status };
   }
 
-  /** A file the job wrote (the first one when no name is given). */
-  output(id: string, name?: string): { name: string; mime: string; base64: string; size: number } {
-    const job = this.get(id);
-    if (job.status.state !== 'done') throw new AppError('NOT_FOUND', `Job ${id} has no output yet`);
-    const files = fs.readdirSync(job.outDir).sort();
-    const chosen = name ? files.find((f) => f === name) : files[0];
-    if (!chosen) throw new AppError('NOT_FOUND', `Job ${id} wrote no file ${name ?? ''}`);
-    const data = fs.readFileSync(path.join(job.outDir, chosen));
-    return { name: chosen, mime: MIME[path.extname(chosen)] ?? 'application/octet-stream', base64: data.toString('base64'), size: data.length };
+  /** A file the job wrote, on disk (the first one when no name is given); NOT_FOUND in Vietnamese otherwise. */
+  file(id: string, name?: string): JobFile {
+    const job = JOB_ID_PATTERN.test(id) ? this.jobs.get(id) : undefined;
+    if (!job) throw new AppError('NOT_FOUND', 'Không tìm thấy công việc này: có thể ứng dụng đã khởi động lại. Hãy làm lại thao tác.');
+    if (job.status.state !== 'done') throw new AppError('NOT_FOUND', 'Công việc chưa xong nên chưa có tệp: hãy chờ nó làm xong.');
+    // Only a name the job's folder lists (never a path): hidden working files are not outputs.
+    const files = fs.readdirSync(job.outDir).filter((f) => !f.startsWith('.')).sort();
+    const chosen = name === undefined ? files[0] : files.find((f) => f === name);
+    if (!chosen) throw new AppError('NOT_FOUND', `Công việc không tạo tệp ${name ?? ''}: hãy làm lại thao tác.`);
+    const file = path.join(job.outDir, chosen);
+    return { name: chosen, mime: MIME[path.extname(chosen)] ?? 'application/octet-stream', size: fs.statSync(file).size, path: file };
+  }
+
+  /** Which file a finished job wrote (jobs.output): the bytes go through the transports' file doors. */
+  output(id: string, name?: string): JobFileInfo {
+    const { path: _file, ...info } = this.file(id, name);
+    return info;
   }
 
   /** Path of a job's output folder (for the CLI, which copies files where the user asked). */
@@ -138,6 +196,20 @@ export class JobRunner {
   }
 
   async close(): Promise<void> {
+    for (const job of [...this.queue]) this.dropQueued(job);
     await Promise.all([...this.jobs.values()].map((j) => j.worker?.terminate()));
   }
+}
+
+/** The kind's schema checks the input (jobs.start's, the one contract); a bad one never starts a worker. */
+function parseTask(kind: JobKind, rawInput: unknown): JobTask {
+  const parsed = jobApiInputs['jobs.start'].safeParse({ kind, input: rawInput ?? {} });
+  if (!parsed.success) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `Invalid input for job ${kind}`,
+      parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    );
+  }
+  return parsed.data;
 }

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { JobInput, JobKind, JobOutputs } from '../../../shared/api/jobs';
 
 /** What a job sees of the world, inside its worker thread. */
 export interface JobContext {
@@ -16,9 +16,15 @@ export interface JobContext {
   cancelFlag: SharedArrayBuffer;
 }
 
-export interface JobHandler<S extends z.ZodType = z.ZodType> {
-  run(ctx: JobContext, input: z.output<S>): Promise<unknown> | unknown;
+/** One kind's implementation: its checked input in, its result (shared/api/jobs.ts) out. */
+export interface JobHandler<K extends JobKind> {
+  run(ctx: JobContext, input: JobInput<K>): Promise<JobOutputs[K]> | JobOutputs[K];
 }
+/** The implementations of a set of kinds (each area's jobs.ts exports one for its kinds). */
+export type JobHandlers<K extends JobKind> = { [P in K]: JobHandler<P> };
+
+/** A job to run in a worker: its kind and that kind's checked input. */
+export type JobTask<K extends JobKind = JobKind> = { [P in K]: { kind: P; input: JobInput<P> } }[K];
 
 export class JobCancelled extends Error {
   constructor() {

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { RoundSummary } from '../../../shared/api/contract';
-import type { DocumentId, DocumentJobResult, DocumentListItem, Officials } from '../../../shared/api/documents';
+import type { DocumentId, DocumentListItem, Officials } from '../../../shared/api/documents';
 import { ApiCallError, call } from '../api';
-import { useJob } from '../hooks/useJob';
+import { jobActive, useJob } from '../hooks/useJob';
 import { useJobFile } from '../hooks/useJobFile';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { toCallError, useApiValue } from '../hooks/useApiValue';
@@ -184,10 +184,10 @@ export function DocumentsScreen({ rounds }: Props) {
     if (job?.state === 'done') void show(job.id);
   }, [job?.state, job?.id, show]);
 
-  const running = job?.state === 'running' || job?.state === 'queued';
+  const running = jobActive(job);
   const render = (doc: DocumentId, prefill?: PrefillChoice) =>
-    unit && void start('documents.render', { roundId, unitId: unit.id, doc, ...(prefill ? { prefill: true, ...prefill } : {}) });
-  const files = job?.state === 'done' ? (job.result as DocumentJobResult | null)?.files ?? [] : [];
+    unit && void start({ kind: 'documents.render', input: { roundId, unitId: unit.id, doc, ...(prefill ? { prefill: true, ...prefill } : {}) } });
+  const files = job?.state === 'done' && (job.kind === 'documents.render' || job.kind === 'documents.dossier') ? job.result?.files ?? [] : [];
 
   return (
     <section className="documents-screen" aria-labelledby="documents-title">
@@ -254,7 +254,7 @@ export function DocumentsScreen({ rounds }: Props) {
             />
           )}
           <p>
-            <button type="button" disabled={running || unit?.level !== 'commune'} onClick={() => unit && void start('documents.dossier', { roundId, unitId: unit.id })}>
+            <button type="button" disabled={running || unit?.level !== 'commune'} onClick={() => unit && void start({ kind: 'documents.dossier', input: { roundId, unitId: unit.id } })}>
               {t.dossier}
             </button>{' '}
             <small>{t.dossierHint}</small>

@@ -36,7 +36,7 @@ export function PrintRequest({ roundId, communeId, householdId, kind, dirty }: P
           title={dirty ? t.print.saveFirst : undefined}
           onClick={() => {
             clear();
-            void start('documents.render', { roundId, unitId: communeId, doc, prefill: true, householdId });
+            void start({ kind: 'documents.render', input: { roundId, unitId: communeId, doc, prefill: true, householdId } });
           }}
         >
           {t.print.button(doc)}

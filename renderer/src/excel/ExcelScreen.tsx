@@ -1,25 +1,20 @@
-import { useEffect, useState, type ChangeEvent } from 'react';
+import { useCallback, useEffect, useState, type ChangeEvent } from 'react';
 import type { RoundSummary } from '../../../shared/api/contract';
-import { EXCEL_EXPORT_DOCS, EXCEL_EXPORT_TITLES, type ExcelExportDoc, type ExcelExportResult, type ExcelImportResult } from '../../../shared/api/excel';
+import { EXCEL_EXPORT_DOCS, EXCEL_EXPORT_TITLES, type ExcelExportDoc, type ExcelImportResult } from '../../../shared/api/excel';
 import type { JobStatus } from '../../../shared/api/jobs';
 import { formatNumberVi } from '../../../shared/text/format';
-import { ApiCallError, call } from '../api';
-import { base64ToBlobUrl } from '../files';
-import { useJob } from '../hooks/useJob';
+import { ApiCallError, call, uploadFile } from '../api';
+import { base64ToBlobUrl, jobFileUrl, saveUrl } from '../files';
+import { jobActive, useJob } from '../hooks/useJob';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { toCallError, useApiValue } from '../hooks/useApiValue';
 import './excel.css';
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/** Saves a base64 file through the browser's download. */
+/** Saves a base64 file (a template) through the browser's download. */
 function download(name: string, base64: string, mime = XLSX_MIME): void {
-  const url = base64ToBlobUrl(base64, mime);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveUrl(name, base64ToBlobUrl(base64, mime));
 }
 
 function readBase64(file: File): Promise<string> {
@@ -33,7 +28,7 @@ function readBase64(file: File): Promise<string> {
 
 
 function Progress({ job, onCancel }: { job: JobStatus; onCancel: () => void }) {
-  const running = job.state === 'running' || job.state === 'queued';
+  const running = jobActive(job);
   return (
     <div className="excel-progress" aria-live="polite">
       {running && (
@@ -219,39 +214,45 @@ export function ExcelScreen({ rounds }: { rounds: readonly RoundSummary[] }) {
   const [communeId, setCommuneId] = useState<number | null>(null);
   const commune = communes.value?.find((c) => c.id === communeId) ?? communes.value?.[0] ?? null;
   const round = rounds.find((r) => r.id === roundId);
-  const importJob = useJob<'excel.import' | 'excel.export'>();
-  const exportJob = useJob<'excel.import' | 'excel.export'>();
+  const importJob = useJob<'excel.import'>();
+  const exportJob = useJob<'excel.export'>();
   const [upload, setUpload] = useState<{ token: string; name: string } | null>(null);
   const [callError, setCallError] = useState<ApiCallError | null>(null);
+  /** Why the chosen file was not taken (too large, empty), as the core says it. */
+  const [fileProblem, setFileProblem] = useState<string | null>(null);
   const [doc, setDoc] = useState<ExcelExportDoc>('DS');
 
-  const importResult = importJob.job?.state === 'done' ? (importJob.job.result as ExcelImportResult) : null;
-  const importRunning = importJob.job?.state === 'running' || importJob.job?.state === 'queued';
+  const importResult: ExcelImportResult | null = importJob.job?.state === 'done' && importJob.job.kind === 'excel.import' ? importJob.job.result : null;
+  const importRunning = jobActive(importJob.job);
 
   const choose = async (e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];
     e.target.value = '';
     if (!file || !commune) return;
     setCallError(null);
+    setFileProblem(null);
     try {
-      const saved = await call('excel.upload', { name: file.name, base64: await readBase64(file) });
+      // The file goes through the upload door (streamed, never base64 in JSON); the job gets its id.
+      const saved = await uploadFile(file);
       setUpload({ token: saved.upload, name: file.name });
-      await importJob.start('excel.import', { roundId, unitId: commune.id, upload: saved.upload, dryRun: true });
+      await importJob.start({ kind: 'excel.import', input: { roundId, unitId: commune.id, upload: saved.upload, dryRun: true } });
     } catch (err) {
-      setCallError(toCallError('excel.upload', err));
+      const problem = err instanceof ApiCallError ? err.issues.find((i) => i.path === 'file') : undefined;
+      if (problem) setFileProblem(problem.message);
+      else setCallError(err instanceof ApiCallError ? err : toCallError('jobs.start', err));
     }
   };
   const commit = () => {
-    if (upload && commune) void importJob.start('excel.import', { roundId, unitId: commune.id, upload: upload.token, dryRun: false });
+    if (upload && commune) void importJob.start({ kind: 'excel.import', input: { roundId, unitId: commune.id, upload: upload.token, dryRun: false } });
   };
-  const fetchOutput = async (jobId: string, name: string) => {
+  const fetchOutput = useCallback(async (jobId: string, name: string) => {
     try {
-      const out = await call('jobs.output', { jobId, name });
-      download(out.name, out.base64, out.mime);
+      const file = await jobFileUrl(jobId, name);
+      saveUrl(file.name, file.url);
     } catch (err) {
-      setCallError(toCallError('jobs.output', err));
+      setCallError(err instanceof ApiCallError ? err : toCallError('jobs.output', err));
     }
-  };
+  }, []);
   const template = async () => {
     try {
       const t = await call('excel.template', { roundId, ...(commune ? { communeId: commune.id } : {}) });
@@ -260,11 +261,13 @@ export function ExcelScreen({ rounds }: { rounds: readonly RoundSummary[] }) {
       setCallError(toCallError('excel.template', err));
     }
   };
-  const exportResult = exportJob.job?.state === 'done' ? (exportJob.job.result as ExcelExportResult) : null;
+  const exportResult = exportJob.job?.state === 'done' && exportJob.job.kind === 'excel.export' ? exportJob.job.result : null;
+  // Once per finished export: its file is saved.
+  const exportedId = exportResult ? exportJob.job?.id : undefined;
+  const exportedName = exportResult?.name;
   useEffect(() => {
-    if (exportJob.job?.state === 'done' && exportResult) void fetchOutput(exportJob.job.id, exportResult.name);
-    // Once per finished export (the job's id and state change together).
-  }, [exportJob.job?.state, exportJob.job?.id]);
+    if (exportedId && exportedName) void fetchOutput(exportedId, exportedName);
+  }, [exportedId, exportedName, fetchOutput]);
 
   return (
     <section className="excel-screen" aria-label="Trao đổi Excel">
@@ -304,6 +307,12 @@ export function ExcelScreen({ rounds }: { rounds: readonly RoundSummary[] }) {
         </button>
         {round?.locked && <span>Đợt đã khóa: không nhập được.</span>}
       </div>
+      {fileProblem && (
+        <div className="error-banner" role="alert">
+          <strong>Không nhận được tệp: </strong>
+          {fileProblem}
+        </div>
+      )}
       {upload && <p>Tệp: {upload.name}</p>}
       {importJob.job && <Progress job={importJob.job} onCancel={() => void importJob.cancel()} />}
       {importJob.error && <ErrorBanner error={importJob.error} />}
@@ -336,7 +345,7 @@ export function ExcelScreen({ rounds }: { rounds: readonly RoundSummary[] }) {
             </option>
           ))}
         </select>
-        <button type="button" disabled={!commune || exportJob.job?.state === 'running'} onClick={() => commune && void exportJob.start('excel.export', { roundId, unitId: commune.id, doc })}>
+        <button type="button" disabled={!commune || jobActive(exportJob.job)} onClick={() => commune && void exportJob.start({ kind: 'excel.export', input: { roundId, unitId: commune.id, doc } })}>
           Xuất Excel
         </button>
       </div>

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import { call, type ApiCallError } from '../api';
-import { base64ToBlobUrl } from '../files';
+import { ApiCallError } from '../api';
+import { jobFileUrl } from '../files';
 import { toCallError } from './useApiValue';
 
 /** A file a finished job wrote, as a Blob URL for a preview frame or a save link. */
@@ -10,8 +10,9 @@ export interface JobFile {
 }
 
 /**
- * Fetches a finished job's file (jobs.output; its first file without a name) as a Blob URL. The
- * previous URL is revoked when another file replaces it, when cleared, and on unmount.
+ * Fetches a finished job's file (its first file without a name) as a Blob URL: jobs.output names
+ * it, the transport's file door brings its bytes (streamed from disk over HTTP, bytes over IPC).
+ * The previous URL is revoked when another file replaces it, when cleared, and on unmount.
  */
 export function useJobFile() {
   const [file, setFile] = useState<JobFile | null>(null);
@@ -25,10 +26,9 @@ export function useJobFile() {
   const show = useCallback(async (jobId: string, name?: string) => {
     setError(null);
     try {
-      const out = await call('jobs.output', { jobId, ...(name ? { name } : {}) });
-      setFile({ name: out.name, url: base64ToBlobUrl(out.base64, out.mime) });
+      setFile(await jobFileUrl(jobId, name));
     } catch (e) {
-      setError(toCallError('jobs.output', e));
+      setError(e instanceof ApiCallError ? e : toCallError('jobs.output', e));
     }
   }, []);
   const clear = useCallback(() => setFile(null), []);
