@@ -1,7 +1,7 @@
 // Contract entries of the Excel exchange (issue: import and export of household lists, the template, rule-set tables).
 import { z } from 'zod';
 import { Id } from './common';
-import { MAX_UPLOAD_BYTES, UPLOAD_ID_PATTERN } from './files';
+import { UPLOAD_ID_PATTERN } from './files';
 
 /**
  * What exports as .xlsx: DS the household list (imports back unchanged), LK the population-database
@@ -22,24 +22,18 @@ export const EXCEL_EXPORT_TITLES: Record<ExcelExportDoc, string> = {
 const Upload = z.string().regex(UPLOAD_ID_PATTERN);
 
 export const excelInputs = {
-  /**
-   * Stores a workbook (base64) in the data folder for an import job; returns its id. For in-process
-   * callers only: the renderer sends files through the upload door (bytes over IPC, a streamed
-   * POST over HTTP), never as base64 in JSON. Same limit: MAX_UPLOAD_BYTES.
-   */
-  'excel.upload': z.object({ name: z.string().min(1).max(260), base64: z.string().min(1).max(Math.ceil(MAX_UPLOAD_BYTES / 3) * 4) }),
   /** The household-list template (.xlsx), with the commune's villages in its drop-down list when given. */
   'excel.template': z.object({ roundId: Id.optional(), communeId: Id.optional() }),
   /** The Phiếu B1 point-table template (.xlsx). */
   'excel.ruleTable.template': z.object({}),
   /**
-   * Loads a Phiếu B1 point table or Phiếu A item list (base64 .xlsx) into a copy of a rule set,
+   * Loads a Phiếu B1 point table or Phiếu A item list (an uploaded .xlsx) into a copy of a rule set,
    * saved in the data folder's standards/ (used from the next start of the app).
    */
   'excel.ruleTable.load': z.object({
     ruleSetId: z.string().min(1).max(80),
     part: z.enum(['b1PointTable', 'screening']),
-    base64: z.string().min(1).max(20_000_000),
+    upload: Upload,
     document: z.string().min(1).max(300),
     date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/u),
     verified: z.boolean(),
@@ -100,7 +94,6 @@ export interface ExcelJobOutputs {
 }
 
 export interface ExcelOutputs {
-  'excel.upload': { upload: string; size: number };
   'excel.template': { name: string; mime: string; base64: string };
   'excel.ruleTable.template': { name: string; mime: string; base64: string };
   'excel.ruleTable.load': { id: string; version: string; status: 'confirmed' | 'to_verify'; items: number; file: string };

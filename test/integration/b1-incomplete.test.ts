@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiInput, ApiMethod, ApiOutput } from '../../shared/api/contract';
 import type { HouseholdFormInput } from '../../shared/entry/form';
 import { dispatch } from '../../electron/core/api/dispatch';
+import { saveUpload } from '../../electron/core/excel/uploads';
 import { createServices, type Services } from '../../electron/core/api/services';
 import { Core } from '../../electron/core/core';
 import { writeB1Template } from '../../electron/core/excel/ruletables';
@@ -37,7 +38,7 @@ beforeAll(async () => {
   await call('excel.ruleTable.load', {
     ruleSetId: 'vn-2022-2026',
     part: 'b1PointTable',
-    base64: fs.readFileSync(file).toString('base64'),
+    upload: saveUpload(core.options.dbPath, fs.readFileSync(file)),
     document: 'Bảng điểm giả lập để kiểm thử (không phải văn bản của tỉnh)',
     date: '2026-11-01',
     verified: false,

@@ -12,7 +12,7 @@ import { tableChecksums } from '../../electron/core/backup/backup';
 import { Core } from '../../electron/core/core';
 import { openDatabase } from '../../electron/core/db/connection';
 import { buildDemo } from '../../electron/core/demo/generate';
-import { createServices } from '../../electron/core/api/services';
+import { saveUpload } from '../../electron/core/excel/uploads';
 import { createRound } from '../../electron/core/rounds/rounds';
 import { loadUnits, readUnitFile, unitIdAt } from '../../electron/core/units/units';
 import { REPO, RESOURCES, registry, tempDir } from '../helpers';
@@ -92,8 +92,8 @@ describe('export → import round trip of the demo district', () => {
 
   it('imports back into the same round as a no-op (dry run and commit)', async () => {
     const before = JSON.stringify(tableChecksums(core.db.sqlite));
-    const upload = createServices(core)['excel.upload']({ name: 'DS.xlsx', base64: fs.readFileSync(exported).toString('base64') }) as { upload: string };
-    const { result, progress } = await runJob<ExcelImportResult>('excel.import', { roundId: round2023, unitId: districtId, upload: upload.upload, dryRun: false });
+    const upload = saveUpload(core.options.dbPath, fs.readFileSync(exported));
+    const { result, progress } = await runJob<ExcelImportResult>('excel.import', { roundId: round2023, unitId: districtId, upload, dryRun: false });
     expect(result.problems).toEqual([]);
     expect(result.households).toMatchObject({ created: 0, updated: 0 });
     expect(result.households.unchanged).toBeGreaterThan(300);

@@ -7,6 +7,7 @@ import { loadRuleTable, writeB1Template, type RuleTableError } from '../../elect
 import { loadRuleSets } from '../../electron/core/rulesets/load';
 import { SYNTHETIC_B1_ROWS } from '../fixtures/excel/b1-synthetic';
 import { dispatch } from '../../electron/core/api/dispatch';
+import { saveUpload } from '../../electron/core/excel/uploads';
 import { createServices } from '../../electron/core/api/services';
 import { Core } from '../../electron/core/core';
 import { RESOURCES, registry, tempDir } from '../helpers';
@@ -138,8 +139,8 @@ describe('through the calls the screen makes', () => {
       expect(t).toMatchObject({ ok: true, value: { name: 'mau-bang-diem-b1.xlsx' } });
       const file = path.join(dataDir, 'b1.xlsx');
       await writeB1Template(file, SYNTHETIC_B1_ROWS);
-      const base64 = fs.readFileSync(file).toString('base64');
-      const input = { ruleSetId: 'vn-2022-2026', part: 'b1PointTable', base64, document: provenance.document, date: '2026-11-01', verified: false, synthetic: true };
+      const upload = saveUpload(dbPath, fs.readFileSync(file));
+      const input = { ruleSetId: 'vn-2022-2026', part: 'b1PointTable', upload, document: provenance.document, date: '2026-11-01', verified: false, synthetic: true };
       const r = await dispatch(services, 'excel.ruleTable.load', input);
       expect(r).toEqual({ ok: true, value: { id: 'vn-2022-2026', version: '2022.1+b1-2026-11-01', status: 'to_verify', items: 3, file: path.join(dataDir, 'standards', 'vn-2022-2026.json') } });
       // used at once, without a restart

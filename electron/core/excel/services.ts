@@ -7,18 +7,13 @@ import type { Core } from '../core';
 import { AppError } from '../errors';
 import { loadRuleTable, writeB1Template } from './ruletables';
 import { writeTemplate } from './template';
-import { saveUpload } from './uploads';
+import { uploadFile } from './uploads';
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** The handlers of this area's calls (shared/api/excel.ts). */
 export function excelServices(core: Core): ServicesFor<keyof typeof excelInputs> {
   return {
-    'excel.upload': ({ base64 }) => {
-      const data = Buffer.from(base64, 'base64');
-      if (data.length === 0) throw new AppError('INVALID_INPUT', 'Tệp rỗng');
-      return { upload: saveUpload(core.options.dbPath, data), size: data.length };
-    },
     'excel.template': async ({ communeId }) => {
       let villages: string[] = [];
       if (communeId) {
@@ -48,10 +43,9 @@ export function excelServices(core: Core): ServicesFor<keyof typeof excelInputs>
     },
     'excel.ruleTable.load': async (input) => {
       const base = core.registry.require(input.ruleSetId);
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rasoat-ruletable-'));
-      try {
-        const file = path.join(dir, 'bang.xlsx');
-        fs.writeFileSync(file, Buffer.from(input.base64, 'base64'));
+      const file = uploadFile(core.options.dbPath, input.upload);
+      if (!fs.existsSync(file)) throw new AppError('NOT_FOUND', 'Không tìm thấy tệp đã tải lên (có thể đã bị dọn): hãy chọn lại tệp.');
+      {
         const standards = path.join(path.dirname(path.resolve(core.options.dbPath)), 'standards');
         const { ruleSet, file: saved } = await loadRuleTable(base, file, standards, {
           part: input.part,
@@ -65,8 +59,6 @@ export function excelServices(core: Core): ServicesFor<keyof typeof excelInputs>
         const value = ruleSet[input.part].value;
         const items = value ? value.items.length : 0;
         return { id: ruleSet.id, version: ruleSet.version, status: input.verified ? 'confirmed' : 'to_verify', items, file: saved };
-      } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
       }
     },
   };

@@ -17,15 +17,6 @@ function download(name: string, base64: string, mime = XLSX_MIME): void {
   saveUrl(name, base64ToBlobUrl(base64, mime));
 }
 
-function readBase64(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/u, ''));
-    reader.onerror = () => reject(reader.error ?? new Error('read failed'));
-    reader.readAsDataURL(file);
-  });
-}
-
 
 function Progress({ job, onCancel }: { job: JobStatus; onCancel: () => void }) {
   const running = jobActive(job);
@@ -145,7 +136,8 @@ function RuleTableLoader() {
     setDone(null);
     setError(null);
     try {
-      const r = await call('excel.ruleTable.load', { ruleSetId: chosen, part, base64: await readBase64(file), document: documentName, date, verified });
+      const saved = await uploadFile(file);
+      const r = await call('excel.ruleTable.load', { ruleSetId: chosen, part, upload: saved.upload, document: documentName, date, verified });
       setDone(
         `Đã nạp ${r.items} mục vào bộ ${r.id}, phiên bản ${r.version} (${r.status === 'confirmed' ? 'đã đối chiếu văn bản' : 'chưa đối chiếu'}); dùng từ lần mở ứng dụng sau.`,
       );
