@@ -10,7 +10,32 @@ import { isRealIsoDate } from './dates';
  * message (the dispatcher returns it per field path).
  */
 const Id = z.number().int().positive();
-const text = (max: number, label: string) => z.string().max(max, { error: `${label} dài quá ${max} ký tự.` });
+
+/**
+ * The longest text each field takes, stated once: the entry form refuses longer, and so does the
+ * Excel import for the columns it fills (excel/assemble.ts). A household code tens of thousands
+ * of characters long would make every list of its commune slow to build.
+ */
+export const TEXT_LIMITS = {
+  code: { max: 30, label: 'Mã hộ' },
+  fullName: { max: 120, label: 'Họ và tên' },
+  idNumber: { max: 20, label: 'Số CCCD/CMND' },
+  ethnicity: { max: 40, label: 'Dân tộc' },
+  address: { max: 300, label: 'Nơi thường trú' },
+  currentAddress: { max: 300, label: 'Nơi ở hiện tại' },
+  reason: { max: 2000, label: 'Lý do đề nghị' },
+  idIssuedBy: { max: 120, label: 'Cơ quan cấp' },
+  reviewer: { max: 120, label: 'Rà soát viên' },
+  /** A village named in an imported list (added to the commune when new). */
+  village: { max: 120, label: 'Thôn/ấp' },
+} as const satisfies Record<string, { max: number; label: string }>;
+export type TextLimit = (typeof TEXT_LIMITS)[keyof typeof TEXT_LIMITS];
+
+/** What is wrong with a text over its limit ("Mã hộ dài quá 30 ký tự"): the form adds a full stop, the import where the cell is. */
+export const tooLong = (limit: { max: number; label: string }): string => `${limit.label} dài quá ${limit.max} ký tự`;
+
+const text = (max: number, label: string) => z.string().max(max, { error: `${tooLong({ max, label })}.` });
+const limited = (limit: TextLimit) => text(limit.max, limit.label);
 
 export const IsoDateSchema = z.string().refine(isRealIsoDate, { error: 'Ngày không có thật (ví dụ 31/02): hãy kiểm tra lại.' });
 /** A birth date: a real ISO date, or a bare year when the form gives only the year. */
@@ -24,13 +49,13 @@ export const MemberFormSchema = z.object({
   /** The stored member this row edits; absent for a new member. */
   id: Id.optional(),
   seq: z.number().int().positive(),
-  fullName: text(120, 'Họ và tên').min(1, { error: 'Chưa ghi họ và tên.' }),
+  fullName: limited(TEXT_LIMITS.fullName).min(1, { error: 'Chưa ghi họ và tên.' }),
   sex: z.enum(SEXES, { error: 'Giới tính: gõ 1 (Nam) hoặc 2 (Nữ).' }),
   birthDate: BirthSchema.nullable(),
-  idNumber: text(20, 'Số CCCD/CMND').nullable(),
+  idNumber: limited(TEXT_LIMITS.idNumber).nullable(),
   idIssuedOn: IsoDateSchema.nullable().default(null),
   relation: z.enum(RELATIONS, { error: 'Quan hệ với chủ hộ không hợp lệ.' }),
-  ethnicity: text(40, 'Dân tộc'),
+  ethnicity: limited(TEXT_LIMITS.ethnicity),
   healthInsurance: z.boolean().nullable(),
   schooling: z.enum(SCHOOLING).nullable(),
   education: z.enum(EDUCATION).nullable(),
@@ -46,9 +71,9 @@ export const REQUEST_KINDS = ['mau01', 'mau04'] as const;
 export const RequestSchema = z.object({
   kind: z.enum(REQUEST_KINDS),
   receivedOn: IsoDateSchema.nullable(),
-  reason: text(2000, 'Lý do đề nghị'),
+  reason: limited(TEXT_LIMITS.reason),
   /** Mẫu 04: "Cơ quan cấp" of the ID card. */
-  idIssuedBy: text(120, 'Cơ quan cấp').default(''),
+  idIssuedBy: limited(TEXT_LIMITS.idIssuedBy).default(''),
 });
 
 export const AnswersFormSchema = z.object({
@@ -67,17 +92,17 @@ export const AnswersFormSchema = z.object({
 });
 
 export const HouseholdFormSchema = z.object({
-  code: text(30, 'Mã hộ').optional(),
+  code: limited(TEXT_LIMITS.code).optional(),
   communeId: Id,
   villageId: Id.nullable(),
   /** Nơi thường trú. */
-  address: text(300, 'Nơi thường trú'),
+  address: limited(TEXT_LIMITS.address),
   /** Nơi ở hiện tại (Mẫu 01), when it differs. */
-  currentAddress: text(300, 'Nơi ở hiện tại').default(''),
+  currentAddress: limited(TEXT_LIMITS.currentAddress).default(''),
   area: AreaSchema,
   flags: z.object({ ethnicMinority: z.boolean(), noWorkingCapacity: z.boolean(), meritPerson: z.boolean(), femaleHead: z.boolean() }),
   request: RequestSchema.nullable().default(null),
-  reviewer: text(120, 'Rà soát viên').default(''),
+  reviewer: limited(TEXT_LIMITS.reviewer).default(''),
   members: z.array(MemberFormSchema).min(1, { error: 'Hộ phải có ít nhất chủ hộ.' }).max(40),
   answers: AnswersFormSchema,
   /** Nguyên nhân nghèo (several may apply); asked again every round, none by default. */

@@ -10,6 +10,7 @@ import {
   parseNumber,
   parseRelation,
   parseSex,
+  cellFault,
   plainValue,
 } from '../../electron/core/excel/values';
 
@@ -125,5 +126,23 @@ describe('Excel import: cell values', () => {
     expect(plainValue({ richText: [{ text: 'Lê ' }, { text: 'Thị' }] })).toBe('Lê Thị');
     expect(plainValue({ formula: 'A1', result: 7 })).toBe(7);
     expect(plainValue('   ')).toBeNull();
+  });
+
+  it('never turns an error cell or an uncomputed formula into a value, and names what is wrong with it', () => {
+    const faulty: [unknown, RegExp][] = [
+      [{ error: '#REF!' }, /#REF!/u],
+      [{ error: '#VALUE!' }, /#VALUE!/u],
+      [{ formula: 'X1', result: { error: '#N/A' } }, /#N\/A/u],
+      [{ formula: 'C1*2' }, /công thức.*chưa được tính/u],
+      [{ sharedFormula: 'B1' }, /công thức.*chưa được tính/u],
+      [{ formula: 'C1*2', result: undefined }, /công thức.*chưa được tính/u],
+    ];
+    for (const [v, message] of faulty) {
+      expect(plainValue(v)).toBeNull();
+      expect(String(plainValue(v))).not.toContain('[object Object]');
+      expect(cellFault(v)?.what).toMatch(message);
+      expect(cellFault(v)?.fix).toMatch(/sửa ô/u);
+    }
+    for (const v of [null, 'An', 7, { formula: 'A1', result: 7 }, { richText: [{ text: 'Lê' }] }, new Date(0)]) expect(cellFault(v)).toBeNull();
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { viSortKey } from '../../shared/text/collate';
 import { fold } from '../../shared/text/fold';
 import { formatDateVi, formatNumberVi } from '../../shared/text/format';
-import { cleanText, nfcDeep } from '../../shared/text/normalize';
+import { cleanText, hasInvisible, nfcDeep } from '../../shared/text/normalize';
 
 describe('search folding', () => {
   it('removes diacritics and case, and folds đ/Đ to d', () => {
@@ -25,6 +25,18 @@ describe('NFC at the boundary', () => {
   });
   it('cleans spaces', () => {
     expect(cleanText(' Trần  Văn   Ba ')).toBe('Trần Văn Ba');
+  });
+  it('removes zero-width characters and bidi controls (never part of a Vietnamese name), and says when there were some', () => {
+    // ZWSP, ZWNJ, ZWJ, word joiner, BOM; LRM, RLM, ALM; LRE…RLO; LRI…PDI; soft hyphen.
+    const invisible = ['\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u200e', '\u200f', '\u061c', '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069', '\u00ad'];
+    for (const c of invisible) {
+      expect(cleanText(`Ng${c}uyễn${c} Văn ${c}An${c}`)).toBe('Nguyễn Văn An');
+      expect(hasInvisible(`An${c}`)).toBe(true);
+    }
+    // Between a letter and its combining tone mark: removed before composing, so the letter still composes.
+    expect(cleanText('Nguye\u0302\u200b\u0303n')).toBe('Nguyễn');
+    expect(cleanText('\u202e\u200b \u2066')).toBe('');
+    expect(hasInvisible('Nguyễn Văn An')).toBe(false);
   });
 });
 

@@ -7,6 +7,7 @@ import { AppError } from '../errors';
 import { memberFromRow, type StoredMemberRow } from '../households/rows';
 import { insertHouseholds, type NewHousehold } from '../households/write';
 import { createRound, getRound } from '../rounds/rounds';
+import type { RuleSetRegistry } from '../rulesets/load';
 import { assertEditable } from './locks';
 
 /** Events that take a person out of the household for the next round. */
@@ -21,9 +22,15 @@ const LEAVES = ['died', 'moved_out'];
  * ones), and a copy would put last year's causes in this year's table 10 before anyone asked.
  * Last round's poor and near-poor start "listed".
  */
-export function startRound(sqlite: BetterSqlite3.Database, input: ApiParsedInput<'rounds.start'>, actor: string): { roundId: number; households: number; members: number } {
+export function startRound(
+  sqlite: BetterSqlite3.Database,
+  input: ApiParsedInput<'rounds.start'>,
+  actor: string,
+  ruleSets: Pick<RuleSetRegistry, 'get' | 'all'>,
+): { roundId: number; households: number; members: number } {
   return sqlite.transaction(() => {
     const from = getRound(sqlite, input.fromRoundId);
+    assertKnownRuleSet(input.ruleSetId, ruleSets);
     if (input.year <= from.year && input.kind === 'periodic') throw new AppError('INVALID_INPUT', 'year', [{ path: 'year', message: `Năm của đợt mới phải sau ${from.year}.` }]);
     const roundId = createRound(
       sqlite,
@@ -67,6 +74,22 @@ export function startRound(sqlite: BetterSqlite3.Database, input: ApiParsedInput
     writeAudit(sqlite, [{ actor, entity: 'round', entityId: roundId, action: 'copy', newValue: { fromRoundId: input.fromRoundId, households: copies.length, members: memberCount } }]);
     return { roundId, households: copies.length, members: memberCount };
   })();
+}
+
+/**
+ * A new round names a rule set the app has: every screen and job of the round reads it, so a
+ * round with an unknown one could be neither keyed, classified nor reported on. The rule sets are
+ * the registry's (shipped, or the administrator's copy beside the database).
+ */
+function assertKnownRuleSet(ruleSetId: string, ruleSets: Pick<RuleSetRegistry, 'get' | 'all'>): void {
+  if (ruleSets.get(ruleSetId)) return;
+  const known = ruleSets.all().map((r) => `${r.id} «${r.title}»`);
+  throw new AppError('INVALID_INPUT', `Unknown rule set "${ruleSetId}"`, [
+    {
+      path: 'ruleSetId',
+      message: `Bộ tiêu chí "${ruleSetId}" không có trong ứng dụng: chọn một bộ có sẵn${known.length ? ` (${known.join('; ')})` : ''} hoặc nạp bộ tiêu chí đó trước khi mở đợt.`,
+    },
+  ]);
 }
 
 /** A change of a household's composition, with its date: "khác tăng / khác giảm" in the reports. */

@@ -1,10 +1,13 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { PreviewOutput, SaveOutput } from '../../../shared/api/entry';
+import type { FieldIssue } from '../../../shared/api/envelope';
 import { orderedCauses } from '../../../shared/domain/causes';
+import { unitFullName } from '../../../shared/domain/units';
 import { BEFORE_SCORING } from '../../../shared/domain/review';
-import type { HouseholdForm, MemberForm } from '../../../shared/entry/form';
+import { MemberFormSchema, type HouseholdForm, type MemberForm } from '../../../shared/entry/form';
 import { b1Sum, formWarnings, type EntryWarning } from '../../../shared/entry/warnings';
 import { cleanText } from '../../../shared/text/normalize';
+import { formatDateVi } from '../../../shared/text/format';
 import { writeAudit, type AuditEntry } from '../db/audit';
 import { nowIso } from '../db/connection';
 import { AppError } from '../errors';
@@ -18,8 +21,6 @@ import type { RuleSetRegistry } from '../rulesets/load';
 import { classifyHousehold, evaluate, historyOf } from './classify-one';
 import { assertEditable } from './locks';
 
-
-/** Names and free text as stored: NFC, tidy spaces. */
 /**
  * Phiếu B1 keyed item by item with no total written on the paper: score A is the sum of the
  * items' points in the rule set's table (spec/standard.md §4). With a paper total, the total
@@ -32,12 +33,24 @@ function withItemScore(ruleSet: RuleSet, form: HouseholdForm): { form: Household
   return { form: { ...form, answers: { ...form.answers, scoreA: sum } }, fromItems: true };
 }
 
+/**
+ * The form's text as stored (shared/text/normalize.ts cleanText: NFC, tidy spaces, zero-width
+ * characters and bidi controls removed). A name left empty by that (nothing but invisible
+ * characters) is refused as the form refuses an empty name.
+ */
 function tidy(form: HouseholdForm): HouseholdForm {
+  const issues: FieldIssue[] = [];
+  form.members.forEach((m, i) => {
+    const name = MemberFormSchema.shape.fullName.safeParse(cleanText(m.fullName));
+    if (!name.success) issues.push(...name.error.issues.map((x) => ({ path: `form.members.${i}.fullName`, message: x.message })));
+  });
+  if (issues.length > 0) throw new AppError('INVALID_INPUT', 'A member has no name', issues);
   const members = [...form.members]
     .sort((a, b) => a.seq - b.seq)
-    .map((m) => ({ ...m, fullName: cleanText(m.fullName), ethnicity: cleanText(m.ethnicity), idNumber: m.idNumber ? m.idNumber.replace(/\s/gu, '') || null : null }));
+    .map((m) => ({ ...m, fullName: cleanText(m.fullName), ethnicity: cleanText(m.ethnicity), idNumber: m.idNumber ? cleanText(m.idNumber).replace(/\s/gu, '') || null : null }));
   return {
     ...form,
+    ...(form.code !== undefined ? { code: cleanText(form.code) } : {}),
     address: cleanText(form.address),
     currentAddress: cleanText(form.currentAddress),
     reviewer: cleanText(form.reviewer),
@@ -98,6 +111,78 @@ export function previewForm(sqlite: BetterSqlite3.Database, registry: RuleSetReg
 }
 
 type Row = Record<string, unknown>;
+
+interface UnitRow {
+  id: number;
+  name: string;
+  type: string;
+  level: string;
+  parent_id: number | null;
+  valid_from: string;
+  valid_to: string | null;
+}
+
+/**
+ * The household's place: its commune must be a commune (not a district, province or village) on
+ * the round's map and within the round's scope; its village, when given, a village of that
+ * commune. Only what the save changes is checked (a stored place stays as it is). Refused with
+ * a Vietnamese message on the field (form.communeId, form.villageId) before anything is written.
+ */
+function assertPlace(sqlite: BetterSqlite3.Database, round: RoundRow, form: HouseholdForm, stored: { communeId: number; villageId: number | null } | null): void {
+  const unitOf = sqlite.prepare('SELECT id, name, type, level, parent_id, valid_from, valid_to FROM units WHERE id = ?');
+  const unit = (id: number): UnitRow | undefined => unitOf.get(id) as UnitRow | undefined;
+  const full = (u: UnitRow): string => unitFullName(u.type, u.name);
+  const issues: FieldIssue[] = [];
+  const communeChanged = !stored || stored.communeId !== form.communeId;
+  const commune = unit(form.communeId);
+  if (communeChanged) {
+    const date = round.unit_map_date;
+    if (!commune) {
+      issues.push({ path: 'form.communeId', message: `Không có xã nào mang mã số ${form.communeId} trong danh mục đơn vị hành chính: chọn lại xã trong danh sách.` });
+    } else if (commune.level !== 'commune') {
+      issues.push({
+        path: 'form.communeId',
+        message: `${full(commune)} không phải là xã, phường hay thị trấn: hộ thuộc một xã (phường, thị trấn); chọn xã trong danh sách.`,
+      });
+    } else if (commune.valid_from > date || (commune.valid_to !== null && commune.valid_to < date)) {
+      issues.push({
+        path: 'form.communeId',
+        message: `${full(commune)} không có trên bản đồ hành chính ngày ${formatDateVi(date)} của đợt rà soát: chọn xã có vào ngày đó.`,
+      });
+    } else {
+      const inScope = sqlite
+        .prepare(
+          `WITH RECURSIVE up(id, parent_id) AS (SELECT id, parent_id FROM units WHERE id = ?
+             UNION ALL SELECT u.id, u.parent_id FROM units u JOIN up ON u.id = up.parent_id)
+           SELECT 1 FROM up WHERE id = ?`,
+        )
+        .get(commune.id, round.scope_unit_id);
+      if (!inScope) {
+        const scope = unit(round.scope_unit_id);
+        issues.push({
+          path: 'form.communeId',
+          message: `${full(commune)} không thuộc phạm vi của đợt rà soát (${scope ? full(scope) : `đơn vị ${round.scope_unit_id}`}): chọn xã trong phạm vi, hoặc nhập hộ vào đợt rà soát của xã đó.`,
+        });
+      }
+    }
+  }
+  if (form.villageId !== null && (communeChanged || stored?.villageId !== form.villageId)) {
+    const village = unit(form.villageId);
+    const communeName = commune ? full(commune) : 'xã đã chọn';
+    if (!village) {
+      issues.push({ path: 'form.villageId', message: `Không có thôn/ấp nào mang mã số ${form.villageId}: chọn lại thôn/ấp trong danh sách của ${communeName}, hoặc để trống.` });
+    } else if (village.level !== 'village') {
+      issues.push({ path: 'form.villageId', message: `${full(village)} không phải là thôn, ấp hay tổ dân phố: chọn thôn/ấp trong danh sách của ${communeName}, hoặc để trống.` });
+    } else if (village.parent_id !== form.communeId) {
+      const parent = village.parent_id === null ? undefined : unit(village.parent_id);
+      issues.push({
+        path: 'form.villageId',
+        message: `${full(village)} không thuộc ${communeName}${parent ? ` (mà thuộc ${full(parent)})` : ''}: chọn lại thôn/ấp trong danh sách của ${communeName}, hoặc chọn lại xã.`,
+      });
+    }
+  }
+  if (issues.length > 0) throw new AppError('INVALID_INPUT', issues.map((i) => i.message).join(' '), issues);
+}
 
 /** Columns of a member row, as stored (households/rows.ts: the one mapping). */
 const memberColumns = (m: MemberForm): Row => ({ ...memberRow(m) });
@@ -161,6 +246,8 @@ export function saveHousehold(
     let id: number;
     const now = nowIso();
     if (householdId === null) {
+      round = getRound(sqlite, roundId);
+      assertPlace(sqlite, round, form, null);
       round = assertEditable(sqlite, roundId, form.communeId);
       const code = form.code ? cleanText(form.code) : nextHouseholdCode(sqlite, form.communeId);
       if (sqlite.prepare('SELECT 1 FROM households WHERE round_id = ? AND code = ?').get(roundId, code)) {
@@ -193,6 +280,7 @@ export function saveHousehold(
       if (!old) throw new AppError('NOT_FOUND', `Household ${id} not found`);
       if (old.round_id !== roundId) throw new AppError('INVALID_INPUT', `Household ${id} is not in round ${roundId}`);
       round = assertEditable(sqlite, roundId, old.commune_id as number);
+      assertPlace(sqlite, round, form, { communeId: old.commune_id as number, villageId: old.village_id as number | null });
       if (form.communeId !== old.commune_id) assertEditable(sqlite, roundId, form.communeId);
       const hcols = { commune_id: form.communeId, ...householdColumns(form) };
       const hchanged = diff(old, hcols);

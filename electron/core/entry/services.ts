@@ -92,6 +92,6 @@ export function entryServices(core: Core): ServicesFor<keyof typeof entryInputs>
     'workflow.districtOpinion': (input) => recordDistrictOpinion(sqlite(), input, core.actor),
     'workflow.decision': (input) => recordDecision(sqlite(), input, core.actor),
     'workflow.reopen': (input) => reopen(sqlite(), input, core.actor),
-    'rounds.start': (input) => startRound(sqlite(), input, core.actor),
+    'rounds.start': (input) => startRound(sqlite(), input, core.actor, core.registry),
   };
 }

@@ -166,8 +166,8 @@ function memberOf(m: ImportedMember, seq: number): Member {
     seq,
     fullName: m.fullName,
     sex: m.sex,
-    birthDate: m.birthDate,
-    idNumber: m.idNumber,
+    birthDate: m.birthDate ?? null,
+    idNumber: m.idNumber ?? null,
     relation: m.relation,
     ethnicity: m.ethnicity ?? '',
     healthInsurance: m.healthInsurance ?? null,
@@ -189,7 +189,7 @@ function memberValues(m: ImportedMember): Record<MemberColumn, string | number |
   return Object.fromEntries(MEMBER_FIELDS.map(([column, field]) => [column, m[field] === undefined ? undefined : row[column]])) as Record<MemberColumn, string | number | null | undefined>;
 }
 
-const birthYear = (d: string | null): string => (d ? d.slice(0, 4) : '');
+const birthYear = (d: string | null | undefined): string => (d ? d.slice(0, 4) : '');
 
 /** The round a CLI names by year (the periodic one first). */
 export function roundIdOfYear(sqlite: BetterSqlite3.Database, year: number): number {
@@ -298,7 +298,7 @@ export async function importHouseholdList(sqlite: BetterSqlite3.Database, o: Imp
   for (const s of storedRows) index.add(s.code, s.head_id_number, s);
   const headOf = sqlite.prepare(`SELECT birth_date FROM members WHERE household_id = ? AND relation = 'head' LIMIT 1`).pluck();
   let byHeadName: Map<string, StoredHousehold | null> | null = null;
-  const headNameKey = (communeId: number, name: string, birth: string | null): string => `${communeId}|${fold(name)}|${birthYear(birth)}`;
+  const headNameKey = (communeId: number, name: string, birth: string | null | undefined): string => `${communeId}|${fold(name)}|${birthYear(birth)}`;
   const membersOf = sqlite.prepare('SELECT * FROM members WHERE household_id = ? ORDER BY seq');
   const villageRows = sqlite.prepare(`SELECT id, name FROM units WHERE level = 'village' AND parent_id = ?`);
   const villagesByCommune = new Map<number, VillageIndex>();
@@ -375,7 +375,7 @@ export async function importHouseholdList(sqlite: BetterSqlite3.Database, o: Imp
     }
     // The stored household it is.
     const head = h.members.find((m) => m.relation === 'head') ?? h.members[0]!;
-    let stored = index.find(h.code ?? '', head.idNumber)?.[0];
+    let stored = index.find(h.code ?? '', head.idNumber ?? null)?.[0];
     if (!stored && !h.code) {
       if (!byHeadName) {
         byHeadName = new Map();

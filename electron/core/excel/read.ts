@@ -4,7 +4,7 @@ import { fold } from '../../../shared/text/fold';
 import { AppError } from '../errors';
 import { answerColumnIndex, type AnswerColumn } from './answers';
 import { COLUMN_HEADERS, columnOf, foldHeader, type ColumnKey } from './columns';
-import { cellText, parseBirthDate, parseIdNumber, parseSex, plainValue, type Cell } from './values';
+import { cellFault, cellHadInvisible, cellText, parseBirthDate, parseIdNumber, parseSex, plainValue, type Cell, type CellFault } from './values';
 
 /** A problem of an imported file, by sheet, row and column (Vietnamese). */
 export interface Problem {
@@ -22,6 +22,38 @@ export interface SheetRow {
   cells: Partial<Record<ColumnKey, Cell>>;
   /** Answer cells (Phiếu B2, Phiếu A) by answer column key, the empty ones left out. */
   answers: Record<string, Cell>;
+  /** Cells that are not empty yet give no value (an Excel error, a formula never computed): their value above is null. */
+  faults?: Partial<Record<ColumnKey, CellFault>>;
+  /** The same, of answer cells, by answer column key. */
+  answerFaults?: Record<string, CellFault>;
+  /** Columns whose text had zero-width characters or bidi controls, removed (the preview says so). */
+  stripped?: ColumnKey[];
+}
+
+/** A row as read: its plain values, and what was wrong with some cells (by 0-based column index). */
+interface RawRow {
+  row: number;
+  values: Cell[];
+  faults: Map<number, CellFault> | null;
+  stripped: Set<number> | null;
+}
+
+/** The plain values of a row's cells, noting error cells, formulas without a value and removed invisible characters. */
+function rawRow(n: number, raw: unknown[]): RawRow {
+  const values: Cell[] = [];
+  let faults: Map<number, CellFault> | null = null;
+  let stripped: Set<number> | null = null;
+  for (let i = 1; i < raw.length; i++) {
+    const x = raw[i];
+    values.push(plainValue(x));
+    if (x === null || x === undefined || typeof x === 'number') continue;
+    if (typeof x === 'object') {
+      const f = cellFault(x);
+      if (f) (faults ??= new Map()).set(i - 1, f);
+    }
+    if (cellHadInvisible(x)) (stripped ??= new Set()).add(i - 1);
+  }
+  return { row: n, values, faults, stripped };
 }
 
 export interface SheetLayout {
@@ -205,17 +237,15 @@ export async function readSheets(
     for await (const ws of reader) {
       const sheetName = (ws as unknown as { name: string }).name;
       let layout: SheetLayout | null = null;
-      const firstRows: { row: number; values: Cell[] }[] = [];
+      const firstRows: RawRow[] = [];
       let tooMany = false;
       footer = { sheet: sheetName, rows: [], texts: [], people: [], ended: false };
       for await (const row of ws as unknown as AsyncIterable<ExcelJS.Row>) {
         options.cancelled?.();
-        const raw = row.values as unknown[];
-        const values: Cell[] = [];
-        for (let i = 1; i < raw.length; i++) values.push(plainValue(raw[i]));
+        const read = rawRow(row.number, row.values as unknown[]);
         if (!layout) {
           if (row.number <= HEADER_SCAN_ROWS) {
-            if (values.some((v) => v !== null)) firstRows.push({ row: row.number, values });
+            if (read.values.some((v) => v !== null) || read.faults) firstRows.push(read);
             continue;
           }
           layout = detectHeader(sheetName, firstRows, answerIndex);
@@ -223,7 +253,7 @@ export async function readSheets(
           layouts.push(layout);
           for (const r of firstRows) if (r.row > layout.headerRow) dataRows += emit(r, layout);
         }
-        dataRows += emit({ row: row.number, values }, layout);
+        dataRows += emit(read, layout);
         if (dataRows > maxRows) {
           tooMany = true;
           break;
@@ -252,18 +282,29 @@ export async function readSheets(
   }
   options.onProgress?.(total, total);
 
-  function emit(r: { row: number; values: Cell[] }, l: SheetLayout): number {
-    if (!r.values.some((v) => v !== null) || isNumberingRow(r.values)) return 0;
+  function emit(r: RawRow, l: SheetLayout): number {
+    if ((!r.faults && !r.values.some((v) => v !== null)) || isNumberingRow(r.values)) return 0;
     const cells: Partial<Record<ColumnKey, Cell>> = {};
+    let faults: SheetRow['faults'];
+    let stripped: ColumnKey[] | undefined;
     for (const [key, n] of Object.entries(l.columns) as [ColumnKey, number][]) {
       const v = r.values[n - 1] ?? null;
       if (v !== null) cells[key] = v;
+      const f = r.faults?.get(n - 1);
+      if (f) (faults ??= {})[key] = f;
+      if (r.stripped?.has(n - 1)) (stripped ??= []).push(key);
     }
     const answers: Record<string, Cell> = {};
+    let answerFaults: SheetRow['answerFaults'];
     for (const a of l.answers) {
       const v = r.values[a.n - 1] ?? null;
       if (v !== null) answers[a.column.key] = v;
+      const f = r.faults?.get(a.n - 1);
+      if (f) (answerFaults ??= {})[a.column.key] = f;
     }
+    // A blank row is skipped; one whose read columns hold only unreadable cells is not (they are reported).
+    if (!r.values.some((v) => v !== null) && !faults && !answerFaults) return 0;
+    const extra = { ...(faults ? { faults } : {}), ...(answerFaults ? { answerFaults } : {}), ...(stripped ? { stripped } : {}) };
     const person = looksLikePerson(cells);
     const skip = (): number => {
       footer.rows.push(r.row);
@@ -286,11 +327,20 @@ export async function readSheets(
       footer.ended = true;
       return skip();
     }
-    onRow({ sheet: l.sheet, row: r.row, cells, answers }, l);
+    onRow({ sheet: l.sheet, row: r.row, cells, answers, ...extra }, l);
     return 1;
   }
 
   return { layouts, skippedSheets: skipped, emptySheets: empty, dataRows, footers };
+}
+
+/** What an error cell or a formula without a value showed in Excel: "#REF!", "=C1*2" (null: an empty cell). */
+function faultText(v: unknown): string | null {
+  if (!cellFault(v)) return null;
+  const o = v as { error?: unknown; formula?: unknown; result?: { error?: unknown } };
+  if (typeof o.error === 'string') return o.error;
+  if (typeof o.result?.error === 'string') return o.result.error;
+  return typeof o.formula === 'string' && o.formula ? `=${o.formula}` : null;
 }
 
 /** Reads given rows back (for the error workbook): header row and data rows of each sheet, as values. */
@@ -305,9 +355,10 @@ export async function readRowsBack(file: string, wanted: Map<string, Set<number>
     out.set(name, got);
     for await (const row of ws as unknown as AsyncIterable<ExcelJS.Row>) {
       if (!rows.has(row.number)) continue;
+      // An error cell or a formula without a value is written back as it was (#REF!, =C1*2), not left empty.
       const raw = row.values as unknown[];
       const values: Cell[] = [];
-      for (let i = 1; i < raw.length; i++) values.push(plainValue(raw[i]));
+      for (let i = 1; i < raw.length; i++) values.push(plainValue(raw[i]) ?? faultText(raw[i]));
       got.set(row.number, values);
     }
   }

@@ -12,14 +12,21 @@ import {
   type Member,
 } from '../../../shared/domain/household';
 import { fold } from '../../../shared/text/fold';
-import { cleanText } from '../../../shared/text/normalize';
+import { cleanText, hasInvisible } from '../../../shared/text/normalize';
 
 /** A cell's value as exceljs gives it, reduced to text, number, date or nothing. */
 export type Cell = string | number | boolean | Date | null;
 
 const TIDY_ASCII = /^[\x21-\x7e]+(?: [\x21-\x7e]+)*$/u;
 
-/** exceljs values: rich text, formulas (their result), hyperlinks, errors → a plain value. */
+type CellObject = { richText?: { text: string }[]; result?: unknown; text?: unknown; error?: unknown; formula?: unknown; sharedFormula?: unknown };
+const isFormula = (o: CellObject): boolean => 'formula' in o || 'sharedFormula' in o;
+
+/**
+ * exceljs values: rich text, formulas (their computed result), hyperlinks → a plain value. An
+ * Excel error (#REF!, #VALUE!…), a formula never computed, or anything else unreadable gives
+ * nothing (null), never a made-up text: cellFault says what it was, and the import reports it.
+ */
 export function plainValue(v: unknown): Cell {
   if (v === null || v === undefined) return null;
   if (typeof v === 'string') {
@@ -31,13 +38,60 @@ export function plainValue(v: unknown): Cell {
   if (typeof v === 'number' || typeof v === 'boolean') return v;
   if (v instanceof Date) return v;
   if (typeof v === 'object') {
-    const o = v as { richText?: { text: string }[]; result?: unknown; text?: unknown; error?: unknown };
+    const o = v as CellObject;
     if (Array.isArray(o.richText)) return plainValue(o.richText.map((r) => r.text).join(''));
-    if ('result' in o) return plainValue(o.result);
-    if ('text' in o) return plainValue(o.text);
     if ('error' in o) return null;
+    if (isFormula(o) || 'result' in o) return o.result !== null && typeof o.result === 'object' && !(o.result instanceof Date) ? null : plainValue(o.result);
+    if ('text' in o) return plainValue(o.text);
+    return null;
   }
   return plainValue(String(v));
+}
+
+/** What is wrong with a cell that gives no value, and how the officer fixes it. */
+export interface CellFault {
+  /** "Ô báo lỗi #REF! của Excel". */
+  what: string;
+  /** "sửa ô (…) rồi nhập lại". */
+  fix: string;
+}
+
+const ERROR_FIX = 'sửa ô (sửa công thức hoặc gõ giá trị vào ô) rồi nhập lại';
+const FORMULA_FIX = 'sửa ô (gõ giá trị vào ô), hoặc mở tệp bằng Excel và lưu lại để Excel tính công thức, rồi nhập lại';
+const errorFault = (code: unknown): CellFault => ({ what: `Ô báo lỗi ${typeof code === 'string' && code.length <= 20 ? code : '#?'} của Excel`, fix: ERROR_FIX });
+
+/**
+ * Why a cell has no value though it is not empty: an Excel error (#REF!, #VALUE!, #N/A…), a
+ * formula with no computed value (a file saved by a program that does not calculate), or a value
+ * that cannot be read. null: the cell is fine (empty cells too).
+ */
+export function cellFault(v: unknown): CellFault | null {
+  if (v === null || typeof v !== 'object' || v instanceof Date) return null;
+  const o = v as CellObject;
+  if (Array.isArray(o.richText)) return null;
+  if ('error' in o) return errorFault(o.error);
+  if (isFormula(o) || 'result' in o) {
+    const r = o.result;
+    if (r === undefined) {
+      const f = typeof o.formula === 'string' && o.formula ? o.formula : typeof o.sharedFormula === 'string' ? o.sharedFormula : '';
+      return { what: `Ô có công thức chưa được tính${f ? ` (=${f.length > 40 ? `${f.slice(0, 39)}…` : f})` : ''}`, fix: FORMULA_FIX };
+    }
+    if (r !== null && typeof r === 'object' && !(r instanceof Date)) return 'error' in r ? errorFault((r as CellObject).error) : { what: 'Ô có kết quả công thức không đọc được', fix: ERROR_FIX };
+    return null;
+  }
+  if ('text' in o) return null;
+  return { what: 'Ô có giá trị không đọc được', fix: ERROR_FIX };
+}
+
+/** True when the cell's text had characters cleanText removes (zero-width, bidi controls): the import says so. */
+export function cellHadInvisible(v: unknown): boolean {
+  if (typeof v === 'string') return !TIDY_ASCII.test(v) && hasInvisible(v);
+  if (v === null || typeof v !== 'object' || v instanceof Date) return false;
+  const o = v as CellObject;
+  if (Array.isArray(o.richText)) return o.richText.some((r) => typeof r.text === 'string' && hasInvisible(r.text));
+  if ('result' in o) return cellHadInvisible(o.result);
+  if ('text' in o) return cellHadInvisible(o.text);
+  return false;
 }
 
 const interned = new Map<string, string>();
