@@ -1,5 +1,15 @@
 import type { ErrorCode } from './api/envelope';
 
+/** A write that failed because of the disk, not the data (electron/core/errors.ts tells which). */
+export type DiskProblem = 'DISK_FULL' | 'READ_ONLY';
+
+/** What to tell the user when a file cannot be written: never "restore from backup" for these. */
+export const DISK_MESSAGES: Record<DiskProblem, string> = {
+  DISK_FULL: 'Không ghi được tệp vì ổ đĩa đầy. Hãy xoá bớt tệp không cần hoặc chọn ổ đĩa khác, rồi thử lại; dữ liệu đã có không bị ảnh hưởng.',
+  READ_ONLY:
+    'Không ghi được tệp vì thư mục chỉ đọc hoặc không có quyền ghi. Hãy chọn thư mục khác hoặc nhờ quản trị viên cấp quyền ghi, rồi thử lại; dữ liệu đã có không bị ảnh hưởng.',
+};
+
 /**
  * The Vietnamese text for each error code of the contract: what is wrong and what to do. The
  * renderer shows it; the command line prints it before the technical detail.
@@ -18,5 +28,11 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   RULESET_INVALID: 'Bộ tiêu chí không hợp lệ. Hãy nhờ quản trị viên kiểm tra lại tệp bộ tiêu chí.',
   ROUND_LOCKED: 'Đợt rà soát này đã khoá, không thể thay đổi dữ liệu. Hãy liên hệ người phụ trách nếu cần mở khoá.',
   BACKUP_FAILED: 'Không tạo được bản sao lưu. Hãy kiểm tra dung lượng ổ đĩa và quyền ghi vào thư mục sao lưu, rồi thử lại.',
+  BUSY:
+    'Dữ liệu đang bận: một thao tác khác (ví dụ nhập danh sách từ Excel) đang ghi, hoặc máy chủ đang nhận quá nhiều yêu cầu. Những gì bạn vừa nhập không bị mất (vẫn giữ trong bản nháp); hãy chờ một lát rồi bấm lưu hoặc thử lại.',
+  LIMIT_REACHED:
+    'Đã đạt giới hạn của máy chủ (số công việc đang chờ, số bản nháp hoặc số tệp tải lên). Hãy chờ các công việc đang chạy làm xong, lưu hoặc xoá bớt bản nháp và tệp cũ, rồi thử lại.',
+  DISK_FULL: DISK_MESSAGES.DISK_FULL,
+  READ_ONLY: DISK_MESSAGES.READ_ONLY,
   INTERNAL: 'Phần mềm gặp lỗi không mong muốn. Hãy thử lại; nếu vẫn lỗi, hãy ghi lại thao tác vừa làm và báo cho bộ phận hỗ trợ.',
 };

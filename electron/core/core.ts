@@ -2,10 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase, type Db } from './db/connection';
 import type { Migration } from './db/migrations';
-import { autoBackup, hasBackupToday, restoreFile, DEFAULT_KEEP } from './backup/backup';
+import { autoBackup, damagedDatabaseError, damageOf, hasBackupToday, replaceDamaged, restoreInto, checkRestorable, DEFAULT_KEEP } from './backup/backup';
+import { hold, otherHolders } from './backup/holders';
+import { AppError } from './errors';
 import { JobRunner } from './jobs/runner';
 import { backupDirFor } from './paths';
-import { loadRuleSets, ruleSetDirs, type RuleSetRegistry } from './rulesets/load';
+import { loadRuleSets, ruleSetDirs, type RuleSetProblem, type RuleSetRegistry } from './rulesets/load';
 
 export interface CoreOptions {
   dbPath: string;
@@ -21,6 +23,28 @@ export interface CoreOptions {
   migrations?: readonly Migration[];
 }
 
+/** The job runner, which also remembers the jobs it started so a restore can wait for none to run. */
+class Jobs extends JobRunner {
+  private readonly started = new Set<string>();
+
+  override start(...args: Parameters<JobRunner['start']>): ReturnType<JobRunner['start']> {
+    const status = super.start(...args);
+    this.started.add(status.id);
+    return status;
+  }
+
+  /** Jobs queued or running now. */
+  active(): number {
+    let n = 0;
+    for (const id of this.started) {
+      const { state } = this.status(id);
+      if (state === 'queued' || state === 'running') n++;
+      else this.started.delete(id);
+    }
+    return n;
+  }
+}
+
 /**
  * The engine room: one open database, the rule sets, the backup folder. The desktop app, the
  * HTTP host, the CLI and the tests all build the same Core.
@@ -30,16 +54,26 @@ export class Core {
   registry: RuleSetRegistry;
   readonly backupDir: string;
   readonly actor: string;
-  readonly jobs: JobRunner;
+  readonly jobs: Jobs;
   private readonly keep: number;
+  private readonly release: () => void;
 
   constructor(readonly options: CoreOptions) {
     this.backupDir = options.backupDir ?? backupDirFor(options.dbPath);
     this.keep = options.keepBackups ?? DEFAULT_KEEP;
     this.actor = options.actor ?? 'officer';
     this.registry = this.loadRegistry();
-    this.db = this.open();
-    this.jobs = new JobRunner({
+    // A damaged database is never opened for writing: writing on would spread the damage.
+    const damage = damageOf(options.dbPath);
+    if (damage !== null) throw damagedDatabaseError(path.resolve(options.dbPath), damage, this.backupDir);
+    this.release = hold(options.dbPath);
+    try {
+      this.db = this.open();
+    } catch (e) {
+      this.release();
+      throw e;
+    }
+    this.jobs = new Jobs({
       dbPath: () => path.resolve(options.dbPath),
       resourcesDir: options.resourcesDir,
       exportsDir: path.join(path.dirname(path.resolve(options.dbPath)), 'exports'),
@@ -50,9 +84,17 @@ export class Core {
     }
   }
 
-  /** Shipped rule sets first; an administrator's copy in the data folder replaces one of the same id. */
+  /**
+   * Shipped rule sets first; an administrator's copy in the data folder replaces one of the same id.
+   * A file that cannot be read is left out (see ruleSetProblems), never blocking the app.
+   */
   private loadRegistry(): RuleSetRegistry {
     return loadRuleSets(ruleSetDirs(this.options.resourcesDir, this.options.dbPath));
+  }
+
+  /** The rule-set files left out at the last load, each with what is wrong (Vietnamese). */
+  get ruleSetProblems(): readonly RuleSetProblem[] {
+    return this.registry.problems();
   }
 
   /** Reads the rule sets again (after an administrator loaded a table into a copy). */
@@ -71,19 +113,54 @@ export class Core {
     return autoBackup(this.db.sqlite, this.backupDir, reason, this.keep);
   }
 
-  /** Replaces the database with a backup (the current one is backed up first) and reopens it. */
+  /**
+   * Replaces the data with a backup's (the current data is backed up first) and reopens it.
+   * Refused while a job runs or another program (the desktop app, the host, a CLI command) has
+   * the database open: their writes would otherwise be lost or land on the wrong data.
+   */
   restore(file: string): void {
     const source = path.resolve(file);
-    const current = this.db;
-    restoreFile(source, path.resolve(this.options.dbPath), () => {
-      autoBackup(current.sqlite, this.backupDir, 'before-restore', this.keep);
-      current.close();
-    });
+    const dbPath = path.resolve(this.options.dbPath);
+    checkRestorable(source);
+    const running = this.jobs.active();
+    if (running > 0) {
+      throw new AppError(
+        'BUSY',
+        `Chưa khôi phục: ${running} công việc (nhập, xuất, in) đang chạy và đang ghi vào dữ liệu. Hãy chờ công việc làm xong hoặc hủy nó, rồi khôi phục lại.`,
+      );
+    }
+    refuseIfHeldElsewhere(dbPath);
+    autoBackup(this.db.sqlite, this.backupDir, 'before-restore', this.keep);
+    restoreInto(source, dbPath);
+    // Reopen: a backup from an older version is migrated (after its own before-migration backup).
+    this.db.close();
     this.db = this.open();
+  }
+
+  /**
+   * Restores a backup over a database too damaged to open (Core's constructor refuses it), when
+   * no other program has it open. Returns where the damaged file was kept.
+   */
+  static restoreDamaged(options: Pick<CoreOptions, 'dbPath' | 'backupDir'>, file: string): string {
+    const dbPath = path.resolve(options.dbPath);
+    refuseIfHeldElsewhere(dbPath);
+    return replaceDamaged(path.resolve(file), dbPath, options.backupDir ?? backupDirFor(dbPath));
   }
 
   close(): void {
     void this.jobs.close();
     this.db.close();
+    this.release();
+  }
+}
+
+function refuseIfHeldElsewhere(dbPath: string): void {
+  const others = otherHolders(dbPath);
+  if (others.length > 0) {
+    throw new AppError(
+      'BUSY',
+      `Chưa khôi phục: dữ liệu đang mở trong chương trình khác (tiến trình ${others.join(', ')}: ứng dụng, máy chủ "npm run serve" hoặc một lệnh). ` +
+        'Hãy đóng chương trình đó rồi khôi phục lại, để không mất dữ liệu nó đang ghi.',
+    );
   }
 }

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { classify, RuleSetIncompleteError, validateAssessment, type Assessment, type InputError } from '../../shared/engine/classify';
 import { ERROR_MESSAGES } from '../../shared/messages';
 import { nfcDeep } from '../../shared/text/normalize';
-import { copyDatabase, tableChecksums } from '../core/backup/backup';
+import { copyDatabase, damageOf, tableChecksums } from '../core/backup/backup';
+import { otherHolders } from '../core/backup/holders';
 import { Core } from '../core/core';
 import { openDatabase } from '../core/db/connection';
 import { AppError } from '../core/errors';
@@ -38,6 +39,7 @@ function cmdClassify(argv: string[]): number {
   if (!values.rules) throw new CliError('Thiếu --rules ID / missing --rules ID (ví dụ / e.g. vn-2022-2026)');
   if (positionals.length !== 1) throw new CliError('Cần đúng một tệp JSON hoặc - / exactly one FILE or - is needed');
   const registry = loadRuleSets(rulesDirs());
+  for (const p of registry.problems()) process.stderr.write(`${p.message}\n`);
   const ruleSet = registry.get(values.rules);
   if (!ruleSet) {
     throw new CliError(
@@ -102,6 +104,12 @@ async function cmdDemo(argv: string[]): Promise<number> {
         `Tệp ${dbPath} đã có dữ liệu: thêm --force để tạo lại (bản cũ được sao lưu trước) / ${dbPath} exists: add --force to replace it (backed up first)`,
       );
     }
+    const others = otherHolders(dbPath);
+    if (others.length > 0) {
+      throw new CliError(
+        `Tệp ${dbPath} đang mở trong chương trình khác (tiến trình ${others.join(', ')}): hãy đóng nó trước / the database is open in process ${others.join(', ')}: close it first`,
+      );
+    }
     const old = new Core({ dbPath, resourcesDir: RESOURCES_DIR });
     const saved = old.backup('before-demo');
     old.close();
@@ -148,7 +156,15 @@ function cmdBackup(argv: string[]): number {
 function cmdRestore(argv: string[]): number {
   const { values } = parse({ args: argv, strict: true, options: { db: { type: 'string' }, from: { type: 'string' } } });
   if (!values.db || !values.from) throw new CliError('Cần --db FILE và --from FILE / --db FILE and --from FILE are required');
-  const core = new Core({ dbPath: path.resolve(values.db), resourcesDir: RESOURCES_DIR, actor: 'cli' });
+  const dbPath = path.resolve(values.db);
+  if (damageOf(dbPath) !== null) {
+    // Too damaged to open: the file is replaced whole (the damaged one is kept beside the backups).
+    const kept = Core.restoreDamaged({ dbPath }, values.from);
+    console.log(`Đã khôi phục / restored ${dbPath} từ / from ${path.resolve(values.from)} (tệp hỏng giữ ở / damaged file kept as ${kept})`);
+    return 0;
+  }
+  const core = new Core({ dbPath, resourcesDir: RESOURCES_DIR, actor: 'cli' });
+  for (const p of core.ruleSetProblems) console.error(p.message);
   try {
     core.restore(values.from);
     console.log(`Đã khôi phục / restored ${path.resolve(values.db)} từ / from ${path.resolve(values.from)} (bản trước đó ở / previous copy in ${core.backupDir})`);
@@ -176,6 +192,14 @@ export async function runCli(argv: string[]): Promise<number> {
   const run = COMMANDS[command];
   if (!run) throw new CliError(`Lệnh không có / unknown command: ${command}. Xem / see: npm run -s cli -- help`);
   return await run(rest);
+}
+
+// A reader that stops early (`npm run -s cli -- help | head -1`) closes the pipe: that is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
 }
 
 runCli(process.argv.slice(2)).then(

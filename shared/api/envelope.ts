@@ -9,6 +9,10 @@ export const ERROR_CODES = [
   'RULESET_INVALID',
   'ROUND_LOCKED',
   'BACKUP_FAILED',
+  'BUSY',
+  'LIMIT_REACHED',
+  'DISK_FULL',
+  'READ_ONLY',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,5 +1,4 @@
 // Renders documents and the dossier: the code the jobs (worker thread), the CLI and the bench share.
-import fs from 'node:fs';
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { PDFDocument } from 'pdf-lib';
@@ -8,6 +7,7 @@ import { DOSSIER_ORDER, PREFILLABLE, type DocumentId, type DocumentJobResult } f
 import { unitFullName } from '../../../shared/domain/units';
 import { openDatabase } from '../db/connection';
 import { AppError } from '../errors';
+import { writeFileAtomic } from '../write-atomic';
 import { agencyHeader, dataTable, titleBlock } from './blocks';
 import { issuerOf, placeOf, scopeWords } from './common';
 import { loadContext, PLAIN, type DocContext, type DocOptions } from './context';
@@ -264,7 +264,7 @@ export async function renderDossier(t: RenderTarget, outDir: string, step: Step 
       await append(pdf); // copied before its own numbers are drawn
       await numbers.stamp(pdf, pdf.getPages(), 1);
       retagFontSubsets(pdf);
-      fs.writeFileSync(path.join(outDir, d.name), await pdf.save(SAVE_OPTIONS));
+      writeFileAtomic(path.join(outDir, d.name), await pdf.save(SAVE_OPTIONS));
       files.push({ name: d.name, pages: d.pages, doc: d.doc });
     }
     step(n, total, 'Đang đánh số trang hồ sơ');
@@ -273,7 +273,7 @@ export async function renderDossier(t: RenderTarget, outDir: string, step: Step 
     const bytes = await dossier.save(SAVE_OPTIONS);
     const name = fileNameOf(ctx, 'dossier');
     // Named so that it sorts first: jobs.output without a name returns the first file.
-    fs.writeFileSync(path.join(outDir, `0-${name}`), bytes);
+    writeFileAtomic(path.join(outDir, `0-${name}`), bytes);
     files.unshift({ name: `0-${name}`, pages: dossier.getPageCount(), doc: 'dossier' });
     step(total, total, `Đã lập hồ sơ: ${dossier.getPageCount()} trang`);
     return { files };

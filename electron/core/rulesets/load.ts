@@ -28,27 +28,58 @@ export function ruleSetDirs(resourcesDir: string, dbPath: string): string[] {
   return [path.join(resourcesDir, 'standards'), path.join(path.dirname(path.resolve(dbPath)), 'standards')];
 }
 
+/** A rule-set file that was left out, and why (Vietnamese, then the technical detail). */
+export interface RuleSetProblem {
+  file: string;
+  message: string;
+}
+
 export interface RuleSetRegistry {
   get(id: string): RuleSet | undefined;
   require(id: string): RuleSet;
   all(): RuleSet[];
+  /** The files left out because they could not be read or are not valid rule sets. */
+  problems(): RuleSetProblem[];
+}
+
+function problemOf(file: string, e: unknown): RuleSetProblem {
+  const issues = e instanceof AppError && e.issues ? `: ${e.issues.slice(0, 5).map((i) => `${i.path} ${i.message}`).join('; ')}` : '';
+  return {
+    file,
+    message: `Bộ tiêu chí trong tệp ${file} bị lỗi nên không dùng; ứng dụng chạy tiếp với các bộ tiêu chí còn lại. Hãy nhờ quản trị viên sửa hoặc xoá tệp này. (${(e as Error).message}${issues})`,
+  };
 }
 
 /**
  * Loads every rule set from the folders given, in order: a later folder (the administrator's
- * own, in the data folder) replaces a shipped rule set of the same id.
+ * own, in the data folder) replaces a shipped rule set of the same id. A file that cannot be
+ * read or is not a valid rule set is left out and reported by problems(): one bad file never
+ * stops the app (nor a restore).
  */
 export function loadRuleSets(dirs: readonly string[]): RuleSetRegistry {
   const byId = new Map<string, RuleSet>();
+  const problems: RuleSetProblem[] = [];
   for (const dir of dirs) {
-    if (!fs.existsSync(dir)) continue;
-    for (const name of fs.readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+    let names: string[];
+    try {
+      if (!fs.existsSync(dir)) continue;
+      names = fs.readdirSync(dir).filter((n) => n.endsWith('.json')).sort();
+    } catch (e) {
+      problems.push(problemOf(dir, e));
+      continue;
+    }
+    for (const name of names) {
       const file = path.join(dir, name);
-      const rs = parseRuleSet(fs.readFileSync(file, 'utf8'), file);
-      byId.set(rs.id, rs);
+      try {
+        const rs = parseRuleSet(fs.readFileSync(file, 'utf8'), file);
+        byId.set(rs.id, rs);
+      } catch (e) {
+        problems.push(problemOf(file, e));
+      }
     }
   }
   return {
+    problems: () => [...problems],
     get: (id) => byId.get(id),
     require(id) {
       const rs = byId.get(id);

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DOCUMENT_IDS, type DocumentId } from '../../../shared/api/documents';
 import { openDatabase } from '../../core/db/connection';
-import { AppError } from '../../core/errors';
+import { AppError, writeFailure } from '../../core/errors';
+import { writeFileAtomic } from '../../core/write-atomic';
 import { roundIdByYear, unitByCode } from '../../core/documents/context';
 import { renderDocument, renderDossier, type RenderTarget, type Selection } from '../../core/documents/render';
 import { CliError, intOption, parse } from '../args';
@@ -90,8 +91,12 @@ async function cmdDocument(argv: string[]): Promise<number> {
   const t = target(values);
   const chosen = selection(t, values);
   const out = await refusalsAsOneLine(() => renderDocument(t, values.doc as DocumentId, progress(values.doc!), chosen));
-  fs.mkdirSync(path.dirname(path.resolve(values.out)), { recursive: true });
-  fs.writeFileSync(values.out, out.pdf);
+  try {
+    fs.mkdirSync(path.dirname(path.resolve(values.out)), { recursive: true });
+  } catch (e) {
+    throw writeFailure(e, 'INTERNAL', path.dirname(path.resolve(values.out)), 'Không tạo được thư mục');
+  }
+  writeFileAtomic(values.out, out.pdf);
   if (process.stderr.isTTY) process.stderr.write('\n');
   console.log(`Đã in / written: ${path.resolve(values.out)} (${out.pages} trang / pages)`);
   return 0;

@@ -65,6 +65,12 @@ export function BackupScreen({ onRestored }: { onRestored: () => void }) {
         </button>
       </header>
       {error && <ErrorBanner error={error} onRetry={() => setError(null)} />}
+      {/* A backup or restore refusal says why in Vietnamese (a job runs, the data is open elsewhere, the disk is full). */}
+      {(error?.code === 'BACKUP_FAILED' || error?.code === 'BUSY' || error?.code === 'DISK_FULL' || error?.code === 'READ_ONLY') && (
+        <p className="notice" role="status">
+          {error.message}
+        </p>
+      )}
       {notice && (
         <p className="notice" role="status">
           {notice}
