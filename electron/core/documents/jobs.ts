@@ -5,6 +5,7 @@ import { spawnWorker } from '../jobs/spawn';
 import { checkCancelled, JobCancelled, type JobContext, type JobHandlers } from '../jobs/types';
 import type { WorkerData, WorkerMessage } from '../jobs/worker';
 import { renderDocument, renderDossier, renderUnnumbered, type RenderAside, type RenderTarget, type Step } from './render';
+import { writeFileAtomic } from '../write-atomic';
 
 /** Progress to the job's caller, and a stop between steps once the user cancelled. */
 const stepOf =
@@ -28,7 +29,7 @@ export interface PartResult {
 /** The helper thread's task (not a job of the contract: the dossier job starts it, see asideIn). */
 export async function renderPart(ctx: JobContext, input: PartInput): Promise<PartResult> {
   const out = await renderUnnumbered({ dbPath: ctx.dbPath, resourcesDir: ctx.resourcesDir, roundId: input.roundId, unitId: input.unitId }, input.doc);
-  fs.writeFileSync(input.file, out.pdf);
+  writeFileAtomic(input.file, out.pdf);
   return { pages: out.pages };
 }
 
@@ -78,7 +79,7 @@ export const documentJobs: JobHandlers<keyof DocumentJobOutputs> = {
       const target = { dbPath: ctx.dbPath, resourcesDir: ctx.resourcesDir, roundId: input.roundId, unitId: input.unitId };
       const out = await renderDocument(target, input.doc, stepOf(ctx), { prefill: input.prefill, householdId: input.householdId, villageId: input.villageId });
       checkCancelled(ctx);
-      fs.writeFileSync(path.join(ctx.outDir, out.name), out.pdf);
+      writeFileAtomic(path.join(ctx.outDir, out.name), out.pdf);
       return { files: [{ name: out.name, pages: out.pages, doc: input.doc }] };
     },
   },

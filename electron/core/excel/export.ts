@@ -15,7 +15,7 @@ import type { Cause } from '../../../shared/domain/causes';
 import type { RuleSet } from '../../../shared/engine/ruleset';
 import { STATUS_LABELS } from '../../../shared/glossary';
 import { answerColumns, answerText, ruleSetForList } from './answers';
-import { AppError } from '../errors';
+import { AppError, diskProblemOf, writeFailure } from '../errors';
 import { getRound } from '../rounds/rounds';
 import { COLUMN_HEADERS, type ColumnKey } from './columns';
 import { communesOf } from './import';
@@ -125,12 +125,41 @@ const mark = (v: number): string | null => (v ? 'x' : null);
  * input (a PassThrough inside exceljs) holds less than 4 MB; a plain yield when those internals
  * are not there.
  */
-async function drained(ws: unknown): Promise<void> {
+async function drained(ws: unknown, file: FileSink): Promise<void> {
   type State = { length?: number } | undefined;
   const dest = (ws as { _stream?: { pipes?: { _writableState?: State; _readableState?: State }[] } })._stream?.pipes?.[0];
   const buffered = (): number => (dest?._writableState?.length ?? 0) + (dest?._readableState?.length ?? 0);
   if (!dest?._writableState) return new Promise((r) => setImmediate(r));
-  while (buffered() > 4 * 1024 * 1024) await new Promise((r) => setTimeout(r, 2));
+  // A file that can no longer be written (a full disk) never drains: stop with its error.
+  while (buffered() > 4 * 1024 * 1024) {
+    file.throwIfFailed();
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  file.throwIfFailed();
+}
+
+/**
+ * The .part file an export streams into. A write error (a full disk, a folder that became
+ * read-only) is kept, so that the row loop and the final commit stop with it instead of waiting
+ * for a stream that will never drain.
+ */
+class FileSink {
+  readonly stream: fs.WriteStream;
+  private error: unknown = null;
+  readonly failed: Promise<never>;
+  constructor(readonly file: string) {
+    this.stream = fs.createWriteStream(file);
+    this.failed = new Promise<never>((_, reject) => {
+      this.stream.on('error', (e) => {
+        this.error = e;
+        reject(e);
+      });
+    });
+    this.failed.catch(() => undefined);
+  }
+  throwIfFailed(): void {
+    if (this.error) throw this.error;
+  }
 }
 
 export interface ExportOptions {
@@ -186,7 +215,8 @@ export async function exportList(sqlite: BetterSqlite3.Database, o: ExportOption
   const tmp = `${o.out}.part`;
   // No styles: exceljs's per-cell style lookup triples the time of a 250,000-row list. ID numbers
   // are written as string cells, which Excel keeps as text (leading zeros and all).
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: tmp, useStyles: false, useSharedStrings: false });
+  const sink = new FileSink(tmp);
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink.stream, useStyles: false, useSharedStrings: false });
   wb.creator = 'Rà soát hộ nghèo';
   const ws = wb.addWorksheet(o.doc === 'LK' ? 'LK' : 'Danh sách', { views: [{ state: 'frozen', ySplit: 1 }] });
   const headers = o.doc === 'LK' ? LK_HEADERS : [...DS_COLUMNS.map((k) => COLUMN_HEADERS[k]), ...answerCols.map((a) => a.header)];
@@ -270,15 +300,17 @@ export async function exportList(sqlite: BetterSqlite3.Database, o: ExportOption
         }
       }
       ws.addRow(values).commit();
-      if (members % 500 === 0) await drained(ws);
+      if (members % 500 === 0) await drained(ws, sink);
     }
     ws.commit();
-    await wb.commit();
+    await Promise.race([wb.commit(), sink.failed]);
+    fs.renameSync(tmp, o.out);
   } catch (e) {
+    sink.stream.destroy();
     fs.rmSync(tmp, { force: true });
-    throw e;
+    // A full disk or a read-only folder says so in Vietnamese; a cancel or a data error stays as it is.
+    throw diskProblemOf(e, path.dirname(path.resolve(o.out))) ? writeFailure(e, 'INTERNAL', o.out, 'Không ghi được tệp Excel') : e;
   }
-  fs.renameSync(tmp, o.out);
   o.onProgress?.(total, total, `Đã ghi ${households} hộ, ${members} nhân khẩu`);
   return { file: path.resolve(o.out), households, members };
 }
