@@ -9,6 +9,7 @@ import { ERROR_MESSAGES } from '../../shared/messages';
 import { dispatch } from '../core/api/dispatch';
 import { createServices } from '../core/api/services';
 import { Core } from '../core/core';
+import { DamagedDatabaseError } from '../core/backup/backup';
 import { AppError } from '../core/errors';
 import { saveUpload } from '../core/excel/uploads';
 import { defaultDataDir, defaultDbPath } from '../core/paths';
@@ -72,18 +73,53 @@ function lockDown(): void {
   });
 }
 
+/**
+ * Opens the database. A damaged one is never opened for writing (Core refuses it): the officer is
+ * offered the last good backup, restored over it (the damaged file is kept aside), then the app
+ * opens normally. Any other refusal is shown and the app closes.
+ */
+function openCore(): Core | null {
+  const dbPath = defaultDbPath();
+  for (;;) {
+    try {
+      return new Core({ dbPath, resourcesDir, dailyBackup: true, actor: 'officer' });
+    } catch (refusal) {
+      let e = refusal;
+      if (e instanceof DamagedDatabaseError && e.backup) {
+        const choice = dialog.showMessageBoxSync({
+          type: 'error',
+          title: 'Dữ liệu bị hỏng',
+          message: 'Tệp dữ liệu bị hỏng nên chưa mở để ghi.',
+          detail: `${e.message}\n\nKhôi phục bản sao lưu ${e.backup.name}? Tệp hỏng được giữ lại trong thư mục sao lưu (tên bắt đầu bằng "damaged-"); những gì nhập sau lúc sao lưu cần nhập lại.`,
+          buttons: [`Khôi phục bản sao lưu ${e.backup.name}`, 'Thoát'],
+          defaultId: 0,
+          cancelId: 1,
+          noLink: true,
+        });
+        if (choice !== 0) return null;
+        try {
+          Core.restoreDamaged({ dbPath }, e.backup.file);
+          continue;
+        } catch (restoreError) {
+          e = restoreError;
+        }
+      }
+      const text = e instanceof AppError ? `${ERROR_MESSAGES[e.code]}\n\n${e.message}` : String(e);
+      dialog.showErrorBox('Không mở được dữ liệu', text);
+      return null;
+    }
+  }
+}
+
 async function start(): Promise<void> {
   lockDown();
-  try {
-    core = new Core({ dbPath: defaultDbPath(), resourcesDir, dailyBackup: true, actor: 'officer' });
-  } catch (e) {
-    const text = e instanceof AppError ? `${ERROR_MESSAGES[e.code]}\n\n${e.message}` : String(e);
-    dialog.showErrorBox('Không mở được dữ liệu', text);
+  const opened = openCore();
+  if (!opened) {
     app.quit();
     return;
   }
+  core = opened;
   const services = createServices(core);
-  const opened = core;
   // Only our own page may call the core.
   const fromApp = (event: Electron.IpcMainInvokeEvent): boolean => !!event.senderFrame && isOwnPage(event.senderFrame.url);
   const notTheApp = fail('INVALID_INPUT', 'Caller is not the app');

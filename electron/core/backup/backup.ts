@@ -310,15 +310,25 @@ export function damageOf(dbPath: string): string | null {
 }
 
 /** The Vietnamese refusal to open a damaged database, naming the last good backup to restore. */
-export function damagedDatabaseError(dbPath: string, damage: string, backupDir: string): AppError {
-  const good = lastGoodBackup(backupDir);
-  const offer = good
-    ? `Bản sao lưu tốt gần nhất: ${good.name} (lúc ${good.createdAt}). Hãy khôi phục bản này: trong ứng dụng, hoặc bằng lệnh "npm run -s cli -- restore --db ${dbPath} --from ${good.file}".`
-    : 'Không có bản sao lưu nào còn tốt trong thư mục sao lưu: hãy nhờ bộ phận hỗ trợ, và không xoá tệp dữ liệu.';
-  return new AppError(
-    'DB_OPEN_FAILED',
-    `Tệp dữ liệu ${dbPath} bị hỏng (kiểm tra toàn vẹn không đạt: ${damage.slice(0, 200)}), nên ứng dụng không mở để ghi, tránh làm hỏng thêm. ${offer}`,
-  );
+/**
+ * A database that failed its check at start. It carries the last good backup, so that the
+ * desktop app can offer to restore it and the command line can name it.
+ */
+export class DamagedDatabaseError extends AppError {
+  constructor(
+    readonly dbPath: string,
+    readonly backup: BackupInfo | null,
+    damage: string,
+  ) {
+    const offer = backup
+      ? `Bản sao lưu tốt gần nhất: ${backup.name} (lúc ${backup.createdAt}). Hãy khôi phục bản này: trong ứng dụng, hoặc bằng lệnh "npm run -s cli -- restore --db ${dbPath} --from ${backup.file}".`
+      : 'Không có bản sao lưu nào còn tốt trong thư mục sao lưu: hãy nhờ bộ phận hỗ trợ, và không xoá tệp dữ liệu.';
+    super('DB_OPEN_FAILED', `Tệp dữ liệu ${dbPath} bị hỏng (kiểm tra toàn vẹn không đạt: ${damage.slice(0, 200)}), nên ứng dụng không mở để ghi, tránh làm hỏng thêm. ${offer}`);
+  }
+}
+
+export function damagedDatabaseError(dbPath: string, damage: string, backupDir: string): DamagedDatabaseError {
+  return new DamagedDatabaseError(dbPath, lastGoodBackup(backupDir), damage);
 }
 
 /** The SQLite driver's entry file, for the restore's helper thread. */
