@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -10,7 +11,7 @@ import { dispatch } from '../core/api/dispatch';
 import { createServices, type Services } from '../core/api/services';
 import type { Core } from '../core/core';
 import { AppError } from '../core/errors';
-import { receiveUpload, UploadTooLarge } from '../core/excel/uploads';
+import { checkUploadQuota, receiveUpload, UploadTooLarge } from '../core/excel/uploads';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -50,11 +51,26 @@ const SAY = {
   tooDeep: 'Nội dung gửi đi lồng nhau quá sâu. / JSON nested too deeply',
   bodyTooLarge: `Nội dung lệnh gọi quá lớn (tối đa ${MAX_JSON_BODY_BYTES / 1024 / 1024} MB); tệp phải gửi qua cửa tải tệp. / Request body too large`,
   internal: 'Máy chủ gặp lỗi khi xử lý yêu cầu này; hãy thử lại. / Internal error',
+  foreignHost:
+    'Địa chỉ đã gõ không phải địa chỉ của máy chủ này nên yêu cầu bị từ chối (có thể là một trang web khác đang giả danh). Hãy mở ứng dụng tại http://127.0.0.1:<cổng> trên máy này, hoặc bằng tên/địa chỉ IP của máy chủ trong mạng nội bộ. / Unknown Host: refused',
+  busy: 'Máy chủ đang bận (đang nhận nhiều dữ liệu cùng lúc), thử lại sau ít giây. / Server busy: too many request bodies in flight, retry later',
 };
+
+/** Request bodies being received at once over all connections, in bytes (two largest uploads and some calls). */
+export const MAX_BODY_BYTES_IN_FLIGHT = 2 * MAX_UPLOAD_BYTES + 2 * MAX_JSON_BODY_BYTES;
+/** Seconds a client is told to wait before trying again when the host is busy. */
+const RETRY_AFTER_SECONDS = 5;
 
 export interface HostOptions {
   core: Core;
   rendererDir: string;
+  /**
+   * LAN mode (serve --lan): this machine's own names and addresses are the host's names too.
+   * Otherwise only 127.0.0.1 and localhost are.
+   */
+  lan?: boolean;
+  /** Bytes of request bodies received at once over all connections (default MAX_BODY_BYTES_IN_FLIGHT). */
+  maxBodyBytesInFlight?: number;
 }
 
 type Res = http.ServerResponse;
@@ -88,8 +104,8 @@ const sendFail = (res: Res, status: number, code: ErrorCode, message: string): v
  * (closing on it would lose the answer in its buffers). On a kept-alive connection the answer
  * goes at once; a client that asked to close after this request gets it once its body is in.
  */
-function refuseBody(req: http.IncomingMessage, res: Res, status: number, code: ErrorCode, message: string): void {
-  const answer = (): void => sendJson(res, status, fail(code, message));
+function refuseBody(req: http.IncomingMessage, res: Res, status: number, code: ErrorCode, message: string, extra: Record<string, string> = {}): void {
+  const answer = (): void => sendJson(res, status, fail(code, message), extra);
   req.resume();
   if (req.complete) answer();
   else if (!res.shouldKeepAlive) req.once('end', answer);
@@ -126,9 +142,73 @@ function sameOrigin(req: http.IncomingMessage): boolean {
   const origin = req.headers.origin;
   if (origin === undefined) return true;
   try {
-    return new URL(origin).host === req.headers.host;
+    return new URL(origin).host === new URL(`http://${req.headers.host ?? ''}`).host;
   } catch {
     return false;
+  }
+}
+
+/**
+ * The names a browser may reach this host by: 127.0.0.1 and localhost, and in LAN mode the
+ * machine's name and its addresses. A page of another site that made its own name point at this
+ * machine (DNS rebinding) sends its own name as Host, so it is refused even though its Origin
+ * matches its Host. Addresses are read again when a name is not found (a new DHCP lease).
+ */
+class HostNames {
+  private names: Set<string>;
+
+  constructor(private readonly lan: boolean) {
+    this.names = this.read();
+  }
+
+  private read(): Set<string> {
+    const names = new Set(['127.0.0.1', 'localhost', '[::1]']);
+    if (!this.lan) return names;
+    const machine = os.hostname().toLowerCase();
+    names.add(machine);
+    names.add(`${machine}.local`);
+    for (const list of Object.values(os.networkInterfaces())) {
+      for (const a of list ?? []) names.add(a.family === 'IPv6' ? `[${a.address.replace(/%.*$/u, '').toLowerCase()}]` : a.address);
+    }
+    return names;
+  }
+
+  /** Whether the request's Host header names this host (any port: the socket already chose it). */
+  accepts(header: string | undefined): boolean {
+    if (!header) return false;
+    let name: string;
+    try {
+      name = new URL(`http://${header}`).hostname;
+    } catch {
+      return false;
+    }
+    if (this.names.has(name)) return true;
+    if (!this.lan) return false;
+    this.names = this.read();
+    return this.names.has(name);
+  }
+}
+
+/**
+ * Bytes of request bodies being received at once, over all connections: a request that declares
+ * a body takes its size (at most the largest a door takes; a chunked one that much) until its
+ * answer is sent; past the budget it is answered 503 with Retry-After.
+ */
+class BodyBudget {
+  private inFlight = 0;
+
+  constructor(private readonly max: number) {}
+
+  /** Reserves the request's body, or answers false when the budget has no room for it. */
+  take(req: http.IncomingMessage, res: Res): boolean {
+    const length = req.headers['content-length'];
+    const declared = length !== undefined ? Number(length) : req.headers['transfer-encoding'] ? MAX_UPLOAD_BYTES : 0;
+    const size = Math.min(Number.isFinite(declared) && declared > 0 ? declared : 0, MAX_UPLOAD_BYTES);
+    if (size === 0) return true;
+    if (this.inFlight + size > this.max) return false;
+    this.inFlight += size;
+    res.once('close', () => (this.inFlight -= size));
+    return true;
   }
 }
 
@@ -150,14 +230,18 @@ function tooDeep(value: unknown): boolean {
  * apart, streamed: POST /files/uploads (the raw body) and GET /files/jobs/<id>/<name>.
  * No request can stop it: every failure inside a handler becomes an answer.
  */
-export function createHost({ core, rendererDir }: HostOptions): http.Server {
+export function createHost({ core, rendererDir, lan = false, maxBodyBytesInFlight = MAX_BODY_BYTES_IN_FLIGHT }: HostOptions): http.Server {
   const services = createServices(core);
   const root = path.resolve(rendererDir);
+  const names = new HostNames(lan);
+  const budget = new BodyBudget(maxBodyBytesInFlight);
   return http.createServer((req, res) => {
     // A client that goes away mid-request must not take the host with it.
     req.on('error', () => res.destroy());
     res.on('error', () => res.destroy());
     try {
+      if (!names.accepts(req.headers.host)) return refuseBody(req, res, 403, 'INVALID_INPUT', SAY.foreignHost);
+      if (!budget.take(req, res)) return refuseBody(req, res, 503, 'BUSY', SAY.busy, { 'retry-after': String(RETRY_AFTER_SECONDS) });
       route(core, services, root, req, res);
     } catch (e) {
       console.error('[rasoat] request failed:', e);
@@ -239,6 +323,12 @@ function handleUpload(core: Core, req: http.IncomingMessage, res: Res): void {
   if (!(req.headers['content-type'] ?? '').startsWith('application/octet-stream')) return refuseBody(req, res, 415, 'INVALID_INPUT', SAY.uploadType);
   if (!sameOrigin(req)) return refuseBody(req, res, 403, 'INVALID_INPUT', SAY.crossOrigin);
   if (Number(req.headers['content-length'] ?? 0) > MAX_UPLOAD_BYTES) return refuseBody(req, res, 413, 'INVALID_INPUT', UPLOAD_TOO_LARGE_MESSAGE);
+  try {
+    checkUploadQuota(core.options.dbPath);
+  } catch (e) {
+    if (e instanceof AppError) return refuseBody(req, res, 429, e.code, e.message);
+    throw e;
+  }
   // Through a pass-through, so that stopping at the limit stops the copy, not the connection:
   // the client still reads the 413.
   const body = new PassThrough();
@@ -247,6 +337,7 @@ function handleUpload(core: Core, req: http.IncomingMessage, res: Res): void {
     (receipt) => sendJson(res, 200, ok(receipt)),
     (e: unknown) => {
       if (e instanceof UploadTooLarge) refuseBody(req, res, 413, 'INVALID_INPUT', e.message);
+      else if (e instanceof AppError && e.code === 'LIMIT_REACHED') refuseBody(req, res, 429, e.code, e.message);
       else if (e instanceof AppError) sendJson(res, 400, fail(e.code, e.message, e.issues));
       else if (req.destroyed || req.readableAborted) res.destroy();
       else {

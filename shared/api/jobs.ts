@@ -40,8 +40,10 @@ interface JobStatusOf<K extends JobKind> {
   state: JobState;
   done: number;
   total: number;
-  /** What is being done now, in Vietnamese ("Đang dựng trang 12/40"). */
+  /** What is being done now, in Vietnamese ("Đang dựng trang 12/40", "Đang chờ: thứ 2 trong hàng đợi"). */
   message: string;
+  /** While queued, its place in the queue (1: next to start); null otherwise. */
+  queuePlace: number | null;
   startedAt: string;
   finishedAt: string | null;
   /** The kind's result once done, else null. */

@@ -9,6 +9,7 @@ import { insertHouseholds, type NewHousehold } from '../households/write';
 import { createRound, getRound } from '../rounds/rounds';
 import type { RuleSetRegistry } from '../rulesets/load';
 import { assertEditable } from './locks';
+import { writeTransaction } from '../db/write-transaction';
 
 /** Events that take a person out of the household for the next round. */
 const LEAVES = ['died', 'moved_out'];
@@ -28,7 +29,7 @@ export function startRound(
   actor: string,
   ruleSets: Pick<RuleSetRegistry, 'get' | 'all'>,
 ): { roundId: number; households: number; members: number } {
-  return sqlite.transaction(() => {
+  return writeTransaction(sqlite, () => {
     const from = getRound(sqlite, input.fromRoundId);
     assertKnownRuleSet(input.ruleSetId, ruleSets);
     if (input.year <= from.year && input.kind === 'periodic') throw new AppError('INVALID_INPUT', 'year', [{ path: 'year', message: `Năm của đợt mới phải sau ${from.year}.` }]);
@@ -73,7 +74,7 @@ export function startRound(
     insertHouseholds(sqlite, roundId, copies);
     writeAudit(sqlite, [{ actor, entity: 'round', entityId: roundId, action: 'copy', newValue: { fromRoundId: input.fromRoundId, households: copies.length, members: memberCount } }]);
     return { roundId, households: copies.length, members: memberCount };
-  })();
+  });
 }
 
 /**
@@ -94,7 +95,7 @@ function assertKnownRuleSet(ruleSetId: string, ruleSets: Pick<RuleSetRegistry, '
 
 /** A change of a household's composition, with its date: "khác tăng / khác giảm" in the reports. */
 export function recordEvent(sqlite: BetterSqlite3.Database, input: ApiParsedInput<'entry.events.record'>, actor: string): { id: number } {
-  return sqlite.transaction(() => {
+  return writeTransaction(sqlite, () => {
     const h = sqlite.prepare('SELECT round_id, commune_id FROM households WHERE id = ?').get(input.householdId) as { round_id: number; commune_id: number } | undefined;
     if (!h) throw new AppError('NOT_FOUND', `Household ${input.householdId} not found`);
     assertEditable(sqlite, h.round_id, h.commune_id);
@@ -116,7 +117,7 @@ export function recordEvent(sqlite: BetterSqlite3.Database, input: ApiParsedInpu
     const id = Number(info.lastInsertRowid);
     writeAudit(sqlite, [{ actor, entity: 'household', entityId: input.householdId, action: 'event', field: input.kind, newValue: { eventId: id, occurredOn: input.occurredOn, memberId: input.memberId, note: input.note } }]);
     return { id };
-  })();
+  });
 }
 
 export function listEvents(sqlite: BetterSqlite3.Database, householdId: number): HouseholdEventRow[] {

@@ -20,6 +20,7 @@ import { getRound, type RoundRow } from '../rounds/rounds';
 import type { RuleSetRegistry } from '../rulesets/load';
 import { classifyHousehold, evaluate, historyOf } from './classify-one';
 import { assertEditable } from './locks';
+import { writeTransaction } from '../db/write-transaction';
 
 /**
  * Phiếu B1 keyed item by item with no total written on the paper: score A is the sum of the
@@ -239,7 +240,7 @@ export function saveHousehold(
   actor: string,
 ): SaveOutput {
   const { form, fromItems } = withItemScore(registry.require(getRound(sqlite, roundId).rule_set_id), tidy(raw));
-  return sqlite.transaction((): SaveOutput => {
+  return writeTransaction(sqlite, (): SaveOutput => {
     let round: RoundRow;
     const audit: AuditEntry[] = [];
     const changed: string[] = [];
@@ -385,5 +386,5 @@ export function saveHousehold(
       b1Sum: b1Sum(ruleSet, form.answers.b1Items, form.answers.b1Region),
       screening: screeningOutcome(ruleSet, form.answers.screening),
     };
-  })();
+  });
 }

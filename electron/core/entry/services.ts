@@ -1,6 +1,7 @@
 import type { entryInputs, EntryLayout, WarningRow } from '../../../shared/api/entry';
 import { hasDistrictLevel } from '../../../shared/domain/units';
 import { nowIso } from '../db/connection';
+import { writeTransaction } from '../db/write-transaction';
 import type { ServicesFor } from '../api/services';
 import type { Core } from '../core';
 import { AppError } from '../errors';
@@ -17,6 +18,9 @@ interface DraftDbRow {
   body: string;
   saved_at: string;
 }
+/** Drafts per database, and the size of one (a form as typed is a few kB; a household of 30 people well under this). */
+export const DRAFT_LIMITS = { count: 2000, bytes: 256 * 1024 } as const;
+
 const draftOf = (r: DraftDbRow) => ({ key: r.key, roundId: r.round_id, householdId: r.household_id, body: JSON.parse(r.body) as unknown, savedAt: r.saved_at });
 
 /** The handlers of this area's calls (shared/api/entry.ts). */
@@ -59,12 +63,26 @@ export function entryServices(core: Core): ServicesFor<keyof typeof entryInputs>
     },
     'entry.drafts.save': ({ key, roundId, householdId, body }) => {
       const savedAt = nowIso();
-      sqlite()
-        .prepare(
-          `INSERT INTO entry_drafts (key, round_id, household_id, body, saved_at) VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT(key) DO UPDATE SET body = excluded.body, saved_at = excluded.saved_at, household_id = excluded.household_id`,
-        )
-        .run(key, roundId, householdId, JSON.stringify(body ?? null), savedAt);
+      const text = JSON.stringify(body ?? null);
+      if (Buffer.byteLength(text) > DRAFT_LIMITS.bytes) {
+        throw new AppError('LIMIT_REACHED', `Bản nháp quá lớn (tối đa ${DRAFT_LIMITS.bytes / 1024} KB) nên không được giữ: hãy lưu phiếu, hoặc kiểm tra các ô có nội dung dán vào quá dài.`);
+      }
+      writeTransaction(sqlite(), () => {
+        const exists = sqlite().prepare('SELECT 1 FROM entry_drafts WHERE key = ?').get(key);
+        const count = sqlite().prepare('SELECT COUNT(*) FROM entry_drafts').pluck().get() as number;
+        if (!exists && count >= DRAFT_LIMITS.count) {
+          throw new AppError(
+            'LIMIT_REACHED',
+            `Đã có ${count} bản nháp (phiếu nhập dở chưa lưu) trong dữ liệu, tối đa ${DRAFT_LIMITS.count}: bản nháp của phiếu này chưa được giữ. Hãy lưu hoặc bỏ bớt các phiếu đang nhập dở, rồi tiếp tục.`,
+          );
+        }
+        sqlite()
+          .prepare(
+            `INSERT INTO entry_drafts (key, round_id, household_id, body, saved_at) VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT(key) DO UPDATE SET body = excluded.body, saved_at = excluded.saved_at, household_id = excluded.household_id`,
+          )
+          .run(key, roundId, householdId, text, savedAt);
+      });
       return { savedAt };
     },
     'entry.drafts.get': ({ key }) => {
@@ -72,7 +90,7 @@ export function entryServices(core: Core): ServicesFor<keyof typeof entryInputs>
       return r ? draftOf(r) : null;
     },
     'entry.drafts.list': ({ roundId }) => (sqlite().prepare('SELECT * FROM entry_drafts WHERE round_id = ? ORDER BY saved_at DESC').all(roundId) as DraftDbRow[]).map(draftOf),
-    'entry.drafts.delete': ({ key }) => ({ deleted: sqlite().prepare('DELETE FROM entry_drafts WHERE key = ?').run(key).changes > 0 }),
+    'entry.drafts.delete': ({ key }) => ({ deleted: writeTransaction(sqlite(), () => sqlite().prepare('DELETE FROM entry_drafts WHERE key = ?').run(key).changes > 0) }),
     'entry.warnings': ({ roundId, communeId }) =>
       sqlite()
         .prepare(

@@ -9,6 +9,7 @@ import { nowIso } from '../db/connection';
 import { AppError } from '../errors';
 import { getRound } from '../rounds/rounds';
 import { assertEditable, communeLocked, isLocked } from './locks';
+import { writeTransaction } from '../db/write-transaction';
 
 type In<M extends `workflow.${string}` & keyof ApiOutputs> = ApiParsedInput<M>;
 
@@ -42,7 +43,7 @@ function communeOfVillage(sqlite: BetterSqlite3.Database, villageId: number): nu
  * Households already screened or scored keep their state.
  */
 export function buildList(sqlite: BetterSqlite3.Database, roundId: number, communeId: number, actor: string): { listed: number; requests: number } {
-  return sqlite.transaction(() => {
+  return writeTransaction(sqlite, () => {
     const round = assertEditable(sqlite, roundId, communeId);
     const rows = sqlite
       .prepare(
@@ -69,7 +70,7 @@ export function buildList(sqlite: BetterSqlite3.Database, roundId: number, commu
     audit.push({ actor, entity: 'round', entityId: roundId, action: 'build_list', field: `commune ${communeId}`, newValue: { listed, requests } });
     writeAudit(sqlite, audit);
     return { listed, requests };
-  })();
+  });
 }
 
 /**
@@ -78,7 +79,7 @@ export function buildList(sqlite: BetterSqlite3.Database, roundId: number, commu
  * village meets again. The minutes may not say "agreed" below 50 %.
  */
 export function recordMeeting(sqlite: BetterSqlite3.Database, input: In<'workflow.meeting'>, actor: string): MeetingOutput {
-  return sqlite.transaction(() => {
+  return writeTransaction(sqlite, () => {
     const communeId = communeOfVillage(sqlite, input.villageId);
     assertEditable(sqlite, input.roundId, communeId);
     if (input.agreedCount > input.attendeesCount) throw refuse('agreedCount', `Số người đồng ý (${input.agreedCount}) lớn hơn số người dự họp (${input.attendeesCount}).`);
@@ -125,12 +126,12 @@ export function recordMeeting(sqlite: BetterSqlite3.Database, input: In<'workflo
         : moveStates(sqlite, 'h.round_id = ? AND h.village_id = ?', [input.roundId, input.villageId], ['scored', 'agreed'], 're_review', actor);
     writeAudit(sqlite, [{ actor, entity: 'village_meeting', entityId: id, action: 'create', newValue: { ...input, outcome: computed, agreedPercent } }]);
     return { id, outcome: computed, agreedPercent, presentPercent, householdsMoved: moved };
-  })();
+  });
 }
 
 /** Step 4: the posting period; agreed households are posted. */
 export function recordPosting(sqlite: BetterSqlite3.Database, input: In<'workflow.posting'>, actor: string): { id: number; householdsPosted: number } {
-  return sqlite.transaction(() => {
+  return writeTransaction(sqlite, () => {
     assertEditable(sqlite, input.roundId, input.communeId);
     if (input.toDate < input.fromDate) throw refuse('toDate', 'Ngày kết thúc niêm yết trước ngày bắt đầu.');
     const info = sqlite
@@ -140,14 +141,14 @@ export function recordPosting(sqlite: BetterSqlite3.Database, input: In<'workflo
     const posted = moveStates(sqlite, 'h.round_id = ? AND h.commune_id = ?', [input.roundId, input.communeId], ['agreed'], 'posted', actor);
     writeAudit(sqlite, [{ actor, entity: 'posting', entityId: id, action: 'create', newValue: input }]);
     return { id, householdsPosted: posted };
-  })();
+  });
 }
 
 const statusOf = (sqlite: BetterSqlite3.Database, householdId: number): Status | null =>
   (sqlite.prepare('SELECT status FROM results WHERE household_id = ?').pluck().get(householdId) as Status | undefined) ?? null;
 
 export function recordComplaint(sqlite: BetterSqlite3.Database, input: In<'workflow.complaint'>, actor: string): { id: number } {
-  return sqlite.transaction(() => {
+  return writeTransaction(sqlite, () => {
     const h = sqlite.prepare('SELECT commune_id, round_id FROM households WHERE id = ?').get(input.householdId) as { commune_id: number; round_id: number } | undefined;
     if (!h || h.round_id !== input.roundId) throw new AppError('NOT_FOUND', `Household ${input.householdId} not in round ${input.roundId}`);
     assertEditable(sqlite, input.roundId, h.commune_id);
@@ -157,12 +158,12 @@ export function recordComplaint(sqlite: BetterSqlite3.Database, input: In<'workf
     const id = Number(info.lastInsertRowid);
     writeAudit(sqlite, [{ actor, entity: 'household', entityId: input.householdId, action: 'complaint', newValue: { complaintId: id, content: input.content } }]);
     return { id };
-  })();
+  });
 }
 
 /** The re-check (phúc tra): the class after the household's forms were corrected, against the class complained about. */
 export function recordRecheck(sqlite: BetterSqlite3.Database, input: In<'workflow.recheck'>, actor: string) {
-  return sqlite.transaction(() => {
+  return writeTransaction(sqlite, () => {
     const c = sqlite.prepare('SELECT c.*, h.commune_id FROM complaints c JOIN households h ON h.id = c.household_id WHERE c.id = ?').get(input.complaintId) as
       | { household_id: number; round_id: number; commune_id: number; status_before: Status | null }
       | undefined;
@@ -174,12 +175,12 @@ export function recordRecheck(sqlite: BetterSqlite3.Database, input: In<'workflo
       { actor, entity: 'household', entityId: c.household_id, action: 'recheck', field: 'status', oldValue: c.status_before, newValue: { status: after, result: input.result } },
     ]);
     return { id: input.complaintId, statusBefore: c.status_before, statusAfter: after, changed: c.status_before !== after };
-  })();
+  });
 }
 
 /** Step 5, only while the round has a district level (before 1/7/2025). */
 export function recordDistrictOpinion(sqlite: BetterSqlite3.Database, input: In<'workflow.districtOpinion'>, actor: string): { id: number } {
-  return sqlite.transaction(() => {
+  return writeTransaction(sqlite, () => {
     const round = assertEditable(sqlite, input.roundId, input.communeId);
     if (!hasDistrictLevel(round.unit_map_date)) {
       throw refuse('roundId', 'Đợt rà soát này theo bản đồ hành chính từ 1/7/2025, không còn cấp huyện: không có bước xin ý kiến huyện.');
@@ -191,7 +192,7 @@ export function recordDistrictOpinion(sqlite: BetterSqlite3.Database, input: In<
     moveStates(sqlite, 'h.round_id = ? AND h.commune_id = ?', [input.roundId, input.communeId], ['posted'], 'district_consulted', actor);
     writeAudit(sqlite, [{ actor, entity: 'district_opinion', entityId: id, action: 'create', newValue: input }]);
     return { id };
-  })();
+  });
 }
 
 /**
@@ -200,7 +201,7 @@ export function recordDistrictOpinion(sqlite: BetterSqlite3.Database, input: In<
  * part of the round.
  */
 export function recordDecision(sqlite: BetterSqlite3.Database, input: In<'workflow.decision'>, actor: string): { id: number; recognised: number } {
-  return sqlite.transaction(() => {
+  return writeTransaction(sqlite, () => {
     const round = assertEditable(sqlite, input.roundId, input.communeId);
     const scope = [input.roundId, input.communeId];
     if (!sqlite.prepare('SELECT 1 FROM postings WHERE round_id = ? AND commune_id = ?').get(...scope)) {
@@ -232,18 +233,18 @@ export function recordDecision(sqlite: BetterSqlite3.Database, input: In<'workfl
       { actor, entity: 'round', entityId: input.roundId, action: 'lock', field: `commune ${input.communeId}`, newValue: { decisionId: id } },
     ]);
     return { id, recognised };
-  })();
+  });
 }
 
 /** A correction after recognition: the commune's part of the round is reopened, with a reason, audited. */
 export function reopen(sqlite: BetterSqlite3.Database, input: In<'workflow.reopen'>, actor: string): { reopened: boolean } {
-  return sqlite.transaction(() => {
+  return writeTransaction(sqlite, () => {
     getRound(sqlite, input.roundId);
     if (!communeLocked(sqlite, input.roundId, input.communeId)) return { reopened: false };
     sqlite.prepare('UPDATE round_locks SET locked = 0, changed_at = ?, reason = ? WHERE round_id = ? AND commune_id = ?').run(nowIso(), cleanText(input.reason), input.roundId, input.communeId);
     writeAudit(sqlite, [{ actor, entity: 'round', entityId: input.roundId, action: 'reopen', field: `commune ${input.communeId}`, oldValue: 'locked', newValue: { reason: cleanText(input.reason) } }]);
     return { reopened: true };
-  })();
+  });
 }
 
 export function workflowStatus(sqlite: BetterSqlite3.Database, roundId: number, communeId: number): WorkflowStatus {

@@ -19,6 +19,7 @@ import type { RuleSet } from '../../../shared/engine/ruleset';
 import { answerColumns, ruleSetForList } from './answers';
 import { foldHeader } from './columns';
 import { readSheets, type Problem, type SheetFooter } from './read';
+import { writeTransaction } from '../db/write-transaction';
 
 export interface ImportOptions {
   file: string;
@@ -243,6 +244,47 @@ const storedAnswers = (a: Answers | undefined): Answers | null => (a && Object.v
  * a dry run or a blocking error, writes every change in one transaction after a backup.
  */
 export async function importHouseholdList(sqlite: BetterSqlite3.Database, o: ImportOptions): Promise<ImportSummary> {
+  let backupFile: string | null = null;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await importOnce(sqlite, o, backupFile);
+    } catch (e) {
+      if (!(e instanceof StalePlan)) throw e;
+      backupFile = e.backupFile;
+      if (attempt >= MAX_PLANS) {
+        throw new AppError(
+          'BUSY',
+          `Dữ liệu của đợt liên tục thay đổi trong lúc nhập (${attempt} lần đối chiếu), nên chưa ghi gì. Hãy chờ các thao tác khác (nhập tệp khác, lưu phiếu) xong rồi nhập lại.`,
+        );
+      }
+    }
+  }
+}
+
+/** Times an import plans again when another write landed between its planning and its own write. */
+const MAX_PLANS = 3;
+
+/** Another connection wrote since the import planned: the plan (create or update each household) may be wrong. */
+class StalePlan extends Error {
+  constructor(readonly backupFile: string | null) {
+    super('The data changed since the import was planned');
+  }
+}
+
+/**
+ * What the import's plan was made from: every change is audited, so a new audit row (or a new
+ * household of the round) means another connection wrote meanwhile.
+ */
+function changeStamp(sqlite: BetterSqlite3.Database, roundId: number): string {
+  return sqlite
+    .prepare(
+      `SELECT (SELECT COALESCE(MAX(id), 0) FROM audit) || ':' || (SELECT COUNT(*) FROM households WHERE round_id = ?) || ':' || (SELECT COALESCE(MAX(id), 0) FROM households)`,
+    )
+    .pluck()
+    .get(roundId) as string;
+}
+
+async function importOnce(sqlite: BetterSqlite3.Database, o: ImportOptions, backupTaken: string | null): Promise<ImportSummary> {
   const round = getRound(sqlite, o.roundId);
   if (!o.dryRun) assertUnlocked(round);
   const answerCols = answerColumns(ruleSetForList(sqlite, round.rule_set_id, o.ruleSet));
@@ -282,7 +324,9 @@ export async function importHouseholdList(sqlite: BetterSqlite3.Database, o: Imp
   }
   if (households.length === 0) throw new AppError('INVALID_INPUT', 'Tệp có dòng tiêu đề nhưng không có dòng dữ liệu nào');
 
-  // What is stored: the round's households, their answers' score A.
+  // What is stored: the round's households, their answers' score A. The stamp first: a write
+  // landing between it and the reads below makes the import plan again rather than write a stale plan.
+  const stamp = changeStamp(sqlite, round.id);
   const storedRows = sqlite
     .prepare(
       `SELECT h.id, h.code, h.commune_id, h.village_id, h.address, h.area, h.ethnic_minority, h.no_working_capacity, h.merit_person,
@@ -487,13 +531,15 @@ export async function importHouseholdList(sqlite: BetterSqlite3.Database, o: Imp
 
   o.checkCancelled?.();
   o.onProgress?.(households.length * 2, households.length * 2, 'Đang ghi vào CSDL');
-  if (o.backupDir) summary.backupFile = autoBackup(sqlite, o.backupDir, 'before-import').file;
+  if (o.backupDir) summary.backupFile = backupTaken ?? autoBackup(sqlite, o.backupDir, 'before-import').file;
   // The rows to write are in memory already: a small page cache keeps the import within its
   // memory budget (SQLite spills to the WAL as it goes); the usual cache comes back after.
   const cacheSize = sqlite.pragma('cache_size', { simple: true }) as number;
   sqlite.pragma('cache_size = -8192');
   try {
-    commit(sqlite, round, o.actor, creates, updates, newVillages, communeById);
+    commit(sqlite, round, o.actor, creates, updates, newVillages, communeById, () => {
+      if (changeStamp(sqlite, round.id) !== stamp) throw new StalePlan(summary.backupFile);
+    });
   } finally {
     sqlite.pragma(`cache_size = ${cacheSize}`);
   }
@@ -643,9 +689,12 @@ function commit(
   updates: PlannedUpdate[],
   newVillages: Map<string, { communeId: number; name: string }>,
   communeById: Map<number, { code: string; type: string }>,
+  assertPlanCurrent: () => void,
 ): void {
   const now = nowIso();
-  sqlite.transaction(() => {
+  writeTransaction(sqlite, () => {
+    // First, under the write lock: the data the plan was made from is still what is stored.
+    assertPlanCurrent();
     // Checked again inside the write transaction: a decision recorded since the preview locks the commune.
     const communes = new Set([...creates.map((c) => c.communeId), ...updates.map((u) => u.stored.commune_id)]);
     for (const communeId of communes) {
@@ -739,5 +788,5 @@ function commit(
       if (dropResult.run(hid).changes > 0) audit.push({ actor, entity: 'household', entityId: hid, action: 'import-update', field: 'result', newValue: null });
     }
     writeAudit(sqlite, audit);
-  })();
+  });
 }

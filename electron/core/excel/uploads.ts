@@ -4,9 +4,42 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { MAX_UPLOAD_BYTES, UPLOAD_EMPTY_MESSAGE, UPLOAD_ID_PATTERN, UPLOAD_TOO_LARGE_MESSAGE, type UploadReceipt } from '../../../shared/api/files';
 import { AppError } from '../errors';
+import { FILE_MAX_AGE_MS, removeOlderThan, uploadDirFor } from '../files-cleanup';
 
-/** Uploaded workbooks wait in the data folder's imports/ (never an arbitrary path from the renderer). */
-export const uploadDirFor = (dbPath: string): string => path.join(path.dirname(path.resolve(dbPath)), 'imports');
+export { uploadDirFor };
+
+/**
+ * Uploads waiting to be imported, per database (one data folder): at most this many files and
+ * bytes. An import removes its upload; those never imported go after a day.
+ */
+export const UPLOAD_LIMITS = { files: 20, bytes: 5 * MAX_UPLOAD_BYTES } as const;
+
+/** Refuses (LIMIT_REACHED, in Vietnamese) a new upload when the waiting ones are at their limit. */
+export function checkUploadQuota(dbPath: string): void {
+  const dir = uploadDirFor(dbPath);
+  let files = 0;
+  let bytes = 0;
+  for (const name of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
+    try {
+      bytes += fs.statSync(path.join(dir, name)).size;
+      files++;
+    } catch {
+      // removed meanwhile
+    }
+  }
+  if (files >= UPLOAD_LIMITS.files) {
+    throw new AppError(
+      'LIMIT_REACHED',
+      `Đã có ${files} tệp tải lên đang chờ nhập (tối đa ${UPLOAD_LIMITS.files}). Hãy nhập xong các tệp đã tải lên, hoặc chờ: tệp chưa nhập quá một ngày sẽ tự được xoá; rồi tải lại tệp này.`,
+    );
+  }
+  if (bytes >= UPLOAD_LIMITS.bytes) {
+    throw new AppError(
+      'LIMIT_REACHED',
+      `Các tệp tải lên đang chờ nhập đã dùng hết dung lượng dành cho chúng (${UPLOAD_LIMITS.bytes / 1024 / 1024} MB). Hãy nhập xong các tệp đã tải lên, hoặc chờ: tệp chưa nhập quá một ngày sẽ tự được xoá; rồi tải lại tệp này.`,
+    );
+  }
+}
 
 /** The file over MAX_UPLOAD_BYTES: the transports answer it as 413 (HTTP) or as the envelope's error (IPC). */
 export class UploadTooLarge extends AppError {
@@ -17,19 +50,13 @@ export class UploadTooLarge extends AppError {
 
 const emptyUpload = (): AppError => new AppError('INVALID_INPUT', UPLOAD_EMPTY_MESSAGE, [{ path: 'file', message: UPLOAD_EMPTY_MESSAGE }]);
 
-/** A fresh upload id and its folder; uploads older than a day are dropped on the way. */
+/** A fresh upload id and its folder, within the quota; uploads older than a day are dropped on the way. */
 function newUpload(dbPath: string): { token: string; file: string } {
   const token = crypto.randomBytes(16).toString('hex');
   const dir = uploadDirFor(dbPath);
   fs.mkdirSync(dir, { recursive: true });
-  for (const f of fs.readdirSync(dir)) {
-    const file = path.join(dir, f);
-    try {
-      if (Date.now() - fs.statSync(file).mtimeMs > 86_400_000) fs.rmSync(file, { force: true });
-    } catch {
-      // another upload removed it meanwhile
-    }
-  }
+  removeOlderThan(dir, Date.now() - FILE_MAX_AGE_MS);
+  checkUploadQuota(dbPath);
   return { token, file: path.join(dir, `${token}.xlsx`) };
 }
 

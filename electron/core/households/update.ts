@@ -5,6 +5,7 @@ import { writeAudit, type AuditEntry } from '../db/audit';
 import { nowIso } from '../db/connection';
 import { AppError } from '../errors';
 import { assertEditable } from '../entry/locks';
+import { writeTransaction } from '../db/write-transaction';
 
 type Changes = ApiParsedInput<'households.update'>['changes'];
 
@@ -23,7 +24,7 @@ const COLUMNS: { [K in keyof Changes]-?: { column: string; store: (v: NonNullabl
  * same transaction. A locked round (or a commune locked by its recognition decision) refuses every change.
  */
 export function updateHousehold(sqlite: BetterSqlite3.Database, householdId: number, changes: Changes, actor: string): { changed: string[] } {
-  return sqlite.transaction(() => {
+  return writeTransaction(sqlite, () => {
     const row = sqlite.prepare('SELECT * FROM households WHERE id = ?').get(householdId) as Record<string, unknown> | undefined;
     if (!row) throw new AppError('NOT_FOUND', `Household ${householdId} not found`);
     assertEditable(sqlite, row.round_id as number, row.commune_id as number);
@@ -41,5 +42,5 @@ export function updateHousehold(sqlite: BetterSqlite3.Database, householdId: num
     }
     writeAudit(sqlite, audit);
     return { changed };
-  })();
+  });
 }

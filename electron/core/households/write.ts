@@ -5,6 +5,7 @@ import type { Area } from '../../../shared/engine/ruleset';
 import { cleanText } from '../../../shared/text/normalize';
 import { nowIso } from '../db/connection';
 import { answersRow, flagColumns, householdSummary, memberInserter, memberRow, type HouseholdAnswers } from './rows';
+import { writeTransaction } from '../db/write-transaction';
 
 export { searchTextOf, sortKeyOf } from './rows';
 
@@ -42,7 +43,7 @@ export function insertHouseholds(sqlite: BetterSqlite3.Database, roundId: number
   const insertCause = sqlite.prepare('INSERT INTO household_causes (household_id, cause) VALUES (?, ?)');
   const indexSearch = sqlite.prepare('INSERT INTO household_search (rowid, text) SELECT id, search_text FROM households WHERE id BETWEEN ? AND ?');
   const ids: number[] = [];
-  sqlite.transaction(() => {
+  writeTransaction(sqlite, () => {
     const now = nowIso();
     for (const h of households) {
       const summary = householdSummary(h.members);
@@ -78,6 +79,6 @@ export function insertHouseholds(sqlite: BetterSqlite3.Database, roundId: number
     }
     // Rowids are handed out in order inside this write transaction, so the batch is one range.
     if (ids.length > 0) indexSearch.run(ids[0], ids[ids.length - 1]);
-  })();
+  });
   return ids;
 }

@@ -19,6 +19,8 @@ const MIME: Record<string, string> = {
 
 /** Jobs that run at once; the others wait in the queue (each job is a thread that may take a core and ~1 GB). */
 const DEFAULT_MAX_RUNNING = Math.max(1, os.availableParallelism() - 1);
+/** Jobs that may wait in the queue; past it a new job is refused (callers over the network cannot pile up work). */
+const DEFAULT_MAX_QUEUED = 20;
 
 interface Job {
   status: JobStatus;
@@ -37,6 +39,8 @@ export interface JobRunnerOptions {
   actor: string;
   /** Jobs that run at once (default: one fewer than the cores, at least one). */
   maxRunning?: number;
+  /** Jobs that may wait (default DEFAULT_MAX_QUEUED); past it start() refuses with LIMIT_REACHED. */
+  maxQueued?: number;
 }
 
 /** A file a job wrote, on disk (for the transports that stream it). */
@@ -55,14 +59,25 @@ export class JobRunner {
   private readonly queue: Job[] = [];
   private running = 0;
   private readonly maxRunning: number;
+  private readonly maxQueued: number;
 
   constructor(private readonly options: JobRunnerOptions) {
     this.maxRunning = options.maxRunning ?? DEFAULT_MAX_RUNNING;
+    this.maxQueued = options.maxQueued ?? DEFAULT_MAX_QUEUED;
   }
 
-  /** Checks the input against the kind's schema (a caller may be the CLI or a test), then runs or queues the job. */
+  /**
+   * Checks the input against the kind's schema (a caller may be the CLI or a test), then runs or
+   * queues the job; a full queue refuses it (LIMIT_REACHED, in Vietnamese).
+   */
   start(kind: JobKind, rawInput: unknown): JobStatus {
     const task = parseTask(kind, rawInput);
+    if (this.running >= this.maxRunning && this.queue.length >= this.maxQueued) {
+      throw new AppError(
+        'LIMIT_REACHED',
+        `Chưa bắt đầu: hàng đợi đã đầy (${this.running} công việc đang chạy, ${this.queue.length} công việc đang chờ). Hãy chờ các công việc trước làm xong rồi bấm lại.`,
+      );
+    }
     const id = `${Date.now().toString(36)}-${crypto.randomBytes(4).toString('hex')}`;
     const outDir = path.join(this.options.exportsDir, id);
     fs.mkdirSync(outDir, { recursive: true });
@@ -77,7 +92,8 @@ export class JobRunner {
       state: 'queued',
       done: 0,
       total: 0,
-      message: 'Đang chờ công việc trước làm xong…',
+      message: '',
+      queuePlace: null,
       startedAt: new Date().toISOString(),
       finishedAt: null,
       result: null,
@@ -96,7 +112,14 @@ export class JobRunner {
     this.jobs.set(id, job);
     if (this.running < this.maxRunning) this.run(job);
     else this.queue.push(job);
-    return { ...job.status };
+    return this.snapshot(job);
+  }
+
+  /** A copy of the job's status; a queued job's place in the queue (and its message) as of now. */
+  private snapshot(job: Job): JobStatus {
+    const place = this.queue.indexOf(job) + 1;
+    if (place === 0) return { ...job.status, queuePlace: null };
+    return { ...job.status, queuePlace: place, message: `Đang chờ: thứ ${place} trong hàng đợi (${this.running} công việc đang chạy)` };
   }
 
   private run(job: Job): void {
@@ -144,7 +167,7 @@ export class JobRunner {
   }
 
   status(id: string): JobStatus {
-    return { ...this.get(id).status };
+    return this.snapshot(this.get(id));
   }
 
   /** Resolves when the job has finished, whatever the outcome. */
@@ -168,7 +191,7 @@ export class JobRunner {
       // A job that does not check the flag is stopped the hard way.
       setTimeout(() => void worker.terminate(), 3000).unref();
     }
-    return { ...job.status };
+    return this.snapshot(job);
   }
 
   /** A file the job wrote, on disk (the first one when no name is given); NOT_FOUND in Vietnamese otherwise. */

@@ -4,6 +4,7 @@ import type { RoundTable } from '../db/schema';
 import { writeAudit } from '../db/audit';
 import { nowIso } from '../db/connection';
 import { AppError } from '../errors';
+import { writeTransaction } from '../db/write-transaction';
 
 export interface NewRound {
   year: number;
@@ -18,7 +19,7 @@ export interface NewRound {
 }
 
 export function createRound(sqlite: BetterSqlite3.Database, r: NewRound, actor: string): number {
-  return sqlite.transaction(() => {
+  return writeTransaction(sqlite, () => {
     const info = sqlite
       .prepare(
         `INSERT INTO rounds (year, kind, title, rule_set_id, unit_map_date, reference_date, scope_unit_id, locked, created_at)
@@ -28,7 +29,7 @@ export function createRound(sqlite: BetterSqlite3.Database, r: NewRound, actor: 
     const id = Number(info.lastInsertRowid);
     writeAudit(sqlite, [{ actor, entity: 'round', entityId: id, action: 'create', newValue: r }]);
     return id;
-  })();
+  });
 }
 
 /** A row of the rounds table as SQLite returns it. */
