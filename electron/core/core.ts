@@ -8,6 +8,7 @@ import { AppError } from './errors';
 import { JobRunner } from './jobs/runner';
 import { backupDirFor } from './paths';
 import { loadRuleSets, ruleSetDirs, type RuleSetProblem, type RuleSetRegistry } from './rulesets/load';
+import { cleanOldFiles, exportsDirFor } from './files-cleanup';
 
 export interface CoreOptions {
   dbPath: string;
@@ -76,9 +77,11 @@ export class Core {
     this.jobs = new Jobs({
       dbPath: () => path.resolve(options.dbPath),
       resourcesDir: options.resourcesDir,
-      exportsDir: path.join(path.dirname(path.resolve(options.dbPath)), 'exports'),
+      exportsDir: exportsDirFor(options.dbPath),
       actor: this.actor,
     });
+    // Uploads and job files older than a day are gone at start (personal data is not kept lying about).
+    cleanOldFiles(options.dbPath);
     if (options.dailyBackup && fs.statSync(options.dbPath).size > 0 && !hasBackupToday(this.backupDir)) {
       autoBackup(this.db.sqlite, this.backupDir, 'daily', this.keep);
     }

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Core } from '../core/core';
 import { AppError } from '../core/errors';
-import { cleanOldFiles } from '../core/files-cleanup';
 import { defaultDbPath } from '../core/paths';
 import { CliError, intOption, parse } from './args';
 import { createHost } from './http';
@@ -29,8 +28,6 @@ function main(argv: string[]): void {
     throw new CliError('Chưa dựng giao diện: chạy "npm run build" trước / renderer not built: run "npm run build" first');
   }
   const core = new Core({ dbPath, resourcesDir: RESOURCES_DIR, dailyBackup: true, actor: 'officer' });
-  // Uploads never imported and job files older than a day (a host left running restarts often enough).
-  cleanOldFiles(dbPath);
   const server = createHost({ core, rendererDir: RENDERER_DIR, lan: values.lan });
   const host = values.lan ? '0.0.0.0' : '127.0.0.1';
   server.on('error', (e: NodeJS.ErrnoException) => {

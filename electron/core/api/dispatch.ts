@@ -4,6 +4,7 @@ import { nfcDeep } from '../../../shared/text/normalize';
 import { RuleSetIncompleteError } from '../../../shared/engine/classify';
 import { AppError } from '../errors';
 import type { Services } from './services';
+import { busyError, isBusy } from '../db/write-transaction';
 
 const isMethod = (m: unknown): m is ApiMethod => typeof m === 'string' && (API_METHODS as string[]).includes(m);
 
@@ -28,6 +29,8 @@ export async function dispatch(services: Services, method: unknown, rawInput: un
   } catch (e) {
     if (e instanceof AppError) return fail(e.code, e.message, e.issues);
     if (e instanceof RuleSetIncompleteError) return fail('RULESET_INCOMPLETE', e.message);
+    // A single write that waited out the busy timeout: the same Vietnamese "try again" as a transaction.
+    if (isBusy(e)) return fail('BUSY', busyError(e).message);
     console.error(`[rasoat] ${method} failed:`, e);
     return fail('INTERNAL', `Internal error in ${method}: ${(e as Error).message}`);
   }
