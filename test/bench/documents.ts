@@ -19,7 +19,9 @@ function runStep(name: string, dbFile: string): StepResult {
 const verdict = (ok: boolean): string => (ok ? 'OK' : 'OVER TARGET');
 const sec = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 
-export async function bench(dbFile: string): Promise<void> {
+export async function bench(dbFile: string): Promise<Record<string, number>> {
+  const figures: Record<string, number> = {};
+  const key = (name: string): string => `documents_${name.replace(/-/gu, '_')}`;
   console.log('documents (PDF, pdfmake + Tinos; targets ≤ 0.6 ms a row, ≤ 1 GB for 20,000 rows, dossier ≤ 10 s)');
   for (const [name, label] of [
     ['district-list', 'district poor/near-poor list'],
@@ -30,6 +32,9 @@ export async function bench(dbFile: string): Promise<void> {
     const perRow = (r.ms as number) / (r.rows as number);
     const cpuPerRow = (r.cpuMs as number) / (r.rows as number);
     const memOk = name !== 'rows-20000' || (r.peakMb as number) <= 1024;
+    figures[`${key(name)}_s`] = (r.ms as number) / 1000;
+    figures[`${key(name)}_ms_per_row`] = perRow;
+    figures[`${key(name)}_peak_mb`] = r.peakMb as number;
     console.log(
       `  ${label}: ${r.rows} rows, ${r.pages} pages, ${((r.bytes as number) / 1048576).toFixed(1)} MB PDF: ${sec(r.ms as number)} ` +
         `(${perRow.toFixed(3)} ms a row; CPU ${cpuPerRow.toFixed(3)} ms a row), peak ${r.peakMb} MB ${verdict(perRow <= 0.6 && memOk)}`,
@@ -40,16 +45,22 @@ export async function bench(dbFile: string): Promise<void> {
     ['survey-commune', 'Phiếu B filled in from last round, biggest commune (rendered in batches)'],
   ] as const) {
     const r = runStep(name, dbFile);
+    figures[`${key(name)}_s`] = (r.ms as number) / 1000;
+    figures[`${key(name)}_peak_mb`] = r.peakMb as number;
     console.log(
       `  ${label}: ${r.households} households, ${r.pages} pages, ${((r.bytes as number) / 1048576).toFixed(1)} MB PDF: ${sec(r.ms as number)} ` +
         `(${((r.ms as number) / (r.households as number)).toFixed(1)} ms a household), peak ${r.peakMb} MB ${verdict((r.peakMb as number) <= 1536)}`,
     );
   }
   const d = runStep('dossier', dbFile);
+  figures.documents_dossier_s = (d.ms as number) / 1000;
+  figures.documents_dossier_peak_mb = d.peakMb as number;
+  figures.documents_dossier_max_gap_ms = d.maxGapMs as number;
   console.log(
     `  commune dossier (${d.commune}, in a worker): ${d.pages} pages, ${sec(d.ms as number)} (CPU ${sec(d.cpuMs as number)}), peak ${d.peakMb} MB, ` +
       `main thread's longest pause ${(d.maxGapMs as number).toFixed(0)} ms ${verdict((d.ms as number) <= 10_000 && (d.maxGapMs as number) < 200)}`,
   );
+  return figures;
 }
 
 // ----- one step, in a child process -----

@@ -42,7 +42,7 @@ function startHost(dbPath: string, port: number): Promise<{ child: ChildProcess;
 }
 
 /** Keying: a household's form read, changed and saved through the dispatcher (as IPC and HTTP do). */
-async function keying(dbFile: string): Promise<void> {
+async function keying(dbFile: string): Promise<number> {
   const core = new Core({ dbPath: dbFile, resourcesDir: RESOURCES, actor: 'bench' });
   const services = createServices(core);
   const round = core.db.sqlite.prepare('SELECT id FROM rounds WHERE year = 2023').pluck().get() as number;
@@ -62,6 +62,7 @@ async function keying(dbFile: string): Promise<void> {
   const perSecond = ids.length / ((performance.now() - t0) / 1000);
   console.log(`entry keying    ${ids.length} households saved through the contract (audit, warnings, re-classification): ${perSecond.toFixed(0)} saves/s (target ≥ 50) ${verdict(perSecond >= 50)}`);
   core.close();
+  return perSecond;
 }
 
 /** Waits until the list shows the answer of the households.list request the action causes. */
@@ -81,7 +82,7 @@ async function timed(page: Page, action: () => Promise<unknown>, match: (input: 
   return performance.now() - t0;
 }
 
-async function table(dbFile: string): Promise<void> {
+async function table(dbFile: string): Promise<Record<string, number>> {
   const { child, url } = await startHost(dbFile, await freePort());
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
   try {
@@ -108,21 +109,23 @@ async function table(dbFile: string): Promise<void> {
       console.log(`  ${label}: median ${median(xs).toFixed(0)} ms, max ${Math.max(...xs).toFixed(0)} ms (target ≤ 150 ms) ${verdict(median(xs) <= 150)}`);
     }
     console.log(`  (district list: ${total})`);
+    return { entry_table_open_median_ms: median(open), entry_table_filter_median_ms: median(filter), entry_table_sort_median_ms: median(sort) };
   } finally {
     await browser.close();
     child.kill('SIGTERM');
   }
 }
 
-export async function bench(dbFile: string): Promise<void> {
+export async function bench(dbFile: string): Promise<Record<string, number>> {
   // A copy: the saves must not change what the other areas' benchmarks read.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rasoat-bench-entry-'));
   const copy = path.join(dir, 'entry.sqlite');
   fs.copyFileSync(dbFile, copy);
   try {
     console.log('review table in Chromium (7 runs each)');
-    await table(copy);
-    await keying(copy);
+    const figures = await table(copy);
+    figures.entry_saves_per_s = await keying(copy);
+    return figures;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -58,7 +58,7 @@ function child(step: string, dbFile: string, xlsx: string): Record<string, unkno
 const s = (ms: unknown): string => `${((ms as number) / 1000).toFixed(2)} s`;
 const verdict = (ok: boolean): string => (ok ? 'OK' : 'OVER TARGET');
 
-export async function bench(dbFile: string): Promise<void> {
+export async function bench(dbFile: string): Promise<Record<string, number>> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rasoat-bench-excel-'));
   const xlsx = path.join(dir, 'DS-889-2023.xlsx');
   try {
@@ -74,6 +74,15 @@ export async function bench(dbFile: string): Promise<void> {
     );
     const re = child('reimport', dbFile, xlsx);
     console.log(`excel re-import ${re.unchanged} households unchanged, ${re.changed} changed (preview): ${s(re.ms)}, peak ${re.peakMb} MB`);
+    const sec = (v: unknown): number => (v as number) / 1000;
+    return {
+      excel_export_s: sec(ex.ms),
+      excel_export_peak_mb: ex.peakMb as number,
+      excel_import_s: sec(im.ms),
+      excel_import_peak_mb: im.peakMb as number,
+      excel_reimport_s: sec(re.ms),
+      excel_reimport_peak_mb: re.peakMb as number,
+    };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -1,10 +1,14 @@
 // One benchmark step in its own process, so that its peak memory is its own. Prints one JSON line.
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { LAST_PAGE, listCombinations, MIDDLE_PAGE, type ListInput } from './list-combinations';
 import { createServices } from '../../electron/core/api/services';
 import { Core } from '../../electron/core/core';
 import { openDatabase } from '../../electron/core/db/connection';
 import { buildDemo } from '../../electron/core/demo/generate';
+import { loadContext } from '../../electron/core/documents/context';
+import { renderPdf } from '../../electron/core/documents/pdf';
+import { reportDocument, reportTables } from '../../electron/core/documents/report';
 import { classifyRound } from '../../electron/core/rounds/classify';
 import { loadRuleSets } from '../../electron/core/rulesets/load';
 import { readUnitFile } from '../../electron/core/units/units';
@@ -12,6 +16,7 @@ import { readUnitFile } from '../../electron/core/units/units';
 const RESOURCES = path.resolve('resources');
 const [step, dbFile, arg] = process.argv.slice(2) as [string, string, string?];
 const peakMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main(): Promise<Record<string, unknown>> {
   if (step === 'demo') {
@@ -25,41 +30,96 @@ async function main(): Promise<Record<string, unknown>> {
     return { ms: performance.now() - t0, households: summary.households, members: summary.members };
   }
   const core = new Core({ dbPath: dbFile, resourcesDir: RESOURCES });
-  const round = core.db.sqlite.prepare('SELECT id FROM rounds WHERE year = 2023').pluck().get() as number;
+  const sqlite = core.db.sqlite;
+  const round = sqlite.prepare('SELECT id FROM rounds WHERE year = 2023').pluck().get() as number;
   if (step === 'classify') {
     // First classification of the round (its results cleared beforehand, untimed), then a re-run.
-    core.db.sqlite.prepare('DELETE FROM results WHERE household_id IN (SELECT id FROM households WHERE round_id = ?)').run(round);
+    sqlite.prepare('DELETE FROM results WHERE household_id IN (SELECT id FROM households WHERE round_id = ?)').run(round);
     const t0 = performance.now();
-    const s = classifyRound(core.db.sqlite, core.registry, round, { actor: 'bench' });
+    const s = classifyRound(sqlite, core.registry, round, { actor: 'bench' });
     const first = performance.now() - t0;
     const t1 = performance.now();
-    classifyRound(core.db.sqlite, core.registry, round, { actor: 'bench' });
+    classifyRound(sqlite, core.registry, round, { actor: 'bench' });
     return { ms: first, againMs: performance.now() - t1, households: s.classified + s.skipped };
   }
-  if (step === 'list') {
-    const services = createServices(core);
-    const communes = await services['units.communes']({ roundId: round });
-    const biggest = communes.reduce((a, b) => (b.householdCount > a.householdCount ? b : a));
-    const queries = [
-      { label: 'whole district, sorted by name, page 200', input: { roundId: round, sort: 'name' as const, dir: 'asc' as const, offset: 20_000, limit: 100 } },
-      { label: `commune ${biggest.name}, poor, sorted by name`, input: { roundId: round, communeId: biggest.id, status: 'poor' as const, sort: 'name' as const, dir: 'asc' as const, offset: 0, limit: 100 } },
-      { label: 'district search "nguyen van", sorted by name desc', input: { roundId: round, search: 'nguyen van', sort: 'name' as const, dir: 'desc' as const, offset: 0, limit: 100 } },
-      { label: 'district sorted by score A', input: { roundId: round, sort: 'scoreA' as const, dir: 'asc' as const, offset: 0, limit: 100 } },
-    ];
-    const out: Record<string, unknown> = {};
-    for (const q of queries) {
-      const times: number[] = [];
-      let total = 0;
-      for (let i = 0; i < 21; i++) {
-        const t0 = performance.now();
-        const r = await services['households.list'](q.input);
-        times.push(performance.now() - t0);
-        total = r.total;
-      }
-      times.sort((a, b) => a - b);
-      out[q.label] = { medianMs: times[10], maxMs: times[20], total };
+  const services = createServices(core);
+  const communes = await services['units.communes']({ roundId: round });
+  const biggest = communes.reduce((a, b) => (b.householdCount > a.householdCount ? b : a));
+  const villages = await services['units.villages']({ roundId: round, communeId: biggest.id });
+  const village = villages.reduce((a, b) => (b.householdCount > a.householdCount ? b : a));
+  const sample = sqlite
+    .prepare('SELECT h.code, m.id_number FROM households h JOIN members m ON m.household_id = h.id WHERE h.round_id = ? AND m.id_number IS NOT NULL ORDER BY h.id LIMIT 1 OFFSET 777')
+    .get(round) as { code: string; id_number: string };
+  const searches: Record<string, string> = {
+    'name "nguyen van"': 'nguyen van',
+    'name "Nguyễn Văn Đức"': 'Nguyễn Văn Đức',
+    'name "duc"': 'duc',
+    'name "thi hoa"': 'thi hoa',
+    [`code prefix "${sample.code.slice(0, 8)}"`]: sample.code.slice(0, 8),
+    [`ID number "${sample.id_number}"`]: sample.id_number,
+    'two letters "an"': 'an',
+  };
+  const time = async (input: ListInput, runs: number): Promise<{ medianMs: number; maxMs: number; total: number }> => {
+    const times: number[] = [];
+    let total = 0;
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      const r = await services['households.list'](input as never);
+      times.push(performance.now() - t0);
+      total = r.total;
     }
-    return out;
+    return { medianMs: median(times), maxMs: Math.max(...times), total };
+  };
+  if (step === 'list') {
+    const runs = Number(arg ?? 5);
+    const all = (await services['households.list']({ roundId: round, limit: 1, offset: 0, sort: 'name', dir: 'asc' })).total;
+    const results: { label: string; medianMs: number; maxMs: number }[] = [];
+    for (const c of listCombinations(round, biggest.id, village.id, searches)) {
+      const offset = c.input.offset === MIDDLE_PAGE ? Math.floor(all / 2) : c.input.offset === LAST_PAGE ? Math.max(0, all - 100) : c.input.offset;
+      const r = await time({ ...c.input, offset }, runs);
+      results.push({ label: c.label, medianMs: r.medianMs, maxMs: r.maxMs });
+    }
+    const medians = results.map((r) => r.medianMs);
+    return {
+      figures: {
+        list_combinations: results.length,
+        list_worst_median_ms: Math.max(...medians),
+        list_worst_max_ms: Math.max(...results.map((r) => r.maxMs)),
+        list_median_ms: median(medians),
+        list_over_target: results.filter((r) => r.medianMs > 50).length,
+      },
+      worst: [...results].sort((a, b) => b.medianMs - a.medianMs).slice(0, 8),
+    };
+  }
+  if (step === 'search') {
+    const times: number[] = [];
+    for (const q of Object.values(searches)) {
+      for (const sort of ['name', 'code'] as const) {
+        const r = await time({ roundId: round, search: q, sort, dir: 'asc', offset: 0, limit: 100 }, 7);
+        times.push(r.medianMs);
+      }
+    }
+    return { queries: times.length, figures: { search_median_ms: median(times), search_max_ms: Math.max(...times) } };
+  }
+  if (step === 'report') {
+    // The whole province: the top of the round's scope chain.
+    const province = sqlite
+      .prepare(
+        `WITH RECURSIVE up(id, level, parent_id) AS (SELECT id, level, parent_id FROM units WHERE id = (SELECT scope_unit_id FROM rounds WHERE id = ?)
+           UNION ALL SELECT u.id, u.level, u.parent_id FROM units u JOIN up ON u.id = up.parent_id)
+         SELECT id FROM up WHERE level = 'province'`,
+      )
+      .pluck()
+      .get(round) as number;
+    // The whole document (its figures, then the PDF), then the figures alone.
+    const t0 = performance.now();
+    const ctx = loadContext(sqlite, round, province);
+    const out = await renderPdf(RESOURCES, reportDocument(sqlite, ctx), 'BC');
+    const ms = performance.now() - t0;
+    const t1 = performance.now();
+    const tables = reportTables(sqlite, ctx);
+    const figuresMs = performance.now() - t1;
+    return { ms, figuresMs, tables: tables.length, communes: ctx.communes.length, scope: ctx.unit.name, pages: out.pages };
   }
   throw new Error(`unknown step ${step}`);
 }

@@ -17,6 +17,20 @@ function setup() {
 }
 
 describe('classifying a round', () => {
+  it('files each result under its round, and a result written elsewhere gets its round too', () => {
+    const { core, roundId, householdIds } = setup();
+    classifyRound(core.db.sqlite, core.registry, roundId, { actor: 'test' });
+    const rounds = core.db.sqlite.prepare('SELECT DISTINCT round_id FROM results').pluck().all();
+    expect(rounds).toEqual([roundId]);
+    // Another writer (one household re-classified on save) that does not name the round.
+    const id = householdIds[0]!;
+    core.db.sqlite.prepare('DELETE FROM results WHERE household_id = ?').run(id);
+    core.db.sqlite
+      .prepare("INSERT INTO results (household_id, status, rule_set_id, rule_set_version, computed_at) VALUES (?, 'poor', 'x', '1', 'now')")
+      .run(id);
+    expect(core.db.sqlite.prepare('SELECT round_id FROM results WHERE household_id = ?').pluck().get(id)).toBe(roundId);
+  });
+
   it('records the rule set it used, once per version', () => {
     const { core, roundId } = setup();
     classifyRound(core.db.sqlite, core.registry, roundId, { actor: 'test' });

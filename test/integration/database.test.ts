@@ -7,7 +7,7 @@ import { createServices } from '../../electron/core/api/services';
 import { listBackups, tableChecksums } from '../../electron/core/backup/backup';
 import { Core } from '../../electron/core/core';
 import { openDatabase } from '../../electron/core/db/connection';
-import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from '../../electron/core/db/migrations';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, inVersionOrder, type Migration } from '../../electron/core/db/migrations';
 import { insertHouseholds } from '../../electron/core/households/write';
 import { household, member, seedSmall } from '../fixtures/small-db';
 import { REPO, RESOURCES, tempDir } from '../helpers';
@@ -32,6 +32,17 @@ const nextMigration: Migration = {
 describe('migrations', () => {
   it('are numbered once each, in order, from 1', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+  });
+
+  it('a list out of order, with a gap or a number twice is refused, never sorted into place', () => {
+    const [m1, m2, m3] = MIGRATIONS as [Migration, Migration, Migration];
+    expect(() => inVersionOrder([m2, m1, m3])).toThrow(/order/u);
+    expect(() => inVersionOrder([m1, m3])).toThrow(/order/u);
+    expect(() => inVersionOrder([m1, m2, m2])).toThrow(/order/u);
+    expect(inVersionOrder([m1, m2, m3])).toEqual([m1, m2, m3]);
+    // openDatabase checks a list it is given, before touching the file.
+    const file = path.join(tempDir(), 'disorder.sqlite');
+    expect(() => openDatabase(file, { migrations: [m2, m1] })).toThrow(/order/u);
   });
 
   it('an empty file is migrated to the latest schema, in WAL mode', () => {

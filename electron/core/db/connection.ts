@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, type Compilable } from 'kysely';
 import { AppError } from '../errors';
-import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations';
+import { inVersionOrder, LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations';
 import type { Database } from './schema';
 
 export interface Db {
@@ -30,6 +30,7 @@ export function schemaVersionOf(sqlite: BetterSqlite3.Database): number {
  * A database written by a newer version of the app is refused, never downgraded.
  */
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  const migrations = inVersionOrder(options.migrations ?? MIGRATIONS);
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   let sqlite: BetterSqlite3.Database;
   try {
@@ -38,7 +39,6 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   } catch (e) {
     throw new AppError('DB_OPEN_FAILED', `Cannot open ${file} as a SQLite database: ${(e as Error).message}`);
   }
-  const migrations = options.migrations ?? MIGRATIONS;
   const latest = migrations[migrations.length - 1]?.version ?? LATEST_SCHEMA_VERSION;
   try {
     const version = schemaVersionOf(sqlite);
@@ -86,3 +86,13 @@ function migrate(sqlite: BetterSqlite3.Database, migrations: readonly Migration[
 }
 
 export const nowIso = (): string => new Date().toISOString();
+
+/**
+ * Runs a query built with Kysely (typed by db/schema.ts) on better-sqlite3 directly, synchronously:
+ * for callers that are synchronous (services, jobs) and for hot loops where the promise round
+ * trip would cost more than the query.
+ */
+export function allSync<R>(sqlite: BetterSqlite3.Database, query: Compilable<R>): R[] {
+  const q = query.compile();
+  return sqlite.prepare(q.sql).all(...(q.parameters as unknown[])) as R[];
+}

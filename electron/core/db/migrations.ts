@@ -1,6 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { ENTRY_MIGRATIONS } from '../entry/migrations';
-import { EXCEL_MIGRATIONS } from '../excel/migrations';
 
 /**
  * Numbered migrations, listed here in order (never discovered from a folder at run time) and
@@ -171,9 +170,61 @@ const m001: Migration = {
 };
 
 /**
- * Every migration in version order. Areas keep theirs beside their code: the review workflow
- * (electron/core/entry/migrations.ts, versions 2 and 3) and the Excel exchange
- * (electron/core/excel/migrations.ts, none yet); a later one takes the next free number.
+ * Version 4: the household list, its search and the report at a province's size (a million
+ * households a round). The list's sorts and filters on households walk an index of their own
+ * inside a round rather than sorting the round; a result knows its round, so that a class or
+ * transition filter and its count read one range of results_round_status instead of probing
+ * every household. Only one index on results: each one more costs a whole-round classification
+ * about a third more (measured). classifyRound writes results.round_id itself; the trigger fills
+ * it for any other writer (one household re-classified on save). The demo's bulk load drops and
+ * rebuilds these indexes like the others (db/bulk.ts reads them back from sqlite_master).
  */
-export const MIGRATIONS: readonly Migration[] = [m001, ...ENTRY_MIGRATIONS, ...EXCEL_MIGRATIONS].sort((a, b) => a.version - b.version);
+const m004: Migration = {
+  version: 4,
+  name: 'indexes for a province: list sorts and filters, results by round',
+  up(db) {
+    db.exec(`
+      CREATE INDEX households_round_code ON households(round_id, code);
+      CREATE INDEX households_round_village_sort ON households(round_id, village_id, head_sort);
+      CREATE INDEX households_round_review_sort ON households(round_id, review_state, head_sort);
+      CREATE INDEX households_round_members ON households(round_id, member_count, head_sort);
+
+      -- The head's ethnicity (report table 9, the lists): the first member in this order, read
+      -- from the index alone instead of sorting every household's members.
+      CREATE INDEX members_household_head ON members(household_id, relation != 'head', seq, ethnicity);
+
+      -- One index on results, so that classifying a round stays cheap: the class filter, and the
+      -- transition filter as "any class and this transition" (status is never NULL).
+      ALTER TABLE results ADD COLUMN round_id INTEGER REFERENCES rounds(id);
+      UPDATE results SET round_id = (SELECT h.round_id FROM households h WHERE h.id = results.household_id);
+      CREATE INDEX results_round_status ON results(round_id, status, transition);
+      CREATE TRIGGER results_round AFTER INSERT ON results WHEN new.round_id IS NULL BEGIN
+        UPDATE results SET round_id = (SELECT h.round_id FROM households h WHERE h.id = new.household_id) WHERE household_id = new.household_id;
+      END;
+    `);
+  },
+};
+
+/**
+ * A migration list as written, checked rather than sorted: versions 1, 2, 3… in order, no gap,
+ * none twice. A sort would hide a migration listed in the wrong place (and a database would then
+ * be migrated in a different order than the list reads).
+ */
+export function inVersionOrder(list: readonly Migration[]): readonly Migration[] {
+  list.forEach((m, i) => {
+    if (m.version !== i + 1) {
+      throw new Error(
+        `Migration "${m.name}" has number ${m.version} but is listed in place ${i + 1}: list the migrations in order, numbered 1, 2, 3… with no gap and none twice.`,
+      );
+    }
+  });
+  return list;
+}
+
+/**
+ * Every migration, in version order. Areas keep theirs beside their code: the review workflow
+ * (electron/core/entry/migrations.ts, versions 2 and 3); this file has the core's (1 and 4).
+ * A later one takes the next free number and its place at the end of this list.
+ */
+export const MIGRATIONS: readonly Migration[] = inVersionOrder([m001, ...ENTRY_MIGRATIONS, m004]);
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 
 /** Every table, as Kysely sees it (the current schema; migrations never import this). */
 export interface UnitTable {
@@ -91,6 +91,8 @@ export interface ResultTable {
   unverified: string;
   local: string;
   computed_at: string;
+  /** The household's round (migration 4), so that a round's results are one index range. */
+  round_id: number | null;
 }
 /** A cause of poverty of a household (entry migration 3); `cause` is an id of shared/domain/causes.ts. */
 export interface HouseholdCauseTable {
@@ -119,6 +121,116 @@ export interface SettingTable {
   value: string;
 }
 
+// The review workflow's tables (entry migration 2), read and written by electron/core/entry and documents.
+export interface EntryDraftTable {
+  key: string;
+  round_id: number;
+  household_id: number | null;
+  body: string;
+  saved_at: string;
+}
+export interface HouseholdEntryTable {
+  household_id: number;
+  current_address: string;
+  reviewer: string;
+  housing_area_m2: number | null;
+  b1_region: string | null;
+  request_kind: 'mau01' | 'mau04' | null;
+  request_received_on: string | null;
+  request_reason: string;
+  id_issued_by: string;
+  score_a_from_items: number;
+}
+export interface MemberEntryTable {
+  member_id: number;
+  id_issued_on: string | null;
+}
+export interface HouseholdWarningTable {
+  id: Generated<number>;
+  household_id: number;
+  code: string;
+  path: string;
+  message: string;
+  created_at: string;
+}
+export interface VillageMeetingTable {
+  id: Generated<number>;
+  round_id: number;
+  village_id: number;
+  held_on: string;
+  place: string;
+  chair: string;
+  secretary: string;
+  attendees_count: number;
+  households_present: number;
+  households_listed: number;
+  agreed_count: number;
+  outcome: 'agreed' | 're_review';
+  agreed_percent: number;
+  present_percent: number;
+  reviewers_count: number | null;
+  created_at: string;
+}
+export interface PostingTable {
+  id: Generated<number>;
+  round_id: number;
+  commune_id: number;
+  from_date: string;
+  to_date: string;
+  places: string;
+  created_at: string;
+}
+export interface ComplaintTable {
+  id: Generated<number>;
+  round_id: number;
+  household_id: number;
+  received_on: string;
+  content: string;
+  result: string | null;
+  rechecked_on: string | null;
+  status_before: string | null;
+  status_after: string | null;
+  created_at: string;
+}
+export interface DistrictOpinionTable {
+  id: Generated<number>;
+  round_id: number;
+  commune_id: number;
+  received_on: string;
+  number: string;
+  content: string;
+  created_at: string;
+}
+export interface DecisionTable {
+  id: Generated<number>;
+  round_id: number;
+  commune_id: number;
+  number: string;
+  signed_on: string;
+  signer_name: string;
+  signer_title: string;
+  created_at: string;
+}
+export interface HouseholdEventTable {
+  id: Generated<number>;
+  round_id: number;
+  household_id: number;
+  kind: 'died' | 'moved_out' | 'born' | 'married_in' | 'moved_in' | 'split' | 'merged';
+  person_key: string | null;
+  occurred_on: string;
+  related_household_id: number | null;
+  note: string;
+  created_at: string;
+}
+export interface RoundLockTable {
+  round_id: number;
+  commune_id: number;
+  locked: number;
+  decision_id: number | null;
+  changed_at: string;
+  reason: string;
+}
+
 export interface Database {
   units: UnitTable;
   unit_map: UnitMapTable;
@@ -131,4 +243,70 @@ export interface Database {
   rule_set_snapshots: RuleSetSnapshotTable;
   audit: AuditTable;
   settings: SettingTable;
+  entry_drafts: EntryDraftTable;
+  household_entry: HouseholdEntryTable;
+  member_entry: MemberEntryTable;
+  household_warnings: HouseholdWarningTable;
+  village_meetings: VillageMeetingTable;
+  postings: PostingTable;
+  complaints: ComplaintTable;
+  district_opinions: DistrictOpinionTable;
+  decisions: DecisionTable;
+  household_events: HouseholdEventTable;
+  round_locks: RoundLockTable;
 }
+
+/**
+ * Every column of every table with whether it may hold NULL, as the types above say. The type
+ * makes this list complete and right (a column left out, one too many or a wrong NULL is a
+ * compile error); test/integration/db-schema.test.ts holds it against the real tables, so the
+ * types cannot drift from the migrations.
+ */
+export type ColumnSpec<T> = { readonly [K in keyof Selectable<T>]-?: null extends Selectable<T>[K] ? 'null' : 'not null' };
+export type SchemaSpec = { readonly [T in keyof Database]: ColumnSpec<Database[T]> };
+
+const N = 'not null' as const;
+const Y = 'null' as const;
+export const SCHEMA_COLUMNS: SchemaSpec = {
+  units: { id: N, code: N, name: N, type: N, level: N, parent_id: Y, valid_from: N, valid_to: Y, name_sort: N },
+  unit_map: { old_unit_id: N, new_unit_id: N, effective_date: N },
+  rounds: { id: N, year: N, kind: N, title: N, rule_set_id: N, unit_map_date: N, reference_date: N, scope_unit_id: N, locked: N, created_at: N },
+  households: {
+    id: N, round_id: N, code: N, commune_id: N, village_id: Y, address: N, area: N, ethnic_minority: N, no_working_capacity: N, merit_person: N,
+    female_head: N, head_name: N, head_sort: N, head_id_number: Y, member_count: N, search_text: N, review_state: N, created_at: N, updated_at: N,
+  },
+  members: {
+    id: N, household_id: N, person_key: N, seq: N, full_name: N, sex: N, birth_date: Y, id_number: Y, relation: N, ethnicity: N,
+    health_insurance: Y, schooling: Y, education: Y, employment: Y, disability: Y, working_capacity: Y, nutrition: Y,
+  },
+  answers: { household_id: N, screening: Y, score_a: Y, b1_items: Y, b2: Y, monthly_income: Y, updated_at: N },
+  results: {
+    household_id: N, status: N, score_b: Y, deprivation_count: Y, deprived: N, transition: Y, refer_to_review: N, rule_set_id: N,
+    rule_set_version: N, unverified: N, local: N, computed_at: N, round_id: Y,
+  },
+  household_causes: { household_id: N, cause: N },
+  rule_set_snapshots: { id: N, version: N, body: N, first_used_at: N },
+  audit: { id: N, at: N, actor: N, entity: N, entity_id: Y, action: N, field: Y, old_value: Y, new_value: Y },
+  settings: { key: N, value: N },
+  entry_drafts: { key: N, round_id: N, household_id: Y, body: N, saved_at: N },
+  household_entry: {
+    household_id: N, current_address: N, reviewer: N, housing_area_m2: Y, b1_region: Y, request_kind: Y, request_received_on: Y,
+    request_reason: N, id_issued_by: N, score_a_from_items: N,
+  },
+  member_entry: { member_id: N, id_issued_on: Y },
+  household_warnings: { id: N, household_id: N, code: N, path: N, message: N, created_at: N },
+  village_meetings: {
+    id: N, round_id: N, village_id: N, held_on: N, place: N, chair: N, secretary: N, attendees_count: N, households_present: N,
+    households_listed: N, agreed_count: N, outcome: N, agreed_percent: N, present_percent: N, reviewers_count: Y, created_at: N,
+  },
+  postings: { id: N, round_id: N, commune_id: N, from_date: N, to_date: N, places: N, created_at: N },
+  complaints: {
+    id: N, round_id: N, household_id: N, received_on: N, content: N, result: Y, rechecked_on: Y, status_before: Y, status_after: Y, created_at: N,
+  },
+  district_opinions: { id: N, round_id: N, commune_id: N, received_on: N, number: N, content: N, created_at: N },
+  decisions: { id: N, round_id: N, commune_id: N, number: N, signed_on: N, signer_name: N, signer_title: N, created_at: N },
+  household_events: {
+    id: N, round_id: N, household_id: N, kind: N, person_key: Y, occurred_on: N, related_household_id: Y, note: N, created_at: N,
+  },
+  round_locks: { round_id: N, commune_id: N, locked: N, decision_id: Y, changed_at: N, reason: N },
+};

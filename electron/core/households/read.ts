@@ -1,15 +1,16 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
-import type { HouseholdDetail, HouseholdList, HouseholdSort, HouseholdTotals, IndicatorView, ResultView } from '../../../shared/api/contract';
+import type { AuditRow, HouseholdDetail, HouseholdList, HouseholdSort, HouseholdTotals, IndicatorView, ResultView } from '../../../shared/api/contract';
 import type { ApiParsedInput } from '../../../shared/api/contract';
 import { ageAt, type Member } from '../../../shared/domain/household';
 import { unitFullName } from '../../../shared/domain/units';
 import { explain, type LocalResult } from '../../../shared/engine/classify';
 import { deriveIndicators } from '../../../shared/engine/derive';
-import type { Status } from '../../../shared/engine/ruleset';
+import { STATUSES, type Status } from '../../../shared/engine/ruleset';
 import type { Transition } from '../../../shared/engine/transition';
 import { STATUS_LABELS, transitionLabel } from '../../../shared/glossary';
 import { fold } from '../../../shared/text/fold';
+import { allSync } from '../db/connection';
 import type { Database } from '../db/schema';
 import { AppError } from '../errors';
 import type { RuleSetRegistry } from '../rulesets/load';
@@ -68,9 +69,18 @@ export async function listHouseholds(db: Kysely<Database>, input: ApiParsedInput
     const phrase = `"${needle.replace(/"/gu, '""')}"`;
     base = base.where(sql<boolean>`h.id IN (SELECT rowid FROM household_search WHERE household_search MATCH ${phrase})`);
   } else if (needle) base = base.where(sql<boolean>`instr(h.search_text, ${needle}) > 0`);
-  let filtered = needsResults ? base.leftJoin('results as res', 'res.household_id', 'h.id') : base;
+  // A class or transition filter reads the round's results by their (round_id, status / transition)
+  // index and joins the households to them: a range of the index, not a probe per household.
+  const byResult = (input.status !== undefined && input.status !== 'unclassified') || input.transition !== undefined;
+  let filtered = byResult
+    ? base.innerJoin('results as res', 'res.household_id', 'h.id').where(sql.ref('res.round_id'), '=', input.roundId)
+    : needsResults
+      ? base.leftJoin('results as res', 'res.household_id', 'h.id')
+      : base;
   if (input.status === 'unclassified') filtered = filtered.where(sql.ref('res.household_id'), 'is', null);
   else if (input.status) filtered = filtered.where(sql.ref('res.status'), '=', input.status);
+  // Any class and this transition: the (round_id, status, transition) index serves it (status is never NULL).
+  if (input.transition !== undefined && !input.status) filtered = filtered.where(sql.ref('res.status'), 'in', STATUSES);
   if (input.transition === 'none') filtered = filtered.where(sql.ref('res.household_id'), 'is not', null).where(sql.ref('res.transition'), 'is', null);
   else if (input.transition) filtered = filtered.where(sql.ref('res.transition'), '=', input.transition);
 
@@ -302,4 +312,29 @@ export async function getHousehold(
     result,
     history: history.map((x) => ({ year: x.year, status: x.status })),
   };
+}
+
+/** Who changed the household or one of its members, when, from what to what; oldest first. */
+export function householdHistory(db: Kysely<Database>, sqlite: BetterSqlite3.Database, householdId: number): AuditRow[] {
+  const rows = allSync(
+    sqlite,
+    db
+    .selectFrom('audit')
+    .select(['at', 'actor', 'action', 'field', 'old_value', 'new_value'])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('entity', '=', 'household'), eb('entity_id', '=', householdId)]),
+        eb.and([eb('entity', '=', 'member'), eb('entity_id', 'in', eb.selectFrom('members').select('id').where('household_id', '=', householdId))]),
+      ]),
+    )
+    .orderBy('id'),
+  );
+  return rows.map((r) => ({
+    at: r.at,
+    actor: r.actor,
+    action: r.action,
+    field: r.field,
+    oldValue: r.old_value === null ? null : (JSON.parse(r.old_value) as unknown),
+    newValue: r.new_value === null ? null : (JSON.parse(r.new_value) as unknown),
+  }));
 }

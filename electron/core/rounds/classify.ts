@@ -106,14 +106,17 @@ export function classifyRound(
       )
       .raw()
       .all(...params) as [number, string, string | null, 'rural' | 'urban', number | null, string | null, number | null][]
-  ).map(([id, code, head_id_number, area, score_a, b2, monthly_income]): AnswerRow => ({ id, code, head_id_number, area, score_a, b2, monthly_income }));
+  )
+    .map(([id, code, head_id_number, area, score_a, b2, monthly_income]): AnswerRow => ({ id, code, head_id_number, area, score_a, b2, monthly_income }))
+    // In id order: the results are then appended to their table's b-tree rather than inserted all over it.
+    .sort((a, b) => a.id - b.id);
 
   // Old results of the scope go, new ones are inserted: cheaper than a replace row by row.
   const clear = sqlite.prepare(`DELETE FROM results WHERE household_id IN (SELECT h.id FROM households h WHERE h.round_id = ? ${scope})`);
   const insert = sqlite.prepare(
     `INSERT INTO results (household_id, status, score_b, deprivation_count, deprived, transition, refer_to_review,
-       rule_set_id, rule_set_version, unverified, local, computed_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       rule_set_id, rule_set_version, unverified, local, computed_at, round_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const byStatus: Record<Status, number> = { poor: 0, near_poor: 0, neither: 0, middle_income: 0 };
   let classified = 0;
@@ -146,6 +149,7 @@ export function classifyRound(
         unverified,
         locals.length ? JSON.stringify(locals.map((l) => classifyLocal(l, assessment))) : '[]',
         now,
+        roundId,
       );
       byStatus[d.status]++;
       classified++;

@@ -1,6 +1,11 @@
 import fs from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import type { UnitSummary } from '../../../shared/api/contract';
+import { unitFullName } from '../../../shared/domain/units';
+import { allSync } from '../db/connection';
+import type { Database } from '../db/schema';
 import { viSortKey } from '../../../shared/text/collate';
 import { cleanText } from '../../../shared/text/normalize';
 import { AppError } from '../errors';
@@ -75,4 +80,46 @@ export function addVillage(sqlite: BetterSqlite3.Database, communeId: number, co
     )
     .run(code, clean, type, communeId, commune.valid_from, commune.valid_to, viSortKey(clean));
   return Number(info.lastInsertRowid);
+}
+
+/**
+ * The communes under a unit (the round's scope), valid on the map date, with each one's
+ * households in the round. Raw SQL: a recursive walk down the unit tree, which Kysely would
+ * only spell out as the same SQL.
+ */
+export function communesUnderScope(sqlite: BetterSqlite3.Database, scopeUnitId: number, roundId: number, mapDate: string): UnitSummary[] {
+  const rows = sqlite
+    .prepare(
+      `WITH RECURSIVE down(id) AS (
+         SELECT ? UNION ALL SELECT u.id FROM units u JOIN down ON u.parent_id = down.id)
+       SELECT u.id, u.code, u.name, u.type,
+         (SELECT COUNT(*) FROM households h WHERE h.round_id = ? AND h.commune_id = u.id) AS householdCount
+       FROM units u JOIN down ON down.id = u.id
+       WHERE u.level = 'commune' AND u.valid_from <= ? AND (u.valid_to IS NULL OR u.valid_to >= ?)
+       ORDER BY u.name_sort`,
+    )
+    .all(scopeUnitId, roundId, mapDate, mapDate) as Omit<UnitSummary, 'fullName'>[];
+  return rows.map((r) => ({ ...r, fullName: unitFullName(r.type, r.name) }));
+}
+
+/** The villages of a commune, in Vietnamese order, with each one's households in the round. */
+export function villagesOf(db: Kysely<Database>, sqlite: BetterSqlite3.Database, roundId: number, communeId: number): UnitSummary[] {
+  const rows = allSync(
+    sqlite,
+    db
+    .selectFrom('units as u')
+    .select(['u.id', 'u.code', 'u.name', 'u.type'])
+    .select((eb) =>
+      eb
+        .selectFrom('households as h')
+        .whereRef('h.village_id', '=', 'u.id')
+        .where('h.round_id', '=', roundId)
+        .select(eb.fn.countAll<number>().as('n'))
+        .as('householdCount'),
+    )
+    .where('u.parent_id', '=', communeId)
+    .where('u.level', '=', 'village')
+    .orderBy('u.name_sort'),
+  );
+  return rows.map((r) => ({ ...r, householdCount: Number(r.householdCount ?? 0), fullName: unitFullName(r.type, r.name) }));
 }

@@ -1,0 +1,118 @@
+// EXPLAIN QUERY PLAN of every hot query (each list page: every filter, sort and search the list
+// offers; the entry screen's next household; the report tables; the commune and village pickers):
+// none may scan the households or members tables (or one of their indexes) from end to end.
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServices, type Services } from '../../electron/core/api/services';
+import { Core } from '../../electron/core/core';
+import { buildDemo } from '../../electron/core/demo/generate';
+import { loadContext } from '../../electron/core/documents/context';
+import { reportTables } from '../../electron/core/documents/report';
+import { readUnitFile } from '../../electron/core/units/units';
+import { LAST_PAGE, listCombinations, MIDDLE_PAGE } from '../bench/list-combinations';
+import { RESOURCES, tempDir } from '../helpers';
+
+interface Recorded {
+  sql: string;
+  params: unknown[];
+}
+
+/** Every statement run on the connection while `fn` runs, with its parameters (Kysely's too: it prepares on the same connection). */
+async function recording(core: Core, fn: () => unknown): Promise<Recorded[]> {
+  const sqlite = core.db.sqlite;
+  const out: Recorded[] = [];
+  const prepare = sqlite.prepare.bind(sqlite);
+  sqlite.prepare = ((source: string) => {
+    const stmt = prepare(source);
+    for (const method of ['all', 'get', 'iterate', 'run'] as const) {
+      const original = stmt[method].bind(stmt) as (...a: unknown[]) => unknown;
+      (stmt as unknown as Record<string, unknown>)[method] = (...params: unknown[]) => {
+        out.push({ sql: source, params: params.length === 1 && Array.isArray(params[0]) ? (params[0] as unknown[]) : params });
+        return original(...params);
+      };
+    }
+    return stmt;
+  }) as typeof sqlite.prepare;
+  try {
+    await fn();
+  } finally {
+    sqlite.prepare = prepare as typeof sqlite.prepare;
+  }
+  return out;
+}
+
+/** The plan lines that walk all of households or members: a SCAN of either, by its name or its alias in the query. */
+function fullScans(core: Core, q: Recorded): string[] {
+  if (!/^\s*(WITH|SELECT)\b/iu.test(q.sql)) return [];
+  const names = new Set(['households', 'members']);
+  for (const m of q.sql.matchAll(/\b(households|members)\s+(?:AS\s+)?(?!WHERE|JOIN|LEFT|INNER|ON|GROUP|ORDER|USING)(\w+)/giu)) names.add(m[2]!);
+  const plan = core.db.sqlite.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...q.params) as { detail: string }[];
+  return plan.map((p) => p.detail).filter((d) => {
+    const m = /^SCAN (\w+)/u.exec(d);
+    return m !== null && names.has(m[1]!);
+  });
+}
+
+let core: Core;
+let services: Services;
+let round: number;
+let commune: number;
+let village: number;
+let district: number;
+
+beforeAll(() => {
+  const dir = tempDir();
+  core = new Core({ dbPath: path.join(dir, 'plans.sqlite'), resourcesDir: RESOURCES, actor: 'test' });
+  buildDemo(core.db.sqlite, core.registry, readUnitFile(path.join(RESOURCES, 'units', 'an-giang-chau-phu.json')), { households: 1500, seed: 7 });
+  services = createServices(core);
+  round = core.db.sqlite.prepare('SELECT id FROM rounds WHERE year = 2023').pluck().get() as number;
+  district = core.db.sqlite.prepare('SELECT scope_unit_id FROM rounds WHERE id = ?').pluck().get(round) as number;
+  const communes = services['units.communes']({ roundId: round }) as { id: number; householdCount: number }[];
+  commune = communes.reduce((a, b) => (b.householdCount > a.householdCount ? b : a)).id;
+  village = core.db.sqlite.prepare('SELECT village_id FROM households WHERE round_id = ? AND commune_id = ? LIMIT 1').pluck().get(round, commune) as number;
+}, 120_000);
+afterAll(() => core?.close());
+
+const SEARCHES = { name: 'nguyễn văn', short: 'an', code: '30', idNumber: '0890' };
+
+describe('no hot query scans households or members', () => {
+  it('the check finds a scan, by table name or alias (so that it can fail)', () => {
+    expect(fullScans(core, { sql: "SELECT * FROM members m WHERE m.sex = 'male'", params: [] })).toEqual(['SCAN m']);
+    expect(fullScans(core, { sql: 'SELECT h.id FROM households AS h WHERE h.address = ?', params: ['x'] })).toEqual(['SCAN h']);
+    expect(fullScans(core, { sql: 'SELECT COUNT(*) FROM households WHERE round_id > 0 OR area = ?', params: ['urban'] })).toHaveLength(1);
+    expect(fullScans(core, { sql: 'SELECT id FROM households WHERE round_id = ? AND commune_id = ?', params: [1, 2] })).toEqual([]);
+  });
+
+  it('every household list page: each filter, sort and search', async () => {
+    const combos = listCombinations(round, commune, village, SEARCHES);
+    expect(combos.length).toBeGreaterThan(500);
+    const bad: string[] = [];
+    for (const c of combos) {
+      const offset = c.input.offset === MIDDLE_PAGE ? 700 : c.input.offset === LAST_PAGE ? 1400 : c.input.offset;
+      const recorded = await recording(core, () => services['households.list']({ ...c.input, offset } as never));
+      expect(recorded.length).toBeGreaterThan(0);
+      for (const q of recorded) for (const scan of fullScans(core, q)) bad.push(`${c.label}: ${scan}\n    ${q.sql.replace(/\s+/gu, ' ').slice(0, 300)}`);
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it('the entry screen’s next household, the commune and village pickers, the rounds', async () => {
+    const first = core.db.sqlite.prepare('SELECT id FROM households WHERE round_id = ? AND commune_id = ? LIMIT 1').pluck().get(round, commune) as number;
+    const recorded = await recording(core, async () => {
+      await services['entry.next']({ householdId: first });
+      await services['units.communes']({ roundId: round });
+      await services['units.villages']({ roundId: round, communeId: commune });
+    });
+    expect(recorded.length).toBeGreaterThanOrEqual(3);
+    expect(recorded.flatMap((q) => fullScans(core, q))).toEqual([]);
+  });
+
+  it('the report tables (BC), for a commune and for the district', async () => {
+    for (const unit of [commune, district]) {
+      const recorded = await recording(core, () => reportTables(core.db.sqlite, loadContext(core.db.sqlite, round, unit)));
+      expect(recorded.length).toBeGreaterThan(5);
+      const bad = recorded.flatMap((q) => fullScans(core, q).map((s) => `${s}\n    ${q.sql.replace(/\s+/gu, ' ').slice(0, 300)}`));
+      expect(bad).toEqual([]);
+    }
+  });
+});
