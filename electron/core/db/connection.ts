@@ -5,6 +5,7 @@ import { Kysely, SqliteDialect, type Compilable } from 'kysely';
 import { AppError } from '../errors';
 import { inVersionOrder, LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations';
 import type { Database } from './schema';
+import { writeTransaction } from './write-transaction';
 
 export interface Db {
   file: string;
@@ -54,7 +55,10 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     }
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('cache_size = -65536'); // 64 MiB: a district's round fits, whole-round jobs stay in memory
-    sqlite.pragma('busy_timeout = 5000');
+    // A writer waits this long for another's lock (BEGIN IMMEDIATE, db/write-transaction.ts): long
+    // enough for an import's commit (10,000 households take about 2.4 s; a district's 50,000 about
+    // 12 s), after which the save answers BUSY in Vietnamese and its values stay in the draft.
+    sqlite.pragma('busy_timeout = 15000');
     if (version < latest && !options.readonly) {
       if (version > 0) options.backupBeforeMigration?.(sqlite, version);
       migrate(sqlite, migrations, version);
@@ -78,10 +82,10 @@ function migrate(sqlite: BetterSqlite3.Database, migrations: readonly Migration[
   for (const m of migrations) {
     if (m.version <= from) continue;
     // Each migration and its version bump commit together or not at all.
-    sqlite.transaction(() => {
+    writeTransaction(sqlite, () => {
       m.up(sqlite);
       sqlite.pragma(`user_version = ${m.version}`);
-    })();
+    });
   }
 }
 

@@ -8,7 +8,8 @@ import { nowIso } from '../db/connection';
 import type { RuleSetRegistry } from '../rulesets/load';
 import { recordSnapshot } from '../rulesets/snapshots';
 import { HouseholdIndex } from './matching';
-import { assertEditable } from '../entry/locks';
+import { assertEditable, lockedCommunes } from '../entry/locks';
+import { writeTransaction } from '../db/write-transaction';
 import { assertUnlocked, getRound, type RoundRow } from './rounds';
 
 interface AnswerRow {
@@ -91,25 +92,13 @@ export function classifyRound(
   const round = options.communeId ? assertEditable(sqlite, roundId, options.communeId) : getRound(sqlite, roundId);
   assertUnlocked(round);
   // A commune recognised by its decision keeps its results until it is reopened.
-  const locked = sqlite.prepare('SELECT commune_id FROM round_locks WHERE round_id = ? AND locked = 1').pluck().all(roundId) as number[];
+  const locked = lockedCommunes(sqlite, roundId);
   const ruleSet = registry.require(round.rule_set_id);
   assertUsable(ruleSet, ['scoreA', 'deprivation', 'indicators']);
   const locals = localRuleSetsFor(sqlite, registry, round);
   const history = historyFor(sqlite, round);
   const scope = (options.communeId ? 'AND h.commune_id = ?' : '') + (locked.length ? ` AND h.commune_id NOT IN (${locked.join(',')})` : '');
   const params = options.communeId ? [roundId, options.communeId] : [roundId];
-  const rows = (
-    sqlite
-      .prepare(
-        `SELECT h.id, h.code, h.head_id_number, h.area, a.score_a, a.b2, a.monthly_income
-         FROM households h LEFT JOIN answers a ON a.household_id = h.id WHERE h.round_id = ? ${scope}`,
-      )
-      .raw()
-      .all(...params) as [number, string, string | null, 'rural' | 'urban', number | null, string | null, number | null][]
-  )
-    .map(([id, code, head_id_number, area, score_a, b2, monthly_income]): AnswerRow => ({ id, code, head_id_number, area, score_a, b2, monthly_income }))
-    // In id order: the results are then appended to their table's b-tree rather than inserted all over it.
-    .sort((a, b) => a.id - b.id);
 
   // Old results of the scope go, new ones are inserted: cheaper than a replace row by row.
   const clear = sqlite.prepare(`DELETE FROM results WHERE household_id IN (SELECT h.id FROM households h WHERE h.round_id = ? ${scope})`);
@@ -121,7 +110,21 @@ export function classifyRound(
   const byStatus: Record<Status, number> = { poor: 0, near_poor: 0, neither: 0, middle_income: 0 };
   let classified = 0;
   let skipped = 0;
-  sqlite.transaction(() => {
+  // The answers are read under the write lock, so that a save between the read and the write
+  // cannot be overwritten by a result computed from its older answers.
+  writeTransaction(sqlite, () => {
+    const rows = (
+      sqlite
+        .prepare(
+          `SELECT h.id, h.code, h.head_id_number, h.area, a.score_a, a.b2, a.monthly_income
+           FROM households h LEFT JOIN answers a ON a.household_id = h.id WHERE h.round_id = ? ${scope}`,
+        )
+        .raw()
+        .all(...params) as [number, string, string | null, 'rural' | 'urban', number | null, string | null, number | null][]
+    )
+      .map(([id, code, head_id_number, area, score_a, b2, monthly_income]): AnswerRow => ({ id, code, head_id_number, area, score_a, b2, monthly_income }))
+      // In id order: the results are then appended to their table's b-tree rather than inserted all over it.
+      .sort((a, b) => a.id - b.id);
     recordSnapshot(sqlite, ruleSet);
     clear.run(...params);
     const now = nowIso();
@@ -163,6 +166,6 @@ export function classifyRound(
         newValue: { communeId: options.communeId ?? null, classified, skipped, lockedCommunes: locked, byStatus, ruleSet: `${ruleSet.id}@${ruleSet.version}` },
       },
     ]);
-  })();
+  });
   return { classified, skipped, lockedCommunes: locked.length, byStatus, ruleSet: { id: ruleSet.id, version: ruleSet.version } };
 }

@@ -9,6 +9,7 @@ import type { Database } from '../db/schema';
 import { viSortKey } from '../../../shared/text/collate';
 import { cleanText } from '../../../shared/text/normalize';
 import { AppError } from '../errors';
+import { writeTransaction } from '../db/write-transaction';
 
 const UnitFileSchema = z.object({
   id: z.string(),
@@ -49,7 +50,7 @@ export function loadUnits(sqlite: BetterSqlite3.Database, data: UnitFile): void 
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertMap = sqlite.prepare('INSERT OR IGNORE INTO unit_map (old_unit_id, new_unit_id, effective_date) VALUES (?, ?, ?)');
-  sqlite.transaction(() => {
+  writeTransaction(sqlite, () => {
     for (const u of data.units) {
       const parentId = u.parent ? unitIdAt(sqlite, u.parent, u.validFrom) : null;
       if (u.parent && parentId === undefined) throw new AppError('INVALID_INPUT', `Unit ${u.code}: parent ${u.parent} not valid on ${u.validFrom}`);
@@ -63,7 +64,7 @@ export function loadUnits(sqlite: BetterSqlite3.Database, data: UnitFile): void 
       if (oldId === undefined || newId === undefined) throw new AppError('INVALID_INPUT', `Unit map ${m.old} → ${m.new}: unknown unit`);
       insertMap.run(oldId, newId, m.effectiveDate);
     }
-  })();
+  });
 }
 
 /** Adds a village (thôn, ấp…; no national code) under a commune and returns its id. */
