@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createServices } from '../../electron/core/api/services';
 import { listBackups, tableChecksums } from '../../electron/core/backup/backup';
 import { Core } from '../../electron/core/core';
-import { openDatabase } from '../../electron/core/db/connection';
+import { APP_ID, openDatabase } from '../../electron/core/db/connection';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, inVersionOrder, type Migration } from '../../electron/core/db/migrations';
 import { insertHouseholds } from '../../electron/core/households/write';
 import { household, member, seedSmall } from '../fixtures/small-db';
@@ -62,6 +62,7 @@ describe('migrations', () => {
     const file = path.join(dir, 'newer.sqlite');
     const raw = new BetterSqlite3(file);
     raw.exec('CREATE TABLE future (x)');
+    raw.pragma(`application_id = ${APP_ID}`); // a newer version of this app marks its files too
     raw.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`);
     raw.close();
     const before = fs.readFileSync(file);

@@ -22,6 +22,28 @@ export interface OpenOptions {
   migrations?: readonly Migration[];
 }
 
+/**
+ * The app's marker in the SQLite header (PRAGMA application_id): "RSHN". A file with tables but
+ * without it belongs to another program and is never migrated or switched to WAL.
+ */
+export const APP_ID = 0x5253484e;
+/** Tables every database of this app has had since its first schema (one made before the marker). */
+const FIRST_SCHEMA_TABLES = ['rounds', 'households', 'members', 'results', 'audit'];
+
+/** Refuses a database of another program; marks an empty one, or one of ours made before the marker. */
+function checkMarker(sqlite: BetterSqlite3.Database, file: string, readonly: boolean): void {
+  if ((sqlite.pragma('application_id', { simple: true }) as number) === APP_ID) return;
+  const tables = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all() as string[];
+  const ours = schemaVersionOf(sqlite) > 0 && FIRST_SCHEMA_TABLES.every((t) => tables.includes(t));
+  if (tables.length > 0 && !ours) {
+    throw new AppError(
+      'DB_OPEN_FAILED',
+      `Tệp ${file} là cơ sở dữ liệu của một chương trình khác (có ${tables.length} bảng nhưng không mang dấu của phần mềm Rà soát hộ nghèo), nên không mở và không sửa gì trong tệp. Hãy chọn đúng tệp dữ liệu rasoat.sqlite, hoặc một thư mục trống để tạo dữ liệu mới.`,
+    );
+  }
+  if (!readonly) sqlite.pragma(`application_id = ${APP_ID}`);
+}
+
 export function schemaVersionOf(sqlite: BetterSqlite3.Database): number {
   return sqlite.pragma('user_version', { simple: true }) as number;
 }
@@ -42,6 +64,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   }
   const latest = migrations[migrations.length - 1]?.version ?? LATEST_SCHEMA_VERSION;
   try {
+    checkMarker(sqlite, file, options.readonly ?? false);
     const version = schemaVersionOf(sqlite);
     if (version > latest) {
       throw new AppError(
