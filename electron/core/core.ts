@@ -7,7 +7,7 @@ import { hold, otherHolders } from './backup/holders';
 import { AppError } from './errors';
 import { JobRunner } from './jobs/runner';
 import { backupDirFor } from './paths';
-import { loadRuleSets, ruleSetDirs, type RuleSetProblem, type RuleSetRegistry } from './rulesets/load';
+import { loadAppRuleSets, loadRuleSets, ruleSetDirs, type RuleSetProblem, type RuleSetRegistry } from './rulesets/load';
 import { cleanOldFiles, exportsDirFor } from './files-cleanup';
 
 export interface CoreOptions {
@@ -63,7 +63,9 @@ export class Core {
     this.backupDir = options.backupDir ?? backupDirFor(options.dbPath);
     this.keep = options.keepBackups ?? DEFAULT_KEEP;
     this.actor = options.actor ?? 'officer';
-    this.registry = this.loadRegistry();
+    // Until the database is open only the shipped rule sets are known (an administrator copy
+    // needs the confirmation the database records).
+    this.registry = loadRuleSets([ruleSetDirs(options.resourcesDir, options.dbPath)[0]!]);
     // A damaged database is never opened for writing: writing on would spread the damage.
     const damage = damageOf(options.dbPath);
     if (damage !== null) throw damagedDatabaseError(path.resolve(options.dbPath), damage, this.backupDir);
@@ -74,6 +76,7 @@ export class Core {
       this.release();
       throw e;
     }
+    this.registry = this.loadRegistry();
     this.jobs = new Jobs({
       dbPath: () => path.resolve(options.dbPath),
       resourcesDir: options.resourcesDir,
@@ -88,11 +91,13 @@ export class Core {
   }
 
   /**
-   * Shipped rule sets first; an administrator's copy in the data folder replaces one of the same id.
-   * A file that cannot be read is left out (see ruleSetProblems), never blocking the app.
+   * Shipped rule sets first; an administrator's copy in the data folder replaces one of the same id
+   * only once this database records a confirmation of exactly its content (else it waits in
+   * registry.pending(), the shipped one in use). A file that cannot be read is left out (see
+   * ruleSetProblems), never blocking the app.
    */
   private loadRegistry(): RuleSetRegistry {
-    return loadRuleSets(ruleSetDirs(this.options.resourcesDir, this.options.dbPath));
+    return loadAppRuleSets(this.db.sqlite, this.options.resourcesDir, this.options.dbPath);
   }
 
   /** The rule-set files left out at the last load, each with what is wrong (Vietnamese). */
@@ -100,7 +105,7 @@ export class Core {
     return this.registry.problems();
   }
 
-  /** Reads the rule sets again (after an administrator loaded a table into a copy). */
+  /** Reads the rule sets again (after an administrator loaded a table into a copy, or confirmed one). */
   reloadRuleSets(): void {
     this.registry = this.loadRegistry();
   }
@@ -138,6 +143,7 @@ export class Core {
     // Reopen: a backup from an older version is migrated (after its own before-migration backup).
     this.db.close();
     this.db = this.open();
+    this.registry = this.loadRegistry(); // the confirmations are the restored database's
   }
 
   /**

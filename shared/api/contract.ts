@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { LocalResult } from '../engine/classify';
 import { AreaSchema, StatusSchema, type Area, type PartStatus, type RuleSetPartName, type Status } from '../engine/ruleset';
+import type { RuleSetChange } from '../engine/ruleset-diff';
 import { TRANSITIONS, type Transition } from '../engine/transition';
 import type { Member } from '../domain/household';
 import { Id } from './common';
@@ -21,6 +22,10 @@ export type HouseholdSort = (typeof HOUSEHOLD_SORTS)[number];
 const coreInputs = {
   'app.info': z.object({}),
   'ruleSets.list': z.object({}),
+  /** Administrator copies waiting for confirmation (with their changes) and the files left out. */
+  'rulesets.pending': z.object({}),
+  /** Confirms exactly the content shown (its sha256): from then on the copy is used. */
+  'rulesets.confirm': z.object({ id: z.string().min(1).max(100), sha256: z.string().regex(/^[0-9a-f]{64}$/u) }),
   'rounds.list': z.object({}),
   'units.communes': z.object({ roundId: Id }),
   'units.villages': z.object({ roundId: Id, communeId: Id }),
@@ -87,6 +92,35 @@ export interface RuleSetSummary {
   parts: { name: RuleSetPartName; label: string; status: PartStatus; document: string; note: string | null }[];
   /** The document the rule set as a whole rests on. */
   basis: string;
+  /** For an administrator copy from the data folder: the file, and who let it in use and when. */
+  administrator?: RuleSetConfirmationView;
+}
+
+/** Who let an administrator rule-set file in use and when: loaded through the app, or confirmed. */
+export interface RuleSetConfirmationView {
+  file: string;
+  sha256: string;
+  version: string;
+  how: 'confirmed' | 'loaded_in_app';
+  confirmedBy: string;
+  confirmedAt: string;
+}
+
+/** An administrator rule-set file not used until confirmed, with what it changes. */
+export interface PendingRuleSetView {
+  id: string;
+  version: string;
+  title: string;
+  file: string;
+  sha256: string;
+  against: { source: 'shipped' | 'data'; version: string } | null;
+  changes: RuleSetChange[];
+}
+
+export interface RuleSetPending {
+  pending: PendingRuleSetView[];
+  /** Files left out because they are not valid rule sets (Vietnamese message naming the file). */
+  problems: { file: string; message: string }[];
 }
 
 export interface AppInfo {
@@ -230,6 +264,8 @@ export interface BackupInfo {
 interface CoreOutputs {
   'app.info': AppInfo;
   'ruleSets.list': RuleSetSummary[];
+  'rulesets.pending': RuleSetPending;
+  'rulesets.confirm': RuleSetConfirmationView & { id: string };
   'rounds.list': RoundSummary[];
   'units.communes': UnitSummary[];
   'units.villages': UnitSummary[];

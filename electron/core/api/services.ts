@@ -5,6 +5,7 @@ import { entryServices } from '../entry/services';
 import { excelServices } from '../excel/services';
 import { PART_LABELS, type RuleSetPartName } from '../../../shared/engine/ruleset';
 import { listBackups } from '../backup/backup';
+import { confirmRuleSet } from '../rulesets/confirm';
 import { LATEST_SCHEMA_VERSION } from '../db/migrations';
 import type { Core } from '../core';
 import { getHousehold, householdHistory, listHouseholds } from '../households/read';
@@ -55,7 +56,14 @@ export function createServices(core: Core): Services {
           document: rs[name].provenance.document,
           note: rs[name].provenance.note ?? null,
         })),
+        ...(core.registry.confirmation(rs.id) ? { administrator: core.registry.confirmation(rs.id)! } : {}),
       })),
+    'rulesets.pending': () => ({ pending: core.registry.pending(), problems: core.registry.problems() }),
+    'rulesets.confirm': (input) => {
+      const confirmed = confirmRuleSet(sqlite(), core.options.resourcesDir, core.options.dbPath, input, core.actor);
+      core.reloadRuleSets();
+      return confirmed;
+    },
     'rounds.list': () => listRounds(core.db.kysely, sqlite()),
     'units.communes': ({ roundId }) => {
       const round = getRound(sqlite(), roundId);

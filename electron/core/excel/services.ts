@@ -5,6 +5,7 @@ import type { excelInputs } from '../../../shared/api/excel';
 import type { ServicesFor } from '../api/services';
 import type { Core } from '../core';
 import { AppError } from '../errors';
+import { recordLoadedInApp } from '../rulesets/confirm';
 import { loadRuleTable, writeB1Template } from './ruletables';
 import { writeTemplate } from './template';
 import { uploadFile } from './uploads';
@@ -55,7 +56,10 @@ export function excelServices(core: Core): ServicesFor<keyof typeof excelInputs>
           verified: input.verified,
           synthetic: input.synthetic,
         });
-        core.reloadRuleSets(); // the copy is used from now on, without a restart
+        // Loaded by an administrator in the app: that is the confirmation (who, when), so the copy
+        // is used from now on, without a restart.
+        recordLoadedInApp(core.db.sqlite, saved, ruleSet, core.actor, core.registry.get(ruleSet.id));
+        core.reloadRuleSets();
         const value = ruleSet[input.part].value;
         const items = value ? value.items.length : 0;
         return { id: ruleSet.id, version: ruleSet.version, status: input.verified ? 'confirmed' : 'to_verify', items, file: saved };

@@ -1,7 +1,9 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { RuleSetSchema, type RuleSet } from '../../../shared/engine/ruleset';
+import { ruleSetDiff, type RuleSetChange } from '../../../shared/engine/ruleset-diff';
 import { AppError } from '../errors';
 
 /** Parses and validates one rule-set file; a bad file is refused with the paths at fault. */
@@ -34,12 +36,46 @@ export interface RuleSetProblem {
   message: string;
 }
 
+/** An administrator's rule-set file in the data folder, read and hashed. */
+export interface RuleSetFile {
+  file: string;
+  /** sha256 of the file's bytes: a confirmation names exactly this content. */
+  sha256: string;
+  ruleSet: RuleSet;
+}
+
+/** Who let an administrator copy in use, and when (a table loaded in the app, or a confirmation). */
+export interface RuleSetConfirmation {
+  file: string;
+  sha256: string;
+  version: string;
+  how: 'confirmed' | 'loaded_in_app';
+  confirmedBy: string;
+  confirmedAt: string;
+}
+
+/** An administrator copy waiting for confirmation, with what it changes against the one in use. */
+export interface PendingRuleSet {
+  id: string;
+  version: string;
+  title: string;
+  file: string;
+  sha256: string;
+  /** The rule set of the same id the app uses meanwhile (shipped, or a confirmed copy); null for a new id. */
+  against: { source: 'shipped' | 'data'; version: string } | null;
+  changes: RuleSetChange[];
+}
+
 export interface RuleSetRegistry {
   get(id: string): RuleSet | undefined;
   require(id: string): RuleSet;
   all(): RuleSet[];
   /** The files left out because they could not be read or are not valid rule sets. */
   problems(): RuleSetProblem[];
+  /** Administrator copies not used because nobody confirmed exactly their content in the app. */
+  pending(): PendingRuleSet[];
+  /** The confirmation of the administrator copy in use for this id, if the one in use is such a copy. */
+  confirmation(id: string): RuleSetConfirmation | undefined;
 }
 
 function problemOf(file: string, e: unknown): RuleSetProblem {
@@ -50,36 +86,63 @@ function problemOf(file: string, e: unknown): RuleSetProblem {
   };
 }
 
-/**
- * Loads every rule set from the folders given, in order: a later folder (the administrator's
- * own, in the data folder) replaces a shipped rule set of the same id. A file that cannot be
- * read or is not a valid rule set is left out and reported by problems(): one bad file never
- * stops the app (nor a restore).
- */
-export function loadRuleSets(dirs: readonly string[]): RuleSetRegistry {
-  const byId = new Map<string, RuleSet>();
-  const problems: RuleSetProblem[] = [];
-  for (const dir of dirs) {
-    let names: string[];
+export const sha256Of = (bytes: Buffer | string): string => createHash('sha256').update(bytes).digest('hex');
+
+/** Every valid rule-set file of one folder (by name); a bad one is added to `problems` instead. */
+function readFolder(dir: string, problems: RuleSetProblem[]): RuleSetFile[] {
+  let names: string[];
+  try {
+    if (!fs.existsSync(dir)) return [];
+    names = fs.readdirSync(dir).filter((n) => n.endsWith('.json')).sort();
+  } catch (e) {
+    problems.push(problemOf(dir, e));
+    return [];
+  }
+  const out: RuleSetFile[] = [];
+  for (const name of names) {
+    const file = path.join(dir, name);
     try {
-      if (!fs.existsSync(dir)) continue;
-      names = fs.readdirSync(dir).filter((n) => n.endsWith('.json')).sort();
+      const bytes = fs.readFileSync(file);
+      out.push({ file, sha256: sha256Of(bytes), ruleSet: parseRuleSet(bytes.toString('utf8'), file) });
     } catch (e) {
-      problems.push(problemOf(dir, e));
-      continue;
-    }
-    for (const name of names) {
-      const file = path.join(dir, name);
-      try {
-        const rs = parseRuleSet(fs.readFileSync(file, 'utf8'), file);
-        byId.set(rs.id, rs);
-      } catch (e) {
-        problems.push(problemOf(file, e));
-      }
+      problems.push(problemOf(file, e));
     }
   }
+  return out;
+}
+
+type Confirmed = (id: string, sha256: string) => RuleSetConfirmation | undefined;
+
+function buildRegistry(shipped: RuleSetFile[], admin: RuleSetFile[], confirmed: Confirmed | null, problems: RuleSetProblem[]): RuleSetRegistry {
+  const byId = new Map<string, RuleSet>();
+  const confirmations = new Map<string, RuleSetConfirmation>();
+  for (const f of shipped) byId.set(f.ruleSet.id, f.ruleSet);
+  const waiting: RuleSetFile[] = [];
+  for (const f of admin) {
+    const c = confirmed ? confirmed(f.ruleSet.id, f.sha256) : undefined;
+    if (confirmed && !c) {
+      waiting.push(f);
+      continue;
+    }
+    byId.set(f.ruleSet.id, f.ruleSet);
+    if (c) confirmations.set(f.ruleSet.id, { ...c, file: f.file });
+  }
+  const pending: PendingRuleSet[] = waiting.map((f) => {
+    const inUse = byId.get(f.ruleSet.id);
+    return {
+      id: f.ruleSet.id,
+      version: f.ruleSet.version,
+      title: f.ruleSet.title,
+      file: f.file,
+      sha256: f.sha256,
+      against: inUse ? { source: confirmations.has(f.ruleSet.id) ? 'data' : 'shipped', version: inUse.version } : null,
+      changes: ruleSetDiff(inUse ?? {}, f.ruleSet),
+    };
+  });
   return {
     problems: () => [...problems],
+    pending: () => [...pending],
+    confirmation: (id) => confirmations.get(id),
     get: (id) => byId.get(id),
     require(id) {
       const rs = byId.get(id);
@@ -91,10 +154,42 @@ export function loadRuleSets(dirs: readonly string[]): RuleSetRegistry {
 }
 
 /**
+ * Loads every rule set from the folders given, in order: a later folder replaces a rule set of
+ * the same id. No confirmation is asked (tests, the CLI's classify without a database); the app
+ * loads through loadAppRuleSets. A file that cannot be read or is not a valid rule set is left
+ * out and reported by problems(): one bad file never stops the app (nor a restore).
+ */
+export function loadRuleSets(dirs: readonly string[]): RuleSetRegistry {
+  const problems: RuleSetProblem[] = [];
+  const files = dirs.flatMap((d) => readFolder(d, problems));
+  return buildRegistry(files, [], null, problems);
+}
+
+/**
+ * The rule sets the app uses for one database: the shipped ones, and an administrator copy from
+ * the data folder only when that database records a confirmation of exactly its content (a copy
+ * dropped or changed by hand waits in pending(), with its changes; the shipped one stays in use).
+ */
+export function loadAppRuleSets(sqlite: BetterSqlite3.Database, resourcesDir: string, dbPath: string): RuleSetRegistry {
+  const [shippedDir, adminDir] = ruleSetDirs(resourcesDir, dbPath) as [string, string];
+  const problems: RuleSetProblem[] = [];
+  const shipped = readFolder(shippedDir, problems);
+  const admin = readFolder(adminDir, problems);
+  const hasTable = sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'rule_set_confirmations'`).pluck().get() !== undefined;
+  const lookup = hasTable
+    ? sqlite.prepare(
+        `SELECT file, sha256, version, how, confirmed_by AS confirmedBy, confirmed_at AS confirmedAt
+           FROM rule_set_confirmations WHERE rule_set_id = ? AND sha256 = ? ORDER BY id DESC LIMIT 1`,
+      )
+    : null;
+  return buildRegistry(shipped, admin, (id, sha) => (lookup ? (lookup.get(id, sha) as RuleSetConfirmation | undefined) : undefined), problems);
+}
+
+/**
  * The rule set a round names, as the app uses it for that database (shipped, or the
  * administrator's copy beside the database), or null when neither folder has it.
  */
 export function roundRuleSet(sqlite: BetterSqlite3.Database, resourcesDir: string, dbPath: string, roundId: number): RuleSet | null {
   const id = sqlite.prepare('SELECT rule_set_id FROM rounds WHERE id = ?').pluck().get(roundId) as string | undefined;
-  return id === undefined ? null : (loadRuleSets(ruleSetDirs(resourcesDir, dbPath)).get(id) ?? null);
+  return id === undefined ? null : (loadAppRuleSets(sqlite, resourcesDir, dbPath).get(id) ?? null);
 }

@@ -3,6 +3,7 @@ import { formatDateVi } from '../../../shared/text/format';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { useApiValue } from '../hooks/useApiValue';
 import { messages } from '../messages';
+import { PendingRuleSets } from './PendingRuleSets';
 
 const STATUS_CLASS: Record<PartStatus, string> = { confirmed: 'ok', to_verify: 'warn', unknown: 'missing' };
 
@@ -13,15 +14,22 @@ const STATUS_CLASS: Record<PartStatus, string> = { confirmed: 'ok', to_verify: '
  */
 export function RuleSetsScreen() {
   const ruleSets = useApiValue('ruleSets.list', {});
+  const pending = useApiValue('rulesets.pending', {});
   const t = messages.ruleSets;
+  const refresh = (): void => {
+    ruleSets.retry();
+    pending.retry();
+  };
   return (
     <div className="app">
       <header className="page-header">
         <h2>{t.title}</h2>
       </header>
       {ruleSets.error && <ErrorBanner error={ruleSets.error} onRetry={ruleSets.retry} />}
+      {pending.error && <ErrorBanner error={pending.error} onRetry={pending.retry} />}
       <main className="padded scroll">
         <p className="muted">{t.intro}</p>
+        <PendingRuleSets value={pending.value} onChanged={refresh} />
         {ruleSets.value?.map((rs) => (
           <section key={rs.id} className="card ruleset">
             <h3>
@@ -32,6 +40,13 @@ export function RuleSetsScreen() {
               {rs.basis}
               {rs.synthetic && <strong> · {t.synthetic}</strong>}
             </p>
+            {rs.administrator && (
+              <p className="muted ruleset-admin">
+                {`Bản của quản trị viên trong thư mục dữ liệu (${rs.administrator.file}): ${
+                  rs.administrator.how === 'loaded_in_app' ? 'nạp trong ứng dụng' : 'xác nhận trong ứng dụng'
+                } bởi ${rs.administrator.confirmedBy}, ngày ${formatDateVi(rs.administrator.confirmedAt.slice(0, 10))}.`}
+              </p>
+            )}
             <table className="data">
               <thead>
                 <tr>
