@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { Core } from '../../electron/core/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../electron/core/db/connection';
 import { buildDemo } from '../../electron/core/demo/generate';
@@ -20,6 +21,7 @@ import { formatNumberVi } from '../../shared/text/format';
 import { SYNTHETIC_SCREENING } from '../fixtures/synthetic-rules';
 import { registry, RESOURCES, tempDir } from '../helpers';
 import { pdfText, pdfWords, squash, type PdfPage } from './documents-pdf';
+import { confirmPendingRuleSets } from '../fixtures/rulesets-confirmed';
 
 const plainDir = tempDir('rasoat-prefill-');
 const adminDir = tempDir('rasoat-prefill-admin-');
@@ -130,6 +132,10 @@ beforeAll(() => {
   };
   fs.mkdirSync(path.join(adminDir, 'standards'));
   fs.writeFileSync(path.join(adminDir, 'standards', 'vn-2022-2026.json'), JSON.stringify(rs));
+  // The administrator confirms the copy in the app (a copy dropped by hand is not used until then).
+  const admin = new Core({ dbPath: adminDbPath, resourcesDir: RESOURCES });
+  expect(confirmPendingRuleSets(admin)).toEqual(['vn-2022-2026']);
+  admin.close();
 }, 60_000);
 
 afterAll(() => db?.close());

@@ -13,6 +13,7 @@ import { Core } from '../../electron/core/core';
 import { seedSmall } from '../fixtures/small-db';
 import { SYNTHETIC_SCREENING } from '../fixtures/synthetic-rules';
 import { RESOURCES, tempDir } from '../helpers';
+import { confirmPendingRuleSets } from '../fixtures/rulesets-confirmed';
 
 const dir = tempDir();
 let core: Core;
@@ -33,6 +34,7 @@ beforeAll(() => {
   fs.mkdirSync(path.join(dir, 'standards'));
   fs.writeFileSync(path.join(dir, 'standards', 'vn-2022-2026.json'), JSON.stringify(rs));
   core = new Core({ dbPath: path.join(dir, 'rasoat.sqlite'), resourcesDir: RESOURCES });
+  confirmPendingRuleSets(core); // the synthetic Phiếu A copy in standards/, as an administrator confirms it
   services = createServices(core);
   seeded = seedSmall(core);
 });

@@ -16,6 +16,7 @@ import { loadUnits, readUnitFile, unitIdAt } from '../../electron/core/units/uni
 import { seedSmall } from '../fixtures/small-db';
 import { SYNTHETIC_SCREENING } from '../fixtures/synthetic-rules';
 import { RESOURCES, tempDir } from '../helpers';
+import { confirmPendingRuleSets } from '../fixtures/rulesets-confirmed';
 
 const dir = tempDir('rasoat-excel-answers-');
 let source: Core;
@@ -31,6 +32,7 @@ beforeAll(() => {
   fs.mkdirSync(path.join(dir, 'standards'));
   fs.writeFileSync(path.join(dir, 'standards', 'vn-2022-2026.json'), JSON.stringify(rs));
   source = new Core({ dbPath: path.join(dir, 'source.sqlite'), resourcesDir: RESOURCES, actor: 'test' });
+  confirmPendingRuleSets(source);
   seed = seedSmall(source);
   // Phiếu A as keyed for two households.
   const setScreening = source.db.sqlite.prepare('UPDATE answers SET screening = ? WHERE household_id = ?');
@@ -38,6 +40,7 @@ beforeAll(() => {
   setScreening.run(JSON.stringify({ A1: false, A2: true, A3: true }), seed.householdIds[1]);
 
   target = new Core({ dbPath: path.join(dir, 'target.sqlite'), resourcesDir: RESOURCES, actor: 'test' });
+  confirmPendingRuleSets(target);
   loadUnits(target.db.sqlite, readUnitFile(path.join(RESOURCES, 'units', 'an-giang-chau-phu.json')));
   targetRound = createRound(
     target.db.sqlite,

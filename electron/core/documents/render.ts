@@ -12,7 +12,7 @@ import { agencyHeader, dataTable, titleBlock } from './blocks';
 import { issuerOf, placeOf, scopeWords } from './common';
 import { loadContext, PLAIN, type DocContext, type DocOptions } from './context';
 import { loadLegalBases } from './legal';
-import { loadRuleSets, ruleSetDirs } from '../rulesets/load';
+import { roundRuleSet } from '../rulesets/load';
 import { PageNumbers, retagFontSubsets, SAVE_OPTIONS } from './numbers';
 import { PDF_CREATOR, renderPdf, type DocPart } from './pdf';
 import { DOCUMENTS } from './registry';
@@ -60,10 +60,11 @@ export function assertSelection(doc: DocumentId, s: Selection): void {
  * What the documents read besides the database: the round's rule set and the legal bases, as the
  * application reads them (shipped, or the administrator's copies beside the database).
  */
-function dataOf(t: RenderTarget, ctx: DocContext, selection: Selection): DocOptions {
+function dataOf(sqlite: BetterSqlite3.Database, t: RenderTarget, ctx: DocContext, selection: Selection): DocOptions {
   return {
     ...selection,
-    ruleSet: loadRuleSets(ruleSetDirs(t.resourcesDir, t.dbPath)).get(ctx.round.rule_set_id) ?? null,
+    // The rule set the app uses for this database: an administrator's copy only once confirmed.
+    ruleSet: roundRuleSet(sqlite, t.resourcesDir, t.dbPath, ctx.round.id),
     legalBases: loadLegalBases(t.resourcesDir, t.dbPath).bases,
   };
 }
@@ -139,7 +140,7 @@ export async function renderDocument(
   return withDb(t.dbPath, async (sqlite) => {
     const ctx = loadContext(sqlite, t.roundId, t.unitId);
     step(0, 2, `Đang lấy dữ liệu ${doc}`);
-    const parts = buildParts(sqlite, ctx, doc, dataOf(t, ctx, selection));
+    const parts = buildParts(sqlite, ctx, doc, dataOf(sqlite, t, ctx, selection));
     const name = fileNameOf(ctx, doc, selectionSuffix(sqlite, selection));
     if (parts.length > BATCH_PARTS) {
       const out = await renderBatched(t.resourcesDir, parts, DOCUMENTS[doc].title, step, doc);
@@ -219,7 +220,7 @@ export const ASIDE_DOCUMENT: DocumentId = 'P1';
 export async function renderUnnumbered(t: RenderTarget, doc: DocumentId): Promise<{ pdf: Buffer; pages: number }> {
   return withDb(t.dbPath, async (sqlite) => {
     const ctx = loadContext(sqlite, t.roundId, t.unitId);
-    return renderPdf(t.resourcesDir, buildParts(sqlite, ctx, doc, dataOf(t, ctx, BLANK_FORMS)), DOCUMENTS[doc].title, { numbered: false });
+    return renderPdf(t.resourcesDir, buildParts(sqlite, ctx, doc, dataOf(sqlite, t, ctx, BLANK_FORMS)), DOCUMENTS[doc].title, { numbered: false });
   });
 }
 
@@ -227,7 +228,7 @@ export async function renderDossier(t: RenderTarget, outDir: string, step: Step 
   return withDb(t.dbPath, async (sqlite) => {
     const ctx = loadContext(sqlite, t.roundId, t.unitId);
     if (!ctx.commune) throw new AppError('INVALID_INPUT', 'Hồ sơ được lập cho một xã / the dossier is made for a commune');
-    const data = dataOf(t, ctx, BLANK_FORMS);
+    const data = dataOf(sqlite, t, ctx, BLANK_FORMS);
     const n = DOSSIER_ORDER.length;
     const total = n + 1;
     // With a second thread, the longest document is rendered there at the same time (2 cores).
