@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { RuleSetSchema, type RuleSet } from '../../../shared/engine/ruleset';
-import { ruleSetDiff, type RuleSetChange } from '../../../shared/engine/ruleset-diff';
+import type { PendingRuleSetView } from '../../../shared/api/contract';
+import { ruleSetDiff } from '../../../shared/engine/ruleset-diff';
 import { AppError } from '../errors';
 
 /** Parses and validates one rule-set file; a bad file is refused with the paths at fault. */
@@ -54,17 +55,8 @@ export interface RuleSetConfirmation {
   confirmedAt: string;
 }
 
-/** An administrator copy waiting for confirmation, with what it changes against the one in use. */
-export interface PendingRuleSet {
-  id: string;
-  version: string;
-  title: string;
-  file: string;
-  sha256: string;
-  /** The rule set of the same id the app uses meanwhile (shipped, or a confirmed copy); null for a new id. */
-  against: { source: 'shipped' | 'data'; version: string } | null;
-  changes: RuleSetChange[];
-}
+/** An administrator copy waiting for confirmation, with what it changes against the one in use (the contract's shape). */
+export type PendingRuleSet = PendingRuleSetView;
 
 export interface RuleSetRegistry {
   get(id: string): RuleSet | undefined;
