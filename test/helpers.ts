@@ -11,11 +11,14 @@ export const HANDBOOK_FIXTURES = path.join(REPO, 'test', 'fixtures', 'handbook')
 export const registry = () => loadRuleSets([path.join(RESOURCES, 'standards')]);
 
 const made: string[] = [];
-process.on('exit', () => {
-  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
-});
+/** Removes the temporary folders made so far (after each test file: test/setup/repo-only.ts). */
+export function removeTempDirs(): void {
+  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
+// A child process (a fixture run with tsx) removes its own folders when it ends.
+process.on('exit', removeTempDirs);
 
-/** A fresh temporary folder for one test file's databases, removed when the test process ends. */
+/** A fresh temporary folder for one test file's databases, removed when the test file ends. */
 export function tempDir(prefix = 'rasoat-'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   made.push(dir);

@@ -5,6 +5,8 @@ import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
+import { removeTempDirs } from '../helpers';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const PARENT = path.dirname(REPO);
@@ -36,3 +38,6 @@ for (const name of ['readFile', 'open', 'readdir', 'stat'] as const) {
   };
 }
 syncBuiltinESMExports();
+
+// Each test file's temporary folders go when it ends (vitest's workers do not always reach 'exit').
+afterAll(removeTempDirs);

@@ -49,26 +49,35 @@ function asideIn(ctx: JobContext, target: RenderTarget): RenderAside {
       };
       const worker = spawnWorker(data);
       let settled = false;
+      // A cancel stops the helper thread at once: pdfmake lays out a long list in one go, and the
+      // officer who pressed Hủy should not wait for it.
+      const watch = setInterval(() => {
+        if (ctx.cancelled()) {
+          settle(() => reject(new JobCancelled()));
+          void worker.terminate();
+        }
+      }, 100);
+      function settle(then: () => void): void {
+        if (settled) return;
+        settled = true;
+        clearInterval(watch);
+        then();
+      }
       worker.on('message', (m: WorkerMessage<PartResult>) => {
         if (m.type === 'done') {
-          settled = true;
-          const pdf = fs.readFileSync(file);
-          fs.rmSync(file, { force: true });
-          resolve({ pdf, pages: m.result.pages });
+          settle(() => {
+            const pdf = fs.readFileSync(file);
+            fs.rmSync(file, { force: true });
+            resolve({ pdf, pages: m.result.pages });
+          });
         } else if (m.type === 'cancelled') {
-          settled = true;
-          reject(new JobCancelled());
+          settle(() => reject(new JobCancelled()));
         } else if (m.type === 'failed') {
-          settled = true;
-          reject(new Error(`${doc}: ${m.message}`));
+          settle(() => reject(new Error(`${doc}: ${m.message}`)));
         }
       });
-      worker.on('error', (e) => {
-        if (!settled) reject(e);
-      });
-      worker.on('exit', () => {
-        if (!settled) reject(ctx.cancelled() ? new JobCancelled() : new Error(`${doc}: the helper thread stopped`));
-      });
+      worker.on('error', (e) => settle(() => reject(e)));
+      worker.on('exit', () => settle(() => reject(ctx.cancelled() ? new JobCancelled() : new Error(`${doc}: the helper thread stopped`))));
     });
 }
 
