@@ -6,9 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiInput, ApiMethod, ApiOutput } from '../../shared/api/contract';
 import type { HouseholdFormInput } from '../../shared/entry/form';
-import { dispatch } from '../../electron/core/api/dispatch';
 import { saveUpload } from '../../electron/core/excel/uploads';
 import { createServices, type Services } from '../../electron/core/api/services';
 import { Core } from '../../electron/core/core';
@@ -16,17 +14,14 @@ import { writeB1Template } from '../../electron/core/excel/ruletables';
 import { SYNTHETIC_B1_ROWS } from '../fixtures/excel/b1-synthetic';
 import { seedSmall } from '../fixtures/small-db';
 import { RESOURCES, tempDir } from '../helpers';
+import { apiOf } from '../fixtures/api';
 
 let core: Core;
 let services: Services;
 let seeded: ReturnType<typeof seedSmall>;
 const dir = tempDir();
 
-async function call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiOutput<M>> {
-  const e = await dispatch(services, method, input);
-  if (!e.ok) throw new Error(`${method}: ${e.error.code} ${e.error.message} ${JSON.stringify(e.error.issues)}`);
-  return e.value as ApiOutput<M>;
-}
+const { call } = apiOf(() => services);
 
 beforeAll(async () => {
   core = new Core({ dbPath: path.join(dir, 'rasoat.sqlite'), resourcesDir: RESOURCES, actor: 'quản trị' });

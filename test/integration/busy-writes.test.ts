@@ -11,10 +11,8 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiInput, ApiMethod, ApiOutput } from '../../shared/api/contract';
 import type { Envelope } from '../../shared/api/envelope';
 import { ERROR_MESSAGES } from '../../shared/messages';
-import { dispatch } from '../../electron/core/api/dispatch';
 import { createServices, type Services } from '../../electron/core/api/services';
 import { Core } from '../../electron/core/core';
 import { importHouseholdList } from '../../electron/core/excel/import';
@@ -22,6 +20,7 @@ import { saveUpload } from '../../electron/core/excel/uploads';
 import { JobRunner } from '../../electron/core/jobs/runner';
 import { seedSmall } from '../fixtures/small-db';
 import { REPO, RESOURCES, tempDir } from '../helpers';
+import { apiOf } from '../fixtures/api';
 
 const dir = tempDir('rasoat-busy-');
 const dbPath = path.join(dir, 'rasoat.sqlite');
@@ -36,12 +35,7 @@ beforeAll(() => {
 });
 afterAll(() => core.close());
 
-const send = <M extends ApiMethod>(method: M, input: ApiInput<M>) => dispatch(services, method, input) as Promise<Envelope<ApiOutput<M>>>;
-async function call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiOutput<M>> {
-  const e = await send(method, input);
-  if (!e.ok) throw new Error(`${method}: ${e.error.code} ${e.error.message}`);
-  return e.value;
-}
+const { send, call } = apiOf(() => services);
 
 /** Another process holding the write lock for holdMs (an import's batch); resolves once it holds it. */
 async function holdWriteLock(holdMs: number): Promise<{ child: ChildProcess; committed: Promise<void> }> {

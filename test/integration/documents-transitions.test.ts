@@ -7,10 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiInput, ApiMethod, ApiOutput } from '../../shared/api/contract';
-import type { Envelope } from '../../shared/api/envelope';
 import type { HouseholdFormInput } from '../../shared/entry/form';
-import { dispatch } from '../../electron/core/api/dispatch';
 import { createServices, type Services } from '../../electron/core/api/services';
 import { Core } from '../../electron/core/core';
 import { transitionTable } from '../../electron/core/documents/queries';
@@ -22,6 +19,7 @@ import { addVillage, loadUnits, readUnitFile, unitIdAt } from '../../electron/co
 import { b2, household, member } from '../fixtures/small-db';
 import { RESOURCES, tempDir } from '../helpers';
 import { pdfText, squash } from './documents-pdf';
+import { apiOf } from '../fixtures/api';
 
 const dir = tempDir('rasoat-transitions-');
 const dbPath = path.join(dir, 'rasoat.sqlite');
@@ -31,12 +29,7 @@ let communeId: number;
 let round2023: number;
 let round2024: number;
 
-const send = <M extends ApiMethod>(method: M, input: ApiInput<M>) => dispatch(services, method, input) as Promise<Envelope<ApiOutput<M>>>;
-async function call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiOutput<M>> {
-  const e = await send(method, input);
-  if (!e.ok) throw new Error(`${method}: ${e.error.code} ${e.error.message} ${JSON.stringify(e.error.issues)}`);
-  return e.value;
-}
+const { call } = apiOf(() => services);
 const sqlite = () => core.db.sqlite;
 const idOf = (roundId: number, code: string) => sqlite().prepare('SELECT id FROM households WHERE round_id = ? AND code = ?').pluck().get(roundId, code) as number;
 const memberId = (roundId: number, code: string, seq: number) =>

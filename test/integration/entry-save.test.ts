@@ -5,14 +5,12 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiInput, ApiMethod, ApiOutput } from '../../shared/api/contract';
-import type { Envelope } from '../../shared/api/envelope';
 import type { HouseholdFormInput } from '../../shared/entry/form';
-import { dispatch } from '../../electron/core/api/dispatch';
 import { createServices, type Services } from '../../electron/core/api/services';
 import { Core } from '../../electron/core/core';
 import { seedSmall } from '../fixtures/small-db';
 import { RESOURCES, tempDir } from '../helpers';
+import { apiOf } from '../fixtures/api';
 
 let core: Core;
 let services: Services;
@@ -25,12 +23,7 @@ beforeAll(() => {
 });
 afterAll(() => core.close());
 
-const send = <M extends ApiMethod>(method: M, input: ApiInput<M>) => dispatch(services, method, input) as Promise<Envelope<ApiOutput<M>>>;
-async function call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiOutput<M>> {
-  const e = await send(method, input);
-  if (!e.ok) throw new Error(`${method}: ${e.error.code} ${e.error.message} ${JSON.stringify(e.error.issues)}`);
-  return e.value;
-}
+const { send, call } = apiOf(() => services);
 
 const B2_NONE = {
   employment: false, dependants: false, nutrition: false, healthInsurance: false, adultEducation: false, childSchooling: false,

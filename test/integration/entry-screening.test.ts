@@ -5,26 +5,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiInput, ApiMethod, ApiOutput } from '../../shared/api/contract';
 import type { HouseholdFormInput } from '../../shared/entry/form';
-import { dispatch } from '../../electron/core/api/dispatch';
 import { createServices, type Services } from '../../electron/core/api/services';
 import { Core } from '../../electron/core/core';
 import { seedSmall } from '../fixtures/small-db';
 import { SYNTHETIC_SCREENING } from '../fixtures/synthetic-rules';
 import { RESOURCES, tempDir } from '../helpers';
 import { confirmPendingRuleSets } from '../fixtures/rulesets-confirmed';
+import { apiOf } from '../fixtures/api';
 
 const dir = tempDir();
 let core: Core;
 let services: Services;
 let seeded: ReturnType<typeof seedSmall>;
 
-async function call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiOutput<M>> {
-  const e = await dispatch(services, method, input);
-  if (!e.ok) throw new Error(`${method}: ${e.error.code} ${e.error.message} ${JSON.stringify(e.error.issues)}`);
-  return e.value as ApiOutput<M>;
-}
+const { call } = apiOf(() => services);
 
 beforeAll(() => {
   // The administrator's copy of the rule set, with a Phiếu A, in the data folder's standards/.

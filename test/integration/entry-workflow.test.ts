@@ -6,15 +6,13 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiInput, ApiMethod, ApiOutput } from '../../shared/api/contract';
-import type { Envelope } from '../../shared/api/envelope';
 import { ERROR_MESSAGES } from '../../shared/messages';
-import { dispatch } from '../../electron/core/api/dispatch';
 import { createServices, type Services } from '../../electron/core/api/services';
 import { Core } from '../../electron/core/core';
 import { buildDemo } from '../../electron/core/demo/generate';
 import { readUnitFile } from '../../electron/core/units/units';
 import { RESOURCES, tempDir } from '../helpers';
+import { apiOf } from '../fixtures/api';
 
 let core: Core;
 let services: Services;
@@ -30,12 +28,7 @@ beforeAll(() => {
 });
 afterAll(() => core.close());
 
-const send = <M extends ApiMethod>(method: M, input: ApiInput<M>) => dispatch(services, method, input) as Promise<Envelope<ApiOutput<M>>>;
-async function call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiOutput<M>> {
-  const e = await send(method, input);
-  if (!e.ok) throw new Error(`${method}: ${e.error.code} ${e.error.message} ${JSON.stringify(e.error.issues)}`);
-  return e.value;
-}
+const { send, call } = apiOf(() => services);
 const audit = (action: string) => core.db.sqlite.prepare('SELECT * FROM audit WHERE action = ? ORDER BY id').all(action) as { actor: string; field: string; new_value: string }[];
 
 describe('a commune through the whole review', () => {

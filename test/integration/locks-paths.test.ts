@@ -6,15 +6,15 @@
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiInput, ApiMethod, ApiOutput } from '../../shared/api/contract';
+import type { ApiOutput } from '../../shared/api/contract';
 import type { Envelope } from '../../shared/api/envelope';
-import { dispatch } from '../../electron/core/api/dispatch';
 import { createServices, type Services } from '../../electron/core/api/services';
 import { tableChecksums } from '../../electron/core/backup/backup';
 import { Core } from '../../electron/core/core';
 import { importHouseholdList } from '../../electron/core/excel/import';
 import { seedSmall } from '../fixtures/small-db';
 import { RESOURCES, tempDir } from '../helpers';
+import { apiOf } from '../fixtures/api';
 
 const dir = tempDir('rasoat-locks-');
 let core: Core;
@@ -28,12 +28,7 @@ beforeAll(() => {
 });
 afterAll(() => core.close());
 
-const send = <M extends ApiMethod>(method: M, input: ApiInput<M>) => dispatch(services, method, input) as Promise<Envelope<ApiOutput<M>>>;
-async function call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiOutput<M>> {
-  const e = await send(method, input);
-  if (!e.ok) throw new Error(`${method}: ${e.error.code} ${e.error.message}`);
-  return e.value;
-}
+const { send, call } = apiOf(() => services);
 const checksums = () => JSON.stringify(tableChecksums(core.db.sqlite));
 
 /** Locks the commune as its recognition decision does (workflow.decision writes this row). */
