@@ -223,8 +223,34 @@ export function inVersionOrder(list: readonly Migration[]): readonly Migration[]
 
 /**
  * Every migration, in version order. Areas keep theirs beside their code: the review workflow
- * (electron/core/entry/migrations.ts, versions 2 and 3); this file has the core's (1 and 4).
+ * (electron/core/entry/migrations.ts, versions 2 and 3); this file has the core's (1, 4 and 5).
  * A later one takes the next free number and its place at the end of this list.
  */
-export const MIGRATIONS: readonly Migration[] = inVersionOrder([m001, ...ENTRY_MIGRATIONS, m004]);
+/**
+ * Version 5: an administrator's rule set in the data folder (standards/ beside the database) is
+ * used only once confirmed in the app: the confirmation names exactly that file's content
+ * (sha256 of its bytes), the rule set's id and version, who confirmed it and when. A copy the app
+ * wrote itself (a table loaded from Excel by an administrator) is confirmed by that same action.
+ */
+const m005: Migration = {
+  version: 5,
+  name: 'confirmations of administrator rule sets',
+  up(db) {
+    db.exec(`
+      CREATE TABLE rule_set_confirmations (
+        id            INTEGER PRIMARY KEY,
+        rule_set_id   TEXT NOT NULL,
+        version       TEXT NOT NULL,
+        sha256        TEXT NOT NULL,
+        file          TEXT NOT NULL,
+        how           TEXT NOT NULL CHECK (how IN ('confirmed', 'loaded_in_app')),
+        confirmed_by  TEXT NOT NULL,
+        confirmed_at  TEXT NOT NULL,
+        UNIQUE (rule_set_id, sha256)
+      );
+    `);
+  },
+};
+
+export const MIGRATIONS: readonly Migration[] = inVersionOrder([m001, ...ENTRY_MIGRATIONS, m004, m005]);
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -231,6 +231,18 @@ export interface RoundLockTable {
   reason: string;
 }
 
+/** An administrator rule-set file confirmed for use: exactly these bytes (migration 5). */
+export interface RuleSetConfirmationTable {
+  id: Generated<number>;
+  rule_set_id: string;
+  version: string;
+  sha256: string;
+  file: string;
+  how: 'confirmed' | 'loaded_in_app';
+  confirmed_by: string;
+  confirmed_at: string;
+}
+
 export interface Database {
   units: UnitTable;
   unit_map: UnitMapTable;
@@ -241,6 +253,7 @@ export interface Database {
   results: ResultTable;
   household_causes: HouseholdCauseTable;
   rule_set_snapshots: RuleSetSnapshotTable;
+  rule_set_confirmations: RuleSetConfirmationTable;
   audit: AuditTable;
   settings: SettingTable;
   entry_drafts: EntryDraftTable;
@@ -267,6 +280,7 @@ export type SchemaSpec = { readonly [T in keyof Database]: ColumnSpec<Database[T
 
 const N = 'not null' as const;
 const Y = 'null' as const;
+
 export const SCHEMA_COLUMNS: SchemaSpec = {
   units: { id: N, code: N, name: N, type: N, level: N, parent_id: Y, valid_from: N, valid_to: Y, name_sort: N },
   unit_map: { old_unit_id: N, new_unit_id: N, effective_date: N },
@@ -286,6 +300,7 @@ export const SCHEMA_COLUMNS: SchemaSpec = {
   },
   household_causes: { household_id: N, cause: N },
   rule_set_snapshots: { id: N, version: N, body: N, first_used_at: N },
+  rule_set_confirmations: { id: N, rule_set_id: N, version: N, sha256: N, file: N, how: N, confirmed_by: N, confirmed_at: N },
   audit: { id: N, at: N, actor: N, entity: N, entity_id: Y, action: N, field: Y, old_value: Y, new_value: Y },
   settings: { key: N, value: N },
   entry_drafts: { key: N, round_id: N, household_id: Y, body: N, saved_at: N },
