@@ -8,8 +8,9 @@ import { otherHolders } from '../core/backup/holders';
 import { Core } from '../core/core';
 import { openDatabase } from '../core/db/connection';
 import { AppError } from '../core/errors';
-import { defaultDataDir, defaultDbPath } from '../core/paths';
-import { loadRuleSets } from '../core/rulesets/load';
+import { defaultDbPath } from '../core/paths';
+import { loadRuleSets, parseRuleSet } from '../core/rulesets/load';
+import type { RuleSet } from '../../shared/engine/ruleset';
 import { readUnitFile } from '../core/units/units';
 import { CliError, intOption, parse } from './args';
 import * as documentCommands from './commands/documents';
@@ -18,14 +19,20 @@ import { RESOURCES_DIR } from './paths';
 
 const USAGE = `Rà soát hộ nghèo — dòng lệnh (npm run -s cli -- <lệnh>)
 
-  classify --rules ID FILE|-          Phân loại các hộ trong tệp JSON (hoặc - để đọc từ stdin)
+  classify --rules ID FILE|-          Phân loại các hộ trong tệp JSON (hoặc - để đọc từ stdin), theo bộ tiêu chí đi kèm
+  classify --rules-file RULES.json FILE|-   … theo một tệp bộ tiêu chí chỉ định rõ (bản của quản trị viên)
   demo [--db FILE] [--households N] [--seed S] [--force]
                                       Tạo CSDL mẫu huyện Châu Phú (mặc định 60.000 hộ)
   backup --db FILE --out FILE         Sao lưu CSDL ra tệp và kiểm tra bản sao
   restore --db FILE --from FILE       Khôi phục CSDL từ bản sao lưu (bản hiện tại được sao lưu trước)
   help                                Hướng dẫn này`;
 
-const rulesDirs = (): string[] => [path.join(RESOURCES_DIR, 'standards'), path.join(defaultDataDir(), 'standards')];
+/**
+ * Without a database there is no confirmation of an administrator's copy (rulesets/confirm.ts), so
+ * the command line uses the shipped rule sets; an administrator's file is used only when named
+ * with --rules-file.
+ */
+const rulesDirs = (): string[] => [path.join(RESOURCES_DIR, 'standards')];
 
 function readInput(file: string): string {
   if (file === '-') return fs.readFileSync(0, 'utf8');
@@ -33,14 +40,24 @@ function readInput(file: string): string {
   return fs.readFileSync(file, 'utf8');
 }
 
+/** A rule-set file named on the command line, checked like every rule set; a bad one is one line. */
+function ruleSetFile(file: string): RuleSet {
+  if (!fs.existsSync(file)) throw new CliError(`Không tìm thấy tệp bộ tiêu chí / rule set file not found: ${file}`);
+  try {
+    return parseRuleSet(fs.readFileSync(file, 'utf8'), file);
+  } catch (e) {
+    throw new CliError(`Tệp bộ tiêu chí không hợp lệ / not a valid rule set: ${(e as Error).message}`);
+  }
+}
+
 /** classify --rules ID FILE|- (spec/interchange.md): results on stdout, input errors on stderr. */
 function cmdClassify(argv: string[]): number {
-  const { values, positionals } = parse({ args: argv, strict: true, allowPositionals: true, options: { rules: { type: 'string' } } });
-  if (!values.rules) throw new CliError('Thiếu --rules ID / missing --rules ID (ví dụ / e.g. vn-2022-2026)');
+  const { values, positionals } = parse({ args: argv, strict: true, allowPositionals: true, options: { rules: { type: 'string' }, 'rules-file': { type: 'string' } } });
+  if (!values.rules && !values['rules-file']) throw new CliError('Thiếu --rules ID / missing --rules ID (ví dụ / e.g. vn-2022-2026)');
   if (positionals.length !== 1) throw new CliError('Cần đúng một tệp JSON hoặc - / exactly one FILE or - is needed');
   const registry = loadRuleSets(rulesDirs());
   for (const p of registry.problems()) process.stderr.write(`${p.message}\n`);
-  const ruleSet = registry.get(values.rules);
+  const ruleSet = values['rules-file'] ? ruleSetFile(values['rules-file']) : registry.get(values.rules!);
   if (!ruleSet) {
     throw new CliError(
       `Không có bộ quy tắc "${values.rules}" / unknown rule set "${values.rules}" (có / known: ${registry.all().map((r) => r.id).join(', ')})`,

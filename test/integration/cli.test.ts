@@ -54,6 +54,26 @@ describe('rasoat classify', () => {
     expect(errors[0]!.errors.map((e) => e.path)).toEqual(expect.arrayContaining(['area', 'scoreA', 'deprivations']));
   });
 
+  it("uses the shipped rule sets, not an unconfirmed copy in the data folder; an administrator's file only when named", () => {
+    const dataDir = tempDir();
+    const copy = JSON.parse(fs.readFileSync(path.join(RESOURCES, 'standards', 'vn-2022-2026.json'), 'utf8'));
+    copy.version = '2022.1-chua-xac-nhan';
+    fs.mkdirSync(path.join(dataDir, 'standards'));
+    const file = path.join(dataDir, 'standards', 'vn-2022-2026.json');
+    fs.writeFileSync(file, JSON.stringify(copy));
+    const cases = JSON.parse(fs.readFileSync(path.join(HANDBOOK_FIXTURES, 'engine-cases.json'), 'utf8')) as { input: unknown }[];
+    const run = (args: string[]) => spawnSync('npm', ['run', '-s', 'cli', '--', ...args], { cwd: REPO, encoding: 'utf8', input: JSON.stringify([cases[0]!.input]), env: { ...process.env, RASOAT_DATA_DIR: dataDir } });
+    const shipped = run(['classify', '--rules', 'vn-2022-2026', '-']);
+    expect(shipped.status).toBe(0);
+    expect(shipped.stdout).not.toContain('2022.1-chua-xac-nhan');
+    const named = run(['classify', '--rules-file', file, '-']);
+    expect(named.status).toBe(0);
+    expect(named.stdout).toContain('2022.1-chua-xac-nhan');
+    const bad = run(['classify', '--rules-file', path.join(dataDir, 'none.json'), '-']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/Không tìm thấy tệp bộ tiêu chí/u);
+  });
+
   it('an unknown rule set: exit 2 with one line', () => {
     const { code, stderr, stdout } = cli(['classify', '--rules', 'vn-1999', '-'], '[]');
     expect(code).toBe(2);
