@@ -252,6 +252,7 @@ export interface Database {
   answers: AnswerTable;
   results: ResultTable;
   household_causes: HouseholdCauseTable;
+  household_counts: HouseholdCountTable;
   rule_set_snapshots: RuleSetSnapshotTable;
   rule_set_confirmations: RuleSetConfirmationTable;
   audit: AuditTable;
@@ -280,6 +281,14 @@ export type SchemaSpec = { readonly [T in keyof Database]: ColumnSpec<Database[T
 
 const N = 'not null' as const;
 const Y = 'null' as const;
+/** Households and members per round, commune and village (0: none), kept exact by triggers (migration 6). */
+export interface HouseholdCountTable {
+  round_id: number;
+  commune_id: number;
+  village_id: number;
+  households: number;
+  members: number;
+}
 
 export const SCHEMA_COLUMNS: SchemaSpec = {
   units: { id: N, code: N, name: N, type: N, level: N, parent_id: Y, valid_from: N, valid_to: Y, name_sort: N },
@@ -299,6 +308,7 @@ export const SCHEMA_COLUMNS: SchemaSpec = {
     rule_set_version: N, unverified: N, local: N, computed_at: N, round_id: Y,
   },
   household_causes: { household_id: N, cause: N },
+  household_counts: { round_id: N, commune_id: N, village_id: N, households: N, members: N },
   rule_set_snapshots: { id: N, version: N, body: N, first_used_at: N },
   rule_set_confirmations: { id: N, rule_set_id: N, version: N, sha256: N, file: N, how: N, confirmed_by: N, confirmed_at: N },
   audit: { id: N, at: N, actor: N, entity: N, entity_id: Y, action: N, field: Y, old_value: Y, new_value: Y },

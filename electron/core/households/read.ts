@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { AuditRow, HouseholdDetail, HouseholdList, HouseholdSort, HouseholdTotals, IndicatorView, ResultView } from '../../../shared/api/contract';
 import type { ApiParsedInput } from '../../../shared/api/contract';
 import { ageAt, type Member } from '../../../shared/domain/household';
@@ -7,7 +7,7 @@ import { unitFullName } from '../../../shared/domain/units';
 import { explain, type LocalResult } from '../../../shared/engine/classify';
 import { deriveIndicators } from '../../../shared/engine/derive';
 import { STATUSES, type Status } from '../../../shared/engine/ruleset';
-import type { Transition } from '../../../shared/engine/transition';
+import { TRANSITIONS, type Transition } from '../../../shared/engine/transition';
 import { STATUS_LABELS, transitionLabel } from '../../../shared/glossary';
 import { fold } from '../../../shared/text/fold';
 import { allSync } from '../db/connection';
@@ -17,6 +17,12 @@ import type { RuleSetRegistry } from '../rulesets/load';
 import { snapshotOf } from '../rulesets/snapshots';
 
 const STATUS_ORDER = sql<number>`CASE res.status WHEN 'poor' THEN 1 WHEN 'near_poor' THEN 2 WHEN 'middle_income' THEN 3 WHEN 'neither' THEN 4 ELSE 5 END`;
+
+/** Up to this many households, a list sorted by a column of few values is sorted as a whole. */
+const SMALL_LIST = 5000;
+
+/** The classes in the order of a sort by class (STATUS_ORDER); unclassified comes after them. */
+const STATUS_RANK: Status[] = ['poor', 'near_poor', 'middle_income', 'neither'];
 
 const SORT_COLUMNS: Record<HouseholdSort, ReturnType<typeof sql>> = {
   name: sql`h.head_sort`,
@@ -33,11 +39,127 @@ const SORT_COLUMNS: Record<HouseholdSort, ReturnType<typeof sql>> = {
 
 const FLAG_COLUMNS = { ethnicMinority: 'ethnic_minority', noWorkingCapacity: 'no_working_capacity', meritPerson: 'merit_person', femaleHead: 'female_head' } as const;
 
+/** Households and members of a round, or of one commune or village of it: household_counts (migration 6). */
+async function placeCount(db: Kysely<Database>, input: ApiParsedInput<'households.list'>): Promise<{ households: number; members: number }> {
+  let q = db
+    .selectFrom('household_counts')
+    .select([sql<number>`COALESCE(SUM(households), 0)`.as('households'), sql<number>`COALESCE(SUM(members), 0)`.as('members')])
+    .where('round_id', '=', input.roundId);
+  if (input.communeId) q = q.where('commune_id', '=', input.communeId);
+  if (input.villageId) q = q.where('village_id', '=', input.villageId);
+  const r = await q.executeTakeFirstOrThrow();
+  return { households: Number(r.households), members: Number(r.members) };
+}
+
+/** The round's results by class (or of one class), counted on the results_round_status index alone. */
+async function classCounts(db: Kysely<Database>, roundId: number, only?: Status): Promise<Record<Status, number>> {
+  let q = db
+    .selectFrom('results')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where(sql.ref('round_id'), '=', roundId);
+  if (only) q = q.where('status', '=', only);
+  const rows = await q.groupBy('status').execute();
+  const out = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
+  for (const r of rows) out[r.status as Status] = Number(r.n);
+  return out;
+}
+
+const sqlValues = <T>(r: { rows: { x: T }[] }): T[] => r.rows.map((row) => row.x);
+
+type HouseholdQuery = SelectQueryBuilder<Database & { h: Database['households'] }, 'h', object>;
+interface SortGroup {
+  arm: (q: HouseholdQuery) => HouseholdQuery;
+  /** How many households of the list are in the group, when known without reading them. */
+  size?: number;
+}
+
+/**
+ * The values a sort by class, transition, commune, review state or member count runs through, in
+ * ascending order, each as a filter on the households: the class from the household's result
+ * (unclassified last), the commune by its
+ * Vietnamese sort key (communes of the same key form one group, as they share a place in the order).
+ */
+async function sortGroups(db: Kysely<Database>, input: ApiParsedInput<'households.list'>, byPlaceOnly: boolean, wholeRound: boolean): Promise<SortGroup[] | undefined> {
+  if (input.sort === 'status') {
+    // The round's class sizes: exact for the whole round, otherwise an upper bound (an empty class is skipped).
+    const classes = await classCounts(db, input.roundId);
+    const all = (await placeCount(db, { ...input, communeId: undefined, villageId: undefined })).households;
+    const inRound = [...STATUS_RANK.map((s) => classes[s]), all - STATUSES.reduce((n, s) => n + classes[s], 0)];
+    const sizes = inRound.map((n) => (n === 0 || (byPlaceOnly && wholeRound) ? n : undefined));
+    const ofClass = (status: Status) => (q: HouseholdQuery) =>
+      q.where((eb) => eb.exists(eb.selectFrom('results as res').select(sql.lit(1).as('one')).whereRef('res.household_id', '=', 'h.id').where('res.status', '=', status)));
+    const unclassified = (q: HouseholdQuery) =>
+      q.where((eb) => eb.not(eb.exists(eb.selectFrom('results as res').select(sql.lit(1).as('one')).whereRef('res.household_id', '=', 'h.id'))));
+    return [...STATUS_RANK.map((s, i) => ({ arm: ofClass(s), size: sizes[i] })), { arm: unclassified, size: sizes[4] }];
+  }
+  if (input.sort === 'transition') {
+    // NULL first (no result, or no earlier one), then the transitions in their text order, as ORDER BY res.transition.
+    const values = [...TRANSITIONS].sort();
+    // As for the classes: exact for the whole round, otherwise an upper bound.
+    const rows = await db
+      .selectFrom('results')
+      .select(['transition', (eb) => eb.fn.countAll<number>().as('n')])
+      .where(sql.ref('round_id'), '=', input.roundId)
+      .where('transition', 'is not', null)
+      .groupBy('transition')
+      .execute();
+    const n = new Map(rows.map((r) => [r.transition, Number(r.n)]));
+    const all = (await placeCount(db, { ...input, communeId: undefined, villageId: undefined })).households;
+    const inRound = [all - rows.reduce((a, r) => a + Number(r.n), 0), ...values.map((t) => n.get(t) ?? 0)];
+    const sizes = inRound.map((k) => (k === 0 || (byPlaceOnly && wholeRound) ? k : undefined));
+    const none = (q: HouseholdQuery) =>
+      q.where((eb) =>
+        eb.not(eb.exists(eb.selectFrom('results as res').select(sql.lit(1).as('one')).whereRef('res.household_id', '=', 'h.id').where('res.transition', 'is not', null))),
+      );
+    const of = (t: Transition) => (q: HouseholdQuery) =>
+      q.where((eb) => eb.exists(eb.selectFrom('results as res').select(sql.lit(1).as('one')).whereRef('res.household_id', '=', 'h.id').where('res.transition', '=', t)));
+    return [{ arm: none, size: sizes[0] }, ...values.map((t, i) => ({ arm: of(t), size: sizes[i + 1] }))];
+  }
+  if (input.sort === 'reviewState' || input.sort === 'members') {
+    // The round's values of the column, read from its (round_id, column, head_sort) index one seek
+    // each (a loose index scan), then one group per value.
+    const column = input.sort === 'reviewState' ? 'review_state' : 'member_count';
+    const values = sqlValues(
+      await sql<{ x: string | number }>`
+        WITH RECURSIVE v(x) AS (
+          SELECT MIN(${sql.ref(column)}) FROM households WHERE round_id = ${input.roundId}
+          UNION ALL
+          SELECT (SELECT MIN(${sql.ref(column)}) FROM households WHERE round_id = ${input.roundId} AND ${sql.ref(column)} > v.x) FROM v WHERE v.x IS NOT NULL
+        )
+        SELECT x FROM v WHERE x IS NOT NULL`.execute(db),
+    );
+    return values.map((value) => ({ arm: (q: HouseholdQuery) => q.where(sql.ref(`h.${column}`), '=', value) }));
+  }
+  if (input.sort === 'commune') {
+    let q = db
+      .selectFrom('household_counts as hc')
+      .innerJoin('units as c', 'c.id', 'hc.commune_id')
+      .select(['c.id', 'c.name_sort', sql<number>`SUM(hc.households)`.as('n')])
+      .where('hc.round_id', '=', input.roundId)
+      .groupBy(['c.id', 'c.name_sort'])
+      .having(sql<number>`SUM(hc.households)`, '>', 0)
+      .orderBy('c.name_sort');
+    if (input.villageId) q = q.where('hc.village_id', '=', input.villageId);
+    const communes = await q.execute();
+    const keys = [...new Set(communes.map((c) => c.name_sort))];
+    return keys.map((key) => {
+      const same = communes.filter((c) => c.name_sort === key);
+      const ids = same.map((c) => c.id);
+      return {
+        arm: (q: HouseholdQuery) => (ids.length === 1 ? q.where('h.commune_id', '=', ids[0]!) : q.where('h.commune_id', 'in', ids)),
+        size: byPlaceOnly ? same.reduce((n, c) => n + Number(c.n), 0) : undefined,
+      };
+    });
+  }
+  return undefined;
+}
+
 /**
  * One page of a round's households, filtered and sorted (Vietnamese order by the head's name).
  * Two steps keep a page fast on a whole district: the ids of the page are found with only the
  * joins that the filter and sort need (the name sort walks the (round_id, head_sort) index),
- * then the page's 100 rows are read in full.
+ * then the page's 100 rows are read in full. The count and totals row, and the sorts by class,
+ * transition and commune, avoid reading the whole round where they can (see below).
  */
 export async function listHouseholds(db: Kysely<Database>, input: ApiParsedInput<'households.list'>): Promise<HouseholdList> {
   const needsResults =
@@ -86,7 +208,30 @@ export async function listHouseholds(db: Kysely<Database>, input: ApiParsedInput
 
   let totals: HouseholdTotals | undefined;
   let total: { n: number };
-  if (input.totals) {
+  // Only a place (round, commune, village) and at most a class: the count and the totals row come
+  // from household_counts (kept exact by triggers, migration 6) and the results_round_status
+  // index, instead of reading one row per household.
+  const byPlaceOnly =
+    !needle && !input.reviewState && input.warnings === undefined && input.transition === undefined && Object.values(input.flags ?? {}).every((v) => v === undefined);
+  const wholeRound = !input.communeId && !input.villageId;
+  let counted: number | undefined;
+  if (byPlaceOnly && input.status === undefined) {
+    const place = await placeCount(db, input);
+    counted = place.households;
+    if (input.totals && wholeRound) {
+      const classes = await classCounts(db, input.roundId);
+      const unclassified = place.households - STATUSES.reduce((n, s) => n + classes[s], 0);
+      totals = { households: place.households, members: place.members, byStatus: { ...classes, unclassified } };
+    }
+  } else if (byPlaceOnly && wholeRound && !input.totals) {
+    if (input.status === 'unclassified') {
+      const classes = await classCounts(db, input.roundId);
+      counted = (await placeCount(db, input)).households - STATUSES.reduce((n, s) => n + classes[s], 0);
+    } else counted = (await classCounts(db, input.roundId, input.status))[input.status!];
+  }
+  if (counted !== undefined && (totals !== undefined || !input.totals)) {
+    total = { n: counted };
+  } else if (input.totals) {
     const t = await filtered
       .select([
         sql<number>`COUNT(*)`.as('n'),
@@ -106,14 +251,56 @@ export async function listHouseholds(db: Kysely<Database>, input: ApiParsedInput
     };
   } else total = await filtered.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
 
-  let sorted = filtered;
-  if (input.sort === 'scoreA') sorted = sorted.leftJoin('answers as a', 'a.household_id', 'h.id');
-  if (input.sort === 'village') sorted = sorted.leftJoin('units as v', 'v.id', 'h.village_id');
-  if (input.sort === 'commune') sorted = sorted.innerJoin('units as c', 'c.id', 'h.commune_id');
   const dir = input.dir === 'desc' ? sql`DESC` : sql`ASC`;
-  const order = input.sort === 'name' ? sql`h.head_sort ${dir}, h.id ${dir}` : sql`${SORT_COLUMNS[input.sort]} ${dir}, h.head_sort, h.id`;
-  const page = await sorted.select('h.id').orderBy(order).limit(input.limit).offset(input.offset).execute();
-  const ids = page.map((p) => p.id);
+  // A sort by a column the filter holds to one value is the name order (head_sort, then id, ascending).
+  const constantSort =
+    (input.sort === 'status' && input.status !== undefined) ||
+    (input.sort === 'transition' && input.transition !== undefined) ||
+    (input.sort === 'commune' && input.communeId !== undefined) ||
+    (input.sort === 'village' && input.villageId !== undefined) ||
+    (input.sort === 'reviewState' && input.reviewState !== undefined);
+  // A sort by a column of few values (class, transition, commune, review state, members) is the name order
+  // within each value, values in order: the page is read from the group(s) it falls in, each walking a
+  // (round_id, …, head_sort) index, instead of sorting the whole round. Groups of known size
+  // (counted above without reading the round) are skipped without being read. A group of unknown
+  // size is walked in name order over the whole round: a small list is cheaper sorted as a whole.
+  let groups =
+    constantSort || input.status !== undefined || input.transition !== undefined ? undefined : await sortGroups(db, input, byPlaceOnly, wholeRound);
+  if (groups?.some((g) => g.size === undefined) && Number(total.n) <= SMALL_LIST) groups = undefined;
+  groups = groups?.filter((g) => g.size !== 0);
+  let ids: number[];
+  if (constantSort) {
+    const page = await filtered.select('h.id').orderBy(sql`h.head_sort, h.id`).limit(input.limit).offset(input.offset).execute();
+    ids = page.map((p) => p.id);
+  } else if (groups) {
+    ids = [];
+    let skip = input.offset;
+    for (const g of input.dir === 'desc' ? [...groups].reverse() : groups) {
+      const need = input.limit - ids.length;
+      if (need <= 0) break;
+      if (g.size !== undefined && skip >= g.size) {
+        skip -= g.size;
+        continue;
+      }
+      const inGroup = g.arm(base).select('h.id').orderBy(sql`h.head_sort, h.id`);
+      if (g.size !== undefined) {
+        ids.push(...(await inGroup.limit(need).offset(skip).execute()).map((r) => r.id));
+        skip = 0;
+      } else {
+        const rows = await inGroup.limit(skip + need).execute();
+        ids.push(...rows.slice(skip).map((r) => r.id));
+        skip = Math.max(0, skip - rows.length);
+      }
+    }
+  } else {
+    let sorted = filtered;
+    if (input.sort === 'scoreA') sorted = sorted.leftJoin('answers as a', 'a.household_id', 'h.id');
+    if (input.sort === 'village') sorted = sorted.leftJoin('units as v', 'v.id', 'h.village_id');
+    if (input.sort === 'commune') sorted = sorted.innerJoin('units as c', 'c.id', 'h.commune_id');
+    const order = input.sort === 'name' ? sql`h.head_sort ${dir}, h.id ${dir}` : sql`${SORT_COLUMNS[input.sort]} ${dir}, h.head_sort, h.id`;
+    const page = await sorted.select('h.id').orderBy(order).limit(input.limit).offset(input.offset).execute();
+    ids = page.map((p) => p.id);
+  }
   if (ids.length === 0) return { total: Number(total.n), rows: [], ...(totals ? { totals } : {}) };
 
   const rows = await db
