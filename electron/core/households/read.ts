@@ -2,7 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { AuditRow, HouseholdDetail, HouseholdList, HouseholdSort, HouseholdTotals, IndicatorView, ResultView } from '../../../shared/api/contract';
 import type { ApiParsedInput } from '../../../shared/api/contract';
-import { ageAt, type Member } from '../../../shared/domain/household';
+import { ageAt } from '../../../shared/domain/household';
 import { unitFullName } from '../../../shared/domain/units';
 import { explain, type LocalResult } from '../../../shared/engine/classify';
 import { deriveIndicators } from '../../../shared/engine/derive';
@@ -15,6 +15,7 @@ import type { Database } from '../db/schema';
 import { AppError } from '../errors';
 import type { RuleSetRegistry } from '../rulesets/load';
 import { snapshotOf } from '../rulesets/snapshots';
+import { memberFromRow } from './rows';
 
 const STATUS_ORDER = sql<number>`CASE res.status WHEN 'poor' THEN 1 WHEN 'near_poor' THEN 2 WHEN 'middle_income' THEN 3 WHEN 'neither' THEN 4 ELSE 5 END`;
 
@@ -353,7 +354,6 @@ export async function listHouseholds(db: Kysely<Database>, input: ApiParsedInput
   };
 }
 
-const boolOf = (v: number | null): boolean | null => (v === null ? null : v === 1);
 
 export async function getHousehold(
   db: Kysely<Database>,
@@ -398,22 +398,8 @@ export async function getHousehold(
 
   const memberRows = await db.selectFrom('members').selectAll().where('household_id', '=', householdId).orderBy('seq').execute();
   const members = memberRows.map((m) => {
-    const member: Member = {
-      seq: m.seq,
-      fullName: m.full_name,
-      sex: m.sex,
-      birthDate: m.birth_date,
-      idNumber: m.id_number,
-      relation: m.relation as Member['relation'],
-      ethnicity: m.ethnicity,
-      healthInsurance: boolOf(m.health_insurance),
-      schooling: m.schooling as Member['schooling'],
-      education: m.education as Member['education'],
-      employment: m.employment as Member['employment'],
-      disability: boolOf(m.disability),
-      workingCapacity: boolOf(m.working_capacity),
-      nutrition: m.nutrition as Member['nutrition'],
-    };
+    // The one row mapping (households/rows.ts); the person key stays in the core.
+    const { personKey: _key, ...member } = memberFromRow(m);
     return { ...member, id: m.id, age: ageAt(m.birth_date, h.reference_date) };
   });
 
