@@ -5,6 +5,7 @@ import { formatDateVi } from '../../../shared/text/format';
 import { call, type ApiCallError } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { toCallError } from '../hooks/useApiValue';
+import { formatNumberVi } from '../../../shared/text/format';
 
 /** This panel's words (Vietnamese). */
 const T = {
@@ -30,6 +31,8 @@ const T = {
 function show(v: Json): string {
   if (v === null) return T.none;
   if (typeof v === 'string') return v;
+  if (typeof v === 'number') return formatNumberVi(v);
+  if (typeof v === 'boolean') return v ? 'có' : 'không';
   return JSON.stringify(v);
 }
 
