@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { RuleSetSchema, type RuleSet } from '../../../shared/engine/ruleset';
-import type { PendingRuleSetView } from '../../../shared/api/contract';
+import type { PendingRuleSetView, RuleSetConfirmationView } from '../../../shared/api/contract';
 import { ruleSetDiff } from '../../../shared/engine/ruleset-diff';
 import { AppError } from '../errors';
 
@@ -45,15 +45,8 @@ export interface RuleSetFile {
   ruleSet: RuleSet;
 }
 
-/** Who let an administrator copy in use, and when (a table loaded in the app, or a confirmation). */
-export interface RuleSetConfirmation {
-  file: string;
-  sha256: string;
-  version: string;
-  how: 'confirmed' | 'loaded_in_app';
-  confirmedBy: string;
-  confirmedAt: string;
-}
+/** Who let an administrator copy in use, and when (a table loaded in the app, or a confirmation): the contract's shape. */
+export type RuleSetConfirmation = RuleSetConfirmationView;
 
 /** An administrator copy waiting for confirmation, with what it changes against the one in use (the contract's shape). */
 export type PendingRuleSet = PendingRuleSetView;
