@@ -7,6 +7,7 @@ import type { RuleSet } from '../../../shared/engine/ruleset';
 import { hasDistrictLevel, unitFullName } from '../../../shared/domain/units';
 import { AppError } from '../errors';
 import { getRound, type RoundRow } from '../rounds/rounds';
+import { communesInScope } from '../units/scope';
 
 export interface UnitRow {
   id: number;
@@ -105,15 +106,9 @@ export function roundIdByYear(sqlite: BetterSqlite3.Database, year: number): num
   return row?.id ?? null;
 }
 
+/** The communes a document for this unit covers on the round's map (the one rule: units/scope.ts). */
 export function communesUnder(sqlite: BetterSqlite3.Database, unitId: number, date: string): UnitRow[] {
-  return sqlite
-    .prepare(
-      `WITH RECURSIVE down(id) AS (SELECT ? UNION ALL SELECT u.id FROM units u JOIN down ON u.parent_id = down.id)
-       SELECT u.id, u.code, u.name, u.type, u.level, u.parent_id FROM units u JOIN down ON down.id = u.id
-       WHERE u.level = 'commune' AND u.valid_from <= ? AND (u.valid_to IS NULL OR u.valid_to >= ?)
-       ORDER BY u.name_sort`,
-    )
-    .all(unitId, date, date) as UnitRow[];
+  return communesInScope(sqlite, unitId, date);
 }
 
 export function loadContext(sqlite: BetterSqlite3.Database, roundId: number, unitId: number): DocContext {

@@ -21,6 +21,7 @@ import type { RuleSetRegistry } from '../rulesets/load';
 import { classifyHousehold, evaluate, historyOf } from './classify-one';
 import { assertEditable } from './locks';
 import { writeTransaction } from '../db/write-transaction';
+import { isCommuneInScope } from '../units/scope';
 
 /**
  * Phiếu B1 keyed item by item with no total written on the paper: score A is the sum of the
@@ -151,13 +152,7 @@ function assertPlace(sqlite: BetterSqlite3.Database, round: RoundRow, form: Hous
         message: `${full(commune)} không có trên bản đồ hành chính ngày ${formatDateVi(date)} của đợt rà soát: chọn xã có vào ngày đó.`,
       });
     } else {
-      const inScope = sqlite
-        .prepare(
-          `WITH RECURSIVE up(id, parent_id) AS (SELECT id, parent_id FROM units WHERE id = ?
-             UNION ALL SELECT u.id, u.parent_id FROM units u JOIN up ON u.id = up.parent_id)
-           SELECT 1 FROM up WHERE id = ?`,
-        )
-        .get(commune.id, round.scope_unit_id);
+      const inScope = isCommuneInScope(sqlite, commune.id, round.scope_unit_id, round.unit_map_date);
       if (!inScope) {
         const scope = unit(round.scope_unit_id);
         issues.push({

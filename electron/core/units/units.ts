@@ -10,6 +10,7 @@ import { viSortKey } from '../../../shared/text/collate';
 import { cleanText } from '../../../shared/text/normalize';
 import { AppError } from '../errors';
 import { writeTransaction } from '../db/write-transaction';
+import { communesInScope } from './scope';
 
 const UnitFileSchema = z.object({
   id: z.string(),
@@ -83,24 +84,17 @@ export function addVillage(sqlite: BetterSqlite3.Database, communeId: number, co
   return Number(info.lastInsertRowid);
 }
 
-/**
- * The communes under a unit (the round's scope), valid on the map date, with each one's
- * households in the round. Raw SQL: a recursive walk down the unit tree, which Kysely would
- * only spell out as the same SQL.
- */
+/** The communes a round covers (units/scope.ts), valid on its map date, with each one's households in the round. */
 export function communesUnderScope(sqlite: BetterSqlite3.Database, scopeUnitId: number, roundId: number, mapDate: string): UnitSummary[] {
-  const rows = sqlite
-    .prepare(
-      `WITH RECURSIVE down(id) AS (
-         SELECT ? UNION ALL SELECT u.id FROM units u JOIN down ON u.parent_id = down.id)
-       SELECT u.id, u.code, u.name, u.type,
-         (SELECT COUNT(*) FROM households h WHERE h.round_id = ? AND h.commune_id = u.id) AS householdCount
-       FROM units u JOIN down ON down.id = u.id
-       WHERE u.level = 'commune' AND u.valid_from <= ? AND (u.valid_to IS NULL OR u.valid_to >= ?)
-       ORDER BY u.name_sort`,
-    )
-    .all(scopeUnitId, roundId, mapDate, mapDate) as Omit<UnitSummary, 'fullName'>[];
-  return rows.map((r) => ({ ...r, fullName: unitFullName(r.type, r.name) }));
+  const count = sqlite.prepare('SELECT COUNT(*) FROM households h WHERE h.round_id = ? AND h.commune_id = ?').pluck();
+  return communesInScope(sqlite, scopeUnitId, mapDate).map((u) => ({
+    id: u.id,
+    code: u.code,
+    name: u.name,
+    type: u.type,
+    householdCount: Number(count.get(roundId, u.id)),
+    fullName: unitFullName(u.type, u.name),
+  }));
 }
 
 /** The villages of a commune, in Vietnamese order, with each one's households in the round. */
