@@ -1,4 +1,5 @@
 // One benchmark step in its own process, so that its peak memory is its own. Prints one JSON line.
+import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { LAST_PAGE, listCombinations, MIDDLE_PAGE, type ListInput } from './list-combinations';
@@ -80,6 +81,8 @@ async function main(): Promise<Record<string, unknown>> {
       results.push({ label: c.label, medianMs: r.medianMs, maxMs: r.maxMs });
     }
     const medians = results.map((r) => r.medianMs);
+    // Every combination's figures, for a closer look (BENCH_LIST_DETAIL=FILE).
+    if (process.env.BENCH_LIST_DETAIL) fs.writeFileSync(process.env.BENCH_LIST_DETAIL, `${JSON.stringify(results, null, 1)}\n`);
     return {
       figures: {
         list_combinations: results.length,

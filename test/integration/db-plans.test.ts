@@ -1,12 +1,15 @@
 // EXPLAIN QUERY PLAN of every hot query (each list page: every filter, sort and search the list
 // offers; the entry screen's next household; the report tables; the commune and village pickers):
-// none may scan the households or members tables (or one of their indexes) from end to end.
+// none may scan the households or members tables (or one of their indexes) from end to end; a
+// search drives its page (no walk of the round checking the search); no page of a list longer
+// than a small one sorts the list (no temporary b-tree for ORDER BY over a round).
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices, type Services } from '../../electron/core/api/services';
 import { Core } from '../../electron/core/core';
 import { buildDemo } from '../../electron/core/demo/generate';
 import { loadContext } from '../../electron/core/documents/context';
+import { SMALL_LIST } from '../../electron/core/households/read';
 import { reportTables } from '../../electron/core/documents/report';
 import { readUnitFile } from '../../electron/core/units/units';
 import { LAST_PAGE, listCombinations, MIDDLE_PAGE } from '../bench/list-combinations';
@@ -53,6 +56,7 @@ function fullScans(core: Core, q: Recorded): string[] {
   });
 }
 
+const HOUSEHOLDS = 6000;
 let core: Core;
 let services: Services;
 let round: number;
@@ -63,15 +67,21 @@ let district: number;
 beforeAll(() => {
   const dir = tempDir();
   core = new Core({ dbPath: path.join(dir, 'plans.sqlite'), resourcesDir: RESOURCES, actor: 'test' });
-  buildDemo(core.db.sqlite, core.registry, readUnitFile(path.join(RESOURCES, 'units', 'an-giang-chau-phu.json')), { households: 1500, seed: 7 });
+  // More households than SMALL_LIST (read.ts: a list this long is never sorted as a whole).
+  buildDemo(core.db.sqlite, core.registry, readUnitFile(path.join(RESOURCES, 'units', 'an-giang-chau-phu.json')), { households: HOUSEHOLDS, seed: 7 });
   services = createServices(core);
   round = core.db.sqlite.prepare('SELECT id FROM rounds WHERE year = 2023').pluck().get() as number;
   district = core.db.sqlite.prepare('SELECT scope_unit_id FROM rounds WHERE id = ?').pluck().get(round) as number;
   const communes = services['units.communes']({ roundId: round }) as { id: number; householdCount: number }[];
   commune = communes.reduce((a, b) => (b.householdCount > a.householdCount ? b : a)).id;
   village = core.db.sqlite.prepare('SELECT village_id FROM households WHERE round_id = ? AND commune_id = ? LIMIT 1').pluck().get(round, commune) as number;
-}, 120_000);
+}, 300_000);
 afterAll(() => core?.close());
+
+/** The plan of a recorded statement, one line each. */
+const planOf = (q: Recorded): string[] =>
+  /^\s*(WITH|SELECT)\b/iu.test(q.sql) ? (core.db.sqlite.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...q.params) as { detail: string }[]).map((p) => p.detail) : [];
+const pageOffset = (offset: number): number => (offset === MIDDLE_PAGE ? HOUSEHOLDS / 2 : offset === LAST_PAGE ? HOUSEHOLDS - 100 : offset);
 
 const SEARCHES = { name: 'nguyễn văn', short: 'an', code: '30', idNumber: '0890' };
 
@@ -88,13 +98,50 @@ describe('no hot query scans households or members', () => {
     expect(combos.length).toBeGreaterThan(500);
     const bad: string[] = [];
     for (const c of combos) {
-      const offset = c.input.offset === MIDDLE_PAGE ? 700 : c.input.offset === LAST_PAGE ? 1400 : c.input.offset;
+      const offset = pageOffset(c.input.offset ?? 0);
       const recorded = await recording(core, () => services['households.list']({ ...c.input, offset } as never));
       expect(recorded.length).toBeGreaterThan(0);
       for (const q of recorded) for (const scan of fullScans(core, q)) bad.push(`${c.label}: ${scan}\n    ${q.sql.replace(/\s+/gu, ' ').slice(0, 300)}`);
     }
     expect(bad).toEqual([]);
-  });
+  }, 300_000);
+
+  it('a search drives its page: households are read by the ids it finds, never by walking the round (any filter, any sort)', async () => {
+    const combos = listCombinations(round, commune, village, SEARCHES).filter((c) => c.input.search !== undefined);
+    expect(combos.length).toBeGreaterThan(100);
+    const bad: string[] = [];
+    for (const c of combos) {
+      const recorded = await recording(core, () => services['households.list']({ ...c.input, offset: pageOffset(c.input.offset ?? 0) } as never));
+      for (const q of recorded) {
+        // Households (alias h) are only looked up by id; the round is never walked (by an index or not) to test the search.
+        const walks = planOf(q).filter((d) => /^(SCAN|SEARCH) h\b/u.test(d) && !/INTEGER PRIMARY KEY \(rowid=\?\)/u.test(d));
+        for (const w of walks) bad.push(`${c.label}: ${w}\n    ${q.sql.replace(/\s+/gu, ' ').slice(0, 300)}`);
+      }
+    }
+    expect(bad).toEqual([]);
+  }, 300_000);
+
+  it('no page of a list longer than SMALL_LIST sorts the list: every sort walks an index in its order', async () => {
+    // (Not yet the sort by score B: a copy of it on the households, kept by triggers, doubled the
+    // time to classify a round; see migration 7.)
+    const combos = listCombinations(round, commune, village, SEARCHES).filter((c) => c.input.search === undefined && c.input.warnings !== true && c.input.sort !== 'scoreB');
+    const bad: string[] = [];
+    let checked = 0;
+    for (const c of combos) {
+      const input = { ...c.input, offset: pageOffset(c.input.offset ?? 0) } as never;
+      const { total } = await services['households.list']({ ...(input as object), limit: 1, offset: 0 } as never);
+      if (total <= SMALL_LIST) continue;
+      checked++;
+      const recorded = await recording(core, () => services['households.list'](input));
+      // (A sort of a few units or counts is no sort of the list; nor is the sort of one class or
+      // transition of at most SMALL_LIST households of the round, found from the results index.)
+      const sortsList = (q: Recorded): boolean =>
+        /\b(FROM|JOIN)\s+"?households"?\s/iu.test(q.sql) && !/h\.id IN \(SELECT r\.household_id FROM results r\b/u.test(q.sql) && planOf(q).some((d) => d.includes('TEMP B-TREE FOR ORDER BY'));
+      for (const q of recorded) if (sortsList(q)) bad.push(`${c.label}\n    ${q.sql.replace(/\s+/gu, ' ').slice(0, 300)}`);
+    }
+    expect(checked).toBeGreaterThan(150);
+    expect(bad).toEqual([]);
+  }, 300_000);
 
   it('the entry screen’s next household, the commune and village pickers, the rounds', async () => {
     const first = core.db.sqlite.prepare('SELECT id FROM households WHERE round_id = ? AND commune_id = ? LIMIT 1').pluck().get(round, commune) as number;

@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import type { AuditRow, HouseholdDetail, HouseholdList, HouseholdSort, HouseholdTotals, IndicatorView, ResultView } from '../../../shared/api/contract';
 import type { ApiParsedInput } from '../../../shared/api/contract';
 import { ageAt } from '../../../shared/domain/household';
@@ -20,17 +20,18 @@ import { memberFromRow } from './rows';
 const STATUS_ORDER = sql<number>`CASE res.status WHEN 'poor' THEN 1 WHEN 'near_poor' THEN 2 WHEN 'middle_income' THEN 3 WHEN 'neither' THEN 4 ELSE 5 END`;
 
 /** Up to this many households, a list sorted by a column of few values is sorted as a whole. */
-const SMALL_LIST = 5000;
+export const SMALL_LIST = 5000;
 
 /** The classes in the order of a sort by class (STATUS_ORDER); unclassified comes after them. */
 const STATUS_RANK: Status[] = ['poor', 'near_poor', 'middle_income', 'neither'];
 
+/** Score A as the list sorts by it: the households' copy (migration 7), indexed with the round and the name order. */
 const SORT_COLUMNS: Record<HouseholdSort, ReturnType<typeof sql>> = {
   name: sql`h.head_sort`,
   code: sql`h.code`,
   village: sql`v.name_sort`,
   status: STATUS_ORDER,
-  scoreA: sql`a.score_a`,
+  scoreA: sql`h.score_a`,
   scoreB: sql`res.score_b`,
   members: sql`h.member_count`,
   commune: sql`c.name_sort`,
@@ -38,7 +39,133 @@ const SORT_COLUMNS: Record<HouseholdSort, ReturnType<typeof sql>> = {
   reviewState: sql`h.review_state`,
 };
 
+/**
+ * The list's order: the sort's column, then the Vietnamese name order (head_sort), then the id.
+ * Villages of the same name (in different communes) are told apart by their commune's name, then
+ * their id, so that each village is one stretch of the list (walked on its own index range).
+ */
+function orderOf(input: ListInput, sorted = false): RawBuilder<unknown> {
+  const dir = input.dir === 'desc' ? sql`DESC` : sql`ASC`;
+  // Sorted as a whole (a short list): "+" keeps SQLite from walking a sort index over the round
+  // (reading every household's row to test the filter) instead of the filter's own index.
+  const p = sorted ? sql`+` : sql``;
+  if (input.sort === 'name') return sql`${p}h.head_sort ${dir}, h.id ${dir}`;
+  if (input.sort === 'village') return sql`${p}v.name_sort ${dir}, c.name_sort ${dir}, h.village_id ${dir}, ${p}h.head_sort, h.id`;
+  return sql`${p}${SORT_COLUMNS[input.sort]} ${dir}, ${p}h.head_sort, h.id`;
+}
+
+/** Sorts walked value by value, each value's households in name order on a (round_id, column, head_sort) index. */
+const VALUE_SORTS: Partial<Record<HouseholdSort, string>> = { reviewState: 'review_state', members: 'member_count', scoreA: 'score_a' };
+
 const FLAG_COLUMNS = { ethnicMinority: 'ethnic_minority', noWorkingCapacity: 'no_working_capacity', meritPerson: 'merit_person', femaleHead: 'female_head' } as const;
+
+type ListInput = ApiParsedInput<'households.list'>;
+
+/**
+ * A search of names as a query of household_search (migration 7): the folded words of the
+ * search, in order and next to each other in the household's folded names (members' names follow
+ * one another there, so the last word of one name and the first of the next are neighbours too),
+ * the last one as a word prefix (a name is found while it is being typed; one or two letters find
+ * the names with a word starting with them). Undefined when the search has no word (punctuation).
+ */
+function wordPrefixQuery(search: string): string | undefined {
+  const words = fold(search).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  if (words.length === 0) return undefined;
+  return words.map((w, i) => `"${w}"${i === words.length - 1 ? '*' : ''}`).join(' + ');
+}
+
+/**
+ * The households a search finds, or those with saved warnings, as a subquery of ids that drives
+ * the page (see listDriven); null when a search can find nothing. Digits: a household code
+ * ("30487-00123") or a member's ID number (CCCD), by prefix on their indexes. Names: the word
+ * index household_search.
+ */
+function drivingSource(input: ListInput, needle: string): RawBuilder<{ id: number }> | null | undefined {
+  if (/^[\d-]{3,}$/u.test(needle)) {
+    const upper = `${needle}\uffff`;
+    return sql`(SELECT id FROM households WHERE round_id = ${input.roundId} AND code >= ${needle} AND code < ${upper}
+                UNION SELECT household_id FROM members WHERE id_number >= ${needle} AND id_number < ${upper})`;
+  }
+  if (needle) {
+    const query = wordPrefixQuery(needle);
+    return query === undefined ? null : sql`(SELECT rowid AS id FROM household_search WHERE household_search MATCH ${query})`;
+  }
+  if (input.warnings === true) return sql`(SELECT DISTINCT household_id AS id FROM household_warnings)`;
+  return undefined;
+}
+
+/**
+ * One page of the households a search (or the warnings filter) finds, with the other filters and
+ * the sort. The found households drive the plan: they are read first (CROSS JOIN keeps that join
+ * order, which the query builder cannot state, hence raw SQL), each one's row looked up by its id
+ * and checked against the filters, and only they are counted and sorted. Without it, SQLite
+ * walked a filter's index over the whole round (the review state: 1 s on 200,000 households)
+ * and checked the search on each.
+ */
+async function listDriven(
+  db: Kysely<Database>,
+  input: ListInput,
+  source: RawBuilder<{ id: number }>,
+  byWarnings: boolean,
+  /** False: only the count (and totals row), no page. */
+  paged = true,
+): Promise<{ total: number; totals?: HouseholdTotals; ids: number[] }> {
+  const conds: RawBuilder<unknown>[] = [sql`h.round_id = ${input.roundId}`];
+  if (input.communeId) conds.push(sql`h.commune_id = ${input.communeId}`);
+  if (input.villageId) conds.push(sql`h.village_id = ${input.villageId}`);
+  if (input.reviewState) conds.push(sql`h.review_state = ${input.reviewState}`);
+  if (input.warnings !== undefined && !byWarnings) {
+    const has = sql`EXISTS (SELECT 1 FROM household_warnings w WHERE w.household_id = h.id)`;
+    conds.push(input.warnings ? has : sql`NOT ${has}`);
+  }
+  for (const [flag, column] of Object.entries(FLAG_COLUMNS) as [keyof typeof FLAG_COLUMNS, string][]) {
+    const wanted = input.flags?.[flag];
+    if (wanted !== undefined) conds.push(sql`${sql.ref(`h.${column}`)} = ${wanted ? 1 : 0}`);
+  }
+  if (input.status === 'unclassified') conds.push(sql`res.household_id IS NULL`);
+  else if (input.status) conds.push(sql`res.status = ${input.status}`);
+  if (input.transition === 'none') conds.push(sql`res.household_id IS NOT NULL AND res.transition IS NULL`);
+  else if (input.transition) conds.push(sql`res.transition = ${input.transition}`);
+  const needsResults =
+    input.status !== undefined || input.transition !== undefined || input.totals || input.sort === 'status' || input.sort === 'transition' || input.sort === 'scoreB';
+  const from = sql`${source} AS s CROSS JOIN households h ON h.id = s.id ${needsResults ? sql`LEFT JOIN results res ON res.household_id = h.id` : sql``}`;
+  const where = sql.join(conds, sql` AND `);
+
+  let totals: HouseholdTotals | undefined;
+  let total: number | undefined;
+  if (input.totals) {
+    const t = (
+      await sql<Record<'n' | 'members' | Status | 'unclassified', number>>`
+        SELECT COUNT(*) AS n, COALESCE(SUM(h.member_count), 0) AS members,
+               COALESCE(SUM(res.status = 'poor'), 0) AS poor, COALESCE(SUM(res.status = 'near_poor'), 0) AS near_poor,
+               COALESCE(SUM(res.status = 'neither'), 0) AS neither, COALESCE(SUM(res.status = 'middle_income'), 0) AS middle_income,
+               COALESCE(SUM(res.status IS NULL), 0) AS unclassified
+        FROM ${from} WHERE ${where}`.execute(db)
+    ).rows[0]!;
+    total = Number(t.n);
+    totals = {
+      households: total,
+      members: Number(t.members),
+      byStatus: { poor: Number(t.poor), near_poor: Number(t.near_poor), neither: Number(t.neither), middle_income: Number(t.middle_income), unclassified: Number(t.unclassified) },
+    };
+  }
+  const joins =
+    input.sort === 'village'
+      ? sql`LEFT JOIN units v ON v.id = h.village_id JOIN units c ON c.id = h.commune_id`
+      : input.sort === 'commune'
+        ? sql`JOIN units c ON c.id = h.commune_id`
+        : sql``;
+  // The page and the count in one pass over the found households (COUNT(*) OVER the whole set).
+  const page = !paged ? [] : (
+    await sql<{ id: number; n: number }>`
+      SELECT h.id AS id, COUNT(*) OVER () AS n FROM ${from} ${joins} WHERE ${where}
+      ORDER BY ${orderOf(input)} LIMIT ${input.limit} OFFSET ${input.offset}`.execute(db)
+  ).rows;
+  if (total === undefined) {
+    total = page.length > 0 ? Number(page[0]!.n) : Number((await sql<{ n: number }>`SELECT COUNT(*) AS n FROM ${from} WHERE ${where}`.execute(db)).rows[0]!.n);
+  }
+  return { total, ...(totals ? { totals } : {}), ids: page.map((r) => r.id) };
+}
 
 /** Households and members of a round, or of one commune or village of it: household_counts (migration 6). */
 async function placeCount(db: Kysely<Database>, input: ApiParsedInput<'households.list'>): Promise<{ households: number; members: number }> {
@@ -72,7 +199,16 @@ interface SortGroup {
   arm: (q: HouseholdQuery) => HouseholdQuery;
   /** How many households of the list are in the group, when known without reading them. */
   size?: number;
+  /**
+   * The arm finds the group's households from the results index (a small class or transition of
+   * the round): its page is sorted, rather than found by walking the round in name order.
+   */
+  driven?: boolean;
 }
+
+/** A small class or transition group of the round, found from the (round_id, status, transition) index. */
+const byResults = (roundId: number, filter: RawBuilder<unknown>) => (q: HouseholdQuery) =>
+  q.where(sql<boolean>`h.id IN (SELECT r.household_id FROM results r WHERE r.round_id = ${roundId} AND r.status IN (${sql.join(STATUSES)}) AND ${filter})`);
 
 /**
  * The values a sort by class, transition, commune, review state or member count runs through, in
@@ -91,7 +227,12 @@ async function sortGroups(db: Kysely<Database>, input: ApiParsedInput<'household
       q.where((eb) => eb.exists(eb.selectFrom('results as res').select(sql.lit(1).as('one')).whereRef('res.household_id', '=', 'h.id').where('res.status', '=', status)));
     const unclassified = (q: HouseholdQuery) =>
       q.where((eb) => eb.not(eb.exists(eb.selectFrom('results as res').select(sql.lit(1).as('one')).whereRef('res.household_id', '=', 'h.id'))));
-    return [...STATUS_RANK.map((s, i) => ({ arm: ofClass(s), size: sizes[i] })), { arm: unclassified, size: sizes[4] }];
+    return [
+      ...STATUS_RANK.map((s, i) =>
+        inRound[i]! <= SMALL_LIST ? { arm: byResults(input.roundId, sql`r.status = ${s}`), size: sizes[i], driven: true } : { arm: ofClass(s), size: sizes[i] },
+      ),
+      { arm: unclassified, size: sizes[4] },
+    ];
   }
   if (input.sort === 'transition') {
     // NULL first (no result, or no earlier one), then the transitions in their text order, as ORDER BY res.transition.
@@ -114,12 +255,23 @@ async function sortGroups(db: Kysely<Database>, input: ApiParsedInput<'household
       );
     const of = (t: Transition) => (q: HouseholdQuery) =>
       q.where((eb) => eb.exists(eb.selectFrom('results as res').select(sql.lit(1).as('one')).whereRef('res.household_id', '=', 'h.id').where('res.transition', '=', t)));
-    return [{ arm: none, size: sizes[0] }, ...values.map((t, i) => ({ arm: of(t), size: sizes[i + 1] }))];
+    // With every household classified, "none" is the results without a transition.
+    const classes = await classCounts(db, input.roundId);
+    const unclassified = all - STATUSES.reduce((k, s) => k + classes[s], 0);
+    const noneGroup =
+      unclassified === 0 && inRound[0]! <= SMALL_LIST ? { arm: byResults(input.roundId, sql`r.transition IS NULL`), size: sizes[0], driven: true } : { arm: none, size: sizes[0] };
+    return [
+      noneGroup,
+      ...values.map((t, i) =>
+        inRound[i + 1]! <= SMALL_LIST ? { arm: byResults(input.roundId, sql`r.transition = ${t}`), size: sizes[i + 1], driven: true } : { arm: of(t), size: sizes[i + 1] },
+      ),
+    ];
   }
-  if (input.sort === 'reviewState' || input.sort === 'members') {
+  const column = VALUE_SORTS[input.sort];
+  if (column) {
     // The round's values of the column, read from its (round_id, column, head_sort) index one seek
-    // each (a loose index scan), then one group per value.
-    const column = input.sort === 'reviewState' ? 'review_state' : 'member_count';
+    // each (a loose index scan), then one group per value; a score not yet known (NULL) first,
+    // as ORDER BY puts it.
     const values = sqlValues(
       await sql<{ x: string | number }>`
         WITH RECURSIVE v(x) AS (
@@ -129,7 +281,28 @@ async function sortGroups(db: Kysely<Database>, input: ApiParsedInput<'household
         )
         SELECT x FROM v WHERE x IS NOT NULL`.execute(db),
     );
-    return values.map((value) => ({ arm: (q: HouseholdQuery) => q.where(sql.ref(`h.${column}`), '=', value) }));
+    const groups = values.map((value) => ({ arm: (q: HouseholdQuery) => q.where(sql.ref(`h.${column}`), '=', value) }));
+    const someNull = await sql<{ x: number }>`SELECT 1 AS x FROM households WHERE round_id = ${input.roundId} AND ${sql.ref(column)} IS NULL LIMIT 1`.execute(db);
+    return someNull.rows.length > 0 ? [{ arm: (q: HouseholdQuery) => q.where(sql.ref(`h.${column}`), 'is', null) }, ...groups] : groups;
+  }
+  if (input.sort === 'village') {
+    // Each village in its order (orderOf), from household_counts; village 0 holds the households
+    // without a village (NULL, first).
+    let q = db
+      .selectFrom('household_counts as hc')
+      .leftJoin('units as v', 'v.id', 'hc.village_id')
+      .innerJoin('units as c', 'c.id', 'hc.commune_id')
+      .select(['hc.village_id', sql<number>`SUM(hc.households)`.as('n')])
+      .where('hc.round_id', '=', input.roundId)
+      .groupBy('hc.village_id')
+      .having(sql<number>`SUM(hc.households)`, '>', 0)
+      .orderBy(sql`MIN(v.name_sort), MIN(c.name_sort), hc.village_id`);
+    if (input.communeId) q = q.where('hc.commune_id', '=', input.communeId);
+    const villages = await q.execute();
+    return villages.map((r) => ({
+      arm: (qb: HouseholdQuery) => (r.village_id === 0 ? qb.where('h.village_id', 'is', null) : qb.where('h.village_id', '=', r.village_id)),
+      size: byPlaceOnly ? Number(r.n) : undefined,
+    }));
   }
   if (input.sort === 'commune') {
     let q = db
@@ -157,41 +330,43 @@ async function sortGroups(db: Kysely<Database>, input: ApiParsedInput<'household
 
 /**
  * One page of a round's households, filtered and sorted (Vietnamese order by the head's name).
- * Two steps keep a page fast on a whole district: the ids of the page are found with only the
- * joins that the filter and sort need (the name sort walks the (round_id, head_sort) index),
- * then the page's 100 rows are read in full. The count and totals row, and the sorts by class,
- * transition and commune, avoid reading the whole round where they can (see below).
+ * Two steps keep a page fast on a province: the ids of the page are found with only the
+ * joins that the filter and sort need, then the page's rows are read in full. A search (or the
+ * warnings filter) drives the plan from what it finds (listDriven); otherwise the sort's index is
+ * walked inside the round (listFiltered).
  */
 export async function listHouseholds(db: Kysely<Database>, input: ApiParsedInput<'households.list'>): Promise<HouseholdList> {
+  const needle = input.search ? fold(input.search) : '';
+  const source = drivingSource(input, needle);
+  const none: HouseholdTotals = { households: 0, members: 0, byStatus: { poor: 0, near_poor: 0, neither: 0, middle_income: 0, unclassified: 0 } };
+  const { total, totals, ids } =
+    source === null
+      ? { total: 0, ids: [], ...(input.totals ? { totals: none } : {}) }
+      : source
+        ? await listDriven(db, input, source, !needle)
+        : await listFiltered(db, input);
+  if (ids.length === 0) return { total, rows: [], ...(totals ? { totals } : {}) };
+  return { total, rows: await pageRows(db, ids), ...(totals ? { totals } : {}) };
+}
+
+/**
+ * A page of the round's households with no search: the count and totals row, and the sorts by
+ * class, transition, commune, review state, members and scores avoid reading the whole round
+ * where they can (see below).
+ */
+async function listFiltered(db: Kysely<Database>, input: ListInput): Promise<{ total: number; totals?: HouseholdTotals; ids: number[] }> {
   const needsResults =
-    input.status !== undefined || input.transition !== undefined || input.totals || input.sort === 'status' || input.sort === 'scoreB' || input.sort === 'transition';
+    input.status !== undefined || input.transition !== undefined || input.totals || input.sort === 'status' || input.sort === 'transition' || input.sort === 'scoreB';
   let base = db.selectFrom('households as h').where('h.round_id', '=', input.roundId);
   if (input.communeId) base = base.where('h.commune_id', '=', input.communeId);
   if (input.villageId) base = base.where('h.village_id', '=', input.villageId);
   if (input.reviewState) base = base.where('h.review_state', '=', input.reviewState);
-  if (input.warnings !== undefined) {
-    const has = sql<boolean>`EXISTS (SELECT 1 FROM household_warnings w WHERE w.household_id = h.id)`;
-    base = base.where(input.warnings ? has : sql<boolean>`NOT ${has}`);
-  }
+  // (Households with warnings are found from household_warnings: listDriven.)
+  if (input.warnings === false) base = base.where(sql<boolean>`NOT EXISTS (SELECT 1 FROM household_warnings w WHERE w.household_id = h.id)`);
   for (const [flag, column] of Object.entries(FLAG_COLUMNS) as [keyof typeof FLAG_COLUMNS, string][]) {
     const wanted = input.flags?.[flag];
     if (wanted !== undefined) base = base.where(sql.ref(`h.${column}`), '=', wanted ? 1 : 0);
   }
-  const needle = input.search ? fold(input.search) : '';
-  if (/^[\d-]{3,}$/u.test(needle)) {
-    // Digits: a household code ("30487-00123") or an ID number (CCCD), by prefix on their indexes.
-    const upper = `${needle}\uffff`;
-    base = base.where((eb) =>
-      eb.or([
-        eb.and([eb('h.code', '>=', needle), eb('h.code', '<', upper)]),
-        eb('h.id', 'in', eb.selectFrom('members as m').select('m.household_id').where('m.id_number', '>=', needle).where('m.id_number', '<', upper)),
-      ]),
-    );
-  } else if (needle.length >= 3) {
-    // Names: search_text holds the folded names (lower case, no diacritics, đ → d), indexed by trigrams.
-    const phrase = `"${needle.replace(/"/gu, '""')}"`;
-    base = base.where(sql<boolean>`h.id IN (SELECT rowid FROM household_search WHERE household_search MATCH ${phrase})`);
-  } else if (needle) base = base.where(sql<boolean>`instr(h.search_text, ${needle}) > 0`);
   // A class or transition filter reads the round's results by their (round_id, status / transition)
   // index and joins the households to them: a range of the index, not a probe per household.
   const byResult = (input.status !== undefined && input.status !== 'unclassified') || input.transition !== undefined;
@@ -213,10 +388,23 @@ export async function listHouseholds(db: Kysely<Database>, input: ApiParsedInput
   // from household_counts (kept exact by triggers, migration 6) and the results_round_status
   // index, instead of reading one row per household.
   const byPlaceOnly =
-    !needle && !input.reviewState && input.warnings === undefined && input.transition === undefined && Object.values(input.flags ?? {}).every((v) => v === undefined);
+    !input.reviewState && input.warnings === undefined && input.transition === undefined && Object.values(input.flags ?? {}).every((v) => v === undefined);
   const wholeRound = !input.communeId && !input.villageId;
   let counted: number | undefined;
-  if (byPlaceOnly && input.status === undefined) {
+  if (input.warnings === false) {
+    // Without warnings: the list without that filter less the households with warnings (found
+    // from household_warnings), rather than looking for warnings household by household.
+    const rest = { ...input, sort: 'name', dir: 'asc', offset: Number.MAX_SAFE_INTEGER, limit: 1 } as const;
+    const whole = await listFiltered(db, { ...rest, warnings: undefined });
+    const warned = await listDriven(db, { ...rest, warnings: true }, drivingSource({ ...rest, warnings: true }, '')!, true, false);
+    counted = whole.total - warned.total;
+    if (whole.totals && warned.totals) {
+      const a = whole.totals;
+      const b = warned.totals;
+      const byStatus = Object.fromEntries(Object.entries(a.byStatus).map(([k, v]) => [k, v - b.byStatus[k as keyof typeof b.byStatus]])) as HouseholdTotals['byStatus'];
+      totals = { households: a.households - b.households, members: a.members - b.members, byStatus };
+    }
+  } else if (byPlaceOnly && input.status === undefined) {
     const place = await placeCount(db, input);
     counted = place.households;
     if (input.totals && wholeRound) {
@@ -250,9 +438,12 @@ export async function listHouseholds(db: Kysely<Database>, input: ApiParsedInput
       members: Number(t.members),
       byStatus: { poor: Number(t.poor), near_poor: Number(t.near_poor), neither: Number(t.neither), middle_income: Number(t.middle_income), unclassified: Number(t.unclassified) },
     };
-  } else total = await filtered.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  } else {
+    // (A join to the results that filters nothing is left out of the count.)
+    const counting = byResult || input.status === 'unclassified' ? filtered : base;
+    total = await counting.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  }
 
-  const dir = input.dir === 'desc' ? sql`DESC` : sql`ASC`;
   // A sort by a column the filter holds to one value is the name order (head_sort, then id, ascending).
   const constantSort =
     (input.sort === 'status' && input.status !== undefined) ||
@@ -265,12 +456,28 @@ export async function listHouseholds(db: Kysely<Database>, input: ApiParsedInput
   // (round_id, …, head_sort) index, instead of sorting the whole round. Groups of known size
   // (counted above without reading the round) are skipped without being read. A group of unknown
   // size is walked in name order over the whole round: a small list is cheaper sorted as a whole.
+  const small = Number(total.n) <= SMALL_LIST;
+  // A long list with a class or transition filter is walked in the sort's order on a households
+  // index, each household's result looked up by its id, rather than read from the results index
+  // and sorted whole.
+  const resultFilter = [
+    ...(input.status && input.status !== 'unclassified' ? [sql`r.status = ${input.status}`] : []),
+    ...(input.transition === 'none' ? [sql`r.transition IS NULL`] : input.transition ? [sql`r.transition = ${input.transition}`] : []),
+  ];
+  const walk =
+    input.status === 'unclassified'
+      ? base.where(sql<boolean>`NOT EXISTS (SELECT 1 FROM results r WHERE r.household_id = h.id)`)
+      : resultFilter.length > 0
+        ? base.where(sql<boolean>`EXISTS (SELECT 1 FROM results r WHERE r.household_id = h.id AND ${sql.join(resultFilter, sql` AND `)})`)
+        : base;
   let groups =
-    constantSort || input.status !== undefined || input.transition !== undefined ? undefined : await sortGroups(db, input, byPlaceOnly, wholeRound);
-  if (groups?.some((g) => g.size === undefined) && Number(total.n) <= SMALL_LIST) groups = undefined;
+    constantSort || small || input.sort === 'name' || input.sort === 'code'
+      ? undefined
+      : await sortGroups(db, input, byPlaceOnly && input.status === undefined, wholeRound);
   groups = groups?.filter((g) => g.size !== 0);
   let ids: number[];
-  if (constantSort) {
+  if (Number(total.n) === 0 || input.offset >= Number(total.n)) ids = [];
+  else if (constantSort) {
     const page = await filtered.select('h.id').orderBy(sql`h.head_sort, h.id`).limit(input.limit).offset(input.offset).execute();
     ids = page.map((p) => p.id);
   } else if (groups) {
@@ -283,27 +490,52 @@ export async function listHouseholds(db: Kysely<Database>, input: ApiParsedInput
         skip -= g.size;
         continue;
       }
-      const inGroup = g.arm(base).select('h.id').orderBy(sql`h.head_sort, h.id`);
-      if (g.size !== undefined) {
-        ids.push(...(await inGroup.limit(need).offset(skip).execute()).map((r) => r.id));
-        skip = 0;
-      } else {
-        const rows = await inGroup.limit(skip + need).execute();
-        ids.push(...rows.slice(skip).map((r) => r.id));
-        skip = Math.max(0, skip - rows.length);
+      // A deep page: a group of unknown size is counted on its index (not read) to be skipped or entered at its place.
+      let size = g.size;
+      if (size === undefined && skip > 0) {
+        size = Number((await g.arm(walk).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+        if (skip >= size) {
+          skip -= size;
+          continue;
+        }
       }
+      const p = g.driven ? sql`+` : sql``;
+      if (size !== undefined && skip > size / 2) {
+        // In the second half of the group: walked from its end, backwards.
+        const take = Math.min(need, size - skip);
+        const back = await g.arm(walk).select('h.id').orderBy(sql`${p}h.head_sort DESC, h.id DESC`).limit(take).offset(size - skip - take).execute();
+        ids.push(...back.map((r) => r.id).reverse());
+      } else ids.push(...(await g.arm(walk).select('h.id').orderBy(sql`${p}h.head_sort, h.id`).limit(need).offset(skip).execute()).map((r) => r.id));
+      skip = 0;
     }
-  } else {
+  } else if (small || (input.sort !== 'name' && input.sort !== 'code')) {
+    // A short list is sorted as a whole; so is a list by score B (no index orders the results
+    // by it in a round: see migration 7).
     let sorted = filtered;
-    if (input.sort === 'scoreA') sorted = sorted.leftJoin('answers as a', 'a.household_id', 'h.id');
     if (input.sort === 'village') sorted = sorted.leftJoin('units as v', 'v.id', 'h.village_id');
-    if (input.sort === 'commune') sorted = sorted.innerJoin('units as c', 'c.id', 'h.commune_id');
-    const order = input.sort === 'name' ? sql`h.head_sort ${dir}, h.id ${dir}` : sql`${SORT_COLUMNS[input.sort]} ${dir}, h.head_sort, h.id`;
-    const page = await sorted.select('h.id').orderBy(order).limit(input.limit).offset(input.offset).execute();
+    if (input.sort === 'commune' || input.sort === 'village') sorted = sorted.innerJoin('units as c', 'c.id', 'h.commune_id');
+    const page = await sorted.select('h.id').orderBy(orderOf(input, true)).limit(input.limit).offset(input.offset).execute();
     ids = page.map((p) => p.id);
+  } else {
+    // By name or by code: their (round_id, head_sort) and (round_id, code) indexes, walked in order;
+    // a page in the second half of the list from its end, backwards (codes are unique in a round,
+    // so the code order reversed is the other direction's).
+    const n = Number(total.n);
+    if (input.offset > n / 2) {
+      const take = Math.min(input.limit, n - input.offset);
+      const back = { ...input, dir: input.dir === 'desc' ? 'asc' : 'desc' } as const;
+      const page = await walk.select('h.id').orderBy(orderOf(back)).limit(take).offset(n - input.offset - take).execute();
+      ids = page.map((p) => p.id).reverse();
+    } else {
+      const page = await walk.select('h.id').orderBy(orderOf(input)).limit(input.limit).offset(input.offset).execute();
+      ids = page.map((p) => p.id);
+    }
   }
-  if (ids.length === 0) return { total: Number(total.n), rows: [], ...(totals ? { totals } : {}) };
+  return { total: Number(total.n), ...(totals ? { totals } : {}), ids };
+}
 
+/** The list rows of these households, in this order. */
+async function pageRows(db: Kysely<Database>, ids: number[]): Promise<HouseholdList['rows']> {
   const rows = await db
     .selectFrom('households as h')
     .leftJoin('results as res', 'res.household_id', 'h.id')
@@ -331,9 +563,9 @@ export async function listHouseholds(db: Kysely<Database>, input: ApiParsedInput
     .where('h.id', 'in', ids)
     .execute();
   const byId = new Map(rows.map((r) => [r.id, r]));
-  return {
-    total: Number(total.n),
-    rows: ids.map((id) => byId.get(id)!).map((r) => ({
+  return ids
+    .map((id) => byId.get(id)!)
+    .map((r) => ({
       id: r.id,
       code: r.code,
       headName: r.head_name,
@@ -349,11 +581,8 @@ export async function listHouseholds(db: Kysely<Database>, input: ApiParsedInput
       ethnicMinority: r.ethnic_minority === 1,
       reviewState: r.review_state,
       warningCount: Number(r.warning_count),
-    })),
-    ...(totals ? { totals } : {}),
-  };
+    }));
 }
-
 
 export async function getHousehold(
   db: Kysely<Database>,

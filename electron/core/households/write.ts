@@ -33,8 +33,8 @@ export interface NewHousehold {
 export function insertHouseholds(sqlite: BetterSqlite3.Database, roundId: number, households: Iterable<NewHousehold>): number[] {
   const insertHousehold = sqlite.prepare(
     `INSERT INTO households (round_id, code, commune_id, village_id, address, area, ethnic_minority, no_working_capacity,
-       merit_person, female_head, head_name, head_sort, head_id_number, member_count, search_text, review_state, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       merit_person, female_head, head_name, head_sort, head_id_number, member_count, search_text, review_state, score_a, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertMember = memberInserter(sqlite);
   const insertAnswers = sqlite.prepare(
@@ -48,6 +48,7 @@ export function insertHouseholds(sqlite: BetterSqlite3.Database, roundId: number
     for (const h of households) {
       const summary = householdSummary(h.members);
       const flags = flagColumns(h.flags);
+      const answers = h.answers ? answersRow(h.answers) : undefined;
       const info = insertHousehold.run(
         roundId,
         cleanText(h.code),
@@ -65,16 +66,15 @@ export function insertHouseholds(sqlite: BetterSqlite3.Database, roundId: number
         summary.member_count,
         summary.search_text,
         h.reviewState ?? 'listed',
+        // The answers' score A as the list sorts by it (migration 7): its trigger then finds it written.
+        answers?.score_a ?? null,
         now,
         now,
       );
       const id = Number(info.lastInsertRowid);
       ids.push(id);
       for (const m of h.members) insertMember(id, m.personKey, memberRow(m));
-      if (h.answers) {
-        const a = answersRow(h.answers);
-        insertAnswers.run(id, a.screening, a.score_a, a.b1_items, a.b2, a.monthly_income, now);
-      }
+      if (answers) insertAnswers.run(id, answers.screening, answers.score_a, answers.b1_items, answers.b2, answers.monthly_income, now);
       if (h.causes) for (const c of orderedCauses(h.causes)) insertCause.run(id, c);
     }
     // Rowids are handed out in order inside this write transaction, so the batch is one range.
