@@ -1,12 +1,12 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { LiveResult } from '../../../shared/api/entry';
-import { classifyLocal, decide, explain, RuleSetIncompleteError, type Assessment, type Decision } from '../../../shared/engine/classify';
-import { missingParts, type RuleSet, type Status } from '../../../shared/engine/ruleset';
+import { decide, explain, RuleSetIncompleteError, type Assessment, type Decision } from '../../../shared/engine/classify';
+import { missingParts, type RuleSet } from '../../../shared/engine/ruleset';
 import type { HistoryEntry } from '../../../shared/engine/transition';
 import { STATUS_LABELS, transitionLabel } from '../../../shared/glossary';
 import { PART_LABELS } from '../../../shared/engine/ruleset';
 import { nowIso } from '../db/connection';
-import { assessmentOf, localRuleSetsFor } from '../rounds/classify';
+import { assessmentOf, deprivationsOf, earlierResults, insertResultsSql, localRuleSetsFor, resultValues } from '../rounds/classify';
 import type { RoundRow } from '../rounds/rounds';
 import type { RuleSetRegistry } from '../rulesets/load';
 import { recordSnapshot } from '../rulesets/snapshots';
@@ -24,20 +24,10 @@ export interface AnswerInput {
 
 /**
  * Earlier results of one household, oldest first: by its code, else by its head's ID number
- * (the same matching as historyFor, for one household instead of a whole round).
+ * (rounds/matching.ts; the same query as a whole round's classification, for one household).
  */
 export function historyOf(sqlite: BetterSqlite3.Database, round: RoundRow, code: string, headIdNumber: string | null): HistoryEntry[] {
-  const q = (column: 'code' | 'head_id_number', value: string): HistoryEntry[] =>
-    (
-      sqlite
-        .prepare(
-          `SELECT r.year, res.status FROM households h JOIN rounds r ON r.id = h.round_id JOIN results res ON res.household_id = h.id
-           WHERE h.${column} = ? AND r.year < ? ORDER BY r.year, r.id`,
-        )
-        .raw()
-        .all(value, round.year) as [number, Status][]
-    ).map(([year, status]) => ({ round: year, status }));
-  return matchHousehold(q, code, headIdNumber);
+  return matchHousehold((column, value) => earlierResults(sqlite, round.year, column, [value]).get(value) ?? [], code, headIdNumber);
 }
 
 export interface Evaluation {
@@ -58,8 +48,8 @@ export function evaluate(ruleSet: RuleSet, a: AnswerInput, history: HistoryEntry
   if (parts.length > 0) missing.push(`Bộ tiêu chí ${ruleSet.id} chưa có ${parts.map((p) => PART_LABELS[p]).join(', ')}`);
   if (missing.length > 0) return { assessment: null, decision: null, live: null, missing };
   const assessment = assessmentOf(
-    ruleSet,
-    { id: 0, code: a.code, head_id_number: a.headIdNumber, area: a.area, score_a: a.scoreA, b2: JSON.stringify(a.b2), monthly_income: a.monthlyIncome },
+    { code: a.code, area: a.area, score_a: a.scoreA, monthly_income: a.monthlyIncome },
+    a.scoreA === null ? null : deprivationsOf(ruleSet, a.b2),
     history,
   );
   if (!assessment) return { assessment: null, decision: null, live: null, missing: ['Phiếu B chưa đủ'] };
@@ -117,26 +107,7 @@ export function classifyHousehold(
     const d = ev.decision;
     recordSnapshot(sqlite, ruleSet);
     const locals = localRuleSetsFor(sqlite, registry, round);
-    sqlite
-      .prepare(
-        `INSERT INTO results (household_id, status, score_b, deprivation_count, deprived, transition, refer_to_review,
-           rule_set_id, rule_set_version, unverified, local, computed_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        householdId,
-        d.status,
-        d.scoreB ?? null,
-        d.deprivationCount ?? null,
-        JSON.stringify(d.deprived ?? []),
-        d.transition,
-        d.referToReview ? 1 : 0,
-        d.ruleSet.id,
-        d.ruleSet.version,
-        JSON.stringify(d.unverified),
-        locals.length ? JSON.stringify(locals.map((l) => classifyLocal(l, ev.assessment!))) : '[]',
-        nowIso(),
-      );
+    sqlite.prepare(insertResultsSql(1)).run(resultValues(householdId, d, ev.assessment, locals, nowIso(), round.id));
   }
   return ev;
 }

@@ -7,56 +7,86 @@ import { writeAudit } from '../db/audit';
 import { nowIso } from '../db/connection';
 import type { RuleSetRegistry } from '../rulesets/load';
 import { recordSnapshot } from '../rulesets/snapshots';
-import { HouseholdIndex } from './matching';
+import { matchHousehold } from './matching';
 import { assertEditable, lockedCommunes } from '../entry/locks';
 import { writeTransaction } from '../db/write-transaction';
 import { assertUnlocked, getRound, type RoundRow } from './rounds';
 
-interface AnswerRow {
-  id: number;
+/** The household columns a classification reads beside its answers. */
+export interface AnswerRow {
   code: string;
-  head_id_number: string | null;
   area: 'rural' | 'urban';
   score_a: number | null;
-  b2: string | null;
   monthly_income: number | null;
 }
 
-/** The assessment of a household from its keyed answers, or null when Phiếu B is incomplete. */
-export function assessmentOf(ruleSet: RuleSet, row: AnswerRow, history: HistoryEntry[]): Assessment | null {
-  const ids = (ruleSet.indicators.value ?? []).map((i) => i.id);
+/** Phiếu B2 as stored (answers.b2): indicator id → true, false, or null while unanswered. */
+export type B2Answers = Readonly<Record<string, boolean | null>>;
+
+/** The B2 answers as the rule set's deprivation flags, or null while an indicator is unanswered. */
+export function deprivationsOf(ruleSet: RuleSet, b2: B2Answers | null): Record<string, boolean> | null {
+  const deprivations: Record<string, boolean> = {};
+  for (const { id } of ruleSet.indicators.value ?? []) {
+    const v = b2?.[id];
+    if (typeof v !== 'boolean') return null; // an unanswered B2 item: not yet classifiable
+    deprivations[id] = v;
+  }
+  return deprivations;
+}
+
+/**
+ * The assessment of a household from its keyed answers (deprivations: deprivationsOf its B2), or
+ * null when Phiếu B is incomplete.
+ */
+export function assessmentOf(row: AnswerRow, deprivations: Record<string, boolean> | null, history: HistoryEntry[]): Assessment | null {
   const a: Assessment = { id: row.code, area: row.area, history };
   if (row.monthly_income !== null) a.monthlyIncomePerCapita = row.monthly_income;
   if (row.score_a !== null) {
-    const b2 = row.b2 ? (JSON.parse(row.b2) as Record<string, boolean | null>) : {};
-    const deprivations: Record<string, boolean> = {};
-    for (const id of ids) {
-      const v = b2[id];
-      if (typeof v !== 'boolean') return null; // an unanswered B2 item: not yet classifiable
-      deprivations[id] = v;
-    }
+    if (!deprivations) return null;
     a.scoreA = row.score_a;
     a.deprivations = deprivations;
   }
   return a.scoreA === undefined && a.monthlyIncomePerCapita === undefined ? null : a;
 }
 
+const earlierStatements = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement>>();
+
 /**
- * Earlier results of the round's households, oldest first, matched by household code, else by
- * the head's ID number (spec/standard.md §5).
+ * Earlier results (rounds of an earlier year than `year`) of the households whose `column` holds
+ * one of `values`, by value, each list oldest first (year, then round, then household). The one
+ * query behind a household's history, for one household (entry) or a chunk of a round; which
+ * values to ask for is the matching rule's (rounds/matching.ts). By code it reads the
+ * (code, round_id) index.
  */
-export function historyFor(sqlite: BetterSqlite3.Database, round: RoundRow): (row: AnswerRow) => HistoryEntry[] {
-  const earlier = sqlite
-    .prepare(
-      `SELECT h.code, h.head_id_number, r.year, res.status
-       FROM rounds r JOIN households h ON h.round_id = r.id JOIN results res ON res.household_id = h.id
-       WHERE r.year < ? ORDER BY r.year, r.id`,
-    )
-    .raw()
-    .all(round.year) as [string, string | null, number, Status][];
-  const index = new HouseholdIndex<HistoryEntry>();
-  for (const [code, headId, year, status] of earlier) index.add(code, headId, { round: year, status });
-  return (row) => [...(index.find(row.code, row.head_id_number) ?? [])];
+export function earlierResults(
+  sqlite: BetterSqlite3.Database,
+  year: number,
+  column: 'code' | 'head_id_number',
+  values: readonly string[],
+): Map<string, HistoryEntry[]> {
+  const out = new Map<string, HistoryEntry[]>();
+  if (values.length === 0) return out;
+  let statements = earlierStatements.get(sqlite);
+  if (!statements) earlierStatements.set(sqlite, (statements = new Map()));
+  let statement = statements.get(column);
+  if (!statement) {
+    statement = sqlite
+      .prepare(
+        `SELECT p.${column}, r.year, res.status
+         FROM households p JOIN rounds r ON r.id = p.round_id JOIN results res ON res.household_id = p.id
+         WHERE p.${column} IN (SELECT value FROM json_each(?)) AND r.year < ?
+         ORDER BY r.year, r.id, p.id`,
+      )
+      .raw();
+    statements.set(column, statement);
+  }
+  const rows = statement.all(JSON.stringify(values), year) as [string, number, Status][];
+  for (const [value, round, status] of rows) {
+    const list = out.get(value);
+    if (list) list.push({ round, status });
+    else out.set(value, [{ round, status }]);
+  }
+  return out;
 }
 
 /** Local standards evaluated beside the national one: those of the round's province, and those chosen in settings. */
@@ -78,16 +108,70 @@ export function localRuleSetsFor(sqlite: BetterSqlite3.Database, registry: RuleS
     .filter((rs) => rs.validFrom <= `${round.year}-12-31` && rs.validTo >= `${round.year}-01-01`);
 }
 
+/** The columns of a stored result, in the order resultValues gives them. */
+const RESULT_COLUMNS = `household_id, status, score_b, deprivation_count, deprived, transition, refer_to_review,
+  rule_set_id, rule_set_version, unverified, local, computed_at, round_id`;
+const RESULT_WIDTH = RESULT_COLUMNS.split(',').length;
+const RESULT_PLACEHOLDERS = `(${Array(RESULT_WIDTH).fill('?').join(', ')})`;
+/** Inserts `rows` results (resultValues of each, one after the other). */
+export const insertResultsSql = (rows: number): string => `INSERT INTO results (${RESULT_COLUMNS}) VALUES ${Array(rows).fill(RESULT_PLACEHOLDERS).join(', ')}`;
+
+/**
+ * A result as stored: the one mapping of a decision to its row, for the whole round and for one
+ * household. `json` gives the stored text of the deprived and unverified lists (the round passes
+ * one that remembers the few distinct lists instead of writing each again).
+ */
+export function resultValues(
+  householdId: number,
+  d: Decision,
+  assessment: Assessment,
+  locals: readonly RuleSet[],
+  computedAt: string,
+  roundId: number,
+  json: (list: readonly string[]) => string = JSON.stringify,
+): (string | number | null)[] {
+  return [
+    householdId,
+    d.status,
+    d.scoreB ?? null,
+    d.deprivationCount ?? null,
+    json(d.deprived ?? []),
+    d.transition,
+    d.referToReview ? 1 : 0,
+    d.ruleSet.id,
+    d.ruleSet.version,
+    json(d.unverified),
+    locals.length ? JSON.stringify(locals.map((l) => classifyLocal(l, assessment))) : '[]',
+    computedAt,
+    roundId,
+  ];
+}
+
+/** Households read, classified and written at a time: memory stays that of one chunk, whatever the round's size. */
+const CHUNK = 5_000;
+/** Results written by one INSERT statement. */
+const INSERT_ROWS = 100;
+/** Distinct B2 answer texts (parsed) and lists (as stored) remembered at most: a round has a few thousand. */
+const CACHE_LIMIT = 65_536;
+
 /**
  * Classifies every household of a round (or of one commune) under the round's rule set and
  * stores the results with the rule set's id and version. Households whose Phiếu B is not
  * complete are skipped and keep no result.
+ *
+ * A province's round (a million households) is read in one pass in household order, a chunk at a
+ * time: the chunk's households with their answers, then the earlier results of its codes in one
+ * query through the (code, round_id) index; results are written in id order (appended to their
+ * table) by multi-row inserts. A household whose code has no earlier result and whose history
+ * therefore depends on its head's ID number (rounds/matching.ts) is classified after the pass,
+ * when the earlier results of all such heads have been fetched in one query (households have no
+ * index by head ID number).
  */
 export function classifyRound(
   sqlite: BetterSqlite3.Database,
   registry: RuleSetRegistry,
   roundId: number,
-  options: { communeId?: number; actor: string },
+  options: { communeId?: number; actor: string; chunkSize?: number },
 ): ClassifySummary {
   const round = options.communeId ? assertEditable(sqlite, roundId, options.communeId) : getRound(sqlite, roundId);
   assertUnlocked(round);
@@ -96,66 +180,112 @@ export function classifyRound(
   const ruleSet = registry.require(round.rule_set_id);
   assertUsable(ruleSet, ['scoreA', 'deprivation', 'indicators']);
   const locals = localRuleSetsFor(sqlite, registry, round);
-  const history = historyFor(sqlite, round);
   const scope = (options.communeId ? 'AND h.commune_id = ?' : '') + (locked.length ? ` AND h.commune_id NOT IN (${locked.join(',')})` : '');
   const params = options.communeId ? [roundId, options.communeId] : [roundId];
+  const chunkSize = options.chunkSize ?? CHUNK;
 
   // Old results of the scope go, new ones are inserted: cheaper than a replace row by row.
   const clear = sqlite.prepare(`DELETE FROM results WHERE household_id IN (SELECT h.id FROM households h WHERE h.round_id = ? ${scope})`);
-  const insert = sqlite.prepare(
-    `INSERT INTO results (household_id, status, score_b, deprivation_count, deprived, transition, refer_to_review,
-       rule_set_id, rule_set_version, unverified, local, computed_at, round_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+  const scopeIds = sqlite.prepare(`SELECT h.id FROM households h WHERE h.round_id = ? ${scope}`).pluck();
+  const readChunk = sqlite
+    .prepare(
+      `SELECT h.id, h.code, h.head_id_number, h.area, a.score_a, a.b2, a.monthly_income
+       FROM households h LEFT JOIN answers a ON a.household_id = h.id
+       WHERE h.id IN (SELECT value FROM json_each(?)) ORDER BY h.id`,
+    )
+    .raw();
+  const insertOne = sqlite.prepare(insertResultsSql(1));
+  const insertMany = sqlite.prepare(insertResultsSql(INSERT_ROWS));
+
   const byStatus: Record<Status, number> = { poor: 0, near_poor: 0, neither: 0, middle_income: 0 };
   let classified = 0;
   let skipped = 0;
-  // The answers are read under the write lock, so that a save between the read and the write
-  // cannot be overwritten by a result computed from its older answers.
-  writeTransaction(sqlite, () => {
-    const rows = (
-      sqlite
-        .prepare(
-          `SELECT h.id, h.code, h.head_id_number, h.area, a.score_a, a.b2, a.monthly_income
-           FROM households h LEFT JOIN answers a ON a.household_id = h.id WHERE h.round_id = ? ${scope}`,
-        )
-        .raw()
-        .all(...params) as [number, string, string | null, 'rural' | 'urban', number | null, string | null, number | null][]
-    )
-      .map(([id, code, head_id_number, area, score_a, b2, monthly_income]): AnswerRow => ({ id, code, head_id_number, area, score_a, b2, monthly_income }))
-      // In id order: the results are then appended to their table's b-tree rather than inserted all over it.
-      .sort((a, b) => a.id - b.id);
-    recordSnapshot(sqlite, ruleSet);
-    clear.run(...params);
-    const now = nowIso();
-    const unverifiedCache = new Map<string, string>();
-    for (const row of rows) {
-      const assessment = assessmentOf(ruleSet, row, history(row));
+  const now = nowIso();
+  // The few distinct B2 answer texts, parsed once; the few distinct lists, written once.
+  const flagsByText = new Map<string, Record<string, boolean> | null>();
+  const flagsOf = (text: string | null): Record<string, boolean> | null => {
+    if (text === null) return deprivationsOf(ruleSet, null);
+    let flags = flagsByText.get(text);
+    if (flags === undefined) {
+      if (flagsByText.size >= CACHE_LIMIT) flagsByText.clear();
+      flagsByText.set(text, (flags = deprivationsOf(ruleSet, JSON.parse(text) as B2Answers)));
+    }
+    return flags;
+  };
+  const listText = new Map<string, string>();
+  const json = (list: readonly string[]): string => {
+    const key = list.join('\u0000');
+    let text = listText.get(key);
+    if (text === undefined) {
+      if (listText.size >= CACHE_LIMIT) listText.clear();
+      listText.set(key, (text = JSON.stringify(list)));
+    }
+    return text;
+  };
+
+  const batch: (string | number | null)[] = new Array<string | number | null>(INSERT_ROWS * RESULT_WIDTH).fill(null);
+  type Row = [number, string, string | null, 'rural' | 'urban', number | null, string | null, number | null];
+  /**
+   * Classifies and writes one chunk of households (ids ascending). With `byHead` null, a
+   * household whose history needs its head's ID number is not classified but returned.
+   */
+  const classifyChunk = (ids: readonly number[], byHead: Map<string, HistoryEntry[]> | null): number[] => {
+    const rows = readChunk.all(JSON.stringify(ids)) as Row[];
+    const byCode = earlierResults(sqlite, round.year, 'code', rows.map((r) => r[1]));
+    const deferred: number[] = [];
+    let needsHead = false;
+    const find = (column: 'code' | 'head_id_number', value: string): HistoryEntry[] => {
+      if (column === 'code') return byCode.get(value) ?? [];
+      if (byHead) return byHead.get(value) ?? [];
+      needsHead = true;
+      return [];
+    };
+    let pending = 0;
+    for (const [id, code, headIdNumber, area, score_a, b2, monthly_income] of rows) {
+      needsHead = false;
+      const history = matchHousehold(find, code, headIdNumber);
+      if (needsHead) {
+        deferred.push(id);
+        continue;
+      }
+      const row: AnswerRow = { code, area, score_a, monthly_income };
+      const assessment = assessmentOf(row, score_a === null ? null : flagsOf(b2), history);
       if (!assessment) {
         skipped++;
         continue;
       }
-      const d: Decision = decide(ruleSet, assessment);
-      const unverifiedKey = d.unverified.join(',');
-      let unverified = unverifiedCache.get(unverifiedKey);
-      if (unverified === undefined) unverifiedCache.set(unverifiedKey, (unverified = JSON.stringify(d.unverified)));
-      insert.run(
-        row.id,
-        d.status,
-        d.scoreB ?? null,
-        d.deprivationCount ?? null,
-        JSON.stringify(d.deprived ?? []),
-        d.transition,
-        d.referToReview ? 1 : 0,
-        d.ruleSet.id,
-        d.ruleSet.version,
-        unverified,
-        locals.length ? JSON.stringify(locals.map((l) => classifyLocal(l, assessment))) : '[]',
-        now,
-        roundId,
-      );
+      const d = decide(ruleSet, assessment);
+      const result = resultValues(id, d, assessment, locals, now, roundId, json);
+      for (let i = 0, at = pending * RESULT_WIDTH; i < RESULT_WIDTH; i++) batch[at + i] = result[i]!;
       byStatus[d.status]++;
       classified++;
+      if (++pending === INSERT_ROWS) {
+        insertMany.run(batch);
+        pending = 0;
+      }
+    }
+    for (let i = 0; i < pending; i++) insertOne.run(batch.slice(i * RESULT_WIDTH, (i + 1) * RESULT_WIDTH));
+    return deferred;
+  };
+
+  // The answers are read under the write lock, so that a save between the read and the write
+  // cannot be overwritten by a result computed from its older answers.
+  writeTransaction(sqlite, () => {
+    // In id order: the results are then appended to their table's b-tree rather than inserted all over it.
+    const ids = Float64Array.from(scopeIds.all(...params) as number[]).sort();
+    recordSnapshot(sqlite, ruleSet);
+    clear.run(...params);
+    const deferred: number[] = [];
+    for (let i = 0; i < ids.length; i += chunkSize) {
+      for (const id of classifyChunk(Array.from(ids.subarray(i, i + chunkSize)), null)) deferred.push(id);
+    }
+    if (deferred.length > 0) {
+      const heads = sqlite
+        .prepare('SELECT DISTINCT head_id_number FROM households WHERE id IN (SELECT value FROM json_each(?))')
+        .pluck()
+        .all(JSON.stringify(deferred)) as string[];
+      const byHead = earlierResults(sqlite, round.year, 'head_id_number', heads);
+      for (let i = 0; i < deferred.length; i += chunkSize) classifyChunk(deferred.slice(i, i + chunkSize), byHead);
     }
     writeAudit(sqlite, [
       {
