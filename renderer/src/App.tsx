@@ -1,17 +1,29 @@
-import { useCallback } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { PART_LABELS, type RuleSetPartName } from '../../shared/engine/ruleset';
 import { ErrorBanner } from './components/ErrorBanner';
 import { NoRound } from './components/NoRound';
 import { useApiValue } from './hooks/useApiValue';
 import { messages } from './messages';
+import { FirstRunSetup } from './setup/SetupScreen';
 import { Shell } from './Shell';
 
 const isPartName = (name: string): name is RuleSetPartName => Object.hasOwn(PART_LABELS, name);
 
-/** Loads what every screen needs (rounds, rule sets), then shows the household list. */
+/**
+ * Loads what every screen needs (the office, rounds, rule sets), then shows the screens. A
+ * database with no office and no round starts with the first-run setup.
+ */
 export function App() {
+  const status = useApiValue('setup.status', {});
   const rounds = useApiValue('rounds.list', {});
   const ruleSets = useApiValue('ruleSets.list', {});
+  const [settingUp, setSettingUp] = useState(false);
+
+  // An empty database (no office, no round) is set up first; an older database with rounds
+  // but no office opens as before (its office can be set in the "Thiết lập" tab).
+  useEffect(() => {
+    if (status.value && status.value.office === null && status.value.roundCount === 0) setSettingUp(true);
+  }, [status.value]);
 
   // A rule set names its own parts; the shared labels cover a rule set the list does not hold.
   const partLabel = useCallback(
@@ -21,18 +33,36 @@ export function App() {
     [ruleSets.value],
   );
 
-  if (rounds.value && rounds.value.length > 0) {
-    return <Shell rounds={rounds.value} partLabel={partLabel} reloadRounds={rounds.retry} />;
+  const reload = useCallback(() => {
+    status.retry();
+    rounds.retry();
+  }, [status, rounds]);
+
+  if (settingUp && status.value) {
+    return (
+      <FirstRunSetup
+        initialOffice={status.value.office}
+        onFinished={() => {
+          setSettingUp(false);
+          reload();
+        }}
+      />
+    );
   }
+  if (rounds.value && rounds.value.length > 0) {
+    return <Shell rounds={rounds.value} partLabel={partLabel} reloadRounds={reload} />;
+  }
+  const loading = rounds.loading || status.loading;
   return (
     <div className="app">
       <header className="top-bar">
         <h1 className="app-title">{messages.appTitle}</h1>
       </header>
       {rounds.error && <ErrorBanner error={rounds.error} onRetry={rounds.retry} />}
+      {status.error && <ErrorBanner error={status.error} onRetry={status.retry} />}
       <main className="list-area">
-        {rounds.loading && <p className="muted padded">{messages.loading}</p>}
-        {rounds.value && <NoRound />}
+        {loading && <p className="muted padded">{messages.loading}</p>}
+        {!loading && rounds.value && <NoRound office={status.value?.office ?? null} onSetup={() => setSettingUp(true)} onReload={reload} />}
       </main>
     </div>
   );

@@ -97,6 +97,13 @@ export const messages = {
   noRoundTitle: 'Chưa có đợt rà soát nào',
   noRoundBody: 'Cơ sở dữ liệu chưa có đợt rà soát. Để dùng thử, hãy tạo dữ liệu mẫu bằng lệnh sau rồi mở lại ứng dụng:',
   noRoundCommand: 'npm run demo',
+  noRoundOffice: (fullName: string, provinceName: string | null): string =>
+    provinceName ? `${fullName}, ${provinceName.charAt(0).toLocaleLowerCase('vi')}${provinceName.slice(1)}` : fullName,
+  noRoundNext: 'Bước tiếp theo: tạo đợt rà soát đầu tiên ngay dưới đây. Khi đã có đợt, các đợt sau được tạo ở thẻ “Quy trình rà soát”.',
+  noRoundCli: 'Hoặc tạo bằng dòng lệnh, rồi bấm “Tải lại”:',
+  noRoundCliCommand: 'npm run -s cli -- round create --db TỆP_CSDL --year NĂM',
+  noRoundReload: 'Tải lại',
+  noRoundSetup: 'Thiết lập (thôn, ấp, người ký)',
 
   // Household detail
   detailLabel: 'Chi tiết hộ',

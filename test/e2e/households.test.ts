@@ -210,13 +210,16 @@ describe('the household list in a browser', () => {
     expect(await banner.count()).toBe(0);
   });
 
-  it('tells the officer how to create demo data when there is no round', async () => {
+  it('leads an office with no round yet to create its first one', async () => {
     const empty = await app.browser.newPage({ viewport: { width: 1366, height: 768 } });
     await empty.route('**/api/rounds.list', (route) => route.fulfill({ json: { ok: true, value: [] } }));
     await empty.goto(app.url);
     const state = empty.getByRole('heading', { name: 'Chưa có đợt rà soát nào' });
     await expect.poll(() => state.count()).toBe(1);
-    expect(await empty.locator('.empty-state').textContent()).toContain('npm run demo');
+    // The demo's office (Tỉnh An Giang) is named; the first round is made right there, or by the command line.
+    expect(await empty.locator('.empty-state').textContent()).toContain('Tỉnh An Giang');
+    expect(await empty.locator('.empty-state').textContent()).toContain('round create');
+    await expect.poll(() => empty.getByRole('button', { name: 'Bắt đầu đợt rà soát mới…' }).count()).toBe(1);
     await screenshot(empty, 'no-round');
     await empty.close();
   });
