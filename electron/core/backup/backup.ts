@@ -9,7 +9,7 @@ import { AppError, writeFailure } from '../errors';
 import { LATEST_SCHEMA_VERSION } from '../db/migrations';
 import { schemaVersionOf } from '../db/connection';
 
-export const BACKUP_REASONS = ['manual', 'daily', 'before-migration', 'before-import', 'before-restore', 'before-demo'] as const;
+export const BACKUP_REASONS = ['manual', 'daily', 'before-migration', 'before-import', 'before-restore', 'before-demo', 'before-delete'] as const;
 export type BackupReason = (typeof BACKUP_REASONS)[number];
 export const DEFAULT_KEEP = 30;
 
@@ -199,7 +199,7 @@ export function listBackups(dir: string): BackupInfo[] {
 /** Days of backups kept: the newest backup of each of these days stays. */
 export const DAILY_DAYS = 30;
 /** Backups that are kept for good: each is the state just before a change that cannot be undone otherwise. */
-const KEPT_FOR_GOOD: readonly string[] = ['before-migration', 'before-import', 'before-restore'];
+const KEPT_FOR_GOOD: readonly string[] = ['before-migration', 'before-import', 'before-restore', 'before-delete'];
 const dayOf = (name: string): string => name.slice('rasoat-'.length, 'rasoat-'.length + 8);
 
 /**

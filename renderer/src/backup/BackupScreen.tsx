@@ -13,6 +13,7 @@ const REASONS: Record<string, string> = {
   'before-import': 'Trước khi nhập dữ liệu',
   'before-restore': 'Trước khi khôi phục',
   'before-demo': 'Trước khi tạo dữ liệu mẫu',
+  'before-delete': 'Trước khi xóa một đợt rà soát',
 };
 
 const when = (iso: string) => new Date(iso).toLocaleString('vi-VN');

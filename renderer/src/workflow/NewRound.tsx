@@ -1,49 +1,58 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { RoundSummary, RuleSetSummary } from '../../../shared/api/contract';
+import type { RoundSummary } from '../../../shared/api/contract';
+import type { RoundOverviewRow, RoundPlan } from '../../../shared/api/rounds';
+import { defaultMapDate, defaultReferenceDate, defaultRoundTitle, nationalRuleSetOn } from '../../../shared/domain/round-plan';
 import { hasDistrictLevel } from '../../../shared/domain/units';
 import { formatDateInput, parseDateInput } from '../../../shared/entry/dates';
 import { formatDateVi } from '../../../shared/text/format';
 import { ApiCallError, call } from '../api';
 import { useApiValue } from '../hooks/useApiValue';
 import { messages } from '../messages';
-import { workflowMessages } from './messages';
+import { newRoundMessages as t } from './new-round-messages';
 
-const t = workflowMessages.newRound;
 type Kind = RoundSummary['kind'];
 
-const latestRound = (rounds: readonly RoundSummary[]): RoundSummary => rounds.reduce((a, b) => (b.year > a.year || (b.year === a.year && b.id > a.id) ? b : a));
-
-/** National rule sets whose validity covers some of the year (the same test the classifier uses). */
-export const ruleSetsFor = (all: readonly RuleSetSummary[], year: number): RuleSetSummary[] =>
-  all.filter((rs) => rs.kind === 'national' && rs.validFrom <= `${year}-12-31` && rs.validTo >= `${year}-01-01`);
+const latestRound = (rounds: readonly RoundSummary[]): RoundSummary | null =>
+  rounds.length === 0 ? null : rounds.reduce((a, b) => (b.year > a.year || (b.year === a.year && b.id > a.id) ? b : a));
 
 const errorText = (e: unknown): string[] =>
   e instanceof ApiCallError ? (e.issues.length ? e.issues.map((i) => i.message) : [messages.errorMessage(e.code)]) : [String(e)];
 
-interface Checked {
-  fromRoundId: number;
-  year: number;
-  kind: Kind;
-  title: string;
-  ruleSetId: string;
-  unitMapDate: string;
-  referenceDate: string;
-}
+/** Today on this computer, YYYY-MM-DD (an ad-hoc round's default date). */
+const today = (): string => {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+};
 
 interface Props {
   rounds: readonly RoundSummary[];
   /** The new round exists: reload the rounds everywhere and show it. */
   onStarted: (roundId: number) => void;
+  /**
+   * A round was deleted: reload the rounds everywhere. Without it the panel asks for the rounds to
+   * be reloaded through onStarted, showing the newest round left.
+   */
+  onDeleted?: (roundId: number) => void;
 }
 
 /**
- * Year over year: a new round whose households and members are copied from an earlier one.
- * Filled in, checked, reviewed, confirmed; the result says how many households and members came.
+ * A new round for the office (issue 11): from nothing, or with the households of an earlier
+ * round; the rule set follows the reference date and the map the map date (shared/domain/
+ * round-plan.ts, the same rule as the core). Filled in, checked by the core (rounds.plan),
+ * confirmed, created. Below it, a round with no recorded work can be deleted after a confirmation.
  */
-export function NewRoundPanel({ rounds, onStarted }: Props) {
+export function NewRoundPanel({ rounds, onStarted, onDeleted }: Props) {
   const [open, setOpen] = useState(false);
   const [result, setResult] = useState<string | null>(null);
   const openButton = useRef<HTMLButtonElement>(null);
+  const deleted = (roundId: number, text: string) => {
+    setResult(text);
+    if (onDeleted) onDeleted(roundId);
+    else {
+      const left = latestRound(rounds.filter((r) => r.id !== roundId));
+      if (left) onStarted(left.id);
+    }
+  };
   return (
     <section className="paper wf-step wf-new-round" aria-label={t.title}>
       {open ? (
@@ -64,6 +73,7 @@ export function NewRoundPanel({ rounds, onStarted }: Props) {
           <button ref={openButton} type="button" className="entry-button" onClick={() => { setOpen(true); setResult(null); }}>
             {t.open}
           </button>
+          {rounds.length > 0 && <DeleteRounds onDeleted={deleted} />}
           {result && <p className="wf-ok" role="status">{result}</p>}
         </div>
       )}
@@ -73,88 +83,114 @@ export function NewRoundPanel({ rounds, onStarted }: Props) {
 
 function NewRoundForm({ rounds, onCancel, onStarted }: { rounds: readonly RoundSummary[]; onCancel: () => void; onStarted: (roundId: number, text: string) => void }) {
   const ruleSets = useApiValue('ruleSets.list', {});
-  const [fromId, setFromId] = useState(() => latestRound(rounds).id);
-  const from = rounds.find((r) => r.id === fromId) ?? latestRound(rounds);
-  const [yearText, setYearText] = useState(() => String(latestRound(rounds).year + 1));
+  const latest = latestRound(rounds);
+  const [fromId, setFromId] = useState<number | null>(() => latest?.id ?? null);
+  const from = rounds.find((r) => r.id === fromId) ?? null;
+  const [yearText, setYearText] = useState(() => String(latest ? latest.year + 1 : Number(today().slice(0, 4))));
   const [kind, setKind] = useState<Kind>('periodic');
-  const [ruleSetChoice, setRuleSetChoice] = useState<string | null>(null);
   const [mapText, setMapText] = useState<string | null>(null);
   const [refText, setRefText] = useState<string | null>(null);
   const [titleText, setTitleText] = useState<string | null>(null);
   const [errors, setErrors] = useState<string[]>([]);
-  const [checked, setChecked] = useState<Checked | null>(null);
+  const [plan, setPlan] = useState<RoundPlan | null>(null);
   const [busy, setBusy] = useState(false);
   const firstBox = useRef<HTMLSelectElement>(null);
   const confirmButton = useRef<HTMLButtonElement>(null);
 
   useEffect(() => firstBox.current?.focus(), []);
   useEffect(() => {
-    if (checked) confirmButton.current?.focus();
-  }, [checked]);
+    if (plan) confirmButton.current?.focus();
+  }, [plan]);
 
-  // What is not typed over follows the year, the kind and the round copied from.
+  // What is not typed over follows the year and the kind (the defaults of shared/domain/round-plan.ts).
   const year = /^\d{4}$/u.test(yearText.trim()) ? Number(yearText.trim()) : null;
-  const offered = year === null ? [] : ruleSetsFor(ruleSets.value ?? [], year);
-  const ruleSetId = ruleSetChoice !== null && offered.some((r) => r.id === ruleSetChoice) ? ruleSetChoice : (offered[0]?.id ?? '');
-  const ruleSet = offered.find((r) => r.id === ruleSetId);
-  const mapValue = mapText ?? formatDateInput(from.unitMapDate);
-  const refValue = refText ?? (year === null ? '' : formatDateInput(`${year}${from.referenceDate.slice(4)}`));
-  const titleValue = titleText ?? (year === null ? '' : `Rà soát ${t.kinds[kind].toLowerCase()} năm ${year}`);
+  const refDefault = year === null ? null : defaultReferenceDate(year, kind, today());
+  const refValue = refText ?? formatDateInput(refDefault);
+  const refParsed = parseDateInput(refValue);
+  const refIso = refParsed.ok ? refParsed.value : null;
+  const mapValue = mapText ?? formatDateInput(refIso === null ? null : defaultMapDate(refIso));
   const mapParsed = parseDateInput(mapValue);
   const mapIso = mapParsed.ok ? mapParsed.value : null;
+  const titleValue = titleText ?? (year === null || refIso === null ? '' : defaultRoundTitle(year, kind, refIso));
+  const ruleSet = refIso === null ? undefined : nationalRuleSetOn(ruleSets.value ?? [], refIso);
 
   const edit = (f: () => void) => {
     f();
-    setChecked(null);
+    setPlan(null);
   };
 
-  const review = (e: FormEvent) => {
+  const review = async (e: FormEvent) => {
     e.preventDefault();
     const problems: string[] = [];
     if (year === null || year < 2021 || year > 2100) problems.push(t.errors.year);
-    else if (kind === 'periodic' && year <= from.year) problems.push(t.errors.yearAfter(from.year));
-    if (year !== null && !ruleSet) problems.push(offered.length === 0 ? t.noRuleSet(year) : t.errors.ruleSet);
-    const date = (label: string, text: string): string | null => {
+    else if (from && kind === 'periodic' && year <= from.year) problems.push(t.errors.yearAfter(from.year));
+    const date = (label: string, text: string): string | undefined => {
       const r = parseDateInput(text);
       if (!r.ok) problems.push(t.errors.date(label, r.message));
-      else if (r.value === null) problems.push(t.errors.dateMissing(label));
-      return r.ok ? r.value : null;
+      return r.ok ? (r.value ?? undefined) : undefined;
     };
-    const unitMapDate = date(t.unitMapDate, mapValue);
     const referenceDate = date(t.referenceDate, refValue);
+    const mapDate = date(t.unitMapDate, mapValue);
     const title = titleValue.trim();
     if (!title) problems.push(t.errors.title);
     setErrors(problems);
-    if (problems.length > 0 || year === null || !unitMapDate || !referenceDate) return setChecked(null);
-    setChecked({ fromRoundId: from.id, year, kind, title, ruleSetId, unitMapDate, referenceDate });
-  };
-
-  const start = async () => {
-    if (!checked) return;
+    if (problems.length > 0 || year === null) return setPlan(null);
     setBusy(true);
     try {
-      const r = await call('rounds.start', checked);
-      const label = messages.roundOption({ ...from, id: r.roundId, year: checked.year, kind: checked.kind, ruleSetId: checked.ruleSetId, locked: false });
-      onStarted(r.roundId, t.started(label, r.households, r.members));
+      setPlan(await call('rounds.plan', { year, kind, title, ...(referenceDate ? { referenceDate } : {}), ...(mapDate ? { mapDate } : {}), ...(from ? { fromRoundId: from.id } : {}) }));
     } catch (err) {
       setErrors(errorText(err));
-      setChecked(null);
+      setPlan(null);
     } finally {
       setBusy(false);
     }
   };
 
-  const toVerify = ruleSet?.parts.filter((p) => p.status === 'to_verify') ?? [];
-  const unknown = ruleSet?.parts.filter((p) => p.status === 'unknown') ?? [];
+  const start = async () => {
+    if (!plan) return;
+    setBusy(true);
+    try {
+      const r = await call('rounds.create', {
+        year: plan.year,
+        kind: plan.kind,
+        title: plan.title,
+        referenceDate: plan.referenceDate,
+        mapDate: plan.unitMapDate,
+        ...(plan.from ? { fromRoundId: plan.from.roundId } : {}),
+      });
+      const label = messages.roundOption({ id: r.roundId, year: plan.year, kind: plan.kind, ruleSetId: plan.ruleSet.id, locked: false } as RoundSummary);
+      onStarted(r.roundId, t.started(label, r.households, r.members, r.waiting));
+    } catch (err) {
+      setErrors(errorText(err));
+      setPlan(null);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const parts = ruleSet ? (ruleSets.value?.find((r) => r.id === ruleSet.id)?.parts ?? []) : [];
+  const toVerify = parts.filter((p) => p.status === 'to_verify');
+  const unknown = parts.filter((p) => p.status === 'unknown');
 
   return (
-    <form className="wf-new-round-form" aria-label={t.title} onSubmit={review} onKeyDown={(e) => { if (e.key === 'Escape') { e.preventDefault(); onCancel(); } }}>
+    <form
+      className="wf-new-round-form"
+      aria-label={t.title}
+      onSubmit={(e) => void review(e)}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.preventDefault();
+          onCancel();
+        }
+      }}
+    >
       <h3>{t.title}</h3>
       <p className="hint">{t.intro}</p>
       <div className="paper-line wf-new-round-fields">
         <label className="field">
           <span>{t.from}</span>
-          <select ref={firstBox} name="fromRoundId" value={from.id} onChange={(e) => edit(() => setFromId(Number(e.target.value)))}>
+          <select ref={firstBox} name="fromRoundId" value={from?.id ?? ''} onChange={(e) => edit(() => setFromId(e.target.value ? Number(e.target.value) : null))}>
+            <option value="">{t.fromNone}</option>
             {rounds.map((r) => <option key={r.id} value={r.id}>{`${messages.roundOption(r)} – ${r.householdCount.toLocaleString('vi-VN')} hộ`}</option>)}
           </select>
         </label>
@@ -169,74 +205,144 @@ function NewRoundForm({ rounds, onCancel, onStarted }: { rounds: readonly RoundS
             <option value="adhoc">{t.kinds.adhoc}</option>
           </select>
         </label>
-        <label className="field field-ruleset">
-          <span>{t.ruleSet}</span>
-          <select name="ruleSetId" value={ruleSetId} disabled={offered.length === 0} onChange={(e) => edit(() => setRuleSetChoice(e.target.value))}>
-            {offered.length === 0 && <option value="">{year === null ? '…' : t.noRuleSet(year)}</option>}
-            {offered.map((rs) => <option key={rs.id} value={rs.id}>{t.ruleSetOption(rs.title, rs.id)}</option>)}
-          </select>
-        </label>
-      </div>
-      {ruleSet && (
-        <div className="wf-ruleset-parts" aria-label={t.ruleSet}>
-          <p className="muted">{t.validity(formatDateVi(ruleSet.validFrom), formatDateVi(ruleSet.validTo))}</p>
-          {toVerify.length === 0 && unknown.length === 0 && <p className="wf-ok">{t.partsConfirmed}</p>}
-          {toVerify.length > 0 && (
-            <p>
-              <span className="part-status warn">{t.partsToVerify}</span> {toVerify.map((p) => p.label).join('; ')}
-            </p>
-          )}
-          {unknown.length > 0 && (
-            <p>
-              <span className="part-status missing">{t.partsUnknown}</span> {unknown.map((p) => p.label).join('; ')}
-            </p>
-          )}
-          {ruleSet.synthetic && <p className="wf-error">{t.synthetic}</p>}
-        </div>
-      )}
-      {year !== null && offered.length === 0 && ruleSets.value && <p className="wf-error" role="alert">{t.noRuleSet(year)}</p>}
-      <div className="paper-line wf-new-round-fields">
-        <label className="field field-date">
-          <span>{t.unitMapDate}</span>
-          <input name="unitMapDate" value={mapValue} placeholder={t.datePlaceholder} inputMode="numeric" autoComplete="off" onChange={(e) => edit(() => setMapText(e.target.value))} />
-        </label>
         <label className="field field-date">
           <span>{t.referenceDate}</span>
           <input name="referenceDate" value={refValue} placeholder={t.datePlaceholder} inputMode="numeric" autoComplete="off" onChange={(e) => edit(() => setRefText(e.target.value))} />
+        </label>
+        <label className="field field-date">
+          <span>{t.unitMapDate}</span>
+          <input name="unitMapDate" value={mapValue} placeholder={t.datePlaceholder} inputMode="numeric" autoComplete="off" onChange={(e) => edit(() => setMapText(e.target.value))} />
         </label>
         <label className="field field-title">
           <span>{t.roundTitle}</span>
           <input name="title" value={titleValue} maxLength={200} autoComplete="off" onChange={(e) => edit(() => setTitleText(e.target.value))} />
         </label>
       </div>
-      {mapIso && (
-        <p className="hint">
-          {t.district(hasDistrictLevel(mapIso))}
-          {hasDistrictLevel(mapIso) !== hasDistrictLevel(from.unitMapDate) && <strong className="wf-warn"> {t.mapChanged}</strong>}
+      <div className="wf-ruleset-parts" aria-label={t.ruleSet}>
+        <p>
+          <span className="muted">{t.ruleSet}: </span>
+          <output name="ruleSetId">{ruleSet ? t.ruleSetOption(ruleSet.title, ruleSet.id) : refIso && ruleSets.value ? t.noRuleSet(formatDateVi(refIso)) : '…'}</output>
         </p>
+        {ruleSet && <p className="muted">{t.validity(formatDateVi(ruleSet.validFrom), formatDateVi(ruleSet.validTo))}</p>}
+        {ruleSet && toVerify.length === 0 && unknown.length === 0 && <p className="wf-ok">{t.partsConfirmed}</p>}
+        {toVerify.length > 0 && (
+          <p>
+            <span className="part-status warn">{t.partsToVerify}</span> {toVerify.map((p) => p.label).join('; ')}
+          </p>
+        )}
+        {unknown.length > 0 && (
+          <p>
+            <span className="part-status missing">{t.partsUnknown}</span> {unknown.map((p) => p.label).join('; ')}
+          </p>
+        )}
+        {ruleSet && ruleSets.value?.find((r) => r.id === ruleSet.id)?.synthetic && <p className="wf-error">{t.synthetic}</p>}
+        {mapIso && <p className="hint">{t.district(hasDistrictLevel(mapIso))}</p>}
+      </div>
+      {errors.length > 0 && (
+        <ul className="wf-error" role="alert">
+          {errors.map((l) => <li key={l}>{l}</li>)}
+        </ul>
+      )}
+      {plan ? (
+        <div className="wf-confirm" role="group" aria-label={t.confirmTitle}>
+          <h4>{t.confirmTitle}</h4>
+          <ul>
+            {t
+              .confirmLines({
+                title: plan.title,
+                ruleSetId: plan.ruleSet.id,
+                scope: plan.scope.fullName,
+                communes: plan.communes,
+                map: formatDateVi(plan.unitMapDate),
+                hasDistrict: plan.hasDistrict,
+                ref: formatDateVi(plan.referenceDate),
+                from: from ? messages.roundOption(from) : null,
+                households: plan.from?.households ?? 0,
+              })
+              .map((l) => <li key={l}>{l}</li>)}
+          </ul>
+          <div className="wf-actions">
+            <button ref={confirmButton} type="button" className="entry-button wf-primary" disabled={busy} onClick={() => void start()}>{busy ? t.starting : t.confirm}</button>
+            <button type="button" className="entry-button" disabled={busy} onClick={() => setPlan(null)}>{t.back}</button>
+          </div>
+        </div>
+      ) : (
+        <div className="wf-actions">
+          <button type="submit" className="entry-button wf-primary" disabled={busy}>{busy ? t.checking : t.review}</button>
+          <button type="button" className="entry-button" onClick={onCancel}>{t.cancel} <kbd>Esc</kbd></button>
+        </div>
+      )}
+    </form>
+  );
+}
+
+/** Rounds with no recorded work, each with a delete button behind a confirmation; the others say why not. */
+function DeleteRounds({ onDeleted }: { onDeleted: (roundId: number, text: string) => void }) {
+  const [open, setOpen] = useState(false);
+  // Asked afresh each time the list is opened (null while closed).
+  const overview = useApiValue('rounds.overview', open ? {} : null);
+  const [asking, setAsking] = useState<RoundOverviewRow | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [errors, setErrors] = useState<string[]>([]);
+  const yes = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (asking) yes.current?.focus();
+  }, [asking]);
+
+  const remove = async (row: RoundOverviewRow) => {
+    setBusy(true);
+    setErrors([]);
+    try {
+      const r = await call('rounds.delete', { roundId: row.id });
+      setAsking(null);
+      setOpen(false);
+      onDeleted(row.id, t.deleted(r.title, r.backupFile));
+    } catch (err) {
+      setErrors(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (!open) {
+    return (
+      <button type="button" className="entry-button" onClick={() => setOpen(true)}>
+        {t.deleteOpen}
+      </button>
+    );
+  }
+  return (
+    <div className="wf-delete-rounds" role="region" aria-label={t.deleteTitle}>
+      <h4>{t.deleteTitle}</h4>
+      <p className="hint">{t.deleteIntro}</p>
+      {overview.loading && !overview.value && <p className="muted">{messages.loading}</p>}
+      <ul>
+        {overview.value?.map((r) => (
+          <li key={r.id}>
+            <span>{t.roundRow(r.year, t.kinds[r.kind], r.title, r.households)}</span>{' '}
+            {r.deleteRefusal === null ? (
+              <button type="button" className="entry-button" disabled={busy} onClick={() => setAsking(r)}>{t.deleteButton(r.title)}</button>
+            ) : (
+              <span className="muted">{r.deleteRefusal}</span>
+            )}
+          </li>
+        ))}
+      </ul>
+      {asking && (
+        <div role="alertdialog" aria-label={t.deleteTitle} className="wf-confirm" onKeyDown={(e) => { if (e.key === 'Escape') setAsking(null); }}>
+          <p>{t.deleteConfirm(asking.title, asking.households)}</p>
+          <div className="wf-actions">
+            <button ref={yes} type="button" className="entry-button wf-primary" disabled={busy} onClick={() => void remove(asking)}>{busy ? t.deleting : t.deleteYes}</button>
+            <button type="button" className="entry-button" disabled={busy} onClick={() => setAsking(null)}>{t.deleteNo}</button>
+          </div>
+        </div>
       )}
       {errors.length > 0 && (
         <ul className="wf-error" role="alert">
           {errors.map((l) => <li key={l}>{l}</li>)}
         </ul>
       )}
-      {checked ? (
-        <div className="wf-confirm" role="group" aria-label={t.confirmTitle}>
-          <h4>{t.confirmTitle}</h4>
-          <ul>
-            {t.confirmLines(checked.title, messages.roundOption(from), from.householdCount, checked.ruleSetId, formatDateVi(checked.unitMapDate), formatDateVi(checked.referenceDate)).map((l) => <li key={l}>{l}</li>)}
-          </ul>
-          <div className="wf-actions">
-            <button ref={confirmButton} type="button" className="entry-button wf-primary" disabled={busy} onClick={() => void start()}>{busy ? t.starting : t.confirm}</button>
-            <button type="button" className="entry-button" disabled={busy} onClick={() => setChecked(null)}>{t.back}</button>
-          </div>
-        </div>
-      ) : (
-        <div className="wf-actions">
-          <button type="submit" className="entry-button wf-primary">{t.review}</button>
-          <button type="button" className="entry-button" onClick={onCancel}>{t.cancel} <kbd>Esc</kbd></button>
-        </div>
-      )}
-    </form>
+      <button type="button" className="entry-button" onClick={() => { setOpen(false); setAsking(null); }}>{t.cancel}</button>
+    </div>
   );
 }

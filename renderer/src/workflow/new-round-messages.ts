@@ -1,0 +1,60 @@
+/** Texts of the new-round panel (NewRound.tsx): a round from nothing or from an earlier one, and deleting one with no work. */
+export const newRoundMessages = {
+  open: 'Bắt đầu đợt rà soát mới…',
+  title: 'Bắt đầu đợt rà soát mới',
+  intro:
+    'Đợt mới thuộc đơn vị đã thiết lập. Bộ tiêu chí theo ngày tính tuổi (đợt định kỳ: 01/09 của năm), bản đồ đơn vị hành chính theo ngày đó (trước 01/07/2025: bản đồ cũ, còn cấp huyện). Có thể lấy các hộ và thành viên của một đợt trước (trừ người đã ghi là chết hoặc chuyển đi); phiếu và kết quả không sao, đợt mới được nhập và phân loại lại.',
+  from: 'Lấy các hộ từ đợt',
+  fromNone: 'Không lấy: đợt mới chưa có hộ nào',
+  year: 'Năm',
+  kind: 'Loại rà soát',
+  kinds: { periodic: 'Định kỳ', adhoc: 'Thường xuyên' } as Record<'periodic' | 'adhoc', string>,
+  ruleSet: 'Bộ tiêu chí (theo ngày tính tuổi)',
+  noRuleSet: (date: string) => `Không có bộ tiêu chí quốc gia nào áp dụng ngày ${date}.`,
+  ruleSetOption: (title: string, id: string) => `${title} – ${id}`,
+  validity: (from: string, to: string) => `Hiệu lực: ${from} – ${to}.`,
+  partsConfirmed: 'Mọi phần của bộ tiêu chí đã được xác nhận theo văn bản.',
+  partsToVerify: 'Chưa đối chiếu văn bản',
+  partsUnknown: 'Chưa có (chưa phân loại được theo phần này)',
+  synthetic: 'Bộ tiêu chí này là DỮ LIỆU GIẢ LẬP, không phải văn bản chính thức.',
+  unitMapDate: 'Ngày của bản đồ đơn vị hành chính',
+  referenceDate: 'Ngày tính tuổi',
+  roundTitle: 'Tên đợt',
+  datePlaceholder: 'ngày/tháng/năm',
+  district: (has: boolean) => (has ? 'Bản đồ cũ, còn cấp huyện (trước 01/07/2025).' : 'Bản đồ mới, không còn cấp huyện (từ 01/07/2025).'),
+  review: 'Xem lại',
+  checking: 'Đang kiểm tra…',
+  confirmTitle: 'Xác nhận bắt đầu đợt mới',
+  confirmLines: (p: { title: string; ruleSetId: string; scope: string; communes: number; map: string; hasDistrict: boolean; ref: string; from: string | null; households: number }) => [
+    `Tạo đợt “${p.title}”, bộ tiêu chí ${p.ruleSetId}.`,
+    p.from ? `Lấy ${p.households.toLocaleString('vi-VN')} hộ (cùng thành viên) từ ${p.from}.` : 'Đợt mới chưa có hộ nào: nhập phiếu hoặc nhập danh sách từ Excel sau khi tạo.',
+    `Phạm vi: ${p.scope} (${p.communes.toLocaleString('vi-VN')} xã trên bản đồ ngày ${p.map}${p.hasDistrict ? ', còn cấp huyện' : ''}); tuổi tính đến ngày ${p.ref}.`,
+  ],
+  confirm: 'Bắt đầu đợt mới',
+  back: 'Quay lại sửa',
+  cancel: 'Đóng',
+  starting: 'Đang tạo đợt…',
+  started: (label: string, households: number, members: number, waiting: number) =>
+    households > 0 || waiting > 0
+      ? `Đã bắt đầu ${label}: đã sao chép ${households.toLocaleString('vi-VN')} hộ, ${members.toLocaleString('vi-VN')} thành viên.${waiting > 0 ? ` ${waiting.toLocaleString('vi-VN')} hộ đang chờ chọn xã mới (xã bị chia).` : ''} Hộ nghèo, hộ cận nghèo của đợt trước đã vào danh sách cần rà soát.`
+      : `Đã bắt đầu ${label}: đợt chưa có hộ nào.`,
+  errors: {
+    year: 'Năm phải là số có 4 chữ số, từ 2021 đến 2100.',
+    yearAfter: (year: number) => `Năm của đợt định kỳ mới phải sau ${year}.`,
+    title: 'Chưa ghi tên đợt.',
+    date: (label: string, why: string) => `${label}: ${why}`,
+  },
+  // Deleting a round with no recorded work.
+  deleteOpen: 'Xoá đợt chưa có công việc…',
+  deleteTitle: 'Xoá đợt rà soát',
+  deleteIntro: 'Chỉ xoá được đợt chưa ghi công việc gì (chưa nhập, sửa phiếu, chưa phân loại, chưa ghi bước nào của quy trình). Trước khi xoá, dữ liệu được sao lưu.',
+  deleteButton: (title: string) => `Xoá đợt «${title}»`,
+  deleteConfirm: (title: string, households: number) =>
+    `Xoá đợt «${title}»${households > 0 ? ` cùng ${households.toLocaleString('vi-VN')} hộ đã lấy từ đợt trước` : ' (chưa có hộ nào)'}? Một bản sao lưu được tạo trước khi xoá.`,
+  deleteYes: 'Xoá đợt',
+  deleteNo: 'Không xoá',
+  deleting: 'Đang sao lưu và xoá…',
+  deleted: (title: string, file: string) => `Đã xoá đợt «${title}». Bản sao lưu trước khi xoá: ${file}`,
+  roundRow: (year: number, kind: string, title: string, households: number) => `Năm ${year} – ${kind}: ${title} (${households.toLocaleString('vi-VN')} hộ)`,
+  noRounds: 'Chưa có đợt nào.',
+} as const;
