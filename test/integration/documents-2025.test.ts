@@ -50,7 +50,7 @@ beforeAll(() => {
   sqlite.prepare('UPDATE households SET head_name = ? WHERE id = ?').run(NFD_HEAD, first);
   sqlite.prepare('UPDATE members SET full_name = ? WHERE household_id = ? AND seq = 1').run(NFD_HEAD, first);
   sqlite.prepare('UPDATE members SET full_name = ? WHERE household_id = ? AND seq = 2').run(NFD_WIFE, first);
-  writeOfficials(sqlite, communeId, { chairman: 'Phạm Văn Chánh'.normalize('NFD') });
+  writeOfficials(sqlite, communeId, { chairman: 'Phạm Văn Chánh'.normalize('NFD') }, 'cán bộ xã');
 });
 
 afterAll(() => {
@@ -64,6 +64,19 @@ async function text(doc: DocumentId, asExtracted = false): Promise<string> {
   fs.writeFileSync(file, out.pdf);
   return squash(pdfText(file, { asExtracted }));
 }
+
+describe('the officials and signers', () => {
+  it('are audited: who changed which, from what to what', () => {
+    const sqlite = core.db.sqlite;
+    writeOfficials(sqlite, communeId, { chairman: 'Nguyễn Văn Mới' }, 'văn thư');
+    const rows = sqlite.prepare("SELECT actor, field, old_value, new_value FROM audit WHERE entity = 'officials' AND entity_id = ? ORDER BY id").all(communeId);
+    expect(rows).toEqual([
+      { actor: 'cán bộ xã', field: 'chairman', old_value: JSON.stringify(''), new_value: JSON.stringify('Phạm Văn Chánh'.normalize('NFD')) },
+      { actor: 'văn thư', field: 'chairman', old_value: JSON.stringify('Phạm Văn Chánh'.normalize('NFD')), new_value: JSON.stringify('Nguyễn Văn Mới') },
+    ]);
+    writeOfficials(sqlite, communeId, { chairman: 'Phạm Văn Chánh'.normalize('NFD') }, 'văn thư');
+  });
+});
 
 describe('a round after 1/7/2025', () => {
   it('the decision has no district consultation and reports to the province', async () => {

@@ -8,6 +8,9 @@ import { hasDistrictLevel, unitFullName } from '../../../shared/domain/units';
 import { AppError } from '../errors';
 import { getRound, type RoundRow } from '../rounds/rounds';
 import { communesInScope } from '../units/scope';
+import { unitOnMap } from '../reform/map';
+import { writeAudit } from '../db/audit';
+import { writeTransaction } from '../db/write-transaction';
 
 export interface UnitRow {
   id: number;
@@ -66,12 +69,21 @@ export function readOfficials(sqlite: BetterSqlite3.Database, communeId: number)
   return parsed.success ? parsed.data : OfficialsSchema.parse({});
 }
 
-export function writeOfficials(sqlite: BetterSqlite3.Database, communeId: number, patch: Partial<Officials>): Officials {
-  const next = OfficialsSchema.parse({ ...readOfficials(sqlite, communeId), ...patch });
-  sqlite
-    .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
-    .run(officialsKey(communeId), JSON.stringify(next));
-  return next;
+/** Records the commune's officials and signers (audited: who changed which, from what to what). */
+export function writeOfficials(sqlite: BetterSqlite3.Database, communeId: number, patch: Partial<Officials>, actor: string): Officials {
+  return writeTransaction(sqlite, () => {
+    const before = readOfficials(sqlite, communeId);
+    const next = OfficialsSchema.parse({ ...before, ...patch });
+    sqlite
+      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+      .run(officialsKey(communeId), JSON.stringify(next));
+    const changed = (Object.keys(next) as (keyof Officials)[]).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(next[k]));
+    writeAudit(
+      sqlite,
+      changed.map((field) => ({ actor, entity: 'officials', entityId: communeId, action: 'update', field, oldValue: before[field], newValue: next[field] })),
+    );
+    return next;
+  });
 }
 
 /**
@@ -113,9 +125,12 @@ export function communesUnder(sqlite: BetterSqlite3.Database, unitId: number, da
 
 export function loadContext(sqlite: BetterSqlite3.Database, roundId: number, unitId: number): DocContext {
   const round = getRound(sqlite, roundId);
-  const unit = unitById(sqlite, unitId);
-  if (!unit) throw new AppError('NOT_FOUND', `Unit ${unitId} not found`);
-  if (unit.level === 'village') throw new AppError('INVALID_INPUT', `Unit ${unit.code} is a village: choose a commune or a district`);
+  const asked = unitById(sqlite, unitId);
+  if (!asked) throw new AppError('NOT_FOUND', `Unit ${unitId} not found`);
+  if (asked.level === 'village') throw new AppError('INVALID_INPUT', `Unit ${asked.code} is a village: choose a commune or a district`);
+  // The issuer as the register has it on the round's map date: a unit of another map (an old
+  // commune or district asked for a 2026 document) is read as the unit covering it then.
+  const unit = unitById(sqlite, unitOnMap(sqlite, asked.id, round.unit_map_date) ?? asked.id) ?? asked;
   const chain: UnitRow[] = [];
   for (let u: UnitRow | null = unit; u; u = unitById(sqlite, u.parent_id)) chain.push(u);
   const commune = chain.find((u) => u.level === 'commune') ?? null;

@@ -5,6 +5,7 @@ import { CAUSES } from '../../../shared/domain/causes';
 import type { Status } from '../../../shared/engine/ruleset';
 import type { Transition } from '../../../shared/engine/transition';
 import { HouseholdIndex } from '../rounds/matching';
+import { communesBefore } from '../reform/map';
 
 /** The twelve indicators in report order (Nghị định 07/2021, Điều 3 khoản 1 điểm b). */
 export const INDICATORS = [
@@ -224,6 +225,19 @@ interface Before {
  * compare (no earlier periodic round) its size counts as unchanged. So for households and for
  * people alike, 9 = 1 − 2 − 3 − 4 + 5 + 6 + 7 + 8 by construction (and tested).
  */
+/**
+ * Each commune of the previous round as one of this round's communes (reform/map.ts
+ * communesBefore: itself, the same code, or the old communes that became it on 1/7/2025). An old
+ * commune divided between two of them maps to neither: its households count where each went.
+ */
+function previousCommunesMapped(sqlite: BetterSqlite3.Database, communeIds: readonly number[]): Map<number, number | null> {
+  const out = new Map<number, number | null>();
+  for (const cur of communeIds) {
+    for (const old of communesBefore(sqlite, cur)) out.set(old, out.has(old) && out.get(old) !== cur ? null : cur);
+  }
+  return out;
+}
+
 export function transitionTables(sqlite: BetterSqlite3.Database, roundId: number, communeIds: readonly number[]): Record<PovertyClass, Figures> {
   const out = { poor: new Map(), near_poor: new Map() } as Record<PovertyClass, Figures>;
   for (const of of POVERTY_CLASSES) for (const id of communeIds) out[of].set(id, new Array<number>(2 * TRANSITION_WIDTH).fill(0));
@@ -233,20 +247,12 @@ export function transitionTables(sqlite: BetterSqlite3.Database, roundId: number
     f[TRANSITION_WIDTH + column]! += people;
   };
 
-  // The previous round's households, filed by code and head (its communes mapped to this round's by unit code).
+  // The previous round's households, filed by code and head (its communes mapped to this round's).
   const previous = previousRoundId(sqlite, roundId);
   const before = new HouseholdIndex<Before>();
   const befores: Before[] = [];
   if (previous !== null) {
-    const communeOf = new Map(
-      sqlite
-        .prepare(
-          `SELECT pc.id, cur.id FROM units pc JOIN units cur ON cur.code = pc.code
-           WHERE pc.level = 'commune' AND cur.id IN (SELECT value FROM json_each(?))`,
-        )
-        .raw(true)
-        .all(ids(communeIds)) as [number, number][],
-    );
+    const communeOf = previousCommunesMapped(sqlite, communeIds);
     const rows = sqlite
       .prepare(
         `SELECT p.code, p.head_id_number, p.commune_id, pr.status, p.member_count FROM households p

@@ -4,6 +4,7 @@ import type { ServicesFor } from '../api/services';
 import type { Core } from '../core';
 import { unitFullName } from '../../../shared/domain/units';
 import { getRound } from '../rounds/rounds';
+import { unitOnMap } from '../reform/map';
 import { communesUnder, loadContext, readOfficials, writeOfficials } from './context';
 import { DOCUMENTS } from './registry';
 
@@ -12,10 +13,12 @@ export function documentServices(core: Core): ServicesFor<keyof typeof documentI
   return {
     'documents.units': ({ roundId }) => {
       const round = getRound(core.db.sqlite, roundId);
-      const scope = core.db.sqlite.prepare('SELECT id, code, name, type, level FROM units WHERE id = ?').get(round.scope_unit_id) as
+      // The round's unit on its own map: a round scoped to an abolished district offers its province of the new map.
+      const scopeId = unitOnMap(core.db.sqlite, round.scope_unit_id, round.unit_map_date) ?? round.scope_unit_id;
+      const scope = core.db.sqlite.prepare('SELECT id, code, name, type, level FROM units WHERE id = ?').get(scopeId) as
         | { id: number; code: string; name: string; type: string; level: DocumentUnit['level'] }
         | undefined;
-      const communes = communesUnder(core.db.sqlite, round.scope_unit_id, round.unit_map_date);
+      const communes = communesUnder(core.db.sqlite, scopeId, round.unit_map_date);
       return [...(scope && scope.level !== 'commune' ? [scope] : []), ...communes].map((u) => ({
         id: u.id,
         code: u.code,
@@ -35,6 +38,6 @@ export function documentServices(core: Core): ServicesFor<keyof typeof documentI
       );
     },
     'documents.officials.get': ({ communeId }) => readOfficials(core.db.sqlite, communeId),
-    'documents.officials.set': ({ communeId, officials }) => writeOfficials(core.db.sqlite, communeId, officials),
+    'documents.officials.set': ({ communeId, officials }) => writeOfficials(core.db.sqlite, communeId, officials, core.actor),
   };
 }

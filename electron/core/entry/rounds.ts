@@ -6,13 +6,94 @@ import { nowIso } from '../db/connection';
 import { AppError } from '../errors';
 import { memberFromRow, type StoredMemberRow } from '../households/rows';
 import { insertHouseholds, type NewHousehold } from '../households/write';
-import { createRound, getRound } from '../rounds/rounds';
+import { createRound, getRound, type RoundRow } from '../rounds/rounds';
+import { planCopy, recordPending } from '../reform/plan';
+import { scopeOnMap } from '../reform/map';
+import { getOffice } from '../units/office';
 import type { RuleSetRegistry } from '../rulesets/load';
 import { assertEditable } from './locks';
 import { writeTransaction } from '../db/write-transaction';
+import type { HouseholdPlace } from '../db/schema';
 
 /** Events that take a person out of the household for the next round. */
 const LEAVES = ['died', 'moved_out'];
+
+/** A household of the earlier round as copyHouseholds reads it. */
+type EarlierHousehold = HouseholdPlace & { status: string | null };
+
+/** Where a household of the earlier round goes in the new one. */
+export interface CopyTarget {
+  /** The earlier round's household. */
+  householdId: number;
+  communeId: number;
+  villageId: number | null;
+}
+
+/**
+ * Copies households of an earlier round into a round, each to the commune and village given
+ * (the same code, members with their person key, less the members recorded as died or moved out
+ * in the earlier round). The one copy: startRound, and the queue of divided communes when a
+ * village is assigned (reform/queue.ts). A household whose code the round already has (keyed or
+ * imported while it waited) is not copied twice. Returns how many households and members were copied.
+ */
+export function copyHouseholds(sqlite: BetterSqlite3.Database, fromRoundId: number, toRoundId: number, targets: readonly CopyTarget[]): { households: number; members: number } {
+  const read = sqlite.prepare('SELECT h.*, res.status FROM households h LEFT JOIN results res ON res.household_id = h.id WHERE h.id = ? AND h.round_id = ?');
+  const membersOf = sqlite.prepare(
+    `SELECT * FROM members m WHERE m.household_id = ? AND NOT EXISTS (
+       SELECT 1 FROM household_events e WHERE e.round_id = ? AND e.person_key = m.person_key AND e.kind IN (${LEAVES.map(() => '?').join(', ')}))
+     ORDER BY m.seq`,
+  );
+  const present = sqlite.prepare('SELECT 1 FROM households WHERE round_id = ? AND code = ?').pluck();
+  let memberCount = 0;
+  const copies: NewHousehold[] = [];
+  for (const t of targets) {
+    const h = read.get(t.householdId, fromRoundId) as EarlierHousehold | undefined;
+    if (!h) throw new AppError('NOT_FOUND', `Household ${t.householdId} not in round ${fromRoundId}`);
+    if (present.get(toRoundId, h.code)) continue; // already in the round (keyed or imported while it waited)
+    // Each member as stored, key and all (households/rows.ts), renumbered without those who left.
+    const members = (membersOf.all(h.id, fromRoundId, ...LEAVES) as StoredMemberRow[]).map((m, i) => {
+      memberCount++;
+      return { ...memberFromRow(m), seq: i + 1 };
+    });
+    if (members.length === 0) continue; // everyone left: "khác giảm" of the earlier round
+    copies.push({
+      code: h.code,
+      communeId: t.communeId,
+      villageId: t.villageId,
+      address: h.address,
+      area: h.area,
+      flags: {
+        ethnicMinority: h.ethnic_minority === 1,
+        noWorkingCapacity: h.no_working_capacity === 1,
+        meritPerson: h.merit_person === 1,
+        femaleHead: h.female_head === 1,
+      },
+      reviewState: h.status === 'poor' || h.status === 'near_poor' ? 'listed' : 'not_listed',
+      members,
+    });
+  }
+  insertHouseholds(sqlite, toRoundId, copies);
+  return { households: copies.length, members: memberCount };
+}
+
+/**
+ * The unit a new round covers: the office's (units/office.ts); with no office set up, the earlier
+ * round's scope on the new round's map (a district of 2024 → its province of 2026: reform/map.ts).
+ */
+function scopeOfNewRound(sqlite: BetterSqlite3.Database, from: RoundRow, mapDate: string): number {
+  const office = getOffice(sqlite);
+  if (office) return office.unitId;
+  const scope = scopeOnMap(sqlite, from.scope_unit_id, from.unit_map_date, mapDate);
+  if (scope === undefined) {
+    throw new AppError('INVALID_INPUT', 'unitMapDate', [
+      {
+        path: 'unitMapDate',
+        message: `Đơn vị của đợt ${from.year} không còn trên bản đồ hành chính ngày ${mapDate} và không tìm được đơn vị mới bao trùm nó: hãy thiết lập đơn vị (xã hoặc tỉnh) của cơ quan trước khi mở đợt.`,
+      },
+    ]);
+  }
+  return scope;
+}
 
 /**
  * Year over year: a new round with every household of an earlier one copied (same code,
@@ -22,58 +103,42 @@ const LEAVES = ['died', 'moved_out'];
  * Phiếu B like the answers (a household that left poverty has none, one that stays may have new
  * ones), and a copy would put last year's causes in this year's table 10 before anyone asked.
  * Last round's poor and near-poor start "listed".
+ *
+ * Across the 1/7/2025 reform (the new round's map on or after a unit_map row of the household's
+ * old commune): a merged commune's households go to their new commune, each in the village of
+ * the new commune named as its old one (reform/map.ts); a divided commune's households go where
+ * the officer assigned their village, or wait in the queue (reform_pending: copied when assigned,
+ * never dropped), as do households whose new commune is outside the new round's unit.
  */
 export function startRound(
   sqlite: BetterSqlite3.Database,
   input: ApiParsedInput<'rounds.start'>,
   actor: string,
   ruleSets: Pick<RuleSetRegistry, 'get' | 'all'>,
-): { roundId: number; households: number; members: number } {
+): { roundId: number; households: number; members: number; waiting: number } {
   return writeTransaction(sqlite, () => {
     const from = getRound(sqlite, input.fromRoundId);
     assertKnownRuleSet(input.ruleSetId, ruleSets);
     if (input.year <= from.year && input.kind === 'periodic') throw new AppError('INVALID_INPUT', 'year', [{ path: 'year', message: `Năm của đợt mới phải sau ${from.year}.` }]);
+    const scopeUnitId = scopeOfNewRound(sqlite, from, input.unitMapDate);
     const roundId = createRound(
       sqlite,
-      { year: input.year, kind: input.kind, title: input.title, ruleSetId: input.ruleSetId, unitMapDate: input.unitMapDate, referenceDate: input.referenceDate, scopeUnitId: from.scope_unit_id },
+      { year: input.year, kind: input.kind, title: input.title, ruleSetId: input.ruleSetId, unitMapDate: input.unitMapDate, referenceDate: input.referenceDate, scopeUnitId },
       actor,
     );
-    const households = sqlite
-      .prepare('SELECT h.*, res.status FROM households h LEFT JOIN results res ON res.household_id = h.id WHERE h.round_id = ? ORDER BY h.id')
-      .all(input.fromRoundId) as Record<string, unknown>[];
-    const membersOf = sqlite.prepare(
-      `SELECT * FROM members m WHERE m.household_id = ? AND NOT EXISTS (
-         SELECT 1 FROM household_events e WHERE e.round_id = ? AND e.person_key = m.person_key AND e.kind IN (${LEAVES.map(() => '?').join(', ')}))
-       ORDER BY m.seq`,
-    );
-    let memberCount = 0;
-    const copies: NewHousehold[] = [];
-    for (const h of households) {
-      // Each member as stored, key and all (households/rows.ts), renumbered without those who left.
-      const members = (membersOf.all(h.id, input.fromRoundId, ...LEAVES) as StoredMemberRow[]).map((m, i) => {
-        memberCount++;
-        return { ...memberFromRow(m), seq: i + 1 };
-      });
-      if (members.length === 0) continue; // everyone left: "khác giảm" of the earlier round
-      copies.push({
-        code: h.code as string,
-        communeId: h.commune_id as number,
-        villageId: h.village_id as number | null,
-        address: h.address as string,
-        area: h.area as 'rural' | 'urban',
-        flags: {
-          ethnicMinority: h.ethnic_minority === 1,
-          noWorkingCapacity: h.no_working_capacity === 1,
-          meritPerson: h.merit_person === 1,
-          femaleHead: h.female_head === 1,
-        },
-        reviewState: h.status === 'poor' || h.status === 'near_poor' ? 'listed' : 'not_listed',
-        members,
-      });
-    }
-    insertHouseholds(sqlite, roundId, copies);
-    writeAudit(sqlite, [{ actor, entity: 'round', entityId: roundId, action: 'copy', newValue: { fromRoundId: input.fromRoundId, households: copies.length, members: memberCount } }]);
-    return { roundId, households: copies.length, members: memberCount };
+    const plan = planCopy(sqlite, input.fromRoundId, scopeUnitId, input.unitMapDate);
+    const copied = copyHouseholds(sqlite, input.fromRoundId, roundId, plan.targets);
+    const waiting = recordPending(sqlite, roundId, input.fromRoundId, plan.pending);
+    writeAudit(sqlite, [
+      {
+        actor,
+        entity: 'round',
+        entityId: roundId,
+        action: 'copy',
+        newValue: { fromRoundId: input.fromRoundId, households: copied.households, members: copied.members, waiting, scopeUnitId, villagesMapped: plan.villagesMapped },
+      },
+    ]);
+    return { roundId, households: copied.households, members: copied.members, waiting };
   });
 }
 

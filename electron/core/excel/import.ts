@@ -14,12 +14,18 @@ import { HouseholdIndex } from '../rounds/matching';
 import { assertEditable } from '../entry/locks';
 import { assertUnlocked, getRound, type RoundRow } from '../rounds/rounds';
 import { addVillage } from '../units/units';
+import { nextVillageCode, villageArea } from '../units/villages';
+import { defaultAreaOf } from '../../../shared/domain/units';
+import { splitVillageName, villageTextKey } from '../../../shared/domain/villages';
+import { unitOnMap } from '../reform/map';
+import { oldCommunesNamed, placeOnNewMap, type OldCommune } from '../reform/old-commune';
 import { HouseholdAssembler, type ImportedHousehold, type ImportedMember } from './assemble';
-import type { RuleSet } from '../../../shared/engine/ruleset';
+import type { Area, RuleSet } from '../../../shared/engine/ruleset';
 import { answerColumns, ruleSetForList } from './answers';
 import { foldHeader } from './columns';
 import { readSheets, type Problem, type SheetFooter } from './read';
 import { writeTransaction } from '../db/write-transaction';
+import type { HouseholdPlace } from '../db/schema';
 
 export interface ImportOptions {
   file: string;
@@ -71,17 +77,7 @@ export interface ImportSummary {
 
 /** A members row as stored (the schema's own type). */
 type StoredMember = StoredMemberRow;
-interface StoredHousehold {
-  id: number;
-  code: string;
-  commune_id: number;
-  village_id: number | null;
-  address: string;
-  area: 'rural' | 'urban';
-  ethnic_minority: number;
-  no_working_capacity: number;
-  merit_person: number;
-  female_head: number;
+interface StoredHousehold extends HouseholdPlace {
   head_name: string;
   head_id_number: string | null;
   score_a: number | null;
@@ -141,24 +137,30 @@ const FIELD_LABELS: Record<string, string> = {
 const label = (column: string): string => FIELD_LABELS[column] ?? column;
 
 const bit = (v: boolean | null): number | null => (v === null ? null : v ? 1 : 0);
-const VILLAGE_KIND = /^(thôn|ấp|khóm|bản|tổ dân phố|tổ|xóm|buôn|khu phố|khu)\s+/u;
-/** A village name without its kind, in lower case: "Ấp Mỹ Hòa" → "mỹ hòa" (diacritics kept: Bình Thành ≠ Bình Thạnh). */
-const villageKey = (name: string): string => cleanText(name).toLowerCase().replace(VILLAGE_KIND, '');
-/** The same without diacritics (đ → d), for sheets typed without them; used only when it names one village. */
-const villageFold = (name: string): string => fold(villageKey(name));
+/**
+ * Which village a name on the sheet is: villageTextKey, the one rule of shared/domain/villages.ts
+ * (kind, case and tone-mark placement ignored; other diacritics kept: Bình Thành ≠ Bình Thạnh).
+ * The same without diacritics (đ → d), for sheets typed without them; used only when it names one
+ * village. Both with the kind split off and as written: "To Chau" may be Tô Châu, not a tổ "Châu".
+ */
+const villageFolds = (name: string): string[] => [...new Set([fold(villageTextKey(name)), fold(name)])];
 
 interface VillageIndex {
   exact: Map<string, number>;
   folded: Map<string, number | null>;
 }
 function findVillage(index: VillageIndex, name: string): number | undefined {
-  const key = villageKey(name);
+  const key = villageTextKey(name);
   const exact = index.exact.get(key);
   if (exact !== undefined) return exact;
   // Folded matching only for a name written without diacritics ("Binh Thanh"), never for a
   // different spelling with them ("Bình Thạnh" is not "Bình Thành").
-  const folded = villageFold(name);
-  return folded === key ? (index.folded.get(folded) ?? undefined) : undefined;
+  if (fold(key) !== key) return undefined;
+  for (const folded of villageFolds(name)) {
+    const id = index.folded.get(folded);
+    if (id !== undefined) return id ?? undefined;
+  }
+  return undefined;
 }
 
 /** An imported member as the domain's member (what the sheet does not say: unknown). */
@@ -200,11 +202,27 @@ export function roundIdOfYear(sqlite: BetterSqlite3.Database, year: number): num
 }
 
 /** The communes a unit code covers on the round's map date: the commune itself, or those under a district/province. */
-export function communesOf(sqlite: BetterSqlite3.Database, round: RoundRow, unitCode: string): { unitLevel: string; communes: Map<string, { id: number; type: string }> } {
+export function communesOf(
+  sqlite: BetterSqlite3.Database,
+  round: RoundRow,
+  unitCode: string,
+): { unitLevel: string; communes: Map<string, { id: number; type: string }>; oldCommune: OldCommune | null } {
   const date = round.unit_map_date;
-  const unit = sqlite
+  let unit = sqlite
     .prepare('SELECT id, level FROM units WHERE code = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)')
     .get(unitCode, date, date) as { id: number; level: string } | undefined;
+  // A unit of an older map (last year's lists, keyed before 1/7/2025): read as the unit covering it on the round's map (reform/map.ts).
+  let oldCommune: OldCommune | null = null;
+  if (!unit) {
+    const old = sqlite
+      .prepare(`SELECT id, code, name, type, level FROM units WHERE code = ? AND level != 'village' AND valid_to IS NOT NULL AND valid_to < ? ORDER BY valid_to DESC LIMIT 1`)
+      .get(unitCode, date) as (OldCommune & { level: string }) | undefined;
+    const onMap = old ? unitOnMap(sqlite, old.id, date) : undefined;
+    if (old && onMap !== undefined) {
+      unit = sqlite.prepare('SELECT id, level FROM units WHERE id = ?').get(onMap) as { id: number; level: string };
+      if (old.level === 'commune') oldCommune = { id: old.id, code: old.code, name: old.name, type: old.type };
+    }
+  }
   if (!unit || unit.level === 'village') throw new AppError('NOT_FOUND', `Không có đơn vị hành chính mã ${unitCode} vào ngày ${date}`);
   const rows = sqlite
     .prepare(
@@ -213,7 +231,7 @@ export function communesOf(sqlite: BetterSqlite3.Database, round: RoundRow, unit
        WHERE u.level = 'commune' AND u.valid_from <= ? AND (u.valid_to IS NULL OR u.valid_to >= ?)`,
     )
     .all(unit.id, date, date) as { id: number; code: string; type: string }[];
-  return { unitLevel: unit.level, communes: new Map(rows.map((r) => [r.code, { id: r.id, type: r.type }])) };
+  return { unitLevel: unit.level, communes: new Map(rows.map((r) => [r.code, { id: r.id, type: r.type }])), oldCommune };
 }
 
 interface PlannedUpdate {
@@ -288,8 +306,9 @@ async function importOnce(sqlite: BetterSqlite3.Database, o: ImportOptions, back
   const round = getRound(sqlite, o.roundId);
   if (!o.dryRun) assertUnlocked(round);
   const answerCols = answerColumns(ruleSetForList(sqlite, round.rule_set_id, o.ruleSet));
-  const { unitLevel, communes } = communesOf(sqlite, round, o.unitCode);
+  const { unitLevel, communes, oldCommune } = communesOf(sqlite, round, o.unitCode);
   const communeById = new Map([...communes].map(([code, c]) => [c.id, { code, ...c }]));
+  const into = new Set(communeById.keys());
 
   const households: ImportedHousehold[] = [];
   const assembler = new HouseholdAssembler((h) => households.push(h));
@@ -351,9 +370,8 @@ async function importOnce(sqlite: BetterSqlite3.Database, o: ImportOptions, back
     if (!m) {
       m = { exact: new Map(), folded: new Map() };
       for (const v of villageRows.all(communeId) as { id: number; name: string }[]) {
-        m.exact.set(villageKey(v.name), v.id);
-        const f = villageFold(v.name);
-        m.folded.set(f, m.folded.has(f) ? null : v.id);
+        m.exact.set(villageTextKey(v.name), v.id);
+        for (const f of villageFolds(v.name)) m.folded.set(f, m.folded.has(f) && m.folded.get(f) !== v.id ? null : v.id);
       }
       villagesByCommune.set(communeId, m);
     }
@@ -380,11 +398,27 @@ async function importOnce(sqlite: BetterSqlite3.Database, o: ImportOptions, back
     const first = h.rows[0]!;
     // The commune.
     let communeId: number | undefined;
+    // An old commune (a list of before 1/7/2025): its new commune, the household's village named as its old one (reform/old-commune.ts).
+    const placeOld = (old: OldCommune): void => {
+      const placed = placeOnNewMap(sqlite, old, h.village, round.unit_map_date, into);
+      if (!placed.ok) assembler.householdProblem(h, 'error', first, h.communeCode ? 'communeCode' : 'village', placed.message);
+      else {
+        communeId = placed.communeId;
+        if (placed.village !== undefined) h.village = placed.village;
+      }
+    };
     if (h.communeCode) {
       const c = communes.get(h.communeCode.replace(/^0+(?=\d{5})/u, ''));
-      if (!c) assembler.householdProblem(h, 'error', first, 'communeCode', `Mã xã ${h.communeCode} không thuộc đơn vị ${o.unitCode}`);
-      else communeId = c.id;
-    } else if (unitLevel === 'commune') communeId = [...communes.values()][0]!.id;
+      if (c) communeId = c.id;
+      else {
+        const olds = oldCommunesNamed(sqlite, h.communeCode, round.unit_map_date, into);
+        if (olds.length === 1) placeOld(olds[0]!);
+        else if (olds.length > 1) {
+          assembler.householdProblem(h, 'error', first, 'communeCode', `"${h.communeCode}" là tên của nhiều xã cũ (mã ${olds.map((x) => x.code).join(', ')}): ghi mã xã thay cho tên`);
+        } else assembler.householdProblem(h, 'error', first, 'communeCode', `Mã xã ${h.communeCode} không thuộc đơn vị ${o.unitCode}`);
+      }
+    } else if (oldCommune) placeOld(oldCommune);
+    else if (unitLevel === 'commune') communeId = [...communes.values()][0]!.id;
     else assembler.householdProblem(h, 'error', first, 'communeCode', `Nhập cho cả ${unitLevel === 'district' ? 'huyện' : 'tỉnh'}: mỗi hộ cần có Mã xã`);
     // Duplicates inside the file.
     if (h.code) {
@@ -409,7 +443,7 @@ async function importOnce(sqlite: BetterSqlite3.Database, o: ImportOptions, back
         if (v !== undefined) villageId = v;
         else {
           villageName = cleanText(h.village);
-          const key = `${communeId}|${villageKey(villageName)}`;
+          const key = `${communeId}|${villageTextKey(villageName)}`;
           if (!newVillages.has(key)) {
             newVillages.set(key, { communeId, name: villageName });
             assembler.householdProblem(h, 'warning', first, 'village', `Thôn/ấp "${villageName}" chưa có trong danh sách của xã: sẽ được thêm`);
@@ -656,7 +690,7 @@ function planUpdate(stored: StoredHousehold, h: ImportedHousehold, storedMembers
   return { stored, h, householdChanges: changes, villageName, members, removed, scoreA, answerChanges };
 }
 
-function toNewHousehold(h: ImportedHousehold, communeId: number, villageId: number | null, code: string, urban: boolean): NewHousehold {
+function toNewHousehold(h: ImportedHousehold, communeId: number, villageId: number | null, code: string, defaultArea: Area): NewHousehold {
   const members = h.members.map((m, i) => ({ ...memberOf(m, i + 1), personKey: newPersonKey() }));
   const head = members[0]!;
   const b2 = storedAnswers(h.answers.b2);
@@ -668,7 +702,7 @@ function toNewHousehold(h: ImportedHousehold, communeId: number, villageId: numb
     communeId,
     villageId,
     address: h.address ?? '',
-    area: h.area ?? (urban ? 'urban' : 'rural'),
+    area: h.area ?? defaultArea,
     flags: {
       ethnicMinority: h.flags.ethnicMinority ?? (head.ethnicity !== '' && fold(head.ethnicity) !== 'kinh'),
       noWorkingCapacity: h.flags.noWorkingCapacity ?? false,
@@ -704,26 +738,29 @@ function commit(
     const audit: AuditEntry[] = [];
     // New villages first.
     const villageIds = new Map<string, number>();
-    const villageCount = sqlite.prepare(`SELECT COUNT(*) FROM units WHERE level = 'village' AND parent_id = ?`).pluck();
     for (const [key, v] of newVillages) {
       const commune = communeById.get(v.communeId)!;
-      let k = (villageCount.get(v.communeId) as number) + 1;
-      const exists = sqlite.prepare('SELECT 1 FROM units WHERE code = ?').pluck();
-      while (exists.get(`${commune.code}-${String(k).padStart(2, '0')}`)) k++;
-      const id = addVillage(sqlite, v.communeId, `${commune.code}-${String(k).padStart(2, '0')}`, v.name, 'ap');
+      // Its kind split off its name as on the villages screen ("Tổ dân phố 3": a tổ dân phố named
+      // 3; no kind written: an ấp), and the one code rule (units/villages.ts): each village is
+      // written before the next code is asked.
+      const { type, name } = splitVillageName(v.name, 'ap');
+      const code = nextVillageCode(sqlite, v.communeId);
+      const id = addVillage(sqlite, v.communeId, code, name, type);
       villageIds.set(key, id);
-      audit.push({ actor, entity: 'unit', entityId: id, action: 'create', newValue: { name: v.name, parent: commune.code, source: 'import' } });
+      audit.push({ actor, entity: 'unit', entityId: id, action: 'create', newValue: { code, type, name, parent: commune.code, source: 'import' } });
     }
     const villageOf = (communeId: number, name: string | null, fallback: number | null): number | null =>
-      name ? (villageIds.get(`${communeId}|${villageKey(name)}`) ?? fallback) : fallback;
+      name ? (villageIds.get(`${communeId}|${villageTextKey(name)}`) ?? fallback) : fallback;
 
     // New households: codes as written, else the commune's next code (households/rows.ts: the one rule).
     const codes = new HouseholdCodes(sqlite);
     for (const c of creates) if (c.h.code) codes.reserve(cleanText(c.h.code));
     const news = creates.map((c) => {
       const code = c.h.code ? cleanText(c.h.code) : codes.next(c.communeId);
-      const type = communeById.get(c.communeId)!.type;
-      return toNewHousehold(c.h, c.communeId, villageOf(c.communeId, c.villageName, c.villageId), code, type === 'phuong' || type === 'thi_tran');
+      const villageId = villageOf(c.communeId, c.villageName, c.villageId);
+      // The village's area (set on the villages screen), else the commune type's default.
+      const area = (villageId !== null ? villageArea(sqlite, villageId) : null) ?? defaultAreaOf(communeById.get(c.communeId)!.type);
+      return toNewHousehold(c.h, c.communeId, villageId, code, area);
     });
     const ids = insertHouseholds(sqlite, round.id, news);
     ids.forEach((id, i) => audit.push({ actor, entity: 'household', entityId: id, action: 'import-create', newValue: { code: news[i]!.code, members: news[i]!.members.length } }));
