@@ -4,6 +4,7 @@ import type { Status } from '../engine/ruleset';
 import type { Transition } from '../engine/transition';
 import { HouseholdFormSchema, IsoDateSchema, type HouseholdForm } from '../entry/form';
 import type { EntryWarning } from '../entry/warnings';
+import { decisionNumberAlone } from '../domain/decision-number';
 import { Id } from './common';
 
 /**
@@ -73,7 +74,13 @@ export const entryInputs = {
   'workflow.decision': z.object({
     roundId: Id,
     communeId: Id,
-    number: text(60, 'Số quyết định').min(1, { error: 'Chưa ghi số quyết định.' }),
+    /** The number alone ("45"); "45/QĐ-UBND" as copied from the paper is taken as 45 (shared/domain/decision-number.ts). */
+    number: text(60, 'Số quyết định').transform((v, ctx) => {
+      const r = decisionNumberAlone(v);
+      if (r.ok) return r.value;
+      ctx.addIssue({ code: 'custom', message: r.message });
+      return z.NEVER;
+    }),
     signedOn: IsoDateSchema,
     signerName: text(120, 'Người ký').min(1, { error: 'Chưa ghi họ tên người ký.' }),
     signerTitle: text(120, 'Chức vụ người ký').min(1, { error: 'Chưa ghi chức vụ người ký.' }),
@@ -190,17 +197,56 @@ export interface MeetingOutput {
   householdsMoved: number;
 }
 
+/** What building the list found (step 1): households listed, and the requests received (Mẫu 01, Mẫu 04), all included. */
+export interface ListBuilt {
+  listed: number;
+  /** Households that filed a request (Mẫu 01 or Mẫu 04); every one is on the list. */
+  requests: number;
+  mau01: number;
+  mau04: number;
+  /** Households listed because they were poor or near-poor in the previous periodic round. */
+  lastYear: number;
+}
+
+/** A listed household that has no valid result: `no_result` (Phiếu B incomplete) or `changed` (answers changed after the result). */
+export interface UnscoredRow {
+  householdId: number;
+  code: string;
+  headName: string;
+  villageName: string;
+  reviewState: string;
+  reason: 'no_result' | 'changed';
+}
+
+/** A household poor or near-poor in the previous periodic round with no record in this round. */
+export interface MissingRow {
+  /** Its record in the previous round. */
+  householdId: number;
+  code: string;
+  headName: string;
+  villageName: string;
+  status: 'poor' | 'near_poor';
+}
+
 export interface WorkflowStatus {
   roundId: number;
   communeId: number;
   locked: boolean;
   hasDistrict: boolean;
   byState: Record<string, number>;
+  /** Each time the list was built (step 1), when (ISO time) and what it found (null: not recorded by older versions). */
+  lists: { at: string; listed: number; requests: number; mau01: number | null; mau04: number | null; lastYear: number | null }[];
+  /** Listed households not (validly) scored: recognition is refused while there is one. */
+  unscored: UnscoredRow[];
+  /** The previous periodic round's year, or null when there is none. */
+  previousYear: number | null;
+  /** Last year's poor and near-poor of the commune with no record this year (shown before the decision). */
+  missing: MissingRow[];
   meetings: { id: number; villageId: number; villageName: string; heldOn: string; agreedPercent: number; outcome: string }[];
   postings: { id: number; fromDate: string; toDate: string; places: string }[];
   complaints: { id: number; householdId: number; receivedOn: string; content: string; result: string | null; statusBefore: string | null; statusAfter: string | null }[];
-  districtOpinions: { id: number; receivedOn: string; number: string }[];
-  decisions: { id: number; number: string; signedOn: string; signerName: string }[];
+  districtOpinions: { id: number; receivedOn: string; number: string; content: string }[];
+  decisions: { id: number; number: string; signedOn: string; signerName: string; signerTitle: string }[];
 }
 
 export interface EntryOutputs {
@@ -217,7 +263,7 @@ export interface EntryOutputs {
   'entry.events.record': { id: number };
   'entry.events.list': HouseholdEventRow[];
   'workflow.status': WorkflowStatus;
-  'workflow.buildList': { listed: number; requests: number };
+  'workflow.buildList': ListBuilt;
   'workflow.meeting': MeetingOutput;
   'workflow.posting': { id: number; householdsPosted: number };
   'workflow.complaint': { id: number };
@@ -225,5 +271,6 @@ export interface EntryOutputs {
   'workflow.districtOpinion': { id: number };
   'workflow.decision': { id: number; recognised: number };
   'workflow.reopen': { reopened: boolean };
-  'rounds.start': { roundId: number; households: number; members: number };
+  /** waiting: households of divided communes held until their village is assigned a new commune (reform.queue). */
+  'rounds.start': { roundId: number; households: number; members: number; waiting: number };
 }

@@ -37,14 +37,16 @@ async function openEntry(page: Page, url: string): Promise<void> {
   await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('request.kind');
 }
 
+// Keyed into the round the entry screen opens on: the demo's latest, 2025 (reference date 01/10/2025),
+// so that on that date the head is 48, his wife 44 and the children 14, 11 and 7 (three dependants).
 // Mẫu 01 up to the current address, then the roster (row 01 = the head: only its other columns).
-const HEAD = ['1', '05092023', 'Võ Văn Hùng', '1', '02041975', 'Kinh', '089075001234', '15062021', '', 'Tổ 5, ấp Bình Hưng', 'Tổ 5, ấp Bình Hưng'];
+const HEAD = ['1', '05102025', 'Võ Văn Hùng', '1', '02041977', 'Kinh', '089077001234', '15062021', '', 'Tổ 5, ấp Bình Hưng', 'Tổ 5, ấp Bình Hưng'];
 const HEAD_ROW = ['1', '1', '2', '3', '3', '2', '1', ''];
 const MEMBERS = [
-  ['Lâm Thị Mai', '2', '20111978', '2', 'Kinh', '089178004321', '', '1', '2', '3', '3', '2', '1', ''],
-  ['Võ Thị Ngọc', '2', '03032009', '3', 'Kinh', '', '', '1', '1', '3', '5', '2', '1', '1'],
-  ['Võ Văn Phúc', '1', '30/07/2012', '3', 'Kinh', '', '', '1', '1', '2', '5', '2', '1', '1'],
-  ['Võ Văn Lộc', '1', '2016', '3', 'Kinh', '', '', '1', '1', '', '5', '2', '1', '1'],
+  ['Lâm Thị Mai', '2', '20111980', '2', 'Kinh', '089180004321', '', '1', '2', '3', '3', '2', '1', ''],
+  ['Võ Thị Ngọc', '2', '03032011', '3', 'Kinh', '', '', '1', '1', '3', '5', '2', '1', '1'],
+  ['Võ Văn Phúc', '1', '30/07/2014', '3', 'Kinh', '', '', '1', '1', '2', '5', '2', '1', '1'],
+  ['Võ Văn Lộc', '1', '2018', '3', 'Kinh', '', '', '1', '1', '', '5', '2', '1', '1'],
 ];
 const EMPTY_ROW = Array.from({ length: 14 }, () => '');
 // Lý do, khu vực, 4 đặc điểm, rà soát viên, điểm A, 12 câu B2, diện tích nhà.
@@ -109,10 +111,10 @@ describe('entry screens in a browser', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => box(page, 'm.0.fullName').inputValue()).toBe('Võ Văn Hùng');
     const expectValues: Record<string, string> = {
-      'request.kind': '1', 'request.receivedOn': '05/09/2023', 'm.0.sex': '1', 'm.0.birthDate': '02/04/1975', 'm.0.idNumber': '089075001234', 'm.0.idIssuedOn': '15/06/2021',
+      'request.kind': '1', 'request.receivedOn': '05/10/2025', 'm.0.sex': '1', 'm.0.birthDate': '02/04/1977', 'm.0.idNumber': '089077001234', 'm.0.idIssuedOn': '15/06/2021',
       address: 'Tổ 5, ấp Bình Hưng', 'm.0.relation': '1', 'm.0.education': '3',
-      'm.1.fullName': 'Lâm Thị Mai', 'm.1.sex': '2', 'm.1.birthDate': '20/11/1978', 'm.1.idNumber': '089178004321',
-      'm.2.fullName': 'Võ Thị Ngọc', 'm.2.nutrition': '1', 'm.3.birthDate': '30/07/2012', 'm.4.fullName': 'Võ Văn Lộc', 'm.4.birthDate': '2016', 'm.4.education': '',
+      'm.1.fullName': 'Lâm Thị Mai', 'm.1.sex': '2', 'm.1.birthDate': '20/11/1980', 'm.1.idNumber': '089180004321',
+      'm.2.fullName': 'Võ Thị Ngọc', 'm.2.nutrition': '1', 'm.3.birthDate': '30/07/2014', 'm.4.fullName': 'Võ Văn Lộc', 'm.4.birthDate': '2018', 'm.4.education': '',
       'request.reason': 'Chồng bị tai nạn lao động, mất sức', reviewer: 'Phạm Văn Bảy', 'a.scoreA': '128', 'a.b2.dependants': '1', 'a.b2.water': '1', 'a.b2.sanitation': '1',
       'a.b2.employment': '2', 'a.b2.informationDevices': '2', 'a.housingAreaM2': '36', 'flags.ethnicMinority': '2',
     };
@@ -122,21 +124,21 @@ describe('entry screens in a browser', () => {
 
     // The saved request printed filled in, for the head to sign: what was keyed is on the paper.
     await page.getByRole('button', { name: 'In Mẫu 01 điền sẵn' }).click();
-    const link = page.getByRole('link', { name: new RegExp(`M01-2023-30487-ho-${out.value.code}\\.pdf`, 'u') });
+    const link = page.getByRole('link', { name: new RegExp(`M01-2025-30487-ho-${out.value.code}\\.pdf`, 'u') });
     await expect.poll(() => link.count(), { timeout: 30_000 }).toBe(1);
     await page.locator('.entry-print').screenshot({ path: path.join(SHOTS, 'entry-print.png') });
     const pdf = path.join(SHOTS, 'entry-mau01-printed.pdf');
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
     await download.saveAs(pdf);
     const printed = execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', pdf, '-'], { encoding: 'utf8' }).normalize('NFC').replace(/\s+/gu, ' ');
-    for (const s of ['Họ và tên: Võ Văn Hùng', 'Giới tính (1: Nam; 2: Nữ): 1', 'Sinh ngày 02 tháng 04 năm 1975; Dân tộc: Kinh', 'Số CCCD/CMND: 089075001234 Ngày cấp: 15/06/2021', '02 Lâm Thị Mai 2 20/11/1978', 'Lý do đề nghị: Chồng bị tai nạn lao động, mất sức', 'Bình Mỹ, ngày 05 tháng 9 năm 2023']) {
+    for (const s of ['Họ và tên: Võ Văn Hùng', 'Giới tính (1: Nam; 2: Nữ): 1', 'Sinh ngày 02 tháng 04 năm 1977; Dân tộc: Kinh', 'Số CCCD/CMND: 089077001234 Ngày cấp: 15/06/2021', '02 Lâm Thị Mai 2 20/11/1980', 'Lý do đề nghị: Chồng bị tai nạn lao động, mất sức', 'Bình Mỹ, ngày 05 tháng 10 năm 2025']) {
       expect(printed).toContain(s);
     }
     expect(await box(page, 'm.5.fullName').inputValue()).toBe('');
     await expect.poll(() => page.locator('.entry-live .badge').first().textContent(), { timeout: 10_000 }).toBe('Hộ nghèo');
 
-    // Ctrl+Enter: saves and opens the next household of the village (in name order).
-    const next = (await (await page.request.post(`${app.url}/api/entry.next`, { data: { householdId: (await (await page.request.post(`${app.url}/api/households.list`, { data: { roundId: 2, search: out.value.code, limit: 1 } })).json() as { value: { rows: { id: number }[] } }).value.rows[0]!.id } })).json()) as { value: { householdId: number | null } };
+    // Ctrl+Enter: saves and opens the next household of the village (in name order). Round 3 is the demo's 2025.
+    const next = (await (await page.request.post(`${app.url}/api/entry.next`, { data: { householdId: (await (await page.request.post(`${app.url}/api/households.list`, { data: { roundId: 3, search: out.value.code, limit: 1 } })).json() as { value: { rows: { id: number }[] } }).value.rows[0]!.id } })).json()) as { value: { householdId: number | null } };
     await box(page, 'a.scoreA').focus();
     if (next.value.householdId === null) {
       // The last household of the village by name: a blank form follows.
@@ -175,16 +177,18 @@ describe('entry screens in a browser', () => {
     const page = await newPage();
     await openEntry(page, app.url);
     const drafted = page.waitForResponse(async (r) => r.url().endsWith('/api/entry.drafts.save') && (r.request().postData() ?? '').includes('Huỳnh Thị Nở'));
-    await key(page, ['1', '12102023', 'Huỳnh Thị Nở', '2', '1968']);
+    await key(page, ['1', '12102025', 'Huỳnh Thị Nở', '2', '1968']);
     await drafted;
     await page.close();
 
+    // Back on the entry screen, the draft is listed (each new household keeps its own): opened, its values are back.
     const again = await newPage();
     await openEntry(again, app.url);
+    await again.getByRole('button', { name: 'Mở bản nháp: Hộ mới: Huỳnh Thị Nở' }).click();
     await expect.poll(() => box(again, 'm.0.fullName').inputValue()).toBe('Huỳnh Thị Nở');
     expect(await box(again, 'm.0.birthDate').inputValue()).toBe('1968');
-    expect(await box(again, 'request.receivedOn').inputValue()).toBe('12102023');
-    expect(await again.locator('.entry-notice').textContent()).toMatch(/^Đã khôi phục bản nháp lưu lúc/u);
+    expect(await box(again, 'request.receivedOn').inputValue()).toBe('12102025');
+    expect(await again.locator('.entry-notice').textContent()).toMatch(/^Đã mở bản nháp lưu lúc \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}\.$/u);
     await again.close();
     expect(problems).toEqual([]);
   });

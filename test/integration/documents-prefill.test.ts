@@ -90,7 +90,7 @@ beforeAll(() => {
   const head04 = one<{ id: number }>("SELECT id FROM members WHERE household_id = ? AND relation = 'head'", mau04.id).id;
   db.sqlite.prepare("INSERT INTO member_entry (member_id, id_issued_on) VALUES (?, '2021-04-12')").run(head04);
   db.sqlite
-    .prepare("INSERT INTO decisions (round_id, commune_id, number, signed_on, signer_name, signer_title, created_at) VALUES (?, ?, '45/QĐ-UBND', '2022-12-28', 'Nguyễn Văn Tư', 'Chủ tịch', ?)")
+    .prepare("INSERT INTO decisions (round_id, commune_id, number, signed_on, signer_name, signer_title, created_at) VALUES (?, ?, '45', '2022-12-28', 'Nguyễn Văn Tư', 'Chủ tịch', ?)")
     .run(round2022, commune.id, now);
   // Last year's Phiếu A and B1 answers of the Mẫu 04 household (keyed against the administrator's tables).
   db.sqlite

@@ -62,7 +62,8 @@ beforeAll(() => {
   ]) as [number, number, number, number];
   sqlite.prepare("INSERT INTO household_entry (household_id, request_kind, request_received_on) VALUES (?, 'mau01', '2023-09-05')").run(ids.requested);
   const built = buildList(sqlite, roundId, communeId, 'test');
-  expect(built).toEqual({ listed: 2, requests: 1 });
+  // On the list: last year's poor household, the Mẫu 01 request and the one already scored.
+  expect(built).toEqual({ listed: 3, requests: 1, mau01: 1, mau04: 0, lastYear: 1 });
 });
 
 afterAll(() => core.close());

@@ -107,7 +107,8 @@ describe('a commune through the whole review', () => {
     expect(done.recognised).toBeGreaterThan(0);
     const status = await call('workflow.status', { roundId, communeId });
     expect(status.locked).toBe(true);
-    expect(status.decisions).toEqual([{ id: done.id, number: '125/QĐ-UBND', signedOn: '2023-12-05', signerName: 'Nguyễn Văn Mười' }]);
+    // The reference as copied from the paper: the number alone is kept (the decision prints "Số: 125/QĐ-UBND").
+    expect(status.decisions).toEqual([{ id: done.id, number: '125', signedOn: '2023-12-05', signerName: 'Nguyễn Văn Mười', signerTitle: 'Chủ tịch' }]);
   });
 
   it('a locked commune refuses an edit until reopened with a reason (audited)', async () => {

@@ -11,6 +11,7 @@ import { inSentence, legalDate, PLAIN, rowOrNull, type DocContext, type DocOptio
 import { decisionList, DECISION_LISTS } from './lists';
 import type { DocPart } from './pdf';
 import { countList } from './queries';
+import { DECISION_SYMBOL } from '../../../shared/domain/decision-number';
 
 /** The district chairman's opinion (periodic review, before 1/7/2025), when recorded. */
 export function districtOpinion(sqlite: BetterSqlite3.Database, ctx: DocContext): { number: string | null; receivedOn: string | null } | null {
@@ -49,7 +50,7 @@ export function decisionDocument(sqlite: BetterSqlite3.Database, ctx: DocContext
   const article = (label: string, text: string): Content => para([{ text: `${label} `, bold: true }, text], { margin: [20, 0, 0, 5] });
   const recipients = ['Như Điều 3', `${superiorCommittee(ctx)} (báo cáo)`];
   const content: Content[] = [
-    committeeHeader(ctx, 'QĐ-UBND', 'portrait', ctx.decision?.number, ctx.decision?.signedOn ?? null),
+    committeeHeader(ctx, DECISION_SYMBOL, 'portrait', ctx.decision?.number, ctx.decision?.signedOn ?? null),
     titleBlock('QUYẾT ĐỊNH', [
       `Về việc công nhận danh sách hộ nghèo, hộ cận nghèo và danh sách hộ thoát nghèo, hộ thoát cận nghèo trên địa bàn ${where} năm ${year}`,
     ]),

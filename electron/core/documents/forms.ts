@@ -16,6 +16,7 @@ import { inSentence, legalDate, PLAIN, type DocContext, type DocOptions } from '
 import type { DocPart } from './pdf';
 import { INDICATORS } from './queries';
 import { householdRecord, householdsToPrint, previousRecord, type HouseholdRecord, type MemberRecord, type PreviousRecord } from './records';
+import { decisionReference } from '../../../shared/domain/decision-number';
 
 const DOTS = '…………………………………………………………';
 
@@ -155,8 +156,8 @@ export function formM04(sqlite: BetterSqlite3.Database, ctx: DocContext, opts: D
   const before = h ? previousRecord(sqlite, h) : null;
   const current =
     before && (before.status === 'poor' || before.status === 'near_poor')
-      ? `${before.status === 'poor' ? 'nghèo' : 'cận nghèo'} theo Quyết định số: ${or(before.decision?.number, BLANK)} ngày ${before.decision ? dmy(before.decision.signedOn) : BLANK}`
-      : `(nghèo/cận nghèo) theo Quyết định số: ${BLANK} ngày ${BLANK}`;
+      ? `${before.status === 'poor' ? 'nghèo' : 'cận nghèo'} theo Quyết định số: ${decisionReference(before.decision?.number, BLANK)} ngày ${before.decision ? dmy(before.decision.signedOn) : BLANK}`
+      : `(nghèo/cận nghèo) theo Quyết định số: ${decisionReference(null, BLANK)} ngày ${BLANK}`;
   const reason = h?.request?.kind === 'mau04' ? h.request.reason : '';
   return {
     orientation: 'portrait',
@@ -297,7 +298,7 @@ function surveyIdentity(ctx: DocContext, s: SurveyHousehold | null, ruleSet: Rul
     const b = s.before;
     const result = !b
       ? 'Không có trong dữ liệu đợt rà soát trước.'
-      : `${b.status ? STATUS_LABELS[b.status] : 'Chưa phân loại'}${b.scoreA !== null ? `; điểm B1: ${formatNumberVi(b.scoreA)}` : ''}${b.scoreB !== null ? `; điểm B2: ${b.scoreB}` : ''}${b.decision ? ` (Quyết định số ${b.decision.number} ngày ${dmy(b.decision.signedOn)})` : ''}.`;
+      : `${b.status ? STATUS_LABELS[b.status] : 'Chưa phân loại'}${b.scoreA !== null ? `; điểm B1: ${formatNumberVi(b.scoreA)}` : ''}${b.scoreB !== null ? `; điểm B2: ${b.scoreB}` : ''}${b.decision ? ` (Quyết định số ${decisionReference(b.decision.number, BLANK)} ngày ${dmy(b.decision.signedOn)})` : ''}.`;
     out.push({ text: [{ text: `Kết quả rà soát ${b ? `năm ${b.year}` : 'đợt trước'}: `, bold: true }, result], margin: [0, 2, 0, 6] });
   }
   return out;

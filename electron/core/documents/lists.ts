@@ -13,6 +13,7 @@ import { chairmanSignature, committeeHeader, issuerOf, placeOf, scopeWords } fro
 import type { DocContext } from './context';
 import type { DocPart } from './pdf';
 import { countList, listRows, numberHouseholds, personRows, type ListKind, type ListRow } from './queries';
+import { decisionReference } from '../../../shared/domain/decision-number';
 
 /** The four lists of the decision, in the order Điều 1 names them (Quyết định 24/2021, Mẫu số 02). */
 export const DECISION_LISTS: { kind: ListKind; title: string; short: string }[] = [
@@ -68,9 +69,8 @@ export function listBody(rows: ListRow[], communeNames: Map<number, string> | nu
 
 /** "(Kèm theo Quyết định số …/QĐ-UBND ngày … của Chủ tịch UBND xã Bình Mỹ)". */
 function attachedTo(ctx: DocContext): string {
-  const number = ctx.decision?.number || BLANK;
   const date = ctx.decision?.signedOn ? formatDateVi(ctx.decision.signedOn) : BLANK;
-  return `(Kèm theo Quyết định số ${number}/QĐ-UBND ngày ${date} của Chủ tịch Ủy ban nhân dân ${scopeWords(ctx, issuerOf(ctx)).split(',')[0]})`;
+  return `(Kèm theo Quyết định số ${decisionReference(ctx.decision?.number, BLANK)} ngày ${date} của Chủ tịch Ủy ban nhân dân ${scopeWords(ctx, issuerOf(ctx)).split(',')[0]})`;
 }
 
 /** One attached list of the decision, as its own landscape part. */
@@ -169,7 +169,7 @@ export function reviewList(sqlite: BetterSqlite3.Database, ctx: DocContext): Doc
 /** The list for the national population database: one row per person, head first, IDs as text. */
 export function populationList(sqlite: BetterSqlite3.Database, ctx: DocContext): DocPart {
   const rows = numberHouseholds(personRows(sqlite, ctx.round.id, ctx.communes.map((c) => c.id)));
-  const decisionNo = ctx.decision?.number ? `${ctx.decision.number}/QĐ-UBND` : '';
+  const decisionNo = ctx.decision?.number ? decisionReference(ctx.decision.number, '') : '';
   const decisionDate = formatDateVi(ctx.decision?.signedOn ?? null);
   const cols: Column[] = [
     { title: 'STT hộ', width: 28, align: 'center' },

@@ -1,15 +1,18 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { ApiOutputs, ApiParsedInput } from '../../../shared/api/contract';
-import type { MeetingOutput, WorkflowStatus } from '../../../shared/api/entry';
+import type { ListBuilt, MeetingOutput, MissingRow, UnscoredRow, WorkflowStatus } from '../../../shared/api/entry';
 import { hasDistrictLevel } from '../../../shared/domain/units';
 import type { Status } from '../../../shared/engine/ruleset';
 import { cleanText } from '../../../shared/text/normalize';
 import { writeAudit, type AuditEntry } from '../db/audit';
 import { nowIso } from '../db/connection';
 import { AppError } from '../errors';
+import { previousRoundId } from '../documents/queries';
+import { HouseholdIndex, matchHousehold } from '../rounds/matching';
 import { getRound } from '../rounds/rounds';
 import { assertEditable, communeLocked, isLocked } from './locks';
 import { writeTransaction } from '../db/write-transaction';
+import { communesBefore } from '../reform/map';
 
 type In<M extends `workflow.${string}` & keyof ApiOutputs> = ApiParsedInput<M>;
 
@@ -37,41 +40,127 @@ function communeOfVillage(sqlite: BetterSqlite3.Database, villageId: number): nu
   return row.parent_id;
 }
 
+type PovertyStatus = 'poor' | 'near_poor';
+const onLists = (s: Status | null): s is PovertyStatus => s === 'poor' || s === 'near_poor';
+
+/**
+ * Whether a household of this round was on last year's lists (poor or near-poor in the previous
+ * periodic round), found again by the matching rule (rounds/matching.ts: code, else the head's
+ * ID number).
+ */
+function lastYearsLists(sqlite: BetterSqlite3.Database, roundId: number): (code: string, headIdNumber: string | null) => boolean {
+  const previous = previousRoundId(sqlite, roundId);
+  if (previous === null) return () => false;
+  const index = new HouseholdIndex<Status | null>();
+  const rows = sqlite
+    .prepare('SELECT p.code, p.head_id_number, r.status FROM households p LEFT JOIN results r ON r.household_id = p.id WHERE p.round_id = ?')
+    .raw(true)
+    .all(previous) as [string, string | null, Status | null][];
+  for (const [code, head, status] of rows) index.add(code, head, status);
+  return (code, head) => (index.find(code, head) ?? []).some(onLists);
+}
+
 /**
  * Step 1 (Thông tư 07/2021, Phụ lục I): the households to review are last round's poor and
- * near-poor plus those that filed a request (Mẫu 01 / Mẫu 04); the others are set aside.
- * Households already screened or scored keep their state.
+ * near-poor plus every household that filed a request (Mẫu 01 / Mẫu 04); the others are set
+ * aside. Households already screened or scored keep their state, and are counted: a request
+ * keyed (and scored) before the list is built is a request received and included.
  */
-export function buildList(sqlite: BetterSqlite3.Database, roundId: number, communeId: number, actor: string): { listed: number; requests: number } {
+export function buildList(sqlite: BetterSqlite3.Database, roundId: number, communeId: number, actor: string): ListBuilt {
   return writeTransaction(sqlite, () => {
-    const round = assertEditable(sqlite, roundId, communeId);
+    assertEditable(sqlite, roundId, communeId);
+    const wasOnLists = lastYearsLists(sqlite, roundId);
     const rows = sqlite
       .prepare(
-        `SELECT h.id, h.review_state,
-           EXISTS (SELECT 1 FROM household_entry e WHERE e.household_id = h.id AND e.request_kind IS NOT NULL) AS requested,
-           EXISTS (SELECT 1 FROM households p JOIN rounds pr ON pr.id = p.round_id JOIN results pres ON pres.household_id = p.id
-                   WHERE p.code = h.code AND pr.year = (SELECT MAX(year) FROM rounds WHERE year < ?) AND pres.status IN ('poor', 'near_poor')) AS was_poor
-         FROM households h WHERE h.round_id = ? AND h.commune_id = ? AND h.review_state IN ('listed', 'not_listed')`,
+        `SELECT h.id, h.code, h.head_id_number, h.review_state, e.request_kind FROM households h
+         LEFT JOIN household_entry e ON e.household_id = h.id WHERE h.round_id = ? AND h.commune_id = ?`,
       )
-      .all(round.year, roundId, communeId) as { id: number; review_state: string; requested: number; was_poor: number }[];
+      .all(roundId, communeId) as { id: number; code: string; head_id_number: string | null; review_state: string; request_kind: 'mau01' | 'mau04' | null }[];
     const update = sqlite.prepare('UPDATE households SET review_state = ? WHERE id = ?');
     const audit: AuditEntry[] = [];
-    let listed = 0;
-    let requests = 0;
+    const out: ListBuilt = { listed: 0, requests: 0, mau01: 0, mau04: 0, lastYear: 0 };
     for (const r of rows) {
-      const to = r.requested || r.was_poor ? 'listed' : 'not_listed';
-      if (to === 'listed') listed++;
-      if (r.requested) requests++;
-      if (to !== r.review_state) {
-        update.run(to, r.id);
-        audit.push({ actor, entity: 'household', entityId: r.id, action: 'state', field: 'review_state', oldValue: r.review_state, newValue: to });
+      const lastYear = wasOnLists(r.code, r.head_id_number);
+      let state = r.review_state;
+      if (state === 'listed' || state === 'not_listed') {
+        state = r.request_kind || lastYear ? 'listed' : 'not_listed';
+        if (state !== r.review_state) {
+          update.run(state, r.id);
+          audit.push({ actor, entity: 'household', entityId: r.id, action: 'state', field: 'review_state', oldValue: r.review_state, newValue: state });
+        }
+      }
+      if (state === 'not_listed') continue;
+      out.listed++;
+      if (lastYear) out.lastYear++;
+      if (r.request_kind) {
+        out.requests++;
+        out[r.request_kind]++;
       }
     }
-    audit.push({ actor, entity: 'round', entityId: roundId, action: 'build_list', field: `commune ${communeId}`, newValue: { listed, requests } });
+    audit.push({ actor, entity: 'round', entityId: roundId, action: 'build_list', field: `commune ${communeId}`, newValue: out });
     writeAudit(sqlite, audit);
-    return { listed, requests };
+    return out;
   });
 }
+
+/**
+ * The listed households (any state but "not listed") without a valid result: none (Phiếu B
+ * incomplete, or never keyed), or answers changed after the result was computed. Recognition
+ * is refused while there is one: it would drop them from the decision's lists.
+ */
+export function unscoredHouseholds(sqlite: BetterSqlite3.Database, roundId: number, communeId: number): UnscoredRow[] {
+  return sqlite
+    .prepare(
+      `SELECT h.id AS householdId, h.code, h.head_name AS headName, COALESCE(v.name, '') AS villageName, h.review_state AS reviewState,
+         CASE WHEN r.household_id IS NULL THEN 'no_result' ELSE 'changed' END AS reason
+       FROM households h LEFT JOIN results r ON r.household_id = h.id LEFT JOIN answers a ON a.household_id = h.id
+         LEFT JOIN units v ON v.id = h.village_id
+       WHERE h.round_id = ? AND h.commune_id = ? AND h.review_state <> 'not_listed'
+         AND (r.household_id IS NULL OR a.updated_at > r.computed_at)
+       ORDER BY v.name_sort, h.head_sort, h.id`,
+    )
+    .all(roundId, communeId) as UnscoredRow[];
+}
+
+/**
+ * Last year's lists against this year's round: the commune's households poor or near-poor in
+ * the previous periodic round that no household of this round continues (matching rule:
+ * rounds/matching.ts), wherever it now lives. Shown before the decision, so none is dropped
+ * unseen.
+ */
+export function missingFromLastYear(sqlite: BetterSqlite3.Database, roundId: number, communeId: number): { previousYear: number | null; missing: MissingRow[] } {
+  const previous = previousRoundId(sqlite, roundId);
+  if (previous === null) return { previousYear: null, missing: [] };
+  const previousYear = getRound(sqlite, previous).year;
+  const communes = communesBefore(sqlite, communeId);
+  const candidates = sqlite
+    .prepare(
+      `SELECT p.id AS householdId, p.code, p.head_id_number AS head, p.head_name AS headName, COALESCE(v.name, '') AS villageName, r.status
+       FROM households p JOIN results r ON r.household_id = p.id LEFT JOIN units v ON v.id = p.village_id
+       WHERE p.round_id = ? AND p.commune_id IN (SELECT value FROM json_each(?)) AND r.status IN ('poor', 'near_poor')
+       ORDER BY v.name_sort, p.head_sort, p.id`,
+    )
+    .all(previous, JSON.stringify(communes)) as (MissingRow & { head: string | null })[];
+  if (candidates.length === 0) return { previousYear, missing: [] };
+  // This round's households with those codes or head ID numbers, fetched at once; matched by the one rule.
+  const present = (column: 'code' | 'head_id_number', values: (string | null)[]) =>
+    new Set(
+      sqlite
+        .prepare(`SELECT ${column} FROM households WHERE round_id = ? AND ${column} IN (SELECT value FROM json_each(?))`)
+        .pluck()
+        .all(roundId, JSON.stringify(values.filter((v) => v !== null))) as string[],
+    );
+  const codes = present('code', candidates.map((c) => c.code));
+  const heads = present('head_id_number', candidates.filter((c) => !codes.has(c.code)).map((c) => c.head));
+  const find = (column: 'code' | 'head_id_number', value: string): string[] => ((column === 'code' ? codes : heads).has(value) ? [value] : []);
+  const missing = candidates
+    .filter((c) => matchHousehold(find, c.code, c.head).length === 0)
+    .map(({ head: _head, ...row }) => row);
+  return { previousYear, missing };
+}
+
+/** At most this many households named in a refusal; the rest are counted (the screen lists them all). */
+const NAMED_IN_REFUSAL = 20;
 
 /**
  * Step 3, the village meeting (Quyết định 24/2021 Điều 4 khoản 3): at least 50 % of the
@@ -214,6 +303,16 @@ export function recordDecision(sqlite: BetterSqlite3.Database, input: In<'workfl
       .pluck()
       .get(...scope) as number;
     if (open > 0) throw refuse('roundId', `Còn ${open} khiếu nại chưa phúc tra: chưa thể công nhận.`);
+    const unscored = unscoredHouseholds(sqlite, input.roundId, input.communeId);
+    if (unscored.length > 0) {
+      const named = unscored.slice(0, NAMED_IN_REFUSAL).map((h) => `${h.code} – ${h.headName || '(chưa ghi tên chủ hộ)'} (${h.villageName || 'chưa ghi thôn'})`);
+      const more = unscored.length > NAMED_IN_REFUSAL ? `; và ${unscored.length - NAMED_IN_REFUSAL} hộ khác` : '';
+      throw refuse(
+        'roundId',
+        `Còn ${unscored.length} hộ trong danh sách rà soát chưa được chấm điểm (chưa đủ Phiếu B, hoặc phiếu đã sửa sau khi phân loại), chưa thể công nhận: ` +
+          `${named.join('; ')}${more}. Hãy mở từng hộ ở màn hình Nhập phiếu, nhập đủ và lưu phiếu (hoặc phân loại lại đợt rà soát), rồi ghi quyết định.`,
+      );
+    }
     if (hasDistrictLevel(round.unit_map_date) && !sqlite.prepare('SELECT 1 FROM district_opinions WHERE round_id = ? AND commune_id = ?').get(...scope)) {
       throw refuse('roundId', 'Chưa ghi ý kiến của Chủ tịch UBND cấp huyện: chưa thể công nhận.');
     }
@@ -273,7 +372,21 @@ export function workflowStatus(sqlite: BetterSqlite3.Database, roundId: number, 
          FROM complaints c JOIN households h ON h.id = c.household_id WHERE c.round_id = ? AND h.commune_id = ? ORDER BY c.id`,
       )
       .all(roundId, communeId) as WorkflowStatus['complaints'],
-    districtOpinions: sqlite.prepare('SELECT id, received_on AS receivedOn, number FROM district_opinions WHERE round_id = ? AND commune_id = ? ORDER BY id').all(roundId, communeId) as WorkflowStatus['districtOpinions'],
-    decisions: sqlite.prepare('SELECT id, number, signed_on AS signedOn, signer_name AS signerName FROM decisions WHERE round_id = ? AND commune_id = ? ORDER BY id').all(roundId, communeId) as WorkflowStatus['decisions'],
+    districtOpinions: sqlite
+      .prepare('SELECT id, received_on AS receivedOn, number, content FROM district_opinions WHERE round_id = ? AND commune_id = ? ORDER BY id')
+      .all(roundId, communeId) as WorkflowStatus['districtOpinions'],
+    decisions: sqlite
+      .prepare('SELECT id, number, signed_on AS signedOn, signer_name AS signerName, signer_title AS signerTitle FROM decisions WHERE round_id = ? AND commune_id = ? ORDER BY id')
+      .all(roundId, communeId) as WorkflowStatus['decisions'],
+    lists: (
+      sqlite
+        .prepare("SELECT at, new_value FROM audit WHERE entity = 'round' AND entity_id = ? AND action = 'build_list' AND field = ? ORDER BY id")
+        .all(roundId, `commune ${communeId}`) as { at: string; new_value: string }[]
+    ).map((r) => {
+      const v = JSON.parse(r.new_value) as Partial<ListBuilt>;
+      return { at: r.at, listed: v.listed ?? 0, requests: v.requests ?? 0, mau01: v.mau01 ?? null, mau04: v.mau04 ?? null, lastYear: v.lastYear ?? null };
+    }),
+    unscored: unscoredHouseholds(sqlite, roundId, communeId),
+    ...missingFromLastYear(sqlite, roundId, communeId),
   };
 }

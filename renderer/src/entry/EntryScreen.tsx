@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent }
 import type { RoundSummary } from '../../../shared/api/contract';
 import type { EntryLayout, PreviewOutput } from '../../../shared/api/entry';
 import { CAUSES, causeTitle } from '../../../shared/domain/causes';
-import { CODE_SETS } from '../../../shared/entry/codes';
+import { CODE_SETS, codeOf } from '../../../shared/entry/codes';
 import type { EntryWarning } from '../../../shared/entry/warnings';
 import { FLAG_FIELDS, MEMBER_CODES, MEMBER_FIELDS, causeField, memberLabel, parseRaw, toRaw, type RawForm } from '../../../shared/entry/raw';
 import { ApiCallError, call } from '../api';
@@ -12,13 +12,19 @@ import { messages } from '../messages';
 import { Field } from './Fields';
 import { PrintRequest } from './PrintRequest';
 import { entryMessages as t } from './messages';
-import { useDraftSaver, type DraftBody } from './useDraft';
+import { Drafts } from './Drafts';
+import { newDraftKey, useDraftSaver, type DraftBody } from './useDraft';
+import { dateTimeVi } from './when';
+import { formatDateVi } from '../../../shared/text/format';
+import type { DraftRow } from '../../../shared/api/entry';
 import './entry.css';
 
 const PREVIEW_DELAY_MS = 250;
 /** Columns of roster row 01 keyed in the request's head part (Mẫu 01), shown as copies in the table. */
 const HEAD_COLUMNS: readonly string[] = ['fullName', 'sex', 'birthDate', 'ethnicity', 'idNumber', 'idIssuedOn'];
 const EMPTY: RawForm = { fields: { area: '1', 'flags.ethnicMinority': '2', 'flags.noWorkingCapacity': '2', 'flags.meritPerson': '2', 'flags.femaleHead': '2', 'm.0.relation': '1' }, rows: 1 };
+/** A blank form whose area starts from the village's (its default, set on the villages screen). */
+const blankForm = (area: 'rural' | 'urban' | undefined): RawForm => (area ? { ...EMPTY, fields: { ...EMPTY.fields, area: codeOf(CODE_SETS.area, area) } } : EMPTY);
 
 const latestRound = (rounds: readonly RoundSummary[]): RoundSummary => rounds.reduce((a, b) => (b.year > a.year || (b.year === a.year && b.id > a.id) ? b : a));
 const timeOf = (iso: string): string => new Date(iso).toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
@@ -70,6 +76,10 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
   const [savedWarnings, setSavedWarnings] = useState<EntryWarning[]>([]);
   const [busy, setBusy] = useState(false);
   const [query, setQuery] = useState('');
+  /** The draft key of the blank form on screen: each new household its own ("new:<round>:<id>"). */
+  const [newKey, setNewKey] = useState(() => newDraftKey(roundId));
+  /** Bumped when drafts may have changed (the list asks again). */
+  const [draftsChanged, setDraftsChanged] = useState(0);
   const firstBox = useRef<HTMLDivElement>(null);
 
   const layoutValue = useApiValue('entry.layout', { roundId });
@@ -78,11 +88,17 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
   const villages = useApiValue('units.villages', communeId === null ? null : { roundId, communeId });
   const communeName = communes.value?.find((c) => c.id === communeId)?.fullName ?? '…';
 
-  const draftKey = communeId === null ? null : householdId !== null ? `household:${householdId}` : `new:${roundId}:${villageId ?? 0}`;
+  const draftKey = communeId === null ? null : householdId !== null ? `household:${householdId}` : newKey;
+  // The commune's lock (its recognition decision): a new household cannot be saved either.
+  const workflow = useApiValue('workflow.status', communeId === null ? null : { roundId, communeId });
+  const lastDecision = workflow.value?.decisions.at(-1);
+  const readOnly = locked || (workflow.value?.locked ?? false);
+  const lockReason = !readOnly ? null : workflow.value?.locked && lastDecision ? t.save.lockedByDecision(formatDateVi(lastDecision.signedOn)) : workflow.value?.locked ? t.save.roundLocked : t.save.locked;
   const parsed = useMemo(() => (layout && communeId !== null ? parseRaw(raw, layout, { communeId, villageId }) : null), [raw, layout, communeId, villageId]);
   const errors = { ...serverIssues, ...(parsed?.errors ?? {}) };
   const draftBody: DraftBody | null = useMemo(() => (communeId === null ? null : { raw, communeId, villageId }), [raw, communeId, villageId]);
-  const draftSavedAt = useDraftSaver(draftKey, roundId, householdId, draftBody, dirty);
+  const draftSavedAt = useDraftSaver(draftKey, roundId, householdId, draftBody, dirty && !readOnly);
+  useEffect(() => setDraftsChanged((n) => n + 1), [draftSavedAt]);
 
   /** Focuses the form's first box once it is on screen (the layout may still be loading). */
   const focusFirst = () => {
@@ -116,15 +132,24 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
         // A household opened from another screen may be in another round than the one shown.
         if (f.roundId !== roundId) setRoundId(f.roundId);
         setCode(f.code);
-      } else setCode(null);
-      const key = id !== null ? `household:${id}` : `new:${roundId}:${nextVillage ?? 0}`;
-      const draft = await call('entry.drafts.get', { key });
-      let restored: string | null = null;
-      if (draft && !nextLocked) {
-        const body = draft.body as DraftBody;
-        next = body.raw;
-        restored = t.save.draftRestored(timeOf(draft.savedAt));
+      } else {
+        setCode(null);
+        // A new household of a village starts with the village's area (villages.list: its default).
+        if (nextCommune !== null && nextVillage !== null) {
+          const villageRows = await call('villages.list', { communeId: nextCommune }).catch(() => []);
+          next = blankForm(villageRows.find((v) => v.id === nextVillage)?.area);
+        }
       }
+      // A household's own draft is restored; a blank form is a new household with a draft of its own.
+      let restored: string | null = null;
+      if (id !== null) {
+        const draft = await call('entry.drafts.get', { key: `household:${id}` });
+        if (draft && !nextLocked) {
+          const body = draft.body as DraftBody;
+          next = body.raw;
+          restored = t.save.draftRestored(timeOf(draft.savedAt));
+        }
+      } else setNewKey(newDraftKey(roundId));
       setHouseholdId(id);
       setCommuneId(nextCommune);
       setVillageId(nextVillage);
@@ -136,6 +161,19 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
       focusFirst();
     },
     [communeId, villageId, roundId],
+  );
+
+  /** Opens a draft from the list: its household (or its new household), with the values as typed. */
+  const openDraft = useCallback(
+    async (d: DraftRow, body: DraftBody) => {
+      await open(d.householdId, { communeId: body.communeId, villageId: body.villageId });
+      if (d.householdId === null) setNewKey(d.key);
+      setRaw(body.raw);
+      setCommuneId(body.communeId);
+      setVillageId(body.villageId);
+      setNotice(t.drafts.opened(dateTimeVi(d.savedAt)));
+    },
+    [open],
   );
 
   // A household sent from another screen (the review table): open it once, on arrival.
@@ -174,7 +212,7 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
 
   /** Saves; resolves with the saved household's id, or null when refused. */
   const save = useCallback(async (): Promise<number | null> => {
-    if (!parsed || communeId === null || locked) return null;
+    if (!parsed || communeId === null || readOnly) return null;
     const wrong = Object.keys(parsed.errors);
     if (wrong.length > 0) {
       setSaveError(t.save.blocked(wrong.length));
@@ -185,6 +223,7 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
     try {
       const out = await call('entry.save', { roundId, householdId, form: parsed.form });
       if (householdId === null && draftKey) await call('entry.drafts.delete', { key: draftKey });
+      setDraftsChanged((n) => n + 1);
       const f = await call('entry.form', { householdId: out.householdId });
       setHouseholdId(out.householdId);
       setCode(out.code);
@@ -205,7 +244,7 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
     } finally {
       setBusy(false);
     }
-  }, [parsed, communeId, locked, roundId, householdId, draftKey]);
+  }, [parsed, communeId, readOnly, roundId, householdId, draftKey]);
 
   const saveAndNext = useCallback(async () => {
     const id = await save();
@@ -243,7 +282,7 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
 
   const f = raw.fields;
   const field = (name: string, label: string, extra: Partial<Parameters<typeof Field>[0]> = {}) => (
-    <Field name={name} label={label} value={f[name] ?? ''} onChange={change} error={errors[name]} readOnly={locked} {...extra} />
+    <Field name={name} label={label} value={f[name] ?? ''} onChange={change} error={errors[name]} readOnly={readOnly} {...extra} />
   );
   const warningsByPath = new Map<string, string>();
   for (const w of preview?.warnings ?? savedWarnings) {
@@ -267,7 +306,7 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
         </label>
         <label className="field">
           <span>{t.commune}</span>
-          <select aria-label={t.commune} value={communeId ?? ''} onChange={(e) => { setCommuneId(e.target.value ? Number(e.target.value) : null); setVillageId(null); setHouseholdId(null); setRaw(EMPTY); }}>
+          <select aria-label={t.commune} value={communeId ?? ''} onChange={(e) => { setCommuneId(e.target.value ? Number(e.target.value) : null); setVillageId(null); setHouseholdId(null); setRaw(EMPTY); setDirty(false); setNewKey(newDraftKey(roundId)); }}>
             <option value="">{t.chooseCommune}</option>
             {communes.value?.map((c) => (
               <option key={c.id} value={c.id}>{c.fullName}</option>
@@ -293,6 +332,16 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
         <p className="entry-keys">{t.keys}</p>
       </header>
 
+      <Drafts
+        roundId={roundId}
+        communes={communes.value ?? []}
+        currentKey={draftKey}
+        refresh={draftsChanged}
+        onOpen={(d, body) => void openDraft(d, body).catch((e: unknown) => setSaveError(e instanceof ApiCallError ? messages.errorMessage(e.code) : String(e)))}
+        onDiscarded={(key) => {
+          if (key === draftKey) void open(null);
+        }}
+      />
       {communeId === null || !layout ? (
         <p className="empty-state">{t.chooseCommune}</p>
       ) : (
@@ -354,7 +403,7 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
                             {headShown ? (
                               <span className="roster-copy">{f[name] ?? ''}</span>
                             ) : (
-                              <Field name={name} label={`Thành viên ${i + 1}: ${memberLabel(k)}`} hideLabel value={f[name] ?? ''} onChange={change} error={errors[name]} warning={warningsByPath.get(name)} codes={MEMBER_CODES[k]} width={MEMBER_CODES[k] ? 'code' : k === 'birthDate' || k === 'idIssuedOn' ? 'date' : k === 'fullName' ? 'long' : 'short'} readOnly={locked} />
+                              <Field name={name} label={`Thành viên ${i + 1}: ${memberLabel(k)}`} hideLabel value={f[name] ?? ''} onChange={change} error={errors[name]} warning={warningsByPath.get(name)} codes={MEMBER_CODES[k]} width={MEMBER_CODES[k] ? 'code' : k === 'birthDate' || k === 'idIssuedOn' ? 'date' : k === 'fullName' ? 'long' : 'short'} readOnly={readOnly} />
                             )}
                           </td>
                         );
@@ -423,7 +472,7 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
                       <td>{item.number}. {item.label}</td>
                       <td className="muted">{item.dimension}</td>
                       <td>
-                        <Field name={`a.b2.${item.id}`} label={`Chỉ số ${item.number}: ${item.label}`} hideLabel value={f[`a.b2.${item.id}`] ?? ''} onChange={change} error={errors[`a.b2.${item.id}`]} warning={warningsByPath.get(`a.b2.${item.id}`)} codes={CODE_SETS.deprived} width="code" readOnly={locked} />
+                        <Field name={`a.b2.${item.id}`} label={`Chỉ số ${item.number}: ${item.label}`} hideLabel value={f[`a.b2.${item.id}`] ?? ''} onChange={change} error={errors[`a.b2.${item.id}`]} warning={warningsByPath.get(`a.b2.${item.id}`)} codes={CODE_SETS.deprived} width="code" readOnly={readOnly} />
                       </td>
                     </tr>
                   ))}
@@ -442,7 +491,7 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
                       name={causeField(c)}
                       data-entry=""
                       checked={f[causeField(c)] === '1'}
-                      disabled={locked}
+                      disabled={readOnly}
                       onChange={(e) => change(causeField(c), e.target.checked ? '1' : '')}
                     />
                     {causeTitle(c)}
@@ -477,7 +526,7 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
                 {preview.screening.explanation}
               </p>
             )}
-            {Object.keys(errors).length > 0 && (
+            {!readOnly && Object.keys(errors).length > 0 && (
               <>
                 <h3>{t.live.errors}</h3>
                 <ul className="live-errors">
@@ -493,6 +542,15 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
             ) : (
               <p className="muted">{t.live.none}</p>
             )}
+            <div className="entry-actions">
+              <button type="button" className="entry-button" disabled={readOnly || busy} title={lockReason ?? 'Ctrl+S'} aria-describedby={lockReason ? 'entry-lock-reason' : undefined} onClick={() => void save()}>
+                {t.save.button}
+              </button>
+              <button type="button" className="entry-button" disabled={readOnly || busy} title={lockReason ?? 'Ctrl+Enter'} aria-describedby={lockReason ? 'entry-lock-reason' : undefined} onClick={() => void saveAndNext()}>
+                {t.save.buttonNext}
+              </button>
+              {lockReason && <p id="entry-lock-reason" className="entry-lock-reason">{lockReason}</p>}
+            </div>
             <div className="entry-status">
               {busy && <p>{t.save.saving}</p>}
               {saveError && <p className="error-text" role="alert">{saveError}</p>}

@@ -89,6 +89,29 @@ export const entryMessages = {
     draftRestored: (time: string) => `Đã khôi phục bản nháp lưu lúc ${time}.`,
     lastOfVillage: 'Đã là hộ cuối cùng của thôn: mở phiếu trống cho hộ mới.',
     locked: 'Đợt rà soát của xã đã khoá sau quyết định công nhận: chỉ xem, không sửa được.',
+    button: 'Lưu (Ctrl+S)',
+    buttonNext: 'Lưu và mở hộ tiếp theo (Ctrl+Enter)',
+    lockedByDecision: (date: string) =>
+      `Xã đã có quyết định công nhận ngày ${date}: không sửa được. Muốn sửa, mở lại ở màn hình Quy trình rà soát (nút “Mở lại để sửa”, ghi rõ lý do), rồi lưu.`,
+    roundLocked: 'Đợt rà soát này đã khoá: không sửa được.',
+  },
+  /** Unsaved forms kept as drafts, each its own (one per new household, one per household edited). */
+  drafts: {
+    title: (n: number) => `Phiếu nhập dở chưa lưu (bản nháp): ${n}`,
+    newHousehold: 'Hộ mới',
+    household: 'Sửa hộ đã lưu',
+    noName: '(chưa ghi tên chủ hộ)',
+    noVillage: '(chưa chọn thôn/ấp)',
+    savedAt: (when: string) => `lưu lúc ${when}`,
+    open: 'Mở',
+    openTitle: (who: string) => `Mở bản nháp: ${who}`,
+    discard: 'Bỏ',
+    discardTitle: (who: string) => `Bỏ bản nháp: ${who}`,
+    confirm: (who: string) => `Bỏ hẳn bản nháp “${who}”? Các giá trị đã gõ trong bản nháp này sẽ mất.`,
+    confirmYes: 'Bỏ hẳn',
+    confirmNo: 'Giữ lại',
+    opened: (when: string) => `Đã mở bản nháp lưu lúc ${when}.`,
+    current: '(đang mở)',
   },
   /** From the review table to the forms. */
   edit: {

@@ -4,6 +4,16 @@ import type { RawForm } from '../../../shared/entry/raw';
 
 const DRAFT_DELAY_MS = 400;
 
+/**
+ * The draft key of a new, unsaved household: its own, so that a second new household never
+ * overwrites the first's draft ("new:<round>:<id>"; a saved household's is "household:<id>").
+ * Drafts live in the database's draft table, so they stay with the database they were typed for.
+ */
+export function newDraftKey(roundId: number): string {
+  const id = typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+  return `new:${roundId}:${id}`;
+}
+
 export interface DraftBody {
   raw: RawForm;
   communeId: number;

@@ -7,6 +7,7 @@ import { RuleSetsScreen } from '../rulesets/RuleSetsScreen';
 import { DocumentsScreen } from '../documents/DocumentsScreen';
 import { HouseholdsScreen } from './HouseholdsScreen';
 import { ExcelScreen } from '../excel/ExcelScreen';
+import { SetupTab } from '../setup/SetupScreen';
 
 /** What the App hands the shell. */
 export interface AppProps {
@@ -37,9 +38,10 @@ export interface ScreenEntry {
 export const SCREENS: ScreenEntry[] = [
   { id: 'households', label: 'Danh sách hộ', render: (p) => <HouseholdsScreen rounds={p.rounds} partLabel={p.partLabel} openInEntry={p.openInEntry} /> },
   { id: 'entry', label: 'Nhập phiếu', render: (p) => <EntryScreen rounds={p.rounds} target={p.entryTarget} onTargetOpened={p.clearEntryTarget} /> },
-  { id: 'workflow', label: 'Quy trình rà soát', render: (p) => <WorkflowScreen rounds={p.rounds} reloadRounds={p.reloadRounds} /> },
+  { id: 'workflow', label: 'Quy trình rà soát', render: (p) => <WorkflowScreen rounds={p.rounds} reloadRounds={p.reloadRounds} openInEntry={p.openInEntry} /> },
   { id: 'documents', label: 'In tài liệu', render: (p) => <DocumentsScreen rounds={p.rounds} /> },
   { id: 'excel', label: 'Excel', render: (p) => <ExcelScreen rounds={p.rounds} /> },
+  { id: 'setup', label: 'Thiết lập', render: () => <SetupTab /> },
   // more screens are added above this line
   { id: 'rulesets', label: 'Bộ tiêu chí', render: () => <RuleSetsScreen /> },
   { id: 'backup', label: 'Sao lưu', render: (p) => <BackupScreen onRestored={p.reloadRounds} /> },

@@ -1,15 +1,19 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { RoundSummary } from '../../../shared/api/contract';
 import { REVIEW_STATE_LABELS, type ReviewState } from '../../../shared/domain/review';
+import { decisionNumberAlone } from '../../../shared/domain/decision-number';
 import { parseDateInput } from '../../../shared/entry/dates';
+import { formatDateVi } from '../../../shared/text/format';
 import { parseNumberInput } from '../../../shared/entry/numbers';
 import { STATUS_LABELS } from '../../../shared/glossary';
 import type { Status } from '../../../shared/engine/ruleset';
 import { ApiCallError, call } from '../api';
 import { useApiValue } from '../hooks/useApiValue';
+import { dateTimeVi } from '../entry/when';
 import { messages } from '../messages';
 import { workflowMessages as t } from './messages';
 import { NewRoundPanel } from './NewRound';
+import { ReformQueue } from './ReformQueue';
 import '../entry/entry.css';
 import './workflow.css';
 
@@ -19,6 +23,10 @@ interface FieldDef {
   label: string;
   kind: Kind;
   optional?: boolean;
+  /** Printed after the box (the decision number's "/QĐ-UBND"). */
+  suffix?: string;
+  /** Tidies the value when the box is left (the decision number: "45/QĐ-UBND" → "45"). */
+  tidy?: (v: string) => string;
 }
 
 /** Parses a step's boxes: dates as keyed (15031985, 15/03/1985), whole numbers; Vietnamese reasons. */
@@ -46,7 +54,22 @@ const errorText = (e: unknown): string[] =>
   e instanceof ApiCallError ? (e.issues.length ? e.issues.map((i) => i.message) : [messages.errorMessage(e.code)]) : [String(e)];
 
 /** One step of the workflow: its boxes, a submit button, what happened. */
-function StepForm({ title, fields, onSubmit, disabled, children }: { title: string; fields: readonly FieldDef[]; onSubmit: (v: Record<string, string | number | null>) => Promise<string>; disabled?: boolean; children?: ReactNode }) {
+function StepForm({
+  title,
+  fields,
+  onSubmit,
+  disabled,
+  children,
+  after,
+}: {
+  title: string;
+  fields: readonly FieldDef[];
+  onSubmit: (v: Record<string, string | number | null>) => Promise<string>;
+  disabled?: boolean;
+  children?: ReactNode;
+  /** Shown under the boxes (what blocks the step). */
+  after?: ReactNode;
+}) {
   const [values, setValues] = useState<Record<string, string>>({});
   const [result, setResult] = useState<{ ok: boolean; lines: string[] } | null>(null);
   const submit = async (e: FormEvent) => {
@@ -67,11 +90,20 @@ function StepForm({ title, fields, onSubmit, disabled, children }: { title: stri
         {fields.map((f) => (
           <label key={f.name} className={`ef ${f.kind === 'text' ? 'ef-long' : f.kind === 'date' ? 'ef-date' : 'ef-short'}`}>
             <span className="ef-label">{f.label}</span>
-            <input name={f.name} aria-label={f.label} value={values[f.name] ?? ''} disabled={disabled} onChange={(e) => setValues((v) => ({ ...v, [f.name]: e.target.value }))} />
+            <input
+              name={f.name}
+              aria-label={f.label}
+              value={values[f.name] ?? ''}
+              disabled={disabled}
+              onChange={(e) => setValues((v) => ({ ...v, [f.name]: e.target.value }))}
+              onBlur={f.tidy ? (e) => { const tidy = f.tidy!; const value = e.target.value; setValues((v) => ({ ...v, [f.name]: tidy(value) })); } : undefined}
+            />
+            {f.suffix && <span className="wf-suffix">{f.suffix}</span>}
           </label>
         ))}
         <button type="submit" className="entry-button" disabled={disabled}>{t.submit}</button>
       </form>
+      {after}
       {result && (
         <ul className={result.ok ? 'wf-ok' : 'wf-error'} role={result.ok ? 'status' : 'alert'}>
           {result.lines.map((l) => <li key={l}>{l}</li>)}
@@ -81,11 +113,24 @@ function StepForm({ title, fields, onSubmit, disabled, children }: { title: stri
   );
 }
 
+/** What a step has recorded, one line each (dates dd/mm/yyyy). */
+function Recorded({ caption, lines }: { caption: string; lines: { key: number; text: string }[] }) {
+  return (
+    <div className="wf-recorded">
+      <strong>{caption}</strong>
+      <ul>
+        {lines.length === 0 && <li>{t.none}</li>}
+        {lines.map((l) => <li key={l.key}>{l.text}</li>)}
+      </ul>
+    </div>
+  );
+}
+
 const latestRound = (rounds: readonly RoundSummary[]): RoundSummary => rounds.reduce((a, b) => (b.year > a.year || (b.year === a.year && b.id > a.id) ? b : a));
 const statusText = (s: string | null): string => (s ? STATUS_LABELS[s as Status] : messages.statusText(null));
 
 /** A commune's round from listing to recognition (spec/review-process.md), step by step. */
-export function WorkflowScreen({ rounds, reloadRounds }: { rounds: readonly RoundSummary[]; reloadRounds?: () => void }) {
+export function WorkflowScreen({ rounds, reloadRounds, openInEntry }: { rounds: readonly RoundSummary[]; reloadRounds?: () => void; openInEntry?: (householdId: number) => void }) {
   const [roundId, setRoundId] = useState(() => latestRound(rounds).id);
   const [communeId, setCommuneId] = useState<number | null>(null);
   const [listed, setListed] = useState<string | null>(null);
@@ -124,6 +169,21 @@ export function WorkflowScreen({ rounds, reloadRounds }: { rounds: readonly Roun
             setCommuneId(null);
             setListed(null);
           }}
+          onDeleted={(id) => {
+            reloadRounds?.();
+            if (id !== roundId) return;
+            const left = rounds.filter((r) => r.id !== id);
+            if (left.length > 0) setRoundId(latestRound(left).id);
+            setCommuneId(null);
+            setListed(null);
+          }}
+        />
+        <ReformQueue
+          roundId={roundId}
+          onAssigned={() => {
+            communes.retry();
+            refresh();
+          }}
         />
       {communeId === null || !s ? (
         <p className="empty-state">{t.chooseCommune}</p>
@@ -139,10 +199,67 @@ export function WorkflowScreen({ rounds, reloadRounds }: { rounds: readonly Roun
           </section>
           <section className="paper wf-step" aria-label={t.steps.list}>
             <h3>{t.steps.list}</h3>
-            <button type="button" className="entry-button" disabled={locked} onClick={() => void call('workflow.buildList', { roundId, communeId }).then((r) => { setListed(t.steps.listed(r.listed, r.requests)); refresh(); }, (e: unknown) => setListed(errorText(e).join(' ')))}>
+            <ul className="wf-recorded" aria-label={t.recorded}>
+              {s.lists.length === 0 && <li>{t.steps.notListed}</li>}
+              {s.lists.map((l) => (
+                <li key={l.at}>{t.steps.listRecord(dateTimeVi(l.at), l.listed, l.requests, l.mau01, l.mau04)}</li>
+              ))}
+            </ul>
+            <button
+              type="button"
+              className="entry-button"
+              disabled={locked}
+              onClick={() =>
+                void call('workflow.buildList', { roundId, communeId }).then(
+                  (r) => {
+                    setListed(t.steps.listed(r.listed, r.requests, r.mau01, r.mau04, r.lastYear));
+                    refresh();
+                  },
+                  (e: unknown) => setListed(errorText(e).join(' ')),
+                )
+              }
+            >
               {t.steps.listButton}
             </button>
             {listed && <p role="status">{listed}</p>}
+          </section>
+          <section className="paper wf-step" aria-label={t.steps.score}>
+            <h3>{t.steps.score}</h3>
+            {s.unscored.length === 0 ? (
+              <p className="wf-ok">{t.steps.unscoredNone}</p>
+            ) : (
+              <>
+                <p className="wf-error" role="alert">{t.steps.unscored(s.unscored.length)}</p>
+                <table className="b2 wf-unscored">
+                  <thead>
+                    <tr>
+                      <th>{t.unscoredColumns.code}</th>
+                      <th>{t.unscoredColumns.head}</th>
+                      <th>{t.unscoredColumns.village}</th>
+                      <th>{t.unscoredColumns.why}</th>
+                      <th>{t.unscoredColumns.open}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {s.unscored.map((h) => (
+                      <tr key={h.householdId}>
+                        <td>{h.code}</td>
+                        <td>{h.headName}</td>
+                        <td>{h.villageName}</td>
+                        <td>{t.steps.unscoredReason[h.reason]}</td>
+                        <td>
+                          {openInEntry && (
+                            <button type="button" className="entry-button" title={t.steps.openTitle(h.code)} onClick={() => openInEntry(h.householdId)}>
+                              {t.steps.open}
+                            </button>
+                          )}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </>
+            )}
           </section>
           <StepForm
             title={t.steps.meeting}
@@ -175,10 +292,15 @@ export function WorkflowScreen({ rounds, reloadRounds }: { rounds: readonly Roun
           >
             <table className="b2">
               <caption>{t.meetings}</caption>
+              {s.meetings.length > 0 && (
+                <thead>
+                  <tr><th>{t.meetingColumns.village}</th><th>{t.meetingColumns.heldOn}</th><th>{t.meetingColumns.agreed}</th><th>{t.meetingColumns.outcome}</th></tr>
+                </thead>
+              )}
               <tbody>
                 {s.meetings.length === 0 && <tr><td>{t.none}</td></tr>}
                 {s.meetings.map((m) => (
-                  <tr key={m.id}><td>{m.villageName}</td><td>{m.heldOn}</td><td>{m.agreedPercent.toLocaleString('vi-VN')} %</td><td>{t.meetingOutcome[m.outcome]}</td></tr>
+                  <tr key={m.id}><td>{m.villageName}</td><td>{formatDateVi(m.heldOn)}</td><td>{m.agreedPercent.toLocaleString('vi-VN')} %</td><td>{t.meetingOutcome[m.outcome]}</td></tr>
                 ))}
               </tbody>
             </table>
@@ -192,7 +314,9 @@ export function WorkflowScreen({ rounds, reloadRounds }: { rounds: readonly Roun
               refresh();
               return `${t.done} ${t.households(r.householdsPosted)}`;
             }}
-          />
+          >
+            <Recorded caption={t.postings} lines={s.postings.map((p) => ({ key: p.id, text: t.postingRecord(formatDateVi(p.fromDate), formatDateVi(p.toDate), p.places) }))} />
+          </StepForm>
           <StepForm
             title={t.steps.complaint}
             disabled={locked}
@@ -208,10 +332,15 @@ export function WorkflowScreen({ rounds, reloadRounds }: { rounds: readonly Roun
           >
             <table className="b2">
               <caption>{t.complaints}</caption>
+              {s.complaints.length > 0 && (
+                <thead>
+                  <tr><th>{t.complaintColumns.id}</th><th>{t.complaintColumns.receivedOn}</th><th>{t.complaintColumns.content}</th><th>{t.complaintColumns.result}</th><th>{t.complaintColumns.status}</th></tr>
+                </thead>
+              )}
               <tbody>
                 {s.complaints.length === 0 && <tr><td>{t.none}</td></tr>}
                 {s.complaints.map((c) => (
-                  <tr key={c.id}><td>#{c.id}</td><td>{c.receivedOn}</td><td>{c.content}</td><td>{c.result ?? '—'}</td><td>{c.result ? `${statusText(c.statusBefore)} → ${statusText(c.statusAfter)}` : statusText(c.statusBefore)}</td></tr>
+                  <tr key={c.id}><td>#{c.id}</td><td>{formatDateVi(c.receivedOn)}</td><td>{c.content}</td><td>{c.result ?? '—'}</td><td>{c.result ? `${statusText(c.statusBefore)} → ${statusText(c.statusAfter)}` : statusText(c.statusBefore)}</td></tr>
                 ))}
               </tbody>
             </table>
@@ -236,20 +365,51 @@ export function WorkflowScreen({ rounds, reloadRounds }: { rounds: readonly Roun
                 refresh();
                 return t.done;
               }}
-            />
+            >
+              <Recorded caption={t.opinions} lines={s.districtOpinions.map((o) => ({ key: o.id, text: t.opinionRecord(formatDateVi(o.receivedOn), o.number, o.content) }))} />
+            </StepForm>
           ) : (
             <section className="paper wf-step"><h3>{t.steps.district}</h3><p>{t.steps.noDistrict}</p></section>
           )}
+          <section className="paper wf-step wf-missing" aria-label={t.steps.missing(s.previousYear)}>
+            <h3>{t.steps.missing(s.previousYear)}</h3>
+            {s.missing.length === 0 ? (
+              <p className="wf-ok">{t.steps.missingNone(s.previousYear)}</p>
+            ) : (
+              <>
+                <p className="wf-warn">{t.steps.missingWhat}</p>
+                <table className="b2">
+                  <thead>
+                    <tr><th>{t.missingColumns.code}</th><th>{t.missingColumns.head}</th><th>{t.missingColumns.village}</th><th>{t.missingColumns.status}</th></tr>
+                  </thead>
+                  <tbody>
+                    {s.missing.map((m) => (
+                      <tr key={m.householdId}><td>{m.code}</td><td>{m.headName}</td><td>{m.villageName}</td><td>{statusText(m.status)}</td></tr>
+                    ))}
+                  </tbody>
+                </table>
+              </>
+            )}
+          </section>
           <StepForm
             title={t.steps.decision}
             disabled={locked}
-            fields={[{ name: 'number', label: t.fields.number, kind: 'text' }, { name: 'signedOn', label: t.fields.signedOn, kind: 'date' }, { name: 'signerName', label: t.fields.signerName, kind: 'text' }, { name: 'signerTitle', label: t.fields.signerTitle, kind: 'text' }]}
+            fields={[
+              { name: 'number', label: t.fields.decisionNumber, kind: 'text', suffix: t.fields.decisionSymbol, tidy: (v) => { const r = decisionNumberAlone(v); return r.ok ? r.value : v; } },
+              { name: 'signedOn', label: t.fields.signedOn, kind: 'date' },
+              { name: 'signerName', label: t.fields.signerName, kind: 'text' },
+              { name: 'signerTitle', label: t.fields.signerTitle, kind: 'text' },
+            ]}
+            after={!locked && s.unscored.length > 0 ? <p className="wf-error">{t.steps.decisionBlocked(s.unscored.length)}</p> : null}
             onSubmit={async (v) => {
               const r = await call('workflow.decision', { roundId, communeId, number: v.number as string, signedOn: v.signedOn as string, signerName: v.signerName as string, signerTitle: v.signerTitle as string });
+              const st = await call('workflow.status', { roundId, communeId });
               refresh();
-              return `${t.done} ${t.households(r.recognised)}`;
+              return t.decisionSaved(st.decisions.find((d) => d.id === r.id)?.number ?? '', r.recognised);
             }}
-          />
+          >
+            <Recorded caption={t.decisions} lines={s.decisions.map((d) => ({ key: d.id, text: t.decisionRecord(d.number, formatDateVi(d.signedOn), d.signerName, d.signerTitle) }))} />
+          </StepForm>
           {locked && (
             <StepForm
               title={t.steps.reopen}
