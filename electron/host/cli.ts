@@ -15,6 +15,9 @@ import { readUnitFile } from '../core/units/units';
 import { CliError, intOption, parse } from './args';
 import * as documentCommands from './commands/documents';
 import * as excelCommands from './commands/excel';
+import * as roundCommands from './commands/rounds';
+import * as unitCommands from './commands/units';
+import * as villageCommands from './commands/villages';
 import { RESOURCES_DIR } from './paths';
 
 const USAGE = `Rà soát hộ nghèo — dòng lệnh (npm run -s cli -- <lệnh>)
@@ -198,12 +201,15 @@ const COMMANDS: Record<string, (argv: string[]) => number | Promise<number>> = {
   restore: cmdRestore,
   ...documentCommands.commands,
   ...excelCommands.commands,
+  ...unitCommands.commands,
+  ...roundCommands.commands,
+  ...villageCommands.commands,
 };
 
 export async function runCli(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === 'help' || command === '--help' || command === '-h') {
-    console.log([USAGE, ...documentCommands.usage, ...excelCommands.usage].join('\n'));
+    console.log([USAGE, ...documentCommands.usage, ...excelCommands.usage, ...unitCommands.usage, ...roundCommands.usage, ...villageCommands.usage].join('\n'));
     return command ? 0 : 2;
   }
   const run = COMMANDS[command];

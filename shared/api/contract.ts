@@ -9,6 +9,10 @@ import { documentInputs, type DocumentOutputs } from './documents';
 import { entryInputs, type EntryOutputs } from './entry';
 import { excelInputs, type ExcelOutputs } from './excel';
 import { jobApiInputs, type JobApiOutputs } from './jobs';
+import { reformApiInputs, type ReformApiOutputs } from './reform';
+import { roundApiInputs, type RoundApiOutputs } from './rounds';
+import { unitApiInputs, type UnitApiOutputs } from './units';
+import { villageApiInputs, type VillageApiOutputs } from './villages';
 
 /**
  * The one typed contract for every call the renderer makes. Inputs are zod schemas (checked by
@@ -73,7 +77,7 @@ const coreInputs = {
 } as const;
 
 /** Every call: the core's own, then each area's (one file per area in shared/api/). */
-export const inputs = { ...coreInputs, ...jobApiInputs, ...entryInputs, ...documentInputs, ...excelInputs } as const;
+export const inputs = { ...coreInputs, ...jobApiInputs, ...entryInputs, ...documentInputs, ...excelInputs, ...unitApiInputs, ...roundApiInputs, ...reformApiInputs, ...villageApiInputs } as const;
 
 export type ApiMethod = keyof typeof inputs;
 export const API_METHODS = Object.keys(inputs) as ApiMethod[];
@@ -278,7 +282,7 @@ interface CoreOutputs {
   'backups.create': BackupInfo;
   'backups.restore': BackupInfo;
 }
-export interface ApiOutputs extends CoreOutputs, JobApiOutputs, EntryOutputs, DocumentOutputs, ExcelOutputs {}
+export interface ApiOutputs extends CoreOutputs, JobApiOutputs, EntryOutputs, DocumentOutputs, ExcelOutputs, UnitApiOutputs, RoundApiOutputs, ReformApiOutputs, VillageApiOutputs {}
 export type ApiOutput<M extends ApiMethod> = ApiOutputs[M];
 
 /** What window.api is in the renderer, on either transport. */

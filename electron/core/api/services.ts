@@ -3,6 +3,10 @@ import type { ApiMethod, ApiOutput, ApiParsedInput } from '../../../shared/api/c
 import { documentServices } from '../documents/services';
 import { entryServices } from '../entry/services';
 import { excelServices } from '../excel/services';
+import { reformServices } from '../reform/services';
+import { roundServices } from '../rounds/services';
+import { unitServices } from '../units/services';
+import { villageServices } from '../units/villages-services';
 import { PART_LABELS, type RuleSetPartName } from '../../../shared/engine/ruleset';
 import { listBackups } from '../backup/backup';
 import { confirmRuleSet } from '../rulesets/confirm';
@@ -93,5 +97,9 @@ export function createServices(core: Core): Services {
     ...entryServices(core),
     ...documentServices(core),
     ...excelServices(core),
+    ...unitServices(core),
+    ...roundServices(core),
+    ...reformServices(core),
+    ...villageServices(core),
   };
 }

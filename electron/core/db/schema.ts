@@ -16,6 +16,44 @@ export interface UnitMapTable {
   old_unit_id: number;
   new_unit_id: number;
   effective_date: string;
+  /** 1 when the old unit was divided between several new ones (one row per new unit; migration 8). */
+  divided: number;
+}
+/** Each version of the national unit register loaded (units/register.ts; migration 8). */
+export interface RegisterVersionTable {
+  id: Generated<number>;
+  version: string;
+  sha256: string;
+  source: string;
+  loaded_at: string;
+  loaded_by: string;
+  /** JSON: the counts per map and the old → new rows (RegisterCounts). */
+  counts: string;
+}
+/** Each old village and the village of the new commune its households went to (reform/map.ts; migration 9). */
+export interface ReformVillageMapTable {
+  old_village_id: number;
+  new_village_id: number;
+  created_at: string;
+}
+/** The officer's choice of new commune for a village of a divided old commune (0: no village; migration 9). */
+export interface ReformAssignmentTable {
+  old_commune_id: number;
+  old_village_id: number;
+  new_commune_id: number;
+  assigned_by: string;
+  assigned_at: string;
+}
+/** Households of an earlier round held until their village is assigned a new commune (reform/queue.ts; migration 9). */
+export interface ReformPendingTable {
+  round_id: number;
+  household_id: number;
+  from_round_id: number;
+  old_commune_id: number;
+  old_village_id: number;
+  reason: 'divided' | 'outside';
+  new_commune_id: number | null;
+  created_at: string;
 }
 export interface RoundTable {
   id: Generated<number>;
@@ -49,7 +87,13 @@ export interface HouseholdTable {
   review_state: string;
   created_at: string;
   updated_at: string;
+  /** answers.score_a, kept by triggers for the list's score A sort (households/search-migrations.ts; migration 7). */
+  score_a: number | null;
 }
+/** A row of the households table as SQLite returns it. */
+export type HouseholdRow = Selectable<HouseholdTable>;
+/** The household columns copied or compared across rounds (entry/rounds.ts, excel/import.ts). */
+export type HouseholdPlace = Pick<HouseholdRow, 'id' | 'code' | 'commune_id' | 'village_id' | 'address' | 'area' | 'ethnic_minority' | 'no_working_capacity' | 'merit_person' | 'female_head'>;
 export interface MemberTable {
   id: Generated<number>;
   household_id: number;
@@ -246,6 +290,10 @@ export interface RuleSetConfirmationTable {
 export interface Database {
   units: UnitTable;
   unit_map: UnitMapTable;
+  register_versions: RegisterVersionTable;
+  reform_village_map: ReformVillageMapTable;
+  reform_assignments: ReformAssignmentTable;
+  reform_pending: ReformPendingTable;
   rounds: RoundTable;
   households: HouseholdTable;
   members: MemberTable;
@@ -292,11 +340,16 @@ export interface HouseholdCountTable {
 
 export const SCHEMA_COLUMNS: SchemaSpec = {
   units: { id: N, code: N, name: N, type: N, level: N, parent_id: Y, valid_from: N, valid_to: Y, name_sort: N },
-  unit_map: { old_unit_id: N, new_unit_id: N, effective_date: N },
+  unit_map: { old_unit_id: N, new_unit_id: N, effective_date: N, divided: N },
+  register_versions: { id: N, version: N, sha256: N, source: N, loaded_at: N, loaded_by: N, counts: N },
+  reform_village_map: { old_village_id: N, new_village_id: N, created_at: N },
+  reform_assignments: { old_commune_id: N, old_village_id: N, new_commune_id: N, assigned_by: N, assigned_at: N },
+  reform_pending: { round_id: N, household_id: N, from_round_id: N, old_commune_id: N, old_village_id: N, reason: N, new_commune_id: Y, created_at: N },
   rounds: { id: N, year: N, kind: N, title: N, rule_set_id: N, unit_map_date: N, reference_date: N, scope_unit_id: N, locked: N, created_at: N },
   households: {
     id: N, round_id: N, code: N, commune_id: N, village_id: Y, address: N, area: N, ethnic_minority: N, no_working_capacity: N, merit_person: N,
     female_head: N, head_name: N, head_sort: N, head_id_number: Y, member_count: N, search_text: N, review_state: N, created_at: N, updated_at: N,
+    score_a: Y,
   },
   members: {
     id: N, household_id: N, person_key: N, seq: N, full_name: N, sex: N, birth_date: Y, id_number: Y, relation: N, ethnicity: N,
