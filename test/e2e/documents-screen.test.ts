@@ -1,7 +1,9 @@
 /**
  * End to end: the Documents tab of the built renderer in Chromium, through the local HTTP host:
  * pick a commune, render the decision in the background with a progress bar, preview the PDF in
- * the frame, save link; the dossier lists its files; a running job can be cancelled.
+ * the frame, save link; the dossier lists its files; a running job can be cancelled. The screen
+ * opens on the demo's latest round (2025, on the map of 1/7/2025: province An Giang and its new
+ * communes, no district); the 2023 round still offers the old district.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -35,9 +37,17 @@ describe('the Documents screen', () => {
 
   it('renders the decision of a commune with progress and shows it in the preview frame', async () => {
     await page.getByRole('tab', { name: 'In tài liệu' }).click();
+    expect(await page.getByLabel('Đợt rà soát').locator('option:checked').textContent()).toBe('Rà soát định kỳ năm 2025');
     const unit = page.getByLabel('Đơn vị');
-    await expect.poll(() => unit.locator('option').allTextContents()).toContain('Xã Bình Mỹ');
-    expect((await unit.locator('option').allTextContents())[0]).toBe('Huyện Châu Phú');
+    // The 2025 round is on the new map: the province, then its communes; no district any more.
+    await expect.poll(() => unit.locator('option').allTextContents()).toEqual([
+      'Tỉnh An Giang',
+      'Xã Bình Mỹ',
+      'Xã Châu Phú',
+      'Xã Mỹ Đức',
+      'Xã Thạnh Mỹ Tây',
+      'Xã Vĩnh Thạnh Trung',
+    ]);
     await unit.selectOption({ label: 'Xã Bình Mỹ' });
     const row = page.getByRole('row', { name: /M02/u });
     const statuses: string[] = [];
@@ -49,7 +59,7 @@ describe('the Documents screen', () => {
     await expect.poll(() => frame.getAttribute('src'), { timeout: 30_000 }).toMatch(/^blob:/u);
     expect(statuses.length).toBeGreaterThan(0); // the screen polled the job while it ran
     const save = page.getByRole('link', { name: 'Lưu tệp PDF' });
-    expect(await save.getAttribute('download')).toBe('M02-2023-30487.pdf');
+    expect(await save.getAttribute('download')).toBe('M02-2025-30487.pdf');
     const [download] = await Promise.all([page.waitForEvent('download'), save.click()]);
     const saved = path.join(tmp, 'saved.pdf');
     await download.saveAs(saved);
@@ -57,11 +67,25 @@ describe('the Documents screen', () => {
     await page.screenshot({ path: path.join(SHOTS, 'documents-preview.png') });
   }, 60_000);
 
-  it('offers only the reports and the population list for the district', async () => {
-    await page.getByLabel('Đơn vị').selectOption({ label: 'Huyện Châu Phú' });
-    await expect.poll(() => page.getByRole('row', { name: /M02/u }).getByRole('button').isDisabled()).toBe(true);
-    expect(await page.getByRole('row', { name: /BC/u }).getByRole('button').isDisabled()).toBe(false);
-    expect(await page.getByRole('button', { name: 'Lập hồ sơ công nhận' }).isDisabled()).toBe(true);
+  it('offers only the reports and the population list for the province (new map) and the district (old map)', async () => {
+    const unit = page.getByLabel('Đơn vị');
+    const communeOnlyRefused = async () => {
+      await expect.poll(() => page.getByRole('row', { name: /M02/u }).getByRole('button').isDisabled()).toBe(true);
+      expect(await page.getByRole('row', { name: /BC/u }).getByRole('button').isDisabled()).toBe(false);
+      expect(await page.getByRole('button', { name: 'Lập hồ sơ công nhận' }).isDisabled()).toBe(true);
+    };
+    await unit.selectOption({ label: 'Tỉnh An Giang' });
+    await communeOnlyRefused();
+
+    // The 2023 round is on the old map: the district of Châu Phú and its 13 communes.
+    const round = page.getByLabel('Đợt rà soát');
+    await round.selectOption({ label: 'Rà soát định kỳ năm 2023' });
+    await expect.poll(async () => (await unit.locator('option').allTextContents())[0]).toBe('Huyện Châu Phú');
+    expect(await unit.locator('option').count()).toBe(14);
+    await unit.selectOption({ label: 'Huyện Châu Phú' });
+    await communeOnlyRefused();
+    await round.selectOption({ label: 'Rà soát định kỳ năm 2025' });
+    await expect.poll(async () => (await unit.locator('option').allTextContents())[0]).toBe('Tỉnh An Giang');
   });
 
   it('prints Mẫu 01 filled in for a household found by keyboard, and Phiếu B for a village', async () => {
@@ -78,7 +102,7 @@ describe('the Documents screen', () => {
     await page.keyboard.press('Tab'); // to "Dựng PDF điền sẵn"
     await page.keyboard.press('Enter');
     const name = page.locator('.documents-actions span');
-    await expect.poll(() => name.textContent(), { timeout: 30_000 }).toBe(`M01-2023-30487-ho-${code}.pdf`);
+    await expect.poll(() => name.textContent(), { timeout: 30_000 }).toBe(`M01-2025-30487-ho-${code}.pdf`);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Lưu tệp PDF' }).click()]);
     const saved = path.join(tmp, 'm01.pdf');
     await download.saveAs(saved);
@@ -86,7 +110,7 @@ describe('the Documents screen', () => {
     expect(text).toContain(`Họ và tên: ${head}`);
     const db = openDatabase(dbPath, { readonly: true });
     const members = db.sqlite
-      .prepare("SELECT m.full_name FROM members m JOIN households h ON h.id = m.household_id JOIN rounds r ON r.id = h.round_id WHERE r.year = 2023 AND h.code = ? ORDER BY m.relation != 'head', m.seq")
+      .prepare("SELECT m.full_name FROM members m JOIN households h ON h.id = m.household_id JOIN rounds r ON r.id = h.round_id WHERE r.year = 2025 AND h.code = ? ORDER BY m.relation != 'head', m.seq")
       .pluck()
       .all(code) as string[];
     db.close();
@@ -102,7 +126,7 @@ describe('the Documents screen', () => {
     const village = await page.getByLabel('Thôn, ấp', { exact: true }).inputValue();
     await page.keyboard.press('Tab'); // to "Dựng PDF điền sẵn"
     await page.keyboard.press('Enter');
-    await expect.poll(() => name.textContent(), { timeout: 60_000 }).toBe(`PB-2023-30487-thon-${village}.pdf`);
+    await expect.poll(() => name.textContent(), { timeout: 60_000 }).toBe(`PB-2025-30487-thon-${village}.pdf`);
     expect(problems).toEqual([]);
   }, 120_000);
 
@@ -112,7 +136,7 @@ describe('the Documents screen', () => {
     await expect.poll(() => page.locator('.documents-files li').count(), { timeout: 60_000 }).toBe(7);
     expect(await page.locator('.documents-files li').first().textContent()).toMatch(/Hồ sơ \(một tệp\) \d+ trang/u);
     await page.locator('.documents-files').getByRole('button', { name: 'LK' }).click();
-    await expect.poll(() => page.locator('.documents-actions span').textContent()).toBe('LK-2023-30487.pdf');
+    await expect.poll(() => page.locator('.documents-actions span').textContent()).toBe('LK-2025-30487.pdf');
 
     await page.getByRole('button', { name: 'Lập hồ sơ công nhận' }).click();
     await page.getByRole('button', { name: 'Hủy' }).click();

@@ -72,7 +72,7 @@ describe('the demo district', () => {
     fresh.close();
   });
 
-  it('has the 2022 and 2023 periodic rounds of Châu Phú under vn-2022-2026, on the map before 1/7/2025', () => {
+  it('has the 2022 and 2023 periodic rounds of Châu Phú on the map before 1/7/2025, and 2025 of An Giang on the new map, under vn-2022-2026', () => {
     const rounds = all<{ year: number; kind: string; title: string; rule_set_id: string; unit_map_date: string; reference_date: string; code: string }>(
       `SELECT r.year, r.kind, r.title, r.rule_set_id, r.unit_map_date, r.reference_date, u.code
        FROM rounds r JOIN units u ON u.id = r.scope_unit_id ORDER BY r.year`,
@@ -80,8 +80,10 @@ describe('the demo district', () => {
     expect(rounds).toEqual([
       { year: 2022, kind: 'periodic', title: 'Rà soát định kỳ năm 2022', rule_set_id: 'vn-2022-2026', unit_map_date: '2022-09-01', reference_date: '2022-09-01', code: '889' },
       { year: 2023, kind: 'periodic', title: 'Rà soát định kỳ năm 2023', rule_set_id: 'vn-2022-2026', unit_map_date: '2023-09-01', reference_date: '2023-09-01', code: '889' },
+      { year: 2025, kind: 'periodic', title: 'Rà soát định kỳ năm 2025', rule_set_id: 'vn-2022-2026', unit_map_date: '2025-10-01', reference_date: '2025-10-01', code: '91' },
     ]);
-    expect(summary.rounds.map((r) => r.year)).toEqual([2022, 2023]);
+    expect(summary.rounds.map((r) => r.year)).toEqual([2022, 2023, 2025]);
+    expect(summary.rounds[1]!.households).toBe(HOUSEHOLDS);
     expect(summary.households).toBe(HOUSEHOLDS);
     expect(one<{ n: number }>('SELECT COUNT(*) n FROM households WHERE round_id = ?', roundId(2023)).n).toBe(HOUSEHOLDS);
     expect(summary.members).toBe(one<{ n: number }>('SELECT SUM(member_count) n FROM households WHERE round_id = ?', roundId(2023)).n);
@@ -105,9 +107,12 @@ describe('the demo district', () => {
     }
     expect(summary.villages).toBe(communes.reduce((n, c) => n + c.villages, 0));
 
+    // The villages of the old map (those of the new map: demo-2025.test.ts).
     const villages = all<{ code: string; name: string; type: string; commune: string; communeType: string }>(
-      `SELECT v.code, v.name, v.type, c.code commune, c.type communeType FROM units v JOIN units c ON c.id = v.parent_id WHERE v.level = 'village'`,
+      `SELECT v.code, v.name, v.type, c.code commune, c.type communeType FROM units v JOIN units c ON c.id = v.parent_id
+       WHERE v.level = 'village' AND c.valid_to IS NOT NULL`,
     );
+    expect(villages).toHaveLength(summary.villages);
     for (const v of villages) {
       expect(v.code).toMatch(new RegExp(`^${v.commune}-\\d{2}$`, 'u'));
       expect(v.type).toBe(v.communeType === 'thi_tran' ? 'khom' : 'ap');
@@ -115,13 +120,14 @@ describe('the demo district', () => {
     }
     expect(villages.map((v) => v.name)).toContain('Châu Long 1');
 
+    // On the old map; in 2025 a household keeps its code in the commune its old commune became.
     const badCodes = all<{ code: string }>(
-      `SELECT h.code FROM households h JOIN units c ON c.id = h.commune_id JOIN units v ON v.id = h.village_id
-       WHERE h.code NOT GLOB '[0-9][0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9][0-9]' OR substr(h.code, 1, 5) <> c.code OR v.parent_id <> c.id`,
+      `SELECT h.code FROM households h JOIN rounds r ON r.id = h.round_id JOIN units c ON c.id = h.commune_id JOIN units v ON v.id = h.village_id
+       WHERE r.year < 2025 AND (h.code NOT GLOB '[0-9][0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9][0-9]' OR substr(h.code, 1, 5) <> c.code OR v.parent_id <> c.id)`,
     );
     expect(badCodes).toEqual([]);
     const areas = all<{ type: string; area: string }>(
-      'SELECT DISTINCT c.type, h.area FROM households h JOIN units c ON c.id = h.commune_id ORDER BY c.type',
+      'SELECT DISTINCT c.type, h.area FROM households h JOIN rounds r ON r.id = h.round_id JOIN units c ON c.id = h.commune_id WHERE r.year < 2025 ORDER BY c.type',
     );
     expect(areas).toEqual([
       { type: 'thi_tran', area: 'urban' },
@@ -168,8 +174,8 @@ describe('the demo district', () => {
     expect(share.middle_income).toBeLessThan(0.015);
   });
 
-  it('classifies every household of both rounds, with the rule set id and version recorded', () => {
-    for (const year of [2022, 2023]) {
+  it('classifies every household of every round, with the rule set id and version recorded', () => {
+    for (const year of [2022, 2023, 2025]) {
       const rows = all<{ rule_set_id: string | null; rule_set_version: string | null }>(
         `SELECT res.rule_set_id, res.rule_set_version FROM households h LEFT JOIN results res ON res.household_id = h.id WHERE h.round_id = ?`,
         roundId(year),
@@ -240,10 +246,10 @@ describe('the demo district', () => {
     const pairs = all<{ a_name: string; b_name: string; a_id: string | null; b_id: string | null; a_birth: string; b_birth: string }>(
       `SELECT a.full_name a_name, b.full_name b_name, a.id_number a_id, b.id_number b_id, a.birth_date a_birth, b.birth_date b_birth
        FROM members a JOIN households ha ON ha.id = a.household_id
-       JOIN members b ON b.person_key = a.person_key JOIN households hb ON hb.id = b.household_id
-       WHERE ha.round_id = ? AND hb.round_id = ?`,
-      roundId(2022),
+       JOIN households hb ON hb.code = ha.code AND hb.round_id = ? JOIN members b ON b.household_id = hb.id AND b.person_key = a.person_key
+       WHERE ha.round_id = ?`,
       roundId(2023),
+      roundId(2022),
     );
     expect(pairs.length).toBeGreaterThan(7500);
     for (const p of pairs) {
@@ -320,8 +326,7 @@ describe('the demo district', () => {
   });
 
   it('keeps the member rosters agreeing with the B2 answers for the derivable indicators', () => {
-    for (const year of [2022, 2023]) {
-      const referenceDate = `${year}-09-01`;
+    for (const [year, referenceDate] of [[2022, '2022-09-01'], [2023, '2023-09-01'], [2025, '2025-10-01']] as const) {
       const households = all<{ id: number; b2: string }>(
         'SELECT h.id, a.b2 FROM households h JOIN answers a ON a.household_id = h.id WHERE h.round_id = ?',
         roundId(year),
@@ -374,7 +379,7 @@ describe('the demo district', () => {
 
   it('builds only into an empty database', () => {
     expect(() => buildDemo(db.sqlite, registry, unitFile, { households: HOUSEHOLDS, seed: 1 })).toThrow(/empty database/u);
-    expect(one<{ n: number }>('SELECT COUNT(*) n FROM rounds').n).toBe(2);
+    expect(one<{ n: number }>('SELECT COUNT(*) n FROM rounds').n).toBe(3);
   });
 
   it('is deterministic: the same seed gives the same data, another seed other data', () => {

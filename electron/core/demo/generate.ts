@@ -1,14 +1,19 @@
 /**
- * The deterministic synthetic demo district: Châu Phú (An Giang) on the map before 1/7/2025,
- * reviewed in 2022 and 2023 under vn-2022-2026. Built only through the core's own functions
- * (units, rounds, insertHouseholds, classifyRound), so the demo exercises the real write paths.
+ * The deterministic synthetic demo: Châu Phú (An Giang) reviewed in 2022 and 2023 on the map
+ * before 1/7/2025, and in 2025 on the map of 1/7/2025 (its 13 communes became 5, in An Giang 91),
+ * all under vn-2022-2026 (the rule set in force on each round's reference date). Built only
+ * through the core's own functions (units, rounds, insertHouseholds, classifyRound), so the demo
+ * exercises the real write paths; units are found by their codes in the database, whichever file
+ * loaded them.
  *
  * Same seed and size, same data (apart from the created_at / computed_at timestamps): every
  * draw comes from seeded mulberry32 streams, never Math.random or the clock.
  */
 import { withoutSecondaryIndexes } from '../db/bulk';
 import type BetterSqlite3 from 'better-sqlite3';
-import { UNIT_TYPE_LABELS, defaultAreaOf } from '../../../shared/domain/units';
+import { defaultAreaOf } from '../../../shared/domain/units';
+import { villageFullName } from '../../../shared/domain/villages';
+import { setVillageArea } from '../units/villages';
 import type { Area, RuleSet, Status } from '../../../shared/engine/ruleset';
 import { AppError } from '../errors';
 import { insertHouseholds, type NewHousehold } from '../households/write';
@@ -16,13 +21,21 @@ import { classifyRound } from '../rounds/classify';
 import { createRound } from '../rounds/rounds';
 import type { RuleSetRegistry } from '../rulesets/load';
 import { addVillage, loadUnits, unitIdAt, type UnitFile } from '../units/units';
+import { communesInScope } from '../units/scope';
+import { HouseholdCodes } from '../households/rows';
+import { newCommunesOf, villageOnNewMap } from '../reform/map';
+import { nationalRuleSetOn } from '../../../shared/domain/round-plan';
 import { IdNumbers, ageOneYear, causesFor, formsOf, newHousehold, type GenContext, type HouseholdModel, type RoundSpec } from './households';
 import type { Ethnicity } from './names';
 import { COMMUNE_PROFILES, apportion, planVillages, type CommuneProfile, type VillagePlan } from './places';
 import { cumulative, mulberry32, subSeed, type Rng } from './random';
+import { setupOffice } from '../units/office';
+
+/** The demo database's office: the province of An Giang on the map of 1/7/2025. */
+const DEMO_OFFICE = '91';
 
 export interface DemoOptions {
-  /** Households in the latest round (2023); 2022 has a few that are gone by 2023 and lacks the new ones. */
+  /** Households in the 2023 round; 2022 has a few that are gone by 2023 and lacks the new ones; 2025 likewise after 2023. */
   households: number;
   seed: number;
   /** Who the audit trail names for the rounds and classifications (default "demo"). */
@@ -32,24 +45,47 @@ export interface DemoOptions {
 }
 
 export interface DemoSummary {
-  rounds: { id: number; year: number }[];
-  /** Households and members of the latest round (2023). */
+  rounds: { id: number; year: number; households: number }[];
+  /** Households and members of the 2023 round (the last one on the old map). */
   households: number;
   members: number;
+  /** Communes and villages of the old map (the 2022 and 2023 rounds). */
   communes: number;
   villages: number;
+  /** Communes and villages of the new map (the 2025 round). */
+  newCommunes: number;
+  newVillages: number;
 }
 
 export const DEMO_RULE_SET = 'vn-2022-2026';
+/** The district of the old map (huyện Châu Phú) and the province of the new one (An Giang, 91). */
 const DISTRICT_CODE = '889';
+const PROVINCE_CODE_2025 = '91';
+/**
+ * 2022 and 2023 on the map before 1/7/2025 (province 89, district 889, 13 communes); 2025 on the
+ * map of 1/7/2025, scoped to the province: Châu Phú's 13 communes became 5 (unit_map).
+ */
 const ROUNDS = [
-  { year: 2022, title: 'Rà soát định kỳ năm 2022', date: '2022-09-01' },
-  { year: 2023, title: 'Rà soát định kỳ năm 2023', date: '2023-09-01' },
+  { year: 2022, title: 'Rà soát định kỳ năm 2022', date: '2022-09-01', scopeCode: DISTRICT_CODE },
+  { year: 2023, title: 'Rà soát định kỳ năm 2023', date: '2023-09-01', scopeCode: DISTRICT_CODE },
+  { year: 2025, title: 'Rà soát định kỳ năm 2025', date: '2025-10-01', scopeCode: PROVINCE_CODE_2025 },
 ] as const;
-/** Both rounds use the map before 1/7/2025: province 89, district 889, 13 communes. */
-const MAP_DATE = ROUNDS[0].date;
+const OLD_MAP_DATE = ROUNDS[0].date;
+const NEW_MAP_DATE = ROUNDS[2].date;
+/** The year between 2023 and 2025 the households live through too (births, deaths, moves). */
+const BETWEEN_2023_2025 = '2024-10-01';
 
-/** Shares of households only in 2023 (split off, moved in) and only in 2022 (died out, moved away). */
+/**
+ * A demo of bench size (a province's million households a round) keeps its 2025 round to a share
+ * of the communes' households, so that three rounds build in the time two did: above this many
+ * households a round, the 2025 round continues only the households of every BIG_2025_EVERY-th
+ * village of each old commune (whole villages, so each new commune's count is still the sum of
+ * what its villages bring, less leavers, plus new).
+ */
+const BIG_DEMO = 300_000;
+const BIG_2025_EVERY = 3;
+
+/** Shares of households only in the later round (split off, moved in) and only in the earlier (died out, moved away). */
 const NEW_SHARE = 0.01;
 const GONE_SHARE = 0.008;
 
@@ -58,7 +94,7 @@ const FIRST_RATES_2022 = { poor: 0.05, near: 0.06, middle: 0.004 };
 const FIRST_RATES_NEW = { poor: 0.06, near: 0.08, middle: 0.004 };
 const ETHNIC_POVERTY: Record<Ethnicity, number> = { Kinh: 1, Khmer: 2.5, Chăm: 2.5, Hoa: 0.6 };
 
-/** From 2022 to 2023 poverty falls slowly and a few fall into it: weights of poor, near-poor, middle, neither. */
+/** From one round to the next poverty falls slowly and a few fall into it: weights of poor, near-poor, middle, neither. */
 const STATUS_ORDER: Status[] = ['poor', 'near_poor', 'middle_income', 'neither'];
 const NEXT_STATUS: Record<Status, Float64Array> = {
   poor: cumulative([0.7, 0.18, 0, 0.12]),
@@ -75,17 +111,65 @@ const NEXT_STATUS: Record<Status, Float64Array> = {
 const BUILD_CACHE_KIB = -65_536;
 
 /** Independent PRNG streams, so that changing one part of the data leaves the others as they were. */
-const STREAM = { places: 1, households: 2, forms2022: 3, nextYear: 4, forms2023: 5, causes2022: 6, causes2023: 7 } as const;
+const STREAM = {
+  places: 1,
+  households: 2,
+  forms2022: 3,
+  nextYear: 4,
+  forms2023: 5,
+  causes2022: 6,
+  causes2023: 7,
+  year2025: 8,
+  forms2025: 9,
+  causes2025: 10,
+  arrivals2025: 11,
+} as const;
+
+interface Village {
+  id: number;
+  plan: VillagePlan;
+  /** "ấp Mỹ Hòa", as addresses name it. */
+  label: string;
+  /** Where the village is on the new map (the 2025 round). */
+  next: { communeId: number; villageId: number; area: Area };
+}
 
 interface CommunePlace {
   id: number;
+  name: string;
   area: Area;
   profile: CommuneProfile;
-  villages: { id: number; plan: VillagePlan }[];
+  villages: Village[];
   villageCdf: Float64Array;
 }
 
-/** Fills an empty, migrated database with the demo district and classifies both rounds. */
+/** A commune of the new map with its villages (each an old commune's village, moved). */
+interface NewCommune {
+  id: number;
+  code: string;
+  /** The profile of the old commune of the same code (or the first one it took in): who moves in. */
+  profile: CommuneProfile;
+  villages: { id: number; area: Area; weight: number; label: string }[];
+  villageCdf: Float64Array;
+}
+
+/** Households of each round, per old commune (2022, 2023, 2025 continuing), fixed before any is drawn. */
+interface CommuneCounts {
+  n2022: number;
+  gone2023: number;
+  fresh2023: number;
+  n2023: number;
+}
+
+/**
+ * Fills an empty, migrated database with the demo district and classifies its rounds.
+ *
+ * Streaming: the households are drawn one old commune at a time, and each commune's households
+ * are written for all three rounds before the next commune is drawn, so that only one commune's
+ * people are ever held in memory (a province's million households a round do not fit in 2 GB
+ * otherwise). Each round's households of a commune are one insert batch (households/write.ts,
+ * which also fills the search index per batch); the rounds are classified once all are written.
+ */
 export function buildDemo(
   sqlite: BetterSqlite3.Database,
   registry: RuleSetRegistry,
@@ -101,64 +185,140 @@ export function buildDemo(
     throw new AppError('INVALID_INPUT', 'The demo is built into an empty database only; this one already has rounds.');
   }
   const actor = options.actor ?? 'demo';
-  const specs = roundSpecs(registry.require(DEMO_RULE_SET));
+  const ruleSets = ROUNDS.map((r) => {
+    const rs = nationalRuleSetOn(registry.all(), r.date);
+    if (!rs) throw new AppError('RULESET_INCOMPLETE', `No national rule set is valid on ${r.date}`);
+    return rs;
+  });
+  const specs = ruleSets.map((rs, index) => roundSpec(rs, ROUNDS[index]!.date, index));
 
   const build = (): DemoSummary => {
-    const { districtId, communes } = createPlaces(sqlite, unitFile, mulberry32(subSeed(seed, STREAM.places)));
-    const roundIds = ROUNDS.map((r) =>
+    const { communes, newCommunes } = createPlaces(sqlite, unitFile, mulberry32(subSeed(seed, STREAM.places)));
+    const roundIds = ROUNDS.map((r, i) =>
       createRound(
         sqlite,
-        { year: r.year, kind: 'periodic', title: r.title, ruleSetId: DEMO_RULE_SET, unitMapDate: r.date, referenceDate: r.date, scopeUnitId: districtId },
+        {
+          year: r.year,
+          kind: 'periodic',
+          title: r.title,
+          ruleSetId: ruleSets[i]!.id,
+          unitMapDate: r.date,
+          referenceDate: r.date,
+          scopeUnitId: unitAt(sqlite, r.scopeCode, r.date),
+        },
         actor,
       ),
     );
-    const district = firstYear(communes, households, mulberry32(subSeed(seed, STREAM.households)));
+    checkScope(sqlite, roundIds[2]!, newCommunes);
 
-    const count2022 = district.models.length;
-    const total = 2 * (count2022 + households);
+    const counts = communeCounts(communes, households);
+    const in2025 = (v: number): boolean => households <= BIG_DEMO || v % BIG_2025_EVERY === 0;
+    const total2022 = counts.reduce((n, c) => n + c.n2022, 0);
+    // 2025: its households are known only once drawn; until then the total counts the most it can
+    // have (every 2023 household, and 1 % new per new commune), and is made exact before classifying.
+    const most2025 = Math.ceil(households * (1 + NEW_SHARE)) + newCommunes.length;
+    let total = 2 * (total2022 + households + most2025);
     let done = 0;
     const progress = (n: number): void => {
       done += n;
       options.onProgress?.(done, total);
     };
-    function* forms(round: RoundSpec, rng: Rng, causeRng: Rng): Generator<NewHousehold> {
+
+    const rng = mulberry32(subSeed(seed, STREAM.households));
+    const ctx: GenContext = { rng, ids: new IdNumbers(rng.pick(ID_MULTIPLIERS), rng.int(1_000_000)) };
+    const nextCtx: GenContext = { rng: mulberry32(subSeed(seed, STREAM.nextYear)), ids: ctx.ids };
+    const ctx2025: GenContext = { rng: mulberry32(subSeed(seed, STREAM.year2025)), ids: ctx.ids };
+    const formRngs = [STREAM.forms2022, STREAM.forms2023, STREAM.forms2025].map((s) => mulberry32(subSeed(seed, s)));
+    const causeRngs = [STREAM.causes2022, STREAM.causes2023, STREAM.causes2025].map((s) => mulberry32(subSeed(seed, s)));
+    const inRound = [0, 0, 0];
+    /** One round's households of one batch, written as they are drawn. */
+    const write = (round: number, models: readonly HouseholdModel[], placeOf: (h: HouseholdModel) => Place): void => {
+      const spec = specs[round]!;
       let sinceReport = 0;
-      for (const h of district.models) {
-        const status = h.status[round.index];
-        if (!status) continue;
-        const c = communes[h.commune]!;
-        const form = formsOf(rng, h, status, round, { communeId: c.id, villageId: c.villages[h.village]!.id, area: c.area });
-        // Causes from a stream of their own: the rest of the data is the same with or without them.
-        form.causes = causesFor(causeRng, form, status);
-        yield form;
-        if (++sinceReport === 1000) {
-          progress(sinceReport);
-          sinceReport = 0;
+      function* forms(): Generator<NewHousehold> {
+        for (const h of models) {
+          const status = h.status[round];
+          if (!status) continue;
+          const form = formsOf(formRngs[round]!, h, status, spec, placeOf(h));
+          // Causes from a stream of their own: the rest of the data is the same with or without them.
+          form.causes = causesFor(causeRngs[round]!, form, status);
+          inRound[round]!++;
+          yield form;
+          if (++sinceReport === 1000) {
+            progress(sinceReport);
+            sinceReport = 0;
+          }
         }
       }
+      insertHouseholds(sqlite, roundIds[round]!, forms());
       progress(sinceReport);
+    };
+
+    // Per new commune: the households continuing into 2025, and the highest number its code carries.
+    const continuing = new Map<number, number>();
+    communes.forEach((c, ci) => {
+      const models = firstYear(ctx, c, ci, counts[ci]!);
+      write(0, models, (h) => ({ communeId: c.id, villageId: c.villages[h.village]!.id, area: c.area }));
+      nextYear(nextCtx, models, c, ci, counts[ci]!, specs[1]!);
+      write(1, models, (h) => ({ communeId: c.id, villageId: c.villages[h.village]!.id, area: c.area }));
+      year2025(ctx2025, models, specs[2]!, (h) => in2025(h.village));
+      write(2, models, (h) => c.villages[h.village]!.next);
+      for (const h of models) {
+        const to = c.villages[h.village]!.next.communeId;
+        if (h.status[2]) continuing.set(to, (continuing.get(to) ?? 0) + 1);
+      }
+    });
+
+    // New households of 2025, numbered by each new commune's next code (households/rows.ts).
+    const arrivals: HouseholdModel[] = [];
+    const arrivalRng = mulberry32(subSeed(seed, STREAM.arrivals2025));
+    const arrivalCtx: GenContext = { rng: arrivalRng, ids: ctx.ids };
+    const codes = new HouseholdCodes(sqlite);
+    const newIndex = new Map(newCommunes.map((n, i) => [n.id, i]));
+    for (const n of newCommunes) {
+      const count = Math.round((continuing.get(n.id) ?? 0) * NEW_SHARE);
+      for (let k = 0; k < count; k++) {
+        const vi = arrivalRng.weighted(n.villageCdf);
+        const h = newHousehold(arrivalCtx, {
+          code: codes.next(n.id),
+          commune: newIndex.get(n.id)!,
+          village: vi,
+          address: addressIn(arrivalRng, n.villages[vi]!.area, n.villages[vi]!.label),
+          ethnicity: ethnicityIn(arrivalRng, n.profile.minorities),
+          refYear: 2025,
+        });
+        h.status = [null, null, firstStatus(arrivalRng, n.profile.poverty * ETHNIC_POVERTY[h.persons[0]!.ethnicity], FIRST_RATES_NEW)];
+        arrivals.push(h);
+      }
     }
+    write(2, arrivals, (h) => {
+      const n = newCommunes[h.commune]!;
+      const v = n.villages[h.village]!;
+      return { communeId: n.id, villageId: v.id, area: v.area };
+    });
+    arrivals.length = 0;
 
-    insertHouseholds(sqlite, roundIds[0]!, forms(specs[0]!, mulberry32(subSeed(seed, STREAM.forms2022)), mulberry32(subSeed(seed, STREAM.causes2022))));
-    classifyRound(sqlite, registry, roundIds[0]!, { actor });
-    progress(count2022);
+    total = 2 * (inRound[0]! + inRound[1]! + inRound[2]!);
+    roundIds.forEach((id, i) => {
+      classifyRound(sqlite, registry, id, { actor });
+      progress(inRound[i]!);
+    });
 
-    nextYear(district, communes, specs[1]!, mulberry32(subSeed(seed, STREAM.nextYear)));
-    insertHouseholds(sqlite, roundIds[1]!, forms(specs[1]!, mulberry32(subSeed(seed, STREAM.forms2023)), mulberry32(subSeed(seed, STREAM.causes2023))));
-    district.models.length = 0; // the database has it all now
-    classifyRound(sqlite, registry, roundIds[1]!, { actor });
-    progress(households);
+    // The demo's office: the province of the new map its rounds belong to (an office sees them all).
+    setupOffice(sqlite, DEMO_OFFICE, actor);
 
     const members = sqlite
       .prepare('SELECT COUNT(*) FROM members m JOIN households h ON h.id = m.household_id WHERE h.round_id = ?')
       .pluck()
       .get(roundIds[1]) as number;
     return {
-      rounds: ROUNDS.map((r, i) => ({ id: roundIds[i]!, year: r.year })),
-      households,
+      rounds: ROUNDS.map((r, i) => ({ id: roundIds[i]!, year: r.year, households: inRound[i]! })),
+      households: inRound[1]!,
       members,
       communes: communes.length,
       villages: communes.reduce((n, c) => n + c.villages.length, 0),
+      newCommunes: newCommunes.length,
+      newVillages: newCommunes.reduce((n, c) => n + c.villages.length, 0),
     };
   };
 
@@ -173,92 +333,153 @@ export function buildDemo(
   }
 }
 
-function roundSpecs(ruleSet: RuleSet): RoundSpec[] {
+/** The unit file's units, the demo's villages under each old commune, and the same villages on the new map. */
+function createPlaces(sqlite: BetterSqlite3.Database, unitFile: UnitFile, rng: Rng): { communes: CommunePlace[]; newCommunes: NewCommune[] } {
+  loadUnits(sqlite, unitFile);
+  const unit = sqlite.prepare('SELECT code, name, type FROM units WHERE id = ?');
+  const communes = COMMUNE_PROFILES.map((profile) => {
+    const id = unitAt(sqlite, profile.code, OLD_MAP_DATE);
+    const u = unit.get(id) as { name: string; type: string };
+    const plans = planVillages(rng, profile);
+    const villages = plans.map((plan) => {
+      const villageId = addVillage(sqlite, id, plan.code, plan.name, plan.type);
+      return { id: villageId, plan, label: villageLabel(plan.type, plan.name), next: { communeId: 0, villageId: 0, area: villageArea(plan.type) } };
+    });
+    return { id, name: u.name, area: defaultAreaOf(u.type), profile, villages, villageCdf: cumulative(plans.map((p) => p.weight)) };
+  });
+
+  // The new map: each old commune's new commune, and its villages moved there under their own
+  // names (reform/map.ts, the rules the app itself follows across the reform: "Mỹ Hòa (Bình Thủy
+  // cũ)" when two old communes both had a "Mỹ Hòa"; remembered for later rounds).
+  const newOf = communes.map((c) => {
+    const ids = newCommunesOf(sqlite, c.id, NEW_MAP_DATE);
+    if (ids.length === 0) throw new AppError('INVALID_INPUT', `${unitFile.id}: commune ${c.profile.code} has no commune on the map of ${NEW_MAP_DATE}`);
+    return ids;
+  });
+  const order = [...new Set(newOf.flat())].sort((a, b) => a - b);
+  const newType = (id: number): string => (unit.get(id) as { type: string }).type;
+  const newCommunes: NewCommune[] = order.map((id) => {
+    const code = (unit.get(id) as { code: string }).code;
+    // A divided commune (none in Châu Phú) sends its villages to its new communes in turn.
+    const sources = communes.flatMap((c, ci) => c.villages.map((v, vi) => ({ c, v, target: newOf[ci]![vi % newOf[ci]!.length]! }))).filter((s) => s.target === id);
+    const villages = sources.map((s) => {
+      const villageId = villageOnNewMap(sqlite, s.v.id, id);
+      const moved = unit.get(villageId) as { name: string; type: string };
+      s.v.next = { communeId: id, villageId, area: s.v.next.area };
+      // Kept as the village's own area, as an officer would set it: entry and imports default to it.
+      if (s.v.next.area !== defaultAreaOf(newType(id))) setVillageArea(sqlite, villageId, s.v.next.area, 'demo');
+      return { id: villageId, area: s.v.next.area, weight: s.v.plan.weight, label: villageLabel(moved.type, moved.name) };
+    });
+    const profile = (sources.find((s) => s.c.profile.code === code) ?? sources[0]!).c.profile;
+    return { id, code, profile, villages, villageCdf: cumulative(villages.map((v) => v.weight)) };
+  });
+  return { communes, newCommunes };
+}
+
+interface Place {
+  communeId: number;
+  villageId: number;
+  area: Area;
+}
+
+/** The unit with this code on the date, by its code in the database (the unit file or the national register). */
+function unitAt(sqlite: BetterSqlite3.Database, code: string, date: string): number {
+  const id = unitIdAt(sqlite, code, date);
+  if (id === undefined) throw new AppError('INVALID_INPUT', `Unit ${code} is not valid on ${date}`);
+  return id;
+}
+
+/** The 2025 round covers its households' communes (units/scope.ts, the one rule for it). */
+function checkScope(sqlite: BetterSqlite3.Database, roundId: number, newCommunes: readonly NewCommune[]): void {
+  const round = sqlite.prepare('SELECT scope_unit_id, unit_map_date FROM rounds WHERE id = ?').get(roundId) as { scope_unit_id: number; unit_map_date: string };
+  const covered = new Set(communesInScope(sqlite, round.scope_unit_id, round.unit_map_date).map((c) => c.id));
+  const outside = newCommunes.filter((n) => !covered.has(n.id)).map((n) => n.code);
+  if (outside.length > 0) throw new AppError('INVALID_INPUT', `Communes ${outside.join(', ')} are outside the 2025 round's scope`);
+}
+
+/** A village's area on the new map: the khóm of a former thị trấn stay thành thị, the ấp nông thôn. */
+const villageArea = (type: string): Area => (type === 'khom' ? 'urban' : 'rural');
+/** "ấp Bình Thạnh" inside an address: the kind (shared/domain/villages.ts) in lower case, then the name. */
+const villageLabel = (type: string, name: string): string => {
+  const full = villageFullName(type, name);
+  return full.slice(0, full.length - name.length).toLowerCase() + name;
+};
+
+function roundSpec(ruleSet: RuleSet, referenceDate: string, index: number): RoundSpec {
   const cutoff = ruleSet.scoreA.value?.cutoff;
   const middleBand = ruleSet.middleIncome.value;
   const indicatorIds = (ruleSet.indicators.value ?? []).map((i) => i.id);
   if (!cutoff || !middleBand || indicatorIds.length === 0) {
     throw new AppError('RULESET_INCOMPLETE', `${ruleSet.id} lacks score A cut-offs, the middle-income band or indicators`);
   }
-  return ROUNDS.map((r, index) => ({ referenceDate: r.date, index, indicatorIds, cutoff, middleBand }));
+  return { referenceDate, index, indicatorIds, cutoff, middleBand };
 }
 
-/** The unit file's province, district and communes, and the demo's villages under each commune. */
-function createPlaces(sqlite: BetterSqlite3.Database, unitFile: UnitFile, rng: Rng): { districtId: number; communes: CommunePlace[] } {
-  loadUnits(sqlite, unitFile);
-  const idOf = (code: string): number => {
-    const id = unitIdAt(sqlite, code, MAP_DATE);
-    if (id === undefined) throw new AppError('INVALID_INPUT', `${unitFile.id}: unit ${code} not valid on ${MAP_DATE}`);
-    return id;
-  };
-  const unitType = sqlite.prepare('SELECT type FROM units WHERE id = ?').pluck();
-  const districtId = idOf(DISTRICT_CODE);
-  const communes = COMMUNE_PROFILES.map((profile) => {
-    const id = idOf(profile.code);
-    const plans = planVillages(rng, profile);
-    return {
-      id,
-      area: defaultAreaOf(unitType.get(id) as string),
-      profile,
-      villages: plans.map((plan) => ({ id: addVillage(sqlite, id, plan.code, plan.name, plan.type), plan })),
-      villageCdf: cumulative(plans.map((p) => p.weight)),
-    };
+/** Each old commune's households: the 2023 total split by size, with the gone and new households of 2023. */
+function communeCounts(communes: readonly CommunePlace[], households2023: number): CommuneCounts[] {
+  return apportion(households2023, communes.map((c) => c.profile.weight)).map((n2023) => {
+    const fresh2023 = Math.round(n2023 * NEW_SHARE);
+    const gone2023 = Math.round(n2023 * GONE_SHARE);
+    return { n2022: n2023 - fresh2023 + gone2023, gone2023, fresh2023, n2023 };
   });
-  return { districtId, communes };
-}
-
-interface District {
-  ctx: GenContext;
-  models: HouseholdModel[];
-  /** Per commune: how many households appear in 2023 and the first free number for them. */
-  arrivals: { count: number; firstNo: number }[];
 }
 
 /**
- * The district as of 2022: `households2023` split over the communes by size, each commune's
- * households numbered village by village (as communes number them), a few marked as gone by 2023.
+ * One commune as of 2022: its households numbered village by village (as communes number them),
+ * a few marked as gone by 2023.
  */
-function firstYear(communes: readonly CommunePlace[], households2023: number, rng: Rng): District {
-  const ctx: GenContext = { rng, ids: new IdNumbers(rng.pick(ID_MULTIPLIERS), rng.int(1_000_000)) };
-  const perCommune = apportion(households2023, communes.map((c) => c.profile.weight));
+function firstYear(ctx: GenContext, c: CommunePlace, ci: number, counts: CommuneCounts): HouseholdModel[] {
+  const { rng } = ctx;
+  const goneAt = sampleIndexes(rng, counts.n2022, counts.gone2023);
   const models: HouseholdModel[] = [];
-  const arrivals = communes.map((c, ci) => {
-    const n2023 = perCommune[ci]!;
-    const fresh = Math.round(n2023 * NEW_SHARE);
-    const gone = Math.round(n2023 * GONE_SHARE);
-    const n2022 = n2023 - fresh + gone;
-    const goneAt = sampleIndexes(rng, n2022, gone);
-    let no = 0;
-    apportion(n2022, c.villages.map((v) => v.plan.weight)).forEach((count, vi) => {
-      for (let k = 0; k < count; k++) {
-        const h = makeHousehold(ctx, c, ci, vi, ++no, 2022);
-        h.status[0] = firstStatus(rng, c.profile.poverty * ETHNIC_POVERTY[h.persons[0]!.ethnicity], FIRST_RATES_2022);
-        h.status[1] = goneAt.has(no - 1) ? null : h.status[0];
-        models.push(h);
-      }
-    });
-    return { count: fresh, firstNo: n2022 + 1 };
+  let no = 0;
+  apportion(counts.n2022, c.villages.map((v) => v.plan.weight)).forEach((count, vi) => {
+    for (let k = 0; k < count; k++) {
+      const h = makeHousehold(ctx, c, ci, vi, ++no, 2022);
+      h.status[0] = firstStatus(rng, c.profile.poverty * ETHNIC_POVERTY[h.persons[0]!.ethnicity], FIRST_RATES_2022);
+      h.status[1] = goneAt.has(no - 1) ? null : h.status[0];
+      models.push(h);
+    }
   });
-  return { ctx, models, arrivals };
+  return models;
 }
 
 /** One year on: statuses move, babies are born, old people die, grown children leave, new households appear. */
-function nextYear(district: District, communes: readonly CommunePlace[], round: RoundSpec, rng: Rng): void {
-  const ctx: GenContext = { rng, ids: district.ctx.ids };
-  for (const h of district.models) {
+function nextYear(ctx: GenContext, models: HouseholdModel[], c: CommunePlace, ci: number, counts: CommuneCounts, round: RoundSpec): void {
+  const { rng } = ctx;
+  for (const h of models) {
     if (!h.status[1]) continue;
     h.status[1] = STATUS_ORDER[rng.weighted(NEXT_STATUS[h.status[0]!])]!;
     ageOneYear(ctx, h, round.referenceDate);
   }
-  district.arrivals.forEach(({ count, firstNo }, ci) => {
-    const c = communes[ci]!;
-    for (let k = 0; k < count; k++) {
-      const h = makeHousehold(ctx, c, ci, rng.weighted(c.villageCdf), firstNo + k, Number(round.referenceDate.slice(0, 4)));
-      h.status[0] = null;
-      h.status[1] = firstStatus(rng, c.profile.poverty * ETHNIC_POVERTY[h.persons[0]!.ethnicity], FIRST_RATES_NEW);
-      district.models.push(h);
+  for (let k = 0; k < counts.fresh2023; k++) {
+    const h = makeHousehold(ctx, c, ci, rng.weighted(c.villageCdf), counts.n2022 + 1 + k, Number(round.referenceDate.slice(0, 4)));
+    h.status[0] = null;
+    h.status[1] = firstStatus(rng, c.profile.poverty * ETHNIC_POVERTY[h.persons[0]!.ethnicity], FIRST_RATES_NEW);
+    models.push(h);
+  }
+}
+
+/**
+ * From 2023 to 2025 (two years lived, one round): a few households leave, the others' statuses
+ * move and their people age. `keep` says whose village goes on into the 2025 round (all of them,
+ * but for a bench-sized demo). Returns how many households continue.
+ */
+function year2025(ctx: GenContext, models: HouseholdModel[], round: RoundSpec, keep: (h: HouseholdModel) => boolean): number {
+  const { rng } = ctx;
+  let moved = 0;
+  for (const h of models) {
+    const before = h.status[1];
+    if (!before || !keep(h) || rng.chance(GONE_SHARE)) {
+      h.status[2] = null;
+      continue;
     }
-  });
+    h.status[2] = STATUS_ORDER[rng.weighted(NEXT_STATUS[before])]!;
+    ageOneYear(ctx, h, BETWEEN_2023_2025);
+    ageOneYear(ctx, h, round.referenceDate);
+    moved++;
+  }
+  return moved;
 }
 
 /** Status drawn for a household seen for the first time; `poverty` scales the poor and near-poor rates. */
@@ -273,17 +494,19 @@ function firstStatus(rng: Rng, poverty: number, rates: { poor: number; near: num
 /** A household of commune `ci`, village `vi`, numbered `no` ("30487-00123"). */
 function makeHousehold(ctx: GenContext, c: CommunePlace, ci: number, vi: number, no: number, refYear: number): HouseholdModel {
   const { rng } = ctx;
-  const village = c.villages[vi]!.plan;
-  const place = `${UNIT_TYPE_LABELS[village.type]!.toLowerCase()} ${village.name}`;
-  const address = c.area === 'urban' ? `Số ${rng.between(1, 320)}, ${place}` : `Tổ ${rng.between(1, 12)}, ${place}`;
   return newHousehold(ctx, {
     code: `${c.profile.code}-${String(no).padStart(5, '0')}`,
     commune: ci,
     village: vi,
-    address,
+    address: addressIn(rng, c.area, c.villages[vi]!.label),
     ethnicity: ethnicityIn(rng, c.profile.minorities),
     refYear,
   });
+}
+
+/** "Số 12, khóm Châu Long 1" in a town, "Tổ 3, ấp Mỹ Hòa" in the countryside. */
+function addressIn(rng: Rng, area: Area, village: string): string {
+  return area === 'urban' ? `Số ${rng.between(1, 320)}, ${village}` : `Tổ ${rng.between(1, 12)}, ${village}`;
 }
 
 function ethnicityIn(rng: Rng, shares: Partial<Record<Ethnicity, number>>): Ethnicity {

@@ -111,6 +111,7 @@ const RELATION_RANK: Record<Relation, number> = { head: 0, spouse: 1, child: 2, 
 
 /** Where the birth was registered (first 3 digits of the ID number): mostly An Giang. */
 const BIRTH_PROVINCES = ['089', '087', '091', '079', '092', '086', '094'];
+const KHMER_PROVINCE = BIRTH_PROVINCES.indexOf('094');
 const BIRTH_PROVINCE_CDF = cumulative([92, 2, 1.5, 1.5, 1, 1, 1]);
 
 /**
@@ -118,18 +119,23 @@ const BIRTH_PROVINCE_CDF = cumulative([92, 2, 1.5, 1.5, 1, 1, 1]);
  * digits that are an affine permutation of a counter per prefix, so no number is dealt twice.
  */
 export class IdNumbers {
-  private readonly counters = new Map<string, number>();
+  /** Per prefix (province, century and sex, year of birth), by its slot (prefixSlot): numbers dealt so far, and the prefix. */
+  private readonly counters = new Map<number, number>();
+  private readonly prefixes = new Map<number, string>();
   constructor(
     private readonly multiplier: number,
     private readonly offset: number,
   ) {}
 
   next(rng: Rng, birthYear: number, sex: Sex, khmer: boolean): string {
-    const province = khmer && rng.chance(0.1) ? '094' : BIRTH_PROVINCES[rng.weighted(BIRTH_PROVINCE_CDF)]!;
-    const century = Math.floor(birthYear / 100) - 19; // 1900s → 0, 2000s → 1
-    const prefix = `${province}${century * 2 + (sex === 'female' ? 1 : 0)}${String(birthYear % 100).padStart(2, '0')}`;
-    const n = this.counters.get(prefix) ?? 0;
-    this.counters.set(prefix, n + 1);
+    const province = khmer && rng.chance(0.1) ? KHMER_PROVINCE : rng.weighted(BIRTH_PROVINCE_CDF);
+    const centurySex = (Math.floor(birthYear / 100) - 19) * 2 + (sex === 'female' ? 1 : 0); // 1900s → 0, 2000s → 1
+    // One number per prefix, without building the prefix's text for every person.
+    const slot = (province * 10 + centurySex) * 100 + (birthYear % 100);
+    let prefix = this.prefixes.get(slot);
+    if (prefix === undefined) this.prefixes.set(slot, (prefix = `${BIRTH_PROVINCES[province]!}${centurySex}${String(birthYear % 100).padStart(2, '0')}`));
+    const n = this.counters.get(slot) ?? 0;
+    this.counters.set(slot, n + 1);
     return prefix + String((this.multiplier * n + this.offset) % 1_000_000).padStart(6, '0');
   }
 }

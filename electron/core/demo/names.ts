@@ -77,6 +77,23 @@ export function familyNameFor(rng: Rng, ethnicity: Ethnicity): string {
 }
 
 /**
+ * The one string object of each name: names repeat a great deal (a province has a million
+ * households and a few tens of thousands of distinct names), and handing out the same string for
+ * the same parts lets every later step (the writer's memos of cleaned, folded and sort forms)
+ * find it by a hash computed once, instead of building and hashing a new string per person.
+ */
+const NAMES = new Map<string, Map<string, Map<string, string>>>();
+function joined(a: string, b: string, c: string): string {
+  let byB = NAMES.get(a);
+  if (!byB) NAMES.set(a, (byB = new Map()));
+  let byC = byB.get(b);
+  if (!byC) byB.set(b, (byC = new Map()));
+  let name = byC.get(c);
+  if (name === undefined) byC.set(c, (name = [a, b, c].filter(Boolean).join(' ')));
+  return name;
+}
+
+/**
  * A full name. `family` is used for Kinh and Hoa; Khmer and Chăm names carry none. Older Kinh
  * people mostly have "Văn" (men) or "Thị" (women) as middle name; younger ones less often.
  */
@@ -84,18 +101,17 @@ export function fullName(rng: Rng, ethnicity: Ethnicity, sex: Sex, family: strin
   const male = sex === 'male';
   switch (ethnicity) {
     case 'Khmer':
-      return `${male ? 'Chau' : 'Néang'} ${rng.pick(male ? KHMER_MALE : KHMER_FEMALE)}`;
+      return joined(male ? 'Chau' : 'Néang', '', rng.pick(male ? KHMER_MALE : KHMER_FEMALE));
     case 'Chăm': {
       const surname = rng.pick(CHAM_SURNAME);
-      const given = rng.pick(male ? CHAM_MALE : CHAM_FEMALE);
-      return surname ? `${surname} ${given}` : given;
+      return joined(surname, '', rng.pick(male ? CHAM_MALE : CHAM_FEMALE));
     }
     case 'Hoa':
-      return `${family} ${rng.pick(male ? HOA_MIDDLE_MALE : HOA_MIDDLE_FEMALE)} ${rng.pick(male ? HOA_GIVEN_MALE : HOA_GIVEN_FEMALE)}`;
+      return joined(family, rng.pick(male ? HOA_MIDDLE_MALE : HOA_MIDDLE_FEMALE), rng.pick(male ? HOA_GIVEN_MALE : HOA_GIVEN_FEMALE));
     default: {
       const classic = birthYear < 1980 ? (male ? 0.62 : 0.75) : male ? 0.3 : 0.4;
       const middle = rng.chance(classic) ? (male ? MIDDLE_MALE[0]! : MIDDLE_FEMALE[0]!) : rng.pick(male ? MIDDLE_MALE : MIDDLE_FEMALE);
-      return `${family} ${middle} ${rng.pick(male ? GIVEN_MALE : GIVEN_FEMALE)}`;
+      return joined(family, middle, rng.pick(male ? GIVEN_MALE : GIVEN_FEMALE));
     }
   }
 }

@@ -6,6 +6,7 @@
  */
 import type { Ethnicity } from './names';
 import { shuffle, type Rng } from './random';
+import { villageCodeOf } from '../../../shared/domain/villages';
 
 export interface CommuneProfile {
   code: string;
@@ -80,7 +81,7 @@ export function planVillages(rng: Rng, profile: CommuneProfile): VillagePlan[] {
     names = shuffle(rng, [...AP_NAMES]).slice(0, count);
   }
   return names.map((name, i) => ({
-    code: `${profile.code}-${String(i + 1).padStart(2, '0')}`,
+    code: villageCodeOf(profile.code, i + 1),
     name: name.normalize('NFC'),
     type,
     weight: 0.6 + rng.next() * 0.8,
