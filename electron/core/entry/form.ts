@@ -7,6 +7,7 @@ import type { EntryWarning } from '../../../shared/entry/warnings';
 import { AppError } from '../errors';
 import { readCauses } from '../households/causes';
 import { isLocked } from './locks';
+import { flagsFromRow } from '../households/rows';
 
 const boolOf = (v: number | null): boolean | null => (v === null ? null : v === 1);
 
@@ -61,12 +62,7 @@ export function readForm(sqlite: BetterSqlite3.Database, householdId: number): F
     address: h.address,
     currentAddress: extra?.current_address ?? '',
     area: h.area,
-    flags: {
-      ethnicMinority: h.ethnic_minority === 1,
-      noWorkingCapacity: h.no_working_capacity === 1,
-      meritPerson: h.merit_person === 1,
-      femaleHead: h.female_head === 1,
-    },
+    flags: flagsFromRow(h),
     request: extra?.request_kind
       ? { kind: extra.request_kind, receivedOn: extra.request_received_on, reason: extra.request_reason, idIssuedBy: extra.id_issued_by }
       : null,

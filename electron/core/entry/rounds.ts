@@ -4,7 +4,7 @@ import type { HouseholdEventRow } from '../../../shared/api/entry';
 import { writeAudit } from '../db/audit';
 import { nowIso } from '../db/connection';
 import { AppError } from '../errors';
-import { memberFromRow, type StoredMemberRow } from '../households/rows';
+import { memberFromRow, type StoredMemberRow, flagsFromRow } from '../households/rows';
 import { insertHouseholds, type NewHousehold } from '../households/write';
 import { createRound, getRound, type RoundRow } from '../rounds/rounds';
 import { planCopy, recordPending } from '../reform/plan';
@@ -62,12 +62,7 @@ export function copyHouseholds(sqlite: BetterSqlite3.Database, fromRoundId: numb
       villageId: t.villageId,
       address: h.address,
       area: h.area,
-      flags: {
-        ethnicMinority: h.ethnic_minority === 1,
-        noWorkingCapacity: h.no_working_capacity === 1,
-        meritPerson: h.merit_person === 1,
-        femaleHead: h.female_head === 1,
-      },
+      flags: flagsFromRow(h),
       reviewState: h.status === 'poor' || h.status === 'near_poor' ? 'listed' : 'not_listed',
       members,
     });

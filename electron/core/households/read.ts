@@ -15,7 +15,7 @@ import type { Database } from '../db/schema';
 import { AppError } from '../errors';
 import type { RuleSetRegistry } from '../rulesets/load';
 import { snapshotOf } from '../rulesets/snapshots';
-import { memberFromRow } from './rows';
+import { memberFromRow, flagsFromRow } from './rows';
 
 const STATUS_ORDER = sql<number>`CASE res.status WHEN 'poor' THEN 1 WHEN 'near_poor' THEN 2 WHEN 'middle_income' THEN 3 WHEN 'neither' THEN 4 ELSE 5 END`;
 
@@ -700,12 +700,7 @@ export async function getHousehold(
     communeName: unitFullName(h.commune_type, h.commune_name),
     villageName: h.village_name ? unitFullName(h.village_type!, h.village_name) : '',
     area: h.area,
-    flags: {
-      ethnicMinority: h.ethnic_minority === 1,
-      noWorkingCapacity: h.no_working_capacity === 1,
-      meritPerson: h.merit_person === 1,
-      femaleHead: h.female_head === 1,
-    },
+    flags: flagsFromRow(h),
     reviewState: h.review_state,
     members,
     scoreA: h.score_a ?? null,

@@ -233,6 +233,21 @@ export function flagColumns(flags: { ethnicMinority: boolean; noWorkingCapacity:
   };
 }
 
+/** The household flags from their stored columns (flagColumns' inverse). */
+export function flagsFromRow(h: { ethnic_minority: number; no_working_capacity: number; merit_person: number; female_head: number }): {
+  ethnicMinority: boolean;
+  noWorkingCapacity: boolean;
+  meritPerson: boolean;
+  femaleHead: boolean;
+} {
+  return {
+    ethnicMinority: h.ethnic_minority === 1,
+    noWorkingCapacity: h.no_working_capacity === 1,
+    meritPerson: h.merit_person === 1,
+    femaleHead: h.female_head === 1,
+  };
+}
+
 // ─── Answers ⇄ rows ─────────────────────────────────────────────────────────────────────────
 
 export interface HouseholdAnswers {

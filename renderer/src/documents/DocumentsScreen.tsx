@@ -1,62 +1,24 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { RoundSummary } from '../../../shared/api/contract';
-import type { DocumentId, DocumentListItem, Officials } from '../../../shared/api/documents';
-import { ApiCallError, call } from '../api';
+import type { DocumentId, DocumentListItem } from '../../../shared/api/documents';
 import { jobActive, useJob } from '../hooks/useJob';
 import { useJobFile } from '../hooks/useJobFile';
 import { ErrorBanner } from '../components/ErrorBanner';
-import { toCallError, useApiValue } from '../hooks/useApiValue';
+import { useApiValue } from '../hooks/useApiValue';
 import { documentMessages as t } from './messages';
+import { OfficialsEditor } from '../setup/OfficialsEditor';
 import './documents.css';
 
 interface Props {
   rounds: readonly RoundSummary[];
 }
 
+/** The commune's signers and place name: the setup screen's editor (one form for both screens). */
 function OfficialsForm({ communeId }: { communeId: number }) {
-  const current = useApiValue('documents.officials.get', { communeId });
-  const [draft, setDraft] = useState<Officials | null>(null);
-  const [saved, setSaved] = useState(false);
-  const [error, setError] = useState<ApiCallError | null>(null);
-  useEffect(() => {
-    setDraft(current.value ?? null);
-    setSaved(false);
-  }, [current.value]);
-  if (!draft) return null;
-  const field = (key: 'chairman' | 'viceChairman' | 'placeName', label: string) => (
-    <label>
-      {label}
-      <input value={draft[key]} onChange={(e) => setDraft({ ...draft, [key]: e.target.value })} />
-    </label>
-  );
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    try {
-      setDraft(await call('documents.officials.set', { communeId, officials: draft }));
-      setSaved(true);
-      setError(null);
-    } catch (err) {
-      setError(toCallError('documents.officials.set', err));
-    }
-  };
   return (
     <details className="documents-officials">
       <summary>{t.officials}</summary>
-      <form onSubmit={submit}>
-        {field('chairman', t.chairman)}
-        {field('viceChairman', t.viceChairman)}
-        <label>
-          {t.signAs}
-          <select value={draft.signAs} onChange={(e) => setDraft({ ...draft, signAs: e.target.value as Officials['signAs'] })}>
-            <option value="TM">{t.signTM}</option>
-            <option value="KT">{t.signKT}</option>
-          </select>
-        </label>
-        {field('placeName', t.placeName)}
-        <button type="submit">{t.saveOfficials}</button>
-        {saved && <span role="status">{t.savedOfficials}</span>}
-      </form>
-      {error && <ErrorBanner error={error} />}
+      <OfficialsEditor communeId={communeId} />
     </details>
   );
 }
