@@ -12,6 +12,8 @@ export interface UnitTable {
   valid_to: string | null;
   name_sort: string;
 }
+/** A unit as the core reads it (everything but its sort key). */
+export type UnitRow = Omit<Selectable<UnitTable>, 'name_sort'>;
 export interface UnitMapTable {
   old_unit_id: number;
   new_unit_id: number;

@@ -22,6 +22,7 @@ import { classifyHousehold, evaluate, historyOf } from './classify-one';
 import { assertEditable } from './locks';
 import { writeTransaction } from '../db/write-transaction';
 import { isCommuneInScope } from '../units/scope';
+import type { UnitRow } from '../db/schema';
 
 /**
  * Phiếu B1 keyed item by item with no total written on the paper: score A is the sum of the
@@ -114,15 +115,6 @@ export function previewForm(sqlite: BetterSqlite3.Database, registry: RuleSetReg
 
 type Row = Record<string, unknown>;
 
-interface UnitRow {
-  id: number;
-  name: string;
-  type: string;
-  level: string;
-  parent_id: number | null;
-  valid_from: string;
-  valid_to: string | null;
-}
 
 /**
  * The household's place: its commune must be a commune (not a district, province or village) on
@@ -131,7 +123,7 @@ interface UnitRow {
  * a Vietnamese message on the field (form.communeId, form.villageId) before anything is written.
  */
 function assertPlace(sqlite: BetterSqlite3.Database, round: RoundRow, form: HouseholdForm, stored: { communeId: number; villageId: number | null } | null): void {
-  const unitOf = sqlite.prepare('SELECT id, name, type, level, parent_id, valid_from, valid_to FROM units WHERE id = ?');
+  const unitOf = sqlite.prepare('SELECT id, code, name, type, level, parent_id, valid_from, valid_to FROM units WHERE id = ?');
   const unit = (id: number): UnitRow | undefined => unitOf.get(id) as UnitRow | undefined;
   const full = (u: UnitRow): string => unitFullName(u.type, u.name);
   const issues: FieldIssue[] = [];

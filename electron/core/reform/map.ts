@@ -6,6 +6,7 @@ import { villageNameKey } from '../../../shared/domain/villages';
 import { addVillage } from '../units/units';
 import { nextVillageCode } from '../units/villages';
 import { communesInScope } from '../units/scope';
+import type { UnitRow } from '../db/schema';
 
 /**
  * Households across the 1/7/2025 reform (issue 11): which new commune an old one became
@@ -15,16 +16,8 @@ import { communesInScope } from '../units/scope';
  * commune (excel/import.ts) and the documents (documents/context.ts) ask them.
  */
 
-export interface UnitBrief {
-  id: number;
-  code: string;
-  name: string;
-  type: string;
-  level: string;
-  parent_id: number | null;
-  valid_from: string;
-  valid_to: string | null;
-}
+/** A unit as read here (db/schema.ts UnitRow). */
+export type UnitBrief = UnitRow;
 
 const validOn = (u: Pick<UnitBrief, 'valid_from' | 'valid_to'>, date: string): boolean => u.valid_from <= date && (u.valid_to === null || u.valid_to >= date);
 

@@ -28,6 +28,16 @@ export function listRounds(db: Kysely<Database>, sqlite: BetterSqlite3.Database)
     .orderBy('r.id', 'desc'),
   );
   return rows.map((r) => ({
+    ...roundFields(r),
+    hasDistrict: hasDistrictLevel(r.unit_map_date),
+    householdCount: Number(r.household_count ?? 0),
+    classifiedCount: Number(r.classified_count ?? 0),
+  }));
+}
+
+/** A round's own fields as the contract names them (the one mapping of a rounds row). */
+function roundFields(r: Pick<RoundRow, 'id' | 'year' | 'kind' | 'title' | 'rule_set_id' | 'unit_map_date' | 'reference_date' | 'locked'>) {
+  return {
     id: r.id,
     year: r.year,
     kind: r.kind,
@@ -36,10 +46,7 @@ export function listRounds(db: Kysely<Database>, sqlite: BetterSqlite3.Database)
     unitMapDate: r.unit_map_date,
     referenceDate: r.reference_date,
     locked: r.locked === 1,
-    hasDistrict: hasDistrictLevel(r.unit_map_date),
-    householdCount: Number(r.household_count ?? 0),
-    classifiedCount: Number(r.classified_count ?? 0),
-  }));
+  };
 }
 
 /**
@@ -58,16 +65,9 @@ export function roundOverview(sqlite: BetterSqlite3.Database): RoundOverviewRow[
   return rows.map((r) => {
     const { other, ...work } = roundWork(sqlite, r.id);
     return {
-      id: r.id,
-      year: r.year,
-      kind: r.kind,
-      title: r.title,
-      ruleSetId: r.rule_set_id,
-      unitMapDate: r.unit_map_date,
-      referenceDate: r.reference_date,
+      ...roundFields(r),
       scope: { unitId: r.scope_unit_id, code: r.scope_code, fullName: unitFullName(r.scope_type, r.scope_name) },
       households: Number(r.households),
-      locked: r.locked === 1,
       work,
       deleteRefusal: deleteRefusal(r, { ...work, other }),
     };
