@@ -86,7 +86,8 @@ export function addVillage(sqlite: BetterSqlite3.Database, communeId: number, co
 
 /** The communes a round covers (units/scope.ts), valid on its map date, with each one's households in the round. */
 export function communesUnderScope(sqlite: BetterSqlite3.Database, scopeUnitId: number, roundId: number, mapDate: string): UnitSummary[] {
-  const count = sqlite.prepare('SELECT COUNT(*) FROM households h WHERE h.round_id = ? AND h.commune_id = ?').pluck();
+  // household_counts (migration 6) keeps these exact by triggers: no household is read.
+  const count = sqlite.prepare('SELECT COALESCE(SUM(households), 0) FROM household_counts WHERE round_id = ? AND commune_id = ?').pluck();
   return communesInScope(sqlite, scopeUnitId, mapDate).map((u) => ({
     id: u.id,
     code: u.code,
