@@ -126,6 +126,11 @@ describe('a 2026 round from a 2024 round on the old map', () => {
     const communes = await call('units.communes', { roundId: round2026 });
     expect(communes.map((c) => c.code).sort()).toEqual(['30463', '30469', '30478', '30481', '30487']);
     expect(communes.find((c) => c.code === '30487')?.householdCount).toBe(HOUSEHOLDS.length);
+    // Each village of the new Bình Mỹ counts the households moved into it.
+    const villages = await call('units.villages', { roundId: round2026, communeId: binhMyNew });
+    const perVillage = new Map<string, number>();
+    for (const r of rowsOf(round2026)) perVillage.set(r.village, (perVillage.get(r.village) ?? 0) + 1);
+    expect(new Map(villages.filter((v) => v.householdCount > 0).map((v) => [v.name, v.householdCount]))).toEqual(perVillage);
   });
 
   it('ties each 2026 household to its 2024 one: history, transition and the previous record', async () => {

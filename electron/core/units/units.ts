@@ -106,11 +106,12 @@ export function villagesOf(db: Kysely<Database>, sqlite: BetterSqlite3.Database,
     .selectFrom('units as u')
     .select(['u.id', 'u.code', 'u.name', 'u.type'])
     .select((eb) =>
+      // household_counts (migration 6) keeps these exact by triggers: no household is read.
       eb
-        .selectFrom('households as h')
-        .whereRef('h.village_id', '=', 'u.id')
-        .where('h.round_id', '=', roundId)
-        .select(eb.fn.countAll<number>().as('n'))
+        .selectFrom('household_counts as c')
+        .whereRef('c.village_id', '=', 'u.id')
+        .where('c.round_id', '=', roundId)
+        .select((c) => c.fn.sum<number>('c.households').as('n'))
         .as('householdCount'),
     )
     .where('u.parent_id', '=', communeId)
