@@ -2,12 +2,12 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkRestorable, listBackups, tableChecksums } from '../../electron/core/backup/backup';
+import { checkRestorable, listBackups } from '../../electron/core/backup/backup';
 import { Core } from '../../electron/core/core';
 import { buildDemo } from '../../electron/core/demo/generate';
-import { openDatabase } from '../../electron/core/db/connection';
 import { readUnitFile } from '../../electron/core/units/units';
 import { REPO, RESOURCES, tempDir } from '../helpers';
+import { checkedSums } from '../fixtures/kill';
 
 // Issue 10 acceptance: SIGKILL at several moments of a backup and of a restore. After each kill
 // the database opens, passes integrity_check and holds the whole old state or the whole new
@@ -20,15 +20,7 @@ let oldState: string;
 let newState: string;
 let backupOfNew: string;
 
-const sums = (file: string): string => {
-  const db = openDatabase(file, { readonly: true });
-  try {
-    expect(db.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
-    return JSON.stringify(tableChecksums(db.sqlite));
-  } finally {
-    db.close();
-  }
-};
+const sums = checkedSums;
 
 beforeAll(() => {
   const core = new Core({ dbPath: model, resourcesDir: RESOURCES, actor: 'test' });

@@ -3,12 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkRestorable, listBackups, tableChecksums } from '../../electron/core/backup/backup';
+import { checkRestorable, listBackups } from '../../electron/core/backup/backup';
 import { Core } from '../../electron/core/core';
-import { openDatabase } from '../../electron/core/db/connection';
 import { buildDemo } from '../../electron/core/demo/generate';
 import { readUnitFile, unitIdAt } from '../../electron/core/units/units';
 import { REPO, RESOURCES, tempDir } from '../helpers';
+import { checkedSums } from '../fixtures/kill';
 
 // Issue 10 acceptance: SIGKILL at several moments of a dossier: as the command line makes it
 // (renderDossier straight into a folder) at fractions of an unkilled run and halfway through
@@ -26,15 +26,7 @@ let roundId: number;
 let communeId: number;
 let oldState: string;
 
-const sums = (file: string): string => {
-  const db = openDatabase(file, { readonly: true });
-  try {
-    expect(db.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
-    return JSON.stringify(tableChecksums(db.sqlite));
-  } finally {
-    db.close();
-  }
-};
+const sums = checkedSums;
 
 beforeAll(() => {
   const core = new Core({ dbPath: model, resourcesDir: RESOURCES, actor: 'test' });

@@ -2,13 +2,13 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkRestorable, listBackups, tableChecksums } from '../../electron/core/backup/backup';
+import { checkRestorable, listBackups } from '../../electron/core/backup/backup';
 import { Core } from '../../electron/core/core';
-import { openDatabase } from '../../electron/core/db/connection';
 import { buildDemo } from '../../electron/core/demo/generate';
 import { exportList } from '../../electron/core/excel/export';
 import { readUnitFile } from '../../electron/core/units/units';
 import { REPO, RESOURCES, tempDir } from '../helpers';
+import { checkedSums } from '../fixtures/kill';
 
 // Issue 10 acceptance: SIGKILL at several moments of an Excel import's commit (reading and
 // matching, the before-import backup, the write transaction). After each kill the database opens,
@@ -24,15 +24,7 @@ let roundId: number;
 let oldState: string;
 let newState: string;
 
-const sums = (file: string): string => {
-  const db = openDatabase(file, { readonly: true });
-  try {
-    expect(db.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
-    return JSON.stringify(tableChecksums(db.sqlite));
-  } finally {
-    db.close();
-  }
-};
+const sums = checkedSums;
 
 beforeAll(async () => {
   const core = new Core({ dbPath: model, resourcesDir: RESOURCES, actor: 'test' });
