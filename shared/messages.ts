@@ -35,4 +35,8 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   DISK_FULL: DISK_MESSAGES.DISK_FULL,
   READ_ONLY: DISK_MESSAGES.READ_ONLY,
   INTERNAL: 'Phần mềm gặp lỗi không mong muốn. Hãy thử lại; nếu vẫn lỗi, hãy ghi lại thao tác vừa làm và báo cho bộ phận hỗ trợ.',
+  UNAUTHENTICATED: 'Bạn chưa đăng nhập hoặc phiên làm việc đã hết hạn. Hãy đăng nhập lại; những gì đang nhập dở vẫn được giữ trong bản nháp.',
+  FORBIDDEN: 'Tài khoản của bạn không được phép làm thao tác này. Hãy nhờ quản trị viên cấp quyền, hoặc đăng nhập bằng tài khoản phù hợp.',
+  CONFLICT:
+    'Hồ sơ này vừa được người khác sửa sau khi bạn mở nó. Những gì bạn nhập vẫn được giữ trong bản nháp; hãy xem hai bản cạnh nhau, chọn giá trị đúng cho từng ô rồi lưu lại.',
 };

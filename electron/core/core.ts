@@ -2,13 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase, type Db } from './db/connection';
 import type { Migration } from './db/migrations';
-import { autoBackup, damagedDatabaseError, damageOf, hasBackupToday, replaceDamaged, restoreInto, checkRestorable, DEFAULT_KEEP } from './backup/backup';
+import { autoBackup, damagedDatabaseError, damageOf, hasBackupToday, openBackup, replaceDamaged, restoreInto, checkRestorable, DEFAULT_KEEP } from './backup/backup';
+import { isMainThread } from 'node:worker_threads';
 import { hold, otherHolders } from './backup/holders';
 import { AppError } from './errors';
 import { JobRunner } from './jobs/runner';
 import { backupDirFor } from './paths';
 import { loadAppRuleSets, loadRuleSets, ruleSetDirs, type RuleSetProblem, type RuleSetRegistry } from './rulesets/load';
 import { cleanOldFiles, exportsDirFor } from './files-cleanup';
+import { currentCaller } from './auth/caller';
 
 export interface CoreOptions {
   dbPath: string;
@@ -54,7 +56,8 @@ export class Core {
   db: Db;
   registry: RuleSetRegistry;
   readonly backupDir: string;
-  readonly actor: string;
+  /** Who acts when no user is signed in (the command line, the tests). */
+  private readonly defaultActor: string;
   readonly jobs: Jobs;
   private readonly keep: number;
   private readonly release: () => void;
@@ -62,13 +65,14 @@ export class Core {
   constructor(readonly options: CoreOptions) {
     this.backupDir = options.backupDir ?? backupDirFor(options.dbPath);
     this.keep = options.keepBackups ?? DEFAULT_KEEP;
-    this.actor = options.actor ?? 'officer';
+    this.defaultActor = options.actor ?? 'officer';
     // Until the database is open only the shipped rule sets are known (an administrator copy
     // needs the confirmation the database records).
     this.registry = loadRuleSets([ruleSetDirs(options.resourcesDir, options.dbPath)[0]!]);
     // A damaged database is never opened for writing: writing on would spread the damage.
     const damage = damageOf(options.dbPath);
     if (damage !== null) throw damagedDatabaseError(path.resolve(options.dbPath), damage, this.backupDir);
+    ownerOnly(options.dbPath, this.backupDir);
     this.release = hold(options.dbPath);
     try {
       this.db = this.open();
@@ -81,13 +85,18 @@ export class Core {
       dbPath: () => path.resolve(options.dbPath),
       resourcesDir: options.resourcesDir,
       exportsDir: exportsDirFor(options.dbPath),
-      actor: this.actor,
+      actor: () => this.actor,
     });
     // Uploads and job files older than a day are gone at start (personal data is not kept lying about).
     cleanOldFiles(options.dbPath);
     if (options.dailyBackup && fs.statSync(options.dbPath).size > 0 && !hasBackupToday(this.backupDir)) {
       autoBackup(this.db.sqlite, this.backupDir, 'daily', this.keep);
     }
+  }
+
+  /** Who acts, for the audit trail: the signed-in user of the call being served, else the configured actor. */
+  get actor(): string {
+    return currentCaller()?.name ?? this.defaultActor;
   }
 
   /**
@@ -117,8 +126,9 @@ export class Core {
     });
   }
 
-  backup(reason: Parameters<typeof autoBackup>[2]) {
-    return autoBackup(this.db.sqlite, this.backupDir, reason, this.keep);
+  /** A backup (sealed when the office has a backup passphrase; `plain`: unsealed all the same, on request). */
+  backup(reason: Parameters<typeof autoBackup>[2], plain = false) {
+    return autoBackup(this.db.sqlite, this.backupDir, reason, this.keep, plain);
   }
 
   /**
@@ -126,8 +136,16 @@ export class Core {
    * Refused while a job runs or another program (the desktop app, the host, a CLI command) has
    * the database open: their writes would otherwise be lost or land on the wrong data.
    */
-  restore(file: string): void {
-    const source = path.resolve(file);
+  restore(file: string, passphrase?: string): void {
+    const opened = openBackup(path.resolve(file), passphrase);
+    try {
+      this.restoreOpened(opened.file);
+    } finally {
+      opened.done();
+    }
+  }
+
+  private restoreOpened(source: string): void {
     const dbPath = path.resolve(this.options.dbPath);
     checkRestorable(source);
     const running = this.jobs.active();
@@ -150,16 +168,44 @@ export class Core {
    * Restores a backup over a database too damaged to open (Core's constructor refuses it), when
    * no other program has it open. Returns where the damaged file was kept.
    */
-  static restoreDamaged(options: Pick<CoreOptions, 'dbPath' | 'backupDir'>, file: string): string {
+  static restoreDamaged(options: Pick<CoreOptions, 'dbPath' | 'backupDir'>, file: string, passphrase?: string): string {
     const dbPath = path.resolve(options.dbPath);
     refuseIfHeldElsewhere(dbPath);
-    return replaceDamaged(path.resolve(file), dbPath, options.backupDir ?? backupDirFor(dbPath));
+    const opened = openBackup(path.resolve(file), passphrase);
+    try {
+      return replaceDamaged(opened.file, dbPath, options.backupDir ?? backupDirFor(dbPath));
+    } finally {
+      opened.done();
+    }
   }
 
   close(): void {
     void this.jobs.close();
     this.db.close();
     this.release();
+  }
+}
+
+/**
+ * Personal data is readable by its owner only, where the system allows it (not on Windows, whose
+ * user folders are private already): files this process creates from now on (the database, its
+ * journal, backups, exports, uploads) get no group or other permissions, and the database and the
+ * backup folder made before are narrowed to the owner.
+ */
+function ownerOnly(dbPath: string, backupDir: string): void {
+  if (process.platform === 'win32' || dbPath === ':memory:') return;
+  if (isMainThread) process.umask(0o077);
+  for (const file of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`]) {
+    try {
+      fs.chmodSync(file, 0o600);
+    } catch {
+      // not there yet (a new database): created under the umask above
+    }
+  }
+  try {
+    fs.chmodSync(backupDir, 0o700);
+  } catch {
+    // made later, under the umask
   }
 }
 

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 /** A refusal the command line prints as one line (Vietnamese, then English) and exits with. */
@@ -25,4 +26,16 @@ export function intOption(value: string | undefined, name: string, fallback: num
     throw new CliError(`--${name} phải là số nguyên ≥ ${min} / --${name} must be an integer ≥ ${min}: "${value}"`);
   }
   return Number(value);
+}
+
+/**
+ * A password or passphrase kept in a file (never typed on the command line, where other users of
+ * the PC could see it): the file's first line. `option` names the flag, `what` the secret.
+ */
+export function secretFromFile(file: string | undefined, option: string, what: string): string {
+  if (!file) throw new CliError(`Cần --${option} TỆP: ghi ${what} vào dòng đầu một tệp rồi chạy lại lệnh / missing --${option} FILE`, 1);
+  if (!fs.existsSync(file)) throw new CliError(`Không tìm thấy tệp ${what} ${file} / file not found`, 1);
+  const secret = fs.readFileSync(file, 'utf8').split(/\r?\n/u)[0] ?? '';
+  if (secret.length === 0) throw new CliError(`Tệp ${file} trống: hãy ghi ${what} vào dòng đầu tệp / empty file`, 1);
+  return secret;
 }

@@ -12,11 +12,13 @@ import { defaultDbPath } from '../core/paths';
 import { loadRuleSets, parseRuleSet } from '../core/rulesets/load';
 import type { RuleSet } from '../../shared/engine/ruleset';
 import { readUnitFile } from '../core/units/units';
-import { CliError, intOption, parse } from './args';
+import { CliError, intOption, parse, secretFromFile } from './args';
 import * as documentCommands from './commands/documents';
 import * as excelCommands from './commands/excel';
+import * as packageCommands from './commands/package';
 import * as roundCommands from './commands/rounds';
 import * as unitCommands from './commands/units';
+import * as userCommands from './commands/users';
 import * as villageCommands from './commands/villages';
 import { RESOURCES_DIR } from './paths';
 
@@ -27,7 +29,8 @@ const USAGE = `Rà soát hộ nghèo — dòng lệnh (npm run -s cli -- <lệnh
   demo [--db FILE] [--households N] [--seed S] [--force]
                                       Tạo CSDL mẫu huyện Châu Phú (mặc định 60.000 hộ)
   backup --db FILE --out FILE         Sao lưu CSDL ra tệp và kiểm tra bản sao
-  restore --db FILE --from FILE       Khôi phục CSDL từ bản sao lưu (bản hiện tại được sao lưu trước)
+  restore --db FILE --from FILE [--passphrase-file F]
+                                      Khôi phục CSDL từ bản sao lưu (bản hiện tại được sao lưu trước; bản mã hoá cần mật khẩu sao lưu)
   help                                Hướng dẫn này`;
 
 /**
@@ -174,19 +177,21 @@ function cmdBackup(argv: string[]): number {
 }
 
 function cmdRestore(argv: string[]): number {
-  const { values } = parse({ args: argv, strict: true, options: { db: { type: 'string' }, from: { type: 'string' } } });
+  const { values } = parse({ args: argv, strict: true, options: { db: { type: 'string' }, from: { type: 'string' }, 'passphrase-file': { type: 'string' } } });
   if (!values.db || !values.from) throw new CliError('Cần --db FILE và --from FILE / --db FILE and --from FILE are required');
   const dbPath = path.resolve(values.db);
+  // A sealed backup (….sqlite.enc) opens with the office's backup passphrase, read from a file.
+  const passphrase = values['passphrase-file'] === undefined ? undefined : secretFromFile(values['passphrase-file'], 'passphrase-file', 'mật khẩu sao lưu');
   if (damageOf(dbPath) !== null) {
     // Too damaged to open: the file is replaced whole (the damaged one is kept beside the backups).
-    const kept = Core.restoreDamaged({ dbPath }, values.from);
+    const kept = Core.restoreDamaged({ dbPath }, values.from, passphrase);
     console.log(`Đã khôi phục / restored ${dbPath} từ / from ${path.resolve(values.from)} (tệp hỏng giữ ở / damaged file kept as ${kept})`);
     return 0;
   }
   const core = new Core({ dbPath, resourcesDir: RESOURCES_DIR, actor: 'cli' });
   for (const p of core.ruleSetProblems) console.error(p.message);
   try {
-    core.restore(values.from);
+    core.restore(values.from, passphrase);
     console.log(`Đã khôi phục / restored ${path.resolve(values.db)} từ / from ${path.resolve(values.from)} (bản trước đó ở / previous copy in ${core.backupDir})`);
   } finally {
     core.close();
@@ -204,12 +209,14 @@ const COMMANDS: Record<string, (argv: string[]) => number | Promise<number>> = {
   ...unitCommands.commands,
   ...roundCommands.commands,
   ...villageCommands.commands,
+  ...userCommands.commands,
+  ...packageCommands.commands,
 };
 
 export async function runCli(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === 'help' || command === '--help' || command === '-h') {
-    console.log([USAGE, ...documentCommands.usage, ...excelCommands.usage, ...unitCommands.usage, ...roundCommands.usage, ...villageCommands.usage].join('\n'));
+    console.log([USAGE, ...documentCommands.usage, ...excelCommands.usage, ...unitCommands.usage, ...roundCommands.usage, ...villageCommands.usage, ...userCommands.usage, ...packageCommands.usage].join('\n'));
     return command ? 0 : 2;
   }
   const run = COMMANDS[command];

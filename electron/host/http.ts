@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -7,7 +8,12 @@ import { pipeline } from 'node:stream/promises';
 import { HTTP_API_PREFIX, HTTP_JOB_FILE_PREFIX, HTTP_UPLOAD_PATH } from '../../shared/api/channels';
 import { fail, ok, type Envelope, type ErrorCode } from '../../shared/api/envelope';
 import { MAX_JSON_BODY_BYTES, MAX_UPLOAD_BYTES, UPLOAD_TOO_LARGE_MESSAGE } from '../../shared/api/files';
+import { API_METHODS, type ApiMethod } from '../../shared/api/contract';
+import { isPublic, roleMayUpload, UPLOAD_FORBIDDEN_MESSAGE } from '../../shared/api/permissions';
+import { ERROR_MESSAGES } from '../../shared/messages';
 import { dispatch } from '../core/api/dispatch';
+import type { Caller } from '../core/auth/caller';
+import { authOf, configureAuth, type Auth, type AuthOptions, type SessionSlot } from '../core/auth/sessions';
 import { createServices, type Services } from '../core/api/services';
 import type { Core } from '../core/core';
 import { AppError } from '../core/errors';
@@ -53,6 +59,11 @@ const SAY = {
   internal: 'Máy chủ gặp lỗi khi xử lý yêu cầu này; hãy thử lại. / Internal error',
   foreignHost:
     'Địa chỉ đã gõ không phải địa chỉ của máy chủ này nên yêu cầu bị từ chối (có thể là một trang web khác đang giả danh). Hãy mở ứng dụng tại http://127.0.0.1:<cổng> trên máy này, hoặc bằng tên/địa chỉ IP của máy chủ trong mạng nội bộ. / Unknown Host: refused',
+  unauthenticated: `${ERROR_MESSAGES.UNAUTHENTICATED} / Sign in first`,
+  uploadForbidden: `${UPLOAD_FORBIDDEN_MESSAGE} / Uploads are for admins and officers`,
+  jobForbidden: 'Không có tệp này trong các công việc của bạn (tệp của công việc do người khác bắt đầu chỉ người đó tải được). / Not your job',
+  firstAdminHere:
+    'Quản trị viên đầu tiên phải được tạo trên chính máy chủ (mở https://127.0.0.1:<cổng> trên máy đó), hoặc bằng lệnh "npm run -s cli -- user add --role admin". / The first admin is created on the host PC',
   busy: 'Máy chủ đang bận (đang nhận nhiều dữ liệu cùng lúc), thử lại sau ít giây. / Server busy: too many request bodies in flight, retry later',
 };
 
@@ -71,6 +82,44 @@ export interface HostOptions {
   lan?: boolean;
   /** Bytes of request bodies received at once over all connections (default MAX_BODY_BYTES_IN_FLIGHT). */
   maxBodyBytesInFlight?: number;
+  /** Serve over HTTPS with this key and certificate (LAN mode; certificate.ts); its fingerprint is shown on the sign-in page. */
+  tls?: { keyPem: string; certPem: string; fingerprint: string };
+  /** Sign-in options (tests: the clock, the idle time). */
+  auth?: AuthOptions;
+}
+
+/** The session cookie: the token of an in-memory session (auth/sessions.ts), never readable by the page's scripts. */
+export const SESSION_COOKIE = 'rasoat_session';
+
+function cookieToken(req: http.IncomingMessage): string | null {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === SESSION_COOKIE) {
+      const value = part.slice(eq + 1).trim();
+      return /^[A-Za-z0-9_-]{20,100}$/u.test(value) ? value : null;
+    }
+  }
+  return null;
+}
+
+/** Set-Cookie for a token (sign-in) or its removal (sign-out, a session that ended): HttpOnly, SameSite=Strict, Secure over HTTPS. */
+function sessionCookie(token: string | null, secure: boolean): string {
+  const flags = `Path=/; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`;
+  return token ? `${SESSION_COOKIE}=${token}; ${flags}` : `${SESSION_COOKIE}=; ${flags}; Max-Age=0`;
+}
+
+/** What a request brings: its session (if live), and where a sign-in or sign-out is written back. */
+interface Client {
+  auth: Auth;
+  lan: boolean;
+  secure: boolean;
+  token: string | null;
+}
+
+const isLoopback = (address: string | undefined): boolean => address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
+
+function callerOfRequest(client: Client): Caller | null {
+  return client.auth.callerOf(client.token);
 }
 
 type Res = http.ServerResponse;
@@ -230,27 +279,33 @@ function tooDeep(value: unknown): boolean {
  * apart, streamed: POST /files/uploads (the raw body) and GET /files/jobs/<id>/<name>.
  * No request can stop it: every failure inside a handler becomes an answer.
  */
-export function createHost({ core, rendererDir, lan = false, maxBodyBytesInFlight = MAX_BODY_BYTES_IN_FLIGHT }: HostOptions): http.Server {
+export function createHost({ core, rendererDir, lan = false, maxBodyBytesInFlight = MAX_BODY_BYTES_IN_FLIGHT, tls, auth: authOptions }: HostOptions): http.Server | https.Server {
   const services = createServices(core);
   const root = path.resolve(rendererDir);
   const names = new HostNames(lan);
   const budget = new BodyBudget(maxBodyBytesInFlight);
-  return http.createServer((req, res) => {
+  // One sign-in state per core, shared with every transport on it (the services read it too).
+  const auth = authOptions ? configureAuth(core, authOptions) : authOf(core);
+  if (tls) auth.certificateFingerprint = tls.fingerprint;
+  const secure = tls !== undefined;
+  const handle = (req: http.IncomingMessage, res: Res): void => {
     // A client that goes away mid-request must not take the host with it.
     req.on('error', () => res.destroy());
     res.on('error', () => res.destroy());
     try {
       if (!names.accepts(req.headers.host)) return refuseBody(req, res, 403, 'INVALID_INPUT', SAY.foreignHost);
       if (!budget.take(req, res)) return refuseBody(req, res, 503, 'BUSY', SAY.busy, { 'retry-after': String(RETRY_AFTER_SECONDS) });
-      route(core, services, root, req, res);
+      route(core, services, root, { auth, lan, secure, token: cookieToken(req) }, req, res);
     } catch (e) {
       console.error('[rasoat] request failed:', e);
       sendFail(res, 500, 'INTERNAL', SAY.internal);
     }
-  });
+  };
+  if (tls) return https.createServer({ key: tls.keyPem, cert: tls.certPem, minVersion: 'TLSv1.2' }, handle);
+  return http.createServer(handle);
 }
 
-function route(core: Core, services: Services, root: string, req: http.IncomingMessage, res: Res): void {
+function route(core: Core, services: Services, root: string, client: Client, req: http.IncomingMessage, res: Res): void {
   let url: URL;
   try {
     url = new URL(req.url ?? '/', 'http://localhost');
@@ -264,14 +319,28 @@ function route(core: Core, services: Services, root: string, req: http.IncomingM
     else refuseBody(req, res, 404, 'NOT_FOUND', SAY.notFound);
     return;
   }
-  if (pathname.startsWith(HTTP_API_PREFIX)) handleApi(services, pathname.slice(HTTP_API_PREFIX.length), req, res);
-  else if (pathname === HTTP_UPLOAD_PATH) handleUpload(core, req, res);
-  else if (pathname.startsWith(HTTP_JOB_FILE_PREFIX)) handleJobFile(core, pathname.slice(HTTP_JOB_FILE_PREFIX.length), req, res);
+  if (pathname.startsWith(HTTP_API_PREFIX)) handleApi(services, client, pathname.slice(HTTP_API_PREFIX.length), req, res);
+  else if (pathname === HTTP_UPLOAD_PATH) handleUpload(core, client, req, res);
+  else if (pathname.startsWith(HTTP_JOB_FILE_PREFIX)) handleJobFile(core, client, pathname.slice(HTTP_JOB_FILE_PREFIX.length), req, res);
   else if (req.method !== 'GET' && req.method !== 'HEAD') refuseBody(req, res, 405, 'INVALID_INPUT', SAY.method);
   else serveStatic(root, pathname, res);
 }
 
-function handleApi(services: Services, method: string, req: http.IncomingMessage, res: Res): void {
+/** The status of an envelope: 401 without a session, 403 refused by the role, else 200 (the envelope says the rest). */
+const statusOf = (envelope: Envelope<unknown>): number =>
+  envelope.ok ? 200 : envelope.error.code === 'UNAUTHENTICATED' ? 401 : envelope.error.code === 'FORBIDDEN' ? 403 : 200;
+
+/** A file door without a live session: 401, and a dead cookie is cleared. */
+function refuseUnauthenticated(client: Client, req: http.IncomingMessage, res: Res): void {
+  refuseBody(req, res, 401, 'UNAUTHENTICATED', SAY.unauthenticated, client.token ? { 'set-cookie': sessionCookie(null, client.secure) } : {});
+}
+
+function handleApi(services: Services, client: Client, method: string, req: http.IncomingMessage, res: Res): void {
+  // Without a live session only the sign-in page's calls are read at all.
+  const open = (API_METHODS as string[]).includes(method) && isPublic(method as ApiMethod);
+  if (!open && !callerOfRequest(client)) return refuseUnauthenticated(client, req, res);
+  // On the LAN, the first administrator is created on the host PC itself, not by whoever reaches the page first.
+  if (method === 'auth.setupFirstAdmin' && client.lan && !isLoopback(req.socket.remoteAddress)) return refuseBody(req, res, 403, 'FORBIDDEN', SAY.firstAdminHere);
   if (req.method !== 'POST') return refuseBody(req, res, 405, 'INVALID_INPUT', SAY.apiPost);
   // A JSON content type forces a CORS preflight, which this host never grants: another web site
   // open in the same browser cannot call the API.
@@ -306,8 +375,20 @@ function handleApi(services: Services, method: string, req: http.IncomingMessage
       sendFail(res, 400, 'INVALID_INPUT', SAY.tooDeep);
       return;
     }
-    dispatch(services, method, input).then(
-      (envelope) => sendJson(res, 200, envelope),
+    let written: { token: string | null } | null = null;
+    const slot: SessionSlot = {
+      token: client.token,
+      set: (token) => (written = { token }),
+    };
+    dispatch(services, method, input, { auth: client.auth, slot }).then(
+      (envelope) => {
+        const extra: Record<string, string> = {};
+        const w = written as { token: string | null } | null;
+        if (w) extra['set-cookie'] = sessionCookie(w.token, client.secure);
+        // A cookie whose session has ended is cleared (the browser stops sending it).
+        else if (client.token && !envelope.ok && envelope.error.code === 'UNAUTHENTICATED') extra['set-cookie'] = sessionCookie(null, client.secure);
+        sendJson(res, statusOf(envelope), envelope, extra);
+      },
       (e: unknown) => {
         console.error(`[rasoat] ${method} failed:`, e);
         sendFail(res, 500, 'INTERNAL', SAY.internal);
@@ -317,8 +398,12 @@ function handleApi(services: Services, method: string, req: http.IncomingMessage
 }
 
 /** POST /files/uploads: the file is the raw body, streamed to the uploads folder and counted against MAX_UPLOAD_BYTES. */
-function handleUpload(core: Core, req: http.IncomingMessage, res: Res): void {
+function handleUpload(core: Core, client: Client, req: http.IncomingMessage, res: Res): void {
   if (req.method !== 'POST') return refuseBody(req, res, 405, 'INVALID_INPUT', SAY.method);
+  const caller = callerOfRequest(client);
+  if (!caller) return refuseUnauthenticated(client, req, res);
+  // Only those who may use an upload (an import, a point table, a village list) may send one.
+  if (!roleMayUpload(caller.role) || caller.mustChangePassword) return refuseBody(req, res, 403, 'FORBIDDEN', SAY.uploadForbidden);
   // octet-stream, like JSON, is not a type a cross-site form can post without a preflight.
   if (!(req.headers['content-type'] ?? '').startsWith('application/octet-stream')) return refuseBody(req, res, 415, 'INVALID_INPUT', SAY.uploadType);
   if (!sameOrigin(req)) return refuseBody(req, res, 403, 'INVALID_INPUT', SAY.crossOrigin);
@@ -355,12 +440,15 @@ function disposition(kind: 'inline' | 'attachment', name: string): string {
 }
 
 /** GET /files/jobs/<jobId>/<name>: a finished job's file, streamed from disk with its type and name. */
-function handleJobFile(core: Core, rest: string, req: http.IncomingMessage, res: Res): void {
+function handleJobFile(core: Core, client: Client, rest: string, req: http.IncomingMessage, res: Res): void {
   if (req.method !== 'GET' && req.method !== 'HEAD') return refuseBody(req, res, 405, 'INVALID_INPUT', SAY.method);
+  const caller = callerOfRequest(client);
+  if (!caller) return refuseUnauthenticated(client, req, res);
   if (!sameOrigin(req)) return refuseBody(req, res, 403, 'INVALID_INPUT', SAY.crossOrigin);
   const slash = rest.indexOf('/');
   const jobId = slash < 0 ? rest : rest.slice(0, slash);
   const name = slash < 0 ? undefined : rest.slice(slash + 1);
+  if (caller.mustChangePassword || !client.auth.mayUseJob(caller, jobId)) return sendFail(res, 404, 'NOT_FOUND', SAY.jobForbidden);
   let file;
   try {
     file = core.jobs.file(jobId, name || undefined);

@@ -6,7 +6,9 @@ import { IPC_CHANNEL, IPC_JOB_FILE_CHANNEL, IPC_UPLOAD_CHANNEL } from '../../sha
 import { fail, ok, type Envelope } from '../../shared/api/envelope';
 import type { JobFileBytes, UploadReceipt } from '../../shared/api/files';
 import { ERROR_MESSAGES } from '../../shared/messages';
+import { roleMayUpload, UPLOAD_FORBIDDEN_MESSAGE } from '../../shared/api/permissions';
 import { dispatch } from '../core/api/dispatch';
+import { authOf, type SessionSlot } from '../core/auth/sessions';
 import { createServices } from '../core/api/services';
 import { Core } from '../core/core';
 import { DamagedDatabaseError } from '../core/backup/backup';
@@ -120,22 +122,46 @@ async function start(): Promise<void> {
   }
   core = opened;
   const services = createServices(core);
+  const auth = authOf(core);
   // Only our own page may call the core.
-  const fromApp = (event: Electron.IpcMainInvokeEvent): boolean => !!event.senderFrame && isOwnPage(event.senderFrame.url);
+  const fromApp = (event: Electron.IpcMainInvokeEvent): boolean => !!event.sender && !!event.senderFrame && isOwnPage(event.senderFrame.url);
   const notTheApp = fail('INVALID_INPUT', 'Caller is not the app');
+  // One session per window (its webContents): signing in in one window signs in that window only;
+  // the session ends with the window, on sign-out, and after the idle time (auth/sessions.ts).
+  const tokens = new WeakMap<Electron.WebContents, string>();
+  const slotOf = (contents: Electron.WebContents): SessionSlot => ({
+    token: tokens.get(contents) ?? null,
+    set: (token) => {
+      if (!token) {
+        tokens.delete(contents);
+        return;
+      }
+      if (!tokens.has(contents)) contents.once?.('destroyed', () => auth.end(tokens.get(contents)));
+      tokens.set(contents, token);
+    },
+  });
+  const callerOf = (event: Electron.IpcMainInvokeEvent) => auth.callerOf(tokens.get(event.sender));
+  const signIn = fail('UNAUTHENTICATED', ERROR_MESSAGES.UNAUTHENTICATED);
   ipcMain.handle(IPC_CHANNEL, (event, method: unknown, input: unknown) => {
     if (!fromApp(event)) return notTheApp;
-    return dispatch(services, method, input);
+    return dispatch(services, method, input, { auth, slot: slotOf(event.sender) });
   });
-  // Files travel as bytes over IPC (no base64, no JSON), with the same limit as the HTTP host.
+  // Files travel as bytes over IPC (no base64, no JSON), with the same limit as the HTTP host, for
+  // a signed-in window only (as the HTTP host's file doors).
   ipcMain.handle(IPC_UPLOAD_CHANNEL, (event, _name: unknown, bytes: unknown): Envelope<UploadReceipt> => {
     if (!fromApp(event)) return notTheApp;
+    const caller = callerOf(event);
+    if (!caller) return signIn;
+    if (caller.mustChangePassword || !roleMayUpload(caller.role)) return fail('FORBIDDEN', UPLOAD_FORBIDDEN_MESSAGE);
     if (!(bytes instanceof Uint8Array)) return fail('INVALID_INPUT', 'The upload is not bytes');
     return asEnvelope(() => ({ upload: saveUpload(opened.options.dbPath, bytes), size: bytes.length }));
   });
   ipcMain.handle(IPC_JOB_FILE_CHANNEL, (event, jobId: unknown, name: unknown): Envelope<JobFileBytes> => {
     if (!fromApp(event)) return notTheApp;
+    const caller = callerOf(event);
+    if (!caller) return signIn;
     if (typeof jobId !== 'string' || (name !== undefined && typeof name !== 'string')) return fail('INVALID_INPUT', 'jobId and name are strings');
+    if (caller.mustChangePassword || !auth.mayUseJob(caller, jobId)) return fail('NOT_FOUND', 'Không có tệp này trong các công việc của bạn.');
     return asEnvelope(() => {
       const file = opened.jobs.file(jobId, name);
       return { name: file.name, mime: file.mime, bytes: fs.readFileSync(file.path) };

@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { PART_LABELS, type RuleSetPartName } from '../../shared/engine/ruleset';
+import { AuthGate } from './auth/AuthGate';
+import { UserMenu } from './auth/UserMenu';
 import { ErrorBanner } from './components/ErrorBanner';
 import { NoRound } from './components/NoRound';
 import { useApiValue } from './hooks/useApiValue';
@@ -9,11 +11,20 @@ import { Shell } from './Shell';
 
 const isPartName = (name: string): name is RuleSetPartName => Object.hasOwn(PART_LABELS, name);
 
+/** Nobody sees the app before signing in (the first start creates the administrator). */
+export function App() {
+  return (
+    <AuthGate>
+      <Workspace />
+    </AuthGate>
+  );
+}
+
 /**
  * Loads what every screen needs (the office, rounds, rule sets), then shows the screens. A
  * database with no office and no round starts with the first-run setup.
  */
-export function App() {
+function Workspace() {
   const status = useApiValue('setup.status', {});
   const rounds = useApiValue('rounds.list', {});
   const ruleSets = useApiValue('ruleSets.list', {});
@@ -57,6 +68,7 @@ export function App() {
     <div className="app">
       <header className="top-bar">
         <h1 className="app-title">{messages.appTitle}</h1>
+        <UserMenu />
       </header>
       {rounds.error && <ErrorBanner error={rounds.error} onRetry={rounds.retry} />}
       {status.error && <ErrorBanner error={status.error} onRetry={status.retry} />}

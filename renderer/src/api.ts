@@ -33,6 +33,30 @@ export class ApiCallError extends Error {
 
 const KNOWN_CODES: ReadonlySet<string> = new Set(ERROR_CODES);
 
+/**
+ * Sessions end (idle lock, sign-out in another tab, the host restarted, an administrator changed
+ * the role): every answer UNAUTHENTICATED to a call made while signed in is told to the listeners,
+ * so the app shows its sign-in screen (what was being typed stays in its draft). A failed sign-in
+ * itself (auth.login, auth.setupFirstAdmin) is not: the sign-in screen shows its own message.
+ */
+type SignedOutListener = (info: { method: ApiMethod | FileDoor; message: string }) => void;
+const signedOutListeners = new Set<SignedOutListener>();
+
+/** Listens for the end of the session; answers the function that stops listening. */
+export function onSignedOut(listener: SignedOutListener): () => void {
+  signedOutListeners.add(listener);
+  return () => {
+    signedOutListeners.delete(listener);
+  };
+}
+
+const SIGN_IN_CALLS: ReadonlySet<string> = new Set<ApiMethod>(['auth.login', 'auth.setupFirstAdmin', 'auth.status']);
+
+function noticeSignedOut(method: ApiMethod | FileDoor, envelope: Envelope<unknown>): void {
+  if (envelope.ok || envelope.error.code !== 'UNAUTHENTICATED' || SIGN_IN_CALLS.has(method)) return;
+  for (const listener of [...signedOutListeners]) listener({ method, message: envelope.error.message });
+}
+
 function isEnvelope(value: unknown): value is Envelope<unknown> {
   if (typeof value !== 'object' || value === null || !('ok' in value)) return false;
   if (value.ok === true) return 'value' in value;
@@ -46,6 +70,8 @@ const httpTransport: ApiTransport = {
   async call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<Envelope<ApiOutput<M>>> {
     const response = await fetch(HTTP_API_PREFIX + method, {
       method: 'POST',
+      // The session cookie (HttpOnly, SameSite=Strict) goes with every call to this host.
+      credentials: 'same-origin',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(input),
     });
@@ -111,6 +137,7 @@ async function unwrap<T>(door: FileDoor, run: () => Promise<Envelope<T>>): Promi
   } catch (cause) {
     throw new ApiCallError(door, 'TRANSPORT', cause instanceof Error ? cause.message : String(cause));
   }
+  noticeSignedOut(door, envelope);
   if (envelope.ok) return envelope.value;
   const { code, message, issues } = envelope.error;
   throw new ApiCallError(door, code, message, issues ?? []);
@@ -144,6 +171,7 @@ export async function call<M extends ApiMethod>(method: M, input: ApiInput<M>): 
     if (cause instanceof ApiCallError) throw cause;
     throw new ApiCallError(method, 'TRANSPORT', cause instanceof Error ? cause.message : String(cause));
   }
+  noticeSignedOut(method, envelope);
   if (envelope.ok) return envelope.value;
   const { code, message, issues } = envelope.error;
   throw new ApiCallError(method, code, message, issues ?? []);

@@ -50,6 +50,23 @@ export const messages = {
       `Khôi phục dữ liệu về bản sao lưu lúc ${when}?\nDữ liệu hiện tại sẽ được sao lưu trước, nên không mất.`,
     restored: (when: string, saved: string) => `Đã khôi phục dữ liệu về bản lúc ${when}. Dữ liệu trước đó được giữ trong ${saved}.`,
     columns: { when: 'Thời điểm', reason: 'Lý do', size: 'Dung lượng', file: 'Tệp' },
+    sealedTag: 'đã mã hoá',
+    plainTag: 'không mã hoá',
+    sealedOn: (when: string, who: string) =>
+      `Bản sao lưu được mã hoá (AES-256-GCM) bằng mật khẩu sao lưu của cơ quan, đặt lúc ${when} bởi ${who}. Khi khôi phục phải nhập mật khẩu này; mất mật khẩu thì không mở được các bản đã mã hoá.`,
+    sealedOff:
+      'Bản sao lưu CHƯA được mã hoá: ai có tệp sao lưu (ví dụ trên USB) đều đọc được họ tên, số CCCD của người dân. Hãy đặt mật khẩu sao lưu.',
+    passphraseLabel: 'Mật khẩu sao lưu mới (ít nhất 10 ký tự)',
+    passphraseAgain: 'Nhập lại mật khẩu sao lưu',
+    passphraseSet: 'Đặt mật khẩu sao lưu',
+    passphraseChange: 'Đổi mật khẩu sao lưu',
+    passphraseMismatch: 'Hai lần nhập mật khẩu sao lưu không giống nhau: hãy nhập lại.',
+    passphraseDone: 'Đã đặt mật khẩu sao lưu. Từ nay mọi bản sao lưu đều được mã hoá; hãy ghi mật khẩu ở nơi an toàn.',
+    plainNow: 'Sao lưu không mã hoá…',
+    confirmPlain:
+      'Bản sao lưu KHÔNG mã hoá chứa toàn bộ dữ liệu cá nhân (họ tên, số CCCD, khuyết tật, thu nhập) ở dạng ai cũng đọc được. Việc này được ghi vào nhật ký. Chỉ làm khi thật cần (ví dụ chuyển cho bộ phận kỹ thuật), và xoá tệp ngay sau khi dùng. Tiếp tục?',
+    restorePassphrase: (name: string) => `Mật khẩu sao lưu để mở ${name}`,
+    cancel: 'Huỷ',
   },
   appTitle: 'Rà soát hộ nghèo',
   loading: 'Đang tải…',

@@ -5,8 +5,9 @@ import type { RuleSetChange } from '../engine/ruleset-diff';
 import { TRANSITIONS, type Transition } from '../engine/transition';
 import type { Member } from '../domain/household';
 import { Id } from './common';
+import { authApiInputs, type AuthApiOutputs } from './auth';
 import { documentInputs, type DocumentOutputs } from './documents';
-import { entryInputs, type EntryOutputs } from './entry';
+import { entryInputs, HouseholdVersion, type EntryOutputs } from './entry';
 import { excelInputs, type ExcelOutputs } from './excel';
 import { jobApiInputs, type JobApiOutputs } from './jobs';
 import { reformApiInputs, type ReformApiOutputs } from './reform';
@@ -57,6 +58,8 @@ const coreInputs = {
   'households.get': z.object({ householdId: Id }),
   'households.update': z.object({
     householdId: Id,
+    /** The household's version the values were read at; an older one than stored is refused (CONFLICT). */
+    version: HouseholdVersion.optional(),
     changes: z
       .object({
         address: z.string().max(300).optional(),
@@ -71,13 +74,27 @@ const coreInputs = {
   'households.history': z.object({ householdId: Id }),
   'rounds.classify': z.object({ roundId: Id, communeId: Id.optional() }),
   'backups.list': z.object({}),
-  'backups.create': z.object({ label: z.string().max(60).optional() }),
+  /** plain: an unsealed copy even when the office has a backup passphrase (warned on screen, audited). */
+  'backups.create': z.object({ label: z.string().max(60).optional(), plain: z.boolean().optional() }),
   /** Restores a backup of the backup folder, by file name (never an arbitrary path). */
-  'backups.restore': z.object({ name: z.string().regex(/^rasoat-[\w-]+\.sqlite$/u) }),
+  'backups.restore': z.object({
+    name: z.string().regex(/^rasoat-[\w-]+\.sqlite(?:\.enc)?$/u),
+    /** The office's backup passphrase, for a sealed backup (….sqlite.enc). */
+    passphrase: z.string().max(200).optional(),
+  }),
+  /** Whether backups are sealed, and who set the passphrase when. */
+  'backups.encryption': z.object({}),
+  /** Sets or changes the office's backup passphrase: from then on every backup is sealed with it (AES-256-GCM). */
+  'backups.setPassphrase': z.object({
+    passphrase: z
+      .string()
+      .min(10, { error: 'Mật khẩu sao lưu phải có ít nhất 10 ký tự.' })
+      .max(200, { error: 'Mật khẩu sao lưu dài quá 200 ký tự.' }),
+  }),
 } as const;
 
 /** Every call: the core's own, then each area's (one file per area in shared/api/). */
-export const inputs = { ...coreInputs, ...jobApiInputs, ...entryInputs, ...documentInputs, ...excelInputs, ...unitApiInputs, ...roundApiInputs, ...reformApiInputs, ...villageApiInputs } as const;
+export const inputs = { ...coreInputs, ...jobApiInputs, ...entryInputs, ...documentInputs, ...excelInputs, ...unitApiInputs, ...roundApiInputs, ...reformApiInputs, ...villageApiInputs, ...authApiInputs } as const;
 
 export type ApiMethod = keyof typeof inputs;
 export const API_METHODS = Object.keys(inputs) as ApiMethod[];
@@ -185,9 +202,20 @@ export interface HouseholdTotals {
   byStatus: Record<Status | 'unclassified', number>;
 }
 
+/** The most households a list counts exactly; past it, the list says "hơn 10.000 hộ" (HouseholdList.totalCapped). */
+export const HOUSEHOLD_COUNT_CAP = 10_000;
+
 export interface HouseholdList {
+  /**
+   * How many households the list holds: exact, or, when totalCapped, only "more than this"
+   * (the cap, HOUSEHOLD_COUNT_CAP): a broad search or filter is not counted to its end.
+   * Pages reach every household either way (a page shorter than asked for is the last).
+   */
   total: number;
+  /** True when total is the cap and the list holds more households than it. */
+  totalCapped: boolean;
   rows: HouseholdRow[];
+  /** The totals row; left out (with totalCapped) when the list holds more households than the cap. */
   totals?: HouseholdTotals;
 }
 
@@ -237,14 +265,31 @@ export interface HouseholdDetail {
   history: { year: number; status: Status }[];
 }
 
-/** One line of a record's history: who changed what, when, from what to what. */
-export interface AuditRow {
+/**
+ * One line of a household's change history, read in Vietnamese (households.history): the form's
+ * label of what changed (the member's name for a member's field), the values as labels, the user's
+ * full name and the local time "dd/mm/yyyy hh:mm". The stored values stay beside them.
+ */
+export interface HouseholdHistoryEntry {
+  /** When (ISO, as stored) and as the office reads it: "05/02/2026 14:07". */
   at: string;
+  when: string;
+  /** The sign-in name; the user's full name when known (else the sign-in name). */
   actor: string;
+  who: string;
   action: string;
+  /** "Sửa", "Tạo mới", "Nhập từ Excel", "Phân loại"… */
+  actionLabel: string;
+  /** The stored field ("answers.score_a", "employment", "answers.b2.water"), null for a whole-record line. */
   field: string | null;
+  /** The form's label: "Phiếu B1 – Tổng điểm A", "Thành viên Lâm Thị Mai – Việc làm". */
+  what: string;
+  memberName: string | null;
   oldValue: unknown;
   newValue: unknown;
+  /** The values as labels ("Hộ nghèo", "Có", "Con", "15/06/2021"); "" where the line has none. */
+  oldText: string;
+  newText: string;
 }
 
 export interface ClassifySummary {
@@ -257,12 +302,21 @@ export interface ClassifySummary {
   ruleSet: { id: string; version: string };
 }
 
+/** Whether the office seals its backups with a passphrase (issue 12: data at rest). */
+export interface BackupEncryption {
+  sealed: boolean;
+  setAt: string | null;
+  setBy: string | null;
+}
+
 export interface BackupInfo {
   file: string;
   name: string;
   size: number;
   createdAt: string;
   reason: string;
+  /** Sealed with the office's backup passphrase (AES-256-GCM): restoring asks for it. */
+  encrypted: boolean;
 }
 
 interface CoreOutputs {
@@ -276,13 +330,15 @@ interface CoreOutputs {
   'households.list': HouseholdList;
   'households.get': HouseholdDetail;
   'households.update': { changed: string[] };
-  'households.history': AuditRow[];
+  'households.history': HouseholdHistoryEntry[];
   'rounds.classify': ClassifySummary;
   'backups.list': BackupInfo[];
   'backups.create': BackupInfo;
   'backups.restore': BackupInfo;
+  'backups.encryption': BackupEncryption;
+  'backups.setPassphrase': BackupEncryption;
 }
-export interface ApiOutputs extends CoreOutputs, JobApiOutputs, EntryOutputs, DocumentOutputs, ExcelOutputs, UnitApiOutputs, RoundApiOutputs, ReformApiOutputs, VillageApiOutputs {}
+export interface ApiOutputs extends CoreOutputs, JobApiOutputs, EntryOutputs, DocumentOutputs, ExcelOutputs, UnitApiOutputs, RoundApiOutputs, ReformApiOutputs, VillageApiOutputs, AuthApiOutputs {}
 export type ApiOutput<M extends ApiMethod> = ApiOutputs[M];
 
 /** What window.api is in the renderer, on either transport. */

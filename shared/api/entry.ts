@@ -18,6 +18,9 @@ const count = (label: string) =>
 export const HOUSEHOLD_EVENT_KINDS = ['died', 'moved_out', 'born', 'married_in', 'moved_in', 'split', 'merged'] as const;
 export type HouseholdEventKind = (typeof HOUSEHOLD_EVENT_KINDS)[number];
 
+/** A household's version (households.version): raised by every save of its data. */
+export const HouseholdVersion = z.number().int().positive();
+
 /** A draft's key names the form it belongs to: "household:123" or "new:<round>:<village>". */
 const DraftKey = z.string().regex(/^[a-z]+:[\w:-]{1,80}$/u);
 
@@ -28,8 +31,13 @@ export const entryInputs = {
   'entry.form': z.object({ householdId: Id }),
   /** Class, explanation and warnings of a form as keyed, without saving (live while keying). */
   'entry.preview': z.object({ roundId: Id, householdId: Id.nullable().default(null), form: HouseholdFormSchema }),
-  /** Creates (householdId null) or updates a household from its form; audited, re-classified. */
-  'entry.save': z.object({ roundId: Id, householdId: Id.nullable().default(null), form: HouseholdFormSchema }),
+  /**
+   * Creates (householdId null) or updates a household from its form; audited, re-classified.
+   * `version`: the household's version the form was read at (entry.form); a save based on an
+   * older one is refused with CONFLICT (someone else saved since; nothing is written, the form is
+   * kept as the household's draft). Absent: not checked (a caller holding no form read earlier).
+   */
+  'entry.save': z.object({ roundId: Id, householdId: Id.nullable().default(null), version: HouseholdVersion.optional(), form: HouseholdFormSchema }),
   /** The next household of the same village after this one, by head's name (Ctrl+Enter). */
   'entry.next': z.object({ householdId: Id }),
   'entry.drafts.save': z.object({ key: DraftKey, roundId: Id, householdId: Id.nullable().default(null), body: z.unknown() }),
@@ -147,6 +155,8 @@ export interface SaveOutput extends PreviewOutput {
   code: string;
   created: boolean;
   changed: string[];
+  /** The household's version after the save (the next save is based on it). */
+  version: number;
 }
 
 export interface FormOutput {
@@ -157,6 +167,8 @@ export interface FormOutput {
   locked: boolean;
   form: HouseholdForm;
   warnings: EntryWarning[];
+  /** The version the form was read at: sent back with the save (a newer stored one refuses it). */
+  version: number;
 }
 
 export interface DraftRow {

@@ -14,6 +14,12 @@ export const ERROR_CODES = [
   'DISK_FULL',
   'READ_ONLY',
   'INTERNAL',
+  /** No signed-in session (HTTP 401): sign in first. */
+  'UNAUTHENTICATED',
+  /** Signed in, but this user's role (or assigned villages) does not allow the call (HTTP 403). */
+  'FORBIDDEN',
+  /** A save based on an older version of the record: someone else changed it since (nothing lost: kept as a draft). */
+  'CONFLICT',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

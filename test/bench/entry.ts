@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { chromium, type Page } from 'playwright-core';
-import { dispatch } from '../../electron/core/api/dispatch';
+import { dispatchAsAdmin as dispatch } from '../fixtures/api';
 import { createServices } from '../../electron/core/api/services';
 import { Core } from '../../electron/core/core';
 

@@ -28,5 +28,5 @@ sqlite.prepare = ((source: string) => {
 const services = createServices(core);
 const t0 = performance.now();
 const r = await services['households.list']({ roundId: round, limit: 100, offset: 0, ...(JSON.parse(json) as object) } as never);
-console.log(`total ${r.total}, ${r.rows.length} rows, ${(performance.now() - t0).toFixed(1)} ms`);
+console.log(`total ${r.total}${r.totalCapped ? ' or more (capped)' : ''}, ${r.rows.length} rows, ${(performance.now() - t0).toFixed(1)} ms`);
 core.close();

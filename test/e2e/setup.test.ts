@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localToday } from '../../electron/core/units/find';
 import { fold } from '../../shared/text/fold';
 import { tempDir } from '../helpers';
-import { launchChromium, screenshot, startHost, watchErrors, type Host } from './support';
+import { createFirstAdmin, launchChromium, randomPassword, screenshot, signIn, startHost, watchErrors, type Host } from './support';
 
 let host: Host;
 let browser: Browser;
@@ -14,8 +14,8 @@ let page: Page;
 let errors: string[];
 
 beforeAll(async () => {
-  // An empty database: the file does not exist yet.
-  host = await startHost(path.join(tempDir(), 'new-office.sqlite'));
+  // An empty database: the file does not exist yet (nor any user: the first start creates the administrator).
+  host = await startHost(path.join(tempDir(), 'new-office.sqlite'), { admin: false });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
   errors = watchErrors(page);
@@ -32,15 +32,19 @@ const shot = async (name: string): Promise<void> => {
   await screenshot(page, `setup-${name}`);
 };
 
-/** A call of the contract over the host, as the page makes it. */
-async function api<T>(method: string, input: unknown, url = host.url): Promise<T> {
-  const r = await fetch(`${url}/api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
+/** A call of the contract over the host, as the page makes it (with the page's session cookie). */
+async function api<T>(method: string, input: unknown, url = host.url, from: Page = page): Promise<T> {
+  const r = await from.request.post(`${url}/api/${method}`, { data: input });
   const body = (await r.json()) as { ok: boolean; value: T; error?: unknown };
   if (!body.ok) throw new Error(`${method}: ${JSON.stringify(body.error)}`);
   return body.value;
 }
 
 describe('first run on an empty database', () => {
+  it('creates the administrator first', async () => {
+    await createFirstAdmin(page, { name: 'quantri', fullName: 'Lê Văn Quản', password: randomPassword() });
+  });
+
   it('shows the setup instead of the demo hint', async () => {
     await page.getByRole('heading', { name: 'Thiết lập đơn vị' }).waitFor();
     expect(await page.getByText('npm run demo').count()).toBe(0);
@@ -155,7 +159,7 @@ describe('a province office', () => {
     provinceHost = await startHost(dbPath);
     provincePage = await browser.newPage({ viewport: { width: 1366, height: 900 } });
     watchErrors(provincePage, errors);
-    await provincePage.goto(provinceHost.url);
+    await signIn(provincePage, provinceHost.url, provinceHost.admin!);
   });
   afterAll(async () => {
     await provincePage?.close();
@@ -194,7 +198,7 @@ describe('a province office', () => {
       .sort();
     db.close();
     // The country-wide search alone would leave fewer of them.
-    const countryWide = await api<{ provinceName: string | null }[]>('units.find', { text: 'binh', level: 'commune', current: true }, provinceHost.url);
+    const countryWide = await api<{ provinceName: string | null }[]>('units.find', { text: 'binh', level: 'commune', current: true }, provinceHost.url, provincePage);
     expect(expected.length).toBeGreaterThan(countryWide.filter((u) => u.provinceName === 'Tỉnh An Giang').length);
 
     await expect.poll(async () => (await options.allTextContents()).map((s) => /mã (\d{5})$/u.exec(s)?.[1] ?? s).sort()).toEqual(expected);

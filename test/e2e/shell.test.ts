@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoDatabase, launchChromium, screenshot, startHost, watchErrors, type Host } from './support';
+import { demoDatabase, launchChromium, screenshot, signIn, startHost, watchErrors, type Host } from './support';
 
 let host: Host;
 let browser: Browser;
@@ -12,7 +12,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
   errors = watchErrors(page);
-  await page.goto(host.url);
+  await signIn(page, host.url, host.admin!);
   await page.getByRole('tab', { name: /Danh sách hộ/u }).waitFor();
 });
 

@@ -1,12 +1,15 @@
 /**
- * What every browser test needs: a demo database built by the CLI, the local HTTP host on a free
- * port, and Debian's Chromium driven by playwright-core.
+ * What every browser test needs: a demo database built by the CLI, an administrator added by the
+ * CLI, the local HTTP host on a free port, and Debian's Chromium driven by playwright-core,
+ * signed in through the real sign-in page.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import type { Role } from '../../shared/api/auth';
 import { REPO, tempDir } from '../helpers';
 
 export const SHOTS = path.join(REPO, 'test-results');
@@ -46,16 +49,59 @@ export function demoDatabase(households: number, seed = 7): string {
   return db;
 }
 
+/** Who signs in: a user added by the CLI (or on the first-start page). */
+export interface Credentials {
+  name: string;
+  password: string;
+  fullName: string;
+}
+
+/** A random password nobody reuses, long enough for the rules. */
+export const randomPassword = (): string => `Mk-${crypto.randomBytes(9).toString('base64url')}`;
+
+/** Adds a user to the database with the real CLI (`user add … --password-file F`), as an office would. */
+export function addUser(dbPath: string, user: { name: string; role: Role; fullName?: string; password?: string; villageIds?: readonly number[] }): Credentials {
+  const password = user.password ?? randomPassword();
+  const fullName = user.fullName ?? user.name;
+  const file = path.join(tempDir(), 'password.txt');
+  fs.writeFileSync(file, `${password}\n`, { mode: 0o600 });
+  const args = ['user', 'add', '--db', dbPath, '--name', user.name, '--role', user.role, '--password-file', file, '--full-name', fullName];
+  if (user.villageIds?.length) args.push('--villages', user.villageIds.join(','));
+  const r = spawnSync(process.execPath, tsx('electron/host/cli.ts', args), { cwd: REPO, encoding: 'utf8' });
+  fs.rmSync(file, { force: true });
+  if (r.status !== 0) throw new Error(`user add failed: ${r.stderr}${r.stdout}`);
+  return { name: user.name, password, fullName };
+}
+
+/** The administrator every browser test signs in as (added by the CLI before the host starts). */
+export const ADMIN = { name: 'quantri', fullName: 'Trần Quản Trị' } as const;
+
 export interface Host {
+  /** http://127.0.0.1:PORT, or https://… in LAN mode. */
   url: string;
   child: ChildProcess;
+  /** The administrator added before the start, or null (the first start creates one). */
+  admin: Credentials | null;
+  /** Everything the host printed so far (the LAN certificate's fingerprint…). */
+  output(): string;
   stop(): void;
 }
 
+export interface HostOptions {
+  /** Add the administrator with the CLI first (default true; false: the first start creates one). */
+  admin?: boolean;
+  /** Serve the office's LAN over HTTPS (`serve --lan`). */
+  lan?: boolean;
+  /** More arguments of `serve` (the idle lock's minutes…). */
+  args?: readonly string[];
+}
+
 /** Starts the host on the database and resolves once it says where it listens. */
-export async function startHost(dbPath: string): Promise<Host> {
+export async function startHost(dbPath: string, options: HostOptions = {}): Promise<Host> {
+  const admin = options.admin === false ? null : addUser(dbPath, { ...ADMIN, role: 'admin' });
   const port = await freePort();
-  const child = spawn(process.execPath, tsx('electron/host/serve.ts', ['--port', String(port), '--db', dbPath]), {
+  const args = ['--port', String(port), '--db', dbPath, ...(options.lan ? ['--lan'] : []), ...(options.args ?? [])];
+  const child = spawn(process.execPath, tsx('electron/host/serve.ts', args), {
     cwd: REPO,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -64,10 +110,10 @@ export async function startHost(dbPath: string): Promise<Host> {
     const timer = setTimeout(() => reject(new Error(`host did not start within 30 s:\n${output}`)), 30_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString('utf8');
-      const match = /http:\/\/127\.0\.0\.1:\d+/u.exec(output);
+      const match = /https?:\/\/127\.0\.0\.1:\d+/u.exec(output);
       if (match) {
         clearTimeout(timer);
-        resolve({ url: match[0], child, stop: () => child.kill('SIGTERM') });
+        resolve({ url: match[0], child, admin, output: () => output, stop: () => child.kill('SIGTERM') });
       }
     });
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
@@ -82,25 +128,95 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 }
 
+/**
+ * Signs in through the real sign-in page: opens the app, types the name and the password, presses
+ * Enter and waits until the page has gone (or throws with the page's Vietnamese complaint).
+ */
+export async function signIn(page: Page, url: string, who: Credentials): Promise<void> {
+  await page.goto(url);
+  const form = page.getByRole('heading', { name: 'Đăng nhập', exact: true });
+  await form.waitFor({ timeout: 30_000 });
+  await page.getByLabel('Tên đăng nhập').fill(who.name);
+  await page.getByLabel('Mật khẩu', { exact: true }).fill(who.password);
+  await page.getByLabel('Mật khẩu', { exact: true }).press('Enter');
+  const refused = page.locator('.auth-error');
+  await Promise.race([
+    form.waitFor({ state: 'detached', timeout: 30_000 }),
+    refused.waitFor({ timeout: 30_000 }).then(async () => {
+      throw new Error(`sign-in of ${who.name} refused: ${await refused.textContent()}`);
+    }),
+  ]);
+}
+
+/** The first start (no user yet): the page asks for the administrator, who is then signed in. */
+export async function createFirstAdmin(page: Page, who: Credentials): Promise<void> {
+  const form = page.getByRole('heading', { name: 'Tạo tài khoản quản trị' });
+  await form.waitFor({ timeout: 30_000 });
+  await page.getByLabel('Tên đăng nhập').fill(who.name);
+  await page.getByLabel('Họ và tên').fill(who.fullName);
+  await page.getByLabel('Mật khẩu', { exact: true }).fill(who.password);
+  await page.getByLabel('Nhập lại mật khẩu').fill(who.password);
+  await page.getByLabel('Nhập lại mật khẩu').press('Enter');
+  await form.waitFor({ state: 'detached', timeout: 30_000 });
+}
+
 export interface App {
   /** Where the host serves the renderer and its API. */
   url: string;
+  /**
+   * The Chromium; its newPage() and newContext() open signed in as the administrator (the
+   * session cookie of one sign-in through the real page).
+   */
   browser: Browser;
+  host: Host;
   /** Closes the browser, then stops the host. */
   close(): Promise<void>;
 }
 
-/** The host on the database and a Chromium to open it in: what a browser test file starts with. */
-export async function openApp(dbPath: string): Promise<App> {
-  const host = await startHost(dbPath);
+/** A browser whose new pages and contexts carry one signed-in session (the cookie). */
+function signedInBrowser(browser: Browser, storageState: Awaited<ReturnType<BrowserContext['storageState']>>): Browser {
+  const withSession = (options: BrowserContextOptions = {}): BrowserContextOptions => ({ storageState, ...options });
+  return new Proxy(browser, {
+    get(target, prop, receiver) {
+      if (prop === 'newContext') return (options?: BrowserContextOptions) => target.newContext(withSession(options));
+      if (prop === 'newPage') {
+        return async (options?: BrowserContextOptions) => {
+          const context = await target.newContext(withSession(options));
+          const page = await context.newPage();
+          // Like Browser.newPage: the page owns its context.
+          page.once('close', () => void context.close().catch(() => undefined));
+          return page;
+        };
+      }
+      const value: unknown = Reflect.get(target, prop, receiver);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+/**
+ * The host on the database (with the administrator added by the CLI) and a Chromium signed in
+ * through the real sign-in page: what a browser test file starts with.
+ */
+export async function openApp(dbPath: string, options: HostOptions = {}): Promise<App> {
+  const host = await startHost(dbPath, options);
   try {
-    const browser = await launchChromium();
+    const chromiumBrowser = await launchChromium();
+    let browser = chromiumBrowser;
+    if (host.admin) {
+      const context = await chromiumBrowser.newContext({ ignoreHTTPSErrors: options.lan === true });
+      await signIn(await context.newPage(), host.url, host.admin);
+      const state = await context.storageState();
+      await context.close();
+      browser = signedInBrowser(chromiumBrowser, state);
+    }
     return {
       url: host.url,
       browser,
+      host,
       async close() {
         try {
-          await browser.close();
+          await chromiumBrowser.close();
         } finally {
           host.stop();
         }

@@ -207,7 +207,7 @@ describe('two imports at once', () => {
     const before = countImported();
     const input = (upload: string) => ({ roundId: seeded.roundId, unitId: seeded.communeId, upload, dryRun: false });
     // Two at once (the app's runner may let only one run on a small machine).
-    const jobs = new JobRunner({ dbPath: () => dbPath, resourcesDir: RESOURCES, exportsDir: path.join(dir, 'exports'), actor: 'test', maxRunning: 2 });
+    const jobs = new JobRunner({ dbPath: () => dbPath, resourcesDir: RESOURCES, exportsDir: path.join(dir, 'exports'), actor: () => 'test', maxRunning: 2 });
     const a = jobs.start('excel.import', input(saveUpload(dbPath, bytes)));
     const b = jobs.start('excel.import', input(saveUpload(dbPath, bytes)));
     expect([a.state, b.state]).toEqual(['running', 'running']);

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices } from '../../electron/core/api/services';
-import { dispatch } from '../../electron/core/api/dispatch';
+import { dispatchAsAdmin as dispatch } from '../fixtures/api';
 import { Core } from '../../electron/core/core';
 import { buildDemo } from '../../electron/core/demo/generate';
 import { unitByCode } from '../../electron/core/documents/context';

@@ -69,13 +69,20 @@ vi.mock('electron', () => {
   };
 });
 
+const ownPage = pathToFileURL(path.join(REPO, 'electron', 'renderer', 'index.html')).href;
+/** The app's window (its webContents): the main process keeps one session per window. */
+const windowContents = new EventEmitter();
+const fromWindow = { senderFrame: { url: ownPage }, sender: windowContents };
+const ADMIN = { name: 'quantri', fullName: 'Quản trị viên', password: 'mat-khau-dai-1' };
+
 beforeAll(async () => {
   state.appPath = REPO;
   await import('../../electron/main/index');
   await new Promise((r) => setTimeout(r, 50));
+  // The first start: the window creates the administrator, which signs that window in.
+  const first = (await state.handlers.get('rasoat:call')!(fromWindow, 'auth.setupFirstAdmin', ADMIN)) as { ok: boolean };
+  expect(first.ok).toBe(true);
 });
-
-const ownPage = pathToFileURL(path.join(REPO, 'electron', 'renderer', 'index.html')).href;
 
 describe('the Electron main process', () => {
   it('opens one window with context isolation, sandbox and no Node integration', () => {
@@ -115,13 +122,32 @@ describe('the Electron main process', () => {
     expect(webview.defaultPrevented).toBe(true);
   });
 
+  it('keeps one session per window: signing in over IPC signs in that window only, and signing out ends it', async () => {
+    const call = state.handlers.get('rasoat:call')!;
+    const otherWindow = { senderFrame: { url: ownPage }, sender: new EventEmitter() };
+    const status = (await call(fromWindow, 'auth.status', {})) as { value: { user: { name: string; role: string } | null; needsFirstAdmin: boolean } };
+    expect(status.value).toMatchObject({ needsFirstAdmin: false, user: { name: 'quantri', role: 'admin' } });
+    expect(((await call(otherWindow, 'auth.status', {})) as { value: { user: unknown } }).value.user).toBeNull();
+    expect(await call(otherWindow, 'rounds.list', {})).toEqual({ ok: false, error: expect.objectContaining({ code: 'UNAUTHENTICATED' }) });
+    // Without a window (no sender) nothing is answered.
+    expect(((await call({ senderFrame: { url: ownPage } }, 'auth.status', {})) as { ok: boolean }).ok).toBe(false);
+    const upload = state.handlers.get('rasoat:upload')!;
+    expect(await upload(otherWindow, 'x.xlsx', new Uint8Array([1]))).toEqual({ ok: false, error: expect.objectContaining({ code: 'UNAUTHENTICATED' }) });
+    // The other window signs in as someone else; signing it out leaves the first window signed in.
+    const viewer = (await call(fromWindow, 'users.add', { name: 'xem.thu', fullName: 'Người xem', role: 'viewer', password: 'mat-khau-xem-1' })) as { ok: boolean };
+    expect(viewer.ok).toBe(true);
+    expect(((await call(otherWindow, 'auth.login', { name: 'xem.thu', password: 'mat-khau-xem-1' })) as { value: { role: string } }).value.role).toBe('viewer');
+    expect(((await call(otherWindow, 'auth.status', {})) as { value: { user: { name: string } } }).value.user.name).toBe('xem.thu');
+    expect(await call(otherWindow, 'auth.logout', {})).toEqual({ ok: true, value: null });
+    expect(((await call(otherWindow, 'auth.status', {})) as { value: { user: unknown } }).value.user).toBeNull();
+    expect(((await call(fromWindow, 'auth.status', {})) as { value: { user: { name: string } } }).value.user.name).toBe('quantri');
+  });
+
   it('answers IPC calls from its own page through the contract, and refuses other callers', async () => {
     const handler = state.handlers.get('rasoat:call')!;
-    // Run from source, main's renderer folder is electron/renderer (out/renderer once built).
-    const rendererPage = ownPage;
-    const fromApp = (await handler({ senderFrame: { url: rendererPage } }, 'rounds.list', {})) as { ok: boolean; value: unknown };
+    const fromApp = (await handler(fromWindow, 'rounds.list', {})) as { ok: boolean; value: unknown };
     expect(fromApp).toEqual({ ok: true, value: [] });
-    const invalid = (await handler({ senderFrame: { url: rendererPage } }, 'households.get', { householdId: -1 })) as { ok: boolean; error: { code: string } };
+    const invalid = (await handler(fromWindow, 'households.get', { householdId: -1 })) as { ok: boolean; error: { code: string } };
     expect(invalid.error.code).toBe('INVALID_INPUT');
     const foreign = (await handler({ senderFrame: { url: 'https://evil.example/' } }, 'rounds.list', {})) as { ok: boolean };
     expect(foreign.ok).toBe(false);
@@ -130,14 +156,14 @@ describe('the Electron main process', () => {
   it('takes an upload as bytes over IPC, with the one size limit, from its own page only', async () => {
     const upload = state.handlers.get('rasoat:upload')!;
     const bytes = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]);
-    const saved = (await upload({ senderFrame: { url: ownPage } }, 'ds.xlsx', bytes)) as { ok: boolean; value: { upload: string; size: number } };
+    const saved = (await upload(fromWindow, 'ds.xlsx', bytes)) as { ok: boolean; value: { upload: string; size: number } };
     expect(saved).toEqual({ ok: true, value: { upload: expect.stringMatching(/^[a-f0-9]{32}$/u), size: 7 } });
     const stored = fs.readFileSync(path.join(uploadDirFor(path.join(dataDir, 'rasoat.sqlite')), `${saved.value.upload}.xlsx`));
     expect([...stored]).toEqual([...bytes]);
-    const tooLarge = (await upload({ senderFrame: { url: ownPage } }, 'big.xlsx', new Uint8Array(MAX_UPLOAD_BYTES + 1))) as { ok: boolean; error: { message: string } };
+    const tooLarge = (await upload(fromWindow, 'big.xlsx', new Uint8Array(MAX_UPLOAD_BYTES + 1))) as { ok: boolean; error: { message: string } };
     expect(tooLarge).toEqual({ ok: false, error: expect.objectContaining({ code: 'INVALID_INPUT', message: UPLOAD_TOO_LARGE_MESSAGE }) });
     expect(((await upload({ senderFrame: { url: 'https://evil.example/' } }, 'x.xlsx', bytes)) as { ok: boolean }).ok).toBe(false);
-    expect(((await upload({ senderFrame: { url: ownPage } }, 'x.xlsx', 'not bytes')) as { ok: boolean }).ok).toBe(false);
+    expect(((await upload(fromWindow, 'x.xlsx', 'not bytes')) as { ok: boolean }).ok).toBe(false);
   });
 
   it("hands a finished job's file over IPC as bytes, and NOT_FOUND for an unknown job", async () => {
@@ -146,20 +172,20 @@ describe('the Electron main process', () => {
     seeder.close();
     const call = state.handlers.get('rasoat:call')!;
     const jobFile = state.handlers.get('rasoat:job-file')!;
-    const started = (await call({ senderFrame: { url: ownPage } }, 'jobs.start', { kind: 'excel.export', input: { roundId, unitId: communeId, doc: 'DS' } })) as { ok: boolean; value: { id: string } };
+    const started = (await call(fromWindow, 'jobs.start', { kind: 'excel.export', input: { roundId, unitId: communeId, doc: 'DS' } })) as { ok: boolean; value: { id: string } };
     expect(started.ok).toBe(true);
     let state_ = 'running';
     for (let i = 0; i < 600 && (state_ === 'running' || state_ === 'queued'); i++) {
       await new Promise((r) => setTimeout(r, 50));
-      state_ = ((await call({ senderFrame: { url: ownPage } }, 'jobs.status', { jobId: started.value.id })) as { value: { state: string } }).value.state;
+      state_ = ((await call(fromWindow, 'jobs.status', { jobId: started.value.id })) as { value: { state: string } }).value.state;
     }
     expect(state_).toBe('done');
-    const file = (await jobFile({ senderFrame: { url: ownPage } }, started.value.id, 'DS-30487-2023.xlsx')) as { ok: boolean; value: { name: string; mime: string; bytes: Uint8Array } };
+    const file = (await jobFile(fromWindow, started.value.id, 'DS-30487-2023.xlsx')) as { ok: boolean; value: { name: string; mime: string; bytes: Uint8Array } };
     expect(file.ok).toBe(true);
     expect(file.value.name).toBe('DS-30487-2023.xlsx');
     expect(file.value.mime).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect(Buffer.from(file.value.bytes).subarray(0, 2).toString('latin1')).toBe('PK');
-    const missing = (await jobFile({ senderFrame: { url: ownPage } }, 'zzzz-00000000', 'a.xlsx')) as { ok: boolean; error: { code: string } };
+    const missing = (await jobFile(fromWindow, 'zzzz-00000000', 'a.xlsx')) as { ok: boolean; error: { code: string } };
     expect(missing.error.code).toBe('NOT_FOUND');
     expect(((await jobFile({ senderFrame: { url: 'https://evil.example/' } }, started.value.id, 'DS-30487-2023.xlsx')) as { ok: boolean }).ok).toBe(false);
   });

@@ -6,7 +6,7 @@ import { scoreB1 } from '../../shared/engine/b1';
 import { loadRuleTable, writeB1Template, type RuleTableError } from '../../electron/core/excel/ruletables';
 import { loadRuleSets } from '../../electron/core/rulesets/load';
 import { SYNTHETIC_B1_ROWS } from '../fixtures/excel/b1-synthetic';
-import { dispatch } from '../../electron/core/api/dispatch';
+import { dispatchAsAdmin as dispatch } from '../fixtures/api';
 import { saveUpload } from '../../electron/core/excel/uploads';
 import { createServices } from '../../electron/core/api/services';
 import { Core } from '../../electron/core/core';

@@ -10,6 +10,7 @@ import { MAX_UPLOAD_BYTES, UPLOAD_TOO_LARGE_MESSAGE } from '../../shared/api/fil
 import { Core } from '../../electron/core/core';
 import { uploadDirFor } from '../../electron/core/excel/uploads';
 import { createHost } from '../../electron/host/http';
+import { sessionCookie } from '../fixtures/session';
 import { seedSmall } from '../fixtures/small-db';
 import { RESOURCES, tempDir } from '../helpers';
 
@@ -22,6 +23,8 @@ let core: Core;
 let server: http.Server;
 let base: string;
 let seeded: ReturnType<typeof seedSmall>;
+/** Signed in (fixtures/session.ts): without a session every door answers 401 (auth-host.test.ts). */
+let cookie: string;
 
 beforeAll(async () => {
   const dir = tempDir();
@@ -33,6 +36,7 @@ beforeAll(async () => {
   server = createHost({ core, rendererDir });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  cookie = await sessionCookie(core, base);
 });
 afterAll(async () => {
   server.close();
@@ -49,7 +53,7 @@ interface Answer {
 const upload = (body: BodyInit, headers: Record<string, string> = {}) =>
   fetch(`${base}/files/uploads?name=${encodeURIComponent('danh sách.xlsx')}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/octet-stream', ...headers },
+    headers: { cookie, 'content-type': 'application/octet-stream', ...headers },
     body,
     duplex: 'half',
   } as RequestInit);
@@ -69,14 +73,14 @@ function chunked(total: number, byte = 0x61): ReadableStream<Uint8Array> {
 }
 
 async function stillAnswers(): Promise<void> {
-  const res = await fetch(`${base}/api/rounds.list`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  const res = await fetch(`${base}/api/rounds.list`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: '{}' });
   expect(((await res.json()) as Answer).ok).toBe(true);
 }
 
 const uploadsOnDisk = () => (fs.existsSync(uploadDirFor(core.options.dbPath)) ? fs.readdirSync(uploadDirFor(core.options.dbPath)) : []);
 
 async function runJob<K extends 'excel.export' | 'excel.import'>(kind: K, input: Record<string, unknown>) {
-  const res = await fetch(`${base}/api/jobs.start`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind, input }) });
+  const res = await fetch(`${base}/api/jobs.start`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ kind, input }) });
   const started = (await res.json()) as { ok: boolean; value: { id: string } };
   expect(started.ok).toBe(true);
   return core.jobs.wait(started.value.id);
@@ -145,11 +149,11 @@ describe("a job's files through the HTTP host", () => {
   it('streams a finished export from disk with its type and name', async () => {
     const final = await runJob('excel.export', { roundId: seeded.roundId, unitId: seeded.communeId, doc: 'DS' });
     expect(final.state).toBe('done');
-    const info = await fetch(`${base}/api/jobs.output`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jobId: final.id }) });
+    const info = await fetch(`${base}/api/jobs.output`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ jobId: final.id }) });
     const meta = (await info.json()) as { ok: boolean; value: { name: string; mime: string; size: number } };
     expect(meta.value).toEqual({ name: 'DS-30487-2023.xlsx', mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', size: expect.any(Number) });
     expect(meta.value).not.toHaveProperty('base64');
-    const res = await fetch(`${base}/files/jobs/${final.id}/${encodeURIComponent(meta.value.name)}`);
+    const res = await fetch(`${base}/files/jobs/${final.id}/${encodeURIComponent(meta.value.name)}`, { headers: { cookie } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe(meta.value.mime);
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="DS-30487-2023.xlsx"; filename*=UTF-8''DS-30487-2023.xlsx`);
@@ -171,7 +175,7 @@ describe("a job's files through the HTTP host", () => {
     fs.writeSync(fd, Buffer.from('%PDF-1.7\n'), 0, 9, 0);
     fs.writeSync(fd, Buffer.from('%%EOF\n'), 0, 6, size - 6);
     fs.closeSync(fd);
-    const res = await fetch(`${base}/files/jobs/${final.id}/ho-so-lon.pdf`);
+    const res = await fetch(`${base}/files/jobs/${final.id}/ho-so-lon.pdf`, { headers: { cookie } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/pdf');
     expect(res.headers.get('content-length')).toBe(String(size));
@@ -198,7 +202,7 @@ describe("a job's files through the HTTP host", () => {
   it('answers 404 in Vietnamese for a file the job did not write, an unknown job, and a name that climbs out', async () => {
     const final = await runJob('excel.export', { roundId: seeded.roundId, unitId: seeded.communeId, doc: 'DS' });
     for (const target of [`${final.id}/khong-co.xlsx`, `zzzz-00000000/a.xlsx`, `${final.id}/..%2f..%2frasoat.sqlite`, `${final.id}/%E0`]) {
-      const res = await fetch(`${base}/files/jobs/${target}`);
+      const res = await fetch(`${base}/files/jobs/${target}`, { headers: { cookie } });
       expect([400, 404]).toContain(res.status);
       expect(((await res.json()) as Answer).error?.message).toMatch(/[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/u);
     }

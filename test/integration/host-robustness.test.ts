@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signInOverHttp } from '../fixtures/session';
 import { REPO, tempDir } from '../helpers';
 
 /**
@@ -14,6 +15,18 @@ let child: ChildProcess;
 let port: number;
 let exited: string | null = null;
 let stderr = '';
+/** Signed in (host-child.ts has an administrator): the corpus reaches the API's own checks, not only the 401. */
+let cookie: string;
+
+/** The request with the session cookie after its Host line (bytes without a Host line are sent as they are). */
+function withSession(data: string | Buffer): string | Buffer {
+  const bytes = Buffer.isBuffer(data) ? data : Buffer.from(data, 'latin1');
+  const head = bytes.subarray(0, 2048).toString('latin1');
+  const m = /\r\nhost: [^\r]*\r\n/iu.exec(head);
+  if (!m) return data;
+  const at = m.index + m[0].length;
+  return Buffer.concat([bytes.subarray(0, at), Buffer.from(`Cookie: ${cookie}\r\n`, 'latin1'), bytes.subarray(at)]);
+}
 
 beforeAll(async () => {
   child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'test/fixtures/host-child.ts'), tempDir()], {
@@ -35,6 +48,7 @@ beforeAll(async () => {
     });
     child.once('exit', () => reject(new Error(`host exited:\n${out}\n${stderr}`)));
   });
+  cookie = await signInOverHttp(`http://127.0.0.1:${port}`, 'kiemthu.admin');
 });
 afterAll(() => {
   child.kill('SIGTERM');
@@ -63,7 +77,7 @@ function raw(data: string | Buffer, { end = false, quietMs = 400 } = {}): Promis
     socket.on('close', done);
     socket.on('connect', () => {
       // Quiet counts from when the last byte left, not from the start of a long body.
-      socket.write(data, () => quiet());
+      socket.write(withSession(data), () => quiet());
       if (end) socket.end();
     });
   });
@@ -79,7 +93,7 @@ async function stillAnswers(): Promise<void> {
   expect(exited, 'the host process stopped').toBeNull();
   const res = await fetch(`http://127.0.0.1:${port}/api/rounds.list`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { cookie, 'content-type': 'application/json' },
     body: '{}',
   });
   expect(res.status).toBe(200);

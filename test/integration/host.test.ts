@@ -7,6 +7,7 @@ import type { HouseholdDetail, HouseholdList } from '../../shared/api/contract';
 import { Core } from '../../electron/core/core';
 import { insertHouseholds } from '../../electron/core/households/write';
 import { createHost } from '../../electron/host/http';
+import { sessionCookie } from '../fixtures/session';
 import { household, member, seedSmall } from '../fixtures/small-db';
 import { RESOURCES, tempDir } from '../helpers';
 
@@ -14,6 +15,7 @@ let core: Core;
 let server: http.Server;
 let base: string;
 let roundId: number;
+let cookie: string;
 
 beforeAll(async () => {
   const dir = tempDir();
@@ -33,6 +35,7 @@ beforeAll(async () => {
   server = createHost({ core, rendererDir });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  cookie = await sessionCookie(core, base);
 });
 afterAll(() => {
   server.close();
@@ -40,7 +43,8 @@ afterAll(() => {
 });
 
 async function call(method: string, input: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) {
-  const res = await fetch(`${base}/api/${method}`, { method: 'POST', headers, body: JSON.stringify(input) });
+  // Signed in (fixtures/session.ts): every call without a session is 401 (auth-host.test.ts).
+  const res = await fetch(`${base}/api/${method}`, { method: 'POST', headers: { cookie, ...headers }, body: JSON.stringify(input) });
   return { status: res.status, body: (await res.json()) as { ok: boolean; value?: unknown; error?: { code: string; issues?: unknown[] } } };
 }
 

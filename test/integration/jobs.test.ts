@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiInput } from '../../shared/api/contract';
 import type { JobStatus } from '../../shared/api/jobs';
 import { createServices } from '../../electron/core/api/services';
-import { dispatch } from '../../electron/core/api/dispatch';
+import { dispatchAsAdmin as dispatch } from '../fixtures/api';
 import { Core } from '../../electron/core/core';
 import { buildDemo } from '../../electron/core/demo/generate';
 import { unitByCode } from '../../electron/core/documents/context';
@@ -98,7 +98,7 @@ describe('long jobs in a worker thread', () => {
 
 describe('the queue', () => {
   it('runs jobs past the limit one after another (queued, then running), and cancels a queued job at once', async () => {
-    const runner = new JobRunner({ dbPath: () => core.options.dbPath, resourcesDir: RESOURCES, exportsDir: path.join(dir, 'queue'), actor: 'test', maxRunning: 1 });
+    const runner = new JobRunner({ dbPath: () => core.options.dbPath, resourcesDir: RESOURCES, exportsDir: path.join(dir, 'queue'), actor: () => 'test', maxRunning: 1 });
     try {
       const first = runner.start('excel.export', exportInput());
       const second = runner.start('excel.export', { ...exportInput(), doc: 'LK' });

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Core } from '../../electron/core/core';
 import { UPLOAD_LIMITS, uploadDirFor } from '../../electron/core/excel/uploads';
 import { createHost } from '../../electron/host/http';
+import { sessionCookie } from '../fixtures/session';
 import { seedSmall } from '../fixtures/small-db';
 import { RESOURCES, tempDir } from '../helpers';
 
@@ -18,6 +19,8 @@ let core: Core;
 let server: http.Server;
 let port: number;
 const BUDGET = 1_000_000;
+/** Signed in (fixtures/session.ts): without a session the doors answer 401 before any budget is spent on the body. */
+let cookie: string;
 
 beforeAll(async () => {
   const dir = tempDir('rasoat-limits-host-');
@@ -29,6 +32,7 @@ beforeAll(async () => {
   server = createHost({ core, rendererDir, maxBodyBytesInFlight: BUDGET });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
+  cookie = await sessionCookie(core, `http://127.0.0.1:${port}`);
 });
 afterAll(() => {
   server.close();
@@ -36,7 +40,7 @@ afterAll(() => {
 });
 
 const upload = (bytes: number) =>
-  fetch(`http://127.0.0.1:${port}/files/uploads`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: new Uint8Array(bytes).fill(7) });
+  fetch(`http://127.0.0.1:${port}/files/uploads`, { method: 'POST', headers: { cookie, 'content-type': 'application/octet-stream' }, body: new Uint8Array(bytes).fill(7) });
 
 describe('the budget of request bodies in flight', () => {
   it('refuses a body past the budget with 503, Retry-After and a Vietnamese message, and takes it once the first one is in', async () => {
@@ -46,7 +50,7 @@ describe('the budget of request bodies in flight', () => {
     let answer = '';
     slow.on('data', (c: Buffer) => (answer += c.toString('utf8')));
     await new Promise<void>((resolve) => slow.on('connect', resolve));
-    slow.write(`POST /files/uploads HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/octet-stream\r\nContent-Length: ${size}\r\n\r\n`);
+    slow.write(`POST /files/uploads HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nCookie: ${cookie}\r\nContent-Type: application/octet-stream\r\nContent-Length: ${size}\r\n\r\n`);
     slow.write(Buffer.alloc(1000, 1));
     await new Promise((r) => setTimeout(r, 100));
 
@@ -58,7 +62,7 @@ describe('the budget of request bodies in flight', () => {
     expect(body.error.message).toMatch(/Máy chủ đang bận.*thử lại sau/u);
 
     // A small call still fits beside the slow upload.
-    const small = await fetch(`http://127.0.0.1:${port}/api/rounds.list`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const small = await fetch(`http://127.0.0.1:${port}/api/rounds.list`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: '{}' });
     expect(small.status).toBe(200);
 
     // The slow client finishes: its upload is taken, and the budget is free again.

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiInput, ApiMethod, ApiOutput } from '../../shared/api/contract';
 import type { Envelope } from '../../shared/api/envelope';
-import { dispatch } from '../../electron/core/api/dispatch';
+import { dispatchAsAdmin as dispatch } from '../fixtures/api';
 import { createServices, type Services } from '../../electron/core/api/services';
 import { Core } from '../../electron/core/core';
 import { DRAFT_LIMITS } from '../../electron/core/entry/services';
@@ -37,7 +37,7 @@ const codeOf = (e: Envelope<unknown>): string => (e.ok ? 'ok' : e.error.code);
 
 describe('the job queue', () => {
   it('tells each queued job its place, and refuses a job past the queue in Vietnamese', async () => {
-    const runner = new JobRunner({ dbPath: () => dbPath, resourcesDir: RESOURCES, exportsDir: path.join(dir, 'queue'), actor: 'test', maxRunning: 1, maxQueued: 2 });
+    const runner = new JobRunner({ dbPath: () => dbPath, resourcesDir: RESOURCES, exportsDir: path.join(dir, 'queue'), actor: () => 'test', maxRunning: 1, maxQueued: 2 });
     const input = { roundId: seeded.roundId, unitId: seeded.communeId, doc: 'DS' as const };
     try {
       const first = runner.start('excel.export', input);

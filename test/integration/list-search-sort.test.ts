@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices, type Services } from '../../electron/core/api/services';
 import { Core } from '../../electron/core/core';
 import { buildDemo } from '../../electron/core/demo/generate';
+import { listHouseholds } from '../../electron/core/households/read';
 import { readUnitFile } from '../../electron/core/units/units';
 import { fold } from '../../shared/text/fold';
 import { listCombinations, type ListInput } from '../bench/list-combinations';
@@ -171,4 +172,61 @@ describe('the household list gives the right households in the right order', () 
     // Nothing but punctuation finds nothing (and is no error).
     expect((await services['households.list']({ ...base, search: '..' })).total).toBe(0);
   });
+
+  it('the count is exact up to the cap; past it, totalCapped says "more than the cap" and the pages still reach every household', async () => {
+    const CAP = 60;
+    const searches = { name: 'nguyen van', full: 'Nguyễn Văn Đức', code: sample.code.slice(0, 8) };
+    // Every filter and search, sorted by name, class or transition (the sorts that count groups).
+    const combos = listCombinations(round, commune, village, searches).filter((c) => c.input.offset === 0 && ['name', 'status', 'transition'].includes(c.input.sort ?? 'name'));
+    let cappedSeen = 0;
+    let exactSeen = 0;
+    for (const c of combos) {
+      const all = expected(c.input);
+      for (const offset of [...new Set([0, Math.max(0, all.length - 7)])]) {
+        const page = await listHouseholds(core.db.kysely, { sort: 'name', dir: 'asc', ...c.input, offset, limit: 40 } as never, { countCap: CAP });
+        expect({ combo: c.label, offset, ids: page.rows.map((r) => r.id) }).toEqual({ combo: c.label, offset, ids: all.slice(offset, offset + 40).map((r) => r.id) });
+        if (page.totalCapped) {
+          // Capped: only when there are more; the totals row is left out.
+          expect({ combo: c.label, total: page.total, more: all.length > CAP, totals: page.totals }).toEqual({ combo: c.label, total: CAP, more: true, totals: undefined });
+          cappedSeen++;
+        } else {
+          expect({ combo: c.label, total: page.total }).toEqual({ combo: c.label, total: all.length });
+          if (all.length <= CAP) exactSeen++;
+        }
+        // A list under the cap is always counted exactly.
+        if (all.length <= CAP) expect(page.totalCapped).toBe(false);
+      }
+    }
+    expect(cappedSeen).toBeGreaterThan(50);
+    expect(exactSeen).toBeGreaterThan(50);
+    // A broad search is capped (it is not counted to its end), with or without another filter.
+    const broad = { roundId: round, search: 'nguyen van', sort: 'name', dir: 'asc', offset: 0, limit: 40 } as const;
+    expect(expected(broad).length).toBeGreaterThan(CAP);
+    expect((await listHouseholds(core.db.kysely, broad, { countCap: CAP })).totalCapped).toBe(true);
+    expect((await listHouseholds(core.db.kysely, { ...broad, totals: true }, { countCap: CAP })).totals).toBeUndefined();
+    // With the app's cap (10,000) the same list is counted exactly, totals row and all.
+    const exact = await services['households.list']({ ...broad, totals: true });
+    expect({ total: exact.total, capped: exact.totalCapped, households: exact.totals?.households }).toEqual({ total: expected(broad).length, capped: false, households: expected(broad).length });
+  }, 600_000);
+
+  it('a capped list pages to its end: page after page, until a short page, gives every household once, in order', async () => {
+    const CAP = 60;
+    for (const input of [
+      { roundId: round, search: 'an', sort: 'name', dir: 'asc' },
+      { roundId: round, search: 'nguyen', sort: 'status', dir: 'desc' },
+      { roundId: round, flags: { femaleHead: false }, sort: 'transition', dir: 'asc' },
+    ] as const) {
+      const want = expected(input as never).map((r) => r.id);
+      const got: number[] = [];
+      let capped = false;
+      for (let offset = 0; ; offset += 100) {
+        const page = await listHouseholds(core.db.kysely, { ...input, offset, limit: 100 } as never, { countCap: CAP });
+        capped ||= page.totalCapped;
+        got.push(...page.rows.map((r) => r.id));
+        if (page.rows.length < 100) break;
+      }
+      expect(capped).toBe(true);
+      expect(got).toEqual(want);
+    }
+  }, 600_000);
 });

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Core } from '../../electron/core/core';
 import { createHost } from '../../electron/host/http';
+import { sessionCookie } from '../fixtures/session';
 import { seedSmall } from '../fixtures/small-db';
 import { RESOURCES, tempDir } from '../helpers';
 
@@ -25,6 +26,8 @@ const listen = async (server: http.Server): Promise<number> => {
 };
 let localPort: number;
 let lanPort: number;
+/** Signed in (fixtures/session.ts): the names are checked before the session, and a session does not open a foreign name. */
+let cookie: string;
 
 beforeAll(async () => {
   const dir = tempDir('rasoat-rebind-');
@@ -37,6 +40,7 @@ beforeAll(async () => {
   lan = createHost({ core, rendererDir, lan: true });
   localPort = await listen(local);
   lanPort = await listen(lan);
+  cookie = await sessionCookie(core, `http://127.0.0.1:${localPort}`);
 });
 afterAll(() => {
   local.close();
@@ -48,7 +52,7 @@ afterAll(() => {
 function request(port: number, method: 'GET' | 'POST', target: string, name: string | null, origin?: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const body = method === 'POST' ? '{}' : '';
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { cookie };
     if (origin) headers.origin = origin;
     if (method === 'POST') {
       headers['content-type'] = 'application/json';

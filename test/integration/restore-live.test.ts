@@ -8,6 +8,7 @@ import { holdersOf, lockFileOf } from '../../electron/core/backup/holders';
 import { Core } from '../../electron/core/core';
 import { openDatabase } from '../../electron/core/db/connection';
 import { saveUpload } from '../../electron/core/excel/uploads';
+import { signInOverHttp } from '../fixtures/session';
 import { seedSmall } from '../fixtures/small-db';
 import { REPO, RESOURCES, tempDir } from '../helpers';
 
@@ -125,8 +126,10 @@ describe('a CLI restore while the HTTP host runs', () => {
       });
       host.on('exit', (code) => reject(new Error(`host exited ${code}`)));
     });
+    // Signed in as the child host's administrator (host-child.ts).
+    const cookie = await signInOverHttp(base, 'kiemthu.admin');
     const call = async (method: string, input: unknown) => {
-      const res = await fetch(`${base}/api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
+      const res = await fetch(`${base}/api/${method}`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(input) });
       return (await res.json()) as { ok: boolean; value?: unknown };
     };
     // A backup to restore from, made by the host.

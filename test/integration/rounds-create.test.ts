@@ -265,8 +265,12 @@ describe('the rounds migration', () => {
     const sqlite = before.db.sqlite;
     const old = unitIdAt(sqlite, '30490', '2024-09-01')!;
     sqlite.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run(OFFICE_SETTING, String(unitIdAt(sqlite, '30487', '2025-07-01')));
+    // The rounds are made by today's code, whose audit rows carry a unit (migration 12): the column
+    // is lent to the old schema for the seeding, and taken back before the upgrade.
+    sqlite.exec('ALTER TABLE audit ADD COLUMN unit_id INTEGER');
     const r2024 = createRoundFor(sqlite, before.registry, { year: 2024, kind: 'periodic' }, 'test').roundId;
     const r2026 = createRoundFor(sqlite, before.registry, { year: 2026, kind: 'periodic' }, 'test').roundId;
+    sqlite.exec('ALTER TABLE audit DROP COLUMN unit_id');
     const [h] = insertHouseholds(sqlite, r2024, [noVillage(household('30490-00001', old, 0, 100, [], [member(1, 'Lê Văn Một')]))]);
     sqlite
         .prepare(`INSERT INTO reform_pending (round_id, household_id, from_round_id, old_commune_id, old_village_id, reason, new_commune_id, created_at) VALUES (?, ?, ?, ?, 0, 'divided', NULL, 'x')`)

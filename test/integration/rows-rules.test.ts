@@ -9,7 +9,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ApiInput, ApiMethod, ApiOutput } from '../../shared/api/contract';
 import type { HouseholdFormInput } from '../../shared/entry/form';
-import { dispatch } from '../../electron/core/api/dispatch';
+import { dispatchAsAdmin as dispatch } from '../fixtures/api';
 import { createServices } from '../../electron/core/api/services';
 import { Core } from '../../electron/core/core';
 import { importHouseholdList } from '../../electron/core/excel/import';

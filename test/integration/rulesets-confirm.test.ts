@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dispatch } from '../../electron/core/api/dispatch';
+import { dispatchAsAdmin as dispatch } from '../fixtures/api';
 import { createServices, type Services } from '../../electron/core/api/services';
 import type { ApiInput, ApiMethod, ApiOutput } from '../../shared/api/contract';
 import { Core } from '../../electron/core/core';

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import type { ApiMethod, ApiOutput, ApiParsedInput } from '../../../shared/api/contract';
+import { auditServices } from '../audit/services';
+import { authServices } from '../auth/services';
 import { documentServices } from '../documents/services';
 import { entryServices } from '../entry/services';
 import { excelServices } from '../excel/services';
@@ -8,11 +10,13 @@ import { roundServices } from '../rounds/services';
 import { unitServices } from '../units/services';
 import { villageServices } from '../units/villages-services';
 import { PART_LABELS, type RuleSetPartName } from '../../../shared/engine/ruleset';
-import { listBackups } from '../backup/backup';
+import { backupEncryption, listBackups, setBackupPassphrase } from '../backup/backup';
 import { confirmRuleSet } from '../rulesets/confirm';
 import { LATEST_SCHEMA_VERSION } from '../db/migrations';
 import type { Core } from '../core';
-import { getHousehold, householdHistory, listHouseholds } from '../households/read';
+import { getHousehold, listHouseholds } from '../households/read';
+import { householdHistoryVi } from '../households/history';
+import { householdCounts, logBulkRead, logListRead } from '../db/audit';
 import { updateHousehold } from '../households/update';
 import { classifyRound } from '../rounds/classify';
 import { listRounds } from '../rounds/list';
@@ -77,18 +81,45 @@ export function createServices(core: Core): Services {
       getRound(sqlite(), roundId);
       return villagesOf(core.db.kysely, sqlite(), roundId, communeId);
     },
-    'households.list': (input) => listHouseholds(core.db.kysely, input),
+    'households.list': async (input) => {
+      const page = await listHouseholds(core.db.kysely, input);
+      // The list shows heads' ID numbers: a bulk read of personal data, logged (at most once per user, round and unit every 10 minutes).
+      logListRead(sqlite(), { actor: core.actor, roundId: input.roundId, unitId: input.villageId ?? input.communeId ?? null, rows: page.rows, total: page.total });
+      return page;
+    },
     'households.get': ({ householdId }) => getHousehold(core.db.kysely, core.db.sqlite, core.registry, householdId),
-    'households.update': ({ householdId, changes }) => updateHousehold(sqlite(), householdId, changes, core.actor),
-    'households.history': ({ householdId }) => householdHistory(core.db.kysely, sqlite(), householdId),
+    'households.update': ({ householdId, version, changes }) => updateHousehold(sqlite(), householdId, changes, core.actor, version),
+    'households.history': ({ householdId }) => householdHistoryVi(sqlite(), core.registry, householdId),
     'rounds.classify': ({ roundId, communeId }) =>
       classifyRound(sqlite(), core.registry, roundId, { ...(communeId ? { communeId } : {}), actor: core.actor }),
     'backups.list': () => listBackups(core.backupDir),
-    'backups.create': () => core.backup('manual'),
-    'backups.restore': ({ name }) => {
+    'backups.create': ({ plain }) => {
+      const made = core.backup('manual', plain ?? false);
+      // A backup is every household's personal data in one file: logged (who, when, how many; sealed or not).
+      logBulkRead(sqlite(), {
+        actor: core.actor,
+        kind: 'backup',
+        // An unsealed copy asked for while backups are sealed is its own action: the audit shows it apart.
+        action: plain ? 'backup_plain' : 'backup',
+        unitId: null,
+        what: 'sqlite',
+        file: made.name,
+        detail: { encrypted: made.encrypted },
+        ...householdCounts(sqlite(), null, null),
+      });
+      return made;
+    },
+    'backups.restore': ({ name, passphrase }) => {
       const file = path.join(core.backupDir, name);
-      core.restore(file);
+      core.restore(file, passphrase);
+      // Logged in the data now in use (the restored backup's), so the restore is seen after it.
+      logBulkRead(sqlite(), { actor: core.actor, kind: 'backup', action: 'restore', unitId: null, what: 'sqlite', file: name, ...householdCounts(sqlite(), null, null) });
       return listBackups(core.backupDir).find((b) => b.reason === 'before-restore')!;
+    },
+    'backups.encryption': () => backupEncryption(sqlite()),
+    'backups.setPassphrase': ({ passphrase }) => {
+      setBackupPassphrase(sqlite(), passphrase, core.actor);
+      return backupEncryption(sqlite());
     },
     'jobs.start': ({ kind, input }) => core.jobs.start(kind, input),
     'jobs.status': ({ jobId }) => core.jobs.status(jobId),
@@ -101,5 +132,7 @@ export function createServices(core: Core): Services {
     ...roundServices(core),
     ...reformServices(core),
     ...villageServices(core),
+    ...authServices(core),
+    ...auditServices(core),
   };
 }

@@ -7,7 +7,8 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { BackupInfo } from '../../../shared/api/contract';
 import { AppError, writeFailure } from '../errors';
 import { LATEST_SCHEMA_VERSION } from '../db/migrations';
-import { schemaVersionOf } from '../db/connection';
+import { nowIso, schemaVersionOf } from '../db/connection';
+import { deriveKey, isSealed, openSealedFile, sealFile, type SealKey } from './sealed';
 
 export const BACKUP_REASONS = ['manual', 'daily', 'before-migration', 'before-import', 'before-restore', 'before-demo', 'before-delete'] as const;
 export type BackupReason = (typeof BACKUP_REASONS)[number];
@@ -17,7 +18,7 @@ export const DEFAULT_KEEP = 30;
 const stamp = (d: Date): string => d.toISOString().replace(/[-:.]/gu, '').replace('T', '-').slice(0, 18);
 /** Sort key of a backup name: its time stamp, then its collision counter. */
 const orderKey = (name: string): string => {
-  const m = /^rasoat-(\d{8}-\d{9})-[a-z-]+?(?:-(\d+))?\.sqlite$/u.exec(name);
+  const m = /^rasoat-(\d{8}-\d{9})-[a-z-]+?(?:-(\d+))?\.sqlite(?:\.enc)?$/u.exec(name);
   return m ? `${m[1]}-${(m[2] ?? '1').padStart(4, '0')}` : name;
 };
 
@@ -149,22 +150,109 @@ export function removeStalePartials(dir: string): void {
   }
 }
 
-/** A backup into the backup folder, named by time and reason; then old ones are pruned (see pruneBackups). */
-export function autoBackup(sqlite: BetterSqlite3.Database, dir: string, reason: BackupReason, keep = DEFAULT_KEEP): BackupInfo {
+/** The settings key of the office's backup key (derived from its passphrase; never the passphrase itself). */
+const BACKUP_KEY_SETTING = 'backup.key';
+
+/**
+ * The key backups are sealed with, or null when the office has not set a backup passphrase. It is
+ * kept in the live database (which holds the data in the clear anyway) so that automatic backups
+ * are sealed without asking; a backup file alone cannot be opened without the passphrase.
+ */
+export function backupKeyOf(sqlite: BetterSqlite3.Database): SealKey | null {
+  const hasSettings = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'settings'").get();
+  if (!hasSettings) return null;
+  const row = sqlite.prepare('SELECT value FROM settings WHERE key = ?').get(BACKUP_KEY_SETTING) as { value: string } | undefined;
+  if (!row) return null;
+  const stored = JSON.parse(row.value) as { kdf: SealKey['kdf']; key: string };
+  return { kdf: stored.kdf, key: Buffer.from(stored.key, 'base64') };
+}
+
+/** Who set the backup passphrase and when, or null when backups are not sealed. */
+export function backupSealState(sqlite: BetterSqlite3.Database): { setAt: string; setBy: string } | null {
+  const row = sqlite.prepare('SELECT value FROM settings WHERE key = ?').get(BACKUP_KEY_SETTING) as { value: string } | undefined;
+  if (!row) return null;
+  const stored = JSON.parse(row.value) as { setAt: string; setBy: string };
+  return { setAt: stored.setAt, setBy: stored.setBy };
+}
+
+/** The contract's view of backupSealState. */
+export function backupEncryption(sqlite: BetterSqlite3.Database): { sealed: boolean; setAt: string | null; setBy: string | null } {
+  const state = backupSealState(sqlite);
+  return { sealed: state !== null, setAt: state?.setAt ?? null, setBy: state?.setBy ?? null };
+}
+
+/**
+ * Sets (or changes) the office's backup passphrase: from then on every backup is sealed with a
+ * key derived from it. Backups sealed before keep needing the passphrase of their day. Audited.
+ */
+export function setBackupPassphrase(sqlite: BetterSqlite3.Database, passphrase: string, actor: string): void {
+  const key = deriveKey(passphrase);
+  const at = nowIso();
+  const value = JSON.stringify({ kdf: key.kdf, key: key.key.toString('base64'), setAt: at, setBy: actor });
+  sqlite.transaction(() => {
+    const had = backupSealState(sqlite) !== null;
+    sqlite.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(BACKUP_KEY_SETTING, value);
+    // Never the passphrase or the key in the audit trail: only that it was set.
+    sqlite
+      .prepare('INSERT INTO audit (at, actor, entity, entity_id, action, field, old_value, new_value) VALUES (?, ?, ?, NULL, ?, NULL, NULL, NULL)')
+      .run(at, actor, 'backup', had ? 'passphrase_changed' : 'passphrase_set');
+  })();
+}
+
+/**
+ * A backup into the backup folder, named by time and reason; then old ones are pruned (see
+ * pruneBackups). With an office backup passphrase the backup is sealed (AES-256-GCM,
+ * rasoat-….sqlite.enc): the verified copy is sealed, and only the sealed file takes a backup's
+ * name. `plain` keeps an unsealed copy even then (an export the user asked for, with a warning).
+ */
+export function autoBackup(sqlite: BetterSqlite3.Database, dir: string, reason: BackupReason, keep = DEFAULT_KEEP, plain = false): BackupInfo {
   removeStalePartials(dir);
+  const key = plain ? null : backupKeyOf(sqlite);
+  const ext = key ? '.sqlite.enc' : '.sqlite';
   const now = new Date();
-  let file = path.join(dir, `rasoat-${stamp(now)}-${reason}.sqlite`);
-  for (let i = 2; fs.existsSync(file); i++) file = path.join(dir, `rasoat-${stamp(now)}-${reason}-${i}.sqlite`);
-  copyDatabase(sqlite, file);
+  let file = path.join(dir, `rasoat-${stamp(now)}-${reason}${ext}`);
+  for (let i = 2; fs.existsSync(file); i++) file = path.join(dir, `rasoat-${stamp(now)}-${reason}-${i}${ext}`);
+  if (!key) copyDatabase(sqlite, file);
+  else {
+    const clear = partialOf(`${file}.clear`);
+    const sealing = partialOf(file);
+    try {
+      copyDatabase(sqlite, clear);
+      sealFile(clear, sealing, key, 'backup', { reason, schemaVersion: LATEST_SCHEMA_VERSION });
+      fs.renameSync(sealing, file);
+      syncFolder(dir);
+    } catch (e) {
+      fs.rmSync(sealing, { force: true });
+      throw writeFailure(e, 'BACKUP_FAILED', file, 'Sao lưu không được');
+    } finally {
+      fs.rmSync(clear, { force: true });
+    }
+  }
   pruneBackups(dir, keep, now);
   return infoOf(file);
+}
+
+/**
+ * A backup file ready to be checked and copied in: a plain one as it is; a sealed one opened into
+ * a temporary file with the passphrase (refused, with the reason, without it or with a wrong one).
+ * `done` removes the temporary file.
+ */
+export function openBackup(file: string, passphrase: string | undefined): { file: string; done: () => void } {
+  if (!isSealed(file)) return { file, done: () => {} };
+  if (!passphrase) {
+    throw new AppError('INVALID_INPUT', `Bản sao lưu ${path.basename(file)} được mã hoá: hãy nhập mật khẩu sao lưu của cơ quan để khôi phục.`);
+  }
+  const clear = partialOf(`${file}.open`);
+  fs.rmSync(clear, { force: true });
+  openSealedFile(file, clear, passphrase, 'backup');
+  return { file: clear, done: () => fs.rmSync(clear, { force: true }) };
 }
 
 function infoOf(file: string): BackupInfo {
   const name = path.basename(file);
   const reason = BACKUP_REASONS.find((r) => name.includes(`-${r}`)) ?? 'manual';
   const stat = fs.statSync(file);
-  return { file, name, size: stat.size, createdAt: stat.mtime.toISOString(), reason };
+  return { file, name, size: stat.size, createdAt: stat.mtime.toISOString(), reason, encrypted: name.endsWith('.enc') };
 }
 
 /** The 16 bytes every SQLite database file starts with. */
@@ -191,7 +279,7 @@ export function listBackups(dir: string): BackupInfo[] {
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir)
-    .filter((n) => /^rasoat-.*\.sqlite$/u.test(n) && looksLikeSqlite(path.join(dir, n)))
+    .filter((n) => (/^rasoat-.*\.sqlite$/u.test(n) && looksLikeSqlite(path.join(dir, n))) || (/^rasoat-.*\.sqlite\.enc$/u.test(n) && isSealed(path.join(dir, n))))
     .sort((a, b) => (orderKey(a) < orderKey(b) ? 1 : orderKey(a) > orderKey(b) ? -1 : 0))
     .map((n) => infoOf(path.join(dir, n)));
 }
@@ -231,9 +319,13 @@ export function hasBackupToday(dir: string, today = new Date()): boolean {
   return listBackups(dir).some((b) => b.name.startsWith(prefix));
 }
 
-/** The newest backup that passes quick_check and is not newer than this app, or null. */
+/**
+ * The newest backup that passes quick_check and is not newer than this app, or null. Sealed
+ * backups cannot be checked without the passphrase, so only plain ones are offered here.
+ */
 export function lastGoodBackup(dir: string): BackupInfo | null {
   for (const b of listBackups(dir)) {
+    if (b.encrypted) continue;
     try {
       checkRestorable(b.file, 'quick');
       return b;

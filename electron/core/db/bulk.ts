@@ -19,3 +19,83 @@ export function withoutSecondaryIndexes<T>(sqlite: BetterSqlite3.Database, table
   for (const i of indexes) sqlite.exec(i.sql);
   return result;
 }
+
+/**
+ * Runs a bulk load with the named triggers dropped, then puts them back from their own SQL in
+ * sqlite_master (the schema stays what the migrations made) and runs `recompute`, which must
+ * leave every table the triggers keep exactly as they would have left it, in set-based SQL (one
+ * statement per table rather than one trigger step per row). A trigger that is not there is
+ * skipped (an older schema); triggers not named keep firing. Call it inside a transaction: a
+ * failure rolls the drops back with the rows.
+ */
+export function withoutTriggers<T>(sqlite: BetterSqlite3.Database, names: readonly string[], load: () => T, recompute: () => void): T {
+  const triggers = sqlite
+    .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (${names.map(() => '?').join(', ')})`)
+    .all(...names) as { name: string; sql: string }[];
+  for (const t of triggers) sqlite.exec(`DROP TRIGGER "${t.name}"`);
+  const result = load();
+  recompute();
+  for (const t of triggers) sqlite.exec(t.sql);
+  return result;
+}
+
+/**
+ * SQLite's limit on the parameters of one statement (SQLITE_MAX_VARIABLE_NUMBER is 32,766 since
+ * 3.32); rows a statement are kept well below it.
+ */
+const MAX_PARAMS = 4000;
+
+/** Prepared multi-row statements by connection and text, kept between loads (each load makes its own RowInserter). */
+const statementCache = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement>>();
+
+/**
+ * An INSERT of many rows a statement (`INSERT INTO t (a, b) VALUES (?, ?), (?, ?), …`): a bulk
+ * load pays one statement step per `rows` rows instead of one per row. Rows are added one at a
+ * time and written whenever a statement's worth has gathered; `flush` writes the rest (a
+ * statement per remaining count, prepared once and kept). The rows go in in the order added.
+ */
+export class RowInserter {
+  private readonly rows: number;
+  private readonly values: unknown[];
+  private count = 0;
+  private full: BetterSqlite3.Statement | undefined;
+
+  /** `head`: "INSERT INTO t (a, b, …)"; `width`: its number of columns; `tail`: e.g. "ON CONFLICT DO NOTHING". */
+  constructor(
+    private readonly sqlite: BetterSqlite3.Database,
+    private readonly head: string,
+    private readonly width: number,
+    rows = 100,
+    private readonly tail = '',
+  ) {
+    this.rows = Math.max(1, Math.min(rows, Math.floor(MAX_PARAMS / width)));
+    this.values = new Array<unknown>(this.rows * width);
+  }
+
+  /** Adds one row (exactly `width` values, in the head's column order). */
+  add(row: readonly unknown[]): void {
+    let at = this.count * this.width;
+    for (let i = 0; i < this.width; i++) this.values[at++] = row[i];
+    if (++this.count === this.rows) {
+      (this.full ??= this.statement(this.rows)).run(this.values);
+      this.count = 0;
+    }
+  }
+
+  /** Writes the rows added since the last statement. */
+  flush(): void {
+    if (this.count === 0) return;
+    this.statement(this.count).run(this.values.slice(0, this.count * this.width));
+    this.count = 0;
+  }
+
+  private statement(rows: number): BetterSqlite3.Statement {
+    let cache = statementCache.get(this.sqlite);
+    if (!cache) statementCache.set(this.sqlite, (cache = new Map()));
+    const one = `(${Array.from({ length: this.width }, () => '?').join(', ')})`;
+    const sql = `${this.head} VALUES ${Array.from({ length: rows }, () => one).join(', ')} ${this.tail}`;
+    let s = cache.get(sql);
+    if (!s) cache.set(sql, (s = this.sqlite.prepare(sql)));
+    return s;
+  }
+}

@@ -1,5 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { AUTH_MIGRATIONS } from '../auth/migrations';
 import { ENTRY_MIGRATIONS } from '../entry/migrations';
+import { EXCHANGE_MIGRATIONS } from '../exchange/migrations';
 import { SEARCH_MIGRATIONS } from '../households/search-migrations';
 import { REFORM_MIGRATIONS } from '../reform/migrations';
 import { ROUND_MIGRATIONS } from '../rounds/migrations';
@@ -322,5 +324,5 @@ const m011: Migration = {
   },
 };
 
-export const MIGRATIONS: readonly Migration[] = inVersionOrder([m001, ...ENTRY_MIGRATIONS, m004, m005, m006, ...SEARCH_MIGRATIONS, ...UNIT_MIGRATIONS, ...REFORM_MIGRATIONS, ...ROUND_MIGRATIONS, m011]);
+export const MIGRATIONS: readonly Migration[] = inVersionOrder([m001, ...ENTRY_MIGRATIONS, m004, m005, m006, ...SEARCH_MIGRATIONS, ...UNIT_MIGRATIONS, ...REFORM_MIGRATIONS, ...ROUND_MIGRATIONS, m011, ...AUTH_MIGRATIONS, ...EXCHANGE_MIGRATIONS]);
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

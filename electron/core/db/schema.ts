@@ -91,6 +91,8 @@ export interface HouseholdTable {
   updated_at: string;
   /** answers.score_a, kept by triggers for the list's score A sort (households/search-migrations.ts; migration 7). */
   score_a: number | null;
+  /** Raised by every save of the household (migration 12); a save based on an older one is refused. */
+  version: Generated<number>;
 }
 /** A row of the households table as SQLite returns it. */
 export type HouseholdRow = Selectable<HouseholdTable>;
@@ -161,6 +163,52 @@ export interface AuditTable {
   field: string | null;
   old_value: string | null;
   new_value: string | null;
+  /** The commune or village the change or read concerns (migration 12), for filtering. */
+  unit_id: number | null;
+}
+export interface UserTable {
+  id: Generated<number>;
+  name: string;
+  full_name: string;
+  role: 'admin' | 'officer' | 'keyer' | 'leader' | 'viewer';
+  password_hash: string;
+  must_change: number;
+  active: number;
+  failed_count: number;
+  locked_until: string | null;
+  last_login_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+export interface UserVillageTable {
+  user_id: number;
+  village_id: number;
+}
+/** An exchange package imported (issue 13; exchange/migrations.ts, migration 13). */
+export interface ExchangePackageTable {
+  id: Generated<number>;
+  package_id: string;
+  office_code: string;
+  office_name: string;
+  round_id: number;
+  commune_id: number;
+  format_version: number;
+  created_at: string;
+  created_by: string;
+  households: number;
+  forced: number;
+  /** JSON: the counts per status (new, changed, unchanged, kept, conflict). */
+  summary: string;
+  received_at: string;
+  received_by: string;
+}
+/** Per household exchanged: the digest of its data as the office last sent it (migration 13). */
+export interface ExchangeBaselineTable {
+  office_code: string;
+  round_id: number;
+  household_code: string;
+  digest: string;
+  package_id: string;
 }
 export interface SettingTable {
   key: string;
@@ -318,6 +366,10 @@ export interface Database {
   decisions: DecisionTable;
   household_events: HouseholdEventTable;
   round_locks: RoundLockTable;
+  users: UserTable;
+  user_villages: UserVillageTable;
+  exchange_packages: ExchangePackageTable;
+  exchange_baselines: ExchangeBaselineTable;
 }
 
 /**
@@ -351,7 +403,7 @@ export const SCHEMA_COLUMNS: SchemaSpec = {
   households: {
     id: N, round_id: N, code: N, commune_id: N, village_id: Y, address: N, area: N, ethnic_minority: N, no_working_capacity: N, merit_person: N,
     female_head: N, head_name: N, head_sort: N, head_id_number: Y, member_count: N, search_text: N, review_state: N, created_at: N, updated_at: N,
-    score_a: Y,
+    score_a: Y, version: N,
   },
   members: {
     id: N, household_id: N, person_key: N, seq: N, full_name: N, sex: N, birth_date: Y, id_number: Y, relation: N, ethnicity: N,
@@ -366,7 +418,7 @@ export const SCHEMA_COLUMNS: SchemaSpec = {
   household_counts: { round_id: N, commune_id: N, village_id: N, households: N, members: N },
   rule_set_snapshots: { id: N, version: N, body: N, first_used_at: N },
   rule_set_confirmations: { id: N, rule_set_id: N, version: N, sha256: N, file: N, how: N, confirmed_by: N, confirmed_at: N },
-  audit: { id: N, at: N, actor: N, entity: N, entity_id: Y, action: N, field: Y, old_value: Y, new_value: Y },
+  audit: { id: N, at: N, actor: N, entity: N, entity_id: Y, action: N, field: Y, old_value: Y, new_value: Y, unit_id: Y },
   settings: { key: N, value: N },
   entry_drafts: { key: N, round_id: N, household_id: Y, body: N, saved_at: N },
   household_entry: {
@@ -389,4 +441,14 @@ export const SCHEMA_COLUMNS: SchemaSpec = {
     id: N, round_id: N, household_id: N, kind: N, person_key: Y, occurred_on: N, related_household_id: Y, note: N, created_at: N,
   },
   round_locks: { round_id: N, commune_id: N, locked: N, decision_id: Y, changed_at: N, reason: N },
+  users: {
+    id: N, name: N, full_name: N, role: N, password_hash: N, must_change: N, active: N, failed_count: N, locked_until: Y, last_login_at: Y,
+    created_at: N, updated_at: N,
+  },
+  user_villages: { user_id: N, village_id: N },
+  exchange_packages: {
+    id: N, package_id: N, office_code: N, office_name: N, round_id: N, commune_id: N, format_version: N, created_at: N, created_by: N,
+    households: N, forced: N, summary: N, received_at: N, received_by: N,
+  },
+  exchange_baselines: { office_code: N, round_id: N, household_code: N, digest: N, package_id: N },
 };

@@ -10,6 +10,7 @@
  * draw comes from seeded mulberry32 streams, never Math.random or the clock.
  */
 import { withoutSecondaryIndexes } from '../db/bulk';
+import { loadHouseholdsInBulk } from '../households/bulk-load';
 import type BetterSqlite3 from 'better-sqlite3';
 import { defaultAreaOf } from '../../../shared/domain/units';
 import { villageFullName } from '../../../shared/domain/villages';
@@ -105,8 +106,8 @@ const NEXT_STATUS: Record<Status, Float64Array> = {
 
 /**
  * A 64 MiB page cache while building keeps the random-order index inserts (names, ID numbers)
- * off the disk: measured 2–3 s less for 60,000 households. The previous setting is put back.
- * Negative means KiB, as SQLite counts.
+ * off the disk: measured 2–3 s less for 60,000 households. (256 MiB was tried: more memory, and no
+ * gain shown.) The previous setting is put back. Negative means KiB, as SQLite counts.
  */
 const BUILD_CACHE_KIB = -65_536;
 
@@ -322,14 +323,48 @@ export function buildDemo(
     };
   };
 
-  const cacheSize = sqlite.pragma('cache_size', { simple: true }) as number;
-  sqlite.pragma(`cache_size = ${BUILD_CACHE_KIB}`);
-  try {
+  return withBuildSettings(sqlite, () =>
     // All or nothing: a failed build leaves the database empty (inner transactions become savepoints).
-    // Indexes are built once at the end rather than row by row (electron/core/db/bulk.ts).
-    return sqlite.transaction(() => withoutSecondaryIndexes(sqlite, ['households', 'members', 'answers', 'results', 'household_causes'], build))();
+    // Indexes are built once at the end rather than row by row (electron/core/db/bulk.ts), and
+    // household_counts is counted once at the end (households/bulk-load.ts).
+    sqlite.transaction(() =>
+      withoutSecondaryIndexes(sqlite, ['households', 'members', 'answers', 'results', 'household_causes'], () => loadHouseholdsInBulk(sqlite, build)),
+    )(),
+  );
+}
+
+/**
+ * The connection's settings while the demo is built, put back afterwards: the build's page
+ * cache, no fsync, and the rollback journal in memory instead of the WAL. The build writes a new
+ * database in one transaction: through the WAL every page is written twice (the log, then the
+ * checkpoint into the file); in journal_mode MEMORY each new page is written once, and the transaction can still roll back (pages beyond the file's old end need
+ * no journal). A crash in the middle can leave a damaged half-built file, which is simply built
+ * again; a finished build is handed back in WAL mode with the connection's synchronous setting,
+ * as openDatabase made it. The journal mode is left alone when it cannot change (another
+ * connection has the database open).
+ */
+function withBuildSettings<T>(sqlite: BetterSqlite3.Database, build: () => T): T {
+  const saved = {
+    cache_size: sqlite.pragma('cache_size', { simple: true }) as number,
+    synchronous: sqlite.pragma('synchronous', { simple: true }) as number,
+  };
+  const journal = sqlite.pragma('journal_mode', { simple: true }) as string;
+  let switched = false;
+  if (journal === 'wal') {
+    try {
+      switched = sqlite.pragma('journal_mode = MEMORY', { simple: true }) === 'memory';
+    } catch {
+      switched = false; // another connection holds the database: stay in WAL
+    }
+  }
+  sqlite.pragma(`cache_size = ${BUILD_CACHE_KIB}`);
+  sqlite.pragma('synchronous = OFF');
+  try {
+    return build();
   } finally {
-    sqlite.pragma(`cache_size = ${cacheSize}`);
+    sqlite.pragma(`cache_size = ${saved.cache_size}`);
+    sqlite.pragma(`synchronous = ${saved.synchronous}`);
+    if (switched) sqlite.pragma(`journal_mode = ${journal}`);
   }
 }
 

@@ -1,11 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DocumentId, DocumentJobOutputs } from '../../../shared/api/documents';
+import { PREFILLABLE, type DocumentId, type DocumentJobOutputs } from '../../../shared/api/documents';
 import { spawnWorker } from '../jobs/spawn';
 import { checkCancelled, JobCancelled, type JobContext, type JobHandlers } from '../jobs/types';
 import type { WorkerData, WorkerMessage } from '../jobs/worker';
 import { renderDocument, renderDossier, renderUnnumbered, type RenderAside, type RenderTarget, type Step } from './render';
 import { writeFileAtomic } from '../write-atomic';
+import { logBulkReadIn } from '../db/audit';
+import { DOCUMENTS } from './registry';
 
 /** Progress to the job's caller, and a stop between steps once the user cancelled. */
 const stepOf =
@@ -89,13 +91,33 @@ export const documentJobs: JobHandlers<keyof DocumentJobOutputs> = {
       const out = await renderDocument(target, input.doc, stepOf(ctx), { prefill: input.prefill, householdId: input.householdId, villageId: input.villageId });
       checkCancelled(ctx);
       writeFileAtomic(path.join(ctx.outDir, out.name), out.pdf);
+      // A print of personal data is logged (who, which unit, how many households and people);
+      // a blank form holds no one's data.
+      const blank = PREFILLABLE[input.doc] !== undefined && !input.prefill;
+      if (!blank) {
+        const detail = { title: DOCUMENTS[input.doc].title, pages: out.pages, prefill: input.prefill };
+        const read = { actor: ctx.actor, kind: 'document', action: 'print', unitId: input.unitId, roundId: input.roundId, what: input.doc, file: out.name, detail } as const;
+        logBulkReadIn(ctx.dbPath, read, { householdId: input.householdId, villageId: input.villageId });
+      }
       return { files: [{ name: out.name, pages: out.pages, doc: input.doc }] };
     },
   },
   'documents.dossier': {
     async run(ctx, input) {
       const target = { dbPath: ctx.dbPath, resourcesDir: ctx.resourcesDir, roundId: input.roundId, unitId: input.unitId };
-      return renderDossier(target, ctx.outDir, stepOf(ctx), asideIn(ctx, target));
+      const out = await renderDossier(target, ctx.outDir, stepOf(ctx), asideIn(ctx, target));
+      const dossier = out.files.find((f) => f.doc === 'dossier');
+      logBulkReadIn(ctx.dbPath, {
+        actor: ctx.actor,
+        kind: 'document',
+        action: 'print',
+        unitId: input.unitId,
+        roundId: input.roundId,
+        what: 'dossier',
+        file: dossier?.name ?? null,
+        detail: { title: 'Hồ sơ công nhận', pages: dossier?.pages ?? null, documents: out.files.filter((f) => f.doc !== 'dossier').map((f) => f.doc) },
+      });
+      return out;
     },
   },
 };

@@ -11,20 +11,7 @@ import { chairmanSignature, committeeHeader, issuerOf, scopeWords, superiorCommi
 import { inSentence, legalDate, PLAIN, type DocContext, type DocOptions } from './context';
 import { capitalise } from './lists';
 import type { DocPart } from './pdf';
-import {
-  causeTable,
-  childTable,
-  deprivationTable,
-  ethnicColumns,
-  ethnicTable,
-  groupTable,
-  INDICATORS,
-  table1,
-  totalOf,
-  TRANSITION_WIDTH,
-  transitionTables,
-  type Figures,
-} from './queries';
+import { INDICATORS, reportFigures, totalOf, TRANSITION_WIDTH, type Figures } from './queries';
 
 export interface ReportTable {
   title: string;
@@ -58,8 +45,8 @@ const n = (title: string, code: string, width: number | '*' = '*'): Column => ({
 export function reportTables(sqlite: BetterSqlite3.Database, ctx: DocContext): ReportTable[] {
   const round = ctx.round.id;
   const ids = ctx.communes.map((c) => c.id);
-  const t1 = table1(sqlite, round, ids);
-  const transitions = transitionTables(sqlite, round, ids);
+  // Every figure of the eleven tables in a few grouped passes over the round (queries.ts).
+  const figures = reportFigures(sqlite, round, ids);
   const indicatorCols = (first: number): Column[] => INDICATORS.map(([, label], i) => n(`${i + 1}. ${label}`, String(first + i)));
   const rateCols = (first: number): Column[] => INDICATORS.map(([, label], i) => n(`${i + 1}. ${label}`, String(first + i)));
   const transitionCols = (poor: boolean): Column[] => {
@@ -77,7 +64,7 @@ export function reportTables(sqlite: BetterSqlite3.Database, ctx: DocContext): R
       n(`Tổng số ${cls} cuối kỳ`, '9=1-2-3-4+5+6+7+8'),
     ];
   };
-  const ethnic = ethnicColumns(sqlite, round);
+  const ethnic = figures.ethnicColumns;
   const ethnicGroup = (title: string, first: number): Column => ({
     title,
     children: [
@@ -139,7 +126,7 @@ export function reportTables(sqlite: BetterSqlite3.Database, ctx: DocContext): R
         pMid,
         percent(pMid, pp),
       ],
-      figures: t1,
+      figures: figures.table1,
     },
     ...(['poor', 'near_poor'] as const).map(
       (cls): ReportTable => ({
@@ -148,7 +135,7 @@ export function reportTables(sqlite: BetterSqlite3.Database, ctx: DocContext): R
         breakdown: ['Hộ', 'Nhân khẩu'],
         // Figures 0–8 are the households, 9–17 their people (queries.ts).
         cells: (v, row) => v.slice(row * TRANSITION_WIDTH, (row + 1) * TRANSITION_WIDTH),
-        figures: transitions[cls],
+        figures: figures.transitions[cls],
         note:
           'Nhân khẩu: cột 1 đến 4 tính theo số nhân khẩu của hộ ở kỳ trước, cột 5 đến 9 theo kỳ này; hộ vẫn ở lại mà giảm hay tăng nhân khẩu ' +
           '(chết, chuyển đi; sinh, nhập hộ) thì phần chênh lệch ghi vào cột 4 hay cột 8.',
@@ -157,19 +144,19 @@ export function reportTables(sqlite: BetterSqlite3.Database, ctx: DocContext): R
     ...(['poor', 'near_poor'] as const).flatMap((cls): ReportTable[] => {
       const label = cls === 'poor' ? 'HỘ NGHÈO' : 'HỘ CẬN NGHÈO';
       const lower = cls === 'poor' ? 'hộ nghèo' : 'hộ cận nghèo';
-      const figures = deprivationTable(sqlite, round, ids, cls);
+      const deprivation = figures.deprivation[cls];
       return [
         {
           title: `PHÂN TÍCH CÁC CHỈ SỐ THIẾU HỤT DỊCH VỤ XÃ HỘI CƠ BẢN CỦA ${label}`,
           columns: [n(`Tổng số ${lower}`, '1'), n('Tổng số thiếu hụt', '2'), { title: 'Các chỉ số thiếu hụt dịch vụ xã hội cơ bản (số hộ)', children: indicatorCols(3) }],
           cells: identity,
-          figures,
+          figures: deprivation,
         },
         {
           title: `PHÂN TÍCH TỶ LỆ CÁC CHỈ SỐ THIẾU HỤT DỊCH VỤ XÃ HỘI CƠ BẢN CỦA ${label}`,
           columns: [n(`Tổng số ${lower}`, '1'), { title: 'Tỷ lệ các chỉ số thiếu hụt dịch vụ xã hội cơ bản (%)', children: rateCols(2) }],
           cells: ([total = 0, , ...per]) => [total, ...per.map((v) => percent(v, total))],
-          figures,
+          figures: deprivation,
         },
       ];
     }),
@@ -177,14 +164,14 @@ export function reportTables(sqlite: BetterSqlite3.Database, ctx: DocContext): R
       title: 'PHÂN TÍCH HỘ NGHÈO, HỘ CẬN NGHÈO THEO CÁC NHÓM ĐỐI TƯỢNG',
       columns: [groupCols('Hộ nghèo', 1), groupCols('Hộ cận nghèo', 6)],
       cells: identity,
-      figures: groupTable(sqlite, round, ids),
+      figures: figures.group,
       note: 'Một hộ có thể thuộc nhiều nhóm; cột "Hộ khác" là hộ không thuộc nhóm nào trong ba nhóm trên.',
     },
     {
       title: 'PHÂN TÍCH HỘ NGHÈO, HỘ CẬN NGHÈO THEO DÂN TỘC',
       columns: [ethnicGroup('Hộ nghèo', 1), ethnicGroup('Hộ cận nghèo', 5 + ethnic.length)],
       cells: identity,
-      figures: ethnicTable(sqlite, round, ids, ethnic),
+      figures: figures.ethnic,
       note: 'Dân tộc của hộ là dân tộc của chủ hộ.',
     },
     {
@@ -193,14 +180,14 @@ export function reportTables(sqlite: BetterSqlite3.Database, ctx: DocContext): R
       // and 11 split the two classes), each group led by its number of households.
       columns: [causeCols('Hộ nghèo', 1), causeCols('Hộ cận nghèo', 2 + CAUSES.length)],
       cells: identity,
-      figures: causeTable(sqlite, round, ids),
+      figures: figures.cause,
       note: 'Một hộ có thể có nhiều nguyên nhân nghèo nên cộng các cột nguyên nhân có thể lớn hơn cột "Tổng số hộ"; hộ chưa ghi nguyên nhân chỉ được tính ở cột "Tổng số hộ".',
     },
     {
       title: 'TỔNG HỢP CHỈ TIÊU THIẾU HỤT CỦA TRẺ EM THUỘC HỘ NGHÈO, HỘ CẬN NGHÈO',
       columns: [childCols('Chỉ số thiếu hụt về trẻ em thuộc hộ nghèo', 1), childCols('Chỉ số thiếu hụt về trẻ em thuộc hộ cận nghèo', 5)],
       cells: identity,
-      figures: childTable(sqlite, round, ids),
+      figures: figures.child,
       note: 'Trẻ em dưới 16 tuổi tại ngày tham chiếu của đợt; giáo dục: trẻ từ 3 tuổi không đi học.',
     },
   ];

@@ -88,5 +88,6 @@ export function readForm(sqlite: BetterSqlite3.Database, householdId: number): F
     locked: isLocked(sqlite, { id: h.round_id, locked: h.locked }, h.commune_id),
     form,
     warnings: warningsOf(sqlite, householdId),
+    version: h.version,
   };
 }

@@ -14,6 +14,7 @@ import { AppError } from '../errors';
 import { readCauses, writeCauses } from '../households/causes';
 import { answersRow, flagColumns, householdSummary, memberInserter, memberRow, newPersonKey, nextHouseholdCode } from '../households/rows';
 import { insertHouseholds } from '../households/write';
+import { assertVersion, raiseVersion, versionOf } from '../households/version';
 import type { RuleSet } from '../../../shared/engine/ruleset';
 import { screeningOutcome } from '../../../shared/engine/screening';
 import { getRound, type RoundRow } from '../rounds/rounds';
@@ -216,7 +217,9 @@ function upsert(sqlite: BetterSqlite3.Database, table: string, key: string, id: 
 /**
  * Saves a household from its form: created when new, else every changed field is written and
  * audited (who, when, old, new) in one transaction. Its warnings are replaced, its result
- * re-computed with its transition; a locked round or commune refuses the save.
+ * re-computed with its transition; a locked round or commune refuses the save. `basedOn`: the
+ * household's version the form was read at: an older one than stored refuses the save (CONFLICT,
+ * households/version.ts) and a save that changes its data raises it.
  */
 export function saveHousehold(
   sqlite: BetterSqlite3.Database,
@@ -225,6 +228,7 @@ export function saveHousehold(
   householdId: number | null,
   raw: HouseholdForm,
   actor: string,
+  basedOn?: number,
 ): SaveOutput {
   const { form, fromItems } = withItemScore(registry.require(getRound(sqlite, roundId).rule_set_id), tidy(raw));
   return writeTransaction(sqlite, (): SaveOutput => {
@@ -268,6 +272,7 @@ export function saveHousehold(
       if (!old) throw new AppError('NOT_FOUND', `Household ${id} not found`);
       if (old.round_id !== roundId) throw new AppError('INVALID_INPUT', `Household ${id} is not in round ${roundId}`);
       round = assertEditable(sqlite, roundId, old.commune_id as number);
+      assertVersion(sqlite, id, basedOn);
       assertPlace(sqlite, round, form, { communeId: old.commune_id as number, villageId: old.village_id as number | null });
       if (form.communeId !== old.commune_id) assertEditable(sqlite, roundId, form.communeId);
       const hcols = { commune_id: form.communeId, ...householdColumns(form) };
@@ -340,6 +345,8 @@ export function saveHousehold(
         audit.push({ actor, entity: 'household', entityId: id, action: 'update', field: 'causes', oldValue: oldCauses, newValue: form.causes });
         changed.push('causes');
       }
+      // Every change of the household's data is audited above: any one raises its version.
+      if (audit.length > 0) raiseVersion(sqlite, id);
     }
 
     const ruleSet = registry.require(round.rule_set_id);
@@ -367,6 +374,7 @@ export function saveHousehold(
       code: state.code,
       created: householdId === null,
       changed,
+      version: versionOf(sqlite, id),
       result: ev.live,
       missing: ev.missing,
       warnings,

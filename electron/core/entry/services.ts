@@ -1,4 +1,8 @@
+import type BetterSqlite3 from 'better-sqlite3';
 import type { entryInputs, EntryLayout, WarningRow } from '../../../shared/api/entry';
+import { householdDraftKey, type DraftBody } from '../../../shared/entry/draft';
+import type { HouseholdForm } from '../../../shared/entry/form';
+import { toRaw } from '../../../shared/entry/raw';
 import { hasDistrictLevel } from '../../../shared/domain/units';
 import { nowIso } from '../db/connection';
 import { writeTransaction } from '../db/write-transaction';
@@ -23,6 +27,51 @@ export const DRAFT_LIMITS = { count: 2000, bytes: 256 * 1024 } as const;
 
 const draftOf = (r: DraftDbRow) => ({ key: r.key, roundId: r.round_id, householdId: r.household_id, body: JSON.parse(r.body) as unknown, savedAt: r.saved_at });
 
+/** Keeps a draft (the form as typed), within the limits; returns when it was saved. */
+function saveDraft(sqlite: BetterSqlite3.Database, key: string, roundId: number, householdId: number | null, body: unknown): { savedAt: string } {
+  const savedAt = nowIso();
+  const text = JSON.stringify(body ?? null);
+  if (Buffer.byteLength(text) > DRAFT_LIMITS.bytes) {
+    throw new AppError('LIMIT_REACHED', `Bản nháp quá lớn (tối đa ${DRAFT_LIMITS.bytes / 1024} KB) nên không được giữ: hãy lưu phiếu, hoặc kiểm tra các ô có nội dung dán vào quá dài.`);
+  }
+  writeTransaction(sqlite, () => {
+    const exists = sqlite.prepare('SELECT 1 FROM entry_drafts WHERE key = ?').get(key);
+    const count = sqlite.prepare('SELECT COUNT(*) FROM entry_drafts').pluck().get() as number;
+    if (!exists && count >= DRAFT_LIMITS.count) {
+      throw new AppError(
+        'LIMIT_REACHED',
+        `Đã có ${count} bản nháp (phiếu nhập dở chưa lưu) trong dữ liệu, tối đa ${DRAFT_LIMITS.count}: bản nháp của phiếu này chưa được giữ. Hãy lưu hoặc bỏ bớt các phiếu đang nhập dở, rồi tiếp tục.`,
+      );
+    }
+    sqlite
+      .prepare(
+        `INSERT INTO entry_drafts (key, round_id, household_id, body, saved_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT(key) DO UPDATE SET body = excluded.body, saved_at = excluded.saved_at, household_id = excluded.household_id`,
+      )
+      .run(key, roundId, householdId, text, savedAt);
+  });
+  return { savedAt };
+}
+
+/**
+ * A save refused because the household changed since its form was read (CONFLICT): the values
+ * sent are kept as the household's draft, based on the version they were read at (with the
+ * screen's own draft's "base" when it is of that version), to be merged field by field.
+ */
+function keepRefusedDraft(sqlite: BetterSqlite3.Database, householdId: number, roundId: number, version: number, form: HouseholdForm): void {
+  const key = householdDraftKey(householdId);
+  const stored = sqlite.prepare('SELECT body FROM entry_drafts WHERE key = ?').pluck().get(key) as string | undefined;
+  const before = stored ? (JSON.parse(stored) as Partial<DraftBody> | null) : null;
+  const base = before && typeof before === 'object' && before.version === version && before.base ? { base: before.base } : {};
+  const body: DraftBody = { raw: toRaw(form), communeId: form.communeId, villageId: form.villageId, version, ...base };
+  try {
+    saveDraft(sqlite, key, roundId, householdId, body);
+  } catch (e) {
+    // Over the draft limits: the screen still holds the values; the refusal is what the caller hears.
+    if (!(e instanceof AppError)) throw e;
+  }
+}
+
 /** The handlers of this area's calls (shared/api/entry.ts). */
 export function entryServices(core: Core): ServicesFor<keyof typeof entryInputs> {
   const sqlite = () => core.db.sqlite;
@@ -46,7 +95,15 @@ export function entryServices(core: Core): ServicesFor<keyof typeof entryInputs>
     },
     'entry.form': ({ householdId }) => readForm(sqlite(), householdId),
     'entry.preview': ({ roundId, householdId, form }) => previewForm(sqlite(), core.registry, roundId, householdId, form),
-    'entry.save': ({ roundId, householdId, form }) => saveHousehold(sqlite(), core.registry, roundId, householdId, form, core.actor),
+    'entry.save': ({ roundId, householdId, version, form }) => {
+      try {
+        return saveHousehold(sqlite(), core.registry, roundId, householdId, form, core.actor, version);
+      } catch (e) {
+        // Refused because someone else saved first: the values sent are kept as the household's draft.
+        if (e instanceof AppError && e.code === 'CONFLICT' && householdId !== null && version !== undefined) keepRefusedDraft(sqlite(), householdId, roundId, version, form);
+        throw e;
+      }
+    },
     'entry.next': ({ householdId }) => {
       const h = sqlite().prepare('SELECT round_id, village_id, commune_id, head_sort FROM households WHERE id = ?').get(householdId) as
         | { round_id: number; village_id: number | null; commune_id: number; head_sort: string }
@@ -61,30 +118,7 @@ export function entryServices(core: Core): ServicesFor<keyof typeof entryInputs>
         .get(h.round_id, h.commune_id, h.village_id, h.head_sort, householdId) as number | undefined;
       return { householdId: next ?? null };
     },
-    'entry.drafts.save': ({ key, roundId, householdId, body }) => {
-      const savedAt = nowIso();
-      const text = JSON.stringify(body ?? null);
-      if (Buffer.byteLength(text) > DRAFT_LIMITS.bytes) {
-        throw new AppError('LIMIT_REACHED', `Bản nháp quá lớn (tối đa ${DRAFT_LIMITS.bytes / 1024} KB) nên không được giữ: hãy lưu phiếu, hoặc kiểm tra các ô có nội dung dán vào quá dài.`);
-      }
-      writeTransaction(sqlite(), () => {
-        const exists = sqlite().prepare('SELECT 1 FROM entry_drafts WHERE key = ?').get(key);
-        const count = sqlite().prepare('SELECT COUNT(*) FROM entry_drafts').pluck().get() as number;
-        if (!exists && count >= DRAFT_LIMITS.count) {
-          throw new AppError(
-            'LIMIT_REACHED',
-            `Đã có ${count} bản nháp (phiếu nhập dở chưa lưu) trong dữ liệu, tối đa ${DRAFT_LIMITS.count}: bản nháp của phiếu này chưa được giữ. Hãy lưu hoặc bỏ bớt các phiếu đang nhập dở, rồi tiếp tục.`,
-          );
-        }
-        sqlite()
-          .prepare(
-            `INSERT INTO entry_drafts (key, round_id, household_id, body, saved_at) VALUES (?, ?, ?, ?, ?)
-             ON CONFLICT(key) DO UPDATE SET body = excluded.body, saved_at = excluded.saved_at, household_id = excluded.household_id`,
-          )
-          .run(key, roundId, householdId, text, savedAt);
-      });
-      return { savedAt };
-    },
+    'entry.drafts.save': ({ key, roundId, householdId, body }) => saveDraft(sqlite(), key, roundId, householdId, body),
     'entry.drafts.get': ({ key }) => {
       const r = sqlite().prepare('SELECT * FROM entry_drafts WHERE key = ?').get(key) as DraftDbRow | undefined;
       return r ? draftOf(r) : null;

@@ -1,6 +1,7 @@
 import ExcelJS from './exceljs';
 import type { ImportSummary } from './import';
 import { readRowsBack } from './read';
+import { addSafeRow } from './safe-text';
 
 /**
  * The rows with blocking errors, as they were (header row first), with a message column at the
@@ -31,7 +32,7 @@ export async function writeErrorWorkbook(source: string, summary: ImportSummary,
       const values = [...rows.get(n)!];
       while (values.length < width) values.push(null);
       const isHeader = n === headerRow;
-      const row = ws.addRow([...values, isHeader ? 'Lỗi cần sửa' : (messages.get(`${sheet}|${n}`) ?? ['Thuộc hộ có lỗi']).join('; '), isHeader ? 'Dòng trong tệp gốc' : n]);
+      const row = addSafeRow(ws, [...values, isHeader ? 'Lỗi cần sửa' : (messages.get(`${sheet}|${n}`) ?? ['Thuộc hộ có lỗi']).join('; '), isHeader ? 'Dòng trong tệp gốc' : n]);
       if (isHeader) row.font = { bold: true };
       else written++;
       row.commit();

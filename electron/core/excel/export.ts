@@ -20,6 +20,7 @@ import { getRound } from '../rounds/rounds';
 import { COLUMN_HEADERS, type ColumnKey } from './columns';
 import { communesOf } from './import';
 import { birthDateText, causesText } from './values';
+import { addSafeRow } from './safe-text';
 
 /** The lists this module exports: DS the household list the import reads back; LK the population-database list. */
 export const EXPORT_DOCS = {
@@ -299,7 +300,7 @@ export async function exportList(sqlite: BetterSqlite3.Database, o: ExportOption
           for (const a of answerCols) values.push(answerText(a, (a.form === 'b2' ? b2 : screening)[a.id]));
         }
       }
-      ws.addRow(values).commit();
+      addSafeRow(ws, values).commit();
       if (members % 500 === 0) await drained(ws, sink);
     }
     ws.commit();

@@ -9,6 +9,7 @@ import { nowIso } from '../db/connection';
 import { AppError } from '../errors';
 import { writeCauses } from '../households/causes';
 import { HouseholdCodes, householdSummary, memberInserter, memberRow, newPersonKey, type MemberRow, type StoredMemberRow } from '../households/rows';
+import { raiseVersion } from '../households/version';
 import { insertHouseholds, type NewHousehold } from '../households/write';
 import { HouseholdIndex } from '../rounds/matching';
 import { assertEditable } from '../entry/locks';
@@ -821,6 +822,8 @@ function commit(
           'UPDATE households SET head_name = ?, head_sort = ?, head_id_number = ?, member_count = ?, search_text = ?, updated_at = ? WHERE id = ?',
         )
         .run(summary.head_name, summary.head_sort, summary.head_id_number, summary.member_count, summary.search_text, now, hid);
+      // A change of the household's data (households/version.ts): a form opened before the import is merged, not saved over it.
+      raiseVersion(sqlite, hid);
       // The classification no longer matches the household: it is computed again by the next classify.
       if (dropResult.run(hid).changes > 0) audit.push({ actor, entity: 'household', entityId: hid, action: 'import-update', field: 'result', newValue: null });
     }

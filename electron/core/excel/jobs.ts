@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ExcelJobOutputs } from '../../../shared/api/excel';
 import { openDatabase } from '../db/connection';
+import { logBulkReadIn } from '../db/audit';
 import { AppError } from '../errors';
 import { checkCancelled, type JobHandler, type JobHandlers } from '../jobs/types';
 import { backupDirFor } from '../paths';
@@ -76,6 +77,8 @@ const exportJob: JobHandler<'excel.export'> = {
       if (isTableDoc(input.doc)) {
         checkCancelled(ctx);
         const t = await exportTables(db.sqlite, { roundId: input.roundId, unitCode: code, doc: input.doc, out: path.join(ctx.outDir, name) });
+        // Tables of counts: logged as an export too (no one's data, the counts of the unit).
+        logBulkReadIn(ctx.dbPath, { actor: ctx.actor, kind: 'excel', action: 'export', unitId: input.unitId, roundId: input.roundId, what: input.doc, file: name, detail: { sheets: t.sheets } });
         return { name, households: 0, members: 0, sheets: t.sheets, rows: t.rows };
       }
       const r = await exportList(db.sqlite, {
@@ -85,6 +88,17 @@ const exportJob: JobHandler<'excel.export'> = {
         out: path.join(ctx.outDir, name),
         onProgress: (done, total, message) => ctx.progress(done, total, message),
         checkCancelled: () => checkCancelled(ctx),
+      });
+      logBulkReadIn(ctx.dbPath, {
+        actor: ctx.actor,
+        kind: 'excel',
+        action: 'export',
+        unitId: input.unitId,
+        roundId: input.roundId,
+        what: input.doc,
+        file: name,
+        households: r.households,
+        people: r.members,
       });
       return { name, households: r.households, members: r.members };
     } finally {

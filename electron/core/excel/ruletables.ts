@@ -9,6 +9,7 @@ import { AppError } from '../errors';
 import ExcelJS from './exceljs';
 import { checkFileKind, columnLetter } from './read';
 import { cellText, parseNumber, plainValue, type Cell } from './values';
+import { addSafeRow, setSafe } from './safe-text';
 
 /**
  * Rule-set tables from Excel (spec/standard.md §4): a province's Phiếu B1 point table or Phiếu A
@@ -277,7 +278,7 @@ export async function writeB1Template(out: string, rows: (string | number | null
     { header: 'Thành thị', width: 12 },
   ];
   ws.getRow(1).font = { bold: true };
-  for (const r of rows) ws.addRow(r);
+  for (const r of rows) addSafeRow(ws, r);
   const help = wb.addWorksheet('Hướng dẫn');
   help.getColumn(1).width = 110;
   [
@@ -287,7 +288,7 @@ export async function writeB1Template(out: string, rows: (string | number | null
     'Dòng có mã câu hỏi "CO_SO" (nếu có): điểm cơ sở cộng thêm cho mỗi vùng.',
     'Khi nạp, ứng dụng kiểm tra từng dòng và báo dòng, cột và lý do nếu bảng không hợp lệ.',
   ].forEach((line, i) => {
-    help.getCell(i + 1, 1).value = line;
+    setSafe(help.getCell(i + 1, 1), line);
   });
   fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
   await wb.xlsx.writeFile(out);

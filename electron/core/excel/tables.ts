@@ -13,6 +13,7 @@ import { countList, listRows, type ListKind } from '../documents/queries';
 import { reportTables, tableColumns, tableRows, unitCols } from '../documents/report';
 import { AppError } from '../errors';
 import { getRound } from '../rounds/rounds';
+import { setSafe } from './safe-text';
 
 /** Documents exported as tables, and what each holds. */
 export const TABLE_DOCS = {
@@ -74,9 +75,11 @@ function writeSheet(wb: ExcelJS.Workbook, t: SheetTable, used: Set<string>): voi
   const leaves = leavesOf(t.columns);
   const width = leaves.length;
   ws.mergeCells(1, 1, 1, width);
-  Object.assign(ws.getCell(1, 1), { value: t.title, font: { bold: true, size: 13 }, alignment: { horizontal: 'center', wrapText: true } });
+  setSafe(ws.getCell(1, 1), t.title);
+  Object.assign(ws.getCell(1, 1), { font: { bold: true, size: 13 }, alignment: { horizontal: 'center', wrapText: true } });
   ws.mergeCells(2, 1, 2, width);
-  Object.assign(ws.getCell(2, 1), { value: t.subtitle, font: { italic: true }, alignment: { horizontal: 'center' } });
+  setSafe(ws.getCell(2, 1), t.subtitle);
+  Object.assign(ws.getCell(2, 1), { font: { italic: true }, alignment: { horizontal: 'center' } });
 
   // Grouped headings: a parent spans its leaves, a leaf spans down to the last heading row.
   const top = 4;
@@ -87,8 +90,8 @@ function writeSheet(wb: ExcelJS.Workbook, t: SheetTable, used: Set<string>): voi
       const span = c.children ? leavesOf(c.children).length : 1;
       const down = c.children ? 0 : depth - level - 1;
       if (span > 1 || down > 0) ws.mergeCells(top + level, col, top + level + down, col + span - 1);
+      setSafe(ws.getCell(top + level, col), c.title);
       Object.assign(ws.getCell(top + level, col), {
-        value: c.title,
         font: { bold: true },
         alignment: { horizontal: 'center', vertical: 'middle', wrapText: true },
       });
@@ -100,7 +103,10 @@ function writeSheet(wb: ExcelJS.Workbook, t: SheetTable, used: Set<string>): voi
   let row = top + depth;
   // The row of column letters and formulas (Phụ lục VII), when the columns have codes.
   if (leaves.some((c) => c.code)) {
-    leaves.forEach((c, i) => Object.assign(ws.getCell(row, i + 1), { value: c.code ?? '', font: { italic: true }, alignment: { horizontal: 'center' } }));
+    leaves.forEach((c, i) => {
+      setSafe(ws.getCell(row, i + 1), c.code ?? '');
+      Object.assign(ws.getCell(row, i + 1), { font: { italic: true }, alignment: { horizontal: 'center' } });
+    });
     row += 1;
   }
   for (let r = top; r < row; r++) for (let c = 1; c <= width; c++) ws.getCell(r, c).border = BORDER;
@@ -134,7 +140,7 @@ function writeSheet(wb: ExcelJS.Workbook, t: SheetTable, used: Set<string>): voi
         const formula = b === undefined ? `SUM(${range(j + 1)})` : `SUMIF(${range(b + 1)},${colLetter(b + 1)}${row},${range(j + 1)})`;
         cell.value = isSum ? { formula, result: num.value } : num.value;
         cell.numFmt = num.decimals ? `#,##0.${'0'.repeat(num.decimals)}` : '#,##0';
-      } else cell.value = textOf(v);
+      } else setSafe(cell, textOf(v));
       cell.border = BORDER;
       if (isTotals || isBold(v)) cell.font = { bold: true };
       cell.alignment = { vertical: 'top', wrapText: true, horizontal: leaves[j]?.align ?? (num ? 'right' : 'left') };
@@ -142,7 +148,7 @@ function writeSheet(wb: ExcelJS.Workbook, t: SheetTable, used: Set<string>): voi
     row += 1;
   });
   if (t.footer) {
-    ws.getCell(row, 2).value = t.footer.label;
+    setSafe(ws.getCell(row, 2), t.footer.label);
     ws.getCell(row, 2).font = { bold: true };
     if (t.footer.sumColumn !== null && t.rows.length > 0) {
       const c = colLetter(t.footer.sumColumn + 1);
@@ -151,7 +157,7 @@ function writeSheet(wb: ExcelJS.Workbook, t: SheetTable, used: Set<string>): voi
     }
     row += 1;
   }
-  if (t.note) ws.getCell(row + 1, 1).value = `Ghi chú: ${t.note}`;
+  if (t.note) setSafe(ws.getCell(row + 1, 1), `Ghi chú: ${t.note}`);
   leaves.forEach((c, i) => {
     ws.getColumn(i + 1).width = typeof c.width === 'number' ? Math.max(6, Math.round(c.width / 5)) : 28;
   });

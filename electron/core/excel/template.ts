@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import { CAUSE_LABELS, CAUSES, causeCode } from '../../../shared/domain/causes';
 import { RELATION_LABELS, RELATIONS, SEX_LABELS } from '../../../shared/domain/household';
 import { COLUMN_HEADERS, type ColumnKey } from './columns';
+import { setSafe } from './safe-text';
 
 /** The 54 ethnic groups (official order, Quyết định 121-TCTK/PPCĐ), as officers write them. */
 export const ETHNIC_GROUPS = [
@@ -74,8 +75,7 @@ export async function writeTemplate(out: string, options: { villages?: string[];
     ['Nguyên nhân nghèo', CAUSES.map((c) => `${causeCode(c)}: ${CAUSE_LABELS[c]}`)],
   ];
   listCols.forEach(([title, values], i) => {
-    const col = lists.getColumn(i + 1);
-    col.values = [title, ...values];
+    [title, ...values].forEach((v, r) => setSafe(lists.getCell(r + 1, i + 1), v));
   });
   const ref = (i: number, n: number): string => {
     const letter = String.fromCharCode(65 + i);
@@ -106,7 +106,7 @@ export async function writeTemplate(out: string, options: { villages?: string[];
   help.getColumn(1).width = 120;
   INSTRUCTIONS.forEach((line, i) => {
     const cell = help.getCell(i + 1, 1);
-    cell.value = line;
+    setSafe(cell, line);
     if (i === 0) cell.font = { bold: true, size: 14 };
   });
 

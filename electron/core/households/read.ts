@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely';
-import type { AuditRow, HouseholdDetail, HouseholdList, HouseholdSort, HouseholdTotals, IndicatorView, ResultView } from '../../../shared/api/contract';
+import { HOUSEHOLD_COUNT_CAP, type HouseholdDetail, type HouseholdList, type HouseholdSort, type HouseholdTotals, type IndicatorView, type ResultView } from '../../../shared/api/contract';
 import type { ApiParsedInput } from '../../../shared/api/contract';
 import { ageAt } from '../../../shared/domain/household';
 import { unitFullName } from '../../../shared/domain/units';
@@ -10,7 +10,6 @@ import { STATUSES, type Status } from '../../../shared/engine/ruleset';
 import { TRANSITIONS, type Transition } from '../../../shared/engine/transition';
 import { STATUS_LABELS, transitionLabel } from '../../../shared/glossary';
 import { fold } from '../../../shared/text/fold';
-import { allSync } from '../db/connection';
 import type { Database } from '../db/schema';
 import { AppError } from '../errors';
 import type { RuleSetRegistry } from '../rulesets/load';
@@ -94,22 +93,39 @@ function drivingSource(input: ListInput, needle: string): RawBuilder<{ id: numbe
   return undefined;
 }
 
+/** A cap that counts everything (the households with warnings, taken from a count). */
+const EXACT = Number.MAX_SAFE_INTEGER - 1;
+
+/** SELECT COUNT(*) of at most cap + 1 rows of a query: more than cap means "more than cap". */
+async function countUpTo(db: Kysely<Database>, rows: RawBuilder<unknown>, cap: number): Promise<number> {
+  return Number((await sql<{ n: number }>`SELECT COUNT(*) AS n FROM (${rows} LIMIT ${cap + 1})`.execute(db)).rows[0]!.n);
+}
+
+/** What a list step gives back: the count (exact, or capped: more than cap), the totals row when asked and counted, the page's ids. */
+interface Listed {
+  total: number;
+  capped: boolean;
+  totals?: HouseholdTotals;
+  ids: number[];
+}
+
 /**
  * One page of the households a search (or the warnings filter) finds, with the other filters and
  * the sort. The found households drive the plan: they are read first (CROSS JOIN keeps that join
  * order, which the query builder cannot state, hence raw SQL), each one's row looked up by its id
- * and checked against the filters, and only they are counted and sorted. Without it, SQLite
- * walked a filter's index over the whole round (the review state: 1 s on 200,000 households)
- * and checked the search on each.
+ * and checked against the filters, and only they are counted and sorted (the page and the count in
+ * one pass). Past the cap the count is given as capped (the screens say "more than") and the
+ * totals row is not added up.
  */
 async function listDriven(
   db: Kysely<Database>,
   input: ListInput,
   source: RawBuilder<{ id: number }>,
   byWarnings: boolean,
+  cap: number,
   /** False: only the count (and totals row), no page. */
   paged = true,
-): Promise<{ total: number; totals?: HouseholdTotals; ids: number[] }> {
+): Promise<Listed> {
   const conds: RawBuilder<unknown>[] = [sql`h.round_id = ${input.roundId}`];
   if (input.communeId) conds.push(sql`h.commune_id = ${input.communeId}`);
   if (input.villageId) conds.push(sql`h.village_id = ${input.villageId}`);
@@ -126,29 +142,10 @@ async function listDriven(
   else if (input.status) conds.push(sql`res.status = ${input.status}`);
   if (input.transition === 'none') conds.push(sql`res.household_id IS NOT NULL AND res.transition IS NULL`);
   else if (input.transition) conds.push(sql`res.transition = ${input.transition}`);
-  const needsResults =
-    input.status !== undefined || input.transition !== undefined || input.totals || input.sort === 'status' || input.sort === 'transition' || input.sort === 'scoreB';
+  const filteredByResult = input.status !== undefined || input.transition !== undefined;
+  const needsResults = filteredByResult || input.totals || input.sort === 'status' || input.sort === 'transition' || input.sort === 'scoreB';
   const from = sql`${source} AS s CROSS JOIN households h ON h.id = s.id ${needsResults ? sql`LEFT JOIN results res ON res.household_id = h.id` : sql``}`;
   const where = sql.join(conds, sql` AND `);
-
-  let totals: HouseholdTotals | undefined;
-  let total: number | undefined;
-  if (input.totals) {
-    const t = (
-      await sql<Record<'n' | 'members' | Status | 'unclassified', number>>`
-        SELECT COUNT(*) AS n, COALESCE(SUM(h.member_count), 0) AS members,
-               COALESCE(SUM(res.status = 'poor'), 0) AS poor, COALESCE(SUM(res.status = 'near_poor'), 0) AS near_poor,
-               COALESCE(SUM(res.status = 'neither'), 0) AS neither, COALESCE(SUM(res.status = 'middle_income'), 0) AS middle_income,
-               COALESCE(SUM(res.status IS NULL), 0) AS unclassified
-        FROM ${from} WHERE ${where}`.execute(db)
-    ).rows[0]!;
-    total = Number(t.n);
-    totals = {
-      households: total,
-      members: Number(t.members),
-      byStatus: { poor: Number(t.poor), near_poor: Number(t.near_poor), neither: Number(t.neither), middle_income: Number(t.middle_income), unclassified: Number(t.unclassified) },
-    };
-  }
   const joins =
     input.sort === 'village'
       ? sql`LEFT JOIN units v ON v.id = h.village_id JOIN units c ON c.id = h.commune_id`
@@ -156,15 +153,35 @@ async function listDriven(
         ? sql`JOIN units c ON c.id = h.commune_id`
         : sql``;
   // The page and the count in one pass over the found households (COUNT(*) OVER the whole set).
-  const page = !paged ? [] : (
-    await sql<{ id: number; n: number }>`
-      SELECT h.id AS id, COUNT(*) OVER () AS n FROM ${from} ${joins} WHERE ${where}
-      ORDER BY ${orderOf(input)} LIMIT ${input.limit} OFFSET ${input.offset}`.execute(db)
-  ).rows;
-  if (total === undefined) {
-    total = page.length > 0 ? Number(page[0]!.n) : Number((await sql<{ n: number }>`SELECT COUNT(*) AS n FROM ${from} WHERE ${where}`.execute(db)).rows[0]!.n);
+  const page = !paged
+    ? []
+    : (
+        await sql<{ id: number; n: number }>`
+          SELECT h.id AS id, COUNT(*) OVER () AS n FROM ${from} ${joins} WHERE ${where}
+          ORDER BY ${orderOf(input)} LIMIT ${input.limit} OFFSET ${input.offset}`.execute(db)
+      ).rows;
+  // (A join to the results that filters nothing is left out of a count on its own.)
+  const countFrom = sql`${source} AS s CROSS JOIN households h ON h.id = s.id ${filteredByResult ? sql`LEFT JOIN results res ON res.household_id = h.id` : sql``}`;
+  const total = page.length > 0 ? Number(page[0]!.n) : await countUpTo(db, sql`SELECT 1 FROM ${countFrom} WHERE ${where}`, cap);
+  const capped = total > cap;
+
+  let totals: HouseholdTotals | undefined;
+  if (input.totals && !capped) {
+    const t = (
+      await sql<Record<'members' | Status | 'unclassified', number>>`
+        SELECT COALESCE(SUM(h.member_count), 0) AS members,
+               COALESCE(SUM(res.status = 'poor'), 0) AS poor, COALESCE(SUM(res.status = 'near_poor'), 0) AS near_poor,
+               COALESCE(SUM(res.status = 'neither'), 0) AS neither, COALESCE(SUM(res.status = 'middle_income'), 0) AS middle_income,
+               COALESCE(SUM(res.status IS NULL), 0) AS unclassified
+        FROM ${from} WHERE ${where}`.execute(db)
+    ).rows[0]!;
+    totals = {
+      households: total,
+      members: Number(t.members),
+      byStatus: { poor: Number(t.poor), near_poor: Number(t.near_poor), neither: Number(t.neither), middle_income: Number(t.middle_income), unclassified: Number(t.unclassified) },
+    };
   }
-  return { total, ...(totals ? { totals } : {}), ids: page.map((r) => r.id) };
+  return { total: capped ? cap : total, capped, ...(totals ? { totals } : {}), ids: page.map((r) => r.id) };
 }
 
 /** Households and members of a round, or of one commune or village of it: household_counts (migration 6). */
@@ -335,18 +352,25 @@ async function sortGroups(db: Kysely<Database>, input: ApiParsedInput<'household
  * warnings filter) drives the plan from what it finds (listDriven); otherwise the sort's index is
  * walked inside the round (listFiltered).
  */
-export async function listHouseholds(db: Kysely<Database>, input: ApiParsedInput<'households.list'>): Promise<HouseholdList> {
+export async function listHouseholds(db: Kysely<Database>, input: ApiParsedInput<'households.list'>, options: ListOptions = {}): Promise<HouseholdList> {
+  const cap = options.countCap ?? HOUSEHOLD_COUNT_CAP;
   const needle = input.search ? fold(input.search) : '';
   const source = drivingSource(input, needle);
   const none: HouseholdTotals = { households: 0, members: 0, byStatus: { poor: 0, near_poor: 0, neither: 0, middle_income: 0, unclassified: 0 } };
-  const { total, totals, ids } =
+  const listed: Listed =
     source === null
-      ? { total: 0, ids: [], ...(input.totals ? { totals: none } : {}) }
+      ? { total: 0, capped: false, ids: [], ...(input.totals ? { totals: none } : {}) }
       : source
-        ? await listDriven(db, input, source, !needle)
-        : await listFiltered(db, input);
-  if (ids.length === 0) return { total, rows: [], ...(totals ? { totals } : {}) };
-  return { total, rows: await pageRows(db, ids), ...(totals ? { totals } : {}) };
+        ? await listDriven(db, input, source, !needle, cap)
+        : await listFiltered(db, input, cap);
+  const { total, capped, totals } = listed;
+  const rows = listed.ids.length === 0 ? [] : await pageRows(db, listed.ids);
+  return { total, totalCapped: capped, rows, ...(totals ? { totals } : {}) };
+}
+
+export interface ListOptions {
+  /** The most households counted exactly (HOUSEHOLD_COUNT_CAP); a test lowers it. */
+  countCap?: number;
 }
 
 /**
@@ -354,7 +378,7 @@ export async function listHouseholds(db: Kysely<Database>, input: ApiParsedInput
  * class, transition, commune, review state, members and scores avoid reading the whole round
  * where they can (see below).
  */
-async function listFiltered(db: Kysely<Database>, input: ListInput): Promise<{ total: number; totals?: HouseholdTotals; ids: number[] }> {
+async function listFiltered(db: Kysely<Database>, input: ListInput, cap: number): Promise<Listed> {
   const needsResults =
     input.status !== undefined || input.transition !== undefined || input.totals || input.sort === 'status' || input.sort === 'transition' || input.sort === 'scoreB';
   let base = db.selectFrom('households as h').where('h.round_id', '=', input.roundId);
@@ -384,6 +408,7 @@ async function listFiltered(db: Kysely<Database>, input: ListInput): Promise<{ t
 
   let totals: HouseholdTotals | undefined;
   let total: { n: number };
+  let capped = false;
   // Only a place (round, commune, village) and at most a class: the count and the totals row come
   // from household_counts (kept exact by triggers, migration 6) and the results_round_status
   // index, instead of reading one row per household.
@@ -395,9 +420,10 @@ async function listFiltered(db: Kysely<Database>, input: ListInput): Promise<{ t
     // Without warnings: the list without that filter less the households with warnings (found
     // from household_warnings), rather than looking for warnings household by household.
     const rest = { ...input, sort: 'name', dir: 'asc', offset: Number.MAX_SAFE_INTEGER, limit: 1 } as const;
-    const whole = await listFiltered(db, { ...rest, warnings: undefined });
-    const warned = await listDriven(db, { ...rest, warnings: true }, drivingSource({ ...rest, warnings: true }, '')!, true, false);
-    counted = whole.total - warned.total;
+    const whole = await listFiltered(db, { ...rest, warnings: undefined }, cap);
+    const warned = await listDriven(db, { ...rest, warnings: true }, drivingSource({ ...rest, warnings: true }, '')!, true, EXACT, false);
+    if (whole.capped) capped = true;
+    else counted = whole.total - warned.total;
     if (whole.totals && warned.totals) {
       const a = whole.totals;
       const b = warned.totals;
@@ -418,30 +444,37 @@ async function listFiltered(db: Kysely<Database>, input: ListInput): Promise<{ t
       counted = (await placeCount(db, input)).households - STATUSES.reduce((n, s) => n + classes[s], 0);
     } else counted = (await classCounts(db, input.roundId, input.status))[input.status!];
   }
-  if (counted !== undefined && (totals !== undefined || !input.totals)) {
+  if (capped) {
+    total = { n: cap };
+  } else if (counted !== undefined && (totals !== undefined || !input.totals)) {
     total = { n: counted };
-  } else if (input.totals) {
-    const t = await filtered
-      .select([
-        sql<number>`COUNT(*)`.as('n'),
-        sql<number>`COALESCE(SUM(h.member_count), 0)`.as('members'),
-        sql<number>`COALESCE(SUM(res.status = 'poor'), 0)`.as('poor'),
-        sql<number>`COALESCE(SUM(res.status = 'near_poor'), 0)`.as('near_poor'),
-        sql<number>`COALESCE(SUM(res.status = 'neither'), 0)`.as('neither'),
-        sql<number>`COALESCE(SUM(res.status = 'middle_income'), 0)`.as('middle_income'),
-        sql<number>`COALESCE(SUM(res.status IS NULL), 0)`.as('unclassified'),
-      ])
-      .executeTakeFirstOrThrow();
-    total = { n: Number(t.n) };
-    totals = {
-      households: Number(t.n),
-      members: Number(t.members),
-      byStatus: { poor: Number(t.poor), near_poor: Number(t.near_poor), neither: Number(t.neither), middle_income: Number(t.middle_income), unclassified: Number(t.unclassified) },
-    };
   } else {
-    // (A join to the results that filters nothing is left out of the count.)
+    // Counted up to the cap on the filter's index (the join to the results left out when it filters nothing).
     const counting = byResult || input.status === 'unclassified' ? filtered : base;
-    total = await counting.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const n =
+      counted ??
+      Number((await sql<{ n: number }>`SELECT COUNT(*) AS n FROM ${counting.select(sql.lit(1).as('one')).limit(cap + 1)}`.execute(db)).rows[0]!.n);
+    // (An exact count past the cap stays exact; the totals row is left out all the same.)
+    if (counted === undefined && n > cap) capped = true;
+    total = { n: capped ? cap : n };
+    if (input.totals && n <= cap) {
+      // The totals row of at most cap households.
+      const t = await filtered
+        .select([
+          sql<number>`COALESCE(SUM(h.member_count), 0)`.as('members'),
+          sql<number>`COALESCE(SUM(res.status = 'poor'), 0)`.as('poor'),
+          sql<number>`COALESCE(SUM(res.status = 'near_poor'), 0)`.as('near_poor'),
+          sql<number>`COALESCE(SUM(res.status = 'neither'), 0)`.as('neither'),
+          sql<number>`COALESCE(SUM(res.status = 'middle_income'), 0)`.as('middle_income'),
+          sql<number>`COALESCE(SUM(res.status IS NULL), 0)`.as('unclassified'),
+        ])
+        .executeTakeFirstOrThrow();
+      totals = {
+        households: n,
+        members: Number(t.members),
+        byStatus: { poor: Number(t.poor), near_poor: Number(t.near_poor), neither: Number(t.neither), middle_income: Number(t.middle_income), unclassified: Number(t.unclassified) },
+      };
+    }
   }
 
   // A sort by a column the filter holds to one value is the name order (head_sort, then id, ascending).
@@ -456,7 +489,7 @@ async function listFiltered(db: Kysely<Database>, input: ListInput): Promise<{ t
   // (round_id, …, head_sort) index, instead of sorting the whole round. Groups of known size
   // (counted above without reading the round) are skipped without being read. A group of unknown
   // size is walked in name order over the whole round: a small list is cheaper sorted as a whole.
-  const small = Number(total.n) <= SMALL_LIST;
+  const small = !capped && Number(total.n) <= SMALL_LIST;
   // A long list with a class or transition filter is walked in the sort's order on a households
   // index, each household's result looked up by its id, rather than read from the results index
   // and sorted whole.
@@ -476,7 +509,7 @@ async function listFiltered(db: Kysely<Database>, input: ListInput): Promise<{ t
       : await sortGroups(db, input, byPlaceOnly && input.status === undefined, wholeRound);
   groups = groups?.filter((g) => g.size !== 0);
   let ids: number[];
-  if (Number(total.n) === 0 || input.offset >= Number(total.n)) ids = [];
+  if (!capped && (Number(total.n) === 0 || input.offset >= Number(total.n))) ids = [];
   else if (constantSort) {
     const page = await filtered.select('h.id').orderBy(sql`h.head_sort, h.id`).limit(input.limit).offset(input.offset).execute();
     ids = page.map((p) => p.id);
@@ -521,7 +554,7 @@ async function listFiltered(db: Kysely<Database>, input: ListInput): Promise<{ t
     // a page in the second half of the list from its end, backwards (codes are unique in a round,
     // so the code order reversed is the other direction's).
     const n = Number(total.n);
-    if (input.offset > n / 2) {
+    if (!capped && input.offset > n / 2) {
       const take = Math.min(input.limit, n - input.offset);
       const back = { ...input, dir: input.dir === 'desc' ? 'asc' : 'desc' } as const;
       const page = await walk.select('h.id').orderBy(orderOf(back)).limit(take).offset(n - input.offset - take).execute();
@@ -531,7 +564,7 @@ async function listFiltered(db: Kysely<Database>, input: ListInput): Promise<{ t
       ids = page.map((p) => p.id);
     }
   }
-  return { total: Number(total.n), ...(totals ? { totals } : {}), ids };
+  return { total: Number(total.n), capped, ...(totals ? { totals } : {}), ids };
 }
 
 /** The list rows of these households, in this order. */
@@ -709,29 +742,4 @@ export async function getHousehold(
     result,
     history: history.map((x) => ({ year: x.year, status: x.status })),
   };
-}
-
-/** Who changed the household or one of its members, when, from what to what; oldest first. */
-export function householdHistory(db: Kysely<Database>, sqlite: BetterSqlite3.Database, householdId: number): AuditRow[] {
-  const rows = allSync(
-    sqlite,
-    db
-    .selectFrom('audit')
-    .select(['at', 'actor', 'action', 'field', 'old_value', 'new_value'])
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('entity', '=', 'household'), eb('entity_id', '=', householdId)]),
-        eb.and([eb('entity', '=', 'member'), eb('entity_id', 'in', eb.selectFrom('members').select('id').where('household_id', '=', householdId))]),
-      ]),
-    )
-    .orderBy('id'),
-  );
-  return rows.map((r) => ({
-    at: r.at,
-    actor: r.actor,
-    action: r.action,
-    field: r.field,
-    oldValue: r.old_value === null ? null : (JSON.parse(r.old_value) as unknown),
-    newValue: r.new_value === null ? null : (JSON.parse(r.new_value) as unknown),
-  }));
 }

@@ -6,6 +6,7 @@ import { nowIso } from '../db/connection';
 import { AppError } from '../errors';
 import { assertEditable } from '../entry/locks';
 import { writeTransaction } from '../db/write-transaction';
+import { assertVersion, raiseVersion } from './version';
 
 type Changes = ApiParsedInput<'households.update'>['changes'];
 
@@ -21,13 +22,15 @@ const COLUMNS: { [K in keyof Changes]-?: { column: string; store: (v: NonNullabl
 
 /**
  * Changes household fields; each changed field is audited with its old and new value in the
- * same transaction. A locked round (or a commune locked by its recognition decision) refuses every change.
+ * same transaction. A locked round (or a commune locked by its recognition decision) refuses every change;
+ * so does a version older than the stored one (households/version.ts). A change raises the version.
  */
-export function updateHousehold(sqlite: BetterSqlite3.Database, householdId: number, changes: Changes, actor: string): { changed: string[] } {
+export function updateHousehold(sqlite: BetterSqlite3.Database, householdId: number, changes: Changes, actor: string, basedOn?: number): { changed: string[] } {
   return writeTransaction(sqlite, () => {
     const row = sqlite.prepare('SELECT * FROM households WHERE id = ?').get(householdId) as Record<string, unknown> | undefined;
     if (!row) throw new AppError('NOT_FOUND', `Household ${householdId} not found`);
     assertEditable(sqlite, row.round_id as number, row.commune_id as number);
+    assertVersion(sqlite, householdId, basedOn);
     const audit: AuditEntry[] = [];
     const changed: string[] = [];
     for (const key of Object.keys(changes) as (keyof Changes)[]) {
@@ -40,6 +43,7 @@ export function updateHousehold(sqlite: BetterSqlite3.Database, householdId: num
       audit.push({ actor, entity: 'household', entityId: householdId, action: 'update', field: column, oldValue: row[column], newValue: next });
       changed.push(key);
     }
+    if (changed.length > 0) raiseVersion(sqlite, householdId);
     writeAudit(sqlite, audit);
     return { changed };
   });

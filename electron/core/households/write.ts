@@ -4,7 +4,8 @@ import type { Member } from '../../../shared/domain/household';
 import type { Area } from '../../../shared/engine/ruleset';
 import { cleanText } from '../../../shared/text/normalize';
 import { nowIso } from '../db/connection';
-import { answersRow, flagColumns, householdSummary, memberInserter, memberRow, type HouseholdAnswers } from './rows';
+import { answersRow, flagColumns, householdSummary, MEMBER_COLUMNS, memberRow, type HouseholdAnswers } from './rows';
+import { RowInserter } from '../db/bulk';
 import { writeTransaction } from '../db/write-transaction';
 
 export { searchTextOf, sortKeyOf } from './rows';
@@ -24,32 +25,54 @@ export interface NewHousehold {
   causes?: readonly Cause[];
 }
 
+/** Households a multi-row statement (19 columns each; members 16 each, about 4 a household). */
+const HOUSEHOLD_ROWS = 50;
+const MEMBER_ROWS = 200;
+const HOUSEHOLD_SQL = `INSERT INTO households (id, round_id, code, commune_id, village_id, address, area, ethnic_minority, no_working_capacity,
+       merit_person, female_head, head_name, head_sort, head_id_number, member_count, search_text, review_state, score_a, created_at, updated_at)`;
+const MEMBER_SQL = `INSERT INTO members (household_id, person_key, ${MEMBER_COLUMNS.join(', ')})`;
+const ANSWERS_SQL = 'INSERT INTO answers (household_id, screening, score_a, b1_items, b2, monthly_income, updated_at)';
+const CAUSES_SQL = 'INSERT INTO household_causes (household_id, cause)';
+
 /**
  * Inserts households with their members and answers, all or nothing (one transaction, prepared
  * statements: kysely compiles each query anew, which is too slow row by row for bulk loads).
- * Rows are mapped by households/rows.ts (text NFC on the way in). Returns the new household ids
- * in input order.
+ * Rows are mapped by households/rows.ts (text NFC on the way in) and written many a statement
+ * (db/bulk.ts, RowInserter): each household gets the id SQLite itself would give it (one above
+ * the highest), so that its members can be written before the household's statement has run;
+ * the members, answers and causes are written after their households, so that every foreign
+ * key finds its row. Triggers fire per row as for any other write. Returns the new household
+ * ids in input order.
  */
 export function insertHouseholds(sqlite: BetterSqlite3.Database, roundId: number, households: Iterable<NewHousehold>): number[] {
-  const insertHousehold = sqlite.prepare(
-    `INSERT INTO households (round_id, code, commune_id, village_id, address, area, ethnic_minority, no_working_capacity,
-       merit_person, female_head, head_name, head_sort, head_id_number, member_count, search_text, review_state, score_a, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insertMember = memberInserter(sqlite);
-  const insertAnswers = sqlite.prepare(
-    `INSERT INTO answers (household_id, screening, score_a, b1_items, b2, monthly_income, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insertCause = sqlite.prepare('INSERT INTO household_causes (household_id, cause) VALUES (?, ?)');
   const indexSearch = sqlite.prepare('INSERT INTO household_search (rowid, text) SELECT id, search_text FROM households WHERE id BETWEEN ? AND ?');
   const ids: number[] = [];
   writeTransaction(sqlite, () => {
     const now = nowIso();
+    const householdRows = new RowInserter(sqlite, HOUSEHOLD_SQL, 20, HOUSEHOLD_ROWS);
+    const memberRows = new RowInserter(sqlite, MEMBER_SQL, 2 + MEMBER_COLUMNS.length, MEMBER_ROWS);
+    const answerRows = new RowInserter(sqlite, ANSWERS_SQL, 7, HOUSEHOLD_ROWS);
+    const causeRows = new RowInserter(sqlite, CAUSES_SQL, 2, HOUSEHOLD_ROWS);
+    /** Members, answers and causes of the households not yet written, in order. */
+    const members: unknown[][] = [];
+    const answerList: unknown[][] = [];
+    const causeList: unknown[][] = [];
+    let pending = 0;
+    const flush = (): void => {
+      householdRows.flush();
+      for (const r of members) memberRows.add(r);
+      for (const r of answerList) answerRows.add(r);
+      for (const r of causeList) causeRows.add(r);
+      members.length = answerList.length = causeList.length = pending = 0;
+    };
+    let id = (sqlite.prepare('SELECT MAX(id) FROM households').pluck().get() as number | null) ?? 0;
     for (const h of households) {
+      id++;
       const summary = householdSummary(h.members);
       const flags = flagColumns(h.flags);
       const answers = h.answers ? answersRow(h.answers) : undefined;
-      const info = insertHousehold.run(
+      householdRows.add([
+        id,
         roundId,
         cleanText(h.code),
         h.communeId,
@@ -70,14 +93,21 @@ export function insertHouseholds(sqlite: BetterSqlite3.Database, roundId: number
         answers?.score_a ?? null,
         now,
         now,
-      );
-      const id = Number(info.lastInsertRowid);
+      ]);
       ids.push(id);
-      for (const m of h.members) insertMember(id, m.personKey, memberRow(m));
-      if (answers) insertAnswers.run(id, answers.screening, answers.score_a, answers.b1_items, answers.b2, answers.monthly_income, now);
-      if (h.causes) for (const c of orderedCauses(h.causes)) insertCause.run(id, c);
+      for (const m of h.members) {
+        const row = memberRow(m);
+        members.push([id, m.personKey, ...MEMBER_COLUMNS.map((c) => row[c])]);
+      }
+      if (answers) answerList.push([id, answers.screening, answers.score_a, answers.b1_items, answers.b2, answers.monthly_income, now]);
+      if (h.causes) for (const c of orderedCauses(h.causes)) causeList.push([id, c]);
+      if (++pending === HOUSEHOLD_ROWS) flush();
     }
-    // Rowids are handed out in order inside this write transaction, so the batch is one range.
+    flush();
+    memberRows.flush();
+    answerRows.flush();
+    causeRows.flush();
+    // The batch is one range of ids (given above, inside this write transaction).
     if (ids.length > 0) indexSearch.run(ids[0], ids[ids.length - 1]);
   });
   return ids;

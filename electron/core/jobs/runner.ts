@@ -36,7 +36,8 @@ export interface JobRunnerOptions {
   dbPath: () => string;
   resourcesDir: string;
   exportsDir: string;
-  actor: string;
+  /** Who starts a job (read when it starts: the signed-in user of that call). */
+  actor: () => string;
   /** Jobs that run at once (default: one fewer than the cores, at least one). */
   maxRunning?: number;
   /** Jobs that may wait (default DEFAULT_MAX_QUEUED); past it start() refuses with LIMIT_REACHED. */
@@ -101,7 +102,7 @@ export class JobRunner {
     };
     const data: WorkerData = {
       jobId: id,
-      actor: this.options.actor,
+      actor: this.options.actor(),
       task,
       dbPath: this.options.dbPath(),
       resourcesDir: this.options.resourcesDir,

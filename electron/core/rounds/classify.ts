@@ -153,6 +153,34 @@ const CHUNK = 5_000;
 const INSERT_ROWS = 100;
 /** Distinct B2 answer texts (parsed) and lists (as stored) remembered at most: a round has a few thousand. */
 const CACHE_LIMIT = 65_536;
+/** The columns a stored result is compared on (all but computed_at), and where resultValues gives them. */
+const COMPARED = RESULT_COLUMNS.split(',')
+  .map((c) => c.trim())
+  .filter((c) => c !== 'household_id' && c !== 'computed_at');
+const COMPARED_AT = COMPARED.map((c) => RESULT_COLUMNS.split(',').map((x) => x.trim()).indexOf(c));
+/** Writes `rows` results, each replacing the household's current one in place. */
+const upsertResultsSql = (rows: number): string =>
+  `${insertResultsSql(rows)} ON CONFLICT (household_id) DO UPDATE SET ${RESULT_COLUMNS.split(',')
+    .slice(1)
+    .map((c) => `${c.trim()} = excluded.${c.trim()}`)
+    .join(', ')}`;
+
+/**
+ * Runs `fn` with the connection's foreign key checks off. classifyRound writes results only for
+ * households it has just read in the same write transaction, under the round it has just read,
+ * so the two lookups SQLite would make for each result row (its household, its round: about a
+ * fifth of the writing, measured) cannot fail. Inside another transaction SQLite ignores the
+ * switch and the checks stay on. The setting is the connection's own, restored whatever happens.
+ */
+function withoutForeignKeyChecks<T>(sqlite: BetterSqlite3.Database, fn: () => T): T {
+  const on = !sqlite.inTransaction && (sqlite.pragma('foreign_keys', { simple: true }) as number) === 1;
+  if (on) sqlite.pragma('foreign_keys = OFF');
+  try {
+    return fn();
+  } finally {
+    if (on) sqlite.pragma('foreign_keys = ON');
+  }
+}
 
 /**
  * Classifies every household of a round (or of one commune) under the round's rule set and
@@ -160,12 +188,14 @@ const CACHE_LIMIT = 65_536;
  * complete are skipped and keep no result.
  *
  * A province's round (a million households) is read in one pass in household order, a chunk at a
- * time: the chunk's households with their answers, then the earlier results of its codes in one
- * query through the (code, round_id) index; results are written in id order (appended to their
- * table) by multi-row inserts. A household whose code has no earlier result and whose history
- * therefore depends on its head's ID number (rounds/matching.ts) is classified after the pass,
- * when the earlier results of all such heads have been fetched in one query (households have no
- * index by head ID number).
+ * time: the chunk's households with their answers and current results, then the earlier results
+ * of its codes in one query through the (code, round_id) index, and of the heads' ID numbers of
+ * those whose code has none (rounds/matching.ts) in one more. Only what changed is written, in
+ * household order by multi-row upserts: a result that differs from the stored one (any column
+ * but computed_at: the rule set's id and version included), or whose answers were saved after it
+ * was computed (entry/workflow.ts unscoredHouseholds); a household that has become
+ * unclassifiable loses its result. A second classification with nothing changed writes nothing
+ * but its audit row.
  */
 export function classifyRound(
   sqlite: BetterSqlite3.Database,
@@ -184,22 +214,29 @@ export function classifyRound(
   const params = options.communeId ? [roundId, options.communeId] : [roundId];
   const chunkSize = options.chunkSize ?? CHUNK;
 
-  // Old results of the scope go, new ones are inserted: cheaper than a replace row by row.
-  const clear = sqlite.prepare(`DELETE FROM results WHERE household_id IN (SELECT h.id FROM households h WHERE h.round_id = ? ${scope})`);
   const scopeIds = sqlite.prepare(`SELECT h.id FROM households h WHERE h.round_id = ? ${scope}`).pluck();
+  // The household, its answers, and its current result as the text `stored` compares with: none
+  // without a result; '' when its answers were saved after it was computed (it is written again
+  // whatever it is); else its columns (computed_at aside) as a JSON array. One value a row rather
+  // than a dozen: moving values out of SQLite, not SQLite, is most of a classification's time.
   const readChunk = sqlite
     .prepare(
-      `SELECT h.id, h.code, h.head_id_number, h.area, a.score_a, a.b2, a.monthly_income
-       FROM households h LEFT JOIN answers a ON a.household_id = h.id
+      `SELECT h.id, h.code, h.head_id_number, h.area, a.score_a, a.b2, a.monthly_income,
+         CASE WHEN cur.household_id IS NULL THEN NULL WHEN a.updated_at > cur.computed_at THEN ''
+           ELSE json_array(${COMPARED.map((c) => `cur.${c}`).join(', ')}) END
+       FROM households h LEFT JOIN answers a ON a.household_id = h.id LEFT JOIN results cur ON cur.household_id = h.id
        WHERE h.id IN (SELECT value FROM json_each(?)) ORDER BY h.id`,
     )
     .raw();
-  const insertOne = sqlite.prepare(insertResultsSql(1));
-  const insertMany = sqlite.prepare(insertResultsSql(INSERT_ROWS));
+  const upsertOne = sqlite.prepare(upsertResultsSql(1));
+  const upsertMany = sqlite.prepare(upsertResultsSql(INSERT_ROWS));
+  const remove = sqlite.prepare('DELETE FROM results WHERE household_id IN (SELECT value FROM json_each(?))');
 
   const byStatus: Record<Status, number> = { poor: 0, near_poor: 0, neither: 0, middle_income: 0 };
   let classified = 0;
   let skipped = 0;
+  let written = 0;
+  let removed = 0;
   const now = nowIso();
   // The few distinct B2 answer texts, parsed once; the few distinct lists, written once.
   const flagsByText = new Map<string, Record<string, boolean> | null>();
@@ -223,79 +260,83 @@ export function classifyRound(
     return text;
   };
 
+  type Row = [number, string, string | null, 'rural' | 'urban', number | null, string | null, number | null, string | null];
   const batch: (string | number | null)[] = new Array<string | number | null>(INSERT_ROWS * RESULT_WIDTH).fill(null);
-  type Row = [number, string, string | null, 'rural' | 'urban', number | null, string | null, number | null];
-  /**
-   * Classifies and writes one chunk of households (ids ascending). With `byHead` null, a
-   * household whose history needs its head's ID number is not classified but returned.
-   */
-  const classifyChunk = (ids: readonly number[], byHead: Map<string, HistoryEntry[]> | null): number[] => {
+  let pending = 0;
+  const flush = (): void => {
+    for (let i = 0; i < pending; i++) upsertOne.run(batch.slice(i * RESULT_WIDTH, (i + 1) * RESULT_WIDTH));
+    pending = 0;
+  };
+  const none: HistoryEntry[] = [];
+
+  /** Classifies one chunk of households (ids ascending) and writes what changed, in id order. */
+  const classifyChunk = (ids: readonly number[]): void => {
     const rows = readChunk.all(JSON.stringify(ids)) as Row[];
     const byCode = earlierResults(sqlite, round.year, 'code', rows.map((r) => r[1]));
-    const deferred: number[] = [];
-    let needsHead = false;
-    const find = (column: 'code' | 'head_id_number', value: string): HistoryEntry[] => {
-      if (column === 'code') return byCode.get(value) ?? [];
-      if (byHead) return byHead.get(value) ?? [];
-      needsHead = true;
-      return [];
+    // The heads to look up: those of households without an earlier result by code (the matching rule says when).
+    const heads: string[] = [];
+    const ask = (column: 'code' | 'head_id_number', value: string): HistoryEntry[] => {
+      if (column === 'code') return byCode.get(value) ?? none;
+      heads.push(value);
+      return none;
     };
-    let pending = 0;
-    for (const [id, code, headIdNumber, area, score_a, b2, monthly_income] of rows) {
-      needsHead = false;
+    for (const r of rows) matchHousehold(ask, r[1], r[2]);
+    const byHead = earlierResults(sqlite, round.year, 'head_id_number', heads);
+    const find = (column: 'code' | 'head_id_number', value: string): HistoryEntry[] => (column === 'code' ? byCode : byHead).get(value) ?? none;
+    const gone: number[] = [];
+    for (const r of rows) {
+      const [id, code, headIdNumber, area, score_a, b2, monthly_income, stored] = r;
       const history = matchHousehold(find, code, headIdNumber);
-      if (needsHead) {
-        deferred.push(id);
-        continue;
-      }
       const row: AnswerRow = { code, area, score_a, monthly_income };
       const assessment = assessmentOf(row, score_a === null ? null : flagsOf(b2), history);
       if (!assessment) {
         skipped++;
+        if (stored !== null) gone.push(id);
         continue;
       }
       const d = decide(ruleSet, assessment);
-      const result = resultValues(id, d, assessment, locals, now, roundId, json);
-      for (let i = 0, at = pending * RESULT_WIDTH; i < RESULT_WIDTH; i++) batch[at + i] = result[i]!;
       byStatus[d.status]++;
       classified++;
+      const result = resultValues(id, d, assessment, locals, now, roundId, json);
+      if (stored && stored === JSON.stringify(COMPARED_AT.map((i) => result[i]))) continue;
+      for (let i = 0, at = pending * RESULT_WIDTH; i < RESULT_WIDTH; i++) batch[at + i] = result[i]!;
+      written++;
       if (++pending === INSERT_ROWS) {
-        insertMany.run(batch);
+        upsertMany.run(batch);
         pending = 0;
       }
     }
-    for (let i = 0; i < pending; i++) insertOne.run(batch.slice(i * RESULT_WIDTH, (i + 1) * RESULT_WIDTH));
-    return deferred;
+    if (gone.length > 0) removed += remove.run(JSON.stringify(gone)).changes;
   };
 
   // The answers are read under the write lock, so that a save between the read and the write
   // cannot be overwritten by a result computed from its older answers.
-  writeTransaction(sqlite, () => {
-    // In id order: the results are then appended to their table's b-tree rather than inserted all over it.
-    const ids = Float64Array.from(scopeIds.all(...params) as number[]).sort();
-    recordSnapshot(sqlite, ruleSet);
-    clear.run(...params);
-    const deferred: number[] = [];
-    for (let i = 0; i < ids.length; i += chunkSize) {
-      for (const id of classifyChunk(Array.from(ids.subarray(i, i + chunkSize)), null)) deferred.push(id);
-    }
-    if (deferred.length > 0) {
-      const heads = sqlite
-        .prepare('SELECT DISTINCT head_id_number FROM households WHERE id IN (SELECT value FROM json_each(?))')
-        .pluck()
-        .all(JSON.stringify(deferred)) as string[];
-      const byHead = earlierResults(sqlite, round.year, 'head_id_number', heads);
-      for (let i = 0; i < deferred.length; i += chunkSize) classifyChunk(deferred.slice(i, i + chunkSize), byHead);
-    }
-    writeAudit(sqlite, [
-      {
-        actor: options.actor,
-        entity: 'round',
-        entityId: roundId,
-        action: 'classify',
-        newValue: { communeId: options.communeId ?? null, classified, skipped, lockedCommunes: locked, byStatus, ruleSet: `${ruleSet.id}@${ruleSet.version}` },
-      },
-    ]);
-  });
+  withoutForeignKeyChecks(sqlite, () =>
+    writeTransaction(sqlite, () => {
+      // In id order: the results are then written along their table's b-tree rather than all over it.
+      const ids = Float64Array.from(scopeIds.all(...params) as number[]).sort();
+      recordSnapshot(sqlite, ruleSet);
+      for (let i = 0; i < ids.length; i += chunkSize) classifyChunk(Array.from(ids.subarray(i, i + chunkSize)));
+      flush();
+      writeAudit(sqlite, [
+        {
+          actor: options.actor,
+          entity: 'round',
+          entityId: roundId,
+          action: 'classify',
+          newValue: {
+            communeId: options.communeId ?? null,
+            classified,
+            skipped,
+            written,
+            removed,
+            lockedCommunes: locked,
+            byStatus,
+            ruleSet: `${ruleSet.id}@${ruleSet.version}`,
+          },
+        },
+      ]);
+    }),
+  );
   return { classified, skipped, lockedCommunes: locked.length, byStatus, ruleSet: { id: ruleSet.id, version: ruleSet.version } };
 }

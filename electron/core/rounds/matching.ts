@@ -44,3 +44,13 @@ export function householdInRound(sqlite: BetterSqlite3.Database, roundId: number
     sqlite.prepare(`SELECT id FROM households WHERE round_id = ? AND ${column} = ? ORDER BY id LIMIT 1`).pluck().all(roundId, value) as number[];
   return matchHousehold(find, code, headIdNumber)[0];
 }
+
+/**
+ * The same rule as an SQL expression, for set-based passes over a round (the report's diễn biến
+ * tables): the id of the record in the round bound to `roundParam` of the household aliased `h`,
+ * by its code, else the first (lowest id) with its head's ID number; NULL when none.
+ */
+export const householdInRoundSql = (h: string, roundParam: string): string =>
+  `COALESCE((SELECT pm.id FROM households pm WHERE pm.round_id = ${roundParam} AND pm.code = ${h}.code),
+     (SELECT pm.id FROM households pm WHERE pm.head_id_number = ${h}.head_id_number AND +pm.round_id = ${roundParam} AND ${h}.head_id_number != ''
+      ORDER BY pm.id LIMIT 1))`;

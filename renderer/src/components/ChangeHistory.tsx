@@ -1,4 +1,3 @@
-import { EVENT_LABELS } from '../../../shared/domain/review';
 import { useApiValue } from '../hooks/useApiValue';
 import './review-filters.css';
 
@@ -6,19 +5,20 @@ const TEXT = {
   heading: 'Lịch sử thay đổi (ai, khi nào, giá trị cũ → mới)',
   none: 'Chưa có thay đổi nào.',
   columns: { at: 'Thời điểm', actor: 'Người sửa', what: 'Nội dung', old: 'Giá trị cũ', next: 'Giá trị mới' },
-  actions: { create: 'Tạo mới', update: 'Sửa', member_delete: 'Bỏ thành viên', classify: 'Phân loại lại', state: 'Bước rà soát', complaint: 'Khiếu nại', recheck: 'Phúc tra', event: 'Biến động' } as Record<string, string>,
 };
 
-const show = (v: unknown): string => (v === null || v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
-const when = (iso: string): string => new Date(iso).toLocaleString('vi-VN');
-
-/** Every audited change of a household and its members (events are listed by HouseholdEvents). */
+/**
+ * Every audited change of a household and its members, newest first, as the core reads it in
+ * Vietnamese (households.history): the form's labels, the member's name, values as labels, the
+ * user's full name, dd/mm/yyyy hh:mm. Events are listed by HouseholdEvents too.
+ */
 export function ChangeHistory({ householdId }: { householdId: number }) {
   const history = useApiValue('households.history', { householdId });
+  const rows = history.value ? [...history.value].reverse() : [];
   return (
     <section className="detail-section" aria-labelledby="changes-heading">
       <h3 id="changes-heading">{TEXT.heading}</h3>
-      {!history.value?.length ? (
+      {rows.length === 0 ? (
         <p className="muted">{TEXT.none}</p>
       ) : (
         <table className="changes">
@@ -26,13 +26,13 @@ export function ChangeHistory({ householdId }: { householdId: number }) {
             <tr>{Object.values(TEXT.columns).map((c) => <th key={c}>{c}</th>)}</tr>
           </thead>
           <tbody>
-            {history.value.map((h, i) => (
+            {rows.map((h, i) => (
               <tr key={i}>
-                <td>{when(h.at)}</td>
-                <td>{h.actor}</td>
-                <td>{TEXT.actions[h.action] ?? h.action}{h.field ? `: ${h.action === 'event' && h.field in EVENT_LABELS ? EVENT_LABELS[h.field as keyof typeof EVENT_LABELS] : h.field}` : ''}</td>
-                <td>{show(h.oldValue)}</td>
-                <td>{show(h.newValue)}</td>
+                <td>{h.when}</td>
+                <td title={h.who !== h.actor ? h.actor : undefined}>{h.who}</td>
+                <td>{h.what ? `${h.actionLabel}: ${h.what}` : h.actionLabel}</td>
+                <td>{h.oldText || '—'}</td>
+                <td>{h.newText || '—'}</td>
               </tr>
             ))}
           </tbody>

@@ -30,6 +30,8 @@ const TEXT = {
   withoutWarnings: 'Không có cảnh báo',
   flag: 'Đặc điểm hộ',
   all: 'Tất cả',
+  /** A list past the count's cap (households.list totalCapped), or too long for its totals row. */
+  more: (n: number) => `Hơn ${formatNumberVi(n)} hộ — danh sách dài, chưa đếm hết và chưa cộng tổng; chọn thêm điều kiện lọc (xã, thôn, phân loại…) để có số chính xác.`,
   totals: (t: HouseholdTotals) =>
     `Tổng: ${formatNumberVi(t.households)} hộ, ${formatNumberVi(t.members)} nhân khẩu — ` +
     `${STATUS_LABELS.poor} ${formatNumberVi(t.byStatus.poor)}, ${STATUS_LABELS.near_poor} ${formatNumberVi(t.byStatus.near_poor)}, ` +
@@ -37,7 +39,18 @@ const TEXT = {
 };
 
 /** The review table's second row of filters (transition, review step, warnings, flags) and its totals. */
-export function ReviewFilters({ value, onChange, totals }: { value: ReviewFilterValues; onChange: (v: Partial<ReviewFilterValues>) => void; totals: HouseholdTotals | undefined }) {
+export function ReviewFilters({
+  value,
+  onChange,
+  totals,
+  more,
+}: {
+  value: ReviewFilterValues;
+  onChange: (v: Partial<ReviewFilterValues>) => void;
+  totals: HouseholdTotals | undefined;
+  /** The list holds more households than this (its count was capped, or its totals row left out). */
+  more?: number | undefined;
+}) {
   return (
     <div className="filters review-filters" role="group" aria-label="Lọc theo rà soát">
       <label className="field">
@@ -70,7 +83,17 @@ export function ReviewFilters({ value, onChange, totals }: { value: ReviewFilter
           {(Object.keys(FLAG_LABELS) as FlagName[]).map((f) => <option key={f} value={f}>{FLAG_LABELS[f]}</option>)}
         </select>
       </label>
-      {totals && <p className="review-totals" role="status">{TEXT.totals(totals)}</p>}
+      {more !== undefined ? (
+        <p className="review-totals" role="status">
+          {TEXT.more(more)}
+        </p>
+      ) : (
+        totals && (
+          <p className="review-totals" role="status">
+            {TEXT.totals(totals)}
+          </p>
+        )
+      )}
     </div>
   );
 }

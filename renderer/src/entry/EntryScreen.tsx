@@ -5,6 +5,8 @@ import { CAUSES, causeTitle } from '../../../shared/domain/causes';
 import { CODE_SETS, codeOf } from '../../../shared/entry/codes';
 import type { EntryWarning } from '../../../shared/entry/warnings';
 import { FLAG_FIELDS, MEMBER_CODES, MEMBER_FIELDS, causeField, memberLabel, parseRaw, toRaw, type RawForm } from '../../../shared/entry/raw';
+import { householdDraftKey } from '../../../shared/entry/draft';
+import { conflictFields, mergeRaw, type MergeChoice, type MergeField } from '../../../shared/entry/merge';
 import { ApiCallError, call } from '../api';
 import { StatusBadge } from '../components/StatusBadge';
 import { useApiValue } from '../hooks/useApiValue';
@@ -13,10 +15,13 @@ import { Field } from './Fields';
 import { PrintRequest } from './PrintRequest';
 import { entryMessages as t } from './messages';
 import { Drafts } from './Drafts';
+import { MergePanel } from './Merge';
 import { newDraftKey, useDraftSaver, type DraftBody } from './useDraft';
 import { dateTimeVi } from './when';
 import { formatDateVi } from '../../../shared/text/format';
 import type { DraftRow } from '../../../shared/api/entry';
+import { useSession } from '../auth/context';
+import { roleMay } from '../../../shared/api/permissions';
 import './entry.css';
 
 const PREVIEW_DELAY_MS = 250;
@@ -51,6 +56,16 @@ function focusNext(from: HTMLElement, back = false): void {
   }
 }
 
+/** A save refused because someone else saved the household first: what to merge. */
+interface Conflict {
+  message: string;
+  /** The newer saved form, and its version (the merged form is saved on it). */
+  theirs: RawForm;
+  version: number;
+  fields: MergeField[];
+  choices: Record<string, MergeChoice>;
+}
+
 interface Props {
   rounds: readonly RoundSummary[];
   /** A household to open on arrival (from the review table's "Sửa phiếu"), or null. */
@@ -67,6 +82,10 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
   const [householdId, setHouseholdId] = useState<number | null>(null);
   const [code, setCode] = useState<string | null>(null);
   const [raw, setRaw] = useState<RawForm>(EMPTY);
+  /** A stored household's version the form on screen is based on, and the form as read at it (null: a new household). */
+  const [version, setVersion] = useState<number | null>(null);
+  const [base, setBase] = useState<RawForm | null>(null);
+  const [conflict, setConflict] = useState<Conflict | null>(null);
   const [dirty, setDirty] = useState(false);
   const [locked, setLocked] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
@@ -88,15 +107,20 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
   const villages = useApiValue('units.villages', communeId === null ? null : { roundId, communeId });
   const communeName = communes.value?.find((c) => c.id === communeId)?.fullName ?? '…';
 
-  const draftKey = communeId === null ? null : householdId !== null ? `household:${householdId}` : newKey;
+  const draftKey = communeId === null ? null : householdId !== null ? householdDraftKey(householdId) : newKey;
   // The commune's lock (its recognition decision): a new household cannot be saved either.
-  const workflow = useApiValue('workflow.status', communeId === null ? null : { roundId, communeId });
+  // (A keyer may not read the commune's workflow, which lists households beyond their villages: the core refuses a locked save anyway.)
+  const { user } = useSession();
+  const workflow = useApiValue('workflow.status', communeId === null || !roleMay(user.role, 'workflow.status') ? null : { roundId, communeId });
   const lastDecision = workflow.value?.decisions.at(-1);
   const readOnly = locked || (workflow.value?.locked ?? false);
   const lockReason = !readOnly ? null : workflow.value?.locked && lastDecision ? t.save.lockedByDecision(formatDateVi(lastDecision.signedOn)) : workflow.value?.locked ? t.save.roundLocked : t.save.locked;
   const parsed = useMemo(() => (layout && communeId !== null ? parseRaw(raw, layout, { communeId, villageId }) : null), [raw, layout, communeId, villageId]);
   const errors = { ...serverIssues, ...(parsed?.errors ?? {}) };
-  const draftBody: DraftBody | null = useMemo(() => (communeId === null ? null : { raw, communeId, villageId }), [raw, communeId, villageId]);
+  const draftBody: DraftBody | null = useMemo(
+    () => (communeId === null ? null : { raw, communeId, villageId, ...(version !== null ? { version } : {}), ...(base ? { base } : {}) }),
+    [raw, communeId, villageId, version, base],
+  );
   const draftSavedAt = useDraftSaver(draftKey, roundId, householdId, draftBody, dirty && !readOnly);
   useEffect(() => setDraftsChanged((n) => n + 1), [draftSavedAt]);
 
@@ -117,7 +141,10 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
       setSaveError(null);
       setServerIssues({});
       setPreview(null);
+      setConflict(null);
       let next: RawForm = EMPTY;
+      let nextVersion: number | null = null;
+      let nextBase: RawForm | null = null;
       let nextLocked = false;
       let warnings: EntryWarning[] = [];
       let nextCommune = place?.communeId ?? communeId;
@@ -125,6 +152,8 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
       if (id !== null) {
         const f = await call('entry.form', { householdId: id });
         next = toRaw(f.form);
+        nextVersion = f.version;
+        nextBase = next;
         nextLocked = f.locked;
         warnings = f.warnings;
         nextCommune = f.form.communeId;
@@ -143,10 +172,15 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
       // A household's own draft is restored; a blank form is a new household with a draft of its own.
       let restored: string | null = null;
       if (id !== null) {
-        const draft = await call('entry.drafts.get', { key: `household:${id}` });
+        const draft = await call('entry.drafts.get', { key: householdDraftKey(id) });
         if (draft && !nextLocked) {
           const body = draft.body as DraftBody;
           next = body.raw;
+          // The draft stays based on the version it was typed on: saved over a newer one, it is merged.
+          if (body.version !== undefined && body.version !== nextVersion) {
+            nextVersion = body.version;
+            nextBase = body.base ?? null;
+          }
           restored = t.save.draftRestored(timeOf(draft.savedAt));
         }
       } else setNewKey(newDraftKey(roundId));
@@ -154,6 +188,8 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
       setCommuneId(nextCommune);
       setVillageId(nextVillage);
       setRaw(next);
+      setVersion(nextVersion);
+      setBase(nextBase);
       setLocked(nextLocked);
       setSavedWarnings(warnings);
       setDirty(false);
@@ -168,6 +204,10 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
     async (d: DraftRow, body: DraftBody) => {
       await open(d.householdId, { communeId: body.communeId, villageId: body.villageId });
       if (d.householdId === null) setNewKey(d.key);
+      else if (body.version !== undefined) {
+        setVersion(body.version);
+        setBase(body.base ?? null);
+      }
       setRaw(body.raw);
       setCommuneId(body.communeId);
       setVillageId(body.villageId);
@@ -210,41 +250,96 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
     setDirty(true);
   }, []);
 
-  /** Saves; resolves with the saved household's id, or null when refused. */
-  const save = useCallback(async (): Promise<number | null> => {
-    if (!parsed || communeId === null || readOnly) return null;
-    const wrong = Object.keys(parsed.errors);
-    if (wrong.length > 0) {
-      setSaveError(t.save.blocked(wrong.length));
-      document.querySelector<HTMLInputElement>(`.entry-form [name="${wrong[0]}"]`)?.focus();
-      return null;
-    }
-    setBusy(true);
-    try {
-      const out = await call('entry.save', { roundId, householdId, form: parsed.form });
-      if (householdId === null && draftKey) await call('entry.drafts.delete', { key: draftKey });
-      setDraftsChanged((n) => n + 1);
-      const f = await call('entry.form', { householdId: out.householdId });
-      setHouseholdId(out.householdId);
-      setCode(out.code);
-      setRaw(toRaw(f.form));
-      setSavedWarnings(out.warnings);
-      setPreview(out);
-      setDirty(false);
-      setSaveError(null);
-      setServerIssues({});
-      setNotice(t.save.saved(out.code, timeOf(new Date().toISOString())));
-      return out.householdId;
-    } catch (e) {
-      if (e instanceof ApiCallError) {
-        setServerIssues(Object.fromEntries(e.issues.map((i) => [screenPath(i.path), i.message])));
-        setSaveError(messages.errorMessage(e.code));
-      } else setSaveError(String(e));
-      return null;
-    } finally {
-      setBusy(false);
-    }
-  }, [parsed, communeId, readOnly, roundId, householdId, draftKey]);
+  /**
+   * Saves the form on screen (or a merged form, on the version it is based on); resolves with the
+   * saved household's id, or null when refused. Refused because someone else saved the household
+   * since it was read (CONFLICT): the typed values are kept as the draft, and the two versions are
+   * shown side by side to merge (MergePanel).
+   */
+  const save = useCallback(
+    async (merged?: { raw: RawForm; version: number; base: RawForm }): Promise<number | null> => {
+      if (!layout || communeId === null || readOnly) return null;
+      const form = merged ? parseRaw(merged.raw, layout, { communeId, villageId }) : parsed;
+      if (!form) return null;
+      const wrong = Object.keys(form.errors);
+      if (wrong.length > 0) {
+        setSaveError(t.save.blocked(wrong.length));
+        document.querySelector<HTMLInputElement>(`.entry-form [name="${wrong[0]}"]`)?.focus();
+        return null;
+      }
+      const typed = merged?.raw ?? raw;
+      const basedOn = merged?.version ?? version;
+      const typedBase = merged?.base ?? base;
+      setBusy(true);
+      try {
+        const out = await call('entry.save', { roundId, householdId, ...(householdId !== null && basedOn !== null ? { version: basedOn } : {}), form: form.form });
+        if (householdId === null && draftKey) await call('entry.drafts.delete', { key: draftKey });
+        setDraftsChanged((n) => n + 1);
+        const f = await call('entry.form', { householdId: out.householdId });
+        const stored = toRaw(f.form);
+        setHouseholdId(out.householdId);
+        setCode(out.code);
+        setRaw(stored);
+        setVersion(f.version);
+        setBase(stored);
+        setConflict(null);
+        setSavedWarnings(out.warnings);
+        setPreview(out);
+        setDirty(false);
+        setSaveError(null);
+        setServerIssues({});
+        setNotice(t.save.saved(out.code, timeOf(new Date().toISOString())));
+        return out.householdId;
+      } catch (e) {
+        if (e instanceof ApiCallError && e.code === 'CONFLICT' && householdId !== null) {
+          // Keep what was typed (the server kept the values sent; this keeps them exactly as typed).
+          if (draftKey) {
+            const body: DraftBody = { raw: typed, communeId, villageId, ...(basedOn !== null ? { version: basedOn } : {}), ...(typedBase ? { base: typedBase } : {}) };
+            await call('entry.drafts.save', { key: draftKey, roundId, householdId, body }).catch(() => undefined);
+            setDraftsChanged((n) => n + 1);
+          }
+          const f = await call('entry.form', { householdId });
+          const theirs = toRaw(f.form);
+          const fields = conflictFields(typed, theirs, typedBase);
+          setRaw(typed);
+          setVersion(basedOn);
+          setBase(typedBase);
+          setConflict({
+            message: e.issues.find((i) => i.path === 'version')?.message ?? t.conflict.fallback,
+            theirs,
+            version: f.version,
+            fields,
+            choices: Object.fromEntries(fields.map((x) => [x.path, x.choice])),
+          });
+          setSaveError(null);
+          setNotice(null);
+        } else if (e instanceof ApiCallError) {
+          setServerIssues(Object.fromEntries(e.issues.map((i) => [screenPath(i.path), i.message])));
+          setSaveError(messages.errorMessage(e.code));
+        } else setSaveError(String(e));
+        return null;
+      } finally {
+        setBusy(false);
+      }
+    },
+    [layout, parsed, raw, version, base, communeId, villageId, readOnly, roundId, householdId, draftKey],
+  );
+
+  /** The merged form (the newer saved one, with the officer's value where chosen), on the newer version. */
+  const mergedForm = useCallback((c: Conflict) => ({ raw: mergeRaw(raw, c.theirs, c.choices), version: c.version, base: c.theirs }), [raw]);
+
+  /** Puts the merged form on screen, to keep editing before saving. */
+  const applyMerge = useCallback(() => {
+    if (!conflict) return;
+    const m = mergedForm(conflict);
+    setRaw(m.raw);
+    setVersion(m.version);
+    setBase(m.base);
+    setConflict(null);
+    setDirty(true);
+    setNotice(t.conflict.merged);
+    focusFirst();
+  }, [conflict, mergedForm]);
 
   const saveAndNext = useCallback(async () => {
     const id = await save();
@@ -306,7 +401,7 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
         </label>
         <label className="field">
           <span>{t.commune}</span>
-          <select aria-label={t.commune} value={communeId ?? ''} onChange={(e) => { setCommuneId(e.target.value ? Number(e.target.value) : null); setVillageId(null); setHouseholdId(null); setRaw(EMPTY); setDirty(false); setNewKey(newDraftKey(roundId)); }}>
+          <select aria-label={t.commune} value={communeId ?? ''} onChange={(e) => { setCommuneId(e.target.value ? Number(e.target.value) : null); setVillageId(null); setHouseholdId(null); setRaw(EMPTY); setVersion(null); setBase(null); setConflict(null); setDirty(false); setNewKey(newDraftKey(roundId)); }}>
             <option value="">{t.chooseCommune}</option>
             {communes.value?.map((c) => (
               <option key={c.id} value={c.id}>{c.fullName}</option>
@@ -342,6 +437,19 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
           if (key === draftKey) void open(null);
         }}
       />
+      {conflict && layout && (
+        <MergePanel
+          message={conflict.message}
+          fields={conflict.fields}
+          choices={conflict.choices}
+          layout={layout}
+          busy={busy}
+          onChoose={(path, choice) => setConflict((c) => (c ? { ...c, choices: { ...c.choices, [path]: choice } } : c))}
+          onChooseAll={(choice) => setConflict((c) => (c ? { ...c, choices: Object.fromEntries(c.fields.map((x) => [x.path, choice])) } : c))}
+          onSave={() => void save(mergedForm(conflict))}
+          onEdit={applyMerge}
+        />
+      )}
       {communeId === null || !layout ? (
         <p className="empty-state">{t.chooseCommune}</p>
       ) : (

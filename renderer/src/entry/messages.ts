@@ -95,6 +95,32 @@ export const entryMessages = {
       `Xã đã có quyết định công nhận ngày ${date}: không sửa được. Muốn sửa, mở lại ở màn hình Quy trình rà soát (nút “Mở lại để sửa”, ghi rõ lý do), rồi lưu.`,
     roundLocked: 'Đợt rà soát này đã khoá: không sửa được.',
   },
+  /** Someone else saved the household after it was opened: the two versions side by side, merged field by field. */
+  conflict: {
+    title: 'Hồ sơ đã được người khác lưu: chọn giá trị cho từng ô',
+    fallback: 'Hộ này vừa được người khác lưu sau khi bạn mở phiếu. Những gì bạn nhập vẫn được giữ trong bản nháp.',
+    intro: (n: number) =>
+      n === 0
+        ? 'Bản mới đã lưu giống hệt những gì bạn nhập: bấm “Lưu bản đã gộp” để lưu.'
+        : `${n} ô khác nhau giữa bản bạn nhập và bản mới đã lưu. Mỗi ô chọn “Của tôi” hoặc “Bản mới” (phím mũi tên trong từng ô; Tab sang ô sau), rồi lưu.`,
+    both: 'cả hai cùng sửa',
+    field: 'Ô trên phiếu',
+    mine: 'Của tôi (đang nhập)',
+    theirs: 'Bản mới đã lưu',
+    choice: 'Chọn',
+    chooseMine: 'Của tôi',
+    chooseTheirs: 'Bản mới',
+    choiceLabel: (field: string) => `Chọn giá trị cho ô ${field}`,
+    empty: '(trống)',
+    allMine: 'Lấy hết của tôi',
+    allTheirs: 'Lấy hết bản mới',
+    save: 'Lưu bản đã gộp',
+    edit: 'Sửa tiếp trên phiếu (chưa lưu)',
+    merged: 'Đã gộp vào phiếu theo lựa chọn của bạn, dựa trên bản mới đã lưu: kiểm tra rồi bấm Lưu.',
+    ticked: 'Có',
+    notTicked: 'Không',
+    region: 'Vùng (Phiếu B1)',
+  },
   /** Unsaved forms kept as drafts, each its own (one per new household, one per household edited). */
   drafts: {
     title: (n: number) => `Phiếu nhập dở chưa lưu (bản nháp): ${n}`,

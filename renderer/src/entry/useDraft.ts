@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { call } from '../api';
-import type { RawForm } from '../../../shared/entry/raw';
+import type { DraftBody } from '../../../shared/entry/draft';
+
+export type { DraftBody } from '../../../shared/entry/draft';
 
 const DRAFT_DELAY_MS = 400;
 
@@ -12,12 +14,6 @@ const DRAFT_DELAY_MS = 400;
 export function newDraftKey(roundId: number): string {
   const id = typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
   return `new:${roundId}:${id}`;
-}
-
-export interface DraftBody {
-  raw: RawForm;
-  communeId: number;
-  villageId: number | null;
 }
 
 /**

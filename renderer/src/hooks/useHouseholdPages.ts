@@ -11,13 +11,25 @@ export const PAGE_SIZE = 100;
 interface PagesState {
   key: string;
   total: number | undefined;
+  /** The count is the cap (HouseholdList.totalCapped): the list holds more, its end is found by paging. */
+  capped: boolean;
+  /** Where a capped list ends, once a page shorter than PAGE_SIZE has come. */
+  end: number | undefined;
   pages: ReadonlyMap<number, readonly HouseholdRow[]>;
   error: ApiCallError | undefined;
 }
 
 export interface HouseholdPages {
-  /** Undefined until the first page of the current query has arrived. */
+  /**
+   * How many rows the list spans; undefined until the first page of the current query has arrived.
+   * For a capped count (capped), the rows known so far plus one more page while the end is not
+   * reached: scrolling down fetches the next pages until a short one marks the end.
+   */
   total: number | undefined;
+  /** The server counted only up to its cap: `count` households or more. */
+  capped: boolean;
+  /** The count to show: exact, or (capped) "more than" this. */
+  count: number | undefined;
   loading: boolean;
   error: ApiCallError | undefined;
   /** The row at a list index, or undefined while its page is on the way. */
@@ -27,7 +39,15 @@ export interface HouseholdPages {
   retry(): void;
 }
 
-const emptyState = (key: string): PagesState => ({ key, total: undefined, pages: new Map(), error: undefined });
+const emptyState = (key: string): PagesState => ({ key, total: undefined, capped: false, end: undefined, pages: new Map(), error: undefined });
+
+/** The rows a capped list spans: up to its end when known, else past the last full page by one page. */
+export function cappedRowCount(count: number, end: number | undefined, pages: ReadonlyMap<number, readonly unknown[]>): number {
+  if (end !== undefined) return end;
+  let loaded = 0;
+  for (const [page, rows] of pages) if (rows.length === PAGE_SIZE) loaded = Math.max(loaded, (page + 1) * PAGE_SIZE);
+  return Math.max(count, loaded + PAGE_SIZE);
+}
 
 /**
  * A windowed view of `households.list`: pages of PAGE_SIZE rows fetched on demand as the list
@@ -51,7 +71,9 @@ export function useHouseholdPages(query: HouseholdQuery | null): HouseholdPages 
         setState((s) => {
           const pages = new Map(s.pages);
           pages.set(page, list.rows);
-          return { ...s, total: list.total, pages };
+          // A page shorter than asked for is the last: a capped list ends there.
+          const end = list.rows.length < PAGE_SIZE && (list.rows.length > 0 || page > 0) ? page * PAGE_SIZE + list.rows.length : s.end;
+          return { ...s, total: list.total, capped: list.totalCapped, end, pages };
         });
       },
       (error: unknown) => {
@@ -73,7 +95,9 @@ export function useHouseholdPages(query: HouseholdQuery | null): HouseholdPages 
 
   const stale = state.key !== key;
   const pages = stale ? undefined : state.pages;
-  const total = stale ? undefined : state.total;
+  const count = stale ? undefined : state.total;
+  const capped = !stale && state.capped;
+  const total = count === undefined || !pages ? undefined : capped ? cappedRowCount(count, state.end, pages) : count;
 
   const rowAt = useCallback(
     (index: number) => pages?.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE],
@@ -99,5 +123,5 @@ export function useHouseholdPages(query: HouseholdQuery | null): HouseholdPages 
   }, [total, key, fetchPage]);
 
   const error = stale ? undefined : state.error;
-  return { total, loading: total === undefined && error === undefined && key !== '', error, rowAt, ensureRange, retry };
+  return { total, capped, count, loading: total === undefined && error === undefined && key !== '', error, rowAt, ensureRange, retry };
 }

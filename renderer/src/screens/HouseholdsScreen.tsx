@@ -9,6 +9,7 @@ import { useApiValue } from '../hooks/useApiValue';
 import { useDebouncedValue } from '../hooks/useDebouncedValue';
 import { useHouseholdPages, type HouseholdQuery } from '../hooks/useHouseholdPages';
 import { entryMessages } from '../entry/messages';
+import { useSession } from '../auth/context';
 import { messages } from '../messages';
 
 const SEARCH_DEBOUNCE_MS = 200;
@@ -36,10 +37,13 @@ const isTyping = (target: EventTarget | null): boolean =>
 
 /** The round's households: filters on top, the virtualised list, the detail over it. */
 export function HouseholdsScreen({ rounds, partLabel, openInEntry }: Props) {
+  const { user } = useSession();
+  // A keyer sees only their villages' households (the core refuses the others): open on the first one.
+  const keyerVillage = user.role === 'keyer' ? user.villageIds[0] : undefined;
   const [filters, setFilters] = useState<Filters>(() => ({
     roundId: latestRound(rounds).id,
-    communeId: undefined,
-    villageId: undefined,
+    communeId: keyerVillage === undefined ? undefined : user.villageCommunes[keyerVillage],
+    villageId: keyerVillage,
     status: undefined,
     search: '',
   }));
@@ -127,12 +131,17 @@ export function HouseholdsScreen({ rounds, partLabel, openInEntry }: Props) {
         villages={villages.value}
         filters={filters}
         onChange={(change) => setFilters((f) => ({ ...f, ...change }))}
-        total={pages.total}
+        total={pages.capped ? undefined : pages.count}
         loading={pages.loading}
         searchRef={searchRef}
         onSearchArrowDown={() => tableRef.current?.focusActiveRow()}
       />
-      <ReviewFilters value={review} onChange={(change) => setReview((r) => ({ ...r, ...change }))} totals={totals.value?.totals} />
+      <ReviewFilters
+        value={review}
+        onChange={(change) => setReview((r) => ({ ...r, ...change }))}
+        totals={totals.value?.totals}
+        more={pages.capped ? pages.count : totals.value?.totalCapped ? totals.value.total : undefined}
+      />
       {pages.error && <ErrorBanner error={pages.error} onRetry={pages.retry} />}
       {errors.map((v) => (
         <ErrorBanner key={v.error!.method} error={v.error!} onRetry={v.retry} />

@@ -1,5 +1,8 @@
 import type { ReactNode } from 'react';
 import type { RoundSummary } from '../../../shared/api/contract';
+import type { ScreenNeeds } from '../auth/access';
+import { AuditScreen } from '../auth/AuditScreen';
+import { UsersScreen } from '../auth/UsersScreen';
 import { BackupScreen } from '../backup/BackupScreen';
 import { EntryScreen } from '../entry/EntryScreen';
 import { WorkflowScreen } from '../workflow/WorkflowScreen';
@@ -27,7 +30,12 @@ export interface ScreenProps extends AppProps {
   clearEntryTarget: () => void;
 }
 
-export interface ScreenEntry {
+/**
+ * A tab of the shell. `requires` (a call) and `job` (a kind of print or export): what the screen
+ * cannot work without; the tab shows only to a role the permission table
+ * (shared/api/permissions.ts) allows them. Hiding is a courtesy; the core checks every call.
+ */
+export interface ScreenEntry extends ScreenNeeds {
   id: string;
   /** The tab's Vietnamese label; Alt + its position number opens it. */
   label: string;
@@ -36,13 +44,16 @@ export interface ScreenEntry {
 
 /** The app's screens, in tab order. Each area adds its own entry here (one line). */
 export const SCREENS: ScreenEntry[] = [
-  { id: 'households', label: 'Danh sách hộ', render: (p) => <HouseholdsScreen rounds={p.rounds} partLabel={p.partLabel} openInEntry={p.openInEntry} /> },
-  { id: 'entry', label: 'Nhập phiếu', render: (p) => <EntryScreen rounds={p.rounds} target={p.entryTarget} onTargetOpened={p.clearEntryTarget} /> },
-  { id: 'workflow', label: 'Quy trình rà soát', render: (p) => <WorkflowScreen rounds={p.rounds} reloadRounds={p.reloadRounds} openInEntry={p.openInEntry} /> },
-  { id: 'documents', label: 'In tài liệu', render: (p) => <DocumentsScreen rounds={p.rounds} /> },
-  { id: 'excel', label: 'Excel', render: (p) => <ExcelScreen rounds={p.rounds} /> },
-  { id: 'setup', label: 'Thiết lập', render: () => <SetupTab /> },
+  { id: 'households', label: 'Danh sách hộ', requires: 'households.list', render: (p) => <HouseholdsScreen rounds={p.rounds} partLabel={p.partLabel} openInEntry={p.openInEntry} /> },
+  { id: 'entry', label: 'Nhập phiếu', requires: 'entry.save', render: (p) => <EntryScreen rounds={p.rounds} target={p.entryTarget} onTargetOpened={p.clearEntryTarget} /> },
+  { id: 'workflow', label: 'Quy trình rà soát', requires: 'workflow.status', render: (p) => <WorkflowScreen rounds={p.rounds} reloadRounds={p.reloadRounds} openInEntry={p.openInEntry} /> },
+  { id: 'documents', label: 'In tài liệu', requires: 'documents.list', job: 'documents.render', render: (p) => <DocumentsScreen rounds={p.rounds} /> },
+  { id: 'excel', label: 'Excel', job: 'excel.export', render: (p) => <ExcelScreen rounds={p.rounds} /> },
+  { id: 'setup', label: 'Thiết lập', requires: 'setup.office', render: () => <SetupTab /> },
   // more screens are added above this line
-  { id: 'rulesets', label: 'Bộ tiêu chí', render: () => <RuleSetsScreen /> },
-  { id: 'backup', label: 'Sao lưu', render: (p) => <BackupScreen onRestored={p.reloadRounds} /> },
+  // The screen asks rulesets.pending (the administrator's rule sets waiting for confirmation) on opening.
+  { id: 'rulesets', label: 'Bộ tiêu chí', requires: 'rulesets.pending', render: () => <RuleSetsScreen /> },
+  { id: 'backup', label: 'Sao lưu', requires: 'backups.list', render: (p) => <BackupScreen onRestored={p.reloadRounds} /> },
+  { id: 'users', label: 'Người dùng', requires: 'users.list', render: (p) => <UsersScreen rounds={p.rounds} /> },
+  { id: 'audit', label: 'Nhật ký', requires: 'audit.list', render: (p) => <AuditScreen rounds={p.rounds} /> },
 ];

@@ -1,0 +1,160 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { AppError } from '../errors';
+import { openSealedFile, sealFile, deriveKey } from '../backup/sealed';
+
+/**
+ * The commune ↔ province exchange package (issue 13), as described in FORMAT.md beside this
+ * file: one sealed file (backup/sealed.ts, kind "package"); inside, plain UTF-8 text: line 1 the
+ * manifest (JSON), then each part's rows as JSON lines, the parts in the manifest's order, each
+ * exactly its count of lines. Every reference between rows is a natural key (a household's code,
+ * a person's key, a unit's code), never a database id: ids differ between offices.
+ */
+
+export const PACKAGE_FORMAT = 'rasoat-package';
+/** The format written; a reader refuses a package with a higher number. */
+export const PACKAGE_FORMAT_VERSION = 1;
+export const SEAL_KIND = 'package';
+
+/** The parts, in the order they are written. */
+export const PART_NAMES = [
+  'villages',
+  'households',
+  'members',
+  'answers',
+  'household_entry',
+  'member_entry',
+  'causes',
+  'warnings',
+  'results',
+  'rule_set_snapshots',
+  'events',
+  'complaints',
+  'village_meetings',
+  'postings',
+  'district_opinions',
+  'decisions',
+  'round_locks',
+  'audit',
+] as const;
+export type PartName = (typeof PART_NAMES)[number];
+export type Row = Record<string, unknown>;
+export type Parts = Record<PartName, Row[]>;
+
+export interface UnitRef {
+  code: string;
+  name: string;
+  type: string;
+  validFrom: string;
+}
+
+export interface PackageManifest {
+  format: typeof PACKAGE_FORMAT;
+  formatVersion: number;
+  /** A random id: the same package imported twice is recognised by it. */
+  packageId: string;
+  app: { version: string; schemaVersion: number };
+  ruleSet: { id: string; version: string | null };
+  round: { year: number; kind: 'periodic' | 'adhoc'; referenceDate: string; unitMapDate: string; title: string };
+  /** The commune whose data the package holds (on the round's map). */
+  unit: UnitRef;
+  /** The office that made the package. */
+  office: { code: string; name: string; level: 'commune' | 'province' };
+  createdAt: string;
+  createdBy: string;
+  parts: { name: PartName; count: number; sha256: string }[];
+}
+
+export interface Package {
+  manifest: PackageManifest;
+  parts: Parts;
+}
+
+const sha256 = (lines: readonly string[]): string => {
+  const h = crypto.createHash('sha256');
+  for (const l of lines) h.update(`${l}\n`, 'utf8');
+  return h.digest('hex');
+};
+
+/** Writes a package: the clear text beside `out`, sealed into `out`, the clear text removed. */
+export function writePackage(out: string, manifest: Omit<PackageManifest, 'parts'>, parts: Parts, passphrase: string): PackageManifest {
+  const lines = PART_NAMES.map((name) => parts[name].map((r) => JSON.stringify(r)));
+  const full: PackageManifest = { ...manifest, parts: PART_NAMES.map((name, i) => ({ name, count: lines[i]!.length, sha256: sha256(lines[i]!) })) };
+  const dir = path.dirname(path.resolve(out));
+  const clear = path.join(dir, `.${path.basename(out)}.${process.pid}.clear`);
+  const sealing = path.join(dir, `.${path.basename(out)}.${process.pid}.partial`);
+  try {
+    const fd = fs.openSync(clear, 'w', 0o600);
+    try {
+      fs.writeSync(fd, `${JSON.stringify(full)}\n`);
+      for (const part of lines) {
+        // Written in slices: a 10,000-household part is never one giant string.
+        for (let i = 0; i < part.length; i += 2000) fs.writeSync(fd, `${part.slice(i, i + 2000).join('\n')}\n`);
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+    sealFile(clear, sealing, deriveKey(passphrase), SEAL_KIND, { format: PACKAGE_FORMAT, formatVersion: PACKAGE_FORMAT_VERSION, unit: manifest.unit.code, year: manifest.round.year });
+    fs.renameSync(sealing, out);
+  } finally {
+    fs.rmSync(clear, { force: true });
+    fs.rmSync(sealing, { force: true });
+  }
+  return full;
+}
+
+const damaged = (name: string, why: string): AppError =>
+  new AppError('INVALID_INPUT', `Gói dữ liệu ${name} bị hỏng hoặc đã bị sửa (${why}), nên không nhập được. Hãy xin xã gửi lại gói.`);
+
+/**
+ * Opens and checks a package: the seal (wrong passphrase, changed or cut-off bytes are refused by
+ * backup/sealed.ts), then the manifest (a newer format is refused), then every part's count and
+ * SHA-256. Nothing is written anywhere but a temporary clear file, removed before returning.
+ */
+export function readPackage(file: string, passphrase: string): Package {
+  const name = path.basename(file);
+  if (!fs.existsSync(file)) throw new AppError('NOT_FOUND', `Không tìm thấy tệp gói dữ liệu ${file}: hãy kiểm tra lại đường dẫn.`);
+  const clear = path.join(path.dirname(path.resolve(file)), `.${name}.${process.pid}.open`);
+  let text: string;
+  try {
+    openSealedFile(file, clear, passphrase, SEAL_KIND);
+    text = fs.readFileSync(clear, 'utf8');
+  } finally {
+    fs.rmSync(clear, { force: true });
+  }
+  return parsePackageText(text, name);
+}
+
+/** The clear content of a package, checked (exported for the tests of the checks themselves). */
+export function parsePackageText(text: string, name: string): Package {
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  let manifest: PackageManifest;
+  try {
+    manifest = JSON.parse(lines[0] ?? '') as PackageManifest;
+  } catch {
+    throw damaged(name, 'phần mô tả gói không đọc được');
+  }
+  if (manifest.format !== PACKAGE_FORMAT) throw new AppError('INVALID_INPUT', `Tệp ${name} không phải gói dữ liệu trao đổi giữa xã và tỉnh.`);
+  if (typeof manifest.formatVersion !== 'number' || manifest.formatVersion > PACKAGE_FORMAT_VERSION) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `Gói dữ liệu ${name} được tạo bởi phiên bản mới hơn của phần mềm (định dạng ${String(manifest.formatVersion)}, bản này đọc được đến ${PACKAGE_FORMAT_VERSION}): hãy cập nhật phần mềm rồi nhập lại.`,
+    );
+  }
+  const parts = {} as Parts;
+  let at = 1;
+  for (const name2 of PART_NAMES) {
+    const entry = manifest.parts.find((p) => p.name === name2);
+    if (!entry) throw damaged(name, `thiếu phần ${name2}`);
+    const slice = lines.slice(at, at + entry.count);
+    if (slice.length !== entry.count) throw damaged(name, `phần ${name2} thiếu dòng`);
+    if (sha256(slice) !== entry.sha256) throw damaged(name, `mã SHA-256 của phần ${name2} không khớp`);
+    parts[name2] = slice.map((l) => JSON.parse(l) as Row);
+    at += entry.count;
+  }
+  if (at !== lines.length) throw damaged(name, 'có dòng thừa');
+  return { manifest, parts };
+}
+

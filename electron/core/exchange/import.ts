@@ -1,0 +1,569 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Cause } from '../../../shared/domain/causes';
+import { viSortKey } from '../../../shared/text/collate';
+import type { Core } from '../core';
+import { writeAudit, type AuditEntry } from '../db/audit';
+import { nowIso } from '../db/connection';
+import { writeTransaction } from '../db/write-transaction';
+import { assertEditable } from '../entry/locks';
+import { AppError } from '../errors';
+import { householdSummary, MEMBER_COLUMNS, memberFromRow, memberInserter, type MemberRow, type StoredMemberRow } from '../households/rows';
+import { raiseVersion } from '../households/version';
+import { insertHouseholds, type NewHousehold } from '../households/write';
+import { createRound, duplicateRound, type RoundRow } from '../rounds/rounds';
+import { getOffice } from '../units/office';
+import { isCommuneInScope } from '../units/scope';
+import { readPackage, type Package, type Row } from './format';
+import { ENTRY_COLUMNS, fieldsDigest, householdFields, readCommuneParts, RESULT_COLUMNS, type HouseholdFields } from './read';
+
+/**
+ * Importing an exchange package (issue 13): a preview per household, then one all-or-nothing
+ * transaction after a backup. The rules:
+ *  - new: the household is not in this database's round;
+ *  - unchanged: both sides hold the same data;
+ *  - changed: the sender changed it since the last package from that office (this side did not):
+ *    the sender's data is taken;
+ *  - kept: this side changed it and the sender did not: this side's data is kept;
+ *  - conflict: both sides changed it since the last package from that office (or there was no
+ *    earlier package and the two differ): resolved field by field by the choices given, this
+ *    side's value kept by default; each choice is audited.
+ * The same package twice changes nothing; a package older than one already imported from the same
+ * office for the same commune and round is refused unless forced.
+ */
+
+export type HouseholdStatus = 'new' | 'changed' | 'unchanged' | 'kept' | 'conflict';
+export type Side = 'ours' | 'theirs';
+/** Per household code, per field: which side's value to keep (default: ours). */
+export type FieldChoices = Record<string, Record<string, Side>>;
+
+export interface FieldDiff {
+  field: string;
+  ours: unknown;
+  theirs: unknown;
+}
+export interface HouseholdPreview {
+  code: string;
+  headName: string;
+  status: HouseholdStatus;
+  /** The fields that differ (changed, kept, conflict), both values. */
+  fields: FieldDiff[];
+}
+export interface PackagePreview {
+  packageId: string;
+  office: { code: string; name: string };
+  unit: { code: string; name: string };
+  round: { year: number; kind: string; referenceDate: string; exists: boolean };
+  createdAt: string;
+  createdBy: string;
+  alreadyImported: boolean;
+  /** An earlier-made package than one already imported from that office: refused unless forced. */
+  older: { importedCreatedAt: string } | null;
+  counts: Record<HouseholdStatus, number>;
+  households: HouseholdPreview[];
+}
+export interface ImportResult {
+  preview: PackagePreview;
+  imported: boolean;
+  backupFile: string | null;
+}
+
+const refuse = (message: string): AppError => new AppError('INVALID_INPUT', message, [{ path: 'package', message }]);
+const parse = (v: string | undefined): unknown => (v === undefined ? undefined : (JSON.parse(v) as unknown));
+/** Statements prepared once per connection (the import runs them once or more per household). */
+const prepared = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement>>();
+function stmt(sqlite: BetterSqlite3.Database, sql: string): BetterSqlite3.Statement {
+  let cache = prepared.get(sqlite);
+  if (!cache) prepared.set(sqlite, (cache = new Map()));
+  let st = cache.get(sql);
+  if (!st) cache.set(sql, (st = sqlite.prepare(sql)));
+  return st;
+}
+
+interface Plan {
+  pkg: Package;
+  preview: PackagePreview;
+  office: { unitId: number; code: string };
+  round: RoundRow | null;
+  communeId: number;
+  ours: ReturnType<typeof readCommuneParts> | null;
+  oursFields: Map<string, HouseholdFields>;
+  theirsFields: Map<string, HouseholdFields>;
+}
+
+function plan(sqlite: BetterSqlite3.Database, ruleSetExists: (id: string) => boolean, pkg: Package): Plan {
+  const m = pkg.manifest;
+  const office = getOffice(sqlite);
+  if (!office) throw refuse('Dữ liệu này chưa thiết lập đơn vị (xã hoặc tỉnh) nên chưa nhập gói được: hãy chạy lệnh setup trước.');
+  const commune = sqlite
+    .prepare(`SELECT id FROM units WHERE code = ? AND valid_from = ? AND level = 'commune'`)
+    .pluck()
+    .get(m.unit.code, m.unit.validFrom) as number | undefined;
+  if (commune === undefined) {
+    throw refuse(`Danh mục đơn vị của dữ liệu này không có xã ${m.unit.name} (${m.unit.code}) của gói: hãy nạp danh mục đơn vị hành chính mới (units load) rồi nhập lại.`);
+  }
+  if (!isCommuneInScope(sqlite, commune, office.unitId, m.round.unitMapDate)) {
+    throw refuse(`Xã ${m.unit.name} (${m.unit.code}) không thuộc ${office.fullName} (${office.code}): gói này không nhập vào dữ liệu này được.`);
+  }
+  const round = duplicateRound(sqlite, { year: m.round.year, kind: m.round.kind, referenceDate: m.round.referenceDate, scopeUnitId: office.unitId });
+  if (round && round.rule_set_id !== m.ruleSet.id) {
+    throw refuse(`Đợt rà soát năm ${m.round.year} ở đây dùng bộ tiêu chí ${round.rule_set_id}, gói dùng ${m.ruleSet.id}: không gộp được hai bộ tiêu chí khác nhau.`);
+  }
+  if (!round && !ruleSetExists(m.ruleSet.id)) throw refuse(`Phần mềm này chưa có bộ tiêu chí ${m.ruleSet.id} của gói: hãy cập nhật phần mềm hoặc nạp bộ tiêu chí đó.`);
+  const already = sqlite.prepare('SELECT 1 FROM exchange_packages WHERE package_id = ?').get(m.packageId) !== undefined;
+  const latest = round
+    ? (sqlite
+        .prepare('SELECT MAX(created_at) FROM exchange_packages WHERE office_code = ? AND round_id = ? AND commune_id = ?')
+        .pluck()
+        .get(m.office.code, round.id, commune) as string | null)
+    : null;
+  const older = !already && latest !== null && latest > m.createdAt ? { importedCreatedAt: latest } : null;
+
+  const ours = round ? readCommuneParts(sqlite, round.id, commune) : null;
+  const oursFields = ours ? householdFields(ours) : new Map<string, HouseholdFields>();
+  const theirsFields = householdFields(pkg.parts);
+  const baseline = new Map<string, string>(
+    round
+      ? (sqlite.prepare('SELECT household_code, digest FROM exchange_baselines WHERE office_code = ? AND round_id = ?').raw().all(m.office.code, round.id) as [string, string][])
+      : [],
+  );
+  const counts: Record<HouseholdStatus, number> = { new: 0, changed: 0, unchanged: 0, kept: 0, conflict: 0 };
+  const households: HouseholdPreview[] = [];
+  for (const h of pkg.parts.households) {
+    const code = h.code as string;
+    const theirs = theirsFields.get(code)!;
+    const mine = oursFields.get(code);
+    let status: HouseholdStatus;
+    const fields: FieldDiff[] = [];
+    if (!mine) status = 'new';
+    else {
+      const t = fieldsDigest(theirs);
+      const o = fieldsDigest(mine);
+      const base = baseline.get(code);
+      if (t === o) status = 'unchanged';
+      else if (base === o) status = 'changed';
+      else if (base === t) status = 'kept';
+      else status = 'conflict';
+      if (status !== 'unchanged') {
+        for (const f of [...new Set([...Object.keys(mine), ...Object.keys(theirs)])].sort()) {
+          if (mine[f] !== theirs[f]) fields.push({ field: f, ours: parse(mine[f]) ?? null, theirs: parse(theirs[f]) ?? null });
+        }
+      }
+    }
+    counts[status]++;
+    households.push({ code, headName: h.head_name as string, status, fields });
+  }
+  return {
+    pkg,
+    office,
+    round,
+    communeId: commune,
+    ours,
+    oursFields,
+    theirsFields,
+    preview: {
+      packageId: m.packageId,
+      office: { code: m.office.code, name: m.office.name },
+      unit: { code: m.unit.code, name: m.unit.name },
+      round: { year: m.round.year, kind: m.round.kind, referenceDate: m.round.referenceDate, exists: round !== null },
+      createdAt: m.createdAt,
+      createdBy: m.createdBy,
+      alreadyImported: already,
+      older,
+      counts,
+      households,
+    },
+  };
+}
+
+/** What importing the package would do, per household; nothing is written. */
+export function previewPackage(core: Core, file: string, passphrase: string): PackagePreview {
+  const pkg = readPackage(file, passphrase);
+  return plan(core.db.sqlite, (id) => core.registry.get(id) !== undefined, pkg).preview;
+}
+
+/** The refusal of an older package, in one Vietnamese line. */
+export function olderMessage(p: PackagePreview): string {
+  return (
+    `Gói này của ${p.office.name} lập lúc ${p.createdAt}, cũ hơn gói đã nhập trước đây (lập lúc ${p.older?.importedCreatedAt}) ` +
+    'cho cùng xã và đợt: chưa nhập để không ghi dữ liệu cũ đè lên dữ liệu mới. Nếu thật sự cần nhập, dùng --force.'
+  );
+}
+
+/**
+ * Imports the package: refused with nothing written when it is older than one already imported
+ * (unless forced); the same package again changes nothing. Otherwise a backup first, then one
+ * transaction.
+ */
+export function importPackage(
+  core: Core,
+  file: string,
+  passphrase: string,
+  options: { force?: boolean; choices?: FieldChoices } = {},
+): ImportResult {
+  const sqlite = core.db.sqlite;
+  const pkg = readPackage(file, passphrase);
+  const first = plan(sqlite, (id) => core.registry.get(id) !== undefined, pkg);
+  if (first.preview.alreadyImported) return { preview: first.preview, imported: false, backupFile: null };
+  if (first.preview.older && !options.force) throw refuse(olderMessage(first.preview));
+  if (first.round) {
+    try {
+      assertEditable(sqlite, first.round.id, first.communeId);
+    } catch (e) {
+      if (!(e instanceof AppError) || e.code !== 'ROUND_LOCKED') throw e;
+      throw refuse(
+        `Phần của xã ${pkg.manifest.unit.name} (${pkg.manifest.unit.code}) trong đợt rà soát năm ${pkg.manifest.round.year} ở đây đã khoá (đã công nhận hoặc khoá đợt): ` +
+          'chưa nhập gói. Nếu cần nhập, hãy mở lại phần của xã (ghi lý do) rồi nhập lại.',
+      );
+    }
+  }
+  const backup = core.backup('before-import');
+  const actor = core.actor;
+  writeTransaction(sqlite, () => {
+    // Planned again inside the write lock: nothing changed between the preview and the commit.
+    const p = plan(sqlite, (id) => core.registry.get(id) !== undefined, pkg);
+    apply(sqlite, p, actor, options);
+  });
+  return { preview: first.preview, imported: true, backupFile: backup.file };
+}
+
+function apply(sqlite: BetterSqlite3.Database, p: Plan, actor: string, options: { force?: boolean; choices?: FieldChoices }): void {
+  const m = p.pkg.manifest;
+  const parts = p.pkg.parts;
+  const now = nowIso();
+  const audit: AuditEntry[] = [];
+  const roundId =
+    p.round?.id ??
+    createRound(
+      sqlite,
+      { year: m.round.year, kind: m.round.kind, title: m.round.title, ruleSetId: m.ruleSet.id, unitMapDate: m.round.unitMapDate, referenceDate: m.round.referenceDate, scopeUnitId: p.office.unitId },
+      actor,
+    );
+  const communeId = p.communeId;
+
+  // Villages of the commune (the national register has none): added when missing, with their area.
+  const villageIds = new Map<string, number>();
+  const findVillage = sqlite.prepare(`SELECT id FROM units WHERE code = ? AND valid_from = ? AND parent_id = ? AND level = 'village'`).pluck();
+  const insertVillage = sqlite.prepare(`INSERT INTO units (code, name, type, level, parent_id, valid_from, valid_to, name_sort) VALUES (?, ?, ?, 'village', ?, ?, ?, ?)`);
+  for (const v of parts.villages) {
+    let id = findVillage.get(v.code, v.validFrom, communeId) as number | undefined;
+    if (id === undefined) {
+      id = Number(insertVillage.run(v.code, v.name, v.type, communeId, v.validFrom, v.validTo ?? null, viSortKey(v.name as string)).lastInsertRowid);
+      if (v.area) sqlite.prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)').run(`village.area.${id}`, v.area);
+      audit.push({ actor, entity: 'unit', entityId: id, action: 'import', newValue: { code: v.code, name: v.name, type: v.type, package: m.packageId } });
+    }
+    villageIds.set(v.code as string, id);
+  }
+  const villageOf = (code: unknown): number | null => (code === null || code === undefined ? null : (villageIds.get(code as string) ?? null));
+
+  const group = (rows: readonly Row[]): Map<string, Row[]> => {
+    const out = new Map<string, Row[]>();
+    for (const r of rows) {
+      const list = out.get(r.household as string);
+      if (list) list.push(r);
+      else out.set(r.household as string, [r]);
+    }
+    return out;
+  };
+  const members = group(parts.members);
+  const answers = group(parts.answers);
+  const entries = group(parts.household_entry);
+  const memberEntries = group(parts.member_entry);
+  const causes = group(parts.causes);
+  const warnings = group(parts.warnings);
+  const results = group(parts.results);
+
+  // New households: through the one bulk writer (households/write.ts, rows.ts mapping).
+  const rowOf = new Map(parts.households.map((r) => [r.code as string, r]));
+  const fresh = p.preview.households.filter((h) => h.status === 'new').map((h) => rowOf.get(h.code)!);
+  const newHouseholds: NewHousehold[] = fresh.map((h) => {
+    const code = h.code as string;
+    const a = answers.get(code)?.[0];
+    return {
+      code,
+      communeId,
+      villageId: villageOf(h.village),
+      address: h.address as string,
+      area: h.area as 'rural' | 'urban',
+      flags: { ethnicMinority: h.ethnic_minority === 1, noWorkingCapacity: h.no_working_capacity === 1, meritPerson: h.merit_person === 1, femaleHead: h.female_head === 1 },
+      reviewState: h.review_state as string,
+      members: (members.get(code) ?? []).map((r) => memberFromRow({ ...(r as unknown as StoredMemberRow), id: 0, household_id: 0 })),
+      answers: a
+        ? {
+            scoreA: a.score_a as number | null,
+            b2: parse((a.b2 as string | null) ?? undefined) as Record<string, boolean | null> | null,
+            monthlyIncome: a.monthly_income as number | null,
+            screening: parse((a.screening as string | null) ?? undefined) as Record<string, boolean | null> | null,
+            b1Items: parse((a.b1_items as string | null) ?? undefined) as Record<string, string> | null,
+          }
+        : undefined,
+      causes: (causes.get(code) ?? []).map((c) => c.cause as Cause),
+    } as NewHousehold;
+  });
+  const newIds = newHouseholds.length ? insertHouseholds(sqlite, roundId, newHouseholds) : [];
+  const idOf = new Map<string, number>(
+    sqlite.prepare('SELECT code, id FROM households WHERE round_id = ? AND commune_id = ?').raw().all(roundId, communeId) as [string, number][],
+  );
+  const keepDates = sqlite.prepare('UPDATE households SET created_at = ?, updated_at = ? WHERE id = ?');
+  const answerDate = sqlite.prepare('UPDATE answers SET updated_at = ? WHERE household_id = ?');
+  fresh.forEach((h, i) => {
+    const id = newIds[i]!;
+    keepDates.run(h.created_at, h.updated_at, id);
+    const a = answers.get(h.code as string)?.[0];
+    if (a) answerDate.run(a.updated_at, id);
+    writeEntry(sqlite, id, entries.get(h.code as string)?.[0] ?? null);
+    writeMemberEntries(sqlite, id, memberEntries.get(h.code as string) ?? []);
+    replaceDerived(sqlite, id, roundId, warnings.get(h.code as string) ?? [], results.get(h.code as string) ?? []);
+    audit.push({ actor, entity: 'household', entityId: id, action: 'import', newValue: { code: h.code, package: m.packageId, office: m.office.code } });
+  });
+
+  // Changed and conflicting households: field by field.
+  for (const h of p.preview.households) {
+    if (h.status !== 'changed' && h.status !== 'conflict') continue;
+    const id = idOf.get(h.code)!;
+    const mine = p.oursFields.get(h.code)!;
+    const theirs = p.theirsFields.get(h.code)!;
+    const chosen = options.choices?.[h.code] ?? {};
+    const target: HouseholdFields = { ...mine };
+    let allTheirs = true;
+    for (const d of h.fields) {
+      const side: Side = h.status === 'changed' ? 'theirs' : (chosen[d.field] ?? 'ours');
+      if (side === 'theirs') {
+        if (theirs[d.field] === undefined) delete target[d.field];
+        else target[d.field] = theirs[d.field]!;
+      } else allTheirs = false;
+      if (h.status === 'conflict') {
+        audit.push({
+          actor,
+          entity: 'household',
+          entityId: id,
+          action: 'exchange_choice',
+          field: d.field,
+          oldValue: d.ours,
+          newValue: { chosen: side, value: side === 'theirs' ? d.theirs : d.ours, ours: d.ours, theirs: d.theirs, package: m.packageId },
+        });
+      }
+    }
+    applyFields(sqlite, id, mine, target, villageOf, audit, actor, m.packageId);
+    if (allTheirs) replaceDerived(sqlite, id, roundId, warnings.get(h.code) ?? [], results.get(h.code) ?? []);
+  }
+
+  // Events and complaints of every household of the package: those not yet here.
+  const hasEvent = sqlite.prepare(
+    'SELECT 1 FROM household_events WHERE round_id = ? AND household_id = ? AND kind = ? AND person_key IS ? AND occurred_on = ? AND note = ?',
+  );
+  const insEvent = sqlite.prepare(
+    'INSERT INTO household_events (round_id, household_id, kind, person_key, occurred_on, related_household_id, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  for (const e of parts.events) {
+    const hid = idOf.get(e.household as string)!;
+    if (hasEvent.get(roundId, hid, e.kind, e.person_key, e.occurred_on, e.note)) continue;
+    const related = e.related_household ? (idOf.get(e.related_household as string) ?? null) : null;
+    insEvent.run(roundId, hid, e.kind, e.person_key, e.occurred_on, related, e.note, e.created_at);
+  }
+  const hasComplaint = sqlite.prepare('SELECT id FROM complaints WHERE round_id = ? AND household_id = ? AND received_on = ? AND content = ?').pluck();
+  for (const c of parts.complaints) {
+    const hid = idOf.get(c.household as string)!;
+    const existing = hasComplaint.get(roundId, hid, c.received_on, c.content) as number | undefined;
+    if (existing === undefined) {
+      sqlite
+        .prepare(
+          'INSERT INTO complaints (round_id, household_id, received_on, content, result, rechecked_on, status_before, status_after, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        )
+        .run(roundId, hid, c.received_on, c.content, c.result, c.rechecked_on, c.status_before, c.status_after, c.created_at);
+    } else {
+      sqlite
+        .prepare('UPDATE complaints SET result = ?, rechecked_on = ?, status_before = ?, status_after = ? WHERE id = ?')
+        .run(c.result, c.rechecked_on, c.status_before, c.status_after, existing);
+    }
+  }
+
+  // The commune's workflow records: by their natural keys; the sender's record is the commune's own.
+  const ENTITY: Record<string, string> = { village_meetings: 'village_meeting', postings: 'posting', district_opinions: 'district_opinion', decisions: 'decision', round_locks: 'round' };
+  const upsert = (table: string, key: Record<string, unknown>, values: Record<string, unknown>): void => {
+    const entity = ENTITY[table]!;
+    const lockField = table === 'round_locks' ? `commune ${communeId}` : null;
+    const keyCols = Object.keys(key);
+    const found = sqlite
+      .prepare(`SELECT * FROM ${table} WHERE ${keyCols.map((k) => `${k} IS ?`).join(' AND ')}`)
+      .get(...keyCols.map((k) => key[k])) as Row | undefined;
+    const cols = Object.keys(values);
+    if (!found) {
+      const all = { ...key, ...values };
+      const names = Object.keys(all);
+      const id = sqlite.prepare(`INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`).run(...names.map((n) => all[n])).lastInsertRowid;
+      audit.push({ actor, entity, entityId: lockField ? roundId : Number(id), action: 'import', field: lockField, newValue: all, unitId: communeId });
+      return;
+    }
+    const differ = cols.filter((c) => found[c] !== values[c]);
+    if (differ.length === 0) return;
+    sqlite.prepare(`UPDATE ${table} SET ${differ.map((c) => `${c} = ?`).join(', ')} WHERE ${keyCols.map((k) => `${k} IS ?`).join(' AND ')}`).run(
+      ...differ.map((c) => values[c]),
+      ...keyCols.map((k) => key[k]),
+    );
+    for (const c of differ) audit.push({ actor, entity, entityId: lockField ? roundId : ((found.id as number | undefined) ?? null), action: 'import', field: lockField ? `${lockField} ${c}` : c, oldValue: found[c], newValue: values[c], unitId: communeId });
+  };
+  const rest = (r: Row, ...drop: string[]): Row => Object.fromEntries(Object.entries(r).filter(([k]) => !drop.includes(k)));
+  for (const v of parts.village_meetings) upsert('village_meetings', { round_id: roundId, village_id: villageOf(v.village), held_on: v.held_on }, rest(v, 'village', 'held_on'));
+  for (const r of parts.postings) upsert('postings', { round_id: roundId, commune_id: communeId, from_date: r.from_date }, rest(r, 'from_date'));
+  for (const r of parts.district_opinions) upsert('district_opinions', { round_id: roundId, commune_id: communeId, number: r.number, received_on: r.received_on }, rest(r, 'number', 'received_on'));
+  for (const r of parts.decisions) upsert('decisions', { round_id: roundId, commune_id: communeId, number: r.number }, rest(r, 'number'));
+  for (const r of parts.round_locks) {
+    const decision = r.decision ? (sqlite.prepare('SELECT id FROM decisions WHERE round_id = ? AND commune_id = ? AND number = ?').pluck().get(roundId, communeId, r.decision) as number) : null;
+    upsert('round_locks', { round_id: roundId, commune_id: communeId }, { locked: r.locked, decision_id: decision, changed_at: r.changed_at, reason: r.reason });
+  }
+  const insSnapshot = sqlite.prepare('INSERT OR IGNORE INTO rule_set_snapshots (id, version, body, first_used_at) VALUES (?, ?, ?, ?)');
+  for (const s of parts.rule_set_snapshots) insSnapshot.run(s.id, s.version, s.body, s.first_used_at);
+
+  // The sender's audit trail of these households, each row once, pointing at this side's ids.
+  const memberId = sqlite.prepare('SELECT id FROM members WHERE household_id = ? AND person_key = ?').pluck();
+  const hasAudit = sqlite.prepare(
+    'SELECT 1 FROM audit WHERE at = ? AND actor = ? AND entity = ? AND entity_id IS ? AND action = ? AND field IS ? AND old_value IS ? AND new_value IS ?',
+  );
+  const insAudit = sqlite.prepare(
+    'INSERT INTO audit (at, actor, entity, entity_id, action, field, old_value, new_value, unit_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const recordId = (table: string, where: string, ...params: unknown[]): number | null =>
+    (stmt(sqlite, `SELECT id FROM ${table} WHERE round_id = ? AND ${where}`).pluck().get(roundId, ...params) as number | undefined) ?? null;
+  for (const a of parts.audit) {
+    const ref = String(a.ref);
+    let hid: number | null = null;
+    let entityId: number | null = null;
+    let field = a.field as string | null;
+    if (a.entity === 'household' || a.entity === 'member') {
+      const [code, personKey] = ref.split('/');
+      hid = idOf.get(code!) ?? null;
+      entityId = a.entity === 'member' ? (hid === null ? null : ((memberId.get(hid, personKey) as number | undefined) ?? null)) : hid;
+    } else if (a.entity === 'village_meeting') {
+      const [village, heldOn] = ref.split('|');
+      entityId = recordId('village_meetings', 'village_id = ? AND held_on = ?', villageOf(village), heldOn);
+    } else if (a.entity === 'posting') entityId = recordId('postings', 'commune_id = ? AND from_date = ?', communeId, ref);
+    else if (a.entity === 'district_opinion') {
+      const [number, receivedOn] = ref.split('|');
+      entityId = recordId('district_opinions', 'commune_id = ? AND number = ? AND received_on = ?', communeId, number, receivedOn);
+    } else if (a.entity === 'decision') entityId = recordId('decisions', 'commune_id = ? AND number = ?', communeId, ref);
+    else if (a.entity === 'round') {
+      entityId = roundId;
+      field = `commune ${communeId}`;
+    }
+    if (hasAudit.get(a.at, a.actor, a.entity, entityId, a.action, field, a.old_value, a.new_value)) continue;
+    const unit = hid === null ? communeId : (stmt(sqlite, 'SELECT COALESCE(village_id, commune_id) FROM households WHERE id = ?').pluck().get(hid) as number);
+    insAudit.run(a.at, a.actor, a.entity, entityId, a.action, field, a.old_value, a.new_value, unit);
+  }
+
+  // The baseline of every household exchanged: the sender's data as this package holds it.
+  const setBase = sqlite.prepare(
+    `INSERT INTO exchange_baselines (office_code, round_id, household_code, digest, package_id) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (office_code, round_id, household_code) DO UPDATE SET digest = excluded.digest, package_id = excluded.package_id`,
+  );
+  for (const [code, f] of p.theirsFields) setBase.run(m.office.code, roundId, code, fieldsDigest(f), m.packageId);
+  const pkgRow = sqlite
+    .prepare(
+      `INSERT INTO exchange_packages (package_id, office_code, office_name, round_id, commune_id, format_version, created_at, created_by, households, forced, summary, received_at, received_by)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(m.packageId, m.office.code, m.office.name, roundId, communeId, m.formatVersion, m.createdAt, m.createdBy, parts.households.length, options.force && p.preview.older ? 1 : 0, JSON.stringify(p.preview.counts), now, actor);
+  audit.push({
+    actor,
+    entity: 'package',
+    entityId: Number(pkgRow.lastInsertRowid),
+    action: p.preview.older ? 'import_forced' : 'import',
+    field: 'package',
+    newValue: { packageId: m.packageId, office: m.office.code, unit: m.unit.code, createdAt: m.createdAt, createdBy: m.createdBy, counts: p.preview.counts },
+    unitId: communeId,
+  });
+  writeAudit(sqlite, audit);
+}
+
+function writeEntry(sqlite: BetterSqlite3.Database, householdId: number, e: Row | null): void {
+  if (!e) return;
+  stmt(sqlite, `INSERT OR REPLACE INTO household_entry (household_id, ${ENTRY_COLUMNS.join(', ')}) VALUES (?, ${ENTRY_COLUMNS.map(() => '?').join(', ')})`)
+    .run(householdId, ...ENTRY_COLUMNS.map((c) => e[c] ?? null));
+}
+
+function writeMemberEntries(sqlite: BetterSqlite3.Database, householdId: number, rows: readonly Row[]): void {
+  const id = stmt(sqlite, 'SELECT id FROM members WHERE household_id = ? AND person_key = ?').pluck();
+  const put = stmt(sqlite, 'INSERT OR REPLACE INTO member_entry (member_id, id_issued_on) VALUES (?, ?)');
+  for (const r of rows) {
+    const mid = id.get(householdId, r.person_key) as number | undefined;
+    if (mid !== undefined) put.run(mid, r.id_issued_on ?? null);
+  }
+}
+
+/** Warnings and the result are the sender's computation of the sender's data: taken with it. */
+function replaceDerived(sqlite: BetterSqlite3.Database, householdId: number, roundId: number, warnings: readonly Row[], results: readonly Row[]): void {
+  stmt(sqlite, 'DELETE FROM household_warnings WHERE household_id = ?').run(householdId);
+  const w = stmt(sqlite, 'INSERT INTO household_warnings (household_id, code, path, message, created_at) VALUES (?, ?, ?, ?, ?)');
+  for (const r of warnings) w.run(householdId, r.code, r.path, r.message, r.created_at);
+  stmt(sqlite, 'DELETE FROM results WHERE household_id = ?').run(householdId);
+  const r = results[0];
+  if (r) {
+    sqlite
+      .prepare(`INSERT INTO results (household_id, ${RESULT_COLUMNS.join(', ')}, round_id) VALUES (?, ${RESULT_COLUMNS.map(() => '?').join(', ')}, ?)`)
+      .run(householdId, ...RESULT_COLUMNS.map((c) => r[c] ?? null), roundId);
+  }
+}
+
+const HOUSEHOLD_FIELD_COLUMNS = new Set(['address', 'area', 'ethnic_minority', 'no_working_capacity', 'merit_person', 'female_head', 'review_state']);
+
+/** Brings a household from its fields `from` to `to` (each change audited with old and new), then its summary and version. */
+function applyFields(
+  sqlite: BetterSqlite3.Database,
+  householdId: number,
+  from: HouseholdFields,
+  to: HouseholdFields,
+  villageOf: (code: unknown) => number | null,
+  audit: AuditEntry[],
+  actor: string,
+  packageId: string,
+): void {
+  const keys = [...new Set([...Object.keys(from), ...Object.keys(to)])].filter((k) => from[k] !== to[k]);
+  if (keys.length === 0) return;
+  const value = (f: HouseholdFields, k: string): unknown => (f[k] === undefined ? undefined : (JSON.parse(f[k]!) as unknown));
+  const insertMember = memberInserter(sqlite);
+  const memberChanges: { key: string; row: Row | undefined }[] = [];
+  for (const k of keys) {
+    const v = value(to, k);
+    if (k === 'village') stmt(sqlite, 'UPDATE households SET village_id = ? WHERE id = ?').run(villageOf(v), householdId);
+    else if (HOUSEHOLD_FIELD_COLUMNS.has(k)) stmt(sqlite, `UPDATE households SET ${k} = ? WHERE id = ?`).run(v ?? null, householdId);
+    else if (k.startsWith('answers.')) {
+      stmt(sqlite, 'INSERT OR IGNORE INTO answers (household_id, updated_at) VALUES (?, ?)').run(householdId, nowIso());
+      stmt(sqlite, `UPDATE answers SET ${k.slice(8)} = ?, updated_at = ? WHERE household_id = ?`).run(v ?? null, nowIso(), householdId);
+    } else if (k.startsWith('entry.')) {
+      stmt(sqlite, 'INSERT OR IGNORE INTO household_entry (household_id) VALUES (?)').run(householdId);
+      stmt(sqlite, `UPDATE household_entry SET ${k.slice(6)} = ? WHERE household_id = ?`).run(v ?? null, householdId);
+    } else if (k === 'causes') {
+      stmt(sqlite, 'DELETE FROM household_causes WHERE household_id = ?').run(householdId);
+      for (const c of (v as string[] | undefined) ?? []) stmt(sqlite, 'INSERT INTO household_causes (household_id, cause) VALUES (?, ?)').run(householdId, c);
+    } else if (k.startsWith('member.')) memberChanges.push({ key: k.slice(7), row: v as Row | undefined });
+    audit.push({ actor, entity: 'household', entityId: householdId, action: 'import', field: k, oldValue: value(from, k) ?? null, newValue: v ?? null });
+  }
+  if (memberChanges.length > 0) {
+    // Seats (seq) move: the changed members step aside first, so that no two share a seat meanwhile.
+    const idOf = stmt(sqlite, 'SELECT id FROM members WHERE household_id = ? AND person_key = ?').pluck();
+    for (const c of memberChanges) {
+      const id = idOf.get(householdId, c.key) as number | undefined;
+      if (id !== undefined) stmt(sqlite, 'UPDATE members SET seq = -seq - 1000000 WHERE id = ?').run(id);
+    }
+    for (const c of memberChanges) {
+      const id = idOf.get(householdId, c.key) as number | undefined;
+      if (!c.row) {
+        if (id !== undefined) stmt(sqlite, 'DELETE FROM members WHERE id = ?').run(id);
+        continue;
+      }
+      const row = Object.fromEntries(MEMBER_COLUMNS.map((col) => [col, c.row![col] ?? null])) as MemberRow;
+      let mid = id;
+      if (mid === undefined) mid = insertMember(householdId, c.key, row);
+      else stmt(sqlite, `UPDATE members SET ${MEMBER_COLUMNS.map((col) => `${col} = ?`).join(', ')} WHERE id = ?`).run(...MEMBER_COLUMNS.map((col) => row[col]), mid);
+      if ('id_issued_on' in c.row) stmt(sqlite, 'INSERT OR REPLACE INTO member_entry (member_id, id_issued_on) VALUES (?, ?)').run(mid, c.row.id_issued_on ?? null);
+      else stmt(sqlite, 'DELETE FROM member_entry WHERE member_id = ?').run(mid);
+    }
+    const stored = stmt(sqlite, 'SELECT * FROM members WHERE household_id = ? ORDER BY seq').all(householdId) as StoredMemberRow[];
+    const s = householdSummary(stored.map(memberFromRow));
+    sqlite
+      .prepare('UPDATE households SET head_name = ?, head_sort = ?, head_id_number = ?, member_count = ?, search_text = ? WHERE id = ?')
+      .run(s.head_name, s.head_sort, s.head_id_number, s.member_count, s.search_text, householdId);
+  }
+  stmt(sqlite, 'UPDATE households SET updated_at = ? WHERE id = ?').run(nowIso(), householdId);
+  raiseVersion(sqlite, householdId);
+  audit.push({ actor, entity: 'household', entityId: householdId, action: 'import', field: 'package', newValue: packageId });
+}

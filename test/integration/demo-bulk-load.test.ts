@@ -1,0 +1,181 @@
+/**
+ * The demo's fast bulk load (households/write.ts many rows a statement, households/bulk-load.ts
+ * counting household_counts once at the end, the build's journal and cache settings in
+ * demo/generate.ts) changes how the rows are written, never what is written:
+ * - the same seed gives exactly the rows the one-row-a-statement build gave (checksums of the
+ *   rows of a 2,000-household demo, taken from the build before the change);
+ * - the tables kept by triggers (household_counts, households.score_a, the search word index)
+ *   end exactly as the triggers would have made them, row by row;
+ * - the finished file is an ordinary WAL database that passes integrity_check, and a failed
+ *   build leaves it empty.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../../electron/core/db/connection';
+import { buildDemo } from '../../electron/core/demo/generate';
+import { loadRuleSets } from '../../electron/core/rulesets/load';
+import { readUnitFile } from '../../electron/core/units/units';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const registry = loadRuleSets([path.join(ROOT, 'resources', 'standards')]);
+const unitFile = readUnitFile(path.join(ROOT, 'resources', 'units', 'an-giang-chau-phu.json'));
+
+let tmp: string;
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rasoat-bulk-'));
+});
+afterAll(() => {
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+function build(name: string, households: number, seed: number, onProgress?: (done: number, total: number) => void): Db {
+  const db = openDatabase(path.join(tmp, name));
+  buildDemo(db.sqlite, registry, unitFile, { households, seed, onProgress });
+  return db;
+}
+
+/** The rows of each table, without ids that are not the demo's own or timestamps, in a fixed order. */
+function checksums(db: Db): Record<string, string> {
+  const q = (sql: string): unknown[] => db.sqlite.prepare(sql).raw().all();
+  const parts: Record<string, unknown[]> = {
+    households: q(`SELECT r.year, h.code, c.code, v.code, v.name, h.address, h.area, h.ethnic_minority, h.no_working_capacity, h.merit_person,
+         h.female_head, h.head_name, h.head_sort, h.head_id_number, h.member_count, h.search_text, h.review_state, h.score_a
+       FROM households h JOIN rounds r ON r.id = h.round_id JOIN units c ON c.id = h.commune_id LEFT JOIN units v ON v.id = h.village_id
+       ORDER BY r.year, h.code`),
+    members: q(`SELECT r.year, h.code, m.seq, m.person_key, m.full_name, m.sex, m.birth_date, m.id_number, m.relation, m.ethnicity,
+         m.health_insurance, m.schooling, m.education, m.employment, m.disability, m.working_capacity, m.nutrition
+       FROM members m JOIN households h ON h.id = m.household_id JOIN rounds r ON r.id = h.round_id ORDER BY r.year, h.code, m.seq`),
+    answers: q(`SELECT r.year, h.code, a.screening, a.score_a, a.b1_items, a.b2, a.monthly_income
+       FROM households h JOIN rounds r ON r.id = h.round_id JOIN answers a ON a.household_id = h.id ORDER BY r.year, h.code`),
+    results: q(`SELECT r.year, h.code, res.status, res.score_b, res.deprivation_count, res.deprived, res.transition, res.refer_to_review,
+         res.rule_set_id, res.rule_set_version, res.unverified, res.local
+       FROM households h JOIN rounds r ON r.id = h.round_id JOIN results res ON res.household_id = h.id ORDER BY r.year, h.code`),
+    causes: q(`SELECT r.year, h.code, c.cause FROM household_causes c JOIN households h ON h.id = c.household_id JOIN rounds r ON r.id = h.round_id
+       ORDER BY r.year, h.code, c.cause`),
+    counts: q(`SELECT r.year, c.code, v.code, hc.households, hc.members FROM household_counts hc JOIN rounds r ON r.id = hc.round_id
+       JOIN units c ON c.id = hc.commune_id LEFT JOIN units v ON v.id = hc.village_id ORDER BY 1, 2, 3`),
+    units: q('SELECT code, name, type, level, parent_id FROM units ORDER BY id'),
+    rounds: q('SELECT year, kind, title, rule_set_id, unit_map_date, reference_date, scope_unit_id FROM rounds ORDER BY year'),
+  };
+  return Object.fromEntries(
+    Object.entries(parts).map(([k, rows]) => [k, `${rows.length} ${crypto.createHash('sha256').update(JSON.stringify(rows)).digest('hex').slice(0, 16)}`]),
+  );
+}
+
+/** Every (word, household, position) of the search index (fts5vocab reads the index itself). */
+function searchIndex(db: Db): string {
+  db.sqlite.exec('CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_words USING fts5vocab(main, household_search, instance)');
+  const rows = db.sqlite.prepare('SELECT term, doc, offset FROM temp.search_words ORDER BY term, doc, offset').raw().all();
+  return crypto.createHash('sha256').update(JSON.stringify(rows)).digest('hex');
+}
+
+describe('the demo’s bulk load', () => {
+  it('writes exactly the rows the one-row-a-statement build wrote for the same seed (2,000 households, seed 1)', () => {
+    const db = build('same.sqlite', 2000, 1);
+    try {
+      // Taken from the build before the bulk load was changed (households/write.ts one row a statement,
+      // household_counts by trigger, WAL throughout).
+      expect(checksums(db)).toEqual({
+        households: '5993 dcb1eb07326f41b7',
+        members: '25885 2038a6b3f8ccbe02',
+        answers: '5993 b1b3779090b04523',
+        results: '5993 c00de48c5cd92194',
+        causes: '1183 ccc96a34ca6d5351',
+        counts: '366 07cf3bfc44eb379a',
+        units: '265 9dc93f6be19fdb9a',
+        rounds: '3 3f704775525fccb9',
+      });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('leaves household_counts, households.score_a and the search index as the triggers would have, row by row', () => {
+    const bulk = build('bulk.sqlite', 900, 4);
+    // The same rows written one at a time into a database whose triggers all fire: households
+    // without their score A (answers_score_a_insert writes it), then the answers.
+    const replay = openDatabase(path.join(tmp, 'replay.sqlite'));
+    try {
+      const r = replay.sqlite;
+      r.pragma('foreign_keys = OFF'); // units and rounds are not copied: only the triggers are compared
+      r.exec(`ATTACH DATABASE '${path.join(tmp, 'bulk.sqlite')}' AS bulk`);
+      const columns = (r.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('households') as string[]).filter((c) => c !== 'score_a');
+      const insertHousehold = r.prepare(`INSERT INTO households (${columns.join(', ')}) SELECT ${columns.join(', ')} FROM bulk.households WHERE id = ?`);
+      const insertAnswers = r.prepare('INSERT INTO answers SELECT * FROM bulk.answers WHERE household_id = ?');
+      const ids = r.prepare('SELECT id FROM bulk.households ORDER BY id').pluck().all() as number[];
+      r.transaction(() => {
+        for (const id of ids) {
+          insertHousehold.run(id);
+          insertAnswers.run(id);
+        }
+        // The search index as insertHouseholds fills it (no trigger indexes an insert).
+        r.exec('INSERT INTO household_search (rowid, text) SELECT id, search_text FROM households');
+      })();
+      r.exec('DETACH DATABASE bulk');
+      expect(ids.length).toBeGreaterThan(2500);
+
+      const counts = (d: Db): unknown[] => d.sqlite.prepare('SELECT * FROM household_counts ORDER BY round_id, commune_id, village_id').raw().all();
+      expect(counts(bulk).length).toBeGreaterThan(100);
+      expect(counts(bulk)).toEqual(counts(replay));
+      const scores = (d: Db): [number, number | null][] => d.sqlite.prepare('SELECT id, score_a FROM households ORDER BY id').raw().all() as [number, number | null][];
+      expect(scores(replay).filter(([, s]) => s !== null).length).toBe(ids.length);
+      expect(scores(bulk)).toEqual(scores(replay));
+      expect(searchIndex(bulk)).toBe(searchIndex(replay));
+    } finally {
+      bulk.close();
+      replay.close();
+    }
+  });
+
+  it('hands back an ordinary WAL database that passes integrity_check, with the connection’s settings as they were', () => {
+    const db = openDatabase(path.join(tmp, 'settings.sqlite'));
+    try {
+      const settings = (): unknown[] => ['journal_mode', 'synchronous', 'cache_size'].map((p) => db.sqlite.pragma(p, { simple: true }));
+      const before = settings();
+      buildDemo(db.sqlite, registry, unitFile, { households: 300, seed: 9 });
+      expect(settings()).toEqual(before);
+      expect(before[0]).toBe('wal');
+      expect(db.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(db.sqlite.pragma('foreign_key_check')).toEqual([]);
+    } finally {
+      db.close();
+    }
+    // Opened again, as the app opens it: the same file, in WAL, with its households.
+    const again = openDatabase(path.join(tmp, 'settings.sqlite'));
+    try {
+      expect(again.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(again.sqlite.prepare('SELECT COUNT(*) FROM households').pluck().get()).toBeGreaterThan(800);
+    } finally {
+      again.close();
+    }
+  });
+
+  it('leaves the database empty, in WAL and whole, when the build fails half-way', () => {
+    const db = openDatabase(path.join(tmp, 'failed.sqlite'));
+    try {
+      expect(() =>
+        buildDemo(db.sqlite, registry, unitFile, {
+          households: 2000,
+          seed: 2,
+          onProgress: (done) => {
+            if (done > 3000) throw new Error('stopped half-way');
+          },
+        }),
+      ).toThrow(/stopped half-way/u);
+      const count = (table: string): unknown => db.sqlite.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get();
+      for (const table of ['rounds', 'households', 'members', 'answers', 'household_counts']) expect(count(table)).toBe(0);
+      expect(db.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(db.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+      // The indexes and triggers dropped for the load are all back.
+      const fresh = openDatabase(path.join(tmp, 'fresh.sqlite'));
+      const schema = (d: Db): unknown[] => d.sqlite.prepare("SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') ORDER BY name").all();
+      expect(schema(db)).toEqual(schema(fresh));
+      fresh.close();
+    } finally {
+      db.close();
+    }
+  });
+});
