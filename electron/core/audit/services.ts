@@ -1,3 +1,5 @@
+import type { Selectable } from 'kysely';
+import type { AuditTable } from '../db/schema';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { AuditPage, AuditView } from '../../../shared/api/auth';
 import type { ApiParsedInput } from '../../../shared/api/contract';
@@ -16,19 +18,8 @@ export function auditServices(core: Core): ServicesFor<'audit.list'> {
   };
 }
 
-interface Row {
-  id: number;
-  at: string;
-  actor: string;
-  full_name: string | null;
-  entity: string;
-  entity_id: number | null;
-  action: string;
-  field: string | null;
-  old_value: string | null;
-  new_value: string | null;
-  unit_id: number | null;
-}
+/** An audit row with the user's full name. */
+type Row = Selectable<AuditTable> & { full_name: string | null };
 
 /**
  * The WHERE of a filter, each term served by an index of migration 12 or the first one: the user

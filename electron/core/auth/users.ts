@@ -1,3 +1,5 @@
+import type { Selectable } from 'kysely';
+import type { UserTable } from '../db/schema';
 import type BetterSqlite3 from 'better-sqlite3';
 import { ROLE_LABELS, type Role, type SessionUser, type UserView } from '../../../shared/api/auth';
 import { writeAudit } from '../db/audit';
@@ -11,20 +13,8 @@ import { AppError } from '../errors';
  * the audit trail, only that it changed.
  */
 
-export interface UserRecord {
-  id: number;
-  name: string;
-  full_name: string;
-  role: Role;
-  password_hash: string;
-  must_change: number;
-  active: number;
-  failed_count: number;
-  locked_until: string | null;
-  last_login_at: string | null;
-  created_at: string;
-  updated_at: string;
-}
+/** A row of the users table (migration 12). */
+export type UserRecord = Selectable<UserTable>;
 
 const COLUMNS = 'id, name, full_name, role, password_hash, must_change, active, failed_count, locked_until, last_login_at, created_at, updated_at';
 

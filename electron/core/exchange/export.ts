@@ -1,3 +1,4 @@
+import type { RoundRow } from '../rounds/rounds';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
@@ -26,16 +27,6 @@ export interface ExportResult {
   manifest: PackageManifest;
 }
 
-interface RoundRow {
-  id: number;
-  year: number;
-  kind: 'periodic' | 'adhoc';
-  title: string;
-  rule_set_id: string;
-  unit_map_date: string;
-  reference_date: string;
-  scope_unit_id: number;
-}
 
 const refuse = (message: string): AppError => new AppError('INVALID_INPUT', message, [{ path: 'package', message }]);
 

@@ -1,3 +1,5 @@
+import type { Selectable } from 'kysely';
+import type { AuditTable } from '../db/schema';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { HouseholdHistoryEntry } from '../../../shared/api/contract';
 import { formatDateTimeVi } from '../../../shared/domain/field-labels';
@@ -6,18 +8,8 @@ import { actionLabel, describeChange } from '../audit/describe';
 import { AppError } from '../errors';
 import type { RuleSetRegistry } from '../rulesets/load';
 
-interface Row {
-  at: string;
-  actor: string;
-  full_name: string | null;
-  entity: string;
-  entity_id: number | null;
-  action: string;
-  field: string | null;
-  old_value: string | null;
-  new_value: string | null;
-  member_name: string | null;
-}
+/** An audit row of the household or a member, with the user's full name and the member's name. */
+type Row = Omit<Selectable<AuditTable>, 'id' | 'unit_id'> & { full_name: string | null; member_name: string | null };
 
 const parse = (v: string | null): unknown => (v === null ? null : (JSON.parse(v) as unknown));
 
