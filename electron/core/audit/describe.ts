@@ -1,3 +1,4 @@
+import type { HouseholdHistoryEntry } from '../../../shared/api/contract';
 import type { RuleSet } from '../../../shared/engine/ruleset';
 import {
   deprivedLabel,
@@ -36,17 +37,8 @@ export interface DescribeContext {
   unitName?: (id: number) => string | null;
 }
 
-/** One line of a change: a row of a JSON map (Phiếu A, B2…) gives one line per item changed. */
-export interface ChangeLine {
-  field: string | null;
-  /** The form's label of what changed ("" where the action says it all: a complaint). */
-  what: string;
-  memberName: string | null;
-  oldValue: unknown;
-  newValue: unknown;
-  oldText: string;
-  newText: string;
-}
+/** One line of a change (a row of a JSON map — Phiếu A, B2… — gives one line per item changed): the history entry's own fields. */
+export type ChangeLine = Pick<HouseholdHistoryEntry, 'field' | 'what' | 'memberName' | 'oldValue' | 'newValue' | 'oldText' | 'newText'>;
 
 export const ACTION_LABELS: Record<string, string> = {
   create: 'Tạo mới',
