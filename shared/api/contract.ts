@@ -306,6 +306,7 @@ export interface ClassifySummary {
 export interface BackupEncryption {
   sealed: boolean;
   setAt: string | null;
+  /** Who set the passphrase: the user's full name (else the sign-in name). */
   setBy: string | null;
 }
 

@@ -31,7 +31,7 @@ describe('sealed backups on the backup screen', () => {
     await page.getByLabel('Nhập lại mật khẩu sao lưu').fill(PASSPHRASE);
     await page.getByRole('button', { name: 'Đặt mật khẩu sao lưu' }).click();
     await page.getByText(/Đã đặt mật khẩu sao lưu/u).waitFor();
-    await page.getByText(/Bản sao lưu được mã hoá \(AES-256-GCM\)/u).waitFor();
+    await page.getByText(/Bản sao lưu được mã hoá \(AES-256-GCM\).*bởi Trần Quản Trị/u).waitFor();
 
     await page.getByRole('button', { name: 'Sao lưu ngay' }).click();
     const done = await page.getByText(/^Đã sao lưu: /u).textContent();

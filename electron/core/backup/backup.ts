@@ -178,7 +178,10 @@ export function backupSealState(sqlite: BetterSqlite3.Database): { setAt: string
 /** The contract's view of backupSealState. */
 export function backupEncryption(sqlite: BetterSqlite3.Database): { sealed: boolean; setAt: string | null; setBy: string | null } {
   const state = backupSealState(sqlite);
-  return { sealed: state !== null, setAt: state?.setAt ?? null, setBy: state?.setBy ?? null };
+  if (!state) return { sealed: false, setAt: null, setBy: null };
+  // The user's full name, as the screens name people (the sign-in name when the user is gone or was the CLI).
+  const fullName = sqlite.prepare('SELECT full_name FROM users WHERE name = ?').pluck().get(state.setBy) as string | undefined;
+  return { sealed: true, setAt: state.setAt, setBy: fullName ?? state.setBy };
 }
 
 /**
