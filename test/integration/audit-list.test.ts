@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices, type Services } from '../../electron/core/api/services';
 import { auditQuery } from '../../electron/core/audit/services';
 import { asCaller, type Caller } from '../../electron/core/auth/caller';
+import { updateUser } from '../../electron/core/auth/users';
 import { Core } from '../../electron/core/core';
 import { seedSmall } from '../fixtures/small-db';
 import { RESOURCES, tempDir } from '../helpers';
@@ -88,6 +89,13 @@ describe('audit.list', () => {
     const page = await call('audit.list', { from: '2026-03-01', to: '2026-03-01' });
     expect(page.rows.map((r) => r.text)).toEqual(['Sao lưu: Bản sao lưu – mọi đơn vị: 3 hộ, 1.250 người, tệp rasoat-manual.sqlite']);
     expect(page.rows[0]!.actorFullName).toBe('Trần Thị Ba');
+  });
+
+  it('a change to a user names the user and the field as the users screen does, never a number or a column', async () => {
+    updateUser(core.db.sqlite, an.userId, { role: 'leader' }, 'ba.tt', '2026-03-02T02:00:00.000Z');
+    core.db.sqlite.prepare("UPDATE audit SET at = '2026-03-02T02:00:00.000Z' WHERE entity = 'user'").run();
+    const page = await call('audit.list', { from: '2026-03-02', to: '2026-03-02' });
+    expect(page.rows.map((r) => r.text)).toEqual(['Người dùng Nguyễn Văn An (an.nv): Sửa (Vai trò)']);
   });
 
   it('filters by user', async () => {

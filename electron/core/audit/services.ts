@@ -18,6 +18,9 @@ export function auditServices(core: Core): ServicesFor<'audit.list'> {
   };
 }
 
+/** The fields of a user as the users screen names them. */
+const USER_FIELD_LABELS: Record<string, string> = { full_name: 'Họ và tên', role: 'Vai trò', active: 'Đang dùng', villages: 'Thôn, ấp được giao' };
+
 /** An audit row with the user's full name. */
 type Row = Selectable<AuditTable> & { full_name: string | null };
 
@@ -91,6 +94,7 @@ export function listAudit(sqlite: BetterSqlite3.Database, registry: RuleSetRegis
     return households.get(id)!;
   };
   const unitName = unitNamer(sqlite);
+  const userOf = sqlite.prepare('SELECT name, full_name FROM users WHERE id = ?');
 
   const text = (r: Row): string => {
     const oldValue = parse(r.old_value);
@@ -111,7 +115,7 @@ export function listAudit(sqlite: BetterSqlite3.Database, registry: RuleSetRegis
       const who = h ? `Hộ ${h.code}${h.head_name ? ` (${h.head_name})` : ''}` : `Hộ số ${hid ?? '?'}`;
       return `${who} – ${lines.map((l) => lineText(r.action, l)).join('; ')}`;
     }
-    if (r.entity === 'list' || r.entity === 'document' || r.entity === 'excel' || r.entity === 'backup') {
+    if (r.entity === 'list' || r.entity === 'document' || r.entity === 'excel' || r.entity === 'backup' || r.entity === 'package') {
       const v = isRecord(newValue) ? newValue : {};
       // "In: LK – Danh sách… – Xã Bình Mỹ: 3 hộ, 12 người, tệp LK-2023-30487.pdf"
       const what = [r.entity === 'document' || r.entity === 'excel' ? r.field : null, typeof v.title === 'string' ? v.title : ENTITY_LABELS[r.entity]].filter(Boolean).join(' – ');
@@ -119,6 +123,12 @@ export function listAudit(sqlite: BetterSqlite3.Database, registry: RuleSetRegis
       const counts = `${formatNumberVi(Number(v.households ?? 0))} hộ, ${formatNumberVi(Number(v.people ?? 0))} người`;
       const file = typeof v.file === 'string' ? `, tệp ${v.file}` : '';
       return `${actionLabel(r.action)}: ${what} – ${place}: ${counts}${file}`;
+    }
+    if (r.entity === 'user' && r.entity_id !== null) {
+      // "Người dùng Phạm Văn An (nhaplieu.an): Sửa (Vai trò)", never a bare number or column name.
+      const u = userOf.get(r.entity_id) as { name: string; full_name: string } | undefined;
+      const field = r.field ? ` (${USER_FIELD_LABELS[r.field] ?? r.field})` : '';
+      return `${ENTITY_LABELS.user} ${u ? `${u.full_name} (${u.name})` : `số ${r.entity_id}`}: ${actionLabel(r.action)}${field}`;
     }
     const entity = ENTITY_LABELS[r.entity] ?? r.entity;
     const place = r.unit_id !== null ? ` – ${unitName(r.unit_id) ?? `đơn vị số ${r.unit_id}`}` : '';
