@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The packages the plain-Node core works with. */
-const SERVER_PACKAGES = ['better-sqlite3', 'kysely', 'exceljs', 'pdfmake', 'pdf-lib', 'zod'];
+const SERVER_PACKAGES = ['better-sqlite3', 'kysely', 'exceljs', 'pdfmake', 'pdf-lib', 'zod', 'echarts'];
 
 /**
  * @typedef {object} Layer
@@ -25,7 +25,7 @@ const LAYERS = [
   { dir: 'shared', layers: ['shared'], node: false, packages: ['zod'] },
   // The browser: React and the contract in shared/; it reaches the core only through window.api.
   // (Its own .css and asset files are renderer/ paths, hence allowed.)
-  { dir: 'renderer', layers: ['renderer', 'shared'], node: false, packages: ['react', 'react-dom'] },
+  { dir: 'renderer', layers: ['renderer', 'shared'], node: false, packages: ['react', 'react-dom', 'echarts'] },
   // Plain Node: never electron, the renderer, the host or main.
   { dir: 'electron/core', layers: ['electron/core', 'shared'], node: true, packages: SERVER_PACKAGES },
   // The HTTP host and the CLI: the core run in plain Node, without Electron.

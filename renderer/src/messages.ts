@@ -3,18 +3,12 @@
  * typed key. Domain labels (statuses, transitions, member fields) come from shared/glossary.ts
  * and shared/domain/household.ts; indicator labels, units and rounds come from the API.
  */
-import type { RoundSummary } from '../../shared/api/contract';
 import type { ErrorCode } from '../../shared/api/envelope';
 import { AREA_LABELS, STATUS_LABELS } from '../../shared/glossary';
 import { ERROR_MESSAGES as SHARED_ERROR_MESSAGES } from '../../shared/messages';
 import type { Area, Status } from '../../shared/engine/ruleset';
 import { formatNumberVi } from '../../shared/text/format';
 import type { CallErrorCode } from './api';
-
-const ROUND_KIND_LABELS: Record<RoundSummary['kind'], string> = {
-  periodic: 'Rà soát định kỳ',
-  adhoc: 'Rà soát thường xuyên',
-};
 
 /** One message per error code (the shared catalogue), plus the renderer's own transport failure. */
 const ERROR_MESSAGES: Record<ErrorCode | 'TRANSPORT', string> = {
@@ -74,14 +68,11 @@ export const messages = {
 
   // Top bar
   roundLabel: 'Đợt rà soát',
-  roundOption: (round: RoundSummary): string =>
-    `Năm ${round.year} – ${ROUND_KIND_LABELS[round.kind]} (bộ tiêu chí ${round.ruleSetId})${round.locked ? ' – đã khoá' : ''}`,
   communeLabel: 'Xã/phường',
   allCommunes: 'Tất cả xã',
   villageLabel: 'Thôn/ấp',
   allVillages: 'Tất cả thôn/ấp',
   villageNeedsCommune: 'Chọn xã trước',
-  unitOption: (name: string, householdCount: number): string => `${name} (${formatNumberVi(householdCount)} hộ)`,
   statusLabel: 'Phân loại',
   allStatuses: 'Tất cả phân loại',
   unclassified: 'Chưa phân loại',
@@ -117,6 +108,7 @@ export const messages = {
   noRoundOffice: (fullName: string, provinceName: string | null): string =>
     provinceName ? `${fullName}, ${provinceName.charAt(0).toLocaleLowerCase('vi')}${provinceName.slice(1)}` : fullName,
   noRoundNext: 'Bước tiếp theo: tạo đợt rà soát đầu tiên ngay dưới đây. Khi đã có đợt, các đợt sau được tạo ở thẻ “Quy trình rà soát”.',
+  noRoundPackage: 'Hoặc nhận gói dữ liệu của một xã (văn phòng tỉnh, hay văn phòng thứ hai của cùng xã):',
   noRoundCli: 'Hoặc tạo bằng dòng lệnh, rồi bấm “Tải lại”:',
   noRoundCliCommand: 'npm run -s cli -- round create --db TỆP_CSDL --year NĂM',
   noRoundReload: 'Tải lại',

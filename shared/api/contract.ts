@@ -9,11 +9,18 @@ import { authApiInputs, type AuthApiOutputs } from './auth';
 import { documentInputs, type DocumentOutputs } from './documents';
 import { entryInputs, HouseholdVersion, type EntryOutputs } from './entry';
 import { excelInputs, type ExcelOutputs } from './excel';
+import { exchangeInputs, type ExchangeOutputs } from './exchange';
 import { jobApiInputs, type JobApiOutputs } from './jobs';
 import { reformApiInputs, type ReformApiOutputs } from './reform';
 import { roundApiInputs, type RoundApiOutputs } from './rounds';
 import { unitApiInputs, type UnitApiOutputs } from './units';
 import { villageApiInputs, type VillageApiOutputs } from './villages';
+import { overviewInputs, type OverviewOutputs } from './overview';
+import { requestInputs, type RequestOutputs } from './requests';
+import { incomeInputs, type IncomeOutputs } from './income';
+import { guidanceInputs, type GuidanceOutputs } from './guidance';
+import { provinceInputs, type ProvinceOutputs } from './province';
+import { publishedInputs, type PublishedOutputs } from './published';
 
 /**
  * The one typed contract for every call the renderer makes. Inputs are zod schemas (checked by
@@ -94,7 +101,7 @@ const coreInputs = {
 } as const;
 
 /** Every call: the core's own, then each area's (one file per area in shared/api/). */
-export const inputs = { ...coreInputs, ...jobApiInputs, ...entryInputs, ...documentInputs, ...excelInputs, ...unitApiInputs, ...roundApiInputs, ...reformApiInputs, ...villageApiInputs, ...authApiInputs } as const;
+export const inputs = { ...coreInputs, ...jobApiInputs, ...entryInputs, ...documentInputs, ...excelInputs, ...unitApiInputs, ...roundApiInputs, ...reformApiInputs, ...villageApiInputs, ...authApiInputs, ...exchangeInputs, ...overviewInputs, ...requestInputs, ...incomeInputs, ...guidanceInputs, ...provinceInputs, ...publishedInputs } as const;
 
 export type ApiMethod = keyof typeof inputs;
 export const API_METHODS = Object.keys(inputs) as ApiMethod[];
@@ -339,7 +346,7 @@ interface CoreOutputs {
   'backups.encryption': BackupEncryption;
   'backups.setPassphrase': BackupEncryption;
 }
-export interface ApiOutputs extends CoreOutputs, JobApiOutputs, EntryOutputs, DocumentOutputs, ExcelOutputs, UnitApiOutputs, RoundApiOutputs, ReformApiOutputs, VillageApiOutputs, AuthApiOutputs {}
+export interface ApiOutputs extends CoreOutputs, JobApiOutputs, EntryOutputs, DocumentOutputs, ExcelOutputs, UnitApiOutputs, RoundApiOutputs, ReformApiOutputs, VillageApiOutputs, AuthApiOutputs, ExchangeOutputs, OverviewOutputs, RequestOutputs, IncomeOutputs, GuidanceOutputs, ProvinceOutputs, PublishedOutputs {}
 export type ApiOutput<M extends ApiMethod> = ApiOutputs[M];
 
 /** What window.api is in the renderer, on either transport. */

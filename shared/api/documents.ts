@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { Id } from './common';
 
 /** Document ids as in spec/documents.md (inventory). */
-export const DOCUMENT_IDS = ['M01', 'M02', 'M03', 'M04', 'P1', 'PA', 'PB', 'P5', 'TB', 'BC', 'LK'] as const;
+export const DOCUMENT_IDS = ['M01', 'M02', 'M03', 'M04', 'P1', 'PA', 'PB', 'P5', 'TB', 'BC', 'LK', 'QTB', 'DTB', 'GTB'] as const;
 export type DocumentId = (typeof DOCUMENT_IDS)[number];
 
 /**

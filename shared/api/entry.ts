@@ -1,6 +1,6 @@
 import type { ScreeningOutcome } from '../engine/screening';
 import { z } from 'zod';
-import type { Status } from '../engine/ruleset';
+import type { ClassificationMethod, Status } from '../engine/ruleset';
 import type { Transition } from '../engine/transition';
 import { HouseholdFormSchema, IsoDateSchema, type HouseholdForm } from '../entry/form';
 import type { EntryWarning } from '../entry/warnings';
@@ -128,6 +128,12 @@ export interface EntryLayout {
   b1: { regions: { id: string; label: string }[]; items: { id: string; label: string; options: { id: string; label: string }[] }[] } | null;
   b2: LayoutItem[];
   cutoff: { rural: number; urban: number } | null;
+  /** What decides the class: score A (2022–2026) or the measured monthly income per person (2027 on). */
+  method: ClassificationMethod;
+  /** The income lines (đồng/người/tháng) by area, or null while not published. */
+  incomeLines: { rural: number; urban: number } | null;
+  /** The period's words for the areas ("thành thị" until 2026, "đô thị" from 2027). */
+  areaLabels: { rural: string; urban: string };
 }
 
 export interface LiveResult {

@@ -66,6 +66,10 @@ export const PERMISSIONS: Record<ApiMethod, Rule> = {
   'rulesets.confirm': ADMIN,
   'excel.ruleTable.template': ADMIN,
   'excel.ruleTable.load': ADMIN,
+  // The screen for published values (issue 15 item 3): a new rule-set version, admin only.
+  'published.current': ADMIN,
+  'published.preview': ADMIN,
+  'published.save': ADMIN,
   'backups.list': ADMIN,
   'backups.create': ADMIN,
   'backups.restore': ADMIN,
@@ -131,6 +135,29 @@ export const PERMISSIONS: Record<ApiMethod, Rule> = {
   'documents.officials.get': read(null),
   'documents.officials.set': OFFICE,
   'excel.template': OFFICE,
+  // The overview (issue 14): every role reads it; a keyer only of one of their villages.
+  'overview.get': read('village'),
+  'overview.targets.list': read('none'),
+  'overview.targets.set': OFFICE,
+  'overview.targets.delete': OFFICE,
+  'overview.targets.import': OFFICE,
+  'exchange.preview': OFFICE,
+  'exchange.import': OFFICE,
+  // Monthly (ad hoc) review requests (issue 15): every role reads; the office records and settles them.
+  'requests.procedure': read(null),
+  'requests.list': read(null),
+  'requests.monthly': read(null),
+  'requests.add': OFFICE,
+  'requests.accept': OFFICE,
+  'requests.refuse': OFFICE,
+  // The income worksheet (issue 15): read like the household, saved like its form (a keyer in their villages).
+  'income.get': read('household'),
+  'income.save': entry('household'),
+  // The guidance on every field (issue 15 item 6): every signed-in role reads it (no household data).
+  'guidance.get': read('none'),
+  // The province's views on the merged packages (issue 13): read by every office role; a keyer has no province view.
+  'province.receipts': read(null),
+  'province.recompute': read(null),
 };
 
 /** jobs.start, by the kind of job: prints and exports for those who may print, imports for the office. */
@@ -139,6 +166,11 @@ export const JOB_PERMISSIONS: Record<JobKind, readonly Role[]> = {
   'documents.dossier': ['admin', 'officer', 'leader'],
   'excel.export': ['admin', 'officer', 'leader'],
   'excel.import': ['admin', 'officer'],
+  'exchange.export': ['admin', 'officer', 'leader'],
+  'requests.letter': ['admin', 'officer', 'leader'],
+  'requests.monthlyReport': ['admin', 'officer', 'leader'],
+  'overview.report': ['admin', 'officer', 'leader'],
+  'guidance.handbook': ['admin', 'officer', 'leader'],
 };
 
 /** What each method does, in words for a refusal ("… không được xem danh sách hộ"). Unnamed: the method's name. */
@@ -157,6 +189,9 @@ const ACTIONS: Partial<Record<ApiMethod, string>> = {
   'rulesets.confirm': 'xác nhận bộ tiêu chí',
   'excel.ruleTable.load': 'nạp bảng điểm của bộ tiêu chí',
   'excel.ruleTable.template': 'tải mẫu bảng điểm',
+  'published.current': 'xem giá trị công bố của bộ tiêu chí',
+  'published.preview': 'xem trước giá trị công bố',
+  'published.save': 'lưu phiên bản mới của bộ tiêu chí',
   'setup.office': 'chọn đơn vị của cơ quan',
   'villages.add': 'thêm thôn, ấp',
   'villages.paste': 'thêm thôn, ấp',
@@ -200,6 +235,18 @@ const ACTIONS: Partial<Record<ApiMethod, string>> = {
   'documents.officials.get': 'xem người ký biểu mẫu',
   'documents.officials.set': 'sửa người ký biểu mẫu',
   'excel.template': 'tải mẫu Excel',
+  'overview.get': 'xem tổng quan',
+  'overview.targets.set': 'sửa chỉ tiêu giảm nghèo',
+  'overview.targets.delete': 'xoá chỉ tiêu giảm nghèo',
+  'overview.targets.import': 'nhập chỉ tiêu giảm nghèo từ Excel',
+  'exchange.preview': 'xem trước gói dữ liệu trao đổi',
+  'exchange.import': 'nhập gói dữ liệu trao đổi',
+  'requests.add': 'ghi đơn đề nghị hằng tháng',
+  'requests.accept': 'nhận hộ vào đợt rà soát thường xuyên',
+  'requests.refuse': 'trả lời không đồng ý đơn đề nghị',
+  'income.save': 'lưu phiếu tính thu nhập',
+  'province.receipts': 'xem tình hình nhận gói của các xã',
+  'province.recompute': 'tính lại và đối chiếu kết quả của xã',
 };
 
 const JOB_ACTIONS: Record<JobKind, string> = {
@@ -207,6 +254,11 @@ const JOB_ACTIONS: Record<JobKind, string> = {
   'documents.dossier': 'in hồ sơ',
   'excel.export': 'xuất danh sách ra Excel',
   'excel.import': 'nhập danh sách từ Excel',
+  'exchange.export': 'xuất gói dữ liệu trao đổi',
+  'requests.letter': 'in thông báo trả lời đơn đề nghị',
+  'requests.monthlyReport': 'in báo cáo hằng tháng',
+  'overview.report': 'in báo cáo tổng quan',
+  'guidance.handbook': 'in sổ tay hướng dẫn rà soát viên',
 };
 
 export function isPublic(method: ApiMethod): boolean {

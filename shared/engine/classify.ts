@@ -1,9 +1,10 @@
-import { AREA_LABELS, STATUS_LABELS } from '../glossary';
+import { STATUS_LABELS } from '../glossary';
 import { formatNumberVi } from '../text/format';
 import {
   AREAS,
   PART_LABELS,
   STATUSES,
+  methodOf,
   missingParts,
   type Area,
   type RuleSet,
@@ -48,11 +49,14 @@ export class RuleSetIncompleteError extends Error {
   constructor(
     readonly ruleSetId: string,
     readonly parts: RuleSetPartName[],
+    /** What the user can do instead (Vietnamese), e.g. give the deprivations to classify by income. */
+    hint?: string,
   ) {
     super(
       `Bộ quy tắc ${ruleSetId} chưa có ${parts.map((p) => PART_LABELS[p]).join(', ')}: ` +
-        'chưa thể phân loại. Quản trị viên cần nạp các phần này trước. ' +
-        `(Rule set ${ruleSetId} lacks: ${parts.join(', ')}.)`,
+        'chưa thể phân loại. Quản trị viên cần nạp các phần này trước.' +
+        (hint ? ` ${hint}` : '') +
+        ` (Rule set ${ruleSetId} lacks: ${parts.join(', ')}.)`,
     );
   }
 }
@@ -75,9 +79,10 @@ export function validateAssessment(ruleSet: RuleSet, raw: unknown): InputError[]
   const a = raw as Record<string, unknown>;
   if (typeof a.id !== 'string' || a.id.trim() === '') errors.push({ path: 'id', message: 'Thiếu mã hộ (id) dạng chuỗi.' });
   if (!AREAS.includes(a.area as Area)) {
+    const { rural, urban } = ruleSet.areaLabels;
     errors.push({
       path: 'area',
-      message: `Khu vực không hợp lệ: ${JSON.stringify(a.area)}. Chỉ nhận "rural" (nông thôn) hoặc "urban" (thành thị).`,
+      message: `Khu vực không hợp lệ: ${JSON.stringify(a.area)}. Chỉ nhận "rural" (${rural}) hoặc "urban" (${urban}).`,
     });
   }
   checkAmount(a.scoreA, 'scoreA', 'Điểm A (Phiếu B1)', errors);
@@ -87,7 +92,15 @@ export function validateAssessment(ruleSet: RuleSet, raw: unknown): InputError[]
   }
   const indicatorIds = (ruleSet.indicators.value ?? []).map((i) => i.id);
   if (a.deprivations === undefined) {
-    if (a.scoreA !== undefined) errors.push({ path: 'deprivations', message: 'Có điểm A thì phải có đủ các chỉ số thiếu hụt (deprivations).' });
+    if (a.scoreA !== undefined) {
+      errors.push({
+        path: 'deprivations',
+        message:
+          methodOf(ruleSet) === 'income'
+            ? `Bộ quy tắc ${ruleSet.id} phân loại theo thu nhập bình quân: cần thu nhập (monthlyIncomePerCapita) và đủ các chỉ số thiếu hụt (deprivations).`
+            : 'Có điểm A thì phải có đủ các chỉ số thiếu hụt (deprivations).',
+      });
+    }
   } else if (a.deprivations === null || typeof a.deprivations !== 'object' || Array.isArray(a.deprivations)) {
     errors.push({ path: 'deprivations', message: 'Chỉ số thiếu hụt phải là một đối tượng {mã chỉ số: true/false}.' });
   } else {
@@ -125,17 +138,35 @@ export function validateAssessment(ruleSet: RuleSet, raw: unknown): InputError[]
   return errors;
 }
 
+/**
+ * Whether the rule set's income rule decides this household: the rule set classifies by measured
+ * income (Nghị định 351/2025), and both the income and the deprivations are given. Otherwise score
+ * A decides, or, with income alone, the "mức sống trung bình" procedure.
+ */
+export function byIncome(ruleSet: RuleSet, a: Pick<Assessment, 'monthlyIncomePerCapita' | 'deprivations'>): boolean {
+  return methodOf(ruleSet) === 'income' && a.monthlyIncomePerCapita !== undefined && a.deprivations !== undefined;
+}
+
 /** The rule-set parts an assessment needs. */
-export function partsNeeded(a: Pick<Assessment, 'scoreA' | 'monthlyIncomePerCapita'>): RuleSetPartName[] {
+export function partsNeeded(ruleSet: RuleSet, a: Pick<Assessment, 'scoreA' | 'monthlyIncomePerCapita' | 'deprivations'>): RuleSetPartName[] {
+  if (byIncome(ruleSet, a)) return ['incomeLines', 'deprivation', 'indicators'];
   const parts: RuleSetPartName[] = [];
   if (a.scoreA !== undefined) parts.push('scoreA', 'deprivation', 'indicators');
   if (a.monthlyIncomePerCapita !== undefined) parts.push('middleIncome', 'incomeLines');
   return parts;
 }
 
-export function assertUsable(ruleSet: RuleSet, parts: readonly RuleSetPartName[]): void {
+/** Under an income rule set, what a refused household can give instead (Vietnamese). */
+function incomeHint(ruleSet: RuleSet, a: Pick<Assessment, 'monthlyIncomePerCapita' | 'deprivations'>): string | undefined {
+  if (methodOf(ruleSet) !== 'income' || byIncome(ruleSet, a)) return undefined;
+  return a.monthlyIncomePerCapita === undefined
+    ? 'Bộ quy tắc này phân loại hộ nghèo, hộ cận nghèo theo thu nhập bình quân đầu người: hãy nhập thu nhập (monthlyIncomePerCapita) và đủ các chỉ số thiếu hụt.'
+    : 'Bộ quy tắc này phân loại hộ nghèo, hộ cận nghèo theo thu nhập bình quân đầu người: hãy nhập đủ các chỉ số thiếu hụt (deprivations).';
+}
+
+export function assertUsable(ruleSet: RuleSet, parts: readonly RuleSetPartName[], hint?: string): void {
   const missing = missingParts(ruleSet, parts);
-  if (missing.length > 0) throw new RuleSetIncompleteError(ruleSet.id, missing);
+  if (missing.length > 0) throw new RuleSetIncompleteError(ruleSet.id, missing, hint);
 }
 
 interface Deprivation {
@@ -179,13 +210,18 @@ function inMiddleBand(ruleSet: RuleSet, a: Assessment): boolean {
  * Without score A, the "mức sống trung bình" procedure (Quyết định 24/2021 Điều 6) decides on income.
  */
 export function decide(ruleSet: RuleSet, a: Assessment): Decision {
-  const needed = partsNeeded(a);
-  assertUsable(ruleSet, needed);
+  const needed = partsNeeded(ruleSet, a);
+  assertUsable(ruleSet, needed, incomeHint(ruleSet, a));
   const dep = a.deprivations ? countDeprivations(ruleSet, a.deprivations) : undefined;
   const inBand = inMiddleBand(ruleSet, a);
   let status: Status;
   let referToReview = false;
-  if (a.scoreA !== undefined && dep) {
+  if (byIncome(ruleSet, a) && dep) {
+    // Nghị định 351/2025: income at or under the line, then ≥ poorMinDeprivations → poor, fewer → near-poor.
+    if (a.monthlyIncomePerCapita! <= ruleSet.incomeLines.value![a.area]) {
+      status = dep.deprivationCount >= ruleSet.deprivation.value!.poorMinDeprivations ? 'poor' : 'near_poor';
+    } else status = inBand ? 'middle_income' : 'neither';
+  } else if (a.scoreA !== undefined && dep) {
     if (a.scoreA <= ruleSet.scoreA.value!.cutoff[a.area]) {
       status = dep.deprivationCount >= ruleSet.deprivation.value!.poorMinDeprivations ? 'poor' : 'near_poor';
     } else status = inBand ? 'middle_income' : 'neither';
@@ -207,10 +243,13 @@ export function decide(ruleSet: RuleSet, a: Assessment): Decision {
 
 /** Why, in Vietnamese: "Hộ nghèo: điểm A 132 ≤ 140 (nông thôn) và thiếu hụt 4 chỉ số: … (điểm B 40 ≥ 30)." */
 export function explain(ruleSet: RuleSet, a: Pick<Assessment, 'area' | 'scoreA' | 'monthlyIncomePerCapita'>, d: Decision): string {
-  const areaLabel = AREA_LABELS[a.area];
+  // The words of the rule set's period: "thành thị" (Nghị định 07/2021), "đô thị" (Nghị định 351/2025).
+  const areaLabel = ruleSet.areaLabels[a.area];
   const band = ruleSet.middleIncome.value?.[a.area];
   const income = a.monthlyIncomePerCapita;
   const bandText = band ? `trên ${formatNumberVi(band.above)} đến ${formatNumberVi(band.atMost)} đồng (${areaLabel})` : '';
+  // The decision carries the deprivations it counted: with income, under an income rule set, the income rule decided.
+  if (methodOf(ruleSet) === 'income' && income !== undefined && d.deprivationCount !== undefined) return explainByIncome(ruleSet, a, d, bandText);
   if (a.scoreA !== undefined && d.deprivationCount !== undefined) {
     const cutoff = ruleSet.scoreA.value!.cutoff[a.area];
     if (d.status === 'poor' || d.status === 'near_poor') {
@@ -242,6 +281,28 @@ export function explain(ruleSet: RuleSet, a: Pick<Assessment, 'area' | 'scoreA' 
   return `Không thuộc hộ có mức sống trung bình: thu nhập bình quân ${money(income!)}/người/tháng, ngoài khoảng ${bandText}.`;
 }
 
+/** Why, under an income rule set: "Hộ nghèo: thu nhập bình quân … ≤ chuẩn … (khu vực nông thôn) và thiếu hụt 3 chỉ số: … (≥ 3)." */
+function explainByIncome(ruleSet: RuleSet, a: Pick<Assessment, 'area' | 'monthlyIncomePerCapita'>, d: Decision, bandText: string): string {
+  const income = a.monthlyIncomePerCapita!;
+  const line = ruleSet.incomeLines.value![a.area];
+  const where = `khu vực ${ruleSet.areaLabels[a.area]}`;
+  const incomeText = `thu nhập bình quân ${money(income)}/người/tháng`;
+  if (d.status === 'poor' || d.status === 'near_poor') {
+    const min = ruleSet.deprivation.value!.poorMinDeprivations;
+    const deprived = d.deprived ?? [];
+    const listText = deprived.length > 0 ? `: ${indicatorLabels(ruleSet, deprived)}` : '';
+    const unsettled = ruleSet.indicators.value!.filter((i) => i.status === 'unknown' && deprived.includes(i.id));
+    const note = unsettled.length > 0 ? ` Chỉ số chưa có ngưỡng chính thức: ${unsettled.map((i) => i.label).join(', ')}.` : '';
+    return (
+      `${STATUS_LABELS[d.status]}: ${incomeText} ≤ chuẩn ${money(line)} (${where}) và thiếu hụt ` +
+      `${d.deprivationCount} chỉ số${listText} (${d.status === 'poor' ? '≥' : '<'} ${min}).${note}`
+    );
+  }
+  const above = `${incomeText} > chuẩn ${money(line)} (${where})`;
+  if (d.status === 'middle_income') return `${STATUS_LABELS.middle_income}: ${above}, trong khoảng ${bandText}.`;
+  return `${STATUS_LABELS.neither}: ${above}.`;
+}
+
 /** decide() and explain() together: what the command line and the live entry screens use. */
 export function classify(ruleSet: RuleSet, a: Assessment): ClassificationResult {
   const d = decide(ruleSet, a);
@@ -261,7 +322,7 @@ export interface LocalResult {
  */
 export function classifyLocal(local: RuleSet, a: Assessment): LocalResult {
   const head = { id: local.id, version: local.version, title: local.title };
-  const areaLabel = AREA_LABELS[a.area];
+  const areaLabel = local.areaLabels[a.area];
   const min = local.deprivation.value?.poorMinDeprivations;
   const line = local.incomeLines.value?.[a.area];
   const cutoff = local.scoreA.value?.cutoff[a.area];

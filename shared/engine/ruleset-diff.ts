@@ -78,6 +78,8 @@ const WORDS: Record<string, string> = {
   by: 'người nạp',
   note: 'ghi chú',
   areaLabels: 'tên vùng',
+  method: 'cách phân loại (điểm A hay thu nhập)',
+  shortLabel: 'tên ngắn (cột báo cáo)',
   status: 'tình trạng',
   value: 'giá trị',
   rural: 'nông thôn',
@@ -95,6 +97,13 @@ const WORDS: Record<string, string> = {
   regions: 'vùng',
   groups: 'nhóm',
   excludeAtLeast: 'loại trừ khi có từ',
+  deadlines: 'thời hạn của đợt rà soát định kỳ',
+  reviewStart: 'bắt đầu rà soát',
+  reviewEnd: 'kết thúc rà soát',
+  preliminaryReport: 'báo cáo sơ bộ',
+  officialReport: 'báo cáo chính thức',
+  postingDays: 'thời gian niêm yết',
+  workingDays: 'số ngày làm việc',
 };
 
 /** A path in words: "chuẩn thu nhập › giá trị › nông thôn"; an unknown key is kept as it is. */

@@ -80,9 +80,13 @@ export const IndicatorSchema = z.object({
   id: z.string().regex(/^[a-z][A-Za-z]*$/u),
   number: z.number().int().positive(),
   label: z.string().min(1),
+  /** The title of its column in the report's tables 4–7, when shorter than the label. */
+  shortLabel: z.string().min(1).optional(),
   dimension: z.string().min(1),
   deprivedWhen: z.string().min(1),
   status: PartStatusSchema,
+  /** Where this indicator (its name, its threshold) was read; the catalogue's provenance when absent. */
+  provenance: ProvenanceSchema.optional(),
   derive: DerivationSchema,
 });
 export type Indicator = z.infer<typeof IndicatorSchema>;
@@ -107,6 +111,39 @@ export const B1PointTableSchema = z.object({
     .min(1),
 });
 
+/** A day of the year, "MM-DD" (the review's calendar repeats each year). */
+const MonthDaySchema = z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/u);
+
+/**
+ * The periodic review's calendar, days of the round's year: the review runs from reviewStart to
+ * reviewEnd; the preliminary and official results reach the province by the two report dates.
+ */
+export const DeadlinesSchema = z.object({
+  reviewStart: MonthDaySchema,
+  reviewEnd: MonthDaySchema,
+  preliminaryReport: MonthDaySchema,
+  officialReport: MonthDaySchema,
+});
+export type Deadlines = z.infer<typeof DeadlinesSchema>;
+
+/** The posting of the results (niêm yết): its length in working days. */
+export const PostingDaysSchema = z.object({ workingDays: z.number().int().positive().max(60) });
+
+/**
+ * What decides between poor, near-poor and neither (spec/standard.md §1–3):
+ * - `scoreA`: score A of Phiếu B1 at or under the area's cut-off (Thông tư 07/2021, 2022-2026);
+ * - `income`: measured monthly income per person at or under the area's income line
+ *   (Nghị định 351/2025, from 2027); score A is then only a fallback when income is not given.
+ * Absent: `scoreA` (the rule sets written before this field).
+ */
+export const CLASSIFICATION_METHODS = ['scoreA', 'income'] as const;
+export type ClassificationMethod = (typeof CLASSIFICATION_METHODS)[number];
+export const MethodSchema = z.object({
+  status: z.enum(['confirmed', 'to_verify']),
+  provenance: ProvenanceSchema,
+  value: z.enum(CLASSIFICATION_METHODS),
+});
+
 export const RuleSetSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/u),
   version: z.string().min(1),
@@ -117,7 +154,9 @@ export const RuleSetSchema = z.object({
   validTo: z.string().regex(/^\d{4}-\d{2}-\d{2}$/u),
   synthetic: z.boolean().default(false),
   provenance: ProvenanceSchema,
+  /** The words of the period for the areas ("thành thị" until 2026, "đô thị" from 2027). */
   areaLabels: z.object({ rural: z.string(), urban: z.string() }),
+  method: MethodSchema.optional(),
   incomeLines: part(PerArea),
   scoreA: part(z.object({ cutoff: PerArea })),
   deprivation: part(
@@ -129,6 +168,15 @@ export const RuleSetSchema = z.object({
   ),
   screening: part(ScreeningSchema),
   b1PointTable: part(B1PointTableSchema),
+  /** The periodic review's calendar (optional: a rule set without it shows no deadlines). */
+  deadlines: part(DeadlinesSchema).optional(),
+  /**
+   * How long the results are posted (niêm yết) at the village and the commune office, in working
+   * days (spec/review-process.md step 4: "to verify: 3 working days"). Optional: absent from the
+   * shipped rule sets until the text is read; an administrator enters it with its document
+   * (electron/core/rulesets/published.ts).
+   */
+  postingDays: part(PostingDaysSchema).optional(),
 });
 export type RuleSet = z.infer<typeof RuleSetSchema>;
 export type RuleSetPartName =
@@ -149,6 +197,17 @@ export const PART_LABELS: Record<RuleSetPartName, string> = {
   screening: 'các câu hỏi Phiếu A',
   b1PointTable: 'bảng điểm Phiếu B1',
 };
+
+/** What decides the class under this rule set (absent field: score A). */
+export const methodOf = (ruleSet: RuleSet): ClassificationMethod => ruleSet.method?.value ?? 'scoreA';
+
+/**
+ * The parts a round's classification needs (answers keyed from Phiếu B): score A, or income,
+ * with the deprivations and the indicator catalogue.
+ */
+export function roundParts(ruleSet: RuleSet): RuleSetPartName[] {
+  return methodOf(ruleSet) === 'income' ? ['incomeLines', 'deprivation', 'indicators'] : ['scoreA', 'deprivation', 'indicators'];
+}
 
 /** Parts whose status is unknown among those asked for. */
 export function missingParts(ruleSet: RuleSet, needed: readonly RuleSetPartName[]): RuleSetPartName[] {

@@ -3,7 +3,7 @@
 /** Every figure the bench writes, by its stable key (README.md, "Đo hiệu năng"). */
 export type Figures = Record<string, number>;
 
-export const BENCH_STEPS = ['demo', 'classify', 'list', 'search', 'report', 'entry', 'documents', 'excel'] as const;
+export const BENCH_STEPS = ['demo', 'classify', 'list', 'search', 'report', 'entry', 'documents', 'excel', 'package'] as const;
 export type BenchStep = (typeof BENCH_STEPS)[number];
 
 /** Targets at 1,000,000 households a round, two rounds, on a 2-core machine. */

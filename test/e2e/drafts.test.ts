@@ -14,7 +14,7 @@ const box = (page: Page, name: string) => page.locator(`.entry-form input[name="
 async function openEntry(page: Page, url: string): Promise<string> {
   await page.goto(url);
   await page.waitForSelector('.tabs');
-  await page.keyboard.press('Alt+2');
+  await page.keyboard.press('Alt+3');
   const commune = page.getByLabel('Xã/phường', { exact: true });
   await expect.poll(() => commune.locator('option').count()).toBeGreaterThan(1);
   const names = await commune.locator('option').allTextContents();

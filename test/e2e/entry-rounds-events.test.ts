@@ -60,12 +60,15 @@ describe('new round, household events and the way from the list to the form', ()
     page = await app.browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'vi-VN' });
     watchErrors(page, problems);
     await page.goto(app.url);
+    // The app opens on the overview (Alt+1); the list is the second tab.
+    await page.waitForSelector('.tabs');
+    await page.keyboard.press('Alt+2');
     await page.waitForSelector('.grid-body [role="row"][data-household-id]');
   });
   afterAll(() => app?.close());
 
   it('records a "died" event from the household detail, refusing what cannot be stored, and lists it', async () => {
-    await expect.poll(() => page.getByLabel('Đợt rà soát').locator('option:checked').textContent()).toMatch(/^Năm 2025 – Rà soát định kỳ/u);
+    await expect.poll(() => page.getByLabel('Đợt rà soát').locator('option:checked').textContent()).toMatch(/^Rà soát định kỳ năm 2025/u);
     target = await walkTo(page, (r) => r.members >= 3);
     await page.keyboard.press('Enter');
     const detail = page.getByRole('dialog');
@@ -120,10 +123,11 @@ describe('new round, household events and the way from the list to the form', ()
     await expect.poll(() => page.locator('.entry-heading').textContent()).toBe(`Đang sửa hộ ${target.code} – ${target.head}`);
 
     // Back to the list: the row key.
-    await page.keyboard.press('Alt+1');
+    await page.keyboard.press('Alt+2');
     await expect.poll(() => page.locator('.top-bar .total').textContent()).toMatch(/^[\d.]+ hộ$/u);
     await page.getByPlaceholder(SEARCH_PLACEHOLDER).focus();
-    const other = await walkTo(page, (r) => r.index >= 2);
+    // The list keeps the place chosen on the entry screen (the household's commune and village).
+    const other = await walkTo(page, (r) => r.code !== target.code);
     await screenshot(page, 'entry-from-list-row');
     await page.keyboard.press('e');
     await expect.poll(() => page.getByRole('tab', { name: /Nhập phiếu/u }).getAttribute('aria-selected')).toBe('true');
@@ -135,7 +139,7 @@ describe('new round, household events and the way from the list to the form', ()
   });
 
   it('starts the 2026 round from the 2025 round on the workflow screen; it shows in the round pickers with its households', async () => {
-    await page.keyboard.press('Alt+3');
+    await page.keyboard.press('Alt+4');
     const openButton = page.getByRole('button', { name: 'Bắt đầu đợt rà soát mới…' });
     await openButton.focus();
     await page.keyboard.press('Enter');
@@ -143,7 +147,7 @@ describe('new round, household events and the way from the list to the form', ()
     // The panel offers the latest round (2025, on the new map) to take the households from, and the year after it.
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('fromRoundId');
     const fromOption = (await form.locator('select[name="fromRoundId"] option:checked').textContent())!;
-    expect(fromOption).toMatch(/^Năm 2025 – Rà soát định kỳ \(bộ tiêu chí vn-2022-2026\) – [\d.]+ hộ$/u);
+    expect(fromOption).toMatch(/^Rà soát định kỳ năm 2025 – [\d.]+ hộ$/u);
     const households2025 = Number(/– ([\d.]+) hộ$/u.exec(fromOption)![1]!.replace(/\./gu, ''));
     expect(await form.locator('input[name="year"]').inputValue()).toBe('2026');
     expect(await form.locator('select[name="kind"] option:checked').textContent()).toBe('Định kỳ');
@@ -169,28 +173,28 @@ describe('new round, household events and the way from the list to the form', ()
     await expect.poll(() => confirm.locator('li').count()).toBe(3);
     const lines = await confirm.locator('li').allTextContents();
     expect(lines[0]).toBe('Tạo đợt “Rà soát định kỳ năm 2026”, bộ tiêu chí vn-2022-2026.');
-    expect(lines[1]).toBe(`Lấy ${formatNumberVi(households2025)} hộ (cùng thành viên) từ Năm 2025 – Rà soát định kỳ (bộ tiêu chí vn-2022-2026).`);
+    expect(lines[1]).toBe(`Lấy ${formatNumberVi(households2025)} hộ (cùng thành viên) từ Rà soát định kỳ năm 2025.`);
     expect(lines[2]).toMatch(/^Phạm vi: Tỉnh An Giang \([\d.]+ xã trên bản đồ ngày 01\/09\/2026\); tuổi tính đến ngày 01\/09\/2026\.$/u);
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Bắt đầu đợt mới');
     await screenshot(page, 'workflow-new-round-confirm');
     await page.keyboard.press('Enter');
 
     const status = page.locator('.wf-new-round [role="status"]');
-    await expect.poll(() => status.textContent(), { timeout: 20_000 }).toMatch(/^Đã bắt đầu Năm 2026 – Rà soát định kỳ .*: đã sao chép [\d.]+ hộ, [\d.]+ thành viên\./u);
+    await expect.poll(() => status.textContent(), { timeout: 20_000 }).toMatch(/^Đã bắt đầu Rà soát định kỳ năm 2026: đã sao chép [\d.]+ hộ, [\d.]+ thành viên\./u);
     const copied = Number(/sao chép ([\d.]+) hộ/u.exec((await status.textContent())!)![1]!.replace(/\./gu, ''));
     // Every household of 2025 came over (both rounds are on the new map: none waits for a commune).
     expect(copied).toBeGreaterThan(200);
     expect(copied).toBe(households2025);
     const roundPicker = page.locator('.workflow .entry-bar select').first();
-    await expect.poll(() => roundPicker.locator('option:checked').textContent()).toMatch(/^Năm 2026 – Rà soát định kỳ/u);
+    await expect.poll(() => roundPicker.locator('option:checked').textContent()).toMatch(/^Rà soát định kỳ năm 2026/u);
     await screenshot(page, 'workflow-new-round-done');
 
     // The household list opens on the new round, with the copied households.
-    await page.keyboard.press('Alt+1');
+    await page.keyboard.press('Alt+2');
     const listPicker = page.getByLabel('Đợt rà soát');
-    await expect.poll(() => listPicker.locator('option:checked').textContent()).toMatch(/^Năm 2026 – Rà soát định kỳ/u);
+    await expect.poll(() => listPicker.locator('option:checked').textContent()).toMatch(/^Rà soát định kỳ năm 2026/u);
     await expect.poll(() => page.locator('.top-bar .total').textContent()).toBe(`${formatNumberVi(copied)} hộ`);
-    expect(await listPicker.locator('option').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^Năm 2025 – Rà soát định kỳ/u)]));
+    expect(await listPicker.locator('option').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^Rà soát định kỳ năm 2025/u)]));
 
     // The household of the event came over without the member who died.
     const search = page.getByPlaceholder(SEARCH_PLACEHOLDER);
@@ -209,7 +213,7 @@ describe('new round, household events and the way from the list to the form', ()
   it('opens a household of an older round in the entry form on that round', async () => {
     await page.keyboard.press('Escape');
     const listPicker = page.getByLabel('Đợt rà soát');
-    const round2025 = (await listPicker.locator('option').allTextContents()).find((r) => r.startsWith('Năm 2025 – Rà soát định kỳ'))!;
+    const round2025 = (await listPicker.locator('option').allTextContents()).find((r) => r.startsWith('Rà soát định kỳ năm 2025'))!;
     await listPicker.selectOption({ label: round2025 });
     const search = page.getByPlaceholder(SEARCH_PLACEHOLDER);
     await search.fill(target.code);

@@ -17,7 +17,7 @@ describe('the workflow screen', () => {
     const page = await app.browser.newPage({ viewport: { width: 1366, height: 1400 }, locale: 'vi-VN' });
     await page.goto(app.url);
     await page.waitForSelector('.tabs');
-    await page.keyboard.press('Alt+3');
+    await page.keyboard.press('Alt+4');
     const commune = page.locator('.workflow .entry-bar select').nth(1);
     await expect.poll(() => commune.locator('option').count()).toBeGreaterThan(1);
     const names = await commune.locator('option').allTextContents();

@@ -47,9 +47,12 @@ describe('the Excel screen', () => {
   it('previews a commune sheet, commits it, and finds nothing to change the second time', async () => {
     await page.goto(app.url);
     await page.getByRole('tab', { name: 'Excel' }).click();
-    await expect.poll(() => page.getByLabel('Xã').locator('option').allTextContents()).toContain('Châu Phú');
-    expect(await page.getByLabel('Xã').locator('option').allTextContents()).not.toContain('Cái Dầu');
-    await page.getByLabel('Xã').selectOption({ label: 'Châu Phú' });
+    // Communes are named as everywhere ("Xã Châu Phú"): the type word, then the name.
+    const commune = page.getByLabel('Xã/phường', { exact: true });
+    const names = () => commune.locator('option').allTextContents();
+    await expect.poll(async () => (await names()).some((n) => n.endsWith(' Châu Phú'))).toBe(true);
+    expect((await names()).some((n) => n.endsWith(' Cái Dầu'))).toBe(false);
+    await commune.selectOption({ label: (await names()).find((n) => n.endsWith(' Châu Phú'))! });
 
     await page.getByLabel('Tệp danh sách hộ').setInputFiles(sheet);
     const preview = page.locator('.excel-preview');

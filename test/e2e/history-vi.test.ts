@@ -17,6 +17,9 @@ describe('the change history in Vietnamese', () => {
     page = await app.browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'vi-VN' });
     watchErrors(page, problems);
     await page.goto(app.url);
+    // The app opens on the overview (Alt+1); the list is the second tab.
+    await page.waitForSelector('.tabs');
+    await page.keyboard.press('Alt+2');
     await page.waitForSelector('.grid-body [role="row"][data-household-id]');
   });
   afterAll(() => app?.close());

@@ -107,14 +107,16 @@ describe('the household list in a browser', () => {
 
   afterAll(() => app?.close());
 
-  it('opens on the list with the search box focused and the round picker filled from the data', async () => {
+  it('opens the list (Alt+2, after the overview) with the search box focused and the round picker filled from the data', async () => {
     await page.goto(app.url);
+    await page.waitForSelector('.tabs');
+    await page.keyboard.press('Alt+2');
     await expect.poll(() => page.locator('.top-bar .total').textContent()).toMatch(/^[\d.]+ hộ$/u);
     expect(await page.evaluate(() => document.activeElement?.getAttribute('placeholder'))).toBe(SEARCH_PLACEHOLDER);
 
     const roundPicker = page.getByLabel('Đợt rà soát');
     const rounds = await roundPicker.locator('option').allTextContents();
-    const round2023 = rounds.find((r) => r.startsWith('Năm 2023 – Rà soát định kỳ'));
+    const round2023 = rounds.find((r) => r.startsWith('Rà soát định kỳ năm 2023'));
     expect(round2023, `rounds offered: ${rounds.join(' | ')}`).toBeDefined();
     const roundId = Number(await roundPicker.locator('option', { hasText: round2023! }).getAttribute('value'));
     if ((await roundPicker.inputValue()) === String(roundId)) {

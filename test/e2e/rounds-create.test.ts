@@ -50,7 +50,7 @@ describe('a new round on the review screen', () => {
   afterAll(() => app?.close());
 
   it('creates the 2026 round from nothing: rule set and map by date, duplicate refused', async () => {
-    await page.keyboard.press('Alt+3');
+    await page.keyboard.press('Alt+4');
     await page.getByRole('button', { name: 'Bắt đầu đợt rà soát mới…' }).click();
     const form = page.getByRole('form', { name: 'Bắt đầu đợt rà soát mới' });
     await form.locator('select[name="fromRoundId"]').selectOption({ label: 'Không lấy: đợt mới chưa có hộ nào' });
@@ -80,9 +80,9 @@ describe('a new round on the review screen', () => {
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Bắt đầu đợt mới');
     await page.keyboard.press('Enter');
     const status = page.locator('.wf-new-round [role="status"]');
-    await expect.poll(() => status.textContent(), { timeout: 20_000 }).toMatch(/^Đã bắt đầu Năm 2026 – .*: đợt chưa có hộ nào\.$/u);
+    await expect.poll(() => status.textContent(), { timeout: 20_000 }).toBe('Đã bắt đầu Rà soát định kỳ năm 2026: đợt chưa có hộ nào.');
     const roundPicker = page.locator('.workflow .entry-bar select').first();
-    await expect.poll(() => roundPicker.locator('option:checked').textContent()).toMatch(/^Năm 2026 – /u);
+    await expect.poll(() => roundPicker.locator('option:checked').textContent()).toMatch(/^Rà soát định kỳ năm 2026/u);
     // The commune of the new map is there to choose.
     await expect.poll(() => page.getByLabel('Xã/phường', { exact: true }).locator('option').allTextContents()).toContain('Xã Bình Mỹ');
     await screenshot(page, 'rounds-create-done');
@@ -112,7 +112,7 @@ describe('a new round on the review screen', () => {
     const backup = /: (.+\.sqlite)$/u.exec((await status.textContent())!)![1]!;
     expect(fs.existsSync(backup)).toBe(true);
     const roundPicker = page.locator('.workflow .entry-bar select').first();
-    await expect.poll(() => roundPicker.locator('option').allTextContents()).toEqual([expect.stringMatching(/^Năm 2024 – /u)]);
+    await expect.poll(() => roundPicker.locator('option').allTextContents()).toEqual([expect.stringMatching(/^Rà soát định kỳ năm 2024/u)]);
     await screenshot(page, 'rounds-delete-done');
     expect(problems).toEqual([]);
   });

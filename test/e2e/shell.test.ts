@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoDatabase, launchChromium, screenshot, signIn, startHost, watchErrors, type Host } from './support';
+import { demoDatabase, launchChromium, pressTabNumber, screenshot, signIn, startHost, watchErrors, type Host } from './support';
 
 let host: Host;
 let browser: Browser;
@@ -28,7 +28,7 @@ describe('the app shell', () => {
     const tabs = await page.getByRole('tab').allTextContents();
     const ruleSetsIndex = tabs.findIndex((t) => t.startsWith('Bộ tiêu chí'));
     expect(ruleSetsIndex).toBeGreaterThan(0);
-    await page.keyboard.press(`Alt+${ruleSetsIndex + 1}`);
+    await pressTabNumber(page, ruleSetsIndex + 1);
     await expect.poll(() => tab(/Bộ tiêu chí/u).getAttribute('aria-selected')).toBe('true');
   });
 

@@ -107,7 +107,7 @@ export async function startHost(dbPath: string, options: HostOptions = {}): Prom
   });
   return new Promise((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => reject(new Error(`host did not start within 30 s:\n${output}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`host did not start within 90 s:\n${output}`)), 90_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString('utf8');
       const match = /https?:\/\/127\.0\.0\.1:\d+/u.exec(output);
@@ -243,4 +243,11 @@ export function watchErrors(page: Page, errors: string[] = []): string[] {
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+}
+
+/** Opens the n-th tab (from 1) by keyboard as an officer would: Alt held, its number typed (10 is 0; past ten, two digits). */
+export async function pressTabNumber(page: Page, n: number): Promise<void> {
+  await page.keyboard.down('Alt');
+  for (const digit of n === 10 ? '0' : String(n)) await page.keyboard.press(`Digit${digit}`);
+  await page.keyboard.up('Alt');
 }

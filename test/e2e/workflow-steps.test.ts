@@ -21,6 +21,7 @@ async function chooseBinhMy(page: Page, commune: Locator): Promise<void> {
   await expect.poll(() => commune.locator('option').count()).toBeGreaterThan(1);
   const names = await commune.locator('option').allTextContents();
   await commune.focus();
+  await page.keyboard.press('Home');
   for (let i = 0; i < names.indexOf('Xã Bình Mỹ'); i++) await page.keyboard.press('ArrowDown');
   await expect.poll(() => commune.locator('option:checked').textContent()).toBe('Xã Bình Mỹ');
 }
@@ -72,7 +73,7 @@ describe('the workflow drops no household', () => {
     watchErrors(page, problems);
     await page.goto(app.url);
     await page.waitForSelector('.tabs');
-    await page.keyboard.press('Alt+3');
+    await page.keyboard.press('Alt+4');
     await chooseBinhMy(page, page.locator('.workflow .entry-bar select').nth(1));
     const step = (start: string) => page.locator('section.wf-step').filter({ has: page.locator('h3', { hasText: start }) }).first();
     await step('1. ').waitFor();
@@ -123,7 +124,7 @@ describe('the workflow drops no household', () => {
     expect(((await saved.json()) as { ok: boolean }).ok).toBe(true);
 
     // Back to the workflow: nothing unscored; the decision, typed with its symbol, is kept as the number alone.
-    await page.keyboard.press('Alt+3');
+    await page.keyboard.press('Alt+4');
     await chooseBinhMy(page, page.locator('.workflow .entry-bar select').nth(1));
     await expect.poll(() => step('2. ').locator('.wf-ok').textContent()).toBe('Mọi hộ trong danh sách đã được chấm điểm.');
     await fill(page, step('6. '), ['45/QĐ-UBND', '05122025', 'Nguyễn Văn Mười', 'Chủ tịch']);
@@ -135,7 +136,7 @@ describe('the workflow drops no household', () => {
     await step('6. ').screenshot({ path: SHOT('workflow-decided') });
 
     // The entry screen on the locked commune: the save buttons say why they are disabled.
-    await page.keyboard.press('Alt+2');
+    await page.keyboard.press('Alt+3');
     await chooseBinhMy(page, page.getByLabel('Xã/phường', { exact: true }));
     const village = page.getByLabel('Thôn/ấp', { exact: true });
     await expect.poll(() => village.locator('option').count()).toBeGreaterThan(1);
@@ -160,9 +161,9 @@ describe('the workflow drops no household', () => {
     watchErrors(page, problems);
     await page.goto(app.url);
     await page.waitForSelector('.tabs');
-    await page.keyboard.press('Alt+3');
+    await page.keyboard.press('Alt+4');
     const roundPicker = page.locator('.workflow .entry-bar select').first();
-    const round2023 = (await roundPicker.locator('option').allTextContents()).find((r) => r.startsWith('Năm 2023 – '))!;
+    const round2023 = (await roundPicker.locator('option').allTextContents()).find((r) => r.startsWith('Rà soát định kỳ năm 2023'))!;
     await roundPicker.selectOption({ label: round2023 });
     await chooseBinhMy(page, page.locator('.workflow .entry-bar select').nth(1));
     const five = page.locator('section.wf-step').filter({ has: page.locator('h3', { hasText: '5. ' }) }).first();

@@ -91,6 +91,23 @@ function samples(): { [M in ApiMethod]: ApiInput<M> } {
     'households.list': { roundId, villageId },
     'households.get': { householdId },
     'households.history': { householdId },
+    'overview.get': { roundId, villageId },
+    'overview.targets.list': {},
+    'overview.targets.set': { communeCode: '99999', year: 2099, poorReduction: 1 },
+    'overview.targets.delete': { communeCode: '99999', year: 2099 },
+    'overview.targets.import': { upload: 'f'.repeat(32), preview: true },
+    'province.receipts': { roundId },
+    'province.recompute': { roundId: NOWHERE, communeId: NOWHERE },
+    'income.get': { householdId },
+    'income.save': { householdId, worksheet: { members: 1, lines: [] } },
+    'requests.procedure': {},
+    'requests.list': { communeId },
+    'requests.monthly': { unitId: communeId, month: '2026-03' },
+    'requests.add': { communeId: NOWHERE, headName: 'Ma trận', form: 'M01', purpose: 'poverty', receivedOn: '2020-01-01', receivedBy: 'x' },
+    'requests.accept': { requestId: NOWHERE, roundId: NOWHERE, settledOn: '2026-01-01' },
+    'requests.refuse': { requestId: NOWHERE, settledOn: '2026-01-01', reasons: ['x'] },
+    'exchange.preview': { upload: 'f'.repeat(32), passphrase: 'mat-khau-bat-ky' },
+    'exchange.import': { upload: 'f'.repeat(32), passphrase: 'mat-khau-bat-ky' },
     'households.update': { householdId, changes: {} },
     'rounds.classify': { roundId: NOWHERE },
     'rounds.start': { fromRoundId: NOWHERE, year: 2099, title: 'Không có', ruleSetId: 'vn-2022-2026', unitMapDate: '2099-01-01', referenceDate: '2099-01-01' },
@@ -139,6 +156,10 @@ function samples(): { [M in ApiMethod]: ApiInput<M> } {
     'documents.officials.get': { communeId },
     'documents.officials.set': { communeId, officials: {} },
     'excel.template': { roundId, communeId },
+    'guidance.get': { roundId },
+    'published.current': { ruleSetId: 'vn-2022-2026' },
+    'published.preview': { ruleSetId: 'khong-co-bo-nay', values: { postingDays: 3 }, document: { number: '1/QĐ', date: '2026-01-02' } },
+    'published.save': { ruleSetId: 'khong-co-bo-nay', values: { postingDays: 3 }, document: { number: '1/QĐ', date: '2026-01-02' } },
   };
 }
 
@@ -217,6 +238,11 @@ function samplesOfJob(kind: JobKind): ApiInput<'jobs.start'> {
     'documents.dossier': { roundId: NOWHERE, unitId: NOWHERE },
     'excel.export': { roundId: NOWHERE, unitId: NOWHERE, doc: 'DS' },
     'excel.import': { roundId: NOWHERE, unitId: NOWHERE, upload: 'f'.repeat(32), dryRun: true },
+    'guidance.handbook': { roundId: NOWHERE },
+    'exchange.export': { roundId: NOWHERE, communeId: NOWHERE, passphrase: 'mat-khau-bat-ky' },
+    'overview.report': { roundId: NOWHERE },
+    'requests.letter': { requestId: NOWHERE },
+    'requests.monthlyReport': { unitId: NOWHERE, month: '2026-03' },
   }[kind];
   return { kind, input } as ApiInput<'jobs.start'>;
 }

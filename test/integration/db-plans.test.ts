@@ -122,9 +122,10 @@ describe('no hot query scans households or members', () => {
   }, 300_000);
 
   it('no page of a list longer than SMALL_LIST sorts the list: every sort walks an index in its order', async () => {
-    // (Not yet the sort by score B: a copy of it on the households, kept by triggers, doubled the
-    // time to classify a round; see migration 7.)
-    const combos = listCombinations(round, commune, village, SEARCHES).filter((c) => c.input.search === undefined && c.input.warnings !== true && c.input.sort !== 'scoreB');
+    // (The sort by score B too, of a place: each score's households in name order, the scores read
+    // from the results_round_score_b index. Not yet with a class, transition or flag filter.)
+    const placeOnly = (c: { input: Record<string, unknown> }): boolean => Object.keys(c.input).every((k) => ['roundId', 'limit', 'offset', 'sort', 'dir', 'communeId', 'villageId', 'totals'].includes(k));
+    const combos = listCombinations(round, commune, village, SEARCHES).filter((c) => c.input.search === undefined && c.input.warnings !== true && (c.input.sort !== 'scoreB' || placeOnly(c)));
     const bad: string[] = [];
     let checked = 0;
     for (const c of combos) {

@@ -5,10 +5,17 @@ import { authServices } from '../auth/services';
 import { documentServices } from '../documents/services';
 import { entryServices } from '../entry/services';
 import { excelServices } from '../excel/services';
+import { exchangeServices } from '../exchange/services';
 import { reformServices } from '../reform/services';
 import { roundServices } from '../rounds/services';
 import { unitServices } from '../units/services';
 import { villageServices } from '../units/villages-services';
+import { overviewServices } from '../overview/services';
+import { requestServices } from '../requests/services';
+import { incomeServices } from '../entry/income-services';
+import { guidanceServices } from '../guidance/services';
+import { provinceServices } from '../exchange/province-services';
+import { publishedServices } from '../rulesets/published-services';
 import { PART_LABELS, type RuleSetPartName } from '../../../shared/engine/ruleset';
 import { backupEncryption, listBackups, setBackupPassphrase } from '../backup/backup';
 import { confirmRuleSet } from '../rulesets/confirm';
@@ -128,11 +135,18 @@ export function createServices(core: Core): Services {
     ...entryServices(core),
     ...documentServices(core),
     ...excelServices(core),
+    ...exchangeServices(core),
     ...unitServices(core),
     ...roundServices(core),
     ...reformServices(core),
     ...villageServices(core),
     ...authServices(core),
     ...auditServices(core),
+    ...overviewServices(core),
+    ...requestServices(core),
+    ...incomeServices(core),
+    ...guidanceServices(core),
+    ...provinceServices(core),
+    ...publishedServices(core),
   };
 }

@@ -2,9 +2,12 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { AUTH_MIGRATIONS } from '../auth/migrations';
 import { ENTRY_MIGRATIONS } from '../entry/migrations';
 import { EXCHANGE_MIGRATIONS } from '../exchange/migrations';
-import { SEARCH_MIGRATIONS } from '../households/search-migrations';
+import { OVERVIEW_MIGRATIONS } from '../overview/migrations';
+import { SEARCH_MIGRATIONS, SEARCH_MIGRATIONS_2 } from '../households/search-migrations';
 import { REFORM_MIGRATIONS } from '../reform/migrations';
-import { ROUND_MIGRATIONS } from '../rounds/migrations';
+import { REQUEST_MIGRATIONS } from '../requests/migrations';
+import { INCOME_MIGRATIONS } from '../entry/income-migrations';
+import { ROUND_MIGRATIONS, ROUND_MIGRATIONS_2 } from '../rounds/migrations';
 import { UNIT_MIGRATIONS } from '../units/migrations';
 
 /**
@@ -324,5 +327,5 @@ const m011: Migration = {
   },
 };
 
-export const MIGRATIONS: readonly Migration[] = inVersionOrder([m001, ...ENTRY_MIGRATIONS, m004, m005, m006, ...SEARCH_MIGRATIONS, ...UNIT_MIGRATIONS, ...REFORM_MIGRATIONS, ...ROUND_MIGRATIONS, m011, ...AUTH_MIGRATIONS, ...EXCHANGE_MIGRATIONS]);
+export const MIGRATIONS: readonly Migration[] = inVersionOrder([m001, ...ENTRY_MIGRATIONS, m004, m005, m006, ...SEARCH_MIGRATIONS, ...UNIT_MIGRATIONS, ...REFORM_MIGRATIONS, ...ROUND_MIGRATIONS, m011, ...AUTH_MIGRATIONS, ...EXCHANGE_MIGRATIONS, ...OVERVIEW_MIGRATIONS, ...REQUEST_MIGRATIONS, ...INCOME_MIGRATIONS, ...SEARCH_MIGRATIONS_2, ...ROUND_MIGRATIONS_2]);
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -210,6 +210,50 @@ export interface ExchangeBaselineTable {
   digest: string;
   package_id: string;
 }
+/** A household's income worksheet (entry/income-migrations.ts, migration 16); its result is also answers.monthly_income. */
+export interface IncomeWorksheetTable {
+  household_id: number;
+  period: string;
+  members: number;
+  /** JSON: the worksheet's lines as keyed (shared/engine/income.ts IncomeLine[]). */
+  lines: string;
+  net_income: number;
+  excluded: number;
+  monthly_per_capita: number;
+  updated_at: string;
+  updated_by: string;
+}
+/** A request of the monthly (ad hoc) review, Mẫu 01 / 04 (requests/migrations.ts, migration 15). */
+export interface AdhocRequestTable {
+  id: Generated<number>;
+  commune_id: number;
+  household_id: number | null;
+  household_code: string | null;
+  head_name: string;
+  address: string;
+  form: 'M01' | 'M04';
+  purpose: 'poverty' | 'middle_income' | 'exit';
+  received_on: string;
+  received_by: string;
+  reason: string;
+  status: 'open' | 'accepted' | 'refused';
+  settled_on: string | null;
+  outcome: string | null;
+  refusal_reasons: string | null;
+  round_id: number | null;
+  created_at: string;
+}
+/** A poverty-reduction target of a commune (by code) and year (overview/migrations.ts, migration 14). */
+export interface OverviewTargetTable {
+  id: Generated<number>;
+  commune_code: string;
+  year: number;
+  poor_reduction: number;
+  near_poor_reduction: number | null;
+  note: string;
+  updated_at: string;
+  updated_by: string;
+}
 export interface SettingTable {
   key: string;
   value: string;
@@ -370,6 +414,9 @@ export interface Database {
   user_villages: UserVillageTable;
   exchange_packages: ExchangePackageTable;
   exchange_baselines: ExchangeBaselineTable;
+  overview_targets: OverviewTargetTable;
+  adhoc_requests: AdhocRequestTable;
+  income_worksheets: IncomeWorksheetTable;
 }
 
 /**
@@ -451,4 +498,12 @@ export const SCHEMA_COLUMNS: SchemaSpec = {
     households: N, forced: N, summary: N, received_at: N, received_by: N,
   },
   exchange_baselines: { office_code: N, round_id: N, household_code: N, digest: N, package_id: N },
+  overview_targets: { id: N, commune_code: N, year: N, poor_reduction: N, near_poor_reduction: Y, note: N, updated_at: N, updated_by: N },
+  adhoc_requests: {
+    id: N, commune_id: N, household_id: Y, household_code: Y, head_name: N, address: N, form: N, purpose: N, received_on: N, received_by: N, reason: N,
+    status: N, settled_on: Y, outcome: Y, refusal_reasons: Y, round_id: Y, created_at: N,
+  },
+  income_worksheets: {
+    household_id: N, period: N, members: N, lines: N, net_income: N, excluded: N, monthly_per_capita: N, updated_at: N, updated_by: N,
+  },
 };

@@ -59,6 +59,8 @@ export interface DemoSummary {
 }
 
 export const DEMO_RULE_SET = 'vn-2022-2026';
+/** The tables the demo's households load writes, whose secondary indexes are built after it (db/bulk.ts). */
+const LOADED_TABLES = ['households', 'members', 'answers', 'household_causes'];
 /** The district of the old map (huyện Châu Phú) and the province of the new one (An Giang, 91). */
 const DISTRICT_CODE = '889';
 const PROVINCE_CODE_2025 = '91';
@@ -257,53 +259,64 @@ export function buildDemo(
 
     // Per new commune: the households continuing into 2025, and the highest number its code carries.
     const continuing = new Map<number, number>();
-    communes.forEach((c, ci) => {
-      const models = firstYear(ctx, c, ci, counts[ci]!);
-      write(0, models, (h) => ({ communeId: c.id, villageId: c.villages[h.village]!.id, area: c.area }));
-      nextYear(nextCtx, models, c, ci, counts[ci]!, specs[1]!);
-      write(1, models, (h) => ({ communeId: c.id, villageId: c.villages[h.village]!.id, area: c.area }));
-      year2025(ctx2025, models, specs[2]!, (h) => in2025(h.village));
-      write(2, models, (h) => c.villages[h.village]!.next);
-      for (const h of models) {
-        const to = c.villages[h.village]!.next.communeId;
-        if (h.status[2]) continuing.set(to, (continuing.get(to) ?? 0) + 1);
-      }
-    });
+    // The load: households, members, answers and causes with their tables' secondary indexes
+    // dropped and built once at its end (db/bulk.ts), household_counts counted once at its end
+    // (households/bulk-load.ts). The indexes are back before the rounds are classified: the
+    // matching rule looks heads up by households_head_id (without it, each chunk of a round read
+    // every household).
+    const load = (): void => {
+      communes.forEach((c, ci) => {
+        const models = firstYear(ctx, c, ci, counts[ci]!);
+        write(0, models, (h) => ({ communeId: c.id, villageId: c.villages[h.village]!.id, area: c.area }));
+        nextYear(nextCtx, models, c, ci, counts[ci]!, specs[1]!);
+        write(1, models, (h) => ({ communeId: c.id, villageId: c.villages[h.village]!.id, area: c.area }));
+        year2025(ctx2025, models, specs[2]!, (h) => in2025(h.village));
+        write(2, models, (h) => c.villages[h.village]!.next);
+        for (const h of models) {
+          const to = c.villages[h.village]!.next.communeId;
+          if (h.status[2]) continuing.set(to, (continuing.get(to) ?? 0) + 1);
+        }
+      });
 
-    // New households of 2025, numbered by each new commune's next code (households/rows.ts).
-    const arrivals: HouseholdModel[] = [];
-    const arrivalRng = mulberry32(subSeed(seed, STREAM.arrivals2025));
-    const arrivalCtx: GenContext = { rng: arrivalRng, ids: ctx.ids };
-    const codes = new HouseholdCodes(sqlite);
-    const newIndex = new Map(newCommunes.map((n, i) => [n.id, i]));
-    for (const n of newCommunes) {
-      const count = Math.round((continuing.get(n.id) ?? 0) * NEW_SHARE);
-      for (let k = 0; k < count; k++) {
-        const vi = arrivalRng.weighted(n.villageCdf);
-        const h = newHousehold(arrivalCtx, {
-          code: codes.next(n.id),
-          commune: newIndex.get(n.id)!,
-          village: vi,
-          address: addressIn(arrivalRng, n.villages[vi]!.area, n.villages[vi]!.label),
-          ethnicity: ethnicityIn(arrivalRng, n.profile.minorities),
-          refYear: 2025,
-        });
-        h.status = [null, null, firstStatus(arrivalRng, n.profile.poverty * ETHNIC_POVERTY[h.persons[0]!.ethnicity], FIRST_RATES_NEW)];
-        arrivals.push(h);
+      // New households of 2025, numbered by each new commune's next code (households/rows.ts).
+      const arrivals: HouseholdModel[] = [];
+      const arrivalRng = mulberry32(subSeed(seed, STREAM.arrivals2025));
+      const arrivalCtx: GenContext = { rng: arrivalRng, ids: ctx.ids };
+      const codes = new HouseholdCodes(sqlite);
+      const newIndex = new Map(newCommunes.map((n, i) => [n.id, i]));
+      for (const n of newCommunes) {
+        const count = Math.round((continuing.get(n.id) ?? 0) * NEW_SHARE);
+        for (let k = 0; k < count; k++) {
+          const vi = arrivalRng.weighted(n.villageCdf);
+          const h = newHousehold(arrivalCtx, {
+            code: codes.next(n.id),
+            commune: newIndex.get(n.id)!,
+            village: vi,
+            address: addressIn(arrivalRng, n.villages[vi]!.area, n.villages[vi]!.label),
+            ethnicity: ethnicityIn(arrivalRng, n.profile.minorities),
+            refYear: 2025,
+          });
+          h.status = [null, null, firstStatus(arrivalRng, n.profile.poverty * ETHNIC_POVERTY[h.persons[0]!.ethnicity], FIRST_RATES_NEW)];
+          arrivals.push(h);
+        }
       }
-    }
-    write(2, arrivals, (h) => {
-      const n = newCommunes[h.commune]!;
-      const v = n.villages[h.village]!;
-      return { communeId: n.id, villageId: v.id, area: v.area };
-    });
-    arrivals.length = 0;
+      write(2, arrivals, (h) => {
+        const n = newCommunes[h.commune]!;
+        const v = n.villages[h.village]!;
+        return { communeId: n.id, villageId: v.id, area: v.area };
+      });
+      arrivals.length = 0;
+    };
+    withoutSecondaryIndexes(sqlite, LOADED_TABLES, () => loadHouseholdsInBulk(sqlite, load));
 
     total = 2 * (inRound[0]! + inRound[1]! + inRound[2]!);
-    roundIds.forEach((id, i) => {
-      classifyRound(sqlite, registry, id, { actor });
-      progress(inRound[i]!);
-    });
+    // The results' own index (results_round_status) is built once, after the three rounds.
+    withoutSecondaryIndexes(sqlite, ['results'], () =>
+      roundIds.forEach((id, i) => {
+        classifyRound(sqlite, registry, id, { actor });
+        progress(inRound[i]!);
+      }),
+    );
 
     // The demo's office: the province of the new map its rounds belong to (an office sees them all).
     setupOffice(sqlite, DEMO_OFFICE, actor);
@@ -323,14 +336,8 @@ export function buildDemo(
     };
   };
 
-  return withBuildSettings(sqlite, () =>
-    // All or nothing: a failed build leaves the database empty (inner transactions become savepoints).
-    // Indexes are built once at the end rather than row by row (electron/core/db/bulk.ts), and
-    // household_counts is counted once at the end (households/bulk-load.ts).
-    sqlite.transaction(() =>
-      withoutSecondaryIndexes(sqlite, ['households', 'members', 'answers', 'results', 'household_causes'], () => loadHouseholdsInBulk(sqlite, build)),
-    )(),
-  );
+  // All or nothing: a failed build leaves the database empty (inner transactions become savepoints).
+  return withBuildSettings(sqlite, () => sqlite.transaction(build)());
 }
 
 /**

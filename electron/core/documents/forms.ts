@@ -184,6 +184,30 @@ interface CertHousehold {
   ethnicity: string | null;
 }
 
+/**
+ * Mẫu số 03's member table (section I), shared by every certificate laid out like it: its columns
+ * (the last one, the note, given) and a household's rows, head first, birth year under Nam or Nữ.
+ */
+export function certificateMembers(sqlite: BetterSqlite3.Database, note: Column): { cols: Column[]; rowsOf: (householdId: number) => Cell[][] } {
+  const members = sqlite.prepare(
+    `SELECT full_name, ethnicity, relation, sex, birth_date FROM members WHERE household_id = ? ORDER BY relation != 'head', seq`,
+  );
+  const cols: Column[] = [
+    { title: 'TT', width: 22, align: 'center' },
+    { title: 'Họ và tên', width: '*' },
+    { title: 'Dân tộc', width: 44 },
+    { title: 'Quan hệ với chủ hộ', width: 58 },
+    { title: 'Năm sinh', children: [{ title: 'Nam', width: 36, align: 'center' }, { title: 'Nữ', width: 36, align: 'center' }] },
+    note,
+  ];
+  const rowsOf = (householdId: number): Cell[][] =>
+    (members.all(householdId) as { full_name: string; ethnicity: string; relation: string; sex: string; birth_date: string | null }[]).map((m, i): Cell[] => {
+      const year = m.birth_date ? m.birth_date.slice(0, 4) : '';
+      return [i + 1, m.full_name, m.ethnicity, RELATION_LABELS[m.relation as keyof typeof RELATION_LABELS] ?? m.relation, m.sex === 'male' ? year : '', m.sex === 'female' ? year : '', ''];
+    });
+  return { cols, rowsOf };
+}
+
 /** Mẫu số 03: one certificate per poor or near-poor household, with its member table and year cells. */
 export function certificate(sqlite: BetterSqlite3.Database, ctx: DocContext, opts: DocOptions = PLAIN): DocPart[] {
   const commune = ctx.commune!;
@@ -196,18 +220,8 @@ export function certificate(sqlite: BetterSqlite3.Database, ctx: DocContext, opt
        ORDER BY v.name_sort, h.head_sort, h.id`,
     )
     .all(ctx.round.id, commune.id) as CertHousehold[];
-  const members = sqlite.prepare(
-    `SELECT full_name, ethnicity, relation, sex, birth_date FROM members WHERE household_id = ? ORDER BY relation != 'head', seq`,
-  );
-  const cols: Column[] = [
-    { title: 'TT', width: 22, align: 'center' },
-    { title: 'Họ và tên', width: '*' },
-    { title: 'Dân tộc', width: 44 },
-    { title: 'Quan hệ với chủ hộ', width: 58 },
-    { title: 'Năm sinh', children: [{ title: 'Nam', width: 36, align: 'center' }, { title: 'Nữ', width: 36, align: 'center' }] },
-    // Wide enough that the spanned heading fits its two rows (pdfmake does not grow rows for a rowSpan cell).
-    { title: 'Ghi chú (trường hợp thay đổi thành viên hộ)', width: 120 },
-  ];
+  // Wide enough that the spanned heading fits its two rows (pdfmake does not grow rows for a rowSpan cell).
+  const { cols, rowsOf } = certificateMembers(sqlite, { title: 'Ghi chú (trường hợp thay đổi thành viên hộ)', width: 120 });
   const header = (): Content =>
     agencyHeader({
       governing: null,
@@ -221,12 +235,7 @@ export function certificate(sqlite: BetterSqlite3.Database, ctx: DocContext, opt
   const years = confirmationYears(ctx, opts);
   const bases = citationsFor(opts.legalBases, { ruleSetId: ctx.round.rule_set_id, date: legalDate(ctx) }, 'M03');
   const parts = households.map((h): DocPart => {
-    const rows = (members.all(h.id) as { full_name: string; ethnicity: string; relation: string; sex: string; birth_date: string | null }[]).map(
-      (m, i): Cell[] => {
-        const year = m.birth_date ? m.birth_date.slice(0, 4) : '';
-        return [i + 1, m.full_name, m.ethnicity, RELATION_LABELS[m.relation as keyof typeof RELATION_LABELS] ?? m.relation, m.sex === 'male' ? year : '', m.sex === 'female' ? year : '', ''];
-      },
-    );
+    const rows = rowsOf(h.id);
     return {
       orientation: 'portrait',
       // Each certificate is a document of its own: numbered from its own page 2 (Nghị định 30/2020).

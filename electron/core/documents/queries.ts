@@ -7,7 +7,10 @@ import type { Status } from '../../../shared/engine/ruleset';
 import type { Transition } from '../../../shared/engine/transition';
 import { communesBefore } from '../reform/map';
 
-/** The twelve indicators in report order (Nghị định 07/2021, Điều 3 khoản 1 điểm b). */
+/**
+ * The twelve indicators of Nghị định 07/2021 (Điều 3 khoản 1 điểm b) in report order, with the
+ * short titles of the report's columns: the default when a round's rule set is not at hand.
+ */
 export const INDICATORS = [
   ['employment', 'Việc làm'],
   ['dependants', 'Người phụ thuộc'],
@@ -22,6 +25,8 @@ export const INDICATORS = [
   ['telecom', 'Dịch vụ viễn thông'],
   ['informationDevices', 'Phương tiện tiếp cận thông tin'],
 ] as const;
+/** The ids of INDICATORS: the indicator columns of tables 4–7 when no rule set names them. */
+export const INDICATOR_IDS: readonly string[] = INDICATORS.map(([id]) => id);
 
 /** The household lists the documents print, by the condition that selects them. */
 export const LIST_FILTERS = {
@@ -39,9 +44,9 @@ export const LIST_FILTERS = {
 } as const;
 export type ListKind = keyof typeof LIST_FILTERS;
 
-export interface ListRow {
+/** A household as every printed list shows it: who, where, its head's ethnicity and ID, how many people. */
+export interface HouseholdListRow {
   id: number;
-  communeId: number;
   code: string;
   headName: string;
   village: string;
@@ -49,6 +54,18 @@ export interface ListRow {
   ethnicity: string;
   headIdNumber: string;
   memberCount: number;
+}
+
+/**
+ * The SELECT columns of a HouseholdListRow, over `households h LEFT JOIN units v ON v.id = h.village_id`
+ * (the ethnicity is the head's, else the first member's).
+ */
+export const HOUSEHOLD_LIST_COLUMNS = `h.id, h.code, h.head_name AS headName, COALESCE(v.name, '') AS village, h.address,
+         COALESCE((SELECT m.ethnicity FROM members m WHERE m.household_id = h.id ORDER BY m.relation != 'head', m.seq LIMIT 1), '') AS ethnicity,
+         COALESCE(h.head_id_number, '') AS headIdNumber, h.member_count AS memberCount`;
+
+export interface ListRow extends HouseholdListRow {
+  communeId: number;
   scoreA: number | null;
   scoreB: number | null;
   deprivationCount: number | null;
@@ -63,9 +80,7 @@ const IN_COMMUNES = 'h.commune_id IN (SELECT value FROM json_each(?))';
 export function listRows(sqlite: BetterSqlite3.Database, roundId: number, communeIds: readonly number[], kind: ListKind): ListRow[] {
   return sqlite
     .prepare(
-      `SELECT h.id, h.commune_id AS communeId, h.code, h.head_name AS headName, COALESCE(v.name, '') AS village, h.address,
-         COALESCE((SELECT m.ethnicity FROM members m WHERE m.household_id = h.id ORDER BY m.relation != 'head', m.seq LIMIT 1), '') AS ethnicity,
-         COALESCE(h.head_id_number, '') AS headIdNumber, h.member_count AS memberCount,
+      `SELECT ${HOUSEHOLD_LIST_COLUMNS}, h.commune_id AS communeId,
          a.score_a AS scoreA, r.score_b AS scoreB, r.deprivation_count AS deprivationCount, r.status, r.transition
        FROM households h
        LEFT JOIN units v ON v.id = h.village_id
@@ -255,7 +270,7 @@ interface HouseholdGroup {
  * middle-income, and the households that left a class (tables 2, 3), grouped by commune, class,
  * transition and the head's ethnicity.
  */
-function householdGroups(sqlite: BetterSqlite3.Database, roundId: number, communeIds: readonly number[]): HouseholdGroup[] {
+function householdGroups(sqlite: BetterSqlite3.Database, roundId: number, communeIds: readonly number[], indicatorIds: readonly string[]): HouseholdGroup[] {
   const { from, where } = driving(sqlite, roundId, communeIds);
   const poorOrNear = `r.status IN (${sqlList(POVERTY_CLASSES)})`;
   const inTransitions = `(${poorOrNear} OR r.transition IN (${sqlList(EXITS)}))`;
@@ -270,7 +285,7 @@ function householdGroups(sqlite: BetterSqlite3.Database, roundId: number, commun
            CASE WHEN ${poorOrNear} THEN h.merit_person END AS mp,
            CASE WHEN ${poorOrNear} THEN r.deprivation_count END AS dc,
            CASE WHEN ${poorOrNear} THEN ${maskOf(
-             INDICATORS.map(([id]) => id),
+             indicatorIds,
              'd.value',
              'json_each(r.deprived) d',
            )} END AS dm,
@@ -278,7 +293,7 @@ function householdGroups(sqlite: BetterSqlite3.Database, roundId: number, commun
          FROM ${from}
          WHERE ${where} AND (r.status IN (${sqlList(['poor', 'near_poor', 'middle_income'])}) OR (r.status = 'neither' AND r.transition IN (${sqlList(EXITS)}))))
        SELECT commune, status, transition, e, COUNT(*), SUM(members), SUM(was), SUM(MAX(was - members, 0)), SUM(MAX(members - was, 0)),
-         SUM(em), SUM(nw), SUM(mp), SUM(em = 0 AND nw = 0 AND mp = 0), SUM(dc), ${bitSums('dm', INDICATORS.length)}, ${bitSums('cm', CAUSES.length)}
+         SUM(em), SUM(nw), SUM(mp), SUM(em = 0 AND nw = 0 AND mp = 0), SUM(dc), ${bitSums('dm', indicatorIds.length)}, ${bitSums('cm', CAUSES.length)}
        FROM x GROUP BY commune, status, transition, e`,
     )
     .raw(true)
@@ -301,8 +316,8 @@ function householdGroups(sqlite: BetterSqlite3.Database, roundId: number, commun
       meritPerson: n[7]!,
       noneOfThese: n[8]!,
       deprivations: n[9]!,
-      perIndicator: n.slice(10, 10 + INDICATORS.length),
-      perCause: n.slice(10 + INDICATORS.length, 10 + INDICATORS.length + CAUSES.length),
+      perIndicator: n.slice(10, 10 + indicatorIds.length),
+      perCause: n.slice(10 + indicatorIds.length, 10 + indicatorIds.length + CAUSES.length),
     };
   });
 }
@@ -335,7 +350,7 @@ function table1Of(sqlite: BetterSqlite3.Database, roundId: number, communeIds: r
 
 /** Table 1: households, people; poor, near-poor, middle-income households and people. */
 export function table1(sqlite: BetterSqlite3.Database, roundId: number, communeIds: readonly number[]): Figures {
-  return table1Of(sqlite, roundId, communeIds, householdGroups(sqlite, roundId, communeIds));
+  return table1Of(sqlite, roundId, communeIds, householdGroups(sqlite, roundId, communeIds, INDICATOR_IDS));
 }
 
 /**
@@ -420,7 +435,7 @@ function transitionsOf(sqlite: BetterSqlite3.Database, roundId: number, communeI
 }
 
 export function transitionTables(sqlite: BetterSqlite3.Database, roundId: number, communeIds: readonly number[]): Record<PovertyClass, Figures> {
-  return transitionsOf(sqlite, roundId, communeIds, householdGroups(sqlite, roundId, communeIds));
+  return transitionsOf(sqlite, roundId, communeIds, householdGroups(sqlite, roundId, communeIds, INDICATOR_IDS));
 }
 
 /** Table 2 (poor) or 3 (near-poor) alone; see transitionTables. */
@@ -440,12 +455,18 @@ function summed(communeIds: readonly number[], groups: readonly HouseholdGroup[]
   return out;
 }
 
-/** Tables 4–7: households of the class, total deprivations, then the count per indicator. */
-const deprivationOf = (communeIds: readonly number[], groups: readonly HouseholdGroup[], of: PovertyClass): Figures =>
-  summed(communeIds, groups, 2 + INDICATORS.length, (g) => (g.status === of ? [g.households, g.deprivations, ...g.perIndicator] : null));
+/** Tables 4–7: households of the class, total deprivations, then the count per indicator (of `indicatorIds`, in order). */
+const deprivationOf = (communeIds: readonly number[], groups: readonly HouseholdGroup[], of: PovertyClass, indicatorIds: readonly string[]): Figures =>
+  summed(communeIds, groups, 2 + indicatorIds.length, (g) => (g.status === of ? [g.households, g.deprivations, ...g.perIndicator] : null));
 
-export function deprivationTable(sqlite: BetterSqlite3.Database, roundId: number, communeIds: readonly number[], of: PovertyClass): Figures {
-  return deprivationOf(communeIds, householdGroups(sqlite, roundId, communeIds), of);
+export function deprivationTable(
+  sqlite: BetterSqlite3.Database,
+  roundId: number,
+  communeIds: readonly number[],
+  of: PovertyClass,
+  indicatorIds: readonly string[] = INDICATOR_IDS,
+): Figures {
+  return deprivationOf(communeIds, householdGroups(sqlite, roundId, communeIds, indicatorIds), of, indicatorIds);
 }
 
 /** The figures of the poor, then those of the near-poor, side by side (tables 8–11). */
@@ -462,7 +483,7 @@ const groupOf = (communeIds: readonly number[], groups: readonly HouseholdGroup[
   summed(communeIds, groups, 10, (g) => byClass(g, 5, [g.households, g.ethnicMinority, g.noWorkingCapacity, g.meritPerson, g.noneOfThese]));
 
 export function groupTable(sqlite: BetterSqlite3.Database, roundId: number, communeIds: readonly number[]): Figures {
-  return groupOf(communeIds, householdGroups(sqlite, roundId, communeIds));
+  return groupOf(communeIds, householdGroups(sqlite, roundId, communeIds, INDICATOR_IDS));
 }
 
 /**
@@ -496,7 +517,7 @@ function ethnicOf(communeIds: readonly number[], groups: readonly HouseholdGroup
 }
 
 export function ethnicTable(sqlite: BetterSqlite3.Database, roundId: number, communeIds: readonly number[], columns: readonly string[]): Figures {
-  return ethnicOf(communeIds, householdGroups(sqlite, roundId, communeIds), columns);
+  return ethnicOf(communeIds, householdGroups(sqlite, roundId, communeIds, INDICATOR_IDS), columns);
 }
 
 /**
@@ -507,7 +528,7 @@ const causeOf = (communeIds: readonly number[], groups: readonly HouseholdGroup[
   summed(communeIds, groups, 2 * (1 + CAUSES.length), (g) => byClass(g, 1 + CAUSES.length, [g.households, ...g.perCause]));
 
 export function causeTable(sqlite: BetterSqlite3.Database, roundId: number, communeIds: readonly number[]): Figures {
-  return causeOf(communeIds, householdGroups(sqlite, roundId, communeIds));
+  return causeOf(communeIds, householdGroups(sqlite, roundId, communeIds, INDICATOR_IDS));
 }
 
 /**
@@ -550,13 +571,14 @@ export interface ReportFigures {
   child: Figures;
 }
 
-export function reportFigures(sqlite: BetterSqlite3.Database, roundId: number, communeIds: readonly number[]): ReportFigures {
-  const groups = householdGroups(sqlite, roundId, communeIds);
+/** `indicatorIds`: the indicators of tables 4–7, those of the round's rule set in its order. */
+export function reportFigures(sqlite: BetterSqlite3.Database, roundId: number, communeIds: readonly number[], indicatorIds: readonly string[] = INDICATOR_IDS): ReportFigures {
+  const groups = householdGroups(sqlite, roundId, communeIds, indicatorIds);
   const columns = ethnicColumns(sqlite, roundId);
   return {
     table1: table1Of(sqlite, roundId, communeIds, groups),
     transitions: transitionsOf(sqlite, roundId, communeIds, groups),
-    deprivation: { poor: deprivationOf(communeIds, groups, 'poor'), near_poor: deprivationOf(communeIds, groups, 'near_poor') },
+    deprivation: { poor: deprivationOf(communeIds, groups, 'poor', indicatorIds), near_poor: deprivationOf(communeIds, groups, 'near_poor', indicatorIds) },
     group: groupOf(communeIds, groups),
     ethnicColumns: columns,
     ethnic: ethnicOf(communeIds, groups, columns),

@@ -8,6 +8,7 @@ import { populationList, reviewList } from './lists';
 import { meetingMinutes, postingNotice } from './minutes';
 import type { DocPart } from './pdf';
 import { reportDocument } from './report';
+import { middleIncomeCertificates, middleIncomeDecision, middleIncomeList } from './middle-income';
 
 export interface DocumentDef {
   title: string;
@@ -28,4 +29,8 @@ export const DOCUMENTS: Record<DocumentId, DocumentDef> = {
   TB: { title: 'Thông báo niêm yết công khai danh sách', communeOnly: true, build: postingNotice },
   BC: { title: 'Báo cáo kết quả rà soát (11 biểu)', communeOnly: false, build: reportDocument },
   LK: { title: 'Danh sách hộ nghèo, hộ cận nghèo phục vụ kết nối CSDL quốc gia về dân cư', communeOnly: false, build: (s, ctx) => [populationList(s, ctx)] },
+  // The average-living-standard procedure (Quyết định 24/2021, Điều 6): documents/middle-income.ts.
+  QTB: { title: 'Quyết định công nhận hộ làm nông, lâm, ngư, diêm nghiệp có mức sống trung bình (kèm danh sách)', communeOnly: true, build: middleIncomeDecision },
+  DTB: { title: 'Danh sách hộ làm nông, lâm, ngư, diêm nghiệp có mức sống trung bình', communeOnly: true, build: (s, ctx) => [middleIncomeList(s, ctx, false)] },
+  GTB: { title: 'Giấy chứng nhận hộ làm nông, lâm, ngư, diêm nghiệp có mức sống trung bình', communeOnly: true, build: middleIncomeCertificates },
 };

@@ -11,6 +11,8 @@ import { chairmanSignature, committeeHeader, issuerOf, scopeWords, superiorCommi
 import { inSentence, legalDate, PLAIN, type DocContext, type DocOptions } from './context';
 import { capitalise } from './lists';
 import type { DocPart } from './pdf';
+import type { RuleSet } from '../../../shared/engine/ruleset';
+import { snapshotOf } from '../rulesets/snapshots';
 import { INDICATORS, reportFigures, totalOf, TRANSITION_WIDTH, type Figures } from './queries';
 
 export interface ReportTable {
@@ -41,14 +43,44 @@ export const tableColumns = (t: ReportTable): Column[] => [
 
 const n = (title: string, code: string, width: number | '*' = '*'): Column => ({ title, code, width, align: 'right' });
 
-/** The eleven tables for the communes of the context; the same definitions the tests read. */
-export function reportTables(sqlite: BetterSqlite3.Database, ctx: DocContext): ReportTable[] {
+const SHORT_TITLES = new Map<string, string>(INDICATORS);
+
+/**
+ * The indicators of tables 4–7: those of the rule set, in its order (from 2027 "Xử lý rác thải"
+ * and no "Phương tiện tiếp cận thông tin"), titled by its short label; the twelve of Nghị định
+ * 07/2021 without a rule set.
+ */
+export function reportIndicators(ruleSet: RuleSet | null): { id: string; title: string }[] {
+  const list = ruleSet?.indicators.value;
+  if (!list) return INDICATORS.map(([id, title]) => ({ id, title }));
+  return list.map((i) => ({ id: i.id, title: i.shortLabel ?? SHORT_TITLES.get(i.id) ?? i.label }));
+}
+
+/** The rule set that produced the round's results (the one their deprived lists name), if any. */
+function producedBy(sqlite: BetterSqlite3.Database, roundId: number): RuleSet | null {
+  const row = sqlite.prepare('SELECT rule_set_id AS id, rule_set_version AS version FROM results WHERE round_id = ? LIMIT 1').get(roundId) as
+    | { id: string; version: string }
+    | undefined;
+  return row ? (snapshotOf(sqlite, row.id, row.version) ?? null) : null;
+}
+
+/**
+ * The eleven tables for the communes of the context; the same definitions the tests read.
+ * `ruleSet`: the round's, for the indicators of tables 4–7; by default the one that produced its results.
+ */
+export function reportTables(sqlite: BetterSqlite3.Database, ctx: DocContext, ruleSet: RuleSet | null = producedBy(sqlite, ctx.round.id)): ReportTable[] {
   const round = ctx.round.id;
   const ids = ctx.communes.map((c) => c.id);
+  const indicators = reportIndicators(ruleSet);
   // Every figure of the eleven tables in a few grouped passes over the round (queries.ts).
-  const figures = reportFigures(sqlite, round, ids);
-  const indicatorCols = (first: number): Column[] => INDICATORS.map(([, label], i) => n(`${i + 1}. ${label}`, String(first + i)));
-  const rateCols = (first: number): Column[] => INDICATORS.map(([, label], i) => n(`${i + 1}. ${label}`, String(first + i)));
+  const figures = reportFigures(
+    sqlite,
+    round,
+    ids,
+    indicators.map((i) => i.id),
+  );
+  const indicatorCols = (first: number): Column[] => indicators.map(({ title }, i) => n(`${i + 1}. ${title}`, String(first + i)));
+  const rateCols = indicatorCols;
   const transitionCols = (poor: boolean): Column[] => {
     const cls = poor ? 'hộ nghèo' : 'hộ cận nghèo';
     return [
@@ -210,7 +242,7 @@ export function tableRows(ctx: DocContext, t: ReportTable): Cell[][] {
 }
 
 export function reportDocument(sqlite: BetterSqlite3.Database, ctx: DocContext, opts: DocOptions = PLAIN): DocPart[] {
-  const tables = reportTables(sqlite, ctx);
+  const tables = reportTables(sqlite, ctx, opts.ruleSet ?? undefined);
   const issuer = issuerOf(ctx);
   const [hh = 0, pp = 0, poor = 0, near = 0, mid = 0] = totalOf(tables[0]!.figures);
   const addressee = ctx.unit.level === 'commune' ? `Chủ tịch ${superiorCommittee(ctx).replace('UBND', 'Ủy ban nhân dân')}` : `Chủ tịch Ủy ban nhân dân ${ctx.province ? inSentence(ctx.province) : BLANK}`;

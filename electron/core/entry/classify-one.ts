@@ -1,12 +1,12 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { LiveResult } from '../../../shared/api/entry';
 import { decide, explain, RuleSetIncompleteError, type Assessment, type Decision } from '../../../shared/engine/classify';
-import { missingParts, type RuleSet } from '../../../shared/engine/ruleset';
+import { methodOf, missingParts, roundParts, type RuleSet } from '../../../shared/engine/ruleset';
 import type { HistoryEntry } from '../../../shared/engine/transition';
 import { STATUS_LABELS, transitionLabel } from '../../../shared/glossary';
 import { PART_LABELS } from '../../../shared/engine/ruleset';
 import { nowIso } from '../db/connection';
-import { assessmentOf, deprivationsOf, earlierResults, insertResultsSql, localRuleSetsFor, resultValues } from '../rounds/classify';
+import { assessmentOf, deprivationsOf, earlierResults, insertResultsSql, localRuleSetsFor, resultValues, usesDeprivations } from '../rounds/classify';
 import type { RoundRow } from '../rounds/rounds';
 import type { RuleSetRegistry } from '../rulesets/load';
 import { recordSnapshot } from '../rulesets/snapshots';
@@ -41,17 +41,18 @@ export interface Evaluation {
 /** Classifies keyed answers with the round's rule set (decide + explain), without writing anything. */
 export function evaluate(ruleSet: RuleSet, a: AnswerInput, history: HistoryEntry[]): Evaluation {
   const missing: string[] = [];
+  const method = methodOf(ruleSet);
+  const row = { code: a.code, area: a.area, score_a: a.scoreA, monthly_income: a.monthlyIncome };
+  const byIncome = method === 'income' && a.monthlyIncome !== null;
   const unanswered = (ruleSet.indicators.value ?? []).filter((i) => typeof a.b2[i.id] !== 'boolean');
-  if (a.scoreA === null && a.monthlyIncome === null) missing.push('Điểm A (tổng điểm Phiếu B1)');
-  if (a.scoreA !== null && unanswered.length > 0) missing.push(`Phiếu B2: chỉ số ${unanswered.map((i) => i.number).join(', ')} chưa trả lời`);
-  const parts = missingParts(ruleSet, a.scoreA !== null ? ['scoreA', 'deprivation', 'indicators'] : ['middleIncome', 'incomeLines']);
+  if (a.scoreA === null && a.monthlyIncome === null) {
+    missing.push(method === 'income' ? 'Thu nhập bình quân đầu người/tháng (phiếu tính thu nhập)' : 'Điểm A (tổng điểm Phiếu B1)');
+  }
+  if (usesDeprivations(method, row) && unanswered.length > 0) missing.push(`Phiếu B2: chỉ số ${unanswered.map((i) => i.number).join(', ')} chưa trả lời`);
+  const parts = missingParts(ruleSet, byIncome ? roundParts(ruleSet) : a.scoreA !== null ? ['scoreA', 'deprivation', 'indicators'] : ['middleIncome', 'incomeLines']);
   if (parts.length > 0) missing.push(`Bộ tiêu chí ${ruleSet.id} chưa có ${parts.map((p) => PART_LABELS[p]).join(', ')}`);
   if (missing.length > 0) return { assessment: null, decision: null, live: null, missing };
-  const assessment = assessmentOf(
-    { code: a.code, area: a.area, score_a: a.scoreA, monthly_income: a.monthlyIncome },
-    a.scoreA === null ? null : deprivationsOf(ruleSet, a.b2),
-    history,
-  );
+  const assessment = assessmentOf(row, usesDeprivations(method, row) ? deprivationsOf(ruleSet, a.b2) : null, history, method);
   if (!assessment) return { assessment: null, decision: null, live: null, missing: ['Phiếu B chưa đủ'] };
   let decision: Decision;
   try {
@@ -76,6 +77,28 @@ export function evaluate(ruleSet: RuleSet, a: AnswerInput, history: HistoryEntry
   };
 }
 
+/** A household's answers as stored: households joined with answers (answers.b2 is JSON). */
+export interface StoredAnswerRow {
+  code: string;
+  head_id_number: string | null;
+  area: 'rural' | 'urban';
+  score_a: number | null;
+  b2: string | null;
+  monthly_income: number | null;
+}
+
+/** The answers classification needs, from the stored row. */
+export function answerInputOf(row: StoredAnswerRow): AnswerInput {
+  return {
+    code: row.code,
+    headIdNumber: row.head_id_number,
+    area: row.area,
+    scoreA: row.score_a,
+    b2: row.b2 ? (JSON.parse(row.b2) as Record<string, boolean | null>) : {},
+    monthlyIncome: row.monthly_income,
+  };
+}
+
 /**
  * Re-classifies one household from its stored answers and writes its result the way
  * classifyRound does (no result while Phiếu B is incomplete). Call inside the save's transaction.
@@ -92,16 +115,8 @@ export function classifyHousehold(
       `SELECT h.code, h.head_id_number, h.area, a.score_a, a.b2, a.monthly_income
        FROM households h LEFT JOIN answers a ON a.household_id = h.id WHERE h.id = ?`,
     )
-    .get(householdId) as { code: string; head_id_number: string | null; area: 'rural' | 'urban'; score_a: number | null; b2: string | null; monthly_income: number | null };
-  const input: AnswerInput = {
-    code: row.code,
-    headIdNumber: row.head_id_number,
-    area: row.area,
-    scoreA: row.score_a,
-    b2: row.b2 ? (JSON.parse(row.b2) as Record<string, boolean | null>) : {},
-    monthlyIncome: row.monthly_income,
-  };
-  const ev = evaluate(ruleSet, input, historyOf(sqlite, round, row.code, row.head_id_number));
+    .get(householdId) as StoredAnswerRow;
+  const ev = evaluate(ruleSet, answerInputOf(row), historyOf(sqlite, round, row.code, row.head_id_number));
   sqlite.prepare('DELETE FROM results WHERE household_id = ?').run(householdId);
   if (ev.decision && ev.assessment) {
     const d = ev.decision;

@@ -4,6 +4,7 @@ import { householdDraftKey, type DraftBody } from '../../../shared/entry/draft';
 import type { HouseholdForm } from '../../../shared/entry/form';
 import { toRaw } from '../../../shared/entry/raw';
 import { hasDistrictLevel } from '../../../shared/domain/units';
+import { methodOf } from '../../../shared/engine/ruleset';
 import { nowIso } from '../db/connection';
 import { writeTransaction } from '../db/write-transaction';
 import type { ServicesFor } from '../api/services';
@@ -91,6 +92,9 @@ export function entryServices(core: Core): ServicesFor<keyof typeof entryInputs>
         b1: table ? { regions: table.regions, items: table.items.map((i) => ({ id: i.id, label: i.label, options: i.options.map((o) => ({ id: o.id, label: o.label })) })) } : null,
         b2: (rs.indicators.value ?? []).map((i) => ({ id: i.id, number: i.number, label: i.label, dimension: i.dimension, derivable: i.derive.kind !== 'answerOnly' })),
         cutoff: rs.scoreA.value?.cutoff ?? null,
+        method: methodOf(rs),
+        incomeLines: rs.incomeLines.value ?? null,
+        areaLabels: { rural: rs.areaLabels.rural, urban: rs.areaLabels.urban },
       };
     },
     'entry.form': ({ householdId }) => readForm(sqlite(), householdId),

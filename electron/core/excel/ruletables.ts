@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { writeFileAtomic } from '../write-atomic';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { B1PointTable } from '../../../shared/engine/b1';
@@ -259,9 +260,7 @@ export async function loadRuleTable(base: RuleSet, file: string, standardsDir: s
   }
   fs.mkdirSync(standardsDir, { recursive: true });
   const out = path.join(standardsDir, `${id}.json`);
-  const tmp = `${out}.tmp`;
-  fs.writeFileSync(tmp, `${JSON.stringify(parsed.data, null, 2)}\n`);
-  fs.renameSync(tmp, out);
+  writeFileAtomic(out, `${JSON.stringify(parsed.data, null, 2)}\n`);
   return { ruleSet: parsed.data, file: out };
 }
 

@@ -1,7 +1,7 @@
 import type { RoundRow } from '../rounds/rounds';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
+import path from 'node:path';
 import type { Core } from '../core';
 import { householdCounts, logBulkRead } from '../db/audit';
 import { nowIso, schemaVersionOf } from '../db/connection';
@@ -62,6 +62,7 @@ export function exportPackage(core: Core, req: ExportRequest): ExportResult {
   if (!office) throw refuse('Dữ liệu này chưa thiết lập đơn vị (xã hoặc tỉnh) nên chưa xuất gói được: hãy chạy lệnh setup trước.');
   const unit = sqlite.prepare('SELECT code, name, type, valid_from AS validFrom FROM units WHERE id = ?').get(commune.id) as PackageManifest['unit'];
   const parts = readCommuneParts(sqlite, round.id, commune.id);
+  const baseline = sentBaseline(sqlite, round.id, commune.id, office.code);
   const manifest: Omit<PackageManifest, 'parts'> = {
     format: PACKAGE_FORMAT,
     formatVersion: PACKAGE_FORMAT_VERSION,
@@ -73,6 +74,7 @@ export function exportPackage(core: Core, req: ExportRequest): ExportResult {
     office: { code: office.code, name: office.fullName, level: office.level },
     createdAt: nowIso(),
     createdBy: core.actor,
+    ...(baseline ? { baseline } : {}),
   };
   const out = path.resolve(req.out);
   const full = writePackage(out, manifest, parts, req.passphrase);
@@ -91,4 +93,25 @@ export function exportPackage(core: Core, req: ExportRequest): ExportResult {
     detail: { packageId: manifest.packageId, unit: unit.code },
   });
   return { file: out, manifest: full };
+}
+
+/**
+ * The baselines this office holds with the office it last received the commune's package from
+ * (not itself): carried in the package so that the receiver, when it is that office, knows the
+ * data both last had in common (FORMAT.md, "Import rules").
+ */
+function sentBaseline(sqlite: BetterSqlite3.Database, roundId: number, communeId: number, ownCode: string): PackageManifest['baseline'] | null {
+  const peer = sqlite
+    .prepare('SELECT office_code FROM exchange_packages WHERE round_id = ? AND commune_id = ? AND office_code <> ? ORDER BY received_at DESC, id DESC LIMIT 1')
+    .pluck()
+    .get(roundId, communeId, ownCode) as string | undefined;
+  if (peer === undefined) return null;
+  const rows = sqlite
+    .prepare(
+      `SELECT b.household_code, b.digest FROM exchange_baselines b JOIN households h ON h.round_id = b.round_id AND h.code = b.household_code
+       WHERE b.office_code = ? AND b.round_id = ? AND h.commune_id = ? ORDER BY b.household_code`,
+    )
+    .raw()
+    .all(peer, roundId, communeId) as [string, string][];
+  return { office: peer, households: Object.fromEntries(rows) };
 }

@@ -63,6 +63,13 @@ export interface PackageManifest {
   office: { code: string; name: string; level: 'commune' | 'province' };
   createdAt: string;
   createdBy: string;
+  /**
+   * The sender's baselines with the office it last received this commune's package from (the
+   * return path: the province answering the commune): per household code, the digest of the data
+   * that office last sent (read.ts fieldsDigest). The receiver that is that office uses them as a
+   * common state too. Absent when the sender never received a package of the commune.
+   */
+  baseline?: { office: string; households: Record<string, string> };
   parts: { name: PartName; count: number; sha256: string }[];
 }
 
@@ -71,9 +78,10 @@ export interface Package {
   parts: Parts;
 }
 
+/** SHA-256 of the lines, each followed by \n (in slices: one update per thousand lines, not per line). */
 const sha256 = (lines: readonly string[]): string => {
   const h = crypto.createHash('sha256');
-  for (const l of lines) h.update(`${l}\n`, 'utf8');
+  for (let i = 0; i < lines.length; i += 1000) h.update(`${lines.slice(i, i + 1000).join('\n')}\n`, 'utf8');
   return h.digest('hex');
 };
 

@@ -1,8 +1,10 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import type { ExchangePackageHeader } from '../../../shared/api/exchange';
 import type { Cause } from '../../../shared/domain/causes';
 import { viSortKey } from '../../../shared/text/collate';
 import type { Core } from '../core';
 import { writeAudit, type AuditEntry } from '../db/audit';
+import { RowInserter } from '../db/bulk';
 import { nowIso } from '../db/connection';
 import { writeTransaction } from '../db/write-transaction';
 import { assertEditable } from '../entry/locks';
@@ -48,14 +50,7 @@ export interface HouseholdPreview {
   /** The fields that differ (changed, kept, conflict), both values. */
   fields: FieldDiff[];
 }
-export interface PackagePreview {
-  packageId: string;
-  office: { code: string; name: string };
-  unit: { code: string; name: string };
-  round: { year: number; kind: string; referenceDate: string; exists: boolean };
-  createdAt: string;
-  createdBy: string;
-  alreadyImported: boolean;
+export interface PackagePreview extends ExchangePackageHeader {
   /** An earlier-made package than one already imported from that office: refused unless forced. */
   older: { importedCreatedAt: string } | null;
   counts: Record<HouseholdStatus, number>;
@@ -67,6 +62,8 @@ export interface ImportResult {
   backupFile: string | null;
 }
 
+/** The page cache during an import, in KiB as SQLite counts (negative): 128 MiB. */
+const IMPORT_CACHE_KIB = -131_072;
 const refuse = (message: string): AppError => new AppError('INVALID_INPUT', message, [{ path: 'package', message }]);
 const parse = (v: string | undefined): unknown => (v === undefined ? undefined : (JSON.parse(v) as unknown));
 /** Statements prepared once per connection (the import runs them once or more per household). */
@@ -126,6 +123,8 @@ function plan(sqlite: BetterSqlite3.Database, ruleSetExists: (id: string) => boo
       ? (sqlite.prepare('SELECT household_code, digest FROM exchange_baselines WHERE office_code = ? AND round_id = ?').raw().all(m.office.code, round.id) as [string, string][])
       : [],
   );
+  // The sender's baselines with this office (the return path), when it carries them for this office.
+  const carried = m.baseline && m.baseline.office === office.code ? m.baseline.households : {};
   const counts: Record<HouseholdStatus, number> = { new: 0, changed: 0, unchanged: 0, kept: 0, conflict: 0 };
   const households: HouseholdPreview[] = [];
   for (const h of pkg.parts.households) {
@@ -138,10 +137,12 @@ function plan(sqlite: BetterSqlite3.Database, ruleSetExists: (id: string) => boo
     else {
       const t = fieldsDigest(theirs);
       const o = fieldsDigest(mine);
+      // A common state: what the sender last sent here, or what this office last sent the sender.
       const base = baseline.get(code);
+      const sent = carried[code];
       if (t === o) status = 'unchanged';
-      else if (base === o) status = 'changed';
-      else if (base === t) status = 'kept';
+      else if (base === o || sent === o) status = 'changed';
+      else if (base === t || sent === t) status = 'kept';
       else status = 'conflict';
       if (status !== 'unchanged') {
         for (const f of [...new Set([...Object.keys(mine), ...Object.keys(theirs)])].sort()) {
@@ -202,6 +203,11 @@ export function importPackage(
 ): ImportResult {
   const sqlite = core.db.sqlite;
   const pkg = readPackage(file, passphrase);
+  // Another program's commit (another connection) moves data_version; this one's own code runs
+  // without a break from the plan to the transaction (all synchronous), so an unmoved
+  // data_version means the plan still holds and is not made twice.
+  const version = (): unknown => sqlite.pragma('data_version', { simple: true });
+  const planned = version();
   const first = plan(sqlite, (id) => core.registry.get(id) !== undefined, pkg);
   if (first.preview.alreadyImported) return { preview: first.preview, imported: false, backupFile: null };
   if (first.preview.older && !options.force) throw refuse(olderMessage(first.preview));
@@ -218,12 +224,29 @@ export function importPackage(
   }
   const backup = core.backup('before-import');
   const actor = core.actor;
-  writeTransaction(sqlite, () => {
-    // Planned again inside the write lock: nothing changed between the preview and the commit.
-    const p = plan(sqlite, (id) => core.registry.get(id) !== undefined, pkg);
-    apply(sqlite, p, actor, options);
-  });
-  return { preview: first.preview, imported: true, backupFile: backup.file };
+  // A commune's ten thousand households go into the province's indexes (names, ID numbers) in
+  // random order: a larger page cache for the import keeps those pages off the disk. Put back after.
+  const cache = sqlite.pragma('cache_size', { simple: true }) as number;
+  if (cache > IMPORT_CACHE_KIB) sqlite.pragma(`cache_size = ${IMPORT_CACHE_KIB}`);
+  let used = first;
+  let imported = true;
+  try {
+    writeTransaction(sqlite, () => {
+      // Inside the write lock: planned again only when another program wrote in between.
+      if (version() !== planned) {
+        used = plan(sqlite, (id) => core.registry.get(id) !== undefined, pkg);
+        if (used.preview.alreadyImported) {
+          imported = false;
+          return;
+        }
+        if (used.preview.older && !options.force) throw refuse(olderMessage(used.preview));
+      }
+      apply(sqlite, used, actor, options);
+    });
+  } finally {
+    if (cache > IMPORT_CACHE_KIB) sqlite.pragma(`cache_size = ${cache}`);
+  }
+  return { preview: used.preview, imported, backupFile: backup.file };
 }
 
 function apply(sqlite: BetterSqlite3.Database, p: Plan, actor: string, options: { force?: boolean; choices?: FieldChoices }): void {
@@ -303,17 +326,9 @@ function apply(sqlite: BetterSqlite3.Database, p: Plan, actor: string, options: 
   const idOf = new Map<string, number>(
     sqlite.prepare('SELECT code, id FROM households WHERE round_id = ? AND commune_id = ?').raw().all(roundId, communeId) as [string, number][],
   );
-  const keepDates = sqlite.prepare('UPDATE households SET created_at = ?, updated_at = ? WHERE id = ?');
-  const answerDate = sqlite.prepare('UPDATE answers SET updated_at = ? WHERE household_id = ?');
+  writeFreshRows(sqlite, roundId, fresh, newIds, { answers, entries, memberEntries, warnings, results });
   fresh.forEach((h, i) => {
-    const id = newIds[i]!;
-    keepDates.run(h.created_at, h.updated_at, id);
-    const a = answers.get(h.code as string)?.[0];
-    if (a) answerDate.run(a.updated_at, id);
-    writeEntry(sqlite, id, entries.get(h.code as string)?.[0] ?? null);
-    writeMemberEntries(sqlite, id, memberEntries.get(h.code as string) ?? []);
-    replaceDerived(sqlite, id, roundId, warnings.get(h.code as string) ?? [], results.get(h.code as string) ?? []);
-    audit.push({ actor, entity: 'household', entityId: id, action: 'import', newValue: { code: h.code, package: m.packageId, office: m.office.code } });
+    audit.push({ actor, entity: 'household', entityId: newIds[i]!, action: 'import', newValue: { code: h.code, package: m.packageId, office: m.office.code } });
   });
 
   // Changed and conflicting households: field by field.
@@ -370,11 +385,7 @@ function apply(sqlite: BetterSqlite3.Database, p: Plan, actor: string, options: 
           'INSERT INTO complaints (round_id, household_id, received_on, content, result, rechecked_on, status_before, status_after, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
         )
         .run(roundId, hid, c.received_on, c.content, c.result, c.rechecked_on, c.status_before, c.status_after, c.created_at);
-    } else {
-      sqlite
-        .prepare('UPDATE complaints SET result = ?, rechecked_on = ?, status_before = ?, status_after = ? WHERE id = ?')
-        .run(c.result, c.rechecked_on, c.status_before, c.status_after, existing);
-    }
+    } else mergeComplaint(sqlite, existing, c, audit, actor, communeId, m.packageId);
   }
 
   // The commune's workflow records: by their natural keys; the sender's record is the commune's own.
@@ -474,33 +485,89 @@ function apply(sqlite: BetterSqlite3.Database, p: Plan, actor: string, options: 
   writeAudit(sqlite, audit);
 }
 
-function writeEntry(sqlite: BetterSqlite3.Database, householdId: number, e: Row | null): void {
-  if (!e) return;
-  stmt(sqlite, `INSERT OR REPLACE INTO household_entry (household_id, ${ENTRY_COLUMNS.join(', ')}) VALUES (?, ${ENTRY_COLUMNS.map(() => '?').join(', ')})`)
-    .run(householdId, ...ENTRY_COLUMNS.map((c) => e[c] ?? null));
+const COMPLAINT_ANSWER = ['result', 'rechecked_on', 'status_before', 'status_after'] as const;
+
+/**
+ * A complaint both sides hold (same household, received on, content): the sender's answer fills
+ * what this side has not answered yet (the province's answer reaching the commune); an answer this
+ * side has is never replaced by an empty one (an older package), and one that differs is kept,
+ * with the sender's value in the audit trail (`exchange_kept`): nothing is lost.
+ */
+function mergeComplaint(sqlite: BetterSqlite3.Database, id: number, theirs: Row, audit: AuditEntry[], actor: string, communeId: number, packageId: string): void {
+  const ours = stmt(sqlite, 'SELECT result, rechecked_on, status_before, status_after FROM complaints WHERE id = ?').get(id) as Row;
+  for (const c of COMPLAINT_ANSWER) {
+    const t = theirs[c] ?? null;
+    const o = ours[c] ?? null;
+    if (t === o || t === null) continue;
+    if (o === null) {
+      stmt(sqlite, `UPDATE complaints SET ${c} = ? WHERE id = ?`).run(t, id);
+      audit.push({ actor, entity: 'complaint', entityId: id, action: 'import', field: c, oldValue: null, newValue: t, unitId: communeId });
+    } else {
+      audit.push({ actor, entity: 'complaint', entityId: id, action: 'exchange_kept', field: c, oldValue: o, newValue: { kept: o, theirs: t, package: packageId }, unitId: communeId });
+    }
+  }
 }
 
-function writeMemberEntries(sqlite: BetterSqlite3.Database, householdId: number, rows: readonly Row[]): void {
-  const id = stmt(sqlite, 'SELECT id FROM members WHERE household_id = ? AND person_key = ?').pluck();
-  const put = stmt(sqlite, 'INSERT OR REPLACE INTO member_entry (member_id, id_issued_on) VALUES (?, ?)');
-  for (const r of rows) {
-    const mid = id.get(householdId, r.person_key) as number | undefined;
-    if (mid !== undefined) put.run(mid, r.id_issued_on ?? null);
+const WARNINGS_SQL = 'INSERT INTO household_warnings (household_id, code, path, message, created_at)';
+const RESULTS_SQL = `INSERT INTO results (household_id, ${RESULT_COLUMNS.join(', ')}, round_id)`;
+
+/**
+ * The rest of the new households' rows, many a statement (db/bulk.ts): their own created/updated
+ * times and their answers' time (insertHouseholds stamps them now), entry details, members' entry
+ * details, warnings and result. The new households have none of these rows yet.
+ */
+function writeFreshRows(
+  sqlite: BetterSqlite3.Database,
+  roundId: number,
+  fresh: readonly Row[],
+  ids: readonly number[],
+  by: { answers: Map<string, Row[]>; entries: Map<string, Row[]>; memberEntries: Map<string, Row[]>; warnings: Map<string, Row[]>; results: Map<string, Row[]> },
+): void {
+  if (fresh.length === 0) return;
+  sqlite.exec('CREATE TEMP TABLE IF NOT EXISTS exchange_fresh_dates (id INTEGER PRIMARY KEY, created_at TEXT, updated_at TEXT, answers_at TEXT)');
+  sqlite.exec('DELETE FROM temp.exchange_fresh_dates');
+  const dates = new RowInserter(sqlite, 'INSERT INTO temp.exchange_fresh_dates (id, created_at, updated_at, answers_at)', 4, 500);
+  const entry = new RowInserter(sqlite, `INSERT OR REPLACE INTO household_entry (household_id, ${ENTRY_COLUMNS.join(', ')})`, 1 + ENTRY_COLUMNS.length, 200);
+  const warning = new RowInserter(sqlite, WARNINGS_SQL, 5, 200);
+  const result = new RowInserter(sqlite, RESULTS_SQL, 2 + RESULT_COLUMNS.length, 200);
+  const idByKey = new Map<string, number>();
+  if (fresh.some((h) => by.memberEntries.has(h.code as string))) {
+    const rows = sqlite
+      .prepare('SELECT household_id, person_key, id FROM members WHERE household_id BETWEEN ? AND ?')
+      .raw()
+      .all(Math.min(...ids), Math.max(...ids)) as [number, string, number][];
+    for (const [hid, key, id] of rows) idByKey.set(`${hid}\u0000${key}`, id);
   }
+  const memberEntry = new RowInserter(sqlite, 'INSERT OR REPLACE INTO member_entry (member_id, id_issued_on)', 2, 1000);
+  fresh.forEach((h, i) => {
+    const id = ids[i]!;
+    const code = h.code as string;
+    const a = by.answers.get(code)?.[0];
+    dates.add([id, h.created_at, h.updated_at, a ? a.updated_at : null]);
+    const e = by.entries.get(code)?.[0];
+    if (e) entry.add([id, ...ENTRY_COLUMNS.map((c) => e[c] ?? null)]);
+    for (const r of by.memberEntries.get(code) ?? []) {
+      const mid = idByKey.get(`${id}\u0000${r.person_key as string}`);
+      if (mid !== undefined) memberEntry.add([mid, r.id_issued_on ?? null]);
+    }
+    for (const w of by.warnings.get(code) ?? []) warning.add([id, w.code, w.path, w.message, w.created_at]);
+    const r = by.results.get(code)?.[0];
+    if (r) result.add([id, ...RESULT_COLUMNS.map((c) => r[c] ?? null), roundId]);
+  });
+  for (const ins of [dates, entry, memberEntry, warning, result]) ins.flush();
+  sqlite.exec(`UPDATE households SET created_at = d.created_at, updated_at = d.updated_at FROM temp.exchange_fresh_dates d WHERE households.id = d.id`);
+  sqlite.exec(`UPDATE answers SET updated_at = d.answers_at FROM temp.exchange_fresh_dates d WHERE answers.household_id = d.id AND d.answers_at IS NOT NULL`);
+  sqlite.exec('DELETE FROM temp.exchange_fresh_dates');
 }
 
 /** Warnings and the result are the sender's computation of the sender's data: taken with it. */
 function replaceDerived(sqlite: BetterSqlite3.Database, householdId: number, roundId: number, warnings: readonly Row[], results: readonly Row[]): void {
   stmt(sqlite, 'DELETE FROM household_warnings WHERE household_id = ?').run(householdId);
-  const w = stmt(sqlite, 'INSERT INTO household_warnings (household_id, code, path, message, created_at) VALUES (?, ?, ?, ?, ?)');
+  const w = stmt(sqlite, `${WARNINGS_SQL} VALUES (?, ?, ?, ?, ?)`);
   for (const r of warnings) w.run(householdId, r.code, r.path, r.message, r.created_at);
   stmt(sqlite, 'DELETE FROM results WHERE household_id = ?').run(householdId);
   const r = results[0];
-  if (r) {
-    sqlite
-      .prepare(`INSERT INTO results (household_id, ${RESULT_COLUMNS.join(', ')}, round_id) VALUES (?, ${RESULT_COLUMNS.map(() => '?').join(', ')}, ?)`)
-      .run(householdId, ...RESULT_COLUMNS.map((c) => r[c] ?? null), roundId);
-  }
+  if (r) stmt(sqlite, `${RESULTS_SQL} VALUES (?, ${RESULT_COLUMNS.map(() => '?').join(', ')}, ?)`).run(householdId, ...RESULT_COLUMNS.map((c) => r[c] ?? null), roundId);
 }
 
 const HOUSEHOLD_FIELD_COLUMNS = new Set(['address', 'area', 'ethnic_minority', 'no_working_capacity', 'merit_person', 'female_head', 'review_state']);

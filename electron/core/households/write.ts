@@ -5,6 +5,7 @@ import type { Area } from '../../../shared/engine/ruleset';
 import { cleanText } from '../../../shared/text/normalize';
 import { nowIso } from '../db/connection';
 import { answersRow, flagColumns, householdSummary, MEMBER_COLUMNS, memberRow, type HouseholdAnswers } from './rows';
+import { SEARCH_INDEX_COLUMNS, searchIndexValues } from './search-index';
 import { RowInserter } from '../db/bulk';
 import { writeTransaction } from '../db/write-transaction';
 
@@ -45,7 +46,8 @@ const CAUSES_SQL = 'INSERT INTO household_causes (household_id, cause)';
  * ids in input order.
  */
 export function insertHouseholds(sqlite: BetterSqlite3.Database, roundId: number, households: Iterable<NewHousehold>): number[] {
-  const indexSearch = sqlite.prepare('INSERT INTO household_search (rowid, text) SELECT id, search_text FROM households WHERE id BETWEEN ? AND ?');
+  // What the search index holds for a household: households/search-index.ts.
+  const indexSearch = sqlite.prepare(`INSERT INTO household_search ${SEARCH_INDEX_COLUMNS} SELECT ${searchIndexValues('households')} FROM households WHERE id BETWEEN ? AND ?`);
   const ids: number[] = [];
   writeTransaction(sqlite, () => {
     const now = nowIso();

@@ -6,7 +6,10 @@ import { formatDateVi } from '../../../shared/text/format';
 import { cleanText } from '../../../shared/text/normalize';
 import type { RoundCreated, RoundPlan } from '../../../shared/api/rounds';
 import { writeTransaction } from '../db/write-transaction';
-import { startRound } from '../entry/rounds';
+import { copyHouseholds, startRound } from '../entry/rounds';
+import { writeAudit } from '../db/audit';
+import { planCopy } from '../reform/plan';
+import { linkOpenRequests, openRequestCodes } from '../requests/store';
 import { AppError } from '../errors';
 import type { RuleSetRegistry } from '../rulesets/load';
 import { getOffice } from '../units/office';
@@ -112,7 +115,15 @@ export function planRound(sqlite: BetterSqlite3.Database, ruleSets: RuleSets, re
   if (existing) throw duplicateRoundError(existing);
 
   const title = cleanText(req.title ?? '').trim() || defaultRoundTitle(req.year, req.kind, referenceDate);
-  const households = from ? (sqlite.prepare('SELECT COUNT(*) FROM households WHERE round_id = ?').pluck().get(from.id) as number) : 0;
+  // An ad hoc round takes only the households with an open request (Mẫu 01 / 04) of its communes.
+  const households = !from
+    ? 0
+    : req.kind === 'adhoc'
+      ? (sqlite
+          .prepare('SELECT COUNT(*) FROM households WHERE round_id = ? AND code IN (SELECT value FROM json_each(?))')
+          .pluck()
+          .get(from.id, JSON.stringify(openRequestCodes(sqlite, communesInScope(sqlite, scopeUnitId, unitMapDate).map((c) => c.id)))) as number)
+      : (sqlite.prepare('SELECT COUNT(*) FROM households WHERE round_id = ?').pluck().get(from.id) as number);
   return {
     year: req.year,
     kind: req.kind,
@@ -132,6 +143,9 @@ export function planRound(sqlite: BetterSqlite3.Database, ruleSets: RuleSets, re
  * Creates a round for the office (issue 11): from nothing, or from an earlier round's households
  * (startRound copies them), with the rule set in force on its reference date and the map of its
  * map date. One write transaction: the plan is checked again inside it.
+ * An ad hoc round (rà soát thường xuyên, issue 15) holds only the requesting households: from an
+ * earlier round it copies the households with an open request of its communes, nothing else, and
+ * those requests are linked to it; more come in as requests are accepted (requests/store.ts).
  */
 export function createRoundFor(
   sqlite: BetterSqlite3.Database,
@@ -143,6 +157,7 @@ export function createRoundFor(
   return writeTransaction(sqlite, () => {
     const plan = planRound(sqlite, ruleSets, req, today);
     const round = { year: plan.year, kind: plan.kind, title: plan.title, ruleSetId: plan.ruleSet.id, unitMapDate: plan.unitMapDate, referenceDate: plan.referenceDate };
+    if (plan.from && plan.kind === 'adhoc') return adhocFrom(sqlite, plan, plan.from.roundId, round, actor);
     if (plan.from) {
       const copied = startRound(sqlite, { ...round, fromRoundId: plan.from.roundId }, actor, ruleSets);
       return { roundId: copied.roundId, households: copied.households, members: copied.members, waiting: copied.waiting, plan };
@@ -150,4 +165,28 @@ export function createRoundFor(
     const roundId = createRound(sqlite, { ...round, scopeUnitId: plan.scope.unitId }, actor);
     return { roundId, households: 0, members: 0, waiting: 0, plan };
   });
+}
+
+/** An ad hoc round started from an earlier one: only the households with an open request are copied (the one copy: copyHouseholds). */
+function adhocFrom(
+  sqlite: BetterSqlite3.Database,
+  plan: RoundPlan,
+  fromRoundId: number,
+  round: { year: number; kind: RoundKind; title: string; ruleSetId: string; unitMapDate: string; referenceDate: string },
+  actor: string,
+): RoundCreated {
+  const roundId = createRound(sqlite, { ...round, scopeUnitId: plan.scope.unitId }, actor);
+  const communeIds = communesInScope(sqlite, plan.scope.unitId, plan.unitMapDate).map((c) => c.id);
+  const codes = new Set(openRequestCodes(sqlite, communeIds));
+  const requested = new Set(
+    (sqlite.prepare('SELECT id, code FROM households WHERE round_id = ?').all(fromRoundId) as { id: number; code: string }[]).filter((h) => codes.has(h.code)).map((h) => h.id),
+  );
+  // Where each goes on the new round's map (a merged commune's households to their new commune).
+  const targets = planCopy(sqlite, fromRoundId, plan.scope.unitId, plan.unitMapDate).targets.filter((t) => requested.has(t.householdId));
+  const copied = copyHouseholds(sqlite, fromRoundId, roundId, targets);
+  linkOpenRequests(sqlite, roundId, communeIds, [...codes], actor);
+  writeAudit(sqlite, [
+    { actor, entity: 'round', entityId: roundId, action: 'copy', newValue: { fromRoundId, households: copied.households, members: copied.members, waiting: 0, scopeUnitId: plan.scope.unitId, requestsOnly: true } },
+  ]);
+  return { roundId, households: copied.households, members: copied.members, waiting: 0, plan };
 }

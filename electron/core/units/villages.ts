@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
 import { MAX_VILLAGE_NAME, MAX_VILLAGES_AT_ONCE, type VillagePlanResult, type VillagePlanRow, type VillageRow } from '../../../shared/api/villages';
 import { AREA_LABELS } from '../../../shared/glossary';
@@ -20,9 +19,8 @@ import { writeAudit, type AuditEntry } from '../db/audit';
 import { writeTransaction } from '../db/write-transaction';
 import { AppError } from '../errors';
 import { foldHeader } from '../excel/columns';
-import ExcelJS from '../excel/exceljs';
-import { checkFileKind } from '../excel/read';
-import { cellFault, cellText, plainValue } from '../excel/values';
+import { HEADER_ROWS, findHeaderRow, readUploadedSheet } from '../excel/sheet-rows';
+import { cellFault } from '../excel/values';
 import { addVillage } from './units';
 
 /**
@@ -355,39 +353,25 @@ export function parsePastedVillages(text: string): { entries: VillageEntry[]; me
   return { entries, message: null };
 }
 
-/** Rows of the sheet looked at for its header. */
-const HEADER_ROWS = 10;
-
 /**
  * The villages of a workbook's first sheet, under a header row naming at least a Tên column
  * (Mã, Loại, Khu vực optional); rows are numbered as in Excel. A cell Excel could not compute is
  * the row's problem.
  */
 export async function readVillageWorkbook(file: string): Promise<{ entries: VillageEntry[]; message: string | null }> {
-  if (!fs.existsSync(file)) throw new AppError('NOT_FOUND', 'Không tìm thấy tệp đã tải lên (có thể đã bị dọn): hãy chọn lại tệp.');
-  checkFileKind(file);
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.readFile(file);
-  } catch (e) {
-    throw new AppError('INVALID_INPUT', `Tệp Excel bị hỏng hoặc không đọc được (${(e as Error).message}): hãy mở bằng Excel, lưu lại dạng .xlsx rồi chọn lại.`);
-  }
-  const ws = wb.worksheets[0];
-  if (!ws) return { entries: [], message: 'Tệp Excel không có trang tính nào.' };
-  const rows: { n: number; raw: unknown[] }[] = [];
-  ws.eachRow((row, n) => void rows.push({ n, raw: Array.from((row.values as unknown[]).slice(1)) }));
-  const texts = (raw: unknown[]): string[] => Array.from(raw, (v) => cellText(plainValue(v)));
-  const headerAt = rows.slice(0, HEADER_ROWS).findIndex((r) => headerColumns(texts(r.raw)) !== null);
-  if (headerAt < 0) {
+  const sheet = await readUploadedSheet(file, { noSheetMessage: 'Tệp Excel không có trang tính nào.' });
+  if ('message' in sheet) return { entries: [], message: sheet.message };
+  const header = findHeaderRow(sheet.rows, headerColumns);
+  if (!header) {
     return {
       entries: [],
-      message: `Trang tính đầu tiên ("${ws.name}") không có dòng tiêu đề với cột Tên trong ${HEADER_ROWS} dòng đầu: hãy đặt các cột Mã (không bắt buộc), Tên, Loại (không bắt buộc), Khu vực (không bắt buộc) rồi chọn lại tệp.`,
+      message: `Trang tính đầu tiên ("${sheet.sheetName}") không có dòng tiêu đề với cột Tên trong ${HEADER_ROWS} dòng đầu: hãy đặt các cột Mã (không bắt buộc), Tên, Loại (không bắt buộc), Khu vực (không bắt buộc) rồi chọn lại tệp.`,
     };
   }
-  const cols = headerColumns(texts(rows[headerAt]!.raw))!;
+  const cols = header.columns;
   const entries: VillageEntry[] = [];
-  for (const r of rows.slice(headerAt + 1)) {
-    const cells = texts(r.raw);
+  for (const r of sheet.rows.slice(header.at + 1)) {
+    const cells = r.cells;
     const fault = r.raw.map((v, i) => ({ i, f: cellFault(v) })).find((x) => x.f !== null && Object.values(cols).includes(x.i));
     if (cells.every((c) => c === '') && !fault) continue;
     entries.push(entryOf(r.n, cells, cols, fault?.f ? `${fault.f.what}: ${fault.f.fix}.` : undefined));

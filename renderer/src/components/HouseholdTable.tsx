@@ -15,6 +15,7 @@ import { formatNumberVi } from '../../../shared/text/format';
 import type { HouseholdPages } from '../hooks/useHouseholdPages';
 import { messages } from '../messages';
 import { StatusBadge } from './StatusBadge';
+import { MatchedMember, matchesHead } from './MatchedMember';
 
 /** Fixed heights: the window of rendered rows is computed from them. */
 export const ROW_HEIGHT = 32;
@@ -50,7 +51,7 @@ const COLUMNS: readonly Column[] = [
   { id: 'members', width: '76px', sort: 'members', numeric: true, cell: (row) => formatNumberVi(row.memberCount) },
   { id: 'scoreA', width: '72px', sort: 'scoreA', numeric: true, cell: (row) => score(row.scoreA) },
   { id: 'scoreB', width: '72px', sort: 'scoreB', numeric: true, cell: (row) => score(row.scoreB) },
-  { id: 'status', width: '240px', sort: 'status', cell: (row) => <StatusBadge status={row.status} /> },
+  { id: 'status', width: '272px', sort: 'status', cell: (row) => <StatusBadge status={row.status} /> },
   {
     id: 'transition',
     width: 'minmax(150px, 1.3fr)',
@@ -74,6 +75,8 @@ interface Props {
   resetKey: string;
   /** Lets the screen hand the keyboard to the list (ArrowDown in search, Escape from the detail). */
   focusRef: Ref<HouseholdTableHandle>;
+  /** The search the list answers: a household found by another member's name or CCCD says whose. */
+  search?: string | undefined;
 }
 
 /**
@@ -81,7 +84,7 @@ interface Props {
  * so keyboard focus never lands on a removed element) are in the DOM.
  */
 export function HouseholdTable(props: Props) {
-  const { pages, showCommune, sort, dir, onSort, activeIndex, onActiveIndexChange, onOpen, onEdit, resetKey, focusRef } = props;
+  const { pages, showCommune, sort, dir, onSort, activeIndex, onActiveIndexChange, onOpen, onEdit, resetKey, focusRef, search } = props;
   const columns = showCommune ? COLUMNS : COLUMNS.filter((c) => c.id !== 'commune');
   const template = columns.map((c) => c.width).join(' ');
   const total = pages.total ?? 0;
@@ -236,7 +239,7 @@ export function HouseholdTable(props: Props) {
                           // A cell cut short by its width can still be read on hover.
                           title={typeof content === 'string' ? content : undefined}
                         >
-                          {content}
+                          {column.id === 'head' && search && !matchesHead(row, search) ? <MatchedMember row={row} search={search} /> : content}
                         </div>
                       );
                     })

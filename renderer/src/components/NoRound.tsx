@@ -1,6 +1,9 @@
 import type { OfficeView } from '../../../shared/api/units';
 import { messages } from '../messages';
 import { NewRoundPanel } from '../workflow/NewRound';
+import { ExchangeImportPanel } from '../exchange/ExchangeScreen';
+import { mayOpen } from '../auth/access';
+import { useSession } from '../auth/context';
 
 interface Props {
   /** The office set up for this database, or null (not set up, or its status could not be read). */
@@ -13,6 +16,7 @@ interface Props {
 
 /** No round yet: for a set-up office, the first round is created here; else how to get demo data. */
 export function NoRound({ office, onSetup, onReload }: Props) {
+  const { user } = useSession();
   if (!office) {
     return (
       <section className="empty-state" aria-labelledby="no-round-title">
@@ -31,6 +35,13 @@ export function NoRound({ office, onSetup, onReload }: Props) {
       <p>{messages.noRoundNext}</p>
       {/* The review screen's own round creation, here while there is no round to open that screen on. */}
       <NewRoundPanel rounds={[]} onStarted={onReload} />
+      {/* A province office (or a second office of a commune) starts from a received package instead. */}
+      {mayOpen(user.role, { requires: 'exchange.import' }) ? (
+        <section aria-labelledby="no-round-package">
+          <h3 id="no-round-package">{messages.noRoundPackage}</h3>
+          <ExchangeImportPanel onImported={onReload} />
+        </section>
+      ) : null}
       <p>{messages.noRoundCli}</p>
       <pre>
         <code>{messages.noRoundCliCommand}</code>

@@ -1,22 +1,20 @@
 import type { Ref } from 'react';
-import type { RoundSummary, UnitSummary } from '../../../shared/api/contract';
+import type { RoundSummary } from '../../../shared/api/contract';
 import { STATUSES, type Status } from '../../../shared/engine/ruleset';
 import { messages } from '../messages';
+import { RoundPicker } from './RoundPicker';
+import { CommunePicker, VillagePicker } from './UnitPicker';
 
 export type StatusFilter = Status | 'unclassified';
 
+/** The list's own filters (the round, commune and village are the shell's choice: components/choice.tsx). */
 export interface Filters {
-  roundId: number;
-  communeId: number | undefined;
-  villageId: number | undefined;
   status: StatusFilter | undefined;
   search: string;
 }
 
 interface Props {
   rounds: readonly RoundSummary[];
-  communes: readonly UnitSummary[] | undefined;
-  villages: readonly UnitSummary[] | undefined;
   filters: Filters;
   onChange: (change: Partial<Filters>) => void;
   /** Undefined while the list loads or after it failed. */
@@ -29,59 +27,18 @@ interface Props {
 
 const STATUS_FILTERS: readonly StatusFilter[] = [...STATUSES, 'unclassified'];
 
-const idOrUndefined = (value: string): number | undefined => (value === '' ? undefined : Number(value));
-
-export function TopBar({ rounds, communes, villages, filters, onChange, total, loading, searchRef, onSearchArrowDown }: Props) {
+export function TopBar({ rounds, filters, onChange, total, loading, searchRef, onSearchArrowDown }: Props) {
   return (
     <header className="top-bar">
       <h1 className="app-title">{messages.appTitle}</h1>
       <div className="filters" role="search">
-        <label className="field field-round">
-          <span>{messages.roundLabel}</span>
-          <select
-            value={filters.roundId}
-            onChange={(e) => onChange({ roundId: Number(e.target.value), communeId: undefined, villageId: undefined })}
-          >
-            {rounds.map((round) => (
-              <option key={round.id} value={round.id} title={round.title}>
-                {messages.roundOption(round)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>{messages.communeLabel}</span>
-          <select
-            value={filters.communeId ?? ''}
-            onChange={(e) => onChange({ communeId: idOrUndefined(e.target.value), villageId: undefined })}
-          >
-            <option value="">{messages.allCommunes}</option>
-            {communes?.map((unit) => (
-              <option key={unit.id} value={unit.id}>
-                {messages.unitOption(unit.fullName, unit.householdCount)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field field-village">
-          <span>{messages.villageLabel}</span>
-          <select
-            value={filters.villageId ?? ''}
-            disabled={filters.communeId === undefined}
-            title={filters.communeId === undefined ? messages.villageNeedsCommune : undefined}
-            onChange={(e) => onChange({ villageId: idOrUndefined(e.target.value) })}
-          >
-            <option value="">{messages.allVillages}</option>
-            {villages?.map((unit) => (
-              <option key={unit.id} value={unit.id}>
-                {messages.unitOption(unit.fullName, unit.householdCount)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <RoundPicker rounds={rounds} className="field field-round" />
+        <CommunePicker className="field" label={messages.communeLabel} empty={messages.allCommunes} />
+        <VillagePicker className="field field-village" label={messages.villageLabel} empty={messages.allVillages} />
         <label className="field">
           <span>{messages.statusLabel}</span>
           <select
+            aria-label={messages.statusLabel}
             value={filters.status ?? ''}
             onChange={(e) => onChange({ status: e.target.value === '' ? undefined : (e.target.value as StatusFilter) })}
           >
@@ -108,6 +65,11 @@ export function TopBar({ rounds, communes, villages, filters, onChange, total, l
               if (e.key === 'ArrowDown') {
                 e.preventDefault();
                 onSearchArrowDown();
+              } else if (e.key === '/' && !e.ctrlKey && !e.altKey && !e.metaKey) {
+                // "/" finds from anywhere, the search box too: it starts a new search (the text selected,
+                // typing replaces it) rather than typing a "/" no name, code or CCCD holds.
+                e.preventDefault();
+                e.currentTarget.select();
               }
             }}
           />

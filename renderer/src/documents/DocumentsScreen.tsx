@@ -7,6 +7,12 @@ import { ErrorBanner } from '../components/ErrorBanner';
 import { useApiValue } from '../hooks/useApiValue';
 import { documentMessages as t } from './messages';
 import { OfficialsEditor } from '../setup/OfficialsEditor';
+import { bareOfFullName, unitName } from '../../../shared/domain/names';
+import { useChoice } from '../components/choice';
+import { RoundPicker } from '../components/RoundPicker';
+import { Button } from '../components/ui/Button';
+import { Field } from '../components/ui/Field';
+import { Select } from '../components/ui/Select';
 import './documents.css';
 
 interface Props {
@@ -64,7 +70,7 @@ function PrefillPanel(props: { roundId: number; communeId: number; doc: Document
         <small>{many ? t.prefillHintHouseholds : t.prefillHintHousehold}</small>
       </p>
       {many && (
-        <fieldset>
+        <fieldset className="radio-row">
           {(['commune', 'village', 'household'] as const).map((s) => (
             <label key={s}>
               <input type="radio" name="prefill-scope" checked={scope === s} onChange={() => setScope(s)} ref={s === 'commune' ? (el) => void (first.current = el) : undefined} />
@@ -74,22 +80,20 @@ function PrefillPanel(props: { roundId: number; communeId: number; doc: Document
         </fieldset>
       )}
       {scope === 'village' && (
-        <label>
-          {t.village}
-          <select aria-label={t.village} value={village ?? ''} onChange={(e) => setVillageId(Number(e.target.value))}>
-            {villages.value?.map((v) => (
-              <option key={v.id} value={v.id}>
-                {v.fullName}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Field label={t.village}>
+          <Select
+            aria-label={t.village}
+            value={village === null ? '' : String(village)}
+            onChange={(v) => setVillageId(Number(v))}
+            options={(villages.value ?? []).map((v) => ({ value: String(v.id), label: unitName(v), match: bareOfFullName(unitName(v)) }))}
+          />
+        </Field>
       )}
       {scope === 'household' && (
         <>
-          <label>
-            {t.householdSearch}
+          <Field label={t.householdSearch} wide>
             <input
+              className="control"
               value={search}
               ref={many ? undefined : (el) => void (first.current = el)}
               onChange={(e) => {
@@ -98,42 +102,51 @@ function PrefillPanel(props: { roundId: number; communeId: number; doc: Document
                 setProblem(null);
               }}
             />
-          </label>
+          </Field>
           {search.trim() && found.value && rows.length === 0 && <p role="status">{t.noHouseholdFound}</p>}
           {rows.length > 0 && (
-            <label>
-              {t.householdPick}
-              <select aria-label={t.householdPick} value={chosen?.id ?? ''} onChange={(e) => setHouseholdId(Number(e.target.value))} size={Math.min(6, rows.length + 1)}>
+            <Field label={t.householdPick} wide>
+              <select className="control control-list" aria-label={t.householdPick} value={chosen?.id ?? ''} onChange={(e) => setHouseholdId(Number(e.target.value))} size={Math.min(6, rows.length + 1)}>
                 {rows.map((r) => (
                   <option key={r.id} value={r.id}>
                     {r.code} — {r.headName} — {r.villageName}
                   </option>
                 ))}
               </select>
-            </label>
+            </Field>
           )}
           {found.error && <ErrorBanner error={found.error} onRetry={found.retry} />}
         </>
       )}
       {problem && <p role="alert">{problem}</p>}
-      <p>
-        <button type="submit" disabled={props.disabled}>
+      <div className="button-row">
+        <Button type="submit" variant="primary" disabled={props.disabled}>
           {t.printPrefilled}
-        </button>{' '}
-        <button type="button" onClick={props.onClose}>
-          {t.close}
-        </button>
-      </p>
+        </Button>
+        <Button onClick={props.onClose}>{t.close}</Button>
+      </div>
     </form>
   );
 }
 
 /** The official documents of a round and a unit: pick, render in the background, preview, print, save. */
 export function DocumentsScreen({ rounds }: Props) {
-  const [roundId, setRoundId] = useState(() => rounds.reduce((a, b) => (b.year > a.year ? b : a)).id);
+  // The round and the commune are the shell's choice; a district or a province (reports) is this screen's own.
+  const { roundId, communeId, setCommune } = useChoice();
   const units = useApiValue('documents.units', { roundId });
-  const [unitId, setUnitId] = useState<number | null>(null);
-  const unit = units.value?.find((u) => u.id === unitId) ?? units.value?.find((u) => u.level === 'commune') ?? null;
+  const [wideUnitId, setWideUnitId] = useState<{ roundId: number; id: number } | null>(null);
+  const unit =
+    (wideUnitId?.roundId === roundId ? units.value?.find((u) => u.id === wideUnitId.id) : undefined) ??
+    units.value?.find((u) => u.level === 'commune' && u.id === communeId) ??
+    units.value?.find((u) => u.level === 'commune') ??
+    null;
+  const chooseUnit = (id: number) => {
+    const u = units.value?.find((x) => x.id === id);
+    if (u?.level === 'commune') {
+      setWideUnitId(null);
+      setCommune(id);
+    } else setWideUnitId({ roundId, id });
+  };
   const list = useApiValue('documents.list', unit ? { roundId, unitId: unit.id } : null);
   const { job, error, start, cancel } = useJob<'documents.render' | 'documents.dossier'>();
   const { file: preview, error: outputError, show } = useJobFile();
@@ -154,50 +167,36 @@ export function DocumentsScreen({ rounds }: Props) {
   return (
     <section className="documents-screen" aria-labelledby="documents-title">
       <h2 id="documents-title">{t.title}</h2>
-      <div className="documents-pickers">
-        <label>
-          {t.round}
-          <select value={roundId} onChange={(e) => setRoundId(Number(e.target.value))}>
-            {rounds.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.title}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t.unit}
-          <select value={unit?.id ?? ''} onChange={(e) => setUnitId(Number(e.target.value))}>
-            {units.value?.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.fullName}
-              </option>
-            ))}
-          </select>
-        </label>
+      <div className="documents-pickers toolbar">
+        <RoundPicker rounds={rounds} label={t.round} />
+        <Field label={t.unit}>
+          <Select
+            aria-label={t.unit}
+            value={unit ? String(unit.id) : ''}
+            onChange={(v) => chooseUnit(Number(v))}
+            options={(units.value ?? []).map((u) => ({ value: String(u.id), label: u.fullName, match: bareOfFullName(u.fullName) }))}
+          />
+        </Field>
       </div>
       {units.error && <ErrorBanner error={units.error} onRetry={units.retry} />}
       {unit?.level === 'commune' && <OfficialsForm communeId={unit.id} />}
       <div className="documents-body">
         <div className="documents-list">
-          <table>
+          <table className="data">
             <caption>{t.documents}</caption>
             <tbody>
               {list.value?.map((d) => (
                 <tr key={d.id}>
                   <th scope="row">{d.id}</th>
                   <td>{d.title}</td>
-                  <td>
-                    <button type="button" disabled={running || d.unavailable !== null} title={d.unavailable ?? undefined} onClick={() => render(d.id)}>
+                  <td className="documents-row-actions">
+                    <Button disabled={running || d.unavailable !== null} title={d.unavailable ?? undefined} onClick={() => render(d.id)}>
                       {d.unavailable ?? t.print}
-                    </button>
+                    </Button>
                     {d.prefill && (
-                      <>
-                        {' '}
-                        <button type="button" disabled={running} aria-label={t.prefillTitle(d.id)} onClick={() => setPrefillDoc(d)}>
-                          {t.prefill}
-                        </button>
-                      </>
+                      <Button disabled={running} aria-label={t.prefillTitle(d.id)} onClick={() => setPrefillDoc(d)}>
+                        {t.prefill}
+                      </Button>
                     )}
                   </td>
                 </tr>
@@ -215,21 +214,19 @@ export function DocumentsScreen({ rounds }: Props) {
               onClose={() => setPrefillDoc(null)}
             />
           )}
-          <p>
-            <button type="button" disabled={running || unit?.level !== 'commune'} onClick={() => unit && void start({ kind: 'documents.dossier', input: { roundId, unitId: unit.id } })}>
+          <div className="button-row">
+            <Button variant="primary" disabled={running || unit?.level !== 'commune'} onClick={() => unit && void start({ kind: 'documents.dossier', input: { roundId, unitId: unit.id } })}>
               {t.dossier}
-            </button>{' '}
-            <small>{t.dossierHint}</small>
-          </p>
+            </Button>
+            <small className="hint">{t.dossierHint}</small>
+          </div>
           {job && (
             <div className="documents-job" aria-live="polite">
               {running && (
                 <>
                   <progress max={job.total || 1} value={job.done} aria-label={t.running} />
                   <span>{job.message || t.running}</span>{' '}
-                  <button type="button" onClick={() => void cancel()}>
-                    {t.cancel}
-                  </button>
+                  <Button onClick={() => void cancel()}>{t.cancel}</Button>
                 </>
               )}
               {job.state === 'cancelled' && <span>{t.cancelled}</span>}
@@ -243,9 +240,7 @@ export function DocumentsScreen({ rounds }: Props) {
                 <ul className="documents-files" aria-label={t.files}>
                   {files.map((f) => (
                     <li key={f.name}>
-                      <button type="button" onClick={() => void show(job.id, f.name)}>
-                        {f.doc === 'dossier' ? t.dossierFile : f.doc}
-                      </button>{' '}
+                      <Button onClick={() => void show(job.id, f.name)}>{f.doc === 'dossier' ? t.dossierFile : f.doc}</Button>{' '}
                       {t.pages(f.pages)}
                     </li>
                   ))}
@@ -259,13 +254,11 @@ export function DocumentsScreen({ rounds }: Props) {
         {preview && (
           <div className="documents-preview">
             <div className="documents-actions">
-              <a href={preview.url} download={preview.name.replace(/^0-/u, '')}>
+              <a className="btn btn-primary" href={preview.url} download={preview.name.replace(/^0-/u, '')}>
                 {t.save}
-              </a>{' '}
-              <button type="button" onClick={() => frame.current?.contentWindow?.print()}>
-                {t.printNow}
-              </button>{' '}
-              <span>{preview.name.replace(/^0-/u, '')}</span>
+              </a>
+              <Button onClick={() => frame.current?.contentWindow?.print()}>{t.printNow}</Button>
+              <span title={preview.name.replace(/^0-/u, '')}>{preview.name.replace(/^0-/u, '')}</span>
             </div>
             <iframe ref={frame} title={t.preview} src={preview.url} />
           </div>

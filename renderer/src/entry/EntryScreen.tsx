@@ -1,3 +1,4 @@
+import { useFieldGuidance } from '../guidance/useFieldGuidance';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { RoundSummary } from '../../../shared/api/contract';
 import type { EntryLayout, PreviewOutput } from '../../../shared/api/entry';
@@ -11,14 +12,21 @@ import { ApiCallError, call } from '../api';
 import { StatusBadge } from '../components/StatusBadge';
 import { useApiValue } from '../hooks/useApiValue';
 import { messages } from '../messages';
-import { Field } from './Fields';
+import { Field, codeHint } from './Fields';
 import { PrintRequest } from './PrintRequest';
+import { IncomeWorksheet } from './IncomeWorksheet';
+import type { IncomeSaveOutput } from '../../../shared/api/income';
 import { entryMessages as t } from './messages';
 import { Drafts } from './Drafts';
 import { MergePanel } from './Merge';
 import { newDraftKey, useDraftSaver, type DraftBody } from './useDraft';
 import { dateTimeVi } from './when';
-import { formatDateVi } from '../../../shared/text/format';
+import { formatDateVi, formatNumberVi, formatTimeOnDateVi } from '../../../shared/text/format';
+import { useChoice } from '../components/choice';
+import { unitName } from '../../../shared/domain/names';
+import { RoundPicker } from '../components/RoundPicker';
+import { CommunePicker, VillagePicker } from '../components/UnitPicker';
+import { Button } from '../components/ui/Button';
 import type { DraftRow } from '../../../shared/api/entry';
 import { useSession } from '../auth/context';
 import { roleMay } from '../../../shared/api/permissions';
@@ -31,8 +39,8 @@ const EMPTY: RawForm = { fields: { area: '1', 'flags.ethnicMinority': '2', 'flag
 /** A blank form whose area starts from the village's (its default, set on the villages screen). */
 const blankForm = (area: 'rural' | 'urban' | undefined): RawForm => (area ? { ...EMPTY, fields: { ...EMPTY.fields, area: codeOf(CODE_SETS.area, area) } } : EMPTY);
 
-const latestRound = (rounds: readonly RoundSummary[]): RoundSummary => rounds.reduce((a, b) => (b.year > a.year || (b.year === a.year && b.id > a.id) ? b : a));
-const timeOf = (iso: string): string => new Date(iso).toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+/** "14:07 ngày 05/02/2026": the office's clock, whatever the machine's time zone (shared/text/format.ts). */
+const timeOf = (iso: string): string => formatTimeOnDateVi(iso);
 
 /** Rows shown: the filled ones plus one empty row to type a new member into. */
 function rowsFor(raw: RawForm): number {
@@ -47,7 +55,7 @@ const screenPath = (path: string): string =>
 
 /** Moves the focus to the next box of the form, in the order of the paper. */
 function focusNext(from: HTMLElement, back = false): void {
-  const boxes = Array.from(document.querySelectorAll<HTMLInputElement>('.entry-form [data-entry]:not([readonly]):not(:disabled)'));
+  const boxes = Array.from(document.querySelectorAll<HTMLInputElement>('.entry-form [data-entry]:not([readonly]):not(:disabled):not([tabindex="-1"])'));
   const i = boxes.indexOf(from as HTMLInputElement);
   const next = boxes[i + (back ? -1 : 1)];
   if (next) {
@@ -76,9 +84,16 @@ interface Props {
 
 /** Keying the paper forms of one household: Mẫu 01/04, the roster, Phiếu A, Phiếu B; class live. */
 export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
-  const [roundId, setRoundId] = useState(() => latestRound(rounds).id);
-  const [communeId, setCommuneId] = useState<number | null>(null);
-  const [villageId, setVillageId] = useState<number | null>(null);
+  // The round, commune and village are the shell's choice, shared by every tab (components/choice.tsx).
+  const choice = useChoice();
+  const { roundId, communeId, villageId, setChoice } = choice;
+  // F1 on any box: the guidance for its field in the round's rule-set period (issue 15).
+  const guidance = useFieldGuidance(roundId);
+  const setRoundId = useCallback((id: number) => setChoice({ roundId: id }), [setChoice]);
+  const setCommuneId = useCallback((id: number | null) => setChoice({ communeId: id }), [setChoice]);
+  const setVillageId = useCallback((id: number | null) => setChoice({ villageId: id }), [setChoice]);
+  /** Why a key did nothing (Alt+N with no commune chosen). */
+  const [keyHint, setKeyHint] = useState<string | null>(null);
   const [householdId, setHouseholdId] = useState<number | null>(null);
   const [code, setCode] = useState<string | null>(null);
   const [raw, setRaw] = useState<RawForm>(EMPTY);
@@ -99,13 +114,17 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
   const [newKey, setNewKey] = useState(() => newDraftKey(roundId));
   /** Bumped when drafts may have changed (the list asks again). */
   const [draftsChanged, setDraftsChanged] = useState(0);
+  /** The income worksheet's dialog is open (2027 on: income is B1's main box). */
+  const [incomeOpen, setIncomeOpen] = useState(false);
+  /** Why the worksheet did not open (a household not saved yet). */
+  const [incomeHint, setIncomeHint] = useState<string | null>(null);
   const firstBox = useRef<HTMLDivElement>(null);
 
   const layoutValue = useApiValue('entry.layout', { roundId });
   const layout: EntryLayout | undefined = layoutValue.value;
   const communes = useApiValue('units.communes', { roundId });
-  const villages = useApiValue('units.villages', communeId === null ? null : { roundId, communeId });
-  const communeName = communes.value?.find((c) => c.id === communeId)?.fullName ?? '…';
+  const chosenCommune = communes.value?.find((c) => c.id === communeId);
+  const communeName = chosenCommune ? unitName(chosenCommune) : '…';
 
   const draftKey = communeId === null ? null : householdId !== null ? householdDraftKey(householdId) : newKey;
   // The commune's lock (its recognition decision): a new household cannot be saved either.
@@ -129,7 +148,11 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
     let tries = 0;
     const attempt = () => {
       const first = firstBox.current?.querySelector<HTMLInputElement>('[data-entry]');
-      if (first) first.focus();
+      // Selected, not only focused: a restored draft's value is replaced by what is typed ("1", not "11").
+      if (first) {
+        first.focus();
+        first.select();
+      }
       else if (tries++ < 40) setTimeout(attempt, 50);
     };
     setTimeout(attempt, 0);
@@ -196,7 +219,7 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
       setNotice(nextLocked ? t.save.locked : restored);
       focusFirst();
     },
-    [communeId, villageId, roundId],
+    [communeId, villageId, roundId, setRoundId, setCommuneId, setVillageId],
   );
 
   /** Opens a draft from the list: its household (or its new household), with the values as typed. */
@@ -213,7 +236,7 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
       setVillageId(body.villageId);
       setNotice(t.drafts.opened(dateTimeVi(d.savedAt)));
     },
-    [open],
+    [open, setCommuneId, setVillageId],
   );
 
   // A household sent from another screen (the review table): open it once, on arrival.
@@ -351,6 +374,8 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     const target = e.target as HTMLElement;
+    guidance.onKeyDown(e);
+    if (e.defaultPrevented) return;
     if (e.key === 's' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
       void save();
@@ -360,11 +385,77 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
     } else if (e.key === 'Enter' && target.matches('[data-entry]')) {
       e.preventDefault();
       focusNext(target, e.shiftKey);
-    } else if (e.altKey && (e.key === 'n' || e.key === 'N')) {
-      e.preventDefault();
-      void open(null);
     }
   };
+
+  // Alt+N from anywhere on the screen (nothing may have the focus yet); with no commune chosen it
+  // cannot make a household, and says so instead of doing nothing.
+  useEffect(() => {
+    const onAltN = (e: globalThis.KeyboardEvent) => {
+      if (!e.altKey || e.ctrlKey || e.metaKey || e.code !== 'KeyN') return;
+      e.preventDefault();
+      if (communeId === null) setKeyHint(t.newNeedsCommune);
+      else void open(null);
+    };
+    window.addEventListener('keydown', onAltN);
+    return () => window.removeEventListener('keydown', onAltN);
+  }, [communeId, open]);
+
+  const byIncome = layout?.method === 'income';
+  /** Opens the income worksheet: only for a saved household (it is stored with the household). */
+  const openIncome = useCallback(() => {
+    if (householdId === null) {
+      setIncomeHint(t.income.saveFirst);
+      return;
+    }
+    setIncomeHint(null);
+    setIncomeOpen(true);
+  }, [householdId]);
+  const closeIncome = useCallback(() => {
+    setIncomeOpen(false);
+    setTimeout(() => document.querySelector<HTMLInputElement>('.entry-form [name="a.monthlyIncome"]')?.focus(), 0);
+  }, []);
+
+  // Alt+T from anywhere on the screen: the income worksheet, when the rule set classifies by income.
+  useEffect(() => {
+    if (!byIncome || communeId === null) return;
+    const onAltT = (e: globalThis.KeyboardEvent) => {
+      if (!e.altKey || e.ctrlKey || e.metaKey || e.code !== 'KeyT') return;
+      e.preventDefault();
+      openIncome();
+    };
+    window.addEventListener('keydown', onAltT);
+    return () => window.removeEventListener('keydown', onAltT);
+  }, [byIncome, communeId, openIncome]);
+
+  /**
+   * The worksheet was saved: its result is the household's monthly income. The form takes it; saved
+   * on the version the screen holds, the form moves to the new version (its other typed values
+   * kept); saved on a newer one after a refusal, typed values stay on their version (merged at save).
+   */
+  const incomeSaved = useCallback(
+    async (out: IncomeSaveOutput, basedOnScreen: boolean) => {
+      closeIncome();
+      const value = String(out.result.monthlyPerCapita);
+      const withIncome = (r: RawForm): RawForm => ({ ...r, fields: { ...r.fields, 'a.monthlyIncome': value } });
+      const f = await call('entry.form', { householdId: out.householdId });
+      const stored = toRaw(f.form);
+      if (!dirty) {
+        setRaw(stored);
+        setVersion(f.version);
+        setBase(stored);
+      } else {
+        setRaw(withIncome);
+        if (basedOnScreen) {
+          setVersion(f.version);
+          setBase(stored);
+        }
+      }
+      setSavedWarnings(f.warnings);
+      setNotice(t.income.saved(formatNumberVi(out.result.monthlyPerCapita)));
+    },
+    [closeIncome, dirty],
+  );
 
   const find = async () => {
     const q = query.trim();
@@ -390,41 +481,38 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
 
   return (
     <div className="entry" onKeyDown={onKeyDown}>
+      {guidance.panel}
       <header className="entry-bar">
-        <label className="field">
-          <span>{t.round}</span>
-          <select value={roundId} onChange={(e) => { setRoundId(Number(e.target.value)); setCommuneId(null); setVillageId(null); }}>
-            {rounds.map((r) => (
-              <option key={r.id} value={r.id}>{messages.roundOption(r)}</option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>{t.commune}</span>
-          <select aria-label={t.commune} value={communeId ?? ''} onChange={(e) => { setCommuneId(e.target.value ? Number(e.target.value) : null); setVillageId(null); setHouseholdId(null); setRaw(EMPTY); setVersion(null); setBase(null); setConflict(null); setDirty(false); setNewKey(newDraftKey(roundId)); }}>
-            <option value="">{t.chooseCommune}</option>
-            {communes.value?.map((c) => (
-              <option key={c.id} value={c.id}>{c.fullName}</option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>{t.village}</span>
-          <select aria-label={t.village} value={villageId ?? ''} disabled={communeId === null} onChange={(e) => { const v = e.target.value ? Number(e.target.value) : null; setVillageId(v); if (communeId !== null) void open(null, { communeId, villageId: v }); }}>
-            <option value="">{t.chooseVillage}</option>
-            {villages.value?.map((v) => (
-              <option key={v.id} value={v.id}>{v.fullName}</option>
-            ))}
-          </select>
-        </label>
+        <RoundPicker rounds={rounds} label={t.round} className="field field-round" />
+        <CommunePicker
+          className="field"
+          label={t.commune}
+          empty={t.chooseCommune}
+          onChosen={() => {
+            setKeyHint(null);
+            setHouseholdId(null);
+            setRaw(EMPTY);
+            setVersion(null);
+            setBase(null);
+            setConflict(null);
+            setDirty(false);
+            setNewKey(newDraftKey(roundId));
+          }}
+        />
+        <VillagePicker className="field" label={t.village} empty={t.chooseVillage} onChosen={(v) => { if (communeId !== null) void open(null, { communeId, villageId: v }); }} />
         <label className="field field-search">
           <span>{t.openByCode}</span>
           <input aria-label={t.openByCode} placeholder={t.openPlaceholder} value={query} onChange={(e) => setQuery(e.target.value)} onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); e.stopPropagation(); void find(); } }} />
         </label>
-        <button type="button" className="entry-button" disabled={communeId === null} onClick={() => void open(null)} title="Alt+N">
+        <Button disabled={communeId === null} onClick={() => void open(null)} title={communeId === null ? t.newNeedsCommune : 'Alt+N'}>
           {t.newHousehold}
-        </button>
+        </Button>
         <p className="entry-keys">{t.keys}</p>
+        {keyHint && communeId === null && (
+          <p className="entry-key-hint" role="alert">
+            {keyHint}
+          </p>
+        )}
       </header>
 
       <Drafts
@@ -450,6 +538,9 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
           onEdit={applyMerge}
         />
       )}
+      {incomeOpen && householdId !== null && (
+        <IncomeWorksheet householdId={householdId} version={version} readOnly={readOnly} onClose={closeIncome} onSaved={(out, basedOnScreen) => void incomeSaved(out, basedOnScreen).catch((e: unknown) => setSaveError(e instanceof ApiCallError ? messages.errorMessage(e.code) : String(e)))} />
+      )}
       {communeId === null || !layout ? (
         <p className="empty-state">{t.chooseCommune}</p>
       ) : (
@@ -465,7 +556,7 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
               </div>
               <div className="paper-line">
                 {field('request.kind', t.mau.kind, { codes: CODE_SETS.request, width: 'code' })}
-                {field('request.receivedOn', t.mau.receivedOn, { width: 'date', placeholder: 'ngày/tháng/năm' })}
+                {field('request.receivedOn', t.mau.receivedOn, { width: 'date', placeholder: 'dd/mm/yyyy' })}
               </div>
               <p className="paper-to">{t.mau.to(communeName)}</p>
               <div className="paper-line">
@@ -473,7 +564,7 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
                 {field('m.0.sex', t.mau.sex, { codes: CODE_SETS.sex, width: 'code' })}
               </div>
               <div className="paper-line">
-                {field('m.0.birthDate', t.mau.birthDate, { width: 'date', placeholder: 'ngày/tháng/năm' })}
+                {field('m.0.birthDate', t.mau.birthDate, { width: 'date', placeholder: 'dd/mm/yyyy' })}
                 {field('m.0.ethnicity', t.mau.ethnicity, { width: 'short' })}
               </div>
               <div className="paper-line">
@@ -500,8 +591,12 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
                   </tr>
                 </thead>
                 <tbody>
-                  {Array.from({ length: rows }, (_, i) => (
-                    <tr key={i}>
+                  {Array.from({ length: rows }, (_, i) => {
+                    // The empty row at the end takes a new member: only its name box is a Tab stop
+                    // until a name is typed, so Tab goes on to the next part of the paper.
+                    const unused = i > 0 && MEMBER_FIELDS.every((k) => (f[`m.${i}.${k}`] ?? '').trim() === '');
+                    return (
+                    <tr key={i} className={unused ? 'roster-unused' : undefined}>
                       <td className="roster-seq">{String(i + 1).padStart(2, '0')}</td>
                       {MEMBER_FIELDS.map((k) => {
                         const name = `m.${i}.${k}`;
@@ -511,13 +606,14 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
                             {headShown ? (
                               <span className="roster-copy">{f[name] ?? ''}</span>
                             ) : (
-                              <Field name={name} label={`Thành viên ${i + 1}: ${memberLabel(k)}`} hideLabel value={f[name] ?? ''} onChange={change} error={errors[name]} warning={warningsByPath.get(name)} codes={MEMBER_CODES[k]} width={MEMBER_CODES[k] ? 'code' : k === 'birthDate' || k === 'idIssuedOn' ? 'date' : k === 'fullName' ? 'long' : 'short'} readOnly={readOnly} />
+                              <Field name={name} label={`Thành viên ${i + 1}: ${memberLabel(k)}`} hideLabel value={f[name] ?? ''} onChange={change} error={errors[name]} warning={warningsByPath.get(name)} codes={MEMBER_CODES[k]} width={MEMBER_CODES[k] ? 'code' : k === 'birthDate' || k === 'idIssuedOn' ? 'date' : k === 'fullName' ? 'long' : 'short'} readOnly={readOnly} skipTab={unused && k !== 'fullName'} />
                             )}
                           </td>
                         );
                       })}
                     </tr>
-                  ))}
+                    );
+                  })}
                 </tbody>
               </table>
               </div>
@@ -530,7 +626,7 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
             <section className="paper" aria-label={t.household.title}>
               <h2>{t.household.title}</h2>
               <div className="paper-line">
-                {field('area', t.household.area, { codes: CODE_SETS.area, width: 'code' })}
+                {field('area', t.household.area(layout.areaLabels), { codes: CODE_SETS.area, width: 'code' })}
                 {FLAG_FIELDS.map((k) => (
                   <span key={k}>{field(`flags.${k}`, `${t.household[k]} (${t.household.yesNo})`, { codes: CODE_SETS.yesNo, width: 'code' })}</span>
                 ))}
@@ -549,7 +645,31 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
 
             <section className="paper" aria-label={t.phieuB.title}>
               <h2>{t.phieuB.title}</h2>
-              <h3>{t.phieuB.b1}</h3>
+              <h3>{byIncome ? t.phieuB.b1Income : t.phieuB.b1}</h3>
+              {byIncome && (
+                <>
+                  <div className="paper-line income-box">
+                    {field('a.monthlyIncome', t.phieuB.incomeMain, { width: 'short', warning: warningsByPath.get('a.monthlyIncome') })}
+                    {layout.incomeLines ? (
+                      <span className="hint income-lines-hint" data-income-lines="">{t.phieuB.incomeLines(layout.incomeLines.rural, layout.incomeLines.urban, layout.areaLabels)}</span>
+                    ) : (
+                      <span className="hint">{t.phieuB.incomeNoLines}</span>
+                    )}
+                    <span className="income-open">
+                      <button type="button" className="entry-button" title={t.income.openTitle} aria-keyshortcuts={t.income.key} onClick={openIncome}>
+                        {t.income.open}
+                      </button>
+                      <small className="hint">{t.income.key}</small>
+                    </span>
+                  </div>
+                  {incomeHint && householdId === null && (
+                    <p className="entry-key-hint" role="alert">
+                      {incomeHint}
+                    </p>
+                  )}
+                  <p className="hint">{t.phieuB.byIncomeHint}</p>
+                </>
+              )}
               {layout.b1 ? (
                 <>
                   {field('a.b1Region', layout.b1.regions.map((r) => `${r.id}: ${r.label}`).join('; '), { width: 'short' })}
@@ -563,7 +683,7 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
               )}
               <div className="paper-line">
                 {field('a.scoreA', t.phieuB.scoreA, { width: 'short', warning: warningsByPath.get('a.scoreA') })}
-                {layout.cutoff && <span className="hint">{t.phieuB.cutoff(layout.cutoff.rural, layout.cutoff.urban)}</span>}
+                {layout.cutoff && <span className="hint">{t.phieuB.cutoff(layout.cutoff.rural, layout.cutoff.urban, layout.areaLabels)}</span>}
               </div>
               <h3>{t.phieuB.b2}</h3>
               <table className="b2">
@@ -571,7 +691,7 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
                   <tr>
                     <th>{t.phieuB.number}</th>
                     <th>{t.phieuB.dimension}</th>
-                    <th>{t.phieuB.answer}</th>
+                    <th>{t.phieuB.answer} <small>({codeHint(CODE_SETS.deprived)})</small></th>
                   </tr>
                 </thead>
                 <tbody>
@@ -588,7 +708,7 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
               </table>
               <div className="paper-line">
                 {field('a.housingAreaM2', t.phieuB.housingArea, { width: 'short' })}
-                {field('a.monthlyIncome', t.phieuB.income, { width: 'short' })}
+                {!byIncome && field('a.monthlyIncome', t.phieuB.income, { width: 'short' })}
               </div>
               <fieldset className="causes">
                 <legend>{t.phieuB.causes}</legend>

@@ -30,7 +30,7 @@ export function fieldOf(path: string, layout: EntryLayout): { label: string; cod
     case 'reviewer':
       return { label: hh.reviewer };
     case 'area':
-      return { label: hh.area, codes: CODE_SETS.area };
+      return { label: hh.area(layout.areaLabels), codes: CODE_SETS.area };
     case 'flags':
       return { label: (FLAG_FIELDS as readonly string[]).includes(id) ? hh[id as (typeof FLAG_FIELDS)[number]] : path, codes: CODE_SETS.yesNo };
     case 'causes':
@@ -39,7 +39,7 @@ export function fieldOf(path: string, layout: EntryLayout): { label: string; cod
       const [part, ...more] = rest;
       const item = more.join('.');
       if (part === 'scoreA') return { label: b.scoreA };
-      if (part === 'monthlyIncome') return { label: b.income };
+      if (part === 'monthlyIncome') return { label: layout.method === 'income' ? b.incomeMain : b.income };
       if (part === 'housingAreaM2') return { label: b.housingArea };
       if (part === 'b1Region') return { label: t.region };
       if (part === 'b2') {

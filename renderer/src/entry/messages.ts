@@ -1,4 +1,21 @@
+import { formatNumberVi } from '../../../shared/text/format';
+
 /** Vietnamese strings of the entry screens and the review workflow (one catalogue, typed keys). */
+
+/** The period's words for the areas (EntryLayout.areaLabels): "thành thị" until 2026, "đô thị" from 2027. */
+export interface AreaLabels {
+  rural: string;
+  urban: string;
+}
+/**
+ * An area as said in a hint: the rule set's word, with "khu vực" before a bare "đô thị" (Nghị định
+ * 351/2025: "khu vực đô thị"); "nông thôn" and "thành thị" read as they are.
+ */
+export const areaPhrase = (label: string): string => (/^(đô thị)$/u.test(label.trim()) ? `khu vực ${label.trim()}` : label.trim());
+const capital = (s: string): string => s.charAt(0).toLocaleUpperCase('vi') + s.slice(1);
+/** "2.200.000": whole đồng with dots (the hint of the income lines). */
+const dong = (n: number): string => `${formatNumberVi(n)} đ`;
+
 export const entryMessages = {
   tab: 'Nhập phiếu',
   workflowTab: 'Quy trình rà soát',
@@ -10,6 +27,7 @@ export const entryMessages = {
   openByCode: 'Mở hộ theo mã hoặc tên',
   openPlaceholder: 'Mã hộ, tên chủ hộ… rồi Enter',
   newHousehold: 'Hộ mới',
+  newNeedsCommune: 'Chưa chọn xã: chọn xã (và thôn/ấp) ở ô “Xã/phường” phía trên rồi nhấn Alt+N để nhập hộ mới.',
   notFound: (q: string) => `Không tìm thấy hộ nào theo “${q}”.`,
   editing: (code: string, name: string) => `Đang sửa hộ ${code} – ${name}`,
   creating: 'Đang nhập hộ mới',
@@ -44,7 +62,7 @@ export const entryMessages = {
   },
   household: {
     title: 'Đặc điểm hộ',
-    area: 'Khu vực (1: Nông thôn; 2: Thành thị)',
+    area: (l: AreaLabels) => `Khu vực (1: ${capital(l.rural)}; 2: ${capital(l.urban)})`,
     ethnicMinority: 'Hộ dân tộc thiểu số',
     noWorkingCapacity: 'Hộ không có khả năng lao động',
     meritPerson: 'Hộ có người có công',
@@ -60,7 +78,7 @@ export const entryMessages = {
     title: 'PHIẾU B – Phiếu rà soát hộ nghèo, hộ cận nghèo',
     b1: 'B1. Thu nhập (điểm A)',
     scoreA: 'Tổng điểm A ghi trên phiếu',
-    cutoff: (rural: number, urban: number) => `Ngưỡng: nông thôn ≤ ${rural}, thành thị ≤ ${urban}`,
+    cutoff: (rural: number, urban: number, l: AreaLabels) => `Ngưỡng: ${areaPhrase(l.rural)} ≤ ${rural}, ${areaPhrase(l.urban)} ≤ ${urban}`,
     noTable: 'Bộ tiêu chí chưa có bảng điểm từng câu B1: ghi tổng điểm A như trên phiếu.',
     b1Sum: (n: number) => `Tổng điểm các câu: ${n}`,
     b2: 'B2. Mức độ thiếu hụt dịch vụ xã hội cơ bản (1: Thiếu hụt; 2: Không thiếu hụt)',
@@ -69,6 +87,12 @@ export const entryMessages = {
     answer: 'Trả lời',
     housingArea: 'Diện tích nhà ở (m²)',
     income: 'Thu nhập bình quân (đồng/người/tháng), nếu có',
+    /** The rule set classifies by income (2027 on): income is B1's main box. */
+    b1Income: 'B1. Thu nhập bình quân đầu người (đồng/người/tháng)',
+    incomeMain: 'Thu nhập bình quân (đồng/người/tháng)',
+    incomeLines: (rural: number, urban: number, l: AreaLabels) => `Chuẩn: ${dong(rural)} (${areaPhrase(l.rural)}) / ${dong(urban)} (${areaPhrase(l.urban)})`,
+    incomeNoLines: 'Bộ tiêu chí chưa có chuẩn thu nhập: thu nhập được ghi, chưa phân loại được.',
+    byIncomeHint: 'Hộ nghèo: thu nhập từ chuẩn trở xuống và thiếu hụt từ 3 chỉ số trở lên; hộ cận nghèo: thu nhập từ chuẩn trở xuống và thiếu hụt dưới 3 chỉ số.',
     causes: 'Nguyên nhân nghèo (hộ nghèo, hộ cận nghèo: đánh dấu mọi nguyên nhân đúng với hộ)',
     causesHint: 'Tab: sang ô sau · Dấu cách: đánh dấu hoặc bỏ dấu · hỏi lại mỗi đợt rà soát',
   },
@@ -172,6 +196,43 @@ export const entryMessages = {
     saved: (kind: string, who: string | null, date: string) => `Đã ghi: ${kind}${who ? ` – ${who}` : ''}, ngày ${date}.`,
     nextRound: 'Thành viên chết hoặc chuyển đi không được sao sang đợt rà soát sau.',
     recorded: (kind: string) => `đã ghi: ${kind.toLowerCase()}`,
+  },
+  /** The income worksheet (phiếu tính thu nhập), opened from B1's income box. */
+  income: {
+    open: 'Phiếu tính thu nhập…',
+    key: 'Alt+T',
+    openTitle: 'Lập phiếu tính thu nhập 12 tháng của hộ (Alt+T)',
+    saveFirst: 'Lưu hộ trước khi lập phiếu thu nhập (Ctrl+S), rồi mở lại phiếu tính thu nhập.',
+    title: 'Phiếu tính thu nhập của hộ (12 tháng)',
+    intro: 'Ghi từng khoản thu trong 12 tháng qua theo nguồn, và chi phí để có khoản thu đó. Trợ cấp xã hội của Nhà nước được ghi nhưng không tính vào thu nhập.',
+    keys: 'Tab: ô sau · Enter: thêm dòng · Esc: đóng (không lưu)',
+    loading: 'Đang đọc phiếu…',
+    members: 'Số nhân khẩu',
+    membersHint: (n: number) => `Mặc định theo danh sách thành viên của hộ: ${n} người.`,
+    period: '12 tháng tính (ví dụ 10/2026 – 9/2027)',
+    seq: 'TT',
+    source: 'Nguồn thu',
+    description: 'Diễn giải',
+    gross: 'Tổng thu 12 tháng (đồng)',
+    costs: 'Chi phí 12 tháng (đồng)',
+    net: 'Còn lại (đồng)',
+    notCounted: 'không tính',
+    lineLabel: (n: number, what: string) => `Dòng ${n}: ${what}`,
+    addLine: 'Thêm dòng (Enter)',
+    removeLine: (n: number) => `Bỏ dòng ${n}`,
+    noLines: 'Chưa có dòng nào: nhấn Enter hoặc “Thêm dòng” để ghi khoản thu đầu tiên.',
+    result: 'Kết quả',
+    warnings: 'Cần xem lại',
+    save: 'Lưu',
+    saving: 'Đang lưu phiếu…',
+    close: 'Đóng (Esc)',
+    notNumber: (what: string) => `${what}: chỉ ghi số đồng (ví dụ 24000000 hoặc 24.000.000).`,
+    membersWrong: 'Số nhân khẩu phải là số nguyên từ 1 trở lên.',
+    fixFirst: (n: number) => `Còn ${n} ô chưa đúng: sửa rồi lưu lại. Những gì đã ghi vẫn còn trên phiếu.`,
+    conflict:
+      'Hồ sơ hộ vừa được người khác lưu sau khi bạn mở phiếu: phiếu thu nhập chưa được lưu. Các dòng bạn ghi vẫn còn trên phiếu: bấm “Lưu trên bản mới” để lưu chúng lên bản người khác vừa lưu, hoặc đóng phiếu và mở lại hộ để xem bản mới trước.',
+    saveOnNewer: 'Lưu trên bản mới',
+    saved: (amount: string) => `Đã lưu phiếu thu nhập: ${amount} đồng/người/tháng, đã ghi vào ô thu nhập.`,
   },
   keys: 'Enter: ô tiếp theo · Ctrl+S: lưu · Ctrl+Enter: lưu và mở hộ tiếp theo của thôn · Alt+N: hộ mới',
 } as const;

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type ChangeEvent } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { RoundSummary } from '../../../shared/api/contract';
 import { EXCEL_EXPORT_DOCS, EXCEL_EXPORT_TITLES, type ExcelExportDoc, type ExcelImportResult } from '../../../shared/api/excel';
 import type { JobStatus } from '../../../shared/api/jobs';
@@ -8,6 +8,15 @@ import { base64ToBlobUrl, jobFileUrl, saveUrl } from '../files';
 import { jobActive, useJob } from '../hooks/useJob';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { toCallError, useApiValue } from '../hooks/useApiValue';
+import { useChoice } from '../components/choice';
+import { RoundPicker } from '../components/RoundPicker';
+import { CommunePicker } from '../components/UnitPicker';
+import { Button } from '../components/ui/Button';
+import { Field } from '../components/ui/Field';
+import { FilePicker } from '../components/ui/FilePicker';
+import { Select } from '../components/ui/Select';
+import { parseDateInput } from '../../../shared/entry/dates';
+import { roundName } from '../../../shared/domain/names';
 import './excel.css';
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -26,9 +35,7 @@ function Progress({ job, onCancel }: { job: JobStatus; onCancel: () => void }) {
         <>
           <progress max={job.total || 1} value={job.done} />
           <span>{job.message || 'Đang xử lý…'}</span>
-          <button type="button" onClick={onCancel}>
-            Dừng
-          </button>
+          <Button onClick={onCancel}>Dừng</Button>
         </>
       )}
       {job.state === 'cancelled' && <span role="status">Đã dừng, không có thay đổi nào được ghi.</span>}
@@ -46,7 +53,7 @@ function ImportPreview({ result }: { result: ExcelImportResult }) {
   const n = formatNumberVi;
   return (
     <div className="excel-preview">
-      <table>
+      <table className="data excel-counts">
         <thead>
           <tr>
             <th />
@@ -90,7 +97,7 @@ function ImportPreview({ result }: { result: ExcelImportResult }) {
         </details>
       )}
       {result.problems.length > 0 && (
-        <table className="excel-problems">
+        <table className="data excel-problems">
           <thead>
             <tr>
               <th>Mức</th>
@@ -129,15 +136,17 @@ function RuleTableLoader() {
   const [done, setDone] = useState<string | null>(null);
   const [error, setError] = useState<ApiCallError | null>(null);
   const chosen = ruleSetId || ruleSets.value?.[0]?.id || '';
-  const load = async (e: ChangeEvent<HTMLInputElement>) => {
-    const file = e.target.files?.[0];
-    e.target.value = '';
+  // The date as typed (dd/mm/yyyy, as every date of the app), sent as ISO.
+  const parsedDate = parseDateInput(date);
+  const isoDate = parsedDate.ok ? parsedDate.value : null;
+  const dateProblem = parsedDate.ok ? undefined : parsedDate.message;
+  const load = async (file: File | null) => {
     if (!file || !chosen) return;
     setDone(null);
     setError(null);
     try {
       const saved = await uploadFile(file);
-      const r = await call('excel.ruleTable.load', { ruleSetId: chosen, part, upload: saved.upload, document: documentName, date, verified });
+      const r = await call('excel.ruleTable.load', { ruleSetId: chosen, part, upload: saved.upload, document: documentName, date: isoDate ?? '', verified });
       setDone(
         `Đã nạp ${r.items} mục vào bộ ${r.id}, phiên bản ${r.version} (${r.status === 'confirmed' ? 'đã đối chiếu văn bản' : 'chưa đối chiếu'}); dùng từ lần mở ứng dụng sau.`,
       );
@@ -156,42 +165,34 @@ function RuleTableLoader() {
   return (
     <details className="excel-ruletable">
       <summary>Nạp bảng điểm Phiếu B1 / danh mục Phiếu A từ Excel (quản trị viên)</summary>
-      <div className="excel-actions">
-        <label>
-          Bộ tiêu chí
-          <select value={chosen} onChange={(e) => setRuleSetId(e.target.value)}>
-            {(ruleSets.value ?? []).map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.title}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Bảng
-          <select value={part} onChange={(e) => setPart(e.target.value as 'b1PointTable' | 'screening')}>
-            <option value="b1PointTable">Bảng điểm Phiếu B1</option>
-            <option value="screening">Danh mục Phiếu A</option>
-          </select>
-        </label>
-        <label>
-          Văn bản nguồn
+      <div className="toolbar">
+        <Field label="Bộ tiêu chí">
+          <Select aria-label="Bộ tiêu chí" value={chosen} onChange={setRuleSetId} options={(ruleSets.value ?? []).map((r) => ({ value: r.id, label: r.title }))} />
+        </Field>
+        <Field label="Bảng">
+          <Select
+            aria-label="Bảng"
+            value={part}
+            onChange={(v) => setPart(v as 'b1PointTable' | 'screening')}
+            options={[
+              { value: 'b1PointTable', label: 'Bảng điểm Phiếu B1' },
+              { value: 'screening', label: 'Danh mục Phiếu A' },
+            ]}
+          />
+        </Field>
+        <Field label="Văn bản nguồn">
           <input value={documentName} onChange={(e) => setDocumentName(e.target.value)} placeholder="Quyết định số …/QĐ-UBND" />
-        </label>
-        <label>
-          Ngày văn bản
-          <input type="date" value={date} onChange={(e) => setDate(e.target.value)} />
-        </label>
-        <label>
+        </Field>
+        <Field label="Ngày văn bản" hint={dateProblem}>
+          <input value={date} placeholder="dd/mm/yyyy" inputMode="numeric" autoComplete="off" aria-invalid={dateProblem ? true : undefined} onChange={(e) => setDate(e.target.value)} />
+        </Field>
+        <label className="checkbox">
           <input type="checkbox" checked={verified} onChange={(e) => setVerified(e.target.checked)} /> Đã đối chiếu với văn bản có chữ ký
         </label>
-        <label className="excel-file">
-          Chọn tệp bảng…
-          <input type="file" aria-label="Tệp bảng" accept=".xlsx" disabled={!documentName || !date || !chosen} onChange={(e) => void load(e)} />
-        </label>
-        <button type="button" onClick={() => void template()}>
-          Tải mẫu bảng điểm B1
-        </button>
+      </div>
+      <div className="toolbar">
+        <FilePicker label="Tệp bảng" accept=".xlsx" disabled={!documentName || !isoDate || !chosen} onChange={(f) => void load(f)} />
+        <Button onClick={() => void template()}>Tải mẫu bảng điểm B1</Button>
       </div>
       {done && <p role="status">{done}</p>}
       {error && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
@@ -201,10 +202,10 @@ function RuleTableLoader() {
 
 /** Excel in and out: import a household list (preview, then all or nothing), the template, exports. */
 export function ExcelScreen({ rounds }: { rounds: readonly RoundSummary[] }) {
-  const [roundId, setRoundId] = useState(() => rounds.reduce((a, b) => (b.year > a.year ? b : a)).id);
+  // The round and the commune are the shell's choice, shared with every tab.
+  const { roundId, communeId } = useChoice();
   const communes = useApiValue('units.communes', { roundId });
-  const [communeId, setCommuneId] = useState<number | null>(null);
-  const commune = communes.value?.find((c) => c.id === communeId) ?? communes.value?.[0] ?? null;
+  const commune = communes.value?.find((c) => c.id === communeId) ?? null;
   const round = rounds.find((r) => r.id === roundId);
   const importJob = useJob<'excel.import'>();
   const exportJob = useJob<'excel.export'>();
@@ -217,9 +218,7 @@ export function ExcelScreen({ rounds }: { rounds: readonly RoundSummary[] }) {
   const importResult: ExcelImportResult | null = importJob.job?.state === 'done' && importJob.job.kind === 'excel.import' ? importJob.job.result : null;
   const importRunning = jobActive(importJob.job);
 
-  const choose = async (e: ChangeEvent<HTMLInputElement>) => {
-    const file = e.target.files?.[0];
-    e.target.value = '';
+  const choose = async (file: File | null) => {
     if (!file || !commune) return;
     setCallError(null);
     setFileProblem(null);
@@ -263,41 +262,24 @@ export function ExcelScreen({ rounds }: { rounds: readonly RoundSummary[] }) {
 
   return (
     <section className="excel-screen" aria-label="Trao đổi Excel">
-      <div className="excel-target">
-        <label>
-          Đợt rà soát
-          <select value={roundId} onChange={(e) => setRoundId(Number(e.target.value))}>
-            {rounds.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.title}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Xã
-          <select value={commune?.id ?? ''} onChange={(e) => setCommuneId(Number(e.target.value))}>
-            {(communes.value ?? []).map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
+      <div className="excel-target toolbar">
+        <RoundPicker rounds={rounds} />
+        <CommunePicker label="Xã/phường" empty="Chọn xã…" />
       </div>
       {callError && <ErrorBanner error={callError} onDismiss={() => setCallError(null)} />}
 
       <h2>Nhập danh sách hộ từ Excel</h2>
       <p>Mỗi dòng một người; dòng không có số hộ thuộc hộ ở trên. Ứng dụng cho xem trước, chưa ghi gì cho đến khi bấm “Ghi vào CSDL”.</p>
-      <div className="excel-actions">
-        <label className="excel-file">
-          Chọn tệp .xlsx…
-          <input type="file" aria-label="Tệp danh sách hộ" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" onChange={(e) => void choose(e)} disabled={importRunning || !commune || round?.locked} />
-        </label>
-        <button type="button" onClick={() => void template()}>
-          Tải tệp mẫu
-        </button>
-        {round?.locked && <span>Đợt đã khóa: không nhập được.</span>}
+      <div className="toolbar">
+        <FilePicker
+          label="Tệp danh sách hộ"
+          accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          onChange={(f) => void choose(f)}
+          disabled={importRunning || !commune || round?.locked}
+        />
+        <Button onClick={() => void template()}>Tải tệp mẫu</Button>
+        {!commune && <span className="hint">Chọn xã ở trên để nhập danh sách của xã.</span>}
+        {round?.locked && <span className="hint">{roundName(round)} đã khoá: không nhập được.</span>}
       </div>
       {fileProblem && (
         <div className="error-banner" role="alert">
@@ -305,7 +287,6 @@ export function ExcelScreen({ rounds }: { rounds: readonly RoundSummary[] }) {
           {fileProblem}
         </div>
       )}
-      {upload && <p>Tệp: {upload.name}</p>}
       {importJob.job && <Progress job={importJob.job} onCancel={() => void importJob.cancel()} />}
       {importJob.error && <ErrorBanner error={importJob.error} />}
       {importResult && (
@@ -313,33 +294,27 @@ export function ExcelScreen({ rounds }: { rounds: readonly RoundSummary[] }) {
           <ImportPreview result={importResult} />
           <div className="excel-actions">
             {importResult.dryRun && !importResult.refused && (
-              <button type="button" className="primary" onClick={commit}>
+              <Button variant="primary" onClick={commit}>
                 Ghi vào CSDL (sao lưu trước khi ghi)
-              </button>
+              </Button>
             )}
             {importResult.refused && <strong>Tệp có lỗi: sửa các dòng lỗi rồi nhập lại. Không có gì được ghi.</strong>}
             {importResult.imported && !importResult.dryRun && <strong role="status">Đã ghi vào CSDL.</strong>}
             {importResult.errorWorkbook && importJob.job && (
-              <button type="button" onClick={() => void fetchOutput(importJob.job!.id, importResult.errorWorkbook!)}>
-                Tải tệp các dòng lỗi
-              </button>
+              <Button onClick={() => void fetchOutput(importJob.job!.id, importResult.errorWorkbook!)}>Tải tệp các dòng lỗi</Button>
             )}
           </div>
         </>
       )}
 
       <h2>Xuất danh sách ra Excel</h2>
-      <div className="excel-actions">
-        <select value={doc} onChange={(e) => setDoc(e.target.value as ExcelExportDoc)} aria-label="Danh sách">
-          {EXCEL_EXPORT_DOCS.map((d) => (
-            <option key={d} value={d}>
-              {EXCEL_EXPORT_TITLES[d]}
-            </option>
-          ))}
-        </select>
-        <button type="button" disabled={!commune || jobActive(exportJob.job)} onClick={() => commune && void exportJob.start({ kind: 'excel.export', input: { roundId, unitId: commune.id, doc } })}>
+      <div className="toolbar">
+        <Field label="Danh sách">
+          <Select aria-label="Danh sách" value={doc} onChange={(v) => setDoc(v as ExcelExportDoc)} options={EXCEL_EXPORT_DOCS.map((d) => ({ value: d, label: EXCEL_EXPORT_TITLES[d] }))} />
+        </Field>
+        <Button variant="primary" disabled={!commune || jobActive(exportJob.job)} onClick={() => commune && void exportJob.start({ kind: 'excel.export', input: { roundId, unitId: commune.id, doc } })}>
           Xuất Excel
-        </button>
+        </Button>
       </div>
       {exportJob.job && <Progress job={exportJob.job} onCancel={() => void exportJob.cancel()} />}
       {exportJob.error && <ErrorBanner error={exportJob.error} />}

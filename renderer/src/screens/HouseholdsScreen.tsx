@@ -9,7 +9,7 @@ import { useApiValue } from '../hooks/useApiValue';
 import { useDebouncedValue } from '../hooks/useDebouncedValue';
 import { useHouseholdPages, type HouseholdQuery } from '../hooks/useHouseholdPages';
 import { entryMessages } from '../entry/messages';
-import { useSession } from '../auth/context';
+import { useChoice, useSessionState } from '../components/choice';
 import { messages } from '../messages';
 
 const SEARCH_DEBOUNCE_MS = 200;
@@ -22,9 +22,11 @@ interface Props {
   openInEntry?: (householdId: number) => void;
 }
 
-/** The latest round is where the officer works; older ones are for looking back. */
-function latestRound(rounds: readonly RoundSummary[]): RoundSummary {
-  return rounds.reduce((a, b) => (b.year > a.year || (b.year === a.year && b.id > a.id) ? b : a));
+/** What the list keeps for the session (choice.tsx: useSessionState). */
+interface ListState {
+  filters: Filters;
+  review: ReviewFilterValues;
+  sort: { key: HouseholdSort; dir: SortDir };
 }
 
 const TEXT_INPUTS = new Set(['text', 'search', 'number', 'tel', 'email', 'url', 'password', 'date']);
@@ -37,33 +39,34 @@ const isTyping = (target: EventTarget | null): boolean =>
 
 /** The round's households: filters on top, the virtualised list, the detail over it. */
 export function HouseholdsScreen({ rounds, partLabel, openInEntry }: Props) {
-  const { user } = useSession();
-  // A keyer sees only their villages' households (the core refuses the others): open on the first one.
-  const keyerVillage = user.role === 'keyer' ? user.villageIds[0] : undefined;
-  const [filters, setFilters] = useState<Filters>(() => ({
-    roundId: latestRound(rounds).id,
-    communeId: keyerVillage === undefined ? undefined : user.villageCommunes[keyerVillage],
-    villageId: keyerVillage,
-    status: undefined,
-    search: '',
+  // The round, commune and village are the shell's choice (every tab shares it); the list's own
+  // filters, search and sort are kept for the session, so that coming back from a household
+  // (the entry tab, another tab) finds the list as it was left.
+  const choice = useChoice();
+  const [listState, setListState] = useSessionState<ListState>('households', () => ({
+    filters: { status: undefined, search: '' },
+    review: { transition: undefined, reviewState: undefined, warnings: undefined, flag: undefined },
+    sort: { key: 'name', dir: 'asc' },
   }));
-  const [review, setReview] = useState<ReviewFilterValues>({ transition: undefined, reviewState: undefined, warnings: undefined, flag: undefined });
-  const [sort, setSort] = useState<{ key: HouseholdSort; dir: SortDir }>({ key: 'name', dir: 'asc' });
+  const { filters, review, sort } = listState;
+  const setFilters = (next: (f: Filters) => Filters) => setListState((s) => ({ ...s, filters: next(s.filters) }));
+  const setReview = (next: (r: ReviewFilterValues) => ReviewFilterValues) => setListState((s) => ({ ...s, review: next(s.review) }));
+  const setSort = (next: (s: ListState['sort']) => ListState['sort']) => setListState((s) => ({ ...s, sort: next(s.sort) }));
+  const roundId = choice.roundId;
+  const communeId = choice.communeId ?? undefined;
+  const villageId = choice.villageId ?? undefined;
   const [openId, setOpenId] = useState<number | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   const tableRef = useRef<HouseholdTableHandle>(null);
 
-  const communes = useApiValue('units.communes', { roundId: filters.roundId });
-  const villages = useApiValue(
-    'units.villages',
-    filters.communeId === undefined ? null : { roundId: filters.roundId, communeId: filters.communeId },
-  );
+  const communes = useApiValue('units.communes', { roundId });
+  const villages = useApiValue('units.villages', communeId === undefined ? null : { roundId, communeId });
 
   const search = useDebouncedValue(filters.search.trim(), SEARCH_DEBOUNCE_MS);
   const query: HouseholdQuery = {
-    roundId: filters.roundId,
-    communeId: filters.communeId,
-    villageId: filters.villageId,
+    roundId,
+    communeId,
+    villageId,
     status: filters.status,
     search: search === '' ? undefined : search,
     ...(review.transition ? { transition: review.transition } : {}),
@@ -127,8 +130,6 @@ export function HouseholdsScreen({ rounds, partLabel, openInEntry }: Props) {
     <div className="app">
       <TopBar
         rounds={rounds}
-        communes={communes.value}
-        villages={villages.value}
         filters={filters}
         onChange={(change) => setFilters((f) => ({ ...f, ...change }))}
         total={pages.capped ? undefined : pages.count}
@@ -149,7 +150,7 @@ export function HouseholdsScreen({ rounds, partLabel, openInEntry }: Props) {
       <main className="list-area">
         <HouseholdTable
           pages={pages}
-          showCommune={filters.communeId === undefined}
+          showCommune={communeId === undefined}
           sort={sort.key}
           dir={sort.dir}
           onSort={onSort}
@@ -159,6 +160,7 @@ export function HouseholdsScreen({ rounds, partLabel, openInEntry }: Props) {
           {...(openInEntry ? { onEdit } : {})}
           resetKey={queryKey}
           focusRef={tableRef}
+          search={search === '' ? undefined : search}
         />
         {openId !== null && <HouseholdDetailPanel householdId={openId} onClose={closeDetail} partLabel={partLabel} {...(openInEntry ? { onEdit: () => openInEntry(openId) } : {})} />}
       </main>
@@ -167,7 +169,9 @@ export function HouseholdsScreen({ rounds, partLabel, openInEntry }: Props) {
           {messages.listKeyboardHint}
           {openInEntry && ` · ${entryMessages.edit.hint}`}
         </span>
-        <span>{messages.searchHint}</span>
+        <button type="button" className="link-button" onClick={() => { searchRef.current?.focus(); searchRef.current?.select(); }}>
+          {messages.searchHint}
+        </button>
       </footer>
     </div>
   );

@@ -10,7 +10,12 @@ import { RuleSetsScreen } from '../rulesets/RuleSetsScreen';
 import { DocumentsScreen } from '../documents/DocumentsScreen';
 import { HouseholdsScreen } from './HouseholdsScreen';
 import { ExcelScreen } from '../excel/ExcelScreen';
+import { ExchangeScreen } from '../exchange/ExchangeScreen';
 import { SetupTab } from '../setup/SetupScreen';
+import { OverviewScreen } from '../overview/OverviewScreen';
+import { RequestsScreen } from '../requests/RequestsScreen';
+import { ProvinceScreen } from '../exchange/ProvinceScreen';
+import { PublishedValuesScreen } from '../published/PublishedValuesScreen';
 
 /** What the App hands the shell. */
 export interface AppProps {
@@ -44,12 +49,17 @@ export interface ScreenEntry extends ScreenNeeds {
 
 /** The app's screens, in tab order. Each area adds its own entry here (one line). */
 export const SCREENS: ScreenEntry[] = [
+  { id: 'overview', label: 'Tổng quan', requires: 'overview.get', render: (p) => <OverviewScreen rounds={p.rounds} openInEntry={p.openInEntry} /> },
   { id: 'households', label: 'Danh sách hộ', requires: 'households.list', render: (p) => <HouseholdsScreen rounds={p.rounds} partLabel={p.partLabel} openInEntry={p.openInEntry} /> },
   { id: 'entry', label: 'Nhập phiếu', requires: 'entry.save', render: (p) => <EntryScreen rounds={p.rounds} target={p.entryTarget} onTargetOpened={p.clearEntryTarget} /> },
   { id: 'workflow', label: 'Quy trình rà soát', requires: 'workflow.status', render: (p) => <WorkflowScreen rounds={p.rounds} reloadRounds={p.reloadRounds} openInEntry={p.openInEntry} /> },
   { id: 'documents', label: 'In tài liệu', requires: 'documents.list', job: 'documents.render', render: (p) => <DocumentsScreen rounds={p.rounds} /> },
   { id: 'excel', label: 'Excel', job: 'excel.export', render: (p) => <ExcelScreen rounds={p.rounds} /> },
   { id: 'setup', label: 'Thiết lập', requires: 'setup.office', render: () => <SetupTab /> },
+  { id: 'exchange', label: 'Trao đổi gói', job: 'exchange.export', render: (p) => <ExchangeScreen rounds={p.rounds} onImported={p.reloadRounds} /> },
+  { id: 'requests', label: 'Đề nghị hằng tháng', requires: 'requests.list', render: (p) => <RequestsScreen rounds={p.rounds} /> },
+  { id: 'province-receipts', label: 'Tỉnh nhận gói', requires: 'province.receipts', render: () => <ProvinceScreen /> },
+  { id: 'published-values', label: 'Giá trị công bố', requires: 'published.save', render: () => <PublishedValuesScreen /> },
   // more screens are added above this line
   // The screen asks rulesets.pending (the administrator's rule sets waiting for confirmation) on opening.
   { id: 'rulesets', label: 'Bộ tiêu chí', requires: 'rulesets.pending', render: () => <RuleSetsScreen /> },

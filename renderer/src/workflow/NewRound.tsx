@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { RoundSummary } from '../../../shared/api/contract';
 import type { RoundOverviewRow, RoundPlan } from '../../../shared/api/rounds';
+import { roundName } from '../../../shared/domain/names';
 import { defaultMapDate, defaultReferenceDate, defaultRoundTitle, nationalRuleSetOn } from '../../../shared/domain/round-plan';
 import { hasDistrictLevel } from '../../../shared/domain/units';
 import { formatDateInput, parseDateInput } from '../../../shared/entry/dates';
-import { formatDateVi } from '../../../shared/text/format';
+import { formatDateVi, formatNumberVi } from '../../../shared/text/format';
 import { ApiCallError, call } from '../api';
 import { useApiValue } from '../hooks/useApiValue';
 import { messages } from '../messages';
@@ -158,7 +159,7 @@ function NewRoundForm({ rounds, onCancel, onStarted }: { rounds: readonly RoundS
         mapDate: plan.unitMapDate,
         ...(plan.from ? { fromRoundId: plan.from.roundId } : {}),
       });
-      const label = messages.roundOption({ id: r.roundId, year: plan.year, kind: plan.kind, ruleSetId: plan.ruleSet.id, locked: false } as RoundSummary);
+      const label = roundName({ year: plan.year, kind: plan.kind, referenceDate: plan.referenceDate, title: plan.title });
       onStarted(r.roundId, t.started(label, r.households, r.members, r.waiting));
     } catch (err) {
       setErrors(errorText(err));
@@ -191,7 +192,7 @@ function NewRoundForm({ rounds, onCancel, onStarted }: { rounds: readonly RoundS
           <span>{t.from}</span>
           <select ref={firstBox} name="fromRoundId" value={from?.id ?? ''} onChange={(e) => edit(() => setFromId(e.target.value ? Number(e.target.value) : null))}>
             <option value="">{t.fromNone}</option>
-            {rounds.map((r) => <option key={r.id} value={r.id}>{`${messages.roundOption(r)} – ${r.householdCount.toLocaleString('vi-VN')} hộ`}</option>)}
+            {rounds.map((r) => <option key={r.id} value={r.id}>{`${roundName(r)} – ${formatNumberVi(r.householdCount)} hộ`}</option>)}
           </select>
         </label>
         <label className="field field-year">
@@ -256,7 +257,7 @@ function NewRoundForm({ rounds, onCancel, onStarted }: { rounds: readonly RoundS
                 map: formatDateVi(plan.unitMapDate),
                 hasDistrict: plan.hasDistrict,
                 ref: formatDateVi(plan.referenceDate),
-                from: from ? messages.roundOption(from) : null,
+                from: from ? roundName(from) : null,
                 households: plan.from?.households ?? 0,
               })
               .map((l) => <li key={l}>{l}</li>)}

@@ -1,4 +1,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
+import { useChoice } from '../components/choice';
+import { RoundPicker } from '../components/RoundPicker';
+import { CommunePicker } from '../components/UnitPicker';
 import type { RoundSummary } from '../../../shared/api/contract';
 import { REVIEW_STATE_LABELS, type ReviewState } from '../../../shared/domain/review';
 import { decisionNumberAlone } from '../../../shared/domain/decision-number';
@@ -131,8 +134,10 @@ const statusText = (s: string | null): string => (s ? STATUS_LABELS[s as Status]
 
 /** A commune's round from listing to recognition (spec/review-process.md), step by step. */
 export function WorkflowScreen({ rounds, reloadRounds, openInEntry }: { rounds: readonly RoundSummary[]; reloadRounds?: () => void; openInEntry?: (householdId: number) => void }) {
-  const [roundId, setRoundId] = useState(() => latestRound(rounds).id);
-  const [communeId, setCommuneId] = useState<number | null>(null);
+  // The round and the commune are the shell's choice, shared with every tab.
+  const { roundId, communeId, setRound, setCommune } = useChoice();
+  const setRoundId = setRound;
+  const setCommuneId = setCommune;
   const [listed, setListed] = useState<string | null>(null);
   const communes = useApiValue('units.communes', { roundId });
   const villages = useApiValue('units.villages', communeId === null ? null : { roundId, communeId });
@@ -145,19 +150,8 @@ export function WorkflowScreen({ rounds, reloadRounds, openInEntry }: { rounds: 
   return (
     <div className="entry workflow">
       <header className="entry-bar">
-        <label className="field">
-          <span>{messages.roundLabel}</span>
-          <select value={roundId} onChange={(e) => { setRoundId(Number(e.target.value)); setCommuneId(null); }}>
-            {rounds.map((r) => <option key={r.id} value={r.id}>{messages.roundOption(r)}</option>)}
-          </select>
-        </label>
-        <label className="field">
-          <span>{messages.communeLabel}</span>
-          <select aria-label={messages.communeLabel} value={communeId ?? ''} onChange={(e) => setCommuneId(e.target.value ? Number(e.target.value) : null)}>
-            <option value="">…</option>
-            {communes.value?.map((c) => <option key={c.id} value={c.id}>{c.fullName}</option>)}
-          </select>
-        </label>
+        <RoundPicker rounds={rounds} label={messages.roundLabel} className="field field-round" />
+        <CommunePicker className="field" label={messages.communeLabel} empty="Chọn xã…" />
         {s && <p className={locked ? 'wf-locked' : 'wf-open'}>{locked ? t.locked : t.open}</p>}
       </header>
       <div className="wf-body">

@@ -20,7 +20,7 @@ export const newRoundMessages = {
   unitMapDate: 'Ngày của bản đồ đơn vị hành chính',
   referenceDate: 'Ngày tính tuổi',
   roundTitle: 'Tên đợt',
-  datePlaceholder: 'ngày/tháng/năm',
+  datePlaceholder: 'dd/mm/yyyy',
   district: (has: boolean) => (has ? 'Bản đồ cũ, còn cấp huyện (trước 01/07/2025).' : 'Bản đồ mới, không còn cấp huyện (từ 01/07/2025).'),
   review: 'Xem lại',
   checking: 'Đang kiểm tra…',

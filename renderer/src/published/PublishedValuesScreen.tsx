@@ -1,0 +1,345 @@
+import { useEffect, useState } from 'react';
+import type { ApiInput } from '../../../shared/api/contract';
+import type { PublishedCounts, PublishedCurrentView, PublishedPreview } from '../../../shared/api/published';
+import type { Json } from '../../../shared/engine/ruleset-diff';
+import { STATUSES } from '../../../shared/engine/ruleset';
+import { STATUS_LABELS } from '../../../shared/glossary';
+import { formatDateVi, formatNumberVi } from '../../../shared/text/format';
+import { call, type ApiCallError } from '../api';
+import { ErrorBanner } from '../components/ErrorBanner';
+import { Button } from '../components/ui/Button';
+import { Field } from '../components/ui/Field';
+import { Select } from '../components/ui/Select';
+import { toCallError, useApiValue } from '../hooks/useApiValue';
+import './published.css';
+
+/**
+ * Giá trị công bố (issue 15 item 3): an administrator types the values a ministry or a province
+ * publishes, with the document, previews the new version of the rule set (its changes, the
+ * classes of a sample of households before and after) and saves it; it is used at once. The B1
+ * table and the Phiếu A items are loaded from Excel (tab Excel, excel.ruleTable.load); the
+ * contract takes them (values.b1PointTable / values.screening) but this screen has no editor for
+ * them yet.
+ */
+
+const T = {
+  title: 'Giá trị công bố của bộ tiêu chí',
+  intro:
+    'Nhập các giá trị do Bộ hoặc tỉnh công bố, kèm số và ngày văn bản. Ứng dụng tạo một phiên bản mới của bộ tiêu chí, kiểm tra như một tệp bộ tiêu chí, ' +
+    'cho xem trước thay đổi trên một mẫu hộ rồi mới lưu. Kết quả đã phân loại trước đó vẫn ghi phiên bản cũ.',
+  ruleSet: 'Bộ tiêu chí',
+  pick: 'Chọn bộ tiêu chí…',
+  now: 'Đang dùng',
+  unknown: 'chưa công bố',
+  scoreA: 'Ngưỡng điểm A (Phiếu B1)',
+  middle: 'Khoảng thu nhập hộ có mức sống trung bình (đồng/người/tháng)',
+  above: 'trên',
+  atMost: 'đến',
+  posting: 'Số ngày niêm yết (ngày làm việc)',
+  doc: 'Văn bản công bố',
+  docNumber: 'Số văn bản',
+  docDate: 'Ngày văn bản',
+  issuer: 'Cơ quan ban hành',
+  b1: 'Bảng điểm Phiếu B1 và danh mục câu hỏi Phiếu A: nạp từ tệp Excel ở tab Excel, mục "Nạp bảng điểm Phiếu B1 / danh mục Phiếu A từ Excel", có ghi văn bản và ngày.',
+  phieuA: 'Chưa nhập từng câu Phiếu A hay từng dòng bảng B1 trực tiếp trên màn hình này.',
+  preview: 'Xem trước',
+  save: 'Lưu phiên bản mới',
+  busy: 'Đang xử lý…',
+  leaveEmpty: 'Để trống: giữ nguyên giá trị đang dùng.',
+  notNumber: (label: string) => `${label}: không phải là số. Hãy nhập số (ví dụ 140 hoặc 1.500.000).`,
+  versions: (o: string, n: string) => `Phiên bản đang dùng ${o} → phiên bản mới ${n}`,
+  changes: 'Các thay đổi',
+  columns: { what: 'Mục', before: 'Đang dùng', after: 'Mới' },
+  sample: (n: number, title: string, rest: number) => `Trước/sau trên ${formatNumberVi(n)} hộ của đợt "${title}"${rest > 0 ? ` (còn ${formatNumberVi(rest)} hộ ngoài mẫu)` : ''}`,
+  noRound: 'Chưa có đợt rà soát nào dùng bộ tiêu chí này: không có hộ để xem trước.',
+  klass: 'Phân loại',
+  before: 'Trước',
+  after: 'Sau',
+  unclassified: 'Chưa phân loại được',
+  changed: 'Hộ đổi phân loại',
+  noneChanged: 'Không hộ nào trong mẫu đổi phân loại.',
+  household: 'Hộ',
+  saved: (v: string) => `Đã lưu phiên bản ${v}. Ứng dụng dùng phiên bản này từ bây giờ cho các lần phân loại mới.`,
+  none: '(không có)',
+};
+
+interface Form {
+  scoreRural: string;
+  scoreUrban: string;
+  ruralAbove: string;
+  ruralAtMost: string;
+  urbanAbove: string;
+  urbanAtMost: string;
+  posting: string;
+  number: string;
+  date: string;
+  issuer: string;
+}
+const EMPTY: Form = { scoreRural: '', scoreUrban: '', ruralAbove: '', ruralAtMost: '', urbanAbove: '', urbanAtMost: '', posting: '', number: '', date: '', issuer: '' };
+
+/** "1.500.000" or "1500000" or "2,5" as a number; '' as undefined; anything else as NaN. */
+function num(s: string): number | undefined {
+  const t = s.trim().replace(/\s/gu, '');
+  if (t === '') return undefined;
+  const n = Number(/^\d{1,3}(\.\d{3})+$/u.test(t) ? t.replace(/\./gu, '') : t.replace(',', '.'));
+  return Number.isFinite(n) ? n : Number.NaN;
+}
+
+function show(v: Json): string {
+  if (v === null) return T.none;
+  if (typeof v === 'number') return formatNumberVi(v);
+  if (typeof v === 'string') return v;
+  if (typeof v === 'boolean') return v ? 'có' : 'không';
+  return JSON.stringify(v);
+}
+
+/** The call's input from the form, or the first field that is not a number. */
+function inputOf(ruleSetId: string, f: Form, labels: { rural: string; urban: string }): { input: ApiInput<'published.preview'> } | { problem: string } {
+  const fields: [keyof Form, string][] = [
+    ['scoreRural', `${T.scoreA} — ${labels.rural}`],
+    ['scoreUrban', `${T.scoreA} — ${labels.urban}`],
+    ['ruralAbove', `${T.middle} — ${labels.rural} — ${T.above}`],
+    ['ruralAtMost', `${T.middle} — ${labels.rural} — ${T.atMost}`],
+    ['urbanAbove', `${T.middle} — ${labels.urban} — ${T.above}`],
+    ['urbanAtMost', `${T.middle} — ${labels.urban} — ${T.atMost}`],
+    ['posting', T.posting],
+  ];
+  const n: Partial<Record<keyof Form, number>> = {};
+  for (const [k, label] of fields) {
+    const v = num(f[k]);
+    if (Number.isNaN(v)) return { problem: T.notNumber(label) };
+    if (v !== undefined) n[k] = v;
+  }
+  const values: ApiInput<'published.preview'>['values'] = {};
+  // A pair is sent when one of its boxes is typed: the other left empty is refused by name.
+  if (n.scoreRural !== undefined || n.scoreUrban !== undefined) values.scoreA = { rural: n.scoreRural ?? Number.NaN, urban: n.scoreUrban ?? Number.NaN };
+  if ([n.ruralAbove, n.ruralAtMost, n.urbanAbove, n.urbanAtMost].some((x) => x !== undefined)) {
+    values.middleIncome = {
+      rural: { above: n.ruralAbove ?? Number.NaN, atMost: n.ruralAtMost ?? Number.NaN },
+      urban: { above: n.urbanAbove ?? Number.NaN, atMost: n.urbanAtMost ?? Number.NaN },
+    };
+  }
+  if (n.posting !== undefined) values.postingDays = n.posting;
+  const missing = Object.values(values.scoreA ?? {}).some(Number.isNaN) || Object.values(values.middleIncome ?? {}).some((b) => Number.isNaN(b.above) || Number.isNaN(b.atMost));
+  if (missing) return { problem: 'Cần nhập đủ các ô của cùng một giá trị (cả hai vùng; cả "trên" và "đến").' };
+  return { input: { ruleSetId, values, document: { number: f.number, date: f.date, ...(f.issuer.trim() ? { issuer: f.issuer } : {}) } } };
+}
+
+function Counts({ before, after }: { before: PublishedCounts; after: PublishedCounts }) {
+  const rows = [...STATUSES.map((s) => [s, STATUS_LABELS[s]] as const), ['unclassified', T.unclassified] as const];
+  return (
+    <table className="data published-counts">
+      <thead>
+        <tr>
+          <th>{T.klass}</th>
+          <th>{T.before}</th>
+          <th>{T.after}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(([k, label]) => (
+          <tr key={k} className={before[k] !== after[k] ? 'published-diff' : undefined}>
+            <td>{label}</td>
+            <td>{formatNumberVi(before[k])}</td>
+            <td>{formatNumberVi(after[k])}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Current({ cur }: { cur: PublishedCurrentView }) {
+  const doc = (p: { document: string; date: string | null }) => `${p.document}${p.date ? `, ${formatDateVi(p.date)}` : ''}`;
+  const l = cur.areaLabels;
+  return (
+    <ul className="published-current muted">
+      <li>
+        {T.scoreA}: {cur.scoreA.value ? `${l.rural} ${formatNumberVi(cur.scoreA.value.rural)}, ${l.urban} ${formatNumberVi(cur.scoreA.value.urban)}` : T.unknown} ({doc(cur.scoreA)})
+      </li>
+      <li>
+        {T.middle}:{' '}
+        {cur.middleIncome.value
+          ? `${l.rural} ${formatNumberVi(cur.middleIncome.value.rural.above)}–${formatNumberVi(cur.middleIncome.value.rural.atMost)}, ${l.urban} ${formatNumberVi(cur.middleIncome.value.urban.above)}–${formatNumberVi(cur.middleIncome.value.urban.atMost)}`
+          : T.unknown}{' '}
+        ({doc(cur.middleIncome)})
+      </li>
+      <li>
+        {T.posting}: {cur.postingDays.value ?? T.unknown} ({doc(cur.postingDays)})
+      </li>
+    </ul>
+  );
+}
+
+export function PublishedValuesScreen() {
+  const list = useApiValue('ruleSets.list', {});
+  const [ruleSetId, setRuleSetId] = useState('');
+  const current = useApiValue('published.current', ruleSetId ? { ruleSetId } : null);
+  const [form, setForm] = useState<Form>(EMPTY);
+  const [preview, setPreview] = useState<PublishedPreview>();
+  const [error, setError] = useState<ApiCallError>();
+  const [problem, setProblem] = useState<string>();
+  const [done, setDone] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    setPreview(undefined);
+    setDone(undefined);
+  }, [ruleSetId, form]);
+  const labels = current.value?.areaLabels ?? { rural: 'nông thôn', urban: 'thành thị' };
+  const set = (k: keyof Form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
+
+  const run = async (method: 'published.preview' | 'published.save'): Promise<void> => {
+    setError(undefined);
+    setProblem(undefined);
+    const built = inputOf(ruleSetId, form, labels);
+    if ('problem' in built) {
+      setProblem(built.problem);
+      return;
+    }
+    setBusy(true);
+    try {
+      if (method === 'published.preview') setPreview(await call('published.preview', built.input));
+      else {
+        const saved = await call('published.save', built.input);
+        setForm(EMPTY);
+        current.retry();
+        setDone(T.saved(saved.newVersion));
+      }
+    } catch (e) {
+      setError(toCallError(method, e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const box = (k: keyof Form, label: string, hint?: string) => (
+    <Field label={label} {...(hint ? { hint } : {})}>
+      <input className="control" inputMode="decimal" value={form[k]} onChange={set(k)} data-field={k} />
+    </Field>
+  );
+
+  return (
+    <div className="published-screen">
+      <h2>{T.title}</h2>
+      <p className="muted">{T.intro}</p>
+      {list.error && <ErrorBanner error={list.error} onRetry={list.retry} />}
+      <div className="published-row">
+        <Field label={T.ruleSet} wide>
+          <Select value={ruleSetId} empty={T.pick} onChange={setRuleSetId} options={(list.value ?? []).map((r) => ({ value: r.id, label: `${r.title} (${r.id}, ${r.version})` }))} />
+        </Field>
+      </div>
+      {current.error && <ErrorBanner error={current.error} onRetry={current.retry} />}
+      {current.value && (
+        <>
+          <p>
+            {T.now}: <strong>{current.value.version}</strong>
+          </p>
+          <Current cur={current.value} />
+          <fieldset className="published-group">
+            <legend>{T.scoreA}</legend>
+            <div className="published-row">
+              {box('scoreRural', labels.rural, T.leaveEmpty)}
+              {box('scoreUrban', labels.urban)}
+            </div>
+          </fieldset>
+          <fieldset className="published-group">
+            <legend>{T.middle}</legend>
+            <div className="published-row">
+              {box('ruralAbove', `${labels.rural} — ${T.above}`, T.leaveEmpty)}
+              {box('ruralAtMost', `${labels.rural} — ${T.atMost}`)}
+              {box('urbanAbove', `${labels.urban} — ${T.above}`)}
+              {box('urbanAtMost', `${labels.urban} — ${T.atMost}`)}
+            </div>
+          </fieldset>
+          <div className="published-row">{box('posting', T.posting, T.leaveEmpty)}</div>
+          <p className="muted">{T.b1}</p>
+          <p className="muted">{T.phieuA}</p>
+          <fieldset className="published-group">
+            <legend>{T.doc}</legend>
+            <div className="published-row">
+              <Field label={T.docNumber}>
+                <input className="control" value={form.number} onChange={set('number')} data-field="number" />
+              </Field>
+              <Field label={T.docDate}>
+                <input className="control" type="date" value={form.date} onChange={set('date')} data-field="date" />
+              </Field>
+              <Field label={T.issuer} wide>
+                <input className="control" value={form.issuer} onChange={set('issuer')} data-field="issuer" />
+              </Field>
+            </div>
+          </fieldset>
+          {problem && <p className="error-text">{problem}</p>}
+          {error && <ErrorBanner error={error} onDismiss={() => setError(undefined)} />}
+          {done && <p className="notice" role="status">{done}</p>}
+          <div className="published-actions">
+            <Button onClick={() => void run('published.preview')} disabled={busy}>
+              {busy ? T.busy : T.preview}
+            </Button>
+            <Button variant="primary" onClick={() => void run('published.save')} disabled={busy || !preview}>
+              {T.save}
+            </Button>
+          </div>
+          {preview && (
+            <section className="card published-preview">
+              <h3>{T.versions(preview.oldVersion, preview.newVersion)}</h3>
+              <h4>{T.changes}</h4>
+              <table className="data ruleset-diff">
+                <thead>
+                  <tr>
+                    <th>{T.columns.what}</th>
+                    <th>{T.columns.before}</th>
+                    <th>{T.columns.after}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {preview.changes.map((ch) => (
+                    <tr key={ch.path}>
+                      <td title={ch.path}>{ch.label}</td>
+                      <td>{show(ch.before)}</td>
+                      <td>
+                        <strong>{show(ch.after)}</strong>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              {preview.sample.round ? (
+                <>
+                  <h4>{T.sample(preview.sample.households, preview.sample.round.title, preview.sample.notSampled)}</h4>
+                  <Counts before={preview.sample.before} after={preview.sample.after} />
+                  <h4>{T.changed}</h4>
+                  {preview.sample.changed.length === 0 ? (
+                    <p>{T.noneChanged}</p>
+                  ) : (
+                    <table className="data">
+                      <thead>
+                        <tr>
+                          <th>{T.household}</th>
+                          <th>{T.before}</th>
+                          <th>{T.after}</th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {preview.sample.changed.map((h) => (
+                          <tr key={h.householdId}>
+                            <td>{`${h.code} — ${h.headName}`}</td>
+                            <td>{h.beforeLabel}</td>
+                            <td>
+                              <strong>{h.afterLabel}</strong>
+                            </td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  )}
+                </>
+              ) : (
+                <p>{T.noRound}</p>
+              )}
+            </section>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
