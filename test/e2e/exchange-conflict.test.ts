@@ -33,6 +33,8 @@ async function exportOnScreen(page: Page, communeId: number, out: string): Promi
   const panel = page.getByRole('region', { name: 'Xuất gói gửi đi' });
   await expect.poll(() => panel.getByLabel('Xã').locator(`option[value="${communeId}"]`).count(), { timeout: 30_000 }).toBe(1);
   await panel.getByLabel('Xã').selectOption(String(communeId));
+  // Issue 14: the commune is named as in every other picker ("Xã Bình Mỹ"), not "Bình Mỹ (30487) – 64 hộ".
+  expect(await panel.getByLabel('Xã').locator('option:checked').textContent()).toMatch(/^(Xã|Phường|Thị trấn) [^()–]+$/u);
   await panel.getByLabel('Mật khẩu của gói').fill(PASS);
   await panel.getByLabel('Nhập lại mật khẩu').fill(PASS);
   const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), panel.getByRole('button', { name: 'Xuất gói' }).click()]);

@@ -9,10 +9,11 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoDatabase, openApp, SHOTS, watchErrors, type App } from './support';
 
-const isoDaysAgo = (days: number): string => {
+/** A date as the officer types it, day first: "29/11/2026". */
+const viDaysAgo = (days: number): string => {
   const d = new Date();
   d.setDate(d.getDate() - days);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  return `${String(d.getDate()).padStart(2, '0')}/${String(d.getMonth() + 1).padStart(2, '0')}/${d.getFullYear()}`;
 };
 
 describe('the monthly requests screen', () => {
@@ -38,7 +39,20 @@ describe('the monthly requests screen', () => {
     const form = page.locator('fieldset.add-request');
     await form.getByLabel('Họ tên chủ hộ').fill('Nguyễn Thị Mười');
     await form.getByLabel('Địa chỉ').fill('Tổ 3, ấp Bình Hưng');
-    await form.getByLabel('Ngày nhận').fill(isoDaysAgo(20));
+    // Issue 14: no browser date or month box (it shows "11/29/2026", "November 2026"): dates are
+    // typed dd/mm/yyyy like on the entry screen, the month is a Vietnamese "Tháng" list and a year.
+    const screen = page.locator('.requests-screen');
+    expect(await screen.locator('input[type="date"], input[type="month"]').count()).toBe(0);
+    expect(await form.getByLabel('Ngày nhận').inputValue()).toBe(viDaysAgo(0));
+    expect(await screen.getByLabel('Tháng', { exact: true }).locator('option:checked').textContent()).toBe(`Tháng ${new Date().getMonth() + 1}`);
+    expect(await screen.getByLabel('Năm', { exact: true }).inputValue()).toBe(String(new Date().getFullYear()));
+    // The commune is named as on every screen ("Xã Bình Mỹ"), from the shell's choice.
+    expect(await screen.getByLabel('Xã/phường').locator('option:checked').textContent()).toMatch(/^(Xã|Phường|Thị trấn) \S/u);
+    // A wrong date is kept as typed, with the reason, and nothing is sent.
+    await form.getByLabel('Ngày nhận').fill('31/02/2026');
+    await expect.poll(() => form.getByRole('alert').textContent()).toMatch(/tháng 2 năm 2026 chỉ có 28 ngày/u);
+    expect(await form.getByRole('button', { name: 'Ghi đơn' }).isDisabled()).toBe(true);
+    await form.getByLabel('Ngày nhận').fill(viDaysAgo(20));
     await form.getByLabel('Người nhận').fill('Trần Văn Cán');
     await form.getByRole('button', { name: 'Ghi đơn' }).click();
     const row = page.getByRole('row', { name: /Nguyễn Thị Mười/u });
@@ -59,4 +73,17 @@ describe('the monthly requests screen', () => {
     await page.screenshot({ path: path.join(SHOTS, 'requests-refused.png') });
     expect(problems).toEqual([]);
   }, 120_000);
+
+  it('shows the province receipts laid out, communes named "Xã …", and no empty table before any package', async () => {
+    await page.getByRole('tab', { name: 'Tỉnh nhận gói' }).click();
+    const screen = page.locator('.province-screen');
+    await expect.poll(() => screen.getByText(/^Chưa nhận gói nào\./u).count(), { timeout: 30_000 }).toBe(1);
+    expect(await screen.locator('table').count()).toBe(0);
+    expect(await screen.locator('.page-header h2').textContent()).toBe('Tình hình nhận gói dữ liệu của các xã');
+    expect(await screen.getByLabel('Đợt rà soát').count()).toBe(1);
+    const missing = await screen.locator('.province-not-received li').allTextContents();
+    expect(missing.length).toBeGreaterThan(0);
+    for (const line of missing) expect(line).toMatch(/^(Xã|Phường|Thị trấn) .+ \(\d{5}\)$/u);
+    expect(problems).toEqual([]);
+  }, 60_000);
 });

@@ -12,13 +12,18 @@ import {
   type ExchangeStatus,
 } from '../../../shared/api/exchange';
 import type { JobStatus } from '../../../shared/api/jobs';
+import { unitName } from '../../../shared/domain/names';
 import { foldedIncludes } from '../../../shared/text/fold';
 import { formatDateTimeVi, formatNumberVi } from '../../../shared/text/format';
 import { roleMay } from '../../../shared/api/permissions';
 import { ApiCallError, call, uploadFile } from '../api';
 import { useSession } from '../auth/context';
+import { useChoice } from '../components/choice';
 import { ErrorBanner } from '../components/ErrorBanner';
-import { IdSelect } from '../components/use-id-select';
+import { RoundPicker } from '../components/RoundPicker';
+import { CommunePicker, useChosenCommune } from '../components/UnitPicker';
+import { Button } from '../components/ui/Button';
+import { Field } from '../components/ui/Field';
 import { jobFileUrl, saveUrl } from '../files';
 import { jobActive, useJob } from '../hooks/useJob';
 import { toCallError, useApiValue } from '../hooks/useApiValue';
@@ -65,11 +70,17 @@ function JobProgress({ job, onCancel }: { job: JobStatus; onCancel: () => void }
 
 /** Export: one commune of one round, sealed with a passphrase typed twice; the file is downloaded. */
 function ExportPanel({ rounds }: { rounds: readonly RoundSummary[] }) {
-  const [roundId, setRoundId] = useState(() => rounds.reduce((a, b) => (b.year > a.year ? b : a)).id);
+  // The shell's round and commune (the same on every tab).
+  const { roundId, communeId, setCommune } = useChoice();
   const communes = useApiValue('units.communes', { roundId });
   const withHouseholds = (communes.value ?? []).filter((c) => c.householdCount > 0);
-  const [communeId, setCommuneId] = useState<number | null>(null);
-  const commune = withHouseholds.find((c) => c.id === communeId) ?? withHouseholds[0] ?? null;
+  const chosen = useChosenCommune();
+  // No commune chosen yet: the round's first one that has households (a package of one commune).
+  const firstWithHouseholds = withHouseholds[0]?.id;
+  useEffect(() => {
+    if (communeId === null && firstWithHouseholds !== undefined) setCommune(firstWithHouseholds);
+  }, [communeId, firstWithHouseholds, setCommune]);
+  const commune = chosen && chosen.householdCount > 0 ? chosen : null;
   const [pass, setPass] = useState('');
   const [again, setAgain] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
@@ -108,33 +119,21 @@ function ExportPanel({ rounds }: { rounds: readonly RoundSummary[] }) {
         thoại), không gửi kèm tệp.
       </p>
       <form className="exchange-form" onSubmit={submit}>
-        <label>
-          Đợt rà soát
-          <IdSelect value={roundId} items={rounds} label={(r) => r.title} onChange={setRoundId} />
-        </label>
-        <label>
-          Xã
-          <IdSelect
-            value={commune?.id}
-            items={withHouseholds}
-            label={(c) => `${c.name} (${c.code}) – ${formatNumberVi(c.householdCount)} hộ`}
-            onChange={setCommuneId}
-            disabled={withHouseholds.length === 0}
-          />
-        </label>
-        <label>
-          Mật khẩu của gói
-          <input type="password" autoComplete="new-password" value={pass} onChange={(e) => setPass(e.target.value)} />
-        </label>
-        <label>
-          Nhập lại mật khẩu
-          <input type="password" autoComplete="new-password" value={again} onChange={(e) => setAgain(e.target.value)} />
-        </label>
-        <button type="submit" className="primary" disabled={!commune || jobActive(job.job)}>
+        <RoundPicker rounds={rounds} />
+        <CommunePicker empty="Chọn xã…" disabled={withHouseholds.length === 0} />
+        <Field label="Mật khẩu của gói">
+          <input className="control" type="password" autoComplete="new-password" value={pass} onChange={(e) => setPass(e.target.value)} />
+        </Field>
+        <Field label="Nhập lại mật khẩu">
+          <input className="control" type="password" autoComplete="new-password" value={again} onChange={(e) => setAgain(e.target.value)} />
+        </Field>
+        <Button type="submit" variant="primary" disabled={!commune || jobActive(job.job)}>
           Xuất gói
-        </button>
+        </Button>
       </form>
+      {chosen && <p className="muted">{`${unitName(chosen)}: ${formatNumberVi(chosen.householdCount)} hộ trong đợt này.`}</p>}
       {communes.value && withHouseholds.length === 0 && <p>Đợt này chưa có xã nào có hộ: chưa có gì để xuất.</p>}
+      {communes.value && withHouseholds.length > 0 && chosen && chosen.householdCount === 0 && <p>{unitName(chosen)} chưa có hộ nào trong đợt này: hãy chọn xã khác.</p>}
       {communes.error && <ErrorBanner error={communes.error} onRetry={communes.retry} />}
       {problem && (
         <p className="exchange-refusal" role="alert">
@@ -400,10 +399,9 @@ export function ExchangeImportPanel({ onImported }: { onImported?: () => void })
           <input type="file" className="exchange-file-input" aria-label="Tệp gói dữ liệu" accept=".pkg,application/octet-stream" onChange={(e) => void choose(e)} disabled={busy !== null} />
         </label>
         <span className="exchange-file-name">{busy === 'upload' ? 'Đang tải tệp lên…' : upload ? upload.name : 'Chưa chọn tệp nào'}</span>
-        <label>
-          Mật khẩu của gói
+        <Field label="Mật khẩu của gói">
           <input ref={passRef} type="password" autoComplete="off" value={pass} onChange={(e) => setPass(e.target.value)} />
-        </label>
+        </Field>
         <button type="submit" disabled={!upload || busy !== null}>
           {busy === 'preview' ? 'Đang mở gói…' : 'Xem trước'}
         </button>

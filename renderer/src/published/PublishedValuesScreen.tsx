@@ -3,6 +3,7 @@ import type { ApiInput } from '../../../shared/api/contract';
 import type { PublishedCounts, PublishedCurrentView, PublishedPreview } from '../../../shared/api/published';
 import type { Json } from '../../../shared/engine/ruleset-diff';
 import { STATUSES } from '../../../shared/engine/ruleset';
+import { parseDateInput } from '../../../shared/entry/dates';
 import { STATUS_LABELS } from '../../../shared/glossary';
 import { formatDateVi, formatNumberVi } from '../../../shared/text/format';
 import { call, type ApiCallError } from '../api';
@@ -120,9 +121,12 @@ function inputOf(ruleSetId: string, f: Form, labels: { rural: string; urban: str
     };
   }
   if (n.posting !== undefined) values.postingDays = n.posting;
+  // The document's date is typed day first (dd/mm/yyyy) and sent as ISO.
+  const date = parseDateInput(f.date);
+  if (!date.ok) return { problem: `${T.docDate}: ${date.message}` };
   const missing = Object.values(values.scoreA ?? {}).some(Number.isNaN) || Object.values(values.middleIncome ?? {}).some((b) => Number.isNaN(b.above) || Number.isNaN(b.atMost));
   if (missing) return { problem: 'Cần nhập đủ các ô của cùng một giá trị (cả hai vùng; cả "trên" và "đến").' };
-  return { input: { ruleSetId, values, document: { number: f.number, date: f.date, ...(f.issuer.trim() ? { issuer: f.issuer } : {}) } } };
+  return { input: { ruleSetId, values, document: { number: f.number, date: date.value ?? '', ...(f.issuer.trim() ? { issuer: f.issuer } : {}) } } };
 }
 
 function Counts({ before, after }: { before: PublishedCounts; after: PublishedCounts }) {
@@ -261,7 +265,7 @@ export function PublishedValuesScreen() {
                 <input className="control" value={form.number} onChange={set('number')} data-field="number" />
               </Field>
               <Field label={T.docDate}>
-                <input className="control" type="date" value={form.date} onChange={set('date')} data-field="date" />
+                <input className="control published-date" value={form.date} onChange={set('date')} data-field="date" placeholder="dd/mm/yyyy" inputMode="numeric" autoComplete="off" />
               </Field>
               <Field label={T.issuer} wide>
                 <input className="control" value={form.issuer} onChange={set('issuer')} data-field="issuer" />

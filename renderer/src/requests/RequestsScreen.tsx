@@ -11,12 +11,19 @@ import {
   type RequestRow,
   type RequestStatus,
 } from '../../../shared/api/requests';
+import { roundName } from '../../../shared/domain/names';
 import { formatDateVi, formatNumberVi } from '../../../shared/text/format';
 import { call, type ApiCallError } from '../api';
+import { useChoice } from '../components/choice';
+import { DateTextBox } from '../components/DateTextBox';
 import { ErrorBanner } from '../components/ErrorBanner';
-import { IdSelect } from '../components/use-id-select';
+import { RoundPicker } from '../components/RoundPicker';
+import { CommunePicker } from '../components/UnitPicker';
 import { PrintJobButton, usePrintJob } from '../components/use-print-job';
 import { Badge } from '../components/ui/Badge';
+import { Button } from '../components/ui/Button';
+import { Field } from '../components/ui/Field';
+import { Select } from '../components/ui/Select';
 import { toCallError, useApiValue } from '../hooks/useApiValue';
 import './requests.css';
 
@@ -38,53 +45,54 @@ function deadlineBadge(r: RequestRow) {
 }
 
 export function RequestsScreen({ rounds }: Props) {
-  const [roundId, setRoundId] = useState<number | null>(rounds[0]?.id ?? null);
-  const [communeId, setCommuneId] = useState<number | null>(null);
+  if (rounds.length === 0) return <p className="requests-screen">Chưa có đợt rà soát nào: hãy mở một đợt trên màn hình Quy trình rà soát.</p>;
+  return <RequestsOfCommune rounds={rounds} />;
+}
+
+function RequestsOfCommune({ rounds }: Props) {
+  // The shell's round and commune (the same on every tab); the requests are a commune's.
+  const { roundId, communeId, setCommune } = useChoice();
   const [status, setStatus] = useState<RequestStatus | ''>('open');
   const [error, setError] = useState<ApiCallError | null>(null);
-  const communes = useApiValue('units.communes', roundId ? { roundId } : null);
+  const communes = useApiValue('units.communes', { roundId });
+  // No commune chosen yet: the round's first one (the requests are kept per commune).
+  const first = communes.value?.[0]?.id;
   useEffect(() => {
-    if (communes.value && communes.value.length > 0 && !communes.value.some((c) => c.id === communeId)) setCommuneId(communes.value[0]!.id);
-  }, [communes.value, communeId]);
+    if (communeId === null && first !== undefined) setCommune(first);
+  }, [communeId, first, setCommune]);
   const list = useApiValue('requests.list', communeId ? { communeId, ...(status ? { status } : {}), today: today() } : null);
   const procedure = useApiValue('requests.procedure', {});
   const adhocRounds = rounds.filter((r) => r.kind === 'adhoc' && !r.locked);
   const done = list.retry;
 
-  if (rounds.length === 0) return <p>Chưa có đợt rà soát nào: hãy mở một đợt trên màn hình Quy trình rà soát.</p>;
   return (
     <section className="requests-screen">
-      <h2>Đề nghị hằng tháng (rà soát thường xuyên)</h2>
+      <header className="page-header">
+        <h2>Đề nghị hằng tháng (rà soát thường xuyên)</h2>
+      </header>
       {procedure.value && (
-        <p className="hint" title={procedure.value.provenance.join('\n')}>
+        <p className="hint requests-intro" title={procedure.value.provenance.join('\n')}>
           Mỗi đơn (Mẫu số 01 hoặc 04) phải được giải quyết trong {procedure.value.settleDays} ngày kể từ {procedure.value.countFrom === 'received' ? 'ngày nhận đơn' : 'ngày bắt đầu rà soát thường xuyên trong tháng'}; báo cáo hằng
           tháng gửi trước ngày {procedure.value.reportDueDay} tháng sau.
         </p>
       )}
       <div className="toolbar">
-        <label>
-          Đợt (để chọn xã){' '}
-          <IdSelect value={roundId} items={rounds} label={(r) => r.title} onChange={setRoundId} />
-        </label>
-        <label>
-          Xã{' '}
-          <IdSelect value={communeId} items={communes.value ?? []} label={(c) => c.fullName} onChange={setCommuneId} />
-        </label>
-        <label>
-          Tình trạng{' '}
-          <select value={status} onChange={(e) => setStatus(e.target.value as RequestStatus | '')}>
-            <option value="">Tất cả</option>
-            {(Object.keys(REQUEST_STATUS_LABELS) as RequestStatus[]).map((s) => (
-              <option key={s} value={s}>
-                {REQUEST_STATUS_LABELS[s]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <RoundPicker rounds={rounds} />
+        <CommunePicker empty="Chọn xã…" />
+        <Field label="Tình trạng">
+          <Select
+            aria-label="Tình trạng"
+            value={status}
+            empty="Tất cả"
+            onChange={(v) => setStatus(v as RequestStatus | '')}
+            options={(Object.keys(REQUEST_STATUS_LABELS) as RequestStatus[]).map((s) => ({ value: s, label: REQUEST_STATUS_LABELS[s] }))}
+          />
+        </Field>
       </div>
       {error && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
       {list.error && <ErrorBanner error={list.error} onRetry={done} />}
-      <table className="data-table requests-table">
+      <div className="table-scroll">
+      <table className="data requests-table">
         <thead>
           <tr>
             <th>Chủ hộ</th>
@@ -107,7 +115,8 @@ export function RequestsScreen({ rounds }: Props) {
           )}
         </tbody>
       </table>
-      {communeId && roundId && <AddRequest communeId={communeId} roundId={roundId} onDone={done} onError={setError} />}
+      </div>
+      {communeId && <AddRequest communeId={communeId} roundId={roundId} onDone={done} onError={setError} />}
       {communeId && <MonthlyReport unitId={communeId} refresh={list.value} />}
     </section>
   );
@@ -115,7 +124,7 @@ export function RequestsScreen({ rounds }: Props) {
 
 function RequestLine({ r, adhocRounds, onDone, onError }: { r: RequestRow; adhocRounds: readonly RoundSummary[]; onDone: () => void; onError: (e: ApiCallError) => void }) {
   const [mode, setMode] = useState<'none' | 'accept' | 'refuse'>('none');
-  const [settledOn, setSettledOn] = useState(today());
+  const [settledOn, setSettledOn] = useState<string | null>(today());
   const [roundId, setRoundId] = useState<number | null>(r.roundId ?? adhocRounds[0]?.id ?? null);
   const [reasons, setReasons] = useState('');
   const letter = usePrintJob<'requests.letter'>();
@@ -143,44 +152,45 @@ function RequestLine({ r, adhocRounds, onDone, onError }: { r: RequestRow; adhoc
       <td>
         {r.status === 'open' && mode === 'none' && (
           <>
-            <button type="button" onClick={() => setMode('accept')} disabled={adhocRounds.length === 0} title={adhocRounds.length === 0 ? 'Chưa có đợt rà soát thường xuyên nào đang mở: hãy mở một đợt.' : ''}>
+            <Button onClick={() => setMode('accept')} disabled={adhocRounds.length === 0} title={adhocRounds.length === 0 ? 'Chưa có đợt rà soát thường xuyên nào đang mở: hãy mở một đợt.' : ''}>
               Nhận vào đợt
-            </button>{' '}
-            <button type="button" onClick={() => setMode('refuse')}>
-              Không đồng ý…
-            </button>
+            </Button>{' '}
+            <Button onClick={() => setMode('refuse')}>Không đồng ý…</Button>
           </>
         )}
         {mode !== 'none' && (
           <div className="settle-form">
-            <label>
-              Ngày giải quyết <input type="date" value={settledOn} onChange={(e) => setSettledOn(e.target.value)} />
-            </label>
+            <DateTextBox label="Ngày giải quyết" value={settledOn} onChange={setSettledOn} />
             {mode === 'accept' && (
-              <label>
-                Đợt thường xuyên{' '}
-                <IdSelect value={roundId} items={adhocRounds} label={(x) => x.title} onChange={setRoundId} />
-              </label>
+              <Field label="Đợt thường xuyên">
+                <Select
+                  aria-label="Đợt thường xuyên"
+                  value={roundId === null ? '' : String(roundId)}
+                  onChange={(v) => setRoundId(v === '' ? null : Number(v))}
+                  options={adhocRounds.map((x) => ({ value: String(x.id), label: roundName(x) }))}
+                />
+              </Field>
             )}
             {mode === 'refuse' && (
-              <label>
-                Lý do (mỗi dòng một lý do)
-                <textarea rows={3} value={reasons} onChange={(e) => setReasons(e.target.value)} />
-              </label>
+              <Field label="Lý do (mỗi dòng một lý do)">
+                <textarea className="control" rows={3} value={reasons} onChange={(e) => setReasons(e.target.value)} />
+              </Field>
             )}
-            <button
-              type="button"
-              onClick={() =>
-                mode === 'accept'
-                  ? void run(() => call('requests.accept', { requestId: r.id, roundId: roundId ?? 0, settledOn }), 'requests.accept')
-                  : void run(() => call('requests.refuse', { requestId: r.id, settledOn, reasons: reasons.split('\n').map((x) => x.trim()).filter(Boolean) }), 'requests.refuse')
-              }
-            >
-              Ghi
-            </button>{' '}
-            <button type="button" onClick={() => setMode('none')}>
-              Thôi
-            </button>
+            <div className="button-row">
+              <Button
+                variant="primary"
+                disabled={settledOn === null || (mode === 'accept' && roundId === null)}
+                title={settledOn === null ? 'Nhập ngày giải quyết (dd/mm/yyyy).' : undefined}
+                onClick={() => {
+                  if (settledOn === null) return;
+                  if (mode === 'accept') void run(() => call('requests.accept', { requestId: r.id, roundId: roundId ?? 0, settledOn }), 'requests.accept');
+                  else void run(() => call('requests.refuse', { requestId: r.id, settledOn, reasons: reasons.split('\n').map((x) => x.trim()).filter(Boolean) }), 'requests.refuse');
+                }}
+              >
+                Ghi
+              </Button>
+              <Button onClick={() => setMode('none')}>Thôi</Button>
+            </div>
           </div>
         )}
         {r.status === 'refused' && (
@@ -201,11 +211,12 @@ function AddRequest({ communeId, roundId, onDone, onError }: { communeId: number
   const [headName, setHeadName] = useState('');
   const [address, setAddress] = useState('');
   const [purpose, setPurpose] = useState<RequestPurpose>('poverty');
-  const [receivedOn, setReceivedOn] = useState(today());
+  const [receivedOn, setReceivedOn] = useState<string | null>(today());
   const [receivedBy, setReceivedBy] = useState('');
   const [reason, setReason] = useState('');
   const found = useApiValue('households.list', search.trim().length >= 2 ? { roundId, communeId, search, limit: 10 } : null);
   const save = async () => {
+    if (receivedOn === null) return;
     try {
       await call('requests.add', { communeId, householdId, headName, address, form: purpose === 'exit' ? 'M04' : 'M01', purpose, receivedOn, receivedBy, reason });
       setSearch('');
@@ -221,57 +232,59 @@ function AddRequest({ communeId, roundId, onDone, onError }: { communeId: number
   return (
     <fieldset className="add-request">
       <legend>Ghi đơn đề nghị mới</legend>
-      <label>
-        Tìm hộ đã có (mã hộ, tên chủ hộ) <input value={search} onChange={(e) => setSearch(e.target.value)} />
-      </label>
+      <Field label="Tìm hộ đã có (mã hộ, tên chủ hộ)">
+        <input className="control" type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
+      </Field>
       {found.value && (
-        <select value={householdId ?? ''} onChange={(e) => setHouseholdId(e.target.value ? Number(e.target.value) : null)}>
-          <option value="">— Hộ mới (chưa có trong danh sách) —</option>
-          {found.value.rows.map((h) => (
-            <option key={h.id} value={h.id}>
-              {h.code} — {h.headName}
-            </option>
-          ))}
-        </select>
+        <Field label="Hộ">
+          <Select
+            aria-label="Hộ"
+            value={householdId === null ? '' : String(householdId)}
+            empty="— Hộ mới (chưa có trong danh sách) —"
+            onChange={(v) => setHouseholdId(v ? Number(v) : null)}
+            options={found.value.rows.map((h) => ({ value: String(h.id), label: `${h.code} — ${h.headName}` }))}
+          />
+        </Field>
       )}
       {householdId === null && (
         <>
-          <label>
-            Họ tên chủ hộ <input value={headName} onChange={(e) => setHeadName(e.target.value)} />
-          </label>
-          <label>
-            Địa chỉ <input value={address} onChange={(e) => setAddress(e.target.value)} />
-          </label>
+          <Field label="Họ tên chủ hộ">
+            <input className="control" value={headName} onChange={(e) => setHeadName(e.target.value)} />
+          </Field>
+          <Field label="Địa chỉ">
+            <input className="control" value={address} onChange={(e) => setAddress(e.target.value)} />
+          </Field>
         </>
       )}
-      <label>
-        Đề nghị{' '}
-        <select value={purpose} onChange={(e) => setPurpose(e.target.value as RequestPurpose)}>
-          {(Object.keys(REQUEST_PURPOSE_LABELS) as RequestPurpose[]).map((p) => (
-            <option key={p} value={p}>
-              {p === 'exit' ? 'Mẫu 04' : 'Mẫu 01'} — {REQUEST_PURPOSE_LABELS[p]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Ngày nhận <input type="date" value={receivedOn} onChange={(e) => setReceivedOn(e.target.value)} />
-      </label>
-      <label>
-        Người nhận <input value={receivedBy} onChange={(e) => setReceivedBy(e.target.value)} />
-      </label>
-      <label>
-        Lý do đề nghị <input value={reason} onChange={(e) => setReason(e.target.value)} />
-      </label>
-      <button type="button" onClick={() => void save()}>
+      <Field label="Đề nghị">
+        <Select
+          aria-label="Đề nghị"
+          value={purpose}
+          onChange={(v) => setPurpose(v as RequestPurpose)}
+          options={(Object.keys(REQUEST_PURPOSE_LABELS) as RequestPurpose[]).map((p) => ({ value: p, label: `${p === 'exit' ? 'Mẫu 04' : 'Mẫu 01'} — ${REQUEST_PURPOSE_LABELS[p]}` }))}
+        />
+      </Field>
+      <DateTextBox label="Ngày nhận" value={receivedOn} onChange={setReceivedOn} />
+      <Field label="Người nhận">
+        <input className="control" value={receivedBy} onChange={(e) => setReceivedBy(e.target.value)} />
+      </Field>
+      <Field label="Lý do đề nghị">
+        <input className="control" value={reason} onChange={(e) => setReason(e.target.value)} />
+      </Field>
+      <Button variant="primary" disabled={receivedOn === null} title={receivedOn === null ? 'Nhập ngày nhận đơn (dd/mm/yyyy).' : undefined} onClick={() => void save()}>
         Ghi đơn
-      </button>
+      </Button>
     </fieldset>
   );
 }
 
+const MONTHS = Array.from({ length: 12 }, (_, i) => ({ value: String(i + 1), label: `Tháng ${i + 1}` }));
+
 function MonthlyReport({ unitId, refresh }: { unitId: number; refresh: unknown }) {
-  const [month, setMonth] = useState(today().slice(0, 7));
+  const [monthNo, setMonthNo] = useState(() => Number(today().slice(5, 7)));
+  const [yearText, setYearText] = useState(() => today().slice(0, 4));
+  const year = /^\d{4}$/u.test(yearText.trim()) ? Number(yearText.trim()) : null;
+  const month = year !== null && year >= 2000 && year <= 2100 ? `${year}-${String(monthNo).padStart(2, '0')}` : '';
   const figures = useApiValue('requests.monthly', /^\d{4}-\d{2}$/u.test(month) ? { unitId, month } : null);
   // The requests changed (one recorded or settled): the month's counts are asked again.
   const again = figures.retry;
@@ -281,9 +294,12 @@ function MonthlyReport({ unitId, refresh }: { unitId: number; refresh: unknown }
   return (
     <fieldset className="monthly-report">
       <legend>Báo cáo hằng tháng</legend>
-      <label>
-        Tháng <input type="month" value={month} onChange={(e) => setMonth(e.target.value)} />
-      </label>
+      <Field label="Tháng">
+        <Select aria-label="Tháng" value={String(monthNo)} onChange={(v) => setMonthNo(Number(v))} options={MONTHS} />
+      </Field>
+      <Field label="Năm" hint={month ? undefined : <span role="alert">Năm gõ đủ 4 chữ số, từ 2000 đến 2100 (ví dụ 2026).</span>}>
+        <input className="control requests-year" inputMode="numeric" maxLength={4} value={yearText} aria-invalid={month ? undefined : true} onChange={(e) => setYearText(e.target.value)} />
+      </Field>
       {figures.error && <ErrorBanner error={figures.error} />}
       {f && (
         <div>
@@ -297,7 +313,10 @@ function MonthlyReport({ unitId, refresh }: { unitId: number; refresh: unknown }
           </p>
         </div>
       )}
-      <PrintJobButton print={report} onStart={() => void report.job.start({ kind: 'requests.monthlyReport', input: { unitId, month } })}>
+      <PrintJobButton print={report} onStart={() => {
+          if (month) void report.job.start({ kind: 'requests.monthlyReport', input: { unitId, month } });
+        }}
+      >
         In báo cáo tháng
       </PrintJobButton>
     </fieldset>

@@ -58,7 +58,7 @@ export const SCREENS: ScreenEntry[] = [
   { id: 'setup', label: 'Thiết lập', requires: 'setup.office', render: () => <SetupTab /> },
   { id: 'exchange', label: 'Trao đổi gói', job: 'exchange.export', render: (p) => <ExchangeScreen rounds={p.rounds} onImported={p.reloadRounds} /> },
   { id: 'requests', label: 'Đề nghị hằng tháng', requires: 'requests.list', render: (p) => <RequestsScreen rounds={p.rounds} /> },
-  { id: 'province-receipts', label: 'Tỉnh nhận gói', requires: 'province.receipts', render: () => <ProvinceScreen /> },
+  { id: 'province-receipts', label: 'Tỉnh nhận gói', requires: 'province.receipts', render: (p) => <ProvinceScreen rounds={p.rounds} /> },
   { id: 'published-values', label: 'Giá trị công bố', requires: 'published.save', render: () => <PublishedValuesScreen /> },
   // more screens are added above this line
   // The screen asks rulesets.pending (the administrator's rule sets waiting for confirmation) on opening.
