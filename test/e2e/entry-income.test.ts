@@ -190,4 +190,31 @@ describe('income on the entry screen of a 2027 round', () => {
     expect(problems).toEqual([]);
     await mine.close();
   }, 120_000);
+
+  it('offers the same worksheet (Alt+T, no Tab stop) on a 2025 household, for the middle-income track', async () => {
+    const page = await app.browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'vi-VN' });
+    const problems = watchErrors(page);
+    await page.goto(app.url);
+    await page.waitForSelector('.tabs');
+    await page.getByRole('tab', { name: /^Nhập phiếu/u }).click();
+    const picker = page.getByLabel('Đợt rà soát', { exact: true });
+    const round2025 = await picker.locator('option', { hasText: 'Rà soát định kỳ năm 2025' }).getAttribute('value');
+    await picker.selectOption(round2025!);
+    const search = page.getByLabel('Mở hộ theo mã hoặc tên', { exact: true });
+    await search.fill(household.code);
+    await search.press('Enter');
+    await expect.poll(() => page.locator('.entry-heading').textContent()).toContain(household.code);
+    // Score A decides here: income is the optional box after the housing area, the button takes no Tab stop.
+    expect(await page.locator('[data-income-lines]').count()).toBe(0);
+    await box(page, 'a.monthlyIncome').focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('causes.land');
+    await page.keyboard.press('Alt+T');
+    const sheet = page.getByRole('dialog', { name: 'Phiếu tính thu nhập của hộ (12 tháng)' });
+    await sheet.waitFor();
+    await page.keyboard.press('Escape');
+    await sheet.waitFor({ state: 'detached' });
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 120_000);
 });

@@ -416,9 +416,9 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
     setTimeout(() => document.querySelector<HTMLInputElement>('.entry-form [name="a.monthlyIncome"]')?.focus(), 0);
   }, []);
 
-  // Alt+T from anywhere on the screen: the income worksheet, when the rule set classifies by income.
+  // Alt+T from anywhere on the screen: the income worksheet (the income rule of 2027, and the middle-income track before).
   useEffect(() => {
-    if (!byIncome || communeId === null) return;
+    if (communeId === null) return;
     const onAltT = (e: globalThis.KeyboardEvent) => {
       if (!e.altKey || e.ctrlKey || e.metaKey || e.code !== 'KeyT') return;
       e.preventDefault();
@@ -426,7 +426,7 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
     };
     window.addEventListener('keydown', onAltT);
     return () => window.removeEventListener('keydown', onAltT);
-  }, [byIncome, communeId, openIncome]);
+  }, [communeId, openIncome]);
 
   /**
    * The worksheet was saved: its result is the household's monthly income. The form takes it; saved
@@ -709,7 +709,18 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
               <div className="paper-line">
                 {field('a.housingAreaM2', t.phieuB.housingArea, { width: 'short' })}
                 {!byIncome && field('a.monthlyIncome', t.phieuB.income, { width: 'short' })}
+                {/* The middle-income track (mức sống trung bình) measures income too: the same worksheet, by Alt+T (no Tab stop, so the paper's order is kept). */}
+                {!byIncome && (
+                  <button type="button" className="entry-button" tabIndex={-1} title={t.income.openTitle} aria-keyshortcuts={t.income.key} onClick={openIncome}>
+                    {t.income.open} <small className="hint">{t.income.key}</small>
+                  </button>
+                )}
               </div>
+              {!byIncome && incomeHint && householdId === null && (
+                <p className="entry-key-hint" role="alert">
+                  {incomeHint}
+                </p>
+              )}
               <fieldset className="causes">
                 <legend>{t.phieuB.causes}</legend>
                 {CAUSES.map((c) => (
