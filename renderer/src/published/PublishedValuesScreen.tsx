@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'react';
 import type { ApiInput } from '../../../shared/api/contract';
 import type { PublishedCounts, PublishedCurrentView, PublishedPreview } from '../../../shared/api/published';
-import type { Json } from '../../../shared/engine/ruleset-diff';
 import { STATUSES } from '../../../shared/engine/ruleset';
 import { parseDateInput } from '../../../shared/entry/dates';
 import { STATUS_LABELS } from '../../../shared/glossary';
 import { formatDateVi, formatNumberVi } from '../../../shared/text/format';
 import { call, type ApiCallError } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { RuleSetChangesTable } from '../components/RuleSetChanges';
 import { Button } from '../components/ui/Button';
 import { Field } from '../components/ui/Field';
 import { Select } from '../components/ui/Select';
@@ -50,7 +50,8 @@ const T = {
   notNumber: (label: string) => `${label}: không phải là số. Hãy nhập số (ví dụ 140 hoặc 1.500.000).`,
   versions: (o: string, n: string) => `Phiên bản đang dùng ${o} → phiên bản mới ${n}`,
   changes: 'Các thay đổi',
-  columns: { what: 'Mục', before: 'Đang dùng', after: 'Mới' },
+  /** The changes table's last column. */
+  afterColumn: 'Mới',
   sample: (n: number, title: string, rest: number) => `Trước/sau trên ${formatNumberVi(n)} hộ của đợt "${title}"${rest > 0 ? ` (còn ${formatNumberVi(rest)} hộ ngoài mẫu)` : ''}`,
   noRound: 'Chưa có đợt rà soát nào dùng bộ tiêu chí này: không có hộ để xem trước.',
   klass: 'Phân loại',
@@ -84,14 +85,6 @@ function num(s: string): number | undefined {
   if (t === '') return undefined;
   const n = Number(/^\d{1,3}(\.\d{3})+$/u.test(t) ? t.replace(/\./gu, '') : t.replace(',', '.'));
   return Number.isFinite(n) ? n : Number.NaN;
-}
-
-function show(v: Json): string {
-  if (v === null) return T.none;
-  if (typeof v === 'number') return formatNumberVi(v);
-  if (typeof v === 'string') return v;
-  if (typeof v === 'boolean') return v ? 'có' : 'không';
-  return JSON.stringify(v);
 }
 
 /** The call's input from the form, or the first field that is not a number. */
@@ -287,26 +280,7 @@ export function PublishedValuesScreen() {
             <section className="card published-preview">
               <h3>{T.versions(preview.oldVersion, preview.newVersion)}</h3>
               <h4>{T.changes}</h4>
-              <table className="data ruleset-diff">
-                <thead>
-                  <tr>
-                    <th>{T.columns.what}</th>
-                    <th>{T.columns.before}</th>
-                    <th>{T.columns.after}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {preview.changes.map((ch) => (
-                    <tr key={ch.path}>
-                      <td title={ch.path}>{ch.label}</td>
-                      <td>{show(ch.before)}</td>
-                      <td>
-                        <strong>{show(ch.after)}</strong>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <RuleSetChangesTable changes={preview.changes} afterLabel={T.afterColumn} />
               {preview.sample.round ? (
                 <>
                   <h4>{T.sample(preview.sample.households, preview.sample.round.title, preview.sample.notSampled)}</h4>

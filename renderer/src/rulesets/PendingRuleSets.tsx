@@ -1,11 +1,10 @@
 import { useState } from 'react';
 import type { PendingRuleSetView, RuleSetPending } from '../../../shared/api/contract';
-import type { Json } from '../../../shared/engine/ruleset-diff';
 import { formatDateVi } from '../../../shared/text/format';
 import { call, type ApiCallError } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { RuleSetChangesTable } from '../components/RuleSetChanges';
 import { toCallError } from '../hooks/useApiValue';
-import { formatNumberVi } from '../../../shared/text/format';
 
 /** This panel's words (Vietnamese). */
 const T = {
@@ -19,22 +18,14 @@ const T = {
       : 'Bộ tiêu chí mới (chưa có bộ nào cùng mã)',
   file: 'Tệp',
   version: 'phiên bản',
-  columns: { what: 'Mục', before: 'Đang dùng', after: 'Trong tệp' },
-  none: '(không có)',
+  /** The changes table's last column. */
+  afterColumn: 'Trong tệp',
   noChange: 'Nội dung giống bộ đang dùng.',
   confirm: 'Xác nhận dùng bộ tiêu chí này',
   confirming: 'Đang xác nhận…',
   confirmed: (id: string, version: string, by: string, at: string) => `Đã xác nhận ${id} phiên bản ${version} (${by}, ${at}). Ứng dụng dùng bộ này từ bây giờ.`,
   problemsTitle: 'Tệp bộ tiêu chí bị lỗi, không được dùng',
 };
-
-function show(v: Json): string {
-  if (v === null) return T.none;
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number') return formatNumberVi(v);
-  if (typeof v === 'boolean') return v ? 'có' : 'không';
-  return JSON.stringify(v);
-}
 
 function PendingCard({ p, onConfirmed }: { p: PendingRuleSetView; onConfirmed: (message: string) => void }) {
   const [busy, setBusy] = useState(false);
@@ -63,26 +54,7 @@ function PendingCard({ p, onConfirmed }: { p: PendingRuleSetView; onConfirmed: (
       {p.changes.length === 0 ? (
         <p>{T.noChange}</p>
       ) : (
-        <table className="data ruleset-diff">
-          <thead>
-            <tr>
-              <th>{T.columns.what}</th>
-              <th>{T.columns.before}</th>
-              <th>{T.columns.after}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {p.changes.map((ch) => (
-              <tr key={ch.path} data-path={ch.path}>
-                <td title={ch.path}>{ch.label}</td>
-                <td>{show(ch.before)}</td>
-                <td>
-                  <strong>{show(ch.after)}</strong>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <RuleSetChangesTable changes={p.changes} afterLabel={T.afterColumn} />
       )}
       <button type="button" className="primary" disabled={busy} onClick={() => void confirm()}>
         {busy ? T.confirming : T.confirm}
