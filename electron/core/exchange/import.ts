@@ -178,7 +178,11 @@ function plan(sqlite: BetterSqlite3.Database, ruleSetExists: (id: string) => boo
 
 /** What importing the package would do, per household; nothing is written. */
 export function previewPackage(core: Core, file: string, passphrase: string): PackagePreview {
-  const pkg = readPackage(file, passphrase);
+  return previewOfPackage(core, readPackage(file, passphrase));
+}
+
+/** The preview of a package already opened (its caller needs its parts too: one decryption, not two). */
+export function previewOfPackage(core: Core, pkg: Package): PackagePreview {
   return plan(core.db.sqlite, (id) => core.registry.get(id) !== undefined, pkg).preview;
 }
 

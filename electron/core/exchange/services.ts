@@ -10,7 +10,7 @@ import { uploadFile } from '../excel/uploads';
 import { AppError } from '../errors';
 import { uploadDirFor } from '../files-cleanup';
 import { readPackage, type Row } from './format';
-import { importPackage, previewPackage, type FieldDiff, type PackagePreview } from './import';
+import { importPackage, previewOfPackage, type FieldDiff, type PackagePreview } from './import';
 
 /**
  * The exchange package's calls on the screen (shared/api/exchange.ts): the preview of an uploaded
@@ -91,9 +91,10 @@ export function exchangeServices(core: Core): ServicesFor<keyof typeof exchangeI
   return {
     'exchange.preview': ({ upload, fileName, passphrase }) =>
       withUploadedPackage(core, upload, fileName, (file) => {
-        const p = previewPackage(core, file, passphrase);
-        // The village of each household, as the package names it (the preview gives code and head).
+        // Opened once (scrypt and decryption are the slow part): the preview, and the village of
+        // each household as the package names it (the preview gives code and head).
         const pkg = readPackage(file, passphrase);
+        const p = previewOfPackage(core, pkg);
         const villages = new Map(pkg.parts.villages.map((v) => [v.code as string, v.name as string]));
         const villageOf = new Map(pkg.parts.households.map((h) => [h.code as string, h.village as string | null]));
         const villageName = (code: unknown): string => (typeof code === 'string' ? `${villages.get(code) ?? ''} (${code})`.trim() : EMPTY_VALUE);
