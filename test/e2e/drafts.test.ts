@@ -6,29 +6,9 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoDatabase, openApp, watchErrors, type App } from './support';
+import { demoDatabase, openApp, openEntryAt, watchErrors, type App } from './support';
 
 const box = (page: Page, name: string) => page.locator(`.entry-form input[name="${name}"]`);
-
-/** The entry tab on Bình Mỹ and its first village, by keyboard; resolves with the village's name. */
-async function openEntry(page: Page, url: string): Promise<string> {
-  await page.goto(url);
-  await page.waitForSelector('.tabs');
-  await page.keyboard.press('Alt+3');
-  const commune = page.getByLabel('Xã/phường', { exact: true });
-  await expect.poll(() => commune.locator('option').count()).toBeGreaterThan(1);
-  const names = await commune.locator('option').allTextContents();
-  await commune.focus();
-  for (let i = 0; i < names.indexOf('Xã Bình Mỹ'); i++) await page.keyboard.press('ArrowDown');
-  await expect.poll(() => commune.locator('option:checked').textContent()).toBe('Xã Bình Mỹ');
-  const village = page.getByLabel('Thôn/ấp', { exact: true });
-  await expect.poll(() => village.locator('option').count()).toBeGreaterThan(1);
-  await village.focus();
-  await page.keyboard.press('ArrowDown');
-  await page.waitForSelector('.entry-form');
-  await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('request.kind');
-  return (await village.locator('option:checked').textContent())!;
-}
 
 /** Types the head's name on the blank form (third box) and waits for its draft to be kept. */
 async function typeHead(page: Page, name: string): Promise<void> {
@@ -52,7 +32,7 @@ describe('drafts of new households', () => {
   it('keep one draft per new household, listed with village and time; open restores, discard removes', async () => {
     const page = await app.browser.newPage({ viewport: { width: 1366, height: 1000 }, locale: 'vi-VN' });
     watchErrors(page, problems);
-    const village = await openEntry(page, app.url);
+    const village = await openEntryAt(page, app.url);
     await typeHead(page, 'Nguyễn Văn An');
     // A second new household in the same village (Alt+N): its own draft, A's stays.
     await page.keyboard.press('Alt+n');
@@ -99,7 +79,7 @@ describe('drafts of new households', () => {
     // A new page: A's draft is still listed, and opens with its values.
     const again = await app.browser.newPage({ viewport: { width: 1366, height: 1000 }, locale: 'vi-VN' });
     watchErrors(again, problems);
-    await openEntry(again, app.url);
+    await openEntryAt(again, app.url);
     await expect.poll(() => again.locator('section.entry-drafts li').count()).toBe(1);
     await again.getByRole('button', { name: 'Mở bản nháp: Hộ mới: Nguyễn Văn Anh' }).click();
     await expect.poll(() => box(again, 'm.0.fullName').inputValue()).toBe('Nguyễn Văn Anh');

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SHOTS, demoDatabase, openApp, screenshot, watchErrors, type App } from './support';
+import { SHOTS, demoDatabase, openApp, screenshot, openEntryAt, watchErrors, type App } from './support';
 
 /** Types each value then Enter (the form's "next box"); an empty value just moves on. */
 async function key(page: Page, values: readonly string[]): Promise<void> {
@@ -17,26 +17,6 @@ async function key(page: Page, values: readonly string[]): Promise<void> {
 }
 
 const box = (page: Page, name: string) => page.locator(`.entry-form input[name="${name}"]`);
-
-/** Opens the entry tab on Bình Mỹ and its first village, by keyboard (Alt+3, then the pickers). */
-async function openEntry(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await page.waitForSelector('.tabs');
-  await page.keyboard.press('Alt+3');
-  const commune = page.getByLabel('Xã/phường', { exact: true });
-  await expect.poll(() => commune.locator('option').count()).toBeGreaterThan(1);
-  const names = await commune.locator('option').allTextContents();
-  await commune.focus();
-  await page.keyboard.press('Home');
-  for (let i = 0; i < names.indexOf('Xã Bình Mỹ'); i++) await page.keyboard.press('ArrowDown');
-  await expect.poll(() => commune.locator('option:checked').textContent()).toBe('Xã Bình Mỹ');
-  const village = page.getByLabel('Thôn/ấp', { exact: true });
-  await expect.poll(() => village.locator('option').count()).toBeGreaterThan(1);
-  await village.focus();
-  await page.keyboard.press('ArrowDown');
-  await page.waitForSelector('.entry-form');
-  await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('request.kind');
-}
 
 // Keyed into the round the entry screen opens on: the demo's latest, 2025 (reference date 01/10/2025),
 // so that on that date the head is 48, his wife 44 and the children 14, 11 and 7 (three dependants).
@@ -71,7 +51,7 @@ describe('entry screens in a browser', () => {
 
   it('keys a whole household (head, 4 members, Phiếu B) by keyboard, saves, reloads and finds every value and the class', async () => {
     const page = await newPage();
-    await openEntry(page, app.url);
+    await openEntryAt(page, app.url);
     await key(page, HEAD);
     await key(page, HEAD_ROW);
     for (const m of MEMBERS) await key(page, m);
@@ -106,7 +86,7 @@ describe('entry screens in a browser', () => {
     await expect.poll(() => page.locator('.entry-notice').textContent()).toMatch(new RegExp(`^Đã lưu hộ ${out.value.code} lúc`, 'u'));
 
     await page.reload();
-    await openEntry(page, app.url);
+    await openEntryAt(page, app.url);
     const search = page.getByLabel('Mở hộ theo mã hoặc tên');
     await search.focus();
     await page.keyboard.type(out.value.code);
@@ -158,7 +138,7 @@ describe('entry screens in a browser', () => {
 
   it('refuses 31/02 in its box with a Vietnamese message, warns about an ID number that says a woman, and saves with the warning once the date is right', async () => {
     const page = await newPage();
-    await openEntry(page, app.url);
+    await openEntryAt(page, app.url);
     await key(page, ['1', '', 'Trần Văn Bé', '1', '31021990', 'Kinh', '089190001111']);
     await expect.poll(() => box(page, 'm.0.birthDate').locator('xpath=..').locator('[role="alert"]').textContent()).toBe('Ngày 31/2/1990 không có: tháng 2 năm 1990 chỉ có 28 ngày.');
     await page.keyboard.press('Control+s');
@@ -177,7 +157,7 @@ describe('entry screens in a browser', () => {
 
   it('restores a half-keyed form after the page is closed', async () => {
     const page = await newPage();
-    await openEntry(page, app.url);
+    await openEntryAt(page, app.url);
     const drafted = page.waitForResponse(async (r) => r.url().endsWith('/api/entry.drafts.save') && (r.request().postData() ?? '').includes('Huỳnh Thị Nở'));
     await key(page, ['1', '12102025', 'Huỳnh Thị Nở', '2', '1968']);
     await drafted;
@@ -185,7 +165,7 @@ describe('entry screens in a browser', () => {
 
     // Back on the entry screen, the draft is listed (each new household keeps its own): opened, its values are back.
     const again = await newPage();
-    await openEntry(again, app.url);
+    await openEntryAt(again, app.url);
     await again.getByRole('button', { name: 'Mở bản nháp: Hộ mới: Huỳnh Thị Nở' }).click();
     await expect.poll(() => box(again, 'm.0.fullName').inputValue()).toBe('Huỳnh Thị Nở');
     expect(await box(again, 'm.0.birthDate').inputValue()).toBe('1968');

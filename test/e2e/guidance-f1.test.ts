@@ -6,26 +6,7 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SHOTS, demoDatabase, openApp, watchErrors, type App } from './support';
-
-/** Opens the entry tab on Bình Mỹ and its first village (the demo's latest round, 2025: rule set vn-2022-2026). */
-async function openEntry(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await page.waitForSelector('.tabs');
-  // The entry tab by its name (its Alt+digit follows the tab order, which grows).
-  await page.getByRole('tab', { name: /^Nhập phiếu/u }).click();
-  const commune = page.getByLabel('Xã/phường', { exact: true });
-  await expect.poll(() => commune.locator('option').count()).toBeGreaterThan(1);
-  const names = await commune.locator('option').allTextContents();
-  await commune.selectOption({ label: 'Xã Bình Mỹ' });
-  expect(names).toContain('Xã Bình Mỹ');
-  const village = page.getByLabel('Thôn/ấp', { exact: true });
-  await expect.poll(() => village.locator('option').count()).toBeGreaterThan(1);
-  await village.focus();
-  await page.keyboard.press('ArrowDown');
-  await page.waitForSelector('.entry-form');
-  await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('request.kind');
-}
+import { SHOTS, demoDatabase, openApp, openEntryAt, watchErrors, type App } from './support';
 
 const panel = (page: Page) => page.locator('.guidance-panel');
 const focusedName = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('name') ?? null);
@@ -42,7 +23,7 @@ describe('F1 guidance on the entry screen', () => {
   it('shows the focused box’s guidance, with its codes and status, and Esc closes it', async () => {
     const page = await app.browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'vi-VN' });
     watchErrors(page, problems);
-    await openEntry(page, app.url);
+    await openEntryAt(page, app.url);
 
     await page.keyboard.press('F1');
     await expect.poll(() => panel(page).getAttribute('data-guidance-for')).toBe('request.kind');
@@ -80,7 +61,7 @@ describe('F1 guidance on the entry screen', () => {
   it('has guidance for every coded box of the form', async () => {
     const page = await app.browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'vi-VN' });
     watchErrors(page, problems);
-    await openEntry(page, app.url);
+    await openEntryAt(page, app.url);
     const names = await page.locator('.entry-form input[data-coded], .entry-form input[type="checkbox"][name^="causes."]').evaluateAll((els) => els.map((e) => e.getAttribute('name') ?? ''));
     expect(names.length).toBeGreaterThan(40);
     const without: string[] = [];

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import type { Role } from '../../shared/api/auth';
 import { REPO, tempDir } from '../helpers';
 
@@ -250,4 +251,30 @@ export async function pressTabNumber(page: Page, n: number): Promise<void> {
   await page.keyboard.down('Alt');
   for (const digit of n === 10 ? '0' : String(n)) await page.keyboard.press(`Digit${digit}`);
   await page.keyboard.up('Alt');
+}
+
+/**
+ * Opens the entry tab by keyboard (Alt+3) on a commune and its first village, as an officer
+ * would: the commune chosen with the arrow keys, then the village; resolves with the village's
+ * name once the blank form has the focus on its first box.
+ */
+export async function openEntryAt(page: Page, url: string, commune = 'Xã Bình Mỹ'): Promise<string> {
+  await page.goto(url);
+  await page.waitForSelector('.tabs');
+  await page.keyboard.press('Alt+3');
+  const communes = page.getByLabel('Xã/phường', { exact: true });
+  await expect.poll(() => communes.locator('option').count()).toBeGreaterThan(1);
+  const names = await communes.locator('option').allTextContents();
+  expect(names).toContain(commune);
+  await communes.focus();
+  await page.keyboard.press('Home');
+  for (let i = 0; i < names.indexOf(commune); i++) await page.keyboard.press('ArrowDown');
+  await expect.poll(() => communes.locator('option:checked').textContent()).toBe(commune);
+  const village = page.getByLabel('Thôn/ấp', { exact: true });
+  await expect.poll(() => village.locator('option').count()).toBeGreaterThan(1);
+  await village.focus();
+  await page.keyboard.press('ArrowDown');
+  await page.waitForSelector('.entry-form');
+  await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('request.kind');
+  return (await village.locator('option:checked').textContent())!;
 }
