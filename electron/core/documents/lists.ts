@@ -12,7 +12,7 @@ import { agencyHeader, BLANK, dataTable, signatureBlock, titleBlock, type Cell, 
 import { chairmanSignature, committeeHeader, issuerOf, placeOf, scopeWords } from './common';
 import type { DocContext } from './context';
 import type { DocPart } from './pdf';
-import { countList, listRows, numberHouseholds, personRows, type ListKind, type ListRow } from './queries';
+import { communeDecisions, countList, listRows, numberHouseholds, personRows, type ListKind, type ListRow } from './queries';
 import { decisionReference } from '../../../shared/domain/decision-number';
 
 /** The four lists of the decision, in the order Điều 1 names them (Quyết định 24/2021, Mẫu số 02). */
@@ -169,8 +169,8 @@ export function reviewList(sqlite: BetterSqlite3.Database, ctx: DocContext): Doc
 /** The list for the national population database: one row per person, head first, IDs as text. */
 export function populationList(sqlite: BetterSqlite3.Database, ctx: DocContext): DocPart {
   const rows = numberHouseholds(personRows(sqlite, ctx.round.id, ctx.communes.map((c) => c.id)));
-  const decisionNo = ctx.decision?.number ? decisionReference(ctx.decision.number, '') : '';
-  const decisionDate = formatDateVi(ctx.decision?.signedOn ?? null);
+  // Each household with its own commune's decision (a province's list spans a hundred of them).
+  const decisions = communeDecisions(sqlite, ctx.round.id, ctx.communes.map((c) => c.id));
   const cols: Column[] = [
     { title: 'STT hộ', width: 28, align: 'center' },
     { title: 'Họ và tên', width: '*' },
@@ -189,6 +189,7 @@ export function populationList(sqlite: BetterSqlite3.Database, ctx: DocContext):
   ];
   const body: Cell[][] = rows.map((r) => {
     const head = r.relation === 'head';
+    const decision = head ? decisions.get(r.communeId) : undefined;
     return [
       head ? r.householdSeq : '',
       head ? { text: r.fullName, bold: true } : r.fullName,
@@ -201,8 +202,8 @@ export function populationList(sqlite: BetterSqlite3.Database, ctx: DocContext):
       r.village,
       { text: r.communeCode, alignment: 'center' },
       STATUS_LABELS[r.status],
-      head ? decisionNo : '',
-      head ? decisionDate : '',
+      decision?.number ? decisionReference(decision.number, '') : '',
+      decision?.signedOn ? formatDateVi(decision.signedOn) : '',
       head ? score(r.scoreA) : '',
       head ? score(r.scoreB) : '',
     ];

@@ -114,6 +114,7 @@ export interface PersonRow {
   idNumber: string;
   ethnicity: string;
   village: string;
+  communeId: number;
   communeCode: string;
   communeName: string;
   status: Status;
@@ -128,7 +129,7 @@ export function personRows(sqlite: BetterSqlite3.Database, roundId: number, comm
     .prepare(
       `SELECT h.id AS householdId, 0 AS householdSeq, h.head_name AS headName, m.full_name AS fullName, m.relation,
          m.birth_date AS birthDate, m.sex, COALESCE(m.id_number, '') AS idNumber, m.ethnicity,
-         COALESCE(v.name, '') AS village, c.code AS communeCode, c.name AS communeName, r.status,
+         COALESCE(v.name, '') AS village, h.commune_id AS communeId, c.code AS communeCode, c.name AS communeName, r.status,
          a.score_a AS scoreA, r.score_b AS scoreB, h.member_count AS memberCount
        FROM households h
        JOIN results r ON r.household_id = h.id
@@ -140,6 +141,23 @@ export function personRows(sqlite: BetterSqlite3.Database, roundId: number, comm
        ORDER BY c.name_sort, v.name_sort, h.head_sort, h.id, m.relation != 'head', m.seq`,
     )
     .all(roundId, ids(communeIds)) as PersonRow[];
+}
+
+export interface CommuneDecision {
+  number: string | null;
+  signedOn: string | null;
+}
+
+/**
+ * Each commune's recognition decision of the round (the last one recorded), for the lists that
+ * span several communes: a province's or a district's population-database list carries, on each
+ * household, the decision of its own commune.
+ */
+export function communeDecisions(sqlite: BetterSqlite3.Database, roundId: number, communeIds: readonly number[]): Map<number, CommuneDecision> {
+  const rows = sqlite
+    .prepare(`SELECT commune_id AS communeId, number, signed_on AS signedOn FROM decisions h WHERE round_id = ? AND ${IN_COMMUNES} ORDER BY id`) // h: the alias IN_COMMUNES names
+    .all(roundId, ids(communeIds)) as (CommuneDecision & { communeId: number })[];
+  return new Map(rows.map((r) => [r.communeId, { number: r.number, signedOn: r.signedOn }]));
 }
 
 /** Numbers households 1, 2, 3… in the order given (persons of the same household share it). */

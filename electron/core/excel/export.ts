@@ -16,7 +16,9 @@ import type { RuleSet } from '../../../shared/engine/ruleset';
 import { STATUS_LABELS } from '../../../shared/glossary';
 import { answerColumns, answerText, ruleSetForList } from './answers';
 import { AppError, diskProblemOf, writeFailure } from '../errors';
+import { communeDecisions } from '../documents/queries';
 import { getRound } from '../rounds/rounds';
+import { decisionReference } from '../../../shared/domain/decision-number';
 import { COLUMN_HEADERS, type ColumnKey } from './columns';
 import { communesOf } from './import';
 import { birthDateText, causesText } from './values';
@@ -83,6 +85,7 @@ const WIDTHS: Partial<Record<ColumnKey, number>> = { fullName: 28, address: 30, 
 interface Row extends Record<string, unknown> {
   h_id: number;
   code: string;
+  commune_id: number;
   commune_code: string;
   district_code: string | null;
   province_code: string | null;
@@ -189,11 +192,13 @@ export async function exportList(sqlite: BetterSqlite3.Database, o: ExportOption
   const answerCols = o.doc === 'DS' ? answerColumns(ruleSetForList(sqlite, round.rule_set_id, o.ruleSet)) : [];
   if (communeIds.length === 0) throw new AppError('NOT_FOUND', `Đơn vị ${o.unitCode} không có xã nào`);
   const onlyPoor = o.doc === 'LK' ? `AND r.status IN ('poor', 'near_poor')` : '';
+  // The LK carries, on each household, its own commune's recognition decision.
+  const decisions = o.doc === 'LK' ? communeDecisions(sqlite, round.id, communeIds) : new Map<number, never>();
   const where = `h.round_id = ? AND h.commune_id IN (${communeIds.map(() => '?').join(',')}) ${onlyPoor}`;
   const total = (sqlite.prepare(`SELECT COUNT(*) FROM households h LEFT JOIN results r ON r.household_id = h.id WHERE ${where}`).pluck().get(round.id, ...communeIds) as number) || 0;
   const rows = sqlite
     .prepare(
-      `SELECT h.id AS h_id, h.code, c.code AS commune_code, d.code AS district_code, p.code AS province_code, v.name AS village, h.address, h.area,
+      `SELECT h.id AS h_id, h.code, h.commune_id, c.code AS commune_code, d.code AS district_code, p.code AS province_code, v.name AS village, h.address, h.area,
          h.ethnic_minority, h.no_working_capacity, h.merit_person, h.female_head, a.score_a, r.score_b, r.status,
          ${o.doc === 'DS' ? "(SELECT group_concat(hc.cause, ';') FROM household_causes hc WHERE hc.household_id = h.id)" : 'NULL'} AS causes,
          ${o.doc === 'DS' ? 'a.b2, a.screening' : 'NULL AS b2, NULL AS screening'},
@@ -246,6 +251,7 @@ export async function exportList(sqlite: BetterSqlite3.Database, o: ExportOption
       const status = r.status ? STATUS_LABELS[r.status] : '';
       let values: (string | number | null)[];
       if (o.doc === 'LK') {
+        const decision = head ? decisions.get(r.commune_id) : undefined;
         values = [
           ++stt,
           r.province_code,
@@ -261,8 +267,8 @@ export async function exportList(sqlite: BetterSqlite3.Database, o: ExportOption
           status || null,
           r.score_a,
           r.score_b,
-          null,
-          null,
+          decision?.number ? decisionReference(decision.number, '') : null,
+          decision?.signedOn ? birthDateText(decision.signedOn) : null,
         ];
       } else {
         const hh = <T>(v: T): T | null => (head && v !== '' ? v : null);
