@@ -62,7 +62,7 @@ export interface ProvinceReceipts {
 
 /** A value of the stored result and the engine's, side by side. */
 export interface ResultMismatchField {
-  field: 'status' | 'scoreB' | 'deprivationCount' | 'transition';
+  field: 'scoreA' | 'status' | 'scoreB' | 'deprivationCount' | 'transition';
   label: string;
   stored: string | number | null;
   computed: string | number | null;

@@ -10,6 +10,7 @@ import {
 } from '../../../shared/api/province';
 import type { Status } from '../../../shared/engine/ruleset';
 import type { Transition } from '../../../shared/engine/transition';
+import { b1Sum } from '../../../shared/entry/warnings';
 import { STATUS_LABELS } from '../../../shared/glossary';
 import { answerInputOf, evaluate, historyOf, type StoredAnswerRow } from '../entry/classify-one';
 import { AppError } from '../errors';
@@ -116,6 +117,8 @@ const TRANSITION_LABEL = (t: string | null): string | null => t;
  * classification path, entry/classify-one.ts evaluate, which writes nothing) and compares it with
  * the stored result: status, score B, deprivation count, and the transition when this database
  * holds the household's earlier rounds (else it is not compared: the commune had its history).
+ * A score A the commune summed from the Phiếu B1 items is summed again by the one rule (b1Sum)
+ * and compared too, and the household is classified with the sum recomputed, not the stored one.
  */
 export function recomputeCommune(sqlite: BetterSqlite3.Database, registry: RuleSetRegistry, roundId: number, communeId: number): ProvinceRecompute {
   const round = getRound(sqlite, roundId);
@@ -125,14 +128,19 @@ export function recomputeCommune(sqlite: BetterSqlite3.Database, registry: RuleS
   if (!ruleSet) throw new AppError('INVALID_INPUT', `Phần mềm này chưa có bộ tiêu chí ${round.rule_set_id} của đợt: hãy cập nhật phần mềm hoặc nạp bộ tiêu chí đó.`);
   const rows = sqlite
     .prepare(
-      `SELECT h.id, h.code, h.head_name, h.head_id_number, h.area, a.score_a, a.b2, a.monthly_income,
+      `SELECT h.id, h.code, h.head_name, h.head_id_number, h.area, a.score_a, a.b2, a.monthly_income, a.b1_items,
+         e.b1_region, COALESCE(e.score_a_from_items, 0) AS score_a_from_items,
          r.household_id AS has_result, r.status, r.score_b, r.deprivation_count, r.transition
        FROM households h LEFT JOIN answers a ON a.household_id = h.id LEFT JOIN results r ON r.household_id = h.id
+         LEFT JOIN household_entry e ON e.household_id = h.id
        WHERE h.round_id = ? AND h.commune_id = ? ORDER BY h.code`,
     )
     .all(roundId, communeId) as (StoredAnswerRow & {
     id: number;
     head_name: string;
+    b1_items: string | null;
+    b1_region: string | null;
+    score_a_from_items: number;
     has_result: number | null;
     status: Status | null;
     score_b: number | null;
@@ -144,7 +152,9 @@ export function recomputeCommune(sqlite: BetterSqlite3.Database, registry: RuleS
   const mismatches: ResultMismatch[] = [];
   for (const row of rows) {
     const history = historyOf(sqlite, round, row.code, row.head_id_number);
-    const ev = evaluate(ruleSet, answerInputOf(row), history);
+    const fromItems = row.score_a_from_items === 1;
+    const scoreA = fromItems ? b1Sum(ruleSet, row.b1_items ? (JSON.parse(row.b1_items) as Record<string, string>) : null, row.b1_region) : row.score_a;
+    const ev = evaluate(ruleSet, answerInputOf({ ...row, score_a: scoreA }), history);
     const d = ev.decision;
     if (row.has_result === null && !d) continue;
     checked++;
@@ -153,6 +163,7 @@ export function recomputeCommune(sqlite: BetterSqlite3.Database, registry: RuleS
       if (stored !== computed) fields.push({ field, label, stored, computed });
     };
     const statusText = (s: Status | null | undefined): string | null => (s ? STATUS_LABELS[s] : null);
+    if (fromItems) compare('scoreA', 'Điểm A (tổng các câu Phiếu B1)', row.score_a, scoreA);
     compare('status', 'Phân loại', statusText(row.status), statusText(d?.status));
     compare('scoreB', 'Điểm B', row.score_b, d?.scoreB ?? null);
     compare('deprivationCount', 'Số chỉ số thiếu hụt', row.deprivation_count, d?.deprivationCount ?? null);
