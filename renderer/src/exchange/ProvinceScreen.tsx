@@ -54,7 +54,7 @@ export function ProvinceScreen({ rounds }: { rounds: readonly RoundSummary[] }) 
     },
   ];
   return (
-    <section className="province-screen" aria-label="Tỉnh nhận gói">
+    <section className="page province-screen" aria-label="Tỉnh nhận gói">
       <header className="page-header">
         <h2>Tình hình nhận gói dữ liệu của các xã</h2>
       </header>

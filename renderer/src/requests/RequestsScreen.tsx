@@ -45,7 +45,7 @@ function deadlineBadge(r: RequestRow) {
 }
 
 export function RequestsScreen({ rounds }: Props) {
-  if (rounds.length === 0) return <p className="requests-screen">Chưa có đợt rà soát nào: hãy mở một đợt trên màn hình Quy trình rà soát.</p>;
+  if (rounds.length === 0) return <p className="page requests-screen">Chưa có đợt rà soát nào: hãy mở một đợt trên màn hình Quy trình rà soát.</p>;
   return <RequestsOfCommune rounds={rounds} />;
 }
 
@@ -66,7 +66,7 @@ function RequestsOfCommune({ rounds }: Props) {
   const done = list.retry;
 
   return (
-    <section className="requests-screen">
+    <section className="page requests-screen">
       <header className="page-header">
         <h2>Đề nghị hằng tháng (rà soát thường xuyên)</h2>
       </header>
