@@ -54,6 +54,15 @@ export const CODE_SETS = {
 };
 export type CodeSetName = keyof typeof CODE_SETS;
 
+/**
+ * The area codes in the words of the round's period (the rule set's areaLabels: "thành thị" until
+ * 2026, "đô thị" from 2027); the codes and values are CODE_SETS.area's.
+ */
+export function areaCodes(labels: { rural: string; urban: string }): CodeOption<'rural' | 'urban'>[] {
+  const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+  return CODE_SETS.area.map((o) => ({ ...o, label: cap(labels[o.value]) }));
+}
+
 export function codeOf<V>(set: readonly CodeOption<V>[], value: V | null | undefined): string {
   return value === null || value === undefined ? '' : (set.find((o) => o.value === value)?.code ?? '');
 }

@@ -73,6 +73,8 @@ describe('income on the entry screen of a 2027 round', () => {
     expect(await page.getByLabel('Thu nhập bình quân (đồng/người/tháng)', { exact: true }).count()).toBe(1);
     expect(await page.locator('.entry-form').textContent()).not.toContain('nếu có');
     expect(await page.getByLabel(/^Khu vực \(1: Nông thôn; 2: Đô thị\)/u).count()).toBe(1);
+    // The box's codes in the same words: its hint, and the word shown once a code is typed.
+    expect(await box(page, 'area').getAttribute('title')).toBe('1: Nông thôn; 2: Đô thị');
     // Indicators of 2027: waste, not information devices; no income yet: not classified.
     expect(await box(page, 'a.b2.waste').count()).toBe(1);
     expect(await box(page, 'a.b2.informationDevices').count()).toBe(0);

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent }
 import type { RoundSummary } from '../../../shared/api/contract';
 import type { EntryLayout, PreviewOutput } from '../../../shared/api/entry';
 import { CAUSES, causeTitle } from '../../../shared/domain/causes';
-import { CODE_SETS, codeOf } from '../../../shared/entry/codes';
+import { CODE_SETS, areaCodes, codeOf } from '../../../shared/entry/codes';
 import type { EntryWarning } from '../../../shared/entry/warnings';
 import { FLAG_FIELDS, MEMBER_CODES, MEMBER_FIELDS, causeField, memberLabel, parseRaw, toRaw, type RawForm } from '../../../shared/entry/raw';
 import { householdDraftKey } from '../../../shared/entry/draft';
@@ -626,7 +626,7 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
             <section className="paper" aria-label={t.household.title}>
               <h2>{t.household.title}</h2>
               <div className="paper-line">
-                {field('area', t.household.area(layout.areaLabels), { codes: CODE_SETS.area, width: 'code' })}
+                {field('area', t.household.area(layout.areaLabels), { codes: areaCodes(layout.areaLabels), width: 'code' })}
                 {FLAG_FIELDS.map((k) => (
                   <span key={k}>{field(`flags.${k}`, `${t.household[k]} (${t.household.yesNo})`, { codes: CODE_SETS.yesNo, width: 'code' })}</span>
                 ))}

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { EntryLayout } from '../../../shared/api/entry';
 import { CAUSES, causeTitle, type Cause } from '../../../shared/domain/causes';
-import { CODE_SETS, labelOf, type CodeOption } from '../../../shared/entry/codes';
+import { CODE_SETS, areaCodes, labelOf, type CodeOption } from '../../../shared/entry/codes';
 import type { MergeChoice, MergeField } from '../../../shared/entry/merge';
 import { FLAG_FIELDS, MEMBER_CODES, MEMBER_FIELDS, memberLabel, type MemberField } from '../../../shared/entry/raw';
 import { entryMessages } from './messages';
@@ -30,7 +30,7 @@ export function fieldOf(path: string, layout: EntryLayout): { label: string; cod
     case 'reviewer':
       return { label: hh.reviewer };
     case 'area':
-      return { label: hh.area(layout.areaLabels), codes: CODE_SETS.area };
+      return { label: hh.area(layout.areaLabels), codes: areaCodes(layout.areaLabels) };
     case 'flags':
       return { label: (FLAG_FIELDS as readonly string[]).includes(id) ? hh[id as (typeof FLAG_FIELDS)[number]] : path, codes: CODE_SETS.yesNo };
     case 'causes':
