@@ -67,6 +67,14 @@ describe('the Documents screen', () => {
     await page.screenshot({ path: path.join(SHOTS, 'documents-preview.png') });
   }, 60_000);
 
+  it('prints the enumerators’ handbook of the round’s rule set from its own row, into the same preview', async () => {
+    const row = page.getByRole('row', { name: /^ST Sổ tay hướng dẫn rà soát viên/u });
+    await row.getByRole('button', { name: 'Dựng PDF' }).click();
+    const save = page.getByRole('link', { name: 'Lưu tệp PDF' });
+    await expect.poll(() => save.getAttribute('download'), { timeout: 30_000 }).toBe('so-tay-huong-dan-vn-2022-2026.pdf');
+    await expect.poll(() => page.locator('.documents-preview iframe').getAttribute('src')).toMatch(/^blob:/u);
+  }, 60_000);
+
   it('offers only the reports and the population list for the province (new map) and the district (old map)', async () => {
     const unit = page.getByLabel('Đơn vị');
     const communeOnlyRefused = async () => {

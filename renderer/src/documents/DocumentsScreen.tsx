@@ -1,6 +1,8 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useContext, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { RoundSummary } from '../../../shared/api/contract';
 import type { DocumentId, DocumentListItem } from '../../../shared/api/documents';
+import { roleMayStartJob } from '../../../shared/api/permissions';
+import { SessionContext } from '../auth/context';
 import { jobActive, useJob } from '../hooks/useJob';
 import { useJobFile } from '../hooks/useJobFile';
 import { ErrorBanner } from '../components/ErrorBanner';
@@ -148,7 +150,9 @@ export function DocumentsScreen({ rounds }: Props) {
     } else setWideUnitId({ roundId, id });
   };
   const list = useApiValue('documents.list', unit ? { roundId, unitId: unit.id } : null);
-  const { job, error, start, cancel } = useJob<'documents.render' | 'documents.dossier'>();
+  const { job, error, start, cancel } = useJob<'documents.render' | 'documents.dossier' | 'guidance.handbook'>();
+  const session = useContext(SessionContext);
+  const mayPrintHandbook = session !== null && roleMayStartJob(session.user.role, 'guidance.handbook');
   const { file: preview, error: outputError, show } = useJobFile();
   const frame = useRef<HTMLIFrameElement>(null);
   const [prefillDoc, setPrefillDoc] = useState<DocumentListItem | null>(null);
@@ -163,6 +167,7 @@ export function DocumentsScreen({ rounds }: Props) {
   const render = (doc: DocumentId, prefill?: PrefillChoice) =>
     unit && void start({ kind: 'documents.render', input: { roundId, unitId: unit.id, doc, ...(prefill ? { prefill: true, ...prefill } : {}) } });
   const files = job?.state === 'done' && (job.kind === 'documents.render' || job.kind === 'documents.dossier') ? job.result?.files ?? [] : [];
+  const handbook = () => void start({ kind: 'guidance.handbook', input: { roundId } });
 
   return (
     <section className="documents-screen" aria-labelledby="documents-title">
@@ -201,6 +206,17 @@ export function DocumentsScreen({ rounds }: Props) {
                   </td>
                 </tr>
               ))}
+              {list.value && mayPrintHandbook && (
+                <tr>
+                  <th scope="row">{t.handbookId}</th>
+                  <td>{t.handbook}</td>
+                  <td className="documents-row-actions">
+                    <Button disabled={running} onClick={handbook}>
+                      {t.print}
+                    </Button>
+                  </td>
+                </tr>
+              )}
             </tbody>
           </table>
           {prefillDoc && unit?.level === 'commune' && (

@@ -5,6 +5,8 @@ export const documentMessages = {
   unit: 'Đơn vị',
   documents: 'Tài liệu',
   print: 'Dựng PDF',
+  handbookId: 'ST',
+  handbook: 'Sổ tay hướng dẫn rà soát viên (theo bộ tiêu chí của đợt)',
   dossier: 'Lập hồ sơ công nhận',
   dossierFile: 'Hồ sơ (một tệp)',
   dossierHint: 'Trang bìa, mục lục và các tài liệu theo thứ tự, số trang liên tục; kèm từng tài liệu riêng.',
