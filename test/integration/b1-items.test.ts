@@ -3,67 +3,22 @@
  * the app sums them into score A and classifies; a paper total that differs is kept, with a
  * warning. The table is the synthetic one of test/fixtures/excel, never an official table.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HouseholdFormInput } from '../../shared/entry/form';
-import { saveUpload } from '../../electron/core/excel/uploads';
-import { createServices, type Services } from '../../electron/core/api/services';
-import { Core } from '../../electron/core/core';
-import { writeB1Template } from '../../electron/core/excel/ruletables';
-import { SYNTHETIC_B1_ROWS } from '../fixtures/excel/b1-synthetic';
-import { seedSmall } from '../fixtures/small-db';
-import { RESOURCES, tempDir } from '../helpers';
-import { apiOf } from '../fixtures/api';
+import type { Core } from '../../electron/core/core';
+import { b1Form, openWithSyntheticB1, type B1Database } from '../fixtures/b1-loaded';
+import { tempDir } from '../helpers';
 
 let core: Core;
-let services: Services;
-let seeded: ReturnType<typeof seedSmall>;
+let seeded: B1Database['seeded'];
+let call: B1Database['call'];
 const dir = tempDir();
 
-const { call } = apiOf(() => services);
-
 beforeAll(async () => {
-  core = new Core({ dbPath: path.join(dir, 'rasoat.sqlite'), resourcesDir: RESOURCES, actor: 'quản trị' });
-  services = createServices(core);
-  seeded = seedSmall(core);
-  const file = path.join(dir, 'b1.xlsx');
-  await writeB1Template(file, SYNTHETIC_B1_ROWS);
-  await call('excel.ruleTable.load', {
-    ruleSetId: 'vn-2022-2026',
-    part: 'b1PointTable',
-    upload: saveUpload(core.options.dbPath, fs.readFileSync(file)),
-    document: 'Bảng điểm giả lập để kiểm thử (không phải văn bản của tỉnh)',
-    date: '2026-11-01',
-    verified: false,
-    synthetic: true,
-  });
+  ({ core, seeded, call } = await openWithSyntheticB1(dir));
 });
 afterAll(() => core.close());
 
-const B2 = {
-  employment: true, dependants: false, nutrition: false, healthInsurance: true, adultEducation: false, childSchooling: false,
-  housingQuality: true, housingArea: false, water: false, sanitation: false, telecom: false, informationDevices: false,
-};
-function form(answers: { scoreA: number | null; b1Items: Record<string, string> }): HouseholdFormInput {
-  return {
-    communeId: seeded.communeId,
-    villageId: seeded.villageId,
-    address: 'Tổ 3, ấp Bình Hưng',
-    currentAddress: 'Tổ 3, ấp Bình Hưng',
-    area: 'rural',
-    flags: { ethnicMinority: false, noWorkingCapacity: false, meritPerson: false, femaleHead: false },
-    request: null,
-    reviewer: 'Phạm Văn Bảy',
-    members: [
-      {
-        seq: 1, fullName: 'Huỳnh Văn Tư', sex: 'male', birthDate: '1970-01-01', idNumber: null, relation: 'head', ethnicity: 'Kinh',
-        healthInsurance: false, schooling: null, education: 'primary', employment: 'wage_no_contract', disability: false, workingCapacity: true, nutrition: null,
-      },
-    ],
-    answers: { ...answers, b1Region: 'rural', b2: B2 },
-  } as HouseholdFormInput;
-}
+const form = (answers: { scoreA: number | null; b1Items: Record<string, string> }) => b1Form(seeded, { ...answers, b1Region: 'rural' });
 
 describe('item-level Phiếu B1 from a loaded point table', () => {
   let id: number;

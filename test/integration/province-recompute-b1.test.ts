@@ -4,67 +4,24 @@
  * score A that disagrees as a mismatch with both values, classifies with the recomputed sum,
  * and writes nothing. The point table is the synthetic one of test/fixtures/excel.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HouseholdFormInput } from '../../shared/entry/form';
-import { createServices, type Services } from '../../electron/core/api/services';
-import { Core } from '../../electron/core/core';
-import { writeB1Template } from '../../electron/core/excel/ruletables';
-import { saveUpload } from '../../electron/core/excel/uploads';
+import type { Core } from '../../electron/core/core';
 import { recomputeCommune } from '../../electron/core/exchange/province';
-import { SYNTHETIC_B1_ROWS } from '../fixtures/excel/b1-synthetic';
-import { apiOf } from '../fixtures/api';
-import { seedSmall } from '../fixtures/small-db';
-import { RESOURCES, tempDir } from '../helpers';
+import { b1Form, openWithSyntheticB1, type B1Database } from '../fixtures/b1-loaded';
+import { tempDir } from '../helpers';
 
 let core: Core;
-let services: Services;
-let seeded: ReturnType<typeof seedSmall>;
+let seeded: B1Database['seeded'];
+let call: B1Database['call'];
 const dir = tempDir('rasoat-recompute-b1-');
-const { call } = apiOf(() => services);
 
 beforeAll(async () => {
-  core = new Core({ dbPath: path.join(dir, 'rasoat.sqlite'), resourcesDir: RESOURCES, actor: 'quản trị' });
-  services = createServices(core);
-  seeded = seedSmall(core);
-  const file = path.join(dir, 'b1.xlsx');
-  await writeB1Template(file, SYNTHETIC_B1_ROWS);
-  await call('excel.ruleTable.load', {
-    ruleSetId: 'vn-2022-2026',
-    part: 'b1PointTable',
-    upload: saveUpload(core.options.dbPath, fs.readFileSync(file)),
-    document: 'Bảng điểm giả lập để kiểm thử (không phải văn bản của tỉnh)',
-    date: '2026-11-01',
-    verified: false,
-    synthetic: true,
-  });
+  ({ core, seeded, call } = await openWithSyntheticB1(dir));
 });
 afterAll(() => core.close());
 
-const B2 = {
-  employment: true, dependants: false, nutrition: false, healthInsurance: true, adultEducation: false, childSchooling: false,
-  housingQuality: true, housingArea: false, water: false, sanitation: false, telecom: false, informationDevices: false,
-};
-const form = (): HouseholdFormInput =>
-  ({
-    communeId: seeded.communeId,
-    villageId: seeded.villageId,
-    address: 'Tổ 3, ấp Bình Hưng',
-    currentAddress: 'Tổ 3, ấp Bình Hưng',
-    area: 'rural',
-    flags: { ethnicMinority: false, noWorkingCapacity: false, meritPerson: false, femaleHead: false },
-    request: null,
-    reviewer: 'Phạm Văn Bảy',
-    members: [
-      {
-        seq: 1, fullName: 'Huỳnh Văn Tư', sex: 'male', birthDate: '1970-01-01', idNumber: null, relation: 'head', ethnicity: 'Kinh',
-        healthInsurance: false, schooling: null, education: 'primary', employment: 'wage_no_contract', disability: false, workingCapacity: true, nutrition: null,
-      },
-    ],
-    // base 100, 5+ people 0, makeshift house −10, no motorbike 0: score A 90 (synthetic points, rural column)
-    answers: { scoreA: null, b1Items: { 'B1.1': '3', 'B1.2': '3', 'B1.3': '2' }, b1Region: 'rural', b2: B2 },
-  }) as HouseholdFormInput;
+// base 100, 5+ people 0, makeshift house −10, no motorbike 0: score A 90 (synthetic points, rural column)
+const form = () => b1Form(seeded, { scoreA: null, b1Items: { 'B1.1': '3', 'B1.2': '3', 'B1.3': '2' }, b1Region: 'rural' });
 
 const mismatchOf = (code: string) => recomputeCommune(core.db.sqlite, core.registry, seeded.roundId, seeded.communeId).mismatches.find((m) => m.code === code);
 
