@@ -40,6 +40,8 @@ if (wants('demo') || !fs.existsSync(db)) {
       `${s(num(demo.ms))} (CPU ${s(num(demo.cpuMs))}), peak ${demo.peakMb} MB (target ≤ ${TARGETS.demo_s} s, ≤ ${TARGETS.demo_peak_mb} MB) ` +
       verdict(figures.demo_s <= TARGETS.demo_s && figures.demo_peak_mb <= TARGETS.demo_peak_mb),
   );
+  const phases = Object.entries(demo.phases as Record<string, { ms: number; cpuMs: number }>);
+  console.log(`  phases: ${phases.map(([p, t]) => `${p} ${s(t.ms)} (CPU ${s(t.cpuMs)})`).join(', ')}`);
 }
 
 if (wants('classify')) {

@@ -29,12 +29,15 @@ async function main(): Promise<Record<string, unknown>> {
     const t0 = performance.now();
     const c0 = process.cpuUsage();
     const db = openDatabase(dbFile);
+    // Each phase's wall and CPU time (ms), to see where a build's time goes.
+    const phases: Record<string, { ms: number; cpuMs: number }> = {};
     const summary = buildDemo(db.sqlite, loadRuleSets([path.join(RESOURCES, 'standards')]), readUnitFile(path.join(RESOURCES, 'units', 'an-giang-chau-phu.json')), {
       households: Number(arg ?? 60000),
       seed: 2023,
+      onPhase: (phase, ms, cpu) => (phases[phase] = { ms: Math.round(ms), cpuMs: Math.round(cpu) }),
     });
     db.close();
-    return { ms: performance.now() - t0, cpuMs: cpuMs(c0), households: summary.households, members: summary.members };
+    return { ms: performance.now() - t0, cpuMs: cpuMs(c0), households: summary.households, members: summary.members, phases };
   }
   const core = new Core({ dbPath: dbFile, resourcesDir: RESOURCES });
   const sqlite = core.db.sqlite;
@@ -84,7 +87,9 @@ async function main(): Promise<Record<string, unknown>> {
     const runs = Number(arg ?? 5);
     const all = (await services['households.list']({ roundId: round, limit: 1, offset: 0, sort: 'name', dir: 'asc' })).total;
     const results: { label: string; medianMs: number; maxMs: number }[] = [];
-    for (const c of listCombinations(round, biggest.id, village.id, searches)) {
+    // A part of the combinations only, for a closer look (BENCH_LIST_ONLY=regular expression on the label).
+    const only = process.env.BENCH_LIST_ONLY ? new RegExp(process.env.BENCH_LIST_ONLY, 'u') : undefined;
+    for (const c of listCombinations(round, biggest.id, village.id, searches).filter((x) => !only || only.test(x.label))) {
       const offset = c.input.offset === MIDDLE_PAGE ? Math.floor(all / 2) : c.input.offset === LAST_PAGE ? Math.max(0, all - 100) : c.input.offset;
       const r = await time({ ...c.input, offset }, runs);
       results.push({ label: c.label, medianMs: r.medianMs, maxMs: r.maxMs });

@@ -8,6 +8,18 @@ import type BetterSqlite3 from 'better-sqlite3';
  * transaction: a failure rolls the drops back with the rows.
  */
 export function withoutSecondaryIndexes<T>(sqlite: BetterSqlite3.Database, tables: readonly string[], load: () => T): T {
+  const rebuild = dropSecondaryIndexes(sqlite, tables);
+  const result = load();
+  rebuild();
+  return result;
+}
+
+/**
+ * withoutSecondaryIndexes in two steps, for a caller that does more between the load and the
+ * rebuild or times them apart (demo/generate.ts): drops the tables' secondary indexes now and
+ * returns the function that builds them again, each from its own SQL.
+ */
+export function dropSecondaryIndexes(sqlite: BetterSqlite3.Database, tables: readonly string[]): () => void {
   const indexes = sqlite
     .prepare(
       `SELECT name, sql FROM sqlite_master
@@ -15,9 +27,9 @@ export function withoutSecondaryIndexes<T>(sqlite: BetterSqlite3.Database, table
     )
     .all(...tables) as { name: string; sql: string }[];
   for (const i of indexes) sqlite.exec(`DROP INDEX "${i.name}"`);
-  const result = load();
-  for (const i of indexes) sqlite.exec(i.sql);
-  return result;
+  return () => {
+    for (const i of indexes) sqlite.exec(i.sql);
+  };
 }
 
 /**
@@ -74,8 +86,13 @@ export class RowInserter {
 
   /** Adds one row (exactly `width` values, in the head's column order). */
   add(row: readonly unknown[]): void {
+    this.addFrom(row, 0);
+  }
+
+  /** Adds one row from `width` values of a flat list of rows, starting at `from` (no array a row). */
+  addFrom(values: readonly unknown[], from: number): void {
     let at = this.count * this.width;
-    for (let i = 0; i < this.width; i++) this.values[at++] = row[i];
+    for (let i = from, end = from + this.width; i < end; i++) this.values[at++] = values[i];
     if (++this.count === this.rows) {
       (this.full ??= this.statement(this.rows)).run(this.values);
       this.count = 0;

@@ -9,7 +9,8 @@
  * Same seed and size, same data (apart from the created_at / computed_at timestamps): every
  * draw comes from seeded mulberry32 streams, never Math.random or the clock.
  */
-import { withoutSecondaryIndexes } from '../db/bulk';
+import os from 'node:os';
+import { dropSecondaryIndexes, withoutSecondaryIndexes } from '../db/bulk';
 import { loadHouseholdsInBulk } from '../households/bulk-load';
 import type BetterSqlite3 from 'better-sqlite3';
 import { defaultAreaOf } from '../../../shared/domain/units';
@@ -43,7 +44,12 @@ export interface DemoOptions {
   actor?: string;
   /** Work done so far and in all: every household inserted and every household classified counts one. */
   onProgress?: (done: number, total: number) => void;
+  /** Each phase of the build as it ends, with its wall and CPU time (this process's user + system), for the bench. */
+  onPhase?: (phase: DemoPhase, wallMs: number, cpuMs: number) => void;
 }
+
+/** The phases of a build: units and rounds, drawing and inserting the households, building their indexes, classifying the rounds, the office and counts, the commit (and the journal back to WAL). */
+export type DemoPhase = 'places' | 'load' | 'indexes' | 'classify' | 'finish' | 'commit';
 
 export interface DemoSummary {
   rounds: { id: number; year: number; households: number }[];
@@ -195,6 +201,13 @@ export function buildDemo(
   });
   const specs = ruleSets.map((rs, index) => roundSpec(rs, ROUNDS[index]!.date, index));
 
+  let mark = { wall: performance.now(), cpu: process.cpuUsage() };
+  const phaseEnded = (phase: DemoPhase): void => {
+    const now = { wall: performance.now(), cpu: process.cpuUsage() };
+    options.onPhase?.(phase, now.wall - mark.wall, (now.cpu.user + now.cpu.system - mark.cpu.user - mark.cpu.system) / 1000);
+    mark = now;
+  };
+
   const build = (): DemoSummary => {
     const { communes, newCommunes } = createPlaces(sqlite, unitFile, mulberry32(subSeed(seed, STREAM.places)));
     const roundIds = ROUNDS.map((r, i) =>
@@ -213,6 +226,7 @@ export function buildDemo(
       ),
     );
     checkScope(sqlite, roundIds[2]!, newCommunes);
+    phaseEnded('places');
 
     const counts = communeCounts(communes, households);
     const in2025 = (v: number): boolean => households <= BIG_DEMO || v % BIG_2025_EVERY === 0;
@@ -307,7 +321,11 @@ export function buildDemo(
       });
       arrivals.length = 0;
     };
-    withoutSecondaryIndexes(sqlite, LOADED_TABLES, () => loadHouseholdsInBulk(sqlite, load));
+    const rebuildIndexes = dropSecondaryIndexes(sqlite, LOADED_TABLES);
+    loadHouseholdsInBulk(sqlite, load);
+    phaseEnded('load');
+    rebuildIndexes();
+    phaseEnded('indexes');
 
     total = 2 * (inRound[0]! + inRound[1]! + inRound[2]!);
     // The results' own index (results_round_status) is built once, after the three rounds.
@@ -317,6 +335,7 @@ export function buildDemo(
         progress(inRound[i]!);
       }),
     );
+    phaseEnded('classify');
 
     // The demo's office: the province of the new map its rounds belong to (an office sees them all).
     setupOffice(sqlite, DEMO_OFFICE, actor);
@@ -325,6 +344,7 @@ export function buildDemo(
       .prepare('SELECT COUNT(*) FROM members m JOIN households h ON h.id = m.household_id WHERE h.round_id = ?')
       .pluck()
       .get(roundIds[1]) as number;
+    phaseEnded('finish');
     return {
       rounds: ROUNDS.map((r, i) => ({ id: roundIds[i]!, year: r.year, households: inRound[i]! })),
       households: inRound[1]!,
@@ -337,23 +357,40 @@ export function buildDemo(
   };
 
   // All or nothing: a failed build leaves the database empty (inner transactions become savepoints).
-  return withBuildSettings(sqlite, () => sqlite.transaction(build)());
+  const summary = withBuildSettings(sqlite, () => sqlite.transaction(build)());
+  phaseEnded('commit');
+  return summary;
 }
 
 /**
- * The connection's settings while the demo is built, put back afterwards: the build's page
- * cache, no fsync, and the rollback journal in memory instead of the WAL. The build writes a new
- * database in one transaction: through the WAL every page is written twice (the log, then the
- * checkpoint into the file); in journal_mode MEMORY each new page is written once, and the transaction can still roll back (pages beyond the file's old end need
- * no journal). A crash in the middle can leave a damaged half-built file, which is simply built
- * again; a finished build is handed back in WAL mode with the connection's synchronous setting,
- * as openDatabase made it. The journal mode is left alone when it cannot change (another
- * connection has the database open).
+ * The connection's settings while the demo is built, put back afterwards. They suit the demo's
+ * file only: a new, throwaway database built from nothing (the CLI removes the old file first;
+ * buildDemo refuses a database that has rounds), which a failed or interrupted build simply
+ * builds again; the app's own writes never run with them.
+ * - journal_mode MEMORY instead of the WAL: the build writes a new database in one transaction;
+ *   through the WAL every page is written twice (the log, then the checkpoint into the file), in
+ *   MEMORY once, and the transaction can still roll back (pages beyond the file's old end need no
+ *   journal). The journal mode is left alone when it cannot change (another connection has the
+ *   database open).
+ * - synchronous OFF: no fsync; a crash in the middle can leave a damaged half-built file, which is
+ *   built again.
+ * - the build's page cache (BUILD_CACHE_KIB).
+ * - foreign_keys OFF: every row the build writes refers to the units, rounds and households it
+ *   has just written itself (the ids come back from the core's own functions), so SQLite's
+ *   lookup of the parent row for each household, member, answer and cause cannot fail (about 4 %
+ *   of the load's CPU, measured at 100,000 households). The switch only takes effect outside a
+ *   transaction, as here (buildDemo opens its transaction inside). The test suite checks the
+ *   finished file with foreign_key_check (demo-bulk-load.test.ts).
+ * - threads: SQLite's sorter may sort with helper threads while the build creates the indexes it
+ *   dropped for the load (db/bulk.ts), on the machine's other cores (wall time; same work).
+ * A finished build is handed back in WAL mode with the connection's settings as openDatabase made them.
  */
 function withBuildSettings<T>(sqlite: BetterSqlite3.Database, build: () => T): T {
   const saved = {
     cache_size: sqlite.pragma('cache_size', { simple: true }) as number,
     synchronous: sqlite.pragma('synchronous', { simple: true }) as number,
+    foreign_keys: sqlite.pragma('foreign_keys', { simple: true }) as number,
+    threads: sqlite.pragma('threads', { simple: true }) as number,
   };
   const journal = sqlite.pragma('journal_mode', { simple: true }) as string;
   let switched = false;
@@ -366,11 +403,15 @@ function withBuildSettings<T>(sqlite: BetterSqlite3.Database, build: () => T): T
   }
   sqlite.pragma(`cache_size = ${BUILD_CACHE_KIB}`);
   sqlite.pragma('synchronous = OFF');
+  sqlite.pragma('foreign_keys = OFF');
+  sqlite.pragma(`threads = ${Math.max(1, os.availableParallelism() - 1)}`);
   try {
     return build();
   } finally {
     sqlite.pragma(`cache_size = ${saved.cache_size}`);
     sqlite.pragma(`synchronous = ${saved.synchronous}`);
+    sqlite.pragma(`foreign_keys = ${saved.foreign_keys}`);
+    sqlite.pragma(`threads = ${saved.threads}`);
     if (switched) sqlite.pragma(`journal_mode = ${journal}`);
   }
 }

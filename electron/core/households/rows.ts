@@ -130,6 +130,8 @@ function memo(fn: (s: string) => string, limit = 50_000): (s: string) => string 
   };
 }
 const cleanName = memo(cleanText);
+/** Addresses repeat too ("Tổ 3, ấp Mỹ Hòa"): the same memo's kind, for cleanText. */
+export const cleanAddress = memo(cleanText);
 const foldName = memo(fold);
 /** The head's Vietnamese sort key (households.head_sort). */
 export const sortKeyOf = memo(viSortKey);

@@ -4,7 +4,7 @@ import type { Member } from '../../../shared/domain/household';
 import type { Area } from '../../../shared/engine/ruleset';
 import { cleanText } from '../../../shared/text/normalize';
 import { nowIso } from '../db/connection';
-import { answersRow, flagColumns, householdSummary, MEMBER_COLUMNS, memberRow, type HouseholdAnswers } from './rows';
+import { answersRow, cleanAddress, flagColumns, householdSummary, MEMBER_COLUMNS, memberRow, type HouseholdAnswers } from './rows';
 import { SEARCH_INDEX_COLUMNS, searchIndexValues } from './search-index';
 import { RowInserter } from '../db/bulk';
 import { writeTransaction } from '../db/write-transaction';
@@ -55,16 +55,17 @@ export function insertHouseholds(sqlite: BetterSqlite3.Database, roundId: number
     const memberRows = new RowInserter(sqlite, MEMBER_SQL, 2 + MEMBER_COLUMNS.length, MEMBER_ROWS);
     const answerRows = new RowInserter(sqlite, ANSWERS_SQL, 7, HOUSEHOLD_ROWS);
     const causeRows = new RowInserter(sqlite, CAUSES_SQL, 2, HOUSEHOLD_ROWS);
-    /** Members, answers and causes of the households not yet written, in order. */
-    const members: unknown[][] = [];
-    const answerList: unknown[][] = [];
-    const causeList: unknown[][] = [];
+    /** Members, answers and causes of the households not yet written, in order, row after row in one list each. */
+    const members: unknown[] = [];
+    const answerList: unknown[] = [];
+    const causeList: unknown[] = [];
+    const memberWidth = 2 + MEMBER_COLUMNS.length;
     let pending = 0;
     const flush = (): void => {
       householdRows.flush();
-      for (const r of members) memberRows.add(r);
-      for (const r of answerList) answerRows.add(r);
-      for (const r of causeList) causeRows.add(r);
+      for (let at = 0; at < members.length; at += memberWidth) memberRows.addFrom(members, at);
+      for (let at = 0; at < answerList.length; at += 7) answerRows.addFrom(answerList, at);
+      for (let at = 0; at < causeList.length; at += 2) causeRows.addFrom(causeList, at);
       members.length = answerList.length = causeList.length = pending = 0;
     };
     let id = (sqlite.prepare('SELECT MAX(id) FROM households').pluck().get() as number | null) ?? 0;
@@ -79,7 +80,7 @@ export function insertHouseholds(sqlite: BetterSqlite3.Database, roundId: number
         cleanText(h.code),
         h.communeId,
         h.villageId,
-        cleanText(h.address),
+        cleanAddress(h.address),
         h.area,
         flags.ethnic_minority,
         flags.no_working_capacity,
@@ -99,10 +100,11 @@ export function insertHouseholds(sqlite: BetterSqlite3.Database, roundId: number
       ids.push(id);
       for (const m of h.members) {
         const row = memberRow(m);
-        members.push([id, m.personKey, ...MEMBER_COLUMNS.map((c) => row[c])]);
+        members.push(id, m.personKey);
+        for (const c of MEMBER_COLUMNS) members.push(row[c]);
       }
-      if (answers) answerList.push([id, answers.screening, answers.score_a, answers.b1_items, answers.b2, answers.monthly_income, now]);
-      if (h.causes) for (const c of orderedCauses(h.causes)) causeList.push([id, c]);
+      if (answers) answerList.push(id, answers.screening, answers.score_a, answers.b1_items, answers.b2, answers.monthly_income, now);
+      if (h.causes) for (const c of orderedCauses(h.causes)) causeList.push(id, c);
       if (++pending === HOUSEHOLD_ROWS) flush();
     }
     flush();
