@@ -124,45 +124,83 @@ export function readPackage(file: string, passphrase: string): Package {
   const name = path.basename(file);
   if (!fs.existsSync(file)) throw new AppError('NOT_FOUND', `Không tìm thấy tệp gói dữ liệu ${file}: hãy kiểm tra lại đường dẫn.`);
   const clear = path.join(path.dirname(path.resolve(file)), `.${name}.${process.pid}.open`);
-  let text: string;
+  let bytes: Buffer;
   try {
     openSealedFile(file, clear, passphrase, SEAL_KIND);
-    text = fs.readFileSync(clear, 'utf8');
+    bytes = fs.readFileSync(clear);
   } finally {
     fs.rmSync(clear, { force: true });
   }
-  return parsePackageText(text, name);
+  return parsePackageBytes(bytes, name);
 }
 
-/** The clear content of a package, checked (exported for the tests of the checks themselves). */
-export function parsePackageText(text: string, name: string): Package {
-  const lines = text.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
+const NL = 0x0a;
+
+/**
+ * The clear content of a package, checked (exported for the tests of the checks themselves). It
+ * works on the bytes, never on the whole text decoded at once: each part's SHA-256 is taken over
+ * its own byte range (its lines, each ended by \n: what writePackage hashed), and each line is
+ * decoded and parsed on its own (one JSON object a line).
+ */
+export function parsePackageBytes(bytes: Buffer, name: string): Package {
+  const firstNl = bytes.indexOf(NL);
   let manifest: PackageManifest;
   try {
-    manifest = JSON.parse(lines[0] ?? '') as PackageManifest;
+    manifest = JSON.parse(bytes.toString('utf8', 0, firstNl < 0 ? bytes.length : firstNl)) as PackageManifest;
   } catch {
     throw damaged(name, 'phần mô tả gói không đọc được');
   }
-  if (manifest.format !== PACKAGE_FORMAT) throw new AppError('INVALID_INPUT', `Tệp ${name} không phải gói dữ liệu trao đổi giữa xã và tỉnh.`);
+  if (manifest === null || typeof manifest !== 'object' || manifest.format !== PACKAGE_FORMAT) {
+    throw new AppError('INVALID_INPUT', `Tệp ${name} không phải gói dữ liệu trao đổi giữa xã và tỉnh.`);
+  }
   if (typeof manifest.formatVersion !== 'number' || manifest.formatVersion > PACKAGE_FORMAT_VERSION) {
     throw new AppError(
       'INVALID_INPUT',
       `Gói dữ liệu ${name} được tạo bởi phiên bản mới hơn của phần mềm (định dạng ${String(manifest.formatVersion)}, bản này đọc được đến ${PACKAGE_FORMAT_VERSION}): hãy cập nhật phần mềm rồi nhập lại.`,
     );
   }
+  if (!Array.isArray(manifest.parts)) throw damaged(name, 'phần mô tả gói không đọc được');
   const parts = {} as Parts;
-  let at = 1;
-  for (const name2 of PART_NAMES) {
-    const entry = manifest.parts.find((p) => p.name === name2);
-    if (!entry) throw damaged(name, `thiếu phần ${name2}`);
-    const slice = lines.slice(at, at + entry.count);
-    if (slice.length !== entry.count) throw damaged(name, `phần ${name2} thiếu dòng`);
-    if (sha256(slice) !== entry.sha256) throw damaged(name, `mã SHA-256 của phần ${name2} không khớp`);
-    parts[name2] = slice.map((l) => JSON.parse(l) as Row);
-    at += entry.count;
+  let at = firstNl < 0 ? bytes.length : firstNl + 1;
+  for (const part of PART_NAMES) {
+    const entry = manifest.parts.find((p) => p.name === part);
+    if (!entry || !Number.isInteger(entry.count) || entry.count < 0) throw damaged(name, `thiếu phần ${part}`);
+    // The part's lines: `count` of them from `at`, the last one perhaps without its \n at the very end.
+    let end = at;
+    let lines = 0;
+    while (lines < entry.count && end < bytes.length) {
+      const nl = bytes.indexOf(NL, end);
+      end = nl < 0 ? bytes.length : nl + 1;
+      lines++;
+    }
+    if (lines !== entry.count) throw damaged(name, `phần ${part} thiếu dòng`);
+    const ended = end === at || bytes[end - 1] === NL;
+    const hash = crypto.createHash('sha256').update(bytes.subarray(at, end));
+    if (!ended) hash.update('\n');
+    if (hash.digest('hex') !== entry.sha256) throw damaged(name, `mã SHA-256 của phần ${part} không khớp`);
+    // Checked: each line decoded and parsed on its own.
+    const rows: Row[] = new Array<Row>(entry.count);
+    for (let i = 0, from = at; i < entry.count; i++) {
+      const nl = bytes.indexOf(NL, from);
+      const to = nl < 0 || nl >= end ? end : nl;
+      rows[i] = parseLine(bytes.toString('utf8', from, to), name, part);
+      from = to + 1;
+    }
+    parts[part] = rows;
+    at = end;
   }
-  if (at !== lines.length) throw damaged(name, 'có dòng thừa');
+  if (at !== bytes.length) throw damaged(name, 'có dòng thừa');
   return { manifest, parts };
 }
 
+/** One line of a part: one JSON object (a line that is not is refused in one line, like any damage). */
+function parseLine(text: string, name: string, part: string): Row {
+  let row: unknown;
+  try {
+    row = JSON.parse(text);
+  } catch {
+    throw damaged(name, `phần ${part} có dòng không đọc được`);
+  }
+  if (row === null || typeof row !== 'object' || Array.isArray(row)) throw damaged(name, `phần ${part} có dòng không đọc được`);
+  return row as Row;
+}

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { ExchangePackageHeader } from '../../../shared/api/exchange';
 import type { Cause } from '../../../shared/domain/causes';
@@ -16,7 +17,7 @@ import { createRound, duplicateRound, type RoundRow } from '../rounds/rounds';
 import { getOffice } from '../units/office';
 import { isCommuneInScope } from '../units/scope';
 import { readPackage, type Package, type Row } from './format';
-import { ENTRY_COLUMNS, fieldsDigest, householdFields, readCommuneParts, RESULT_COLUMNS, type HouseholdFields } from './read';
+import { eachHouseholdFields, ENTRY_COLUMNS, fieldsDigest, householdFields, readCommuneParts, RESULT_COLUMNS, type HouseholdFields } from './read';
 
 /**
  * Importing an exchange package (issue 13): a preview per household, then one all-or-nothing
@@ -84,7 +85,10 @@ interface Plan {
   communeId: number;
   ours: ReturnType<typeof readCommuneParts> | null;
   oursFields: Map<string, HouseholdFields>;
+  /** The sender's fields of the households this side has too (the new ones need only their digest). */
   theirsFields: Map<string, HouseholdFields>;
+  /** The digest of every household of the package (its baseline once imported). */
+  theirsDigests: Map<string, string>;
 }
 
 function plan(sqlite: BetterSqlite3.Database, ruleSetExists: (id: string) => boolean, pkg: Package): Plan {
@@ -117,7 +121,12 @@ function plan(sqlite: BetterSqlite3.Database, ruleSetExists: (id: string) => boo
 
   const ours = round ? readCommuneParts(sqlite, round.id, commune) : null;
   const oursFields = ours ? householdFields(ours) : new Map<string, HouseholdFields>();
-  const theirsFields = householdFields(pkg.parts);
+  const theirsFields = new Map<string, HouseholdFields>();
+  const theirsDigests = new Map<string, string>();
+  eachHouseholdFields(pkg.parts, (code, f) => {
+    theirsDigests.set(code, fieldsDigest(f));
+    if (oursFields.has(code)) theirsFields.set(code, f);
+  });
   const baseline = new Map<string, string>(
     round
       ? (sqlite.prepare('SELECT household_code, digest FROM exchange_baselines WHERE office_code = ? AND round_id = ?').raw().all(m.office.code, round.id) as [string, string][])
@@ -129,13 +138,13 @@ function plan(sqlite: BetterSqlite3.Database, ruleSetExists: (id: string) => boo
   const households: HouseholdPreview[] = [];
   for (const h of pkg.parts.households) {
     const code = h.code as string;
-    const theirs = theirsFields.get(code)!;
     const mine = oursFields.get(code);
     let status: HouseholdStatus;
     const fields: FieldDiff[] = [];
     if (!mine) status = 'new';
     else {
-      const t = fieldsDigest(theirs);
+      const theirs = theirsFields.get(code)!;
+      const t = theirsDigests.get(code)!;
       const o = fieldsDigest(mine);
       // A common state: what the sender last sent here, or what this office last sent the sender.
       const base = baseline.get(code);
@@ -161,6 +170,7 @@ function plan(sqlite: BetterSqlite3.Database, ruleSetExists: (id: string) => boo
     ours,
     oursFields,
     theirsFields,
+    theirsDigests,
     preview: {
       packageId: m.packageId,
       office: { code: m.office.code, name: m.office.name },
@@ -205,8 +215,83 @@ export function importPackage(
   passphrase: string,
   options: { force?: boolean; choices?: FieldChoices } = {},
 ): ImportResult {
+  return importOpened(core, readPackage(file, passphrase), options, () => core.backup('before-import').file);
+}
+
+/** A package's import in a batch: its preview's header and counts (not its households: a hundred packages' would be a million rows held). */
+export interface BatchImport {
+  preview: Omit<PackagePreview, 'households'>;
+  imported: boolean;
+  backupFile: string | null;
+}
+/** One package of a batch: imported (or already imported before: nothing changed), or refused with its one-line reason. */
+export type BatchItem = { file: string; ok: true; result: BatchImport } | { file: string; ok: false; error: string; code: AppError['code'] };
+export interface BatchResult {
+  items: BatchItem[];
+  /** The one backup taken before the first package that writes (null when none wrote). */
+  backupFile: string | null;
+  /** How long that backup took, in milliseconds. */
+  backupMs: number;
+}
+export interface BatchOptions {
+  force?: boolean;
+  choices?: FieldChoices;
+  /** Called after each package (done of total), e.g. a job's progress. */
+  onProgress?: (done: number, total: number, item: BatchItem) => void;
+  /** Asked before each package: true stops the batch there (the packages already committed stay). */
+  cancelled?: () => boolean;
+}
+
+/**
+ * Imports several packages (a province's communes) in one go: ONE backup, taken before the first
+ * package that writes anything, then each package all or nothing in its own transaction, under the
+ * same rules as importPackage. A refused package (damaged, wrong passphrase, older, locked, of
+ * another province…) is reported with its reason and leaves nothing; the others still go in. The
+ * batch again changes nothing. A backup copies the whole database: once per batch, not once per
+ * package (at a hundred communes a backup before each would copy the growing database a hundred times).
+ */
+export function importPackages(core: Core, files: readonly string[], passphrase: string, options: BatchOptions = {}): BatchResult {
+  const items: BatchItem[] = [];
+  let backupFile: string | null = null;
+  let backupMs = 0;
+  let backupError: unknown = null;
+  const backupOnce = (): string => {
+    if (backupFile === null) {
+      const t0 = performance.now();
+      try {
+        backupFile = core.backup('before-import').file;
+      } catch (e) {
+        backupError = e;
+        throw e;
+      }
+      backupMs = performance.now() - t0;
+    }
+    return backupFile;
+  };
+  for (const file of files) {
+    if (options.cancelled?.()) break;
+    let item: BatchItem;
+    try {
+      // Each package opened in turn: only one package's rows are held at a time.
+      const { preview, imported, backupFile: backup } = importOpened(core, readPackage(file, passphrase), options, backupOnce);
+      const { households: _households, ...summary } = preview;
+      void _households;
+      item = { file, ok: true, result: { preview: summary, imported, backupFile: backup } };
+    } catch (e) {
+      // A refusal (AppError, nothing written: the transaction rolled back) is this package's; a
+      // failed backup or a fault of the program stops the batch.
+      if (!(e instanceof AppError) || e === backupError) throw e;
+      item = { file, ok: false, error: e.issues?.length ? e.issues.map((i) => i.message).join(' ') : e.message, code: e.code };
+    }
+    items.push(item);
+    options.onProgress?.(items.length, files.length, item);
+  }
+  return { items, backupFile, backupMs };
+}
+
+/** The import of a package already opened; `backup` is called once it is sure to write (its file is returned). */
+function importOpened(core: Core, pkg: Package, options: { force?: boolean; choices?: FieldChoices }, backup: () => string): ImportResult {
   const sqlite = core.db.sqlite;
-  const pkg = readPackage(file, passphrase);
   // Another program's commit (another connection) moves data_version; this one's own code runs
   // without a break from the plan to the transaction (all synchronous), so an unmoved
   // data_version means the plan still holds and is not made twice.
@@ -226,7 +311,7 @@ export function importPackage(
       );
     }
   }
-  const backup = core.backup('before-import');
+  const backupFile = backup();
   const actor = core.actor;
   // A commune's ten thousand households go into the province's indexes (names, ID numbers) in
   // random order: a larger page cache for the import keeps those pages off the disk. Put back after.
@@ -250,7 +335,7 @@ export function importPackage(
   } finally {
     if (cache > IMPORT_CACHE_KIB) sqlite.pragma(`cache_size = ${cache}`);
   }
-  return { preview: used.preview, imported, backupFile: backup.file };
+  return { preview: used.preview, imported, backupFile };
 }
 
 function apply(sqlite: BetterSqlite3.Database, p: Plan, actor: string, options: { force?: boolean; choices?: FieldChoices }): void {
@@ -313,7 +398,9 @@ function apply(sqlite: BetterSqlite3.Database, p: Plan, actor: string, options: 
       area: h.area as 'rural' | 'urban',
       flags: { ethnicMinority: h.ethnic_minority === 1, noWorkingCapacity: h.no_working_capacity === 1, meritPerson: h.merit_person === 1, femaleHead: h.female_head === 1 },
       reviewState: h.review_state as string,
-      members: (members.get(code) ?? []).map((r) => memberFromRow({ ...(r as unknown as StoredMemberRow), id: 0, household_id: 0 })),
+      // The package's member row has every column memberFromRow reads (not a copy with ids: a copy of
+      // each of a commune's forty thousand rows costs more than the rest of this mapping).
+      members: (members.get(code) ?? []).map((r) => memberFromRow(r as unknown as StoredMemberRow)),
       answers: a
         ? {
             scoreA: a.score_a as number | null,
@@ -470,7 +557,7 @@ function apply(sqlite: BetterSqlite3.Database, p: Plan, actor: string, options: 
     `INSERT INTO exchange_baselines (office_code, round_id, household_code, digest, package_id) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (office_code, round_id, household_code) DO UPDATE SET digest = excluded.digest, package_id = excluded.package_id`,
   );
-  for (const [code, f] of p.theirsFields) setBase.run(m.office.code, roundId, code, fieldsDigest(f), m.packageId);
+  for (const [code, digest] of p.theirsDigests) setBase.run(m.office.code, roundId, code, digest, m.packageId);
   const pkgRow = sqlite
     .prepare(
       `INSERT INTO exchange_packages (package_id, office_code, office_name, round_id, commune_id, format_version, created_at, created_by, households, forced, summary, received_at, received_by)
@@ -515,6 +602,21 @@ function mergeComplaint(sqlite: BetterSqlite3.Database, id: number, theirs: Row,
 const WARNINGS_SQL = 'INSERT INTO household_warnings (household_id, code, path, message, created_at)';
 const RESULTS_SQL = `INSERT INTO results (household_id, ${RESULT_COLUMNS.join(', ')}, round_id)`;
 
+/** The new households' own times, by id, for the statements below (exported for the test of their plans). */
+export const FRESH_DATES_TABLE = 'CREATE TEMP TABLE IF NOT EXISTS exchange_fresh_dates (id INTEGER PRIMARY KEY, created_at TEXT, updated_at TEXT, answers_at TEXT)';
+/**
+ * The new households' and their answers' own times put back. Driven by the new ids (rowid
+ * lookups), never a scan of the database's households: "UPDATE households … FROM temp" (no
+ * statistics on the temp table) scans the whole households table, a cost that grows with every
+ * commune merged.
+ */
+export const FRESH_DATES_UPDATES = [
+  `UPDATE households SET (created_at, updated_at) = (SELECT d.created_at, d.updated_at FROM temp.exchange_fresh_dates d WHERE d.id = households.id)
+   WHERE id IN (SELECT id FROM temp.exchange_fresh_dates)`,
+  `UPDATE answers SET updated_at = (SELECT d.answers_at FROM temp.exchange_fresh_dates d WHERE d.id = answers.household_id)
+   WHERE household_id IN (SELECT id FROM temp.exchange_fresh_dates WHERE answers_at IS NOT NULL)`,
+] as const;
+
 /**
  * The rest of the new households' rows, many a statement (db/bulk.ts): their own created/updated
  * times and their answers' time (insertHouseholds stamps them now), entry details, members' entry
@@ -528,7 +630,7 @@ function writeFreshRows(
   by: { answers: Map<string, Row[]>; entries: Map<string, Row[]>; memberEntries: Map<string, Row[]>; warnings: Map<string, Row[]>; results: Map<string, Row[]> },
 ): void {
   if (fresh.length === 0) return;
-  sqlite.exec('CREATE TEMP TABLE IF NOT EXISTS exchange_fresh_dates (id INTEGER PRIMARY KEY, created_at TEXT, updated_at TEXT, answers_at TEXT)');
+  sqlite.exec(FRESH_DATES_TABLE);
   sqlite.exec('DELETE FROM temp.exchange_fresh_dates');
   const dates = new RowInserter(sqlite, 'INSERT INTO temp.exchange_fresh_dates (id, created_at, updated_at, answers_at)', 4, 500);
   const entry = new RowInserter(sqlite, `INSERT OR REPLACE INTO household_entry (household_id, ${ENTRY_COLUMNS.join(', ')})`, 1 + ENTRY_COLUMNS.length, 200);
@@ -559,8 +661,7 @@ function writeFreshRows(
     if (r) result.add([id, ...RESULT_COLUMNS.map((c) => r[c] ?? null), roundId]);
   });
   for (const ins of [dates, entry, memberEntry, warning, result]) ins.flush();
-  sqlite.exec(`UPDATE households SET created_at = d.created_at, updated_at = d.updated_at FROM temp.exchange_fresh_dates d WHERE households.id = d.id`);
-  sqlite.exec(`UPDATE answers SET updated_at = d.answers_at FROM temp.exchange_fresh_dates d WHERE answers.household_id = d.id AND d.answers_at IS NOT NULL`);
+  for (const sql of FRESH_DATES_UPDATES) sqlite.exec(sql);
   sqlite.exec('DELETE FROM temp.exchange_fresh_dates');
 }
 

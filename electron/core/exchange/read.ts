@@ -140,13 +140,24 @@ const byHousehold = (rows: readonly Row[]): Map<string, Row[]> => {
  * its causes, and each member (one field per person, by person key; absent = no such field).
  * Values are JSON texts, so that two fields compare as strings.
  */
-export function householdFields(parts: Pick<Parts, 'households' | 'members' | 'answers' | 'household_entry' | 'member_entry' | 'causes'>): Map<string, HouseholdFields> {
+export function householdFields(parts: FieldParts): Map<string, HouseholdFields> {
+  const out = new Map<string, HouseholdFields>();
+  eachHouseholdFields(parts, (code, f) => out.set(code, f));
+  return out;
+}
+
+type FieldParts = Pick<Parts, 'households' | 'members' | 'answers' | 'household_entry' | 'member_entry' | 'causes'>;
+
+/**
+ * householdFields one household at a time, none kept: the caller keeps what it needs (a commune's
+ * ten thousand new households need only their digest, not thirty fields each held in memory).
+ */
+export function eachHouseholdFields(parts: FieldParts, fn: (code: string, fields: HouseholdFields) => void): void {
   const members = byHousehold(parts.members);
   const answers = byHousehold(parts.answers);
   const entries = byHousehold(parts.household_entry);
   const memberEntries = byHousehold(parts.member_entry);
   const causes = byHousehold(parts.causes);
-  const out = new Map<string, HouseholdFields>();
   for (const h of parts.households) {
     const code = h.code as string;
     const f: HouseholdFields = {};
@@ -164,9 +175,8 @@ export function householdFields(parts: Pick<Parts, 'households' | 'members' | 'a
       if (issued.has(key)) row.id_issued_on = issued.get(key);
       f[`member.${key}`] = JSON.stringify(row);
     }
-    out.set(code, f);
+    fn(code, f);
   }
-  return out;
 }
 
 /** One digest of a household's fields (the baseline kept per exchanged household). */

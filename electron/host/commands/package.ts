@@ -5,7 +5,7 @@ import { ERROR_MESSAGES } from '../../../shared/messages';
 import { Core } from '../../core/core';
 import { AppError } from '../../core/errors';
 import { exportPackage } from '../../core/exchange/export';
-import { importPackage, olderMessage, previewPackage, type PackagePreview } from '../../core/exchange/import';
+import { importPackage, importPackages, olderMessage, previewPackage, type PackagePreview } from '../../core/exchange/import';
 import { CliError, intOption, parse, secretFromFile } from '../args';
 import { RESOURCES_DIR } from '../paths';
 
@@ -59,11 +59,25 @@ async function cmdExport(argv: string[]): Promise<number> {
 
 const STATUS_VI: Record<string, string> = { new: 'mới', changed: 'đã sửa', unchanged: 'không đổi', kept: 'giữ bản ở đây', conflict: 'xung đột' };
 
-function summaryLine(p: PackagePreview): string {
+function summaryLine(p: Pick<PackagePreview, 'unit' | 'round' | 'office' | 'counts'>): string {
   return `${p.unit.name} (${p.unit.code}), đợt ${p.round.year}, từ ${p.office.name}: ${Object.entries(p.counts).map(([k, v]) => `${v} ${STATUS_VI[k]}`).join(', ')}`;
 }
 
-/** package import --db FILE PACKAGE [--dry-run] [--json] [--passphrase-file F] [--force] */
+/** A refusal of the core as its one Vietnamese line (what oneLine throws), for a batch's report. */
+function refusalText(e: unknown): string {
+  try {
+    oneLine(e);
+  } catch (c) {
+    if (c instanceof CliError) return c.message;
+    throw c;
+  }
+}
+
+/**
+ * package import --db FILE PACKAGE [PACKAGE…] [--dry-run] [--json] [--passphrase-file F] [--force]
+ * One package: as it always was. Several (a province's communes): one batch (importPackages), one
+ * backup before it, each package all or nothing; a line per package; exit 1 when any was refused.
+ */
 async function cmdImport(argv: string[]): Promise<number> {
   const { values, positionals } = parse({
     args: argv,
@@ -77,7 +91,8 @@ async function cmdImport(argv: string[]): Promise<number> {
       'passphrase-file': { type: 'string' },
     },
   });
-  if (positionals.length !== 1) throw new CliError('Cần đúng một tệp gói dữ liệu: package import --db TỆP GÓI.', 1);
+  if (positionals.length === 0) throw new CliError('Cần ít nhất một tệp gói dữ liệu: package import --db TỆP GÓI [GÓI…].', 1);
+  if (positionals.length > 1) return importBatch(values, positionals);
   const file = positionals[0]!;
   const secret = passphrase(values['passphrase-file']);
   const core = openCore(values.db);
@@ -115,6 +130,58 @@ async function cmdImport(argv: string[]): Promise<number> {
   }
 }
 
+/** Several packages: a line per package (refusals on stderr), the one backup, exit 1 when any was refused. */
+async function importBatch(values: { db?: string; 'dry-run': boolean; json: boolean; force: boolean; 'passphrase-file'?: string }, files: string[]): Promise<number> {
+  const secret = passphrase(values['passphrase-file']);
+  const core = openCore(values.db);
+  try {
+    if (values['dry-run']) {
+      const out: unknown[] = [];
+      let refused = 0;
+      for (const file of files) {
+        try {
+          const p = previewPackage(core, file, secret);
+          const older = p.older && !values.force ? olderMessage(p) : null;
+          if (older) refused++;
+          out.push({ file, ok: !older, error: older, ...p });
+          if (!values.json) {
+            if (older) console.error(`${file}: ${older}`);
+            else console.log(`${file}: xem trước (chưa ghi gì) / preview: ${summaryLine(p)}${p.alreadyImported ? ' — gói này đã nhập rồi' : ''}`);
+          }
+        } catch (e) {
+          refused++;
+          const error = refusalText(e);
+          out.push({ file, ok: false, error });
+          if (!values.json) console.error(`${file}: ${error}`);
+        }
+      }
+      if (values.json) console.log(JSON.stringify(out, null, 2));
+      else console.log(`Xem trước ${files.length} gói: ${files.length - refused} nhập được, ${refused} bị từ chối (chưa ghi gì)`);
+      return refused > 0 ? 1 : 0;
+    }
+    const r = importPackages(core, files, secret, { force: values.force });
+    const refused = r.items.filter((i) => !i.ok).length;
+    if (values.json) {
+      const items = r.items.map((i) =>
+        i.ok ? { file: i.file, ok: true, imported: i.result.imported, ...i.result.preview } : { file: i.file, ok: false, error: refusalText(new AppError(i.code, i.error)) },
+      );
+      console.log(JSON.stringify({ backupFile: r.backupFile, imported: r.items.filter((i) => i.ok && i.result.imported).length, refused, items }, null, 2));
+    } else {
+      for (const i of r.items) {
+        if (!i.ok) console.error(`${i.file}: ${refusalText(new AppError(i.code, i.error))}`);
+        else if (!i.result.imported) console.log(`${i.file}: gói này đã nhập trước đây, không có gì thay đổi / already imported (${summaryLine(i.result.preview)})`);
+        else console.log(`${i.file}: đã nhập / imported: ${summaryLine(i.result.preview)}${i.result.preview.counts.conflict > 0 ? ` — ${i.result.preview.counts.conflict} hộ xung đột: giữ giá trị ở đây` : ''}`);
+      }
+      const imported = r.items.filter((i) => i.ok && i.result.imported).length;
+      console.log(`Đã nhập ${imported} gói, ${r.items.length - imported - refused} gói đã nhập trước đây, ${refused} gói bị từ chối (không ghi gì) / ${imported} imported, ${refused} refused`);
+      if (r.backupFile) console.log(`  Bản sao lưu trước khi nhập (một bản cho cả ${files.length} gói) / backup: ${r.backupFile}`);
+    }
+    return refused > 0 ? 1 : 0;
+  } finally {
+    core.close();
+  }
+}
+
 const SUBCOMMANDS: Record<string, (argv: string[]) => Promise<number>> = { export: cmdExport, import: cmdImport };
 
 async function cmdPackage(argv: string[]): Promise<number> {
@@ -129,6 +196,7 @@ export const commands: Record<string, (argv: string[]) => Promise<number>> = { p
 export const usage: string[] = [
   '  package export --db FILE --round NĂM --unit MÃ_XÃ --out GÓI --passphrase-file TỆP',
   '                                      Xuất gói dữ liệu một xã của một đợt (mã hoá) để gửi tỉnh hoặc văn phòng khác',
-  '  package import --db FILE GÓI --passphrase-file TỆP [--dry-run] [--json] [--force]',
-  '                                      Nhập gói (xem trước với --dry-run; --force: nhập cả gói cũ hơn gói đã nhập)',
+  '  package import --db FILE GÓI [GÓI…] --passphrase-file TỆP [--dry-run] [--json] [--force]',
+  '                                      Nhập gói (xem trước với --dry-run; --force: nhập cả gói cũ hơn gói đã nhập);',
+  '                                      nhiều gói: một bản sao lưu cho cả lô, gói lỗi bị từ chối, các gói khác vẫn nhập (mã thoát 1 khi có gói bị từ chối)',
 ];
