@@ -17,6 +17,8 @@ const Upload = z.string().regex(UPLOAD_ID_PATTERN, { error: 'Mã tệp tải lê
 const FileName = z.string().min(1).max(200);
 
 export const EXCHANGE_SIDES = ['ours', 'theirs'] as const;
+/** The most packages one batch import takes (a province has about a hundred communes). */
+export const MAX_BATCH_PACKAGES = 300;
 export type ExchangeSide = (typeof EXCHANGE_SIDES)[number];
 
 export const exchangeInputs = {
@@ -42,6 +44,20 @@ export const exchangeJobInputs = {
     roundId: Id,
     communeId: Id,
     passphrase: z.string().min(PACKAGE_PASSPHRASE_MIN, { error: PACKAGE_PASSPHRASE_TOO_SHORT }).max(200, { error: 'Mật khẩu của gói dài quá 200 ký tự.' }),
+  }),
+  /**
+   * Imports several uploaded packages (a province's communes) in one go: one backup before the
+   * batch, each package all or nothing; a refused package is reported and the others still go in.
+   * Conflicts keep this office's values (resolve them one package at a time, with its preview).
+   * force: import packages older than one already imported from their office.
+   */
+  'exchange.importBatch': z.object({
+    packages: z
+      .array(z.object({ upload: Upload, fileName: FileName.optional() }))
+      .min(1, { error: 'Hãy chọn ít nhất một tệp gói.' })
+      .max(MAX_BATCH_PACKAGES, { error: `Mỗi lần nhập tối đa ${MAX_BATCH_PACKAGES} gói: hãy chia thành nhiều lần.` }),
+    passphrase: Passphrase,
+    force: z.boolean().default(false),
   }),
 } as const;
 
@@ -116,8 +132,33 @@ export interface ExchangeExportResult {
   members: number;
 }
 
+/** One package of a batch import. */
+export interface ExchangeBatchItem {
+  fileName: string;
+  /** False: refused (error says why, in one line); nothing of it was written. */
+  ok: boolean;
+  imported: boolean;
+  alreadyImported: boolean;
+  forced: boolean;
+  unit: { code: string; name: string } | null;
+  counts: Record<ExchangeStatus, number> | null;
+  error: string | null;
+}
+
+export interface ExchangeBatchResult {
+  imported: number;
+  alreadyImported: number;
+  refused: number;
+  /** The one backup taken before the batch (null when nothing was written). */
+  backupName: string | null;
+  items: ExchangeBatchItem[];
+  /** The packages not processed because the job was stopped (their file names). */
+  skipped: string[];
+}
+
 export interface ExchangeJobOutputs {
   'exchange.export': ExchangeExportResult;
+  'exchange.importBatch': ExchangeBatchResult;
 }
 
 export interface ExchangeOutputs {

@@ -240,6 +240,7 @@ function samplesOfJob(kind: JobKind): ApiInput<'jobs.start'> {
     'excel.import': { roundId: NOWHERE, unitId: NOWHERE, upload: 'f'.repeat(32), dryRun: true },
     'guidance.handbook': { roundId: NOWHERE },
     'exchange.export': { roundId: NOWHERE, communeId: NOWHERE, passphrase: 'mat-khau-bat-ky' },
+    'exchange.importBatch': { packages: [{ upload: 'f'.repeat(32) }], passphrase: 'mat-khau-bat-ky' },
     'overview.report': { roundId: NOWHERE },
     'requests.letter': { requestId: NOWHERE },
     'requests.monthlyReport': { unitId: NOWHERE, month: '2026-03' },

@@ -163,11 +163,64 @@ describe('exchange calls', () => {
     expect(preview.older?.message).toMatch(/cũ hơn gói đã nhập trước đây.*“Vẫn nhập”/u);
     const before = tableChecksums(b.db.sqlite);
     const refused = await callAs(sb, 'officer', 'exchange.import', { upload, passphrase: PASS });
-    expect(!refused.ok && refused.error.message).toMatch(/cũ hơn gói đã nhập.*bấm “Vẫn nhập”\.$/u);
+    expect(!refused.ok && refused.error.message).toMatch(/cũ hơn gói đã nhập.*Chỉ bấm “Vẫn nhập” khi chắc chắn cần nhập gói này\.$/u);
     expect(!refused.ok && refused.error.message).not.toMatch(/--force/u);
     expect(tableChecksums(b.db.sqlite)).toEqual(before);
     const forced = value(await callAs<ExchangeImportResult>(sb, 'officer', 'exchange.import', { upload, passphrase: PASS, force: true }));
     expect(forced).toMatchObject({ imported: true, forced: true });
+  }, 180_000);
+
+  it('imports several uploaded packages as one job: one backup, a damaged one refused in one line naming its file, the others imported', async () => {
+    const c = new Core({ dbPath: path.join(dir, 'c.sqlite'), resourcesDir: RESOURCES, actor: 'test', backupDir: path.join(dir, 'backups-c') });
+    try {
+      ensureRegister(c.db.sqlite, RESOURCES, 'test');
+      setupOffice(c.db.sqlite, '91', 'test');
+      const sc = createServices(c);
+      const { roundId } = ids(a);
+      const uploads: string[] = [];
+      const households: number[] = [];
+      for (const code of [UNIT, '30463']) {
+        const communeId = a.db.sqlite.prepare(`SELECT id FROM units WHERE code = ? AND level = 'commune' AND valid_from = '2025-07-01'`).pluck().get(code) as number;
+        const started = value(await callAs<JobStatus>(sa, 'officer', 'jobs.start', { kind: 'exchange.export', input: { roundId, communeId, passphrase: PASS } }));
+        const job = await a.jobs.wait(started.id);
+        expect(job.state, job.error?.message).toBe('done');
+        uploads.push(saveUpload(c.options.dbPath, fs.readFileSync(a.jobs.file(job.id).path)));
+        households.push(a.db.sqlite.prepare('SELECT COUNT(*) FROM households WHERE round_id = ? AND commune_id = ?').pluck().get(roundId, communeId) as number);
+      }
+      const uploaded = (u: string) => path.join(path.dirname(c.options.dbPath), 'imports', `${u}.xlsx`);
+      const bytes = fs.readFileSync(uploaded(uploads[0]!));
+      const cut = saveUpload(c.options.dbPath, bytes.subarray(0, bytes.length - 100));
+      const packages = [
+        { upload: uploads[0]!, fileName: 'xa-1.pkg' },
+        { upload: cut, fileName: 'xa-hong.pkg' },
+        { upload: uploads[1]!, fileName: 'xa-2.pkg' },
+      ];
+      const started = value(await callAs<JobStatus>(sc, 'officer', 'jobs.start', { kind: 'exchange.importBatch', input: { packages, passphrase: PASS } }, 'canbo.tinh'));
+      const job = await c.jobs.wait(started.id);
+      expect(job.state, job.error?.message).toBe('done');
+      const r = job.kind === 'exchange.importBatch' ? job.result! : null;
+      expect(r).toMatchObject({ imported: 2, alreadyImported: 0, refused: 1, skipped: [] });
+      expect(r!.items.map((i) => [i.fileName, i.ok, i.unit?.code ?? null])).toEqual([
+        ['xa-1.pkg', true, UNIT],
+        ['xa-hong.pkg', false, null],
+        ['xa-2.pkg', true, '30463'],
+      ]);
+      expect(r!.items[1]!.error).toMatch(/xa-hong\.pkg.*bị hỏng hoặc đã bị sửa/u);
+      expect(r!.items[1]!.error!.split('\n')).toHaveLength(1);
+      // One backup for the batch, in the backup folder; the two communes' households all in.
+      expect(r!.backupName).toMatch(/before-import/u);
+      // (The job's own Core keeps C's backups in the default folder; A's and B's are in backups-a, backups-b.)
+      const backups = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => !f.startsWith('backups-') && path.basename(f).includes('before-import'));
+      expect(backups.map((f) => path.basename(f))).toEqual([r!.backupName]);
+      expect(c.db.sqlite.prepare('SELECT COUNT(*) FROM households').pluck().get()).toBe(households[0]! + households[1]!);
+      expect(c.db.sqlite.prepare(`SELECT COUNT(*) FROM audit WHERE actor = 'canbo.tinh' AND entity = 'package'`).pluck().get()).toBe(2);
+      // The uploads that served are removed; the damaged one stays for the officer to see again.
+      expect(uploads.map((u) => fs.existsSync(uploaded(u)))).toEqual([false, false]);
+      expect(fs.existsSync(uploaded(cut))).toBe(true);
+    } finally {
+      await c.jobs.close();
+      c.close();
+    }
   }, 180_000);
 
   it('refuses the viewer every exchange call and the keyer too; lets the leader export but not import', async () => {

@@ -5,6 +5,7 @@ import { Core } from '../core';
 import { AppError } from '../errors';
 import { checkCancelled, type JobHandler, type JobHandlers } from '../jobs/types';
 import { exportPackage } from './export';
+import { importBatchJob } from './import-job';
 
 /**
  * The export of a package from the screen, as a long job (issue 13): the worker opens its own core
@@ -49,4 +50,5 @@ const exportJob: JobHandler<'exchange.export'> = {
 /** The exchange's long jobs, by kind; see shared/api/exchange.ts. */
 export const exchangeJobs: JobHandlers<keyof ExchangeJobOutputs> = {
   'exchange.export': exportJob,
+  'exchange.importBatch': importBatchJob,
 };

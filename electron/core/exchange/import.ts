@@ -196,11 +196,19 @@ export function previewOfPackage(core: Core, pkg: Package): PackagePreview {
   return plan(core.db.sqlite, (id) => core.registry.get(id) !== undefined, pkg).preview;
 }
 
-/** The refusal of an older package, in one Vietnamese line. */
-export function olderMessage(p: PackagePreview): string {
+/** How the refusal of an older package says it can be forced, and how it writes times. */
+export interface OlderWords {
+  force: string;
+  time: (iso: string) => string;
+}
+/** The command line's words: its --force, and times as stored. */
+export const CLI_OLDER_WORDS: OlderWords = { force: 'Nếu thật sự cần nhập, dùng --force.', time: (iso) => iso };
+
+/** The refusal of an older package, in one Vietnamese line; the one statement of it (the screen's words passed in). */
+export function olderMessage(p: Pick<PackagePreview, 'office' | 'createdAt' | 'older'>, words: OlderWords = CLI_OLDER_WORDS): string {
   return (
-    `Gói này của ${p.office.name} lập lúc ${p.createdAt}, cũ hơn gói đã nhập trước đây (lập lúc ${p.older?.importedCreatedAt}) ` +
-    'cho cùng xã và đợt: chưa nhập để không ghi dữ liệu cũ đè lên dữ liệu mới. Nếu thật sự cần nhập, dùng --force.'
+    `Gói này của ${p.office.name} lập lúc ${words.time(p.createdAt)}, cũ hơn gói đã nhập trước đây (lập lúc ${p.older ? words.time(p.older.importedCreatedAt) : ''}) ` +
+    `cho cùng xã và đợt: chưa nhập để không ghi dữ liệu cũ đè lên dữ liệu mới. ${words.force}`
   );
 }
 
@@ -213,7 +221,7 @@ export function importPackage(
   core: Core,
   file: string,
   passphrase: string,
-  options: { force?: boolean; choices?: FieldChoices } = {},
+  options: { force?: boolean; choices?: FieldChoices; olderWords?: OlderWords } = {},
 ): ImportResult {
   return importOpened(core, readPackage(file, passphrase), options, () => core.backup('before-import').file);
 }
@@ -235,6 +243,8 @@ export interface BatchResult {
 }
 export interface BatchOptions {
   force?: boolean;
+  /** The words of the refusal of an older package (default: the command line's). */
+  olderWords?: OlderWords;
   choices?: FieldChoices;
   /** Called after each package (done of total), e.g. a job's progress. */
   onProgress?: (done: number, total: number, item: BatchItem) => void;
@@ -290,7 +300,7 @@ export function importPackages(core: Core, files: readonly string[], passphrase:
 }
 
 /** The import of a package already opened; `backup` is called once it is sure to write (its file is returned). */
-function importOpened(core: Core, pkg: Package, options: { force?: boolean; choices?: FieldChoices }, backup: () => string): ImportResult {
+function importOpened(core: Core, pkg: Package, options: { force?: boolean; choices?: FieldChoices; olderWords?: OlderWords }, backup: () => string): ImportResult {
   const sqlite = core.db.sqlite;
   // Another program's commit (another connection) moves data_version; this one's own code runs
   // without a break from the plan to the transaction (all synchronous), so an unmoved
@@ -299,7 +309,7 @@ function importOpened(core: Core, pkg: Package, options: { force?: boolean; choi
   const planned = version();
   const first = plan(sqlite, (id) => core.registry.get(id) !== undefined, pkg);
   if (first.preview.alreadyImported) return { preview: first.preview, imported: false, backupFile: null };
-  if (first.preview.older && !options.force) throw refuse(olderMessage(first.preview));
+  if (first.preview.older && !options.force) throw refuse(olderMessage(first.preview, options.olderWords));
   if (first.round) {
     try {
       assertEditable(sqlite, first.round.id, first.communeId);
@@ -328,7 +338,7 @@ function importOpened(core: Core, pkg: Package, options: { force?: boolean; choi
           imported = false;
           return;
         }
-        if (used.preview.older && !options.force) throw refuse(olderMessage(used.preview));
+        if (used.preview.older && !options.force) throw refuse(olderMessage(used.preview, options.olderWords));
       }
       apply(sqlite, used, actor, options);
     });

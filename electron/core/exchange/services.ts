@@ -10,7 +10,7 @@ import { uploadFile } from '../excel/uploads';
 import { AppError } from '../errors';
 import { uploadDirFor } from '../files-cleanup';
 import { readPackage, type Row } from './format';
-import { importPackage, previewOfPackage, type FieldDiff, type PackagePreview } from './import';
+import { importPackage, olderMessage, previewOfPackage, type FieldDiff, type OlderWords } from './import';
 
 /**
  * The exchange package's calls on the screen (shared/api/exchange.ts): the preview of an uploaded
@@ -31,27 +31,40 @@ const safeName = (name: string | undefined): string => {
  * with anything the reader left there.
  */
 function withUploadedPackage<T>(core: Core, upload: string, fileName: string | undefined, fn: (file: string) => T): T {
-  const source = uploadFile(core.options.dbPath, upload);
-  if (!fs.existsSync(source)) throw new AppError('NOT_FOUND', 'Không còn tệp gói đã tải lên (tệp chưa nhập được dọn sau một ngày): hãy chọn lại tệp gói.');
-  const dir = path.join(uploadDirFor(core.options.dbPath), `.goi-${crypto.randomBytes(6).toString('hex')}`);
+  return withUploadedPackages(core.options.dbPath, [{ upload, fileName }], (files) => fn(files[0]!));
+}
+
+/** withUploadedPackage for several packages (a batch): each under its own chosen name, in a folder of its own. */
+export function withUploadedPackages<T>(dbPath: string, uploads: readonly { upload: string; fileName?: string | undefined }[], fn: (files: string[]) => T): T {
+  const sources = uploads.map((u) => uploadFile(dbPath, u.upload));
+  const missing = uploads.filter((_, i) => !fs.existsSync(sources[i]!));
+  if (missing.length > 0) {
+    const names = missing.map((u) => safeName(u.fileName)).join(', ');
+    throw new AppError('NOT_FOUND', `Không còn tệp gói đã tải lên${uploads.length > 1 ? ` (${names})` : ''} (tệp chưa nhập được dọn sau một ngày): hãy chọn lại tệp gói.`);
+  }
+  const dir = path.join(uploadDirFor(dbPath), `.goi-${crypto.randomBytes(6).toString('hex')}`);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   try {
-    const file = path.join(dir, safeName(fileName));
-    try {
-      fs.linkSync(source, file);
-    } catch {
-      fs.copyFileSync(source, file);
-    }
-    return fn(file);
+    const files = uploads.map((u, i) => {
+      // One folder a package: two chosen files of the same name keep their names.
+      const folder = uploads.length > 1 ? path.join(dir, String(i + 1)) : dir;
+      fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
+      const file = path.join(folder, safeName(u.fileName));
+      try {
+        fs.linkSync(sources[i]!, file);
+      } catch {
+        fs.copyFileSync(sources[i]!, file);
+      }
+      return file;
+    });
+    return fn(files);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** The screen's words for the refusal of an older package (the button, not the CLI's --force). */
-const olderText = (p: PackagePreview): string =>
-  `Gói này của ${p.office.name} lập lúc ${formatDateTimeVi(p.createdAt)}, cũ hơn gói đã nhập trước đây (lập lúc ${p.older ? formatDateTimeVi(p.older.importedCreatedAt) : ''}) cho cùng xã và đợt: ` +
-  'nhập gói cũ có thể ghi dữ liệu cũ đè lên dữ liệu mới. Chỉ bấm “Vẫn nhập” khi chắc chắn cần nhập gói này.';
+/** The screen's words for an older package (its button, not the command line's --force; times as on screen). */
+const SCREEN_OLDER_WORDS: OlderWords = { force: 'Chỉ bấm “Vẫn nhập” khi chắc chắn cần nhập gói này.', time: formatDateTimeVi };
 
 const memberText = (row: Row | null, other: Row | null): string => {
   if (!row) return '(không có người này trong hộ)';
@@ -111,25 +124,14 @@ export function exchangeServices(core: Core): ServicesFor<keyof typeof exchangeI
           createdAt: p.createdAt,
           createdBy: p.createdBy,
           alreadyImported: p.alreadyImported,
-          older: p.older ? { importedCreatedAt: p.older.importedCreatedAt, message: olderText(p) } : null,
+          older: p.older ? { importedCreatedAt: p.older.importedCreatedAt, message: olderMessage(p, SCREEN_OLDER_WORDS) } : null,
           counts: p.counts,
           households,
         };
         return preview;
       }),
     'exchange.import': ({ upload, fileName, passphrase, force, choices }) => {
-      const r = withUploadedPackage(core, upload, fileName, (file) => {
-        try {
-          return importPackage(core, file, passphrase, { force, choices });
-        } catch (e) {
-          // The core's refusal of an older package speaks of the CLI's --force: the screen has a button.
-          if (e instanceof AppError && e.message.includes('--force')) {
-            const message = e.message.replace('Nếu thật sự cần nhập, dùng --force.', 'Nếu thật sự cần nhập, bấm “Vẫn nhập”.');
-            throw new AppError(e.code, message, [{ path: 'package', message }]);
-          }
-          throw e;
-        }
-      });
+      const r = withUploadedPackage(core, upload, fileName, (file) => importPackage(core, file, passphrase, { force, choices, olderWords: SCREEN_OLDER_WORDS }));
       // Imported (or already imported before): the upload has served.
       fs.rmSync(uploadFile(core.options.dbPath, upload), { force: true });
       const counted: Record<ExchangeSide, number> = { ours: 0, theirs: 0 };
