@@ -1,7 +1,7 @@
 // Times classifyRound on a built bench database, its CPU time beside the wall time, with the
 // round's results cleared (and checkpointed) first: npx tsx test/bench/classify-probe.ts DB [variant]
 // Variants, for a bench copy only (they change the file): "no-trigger" drops results_round,
-// "no-index" drops results_round_status (measured at 200,000 households: the trigger costs nothing
+// "no-index" drops results_round_status, "no-score-b" drops results_round_score_b (measured at 200,000 households: the trigger costs nothing
 // measurable, the index about 2 of the 5.3 s CPU of a first classification).
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -16,6 +16,7 @@ sqlite.prepare('DELETE FROM results WHERE household_id IN (SELECT id FROM househ
 sqlite.pragma('wal_checkpoint(TRUNCATE)');
 if (variant === 'no-trigger') sqlite.exec('DROP TRIGGER IF EXISTS results_round');
 if (variant === 'no-index') sqlite.exec('DROP INDEX IF EXISTS results_round_status');
+if (variant === 'no-score-b') sqlite.exec('DROP INDEX IF EXISTS results_round_score_b');
 const time = (label: string): void => {
   const t0 = performance.now();
   const c0 = process.cpuUsage();

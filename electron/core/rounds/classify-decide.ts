@@ -5,8 +5,8 @@ import type { HistoryEntry } from '../../../shared/engine/transition';
 import { matchHousehold } from './matching';
 
 // The reading and deciding of a round's households, and the mapping of a decision to its stored
-// row: what classify.ts (the writing thread) and classify-worker.ts (the reading thread) share.
-// Kept apart from classify.ts so that the worker loads only this (starting a thread costs less).
+// row: what classify.ts (the round's writing) and entry/classify-one.ts (one household) share.
+// It only reads, so that it could also run on another thread's connection (see classifyRound).
 
 /** The household columns a classification reads beside its answers. */
 export interface AnswerRow {
@@ -67,11 +67,22 @@ export function assessmentOf(
 const earlierStatements = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement>>();
 
 /**
+ * Where a household's earlier results come from: the records whose `column` matches `match` in
+ * rounds of a year before the one bound to `year`, with their result; in their order (year, then
+ * round, then household). The one statement of it, for a list of values (earlierResults) and for
+ * each household of a round's read (chunkDecider).
+ */
+const earlierFrom = (column: 'code' | 'head_id_number', match: string, year: string): string =>
+  `FROM households p JOIN rounds r ON r.id = p.round_id JOIN results res ON res.household_id = p.id
+   WHERE p.${column} ${match} AND r.year < ${year}`;
+const EARLIER_ORDER = 'r.year, r.id, p.id';
+
+/**
  * Earlier results (rounds of an earlier year than `year`) of the households whose `column` holds
  * one of `values`, by value, each list oldest first (year, then round, then household). The one
  * query behind a household's history, for one household (entry) or a chunk of a round; which
  * values to ask for is the matching rule's (rounds/matching.ts). By code it reads the
- * (code, round_id) index.
+ * (code, round_id) index, by ID number (head_id_number, round_id).
  */
 export function earlierResults(
   sqlite: BetterSqlite3.Database,
@@ -86,16 +97,11 @@ export function earlierResults(
   let statement = statements.get(column);
   if (!statement) {
     statement = sqlite
-      .prepare(
-        `SELECT p.${column}, r.year, res.status
-         FROM households p JOIN rounds r ON r.id = p.round_id JOIN results res ON res.household_id = p.id
-         WHERE p.${column} IN (SELECT value FROM json_each(?)) AND r.year < ?
-         ORDER BY r.year, r.id, p.id`,
-      )
+      .prepare(`SELECT p.${column}, r.year, res.status ${earlierFrom(column, 'IN (SELECT value FROM json_each(@values))', '@year')} ORDER BY ${EARLIER_ORDER}`)
       .raw();
     statements.set(column, statement);
   }
-  const rows = statement.all(JSON.stringify(values), year) as [string, number, Status][];
+  const rows = statement.all({ values: JSON.stringify(values), year }) as [string, number, Status][];
   for (const [value, round, status] of rows) {
     const list = out.get(value);
     if (list) list.push({ round, status });
@@ -151,7 +157,7 @@ const COMPARED = RESULT_COLUMNS.split(',')
   .filter((c) => c !== 'household_id' && c !== 'computed_at');
 const COMPARED_AT = COMPARED.map((c) => RESULT_COLUMNS.split(',').map((x) => x.trim()).indexOf(c));
 
-/** What deciding a chunk of a round needs besides the database: plain data, the same in a worker thread. */
+/** What deciding a chunk of a round needs besides the database: plain data. */
 export interface ChunkContext {
   ruleSet: RuleSet;
   locals: RuleSet[];
@@ -161,43 +167,69 @@ export interface ChunkContext {
   now: string;
 }
 
-/** A chunk of households decided: the results to write (resultValues of each, one after the other, in id order), the households that lose theirs, and the counts. */
+/**
+ * A chunk of households decided: the results to write as [household id, row number] in id order,
+ * the rows they use that no earlier chunk handed over (resultValues less the household id, by
+ * number: a round has a few thousand distinct ones), the households that lose their result, and the counts.
+ */
 export interface DecidedChunk {
-  values: (string | number | null)[];
+  write: [number, number][];
+  rows: { n: number; values: (string | number | null)[] }[];
   gone: number[];
   classified: number;
   skipped: number;
   byStatus: Record<Status, number>;
 }
 
+/** What a household's inputs decide, remembered for the next household with the same inputs: its status, its row's number, and the text compared with a stored one. */
+interface Decided {
+  status: Status;
+  n: number;
+  compared: string;
+}
+/** A distinct row: its number, its values (resultValues less the household id), and whether a chunk has handed it to the writer yet. */
+interface NumberedRow {
+  n: number;
+  values: (string | number | null)[];
+  handed: boolean;
+}
+/** Distinct inputs remembered at most (a demo round of 250,000 households has about 30,000). */
+const DECIDED_LIMIT = 200_000;
+
 /**
  * The one reading and deciding of a round's households, a chunk (ids ascending) at a time: the
- * chunk's households with their answers and current results, then the earlier results of its
- * codes in one query through the (code, round_id) index, and of the heads' ID numbers of those
- * whose code has none (rounds/matching.ts) in one more; each household decided under the rule
- * set. A result is kept for writing only when it differs from the stored one (any column but
- * computed_at: the rule set's id and version included), or when the answers were saved after it
- * was computed (entry/workflow.ts unscoredHouseholds); a household that has become
- * unclassifiable is listed in `gone`. It only reads, so it runs on the writing connection or on a
- * worker thread's own (classify-worker.ts); either way the writing is writeDecided's.
+ * chunk's households with their answers, their current results and the earlier results of their
+ * codes (earlierFrom, through the households' unique (code, round_id) index), in one statement; then the earlier
+ * results of the heads' ID numbers of those whose code has none (rounds/matching.ts) in one more;
+ * each household decided under the rule set. A result is kept for writing only when it differs
+ * from the stored one (any column but computed_at: the rule set's id and version included), or
+ * when the answers were saved after it was computed (entry/workflow.ts unscoredHouseholds); a
+ * household that has become unclassifiable is listed in `gone`. It only reads; the writing is
+ * decidedWriter's (classify.ts).
+ *
+ * The engine is pure: households with the same inputs (area, score A, income, the B2 answers
+ * when they count, their history) get the same row, so each distinct set of
+ * inputs is decided once per classification (a round has about a tenth as many as households).
  */
 export function chunkDecider(sqlite: BetterSqlite3.Database, ctx: ChunkContext): (ids: readonly number[]) => DecidedChunk {
   const { ruleSet, locals, year, roundId, now } = ctx;
   const method = methodOf(ruleSet);
-  // The household, its answers, and its current result as the text `stored` compares with: none
-  // without a result; '' when its answers were saved after it was computed (it is written again
-  // whatever it is); else its columns (computed_at aside) as a JSON array. One value a row rather
-  // than a dozen: moving values out of SQLite, not SQLite, is most of a classification's time.
+  // The household, its answers, its current result as the text `compared` is set against (none
+  // without a result; '' when its answers were saved after it was computed: it is written again
+  // whatever it is; else its columns, computed_at aside, as a JSON array), and its earlier results
+  // by code as "year status" pairs, oldest first. One value a row rather than a dozen: moving
+  // values out of SQLite, not SQLite, is most of a classification's time.
   const readChunk = sqlite
     .prepare(
       `SELECT h.id, h.code, h.head_id_number, h.area, a.score_a, a.b2, a.monthly_income,
          CASE WHEN cur.household_id IS NULL THEN NULL WHEN a.updated_at > cur.computed_at THEN ''
-           ELSE json_array(${COMPARED.map((c) => `cur.${c}`).join(', ')}) END
+           ELSE json_array(${COMPARED.map((c) => `cur.${c}`).join(', ')}) END,
+         (SELECT group_concat(r.year || ' ' || res.status, ',' ORDER BY ${EARLIER_ORDER}) ${earlierFrom('code', '= h.code', '@year')})
        FROM households h LEFT JOIN answers a ON a.household_id = h.id LEFT JOIN results cur ON cur.household_id = h.id
-       WHERE h.id IN (SELECT value FROM json_each(?)) ORDER BY h.id`,
+       WHERE h.id IN (SELECT value FROM json_each(@ids)) ORDER BY h.id`,
     )
     .raw();
-  // The few distinct B2 answer texts, parsed once; the few distinct lists, written once.
+  // The few distinct B2 answer texts, parsed once; the few distinct lists, written once; the few distinct histories, read once.
   const flagsByText = new Map<string, Record<string, boolean> | null>();
   const flagsOf = (text: string | null): Record<string, boolean> | null => {
     if (text === null) return deprivationsOf(ruleSet, null);
@@ -218,41 +250,114 @@ export function chunkDecider(sqlite: BetterSqlite3.Database, ctx: ChunkContext):
     }
     return text;
   };
-  type Row = [number, string, string | null, 'rural' | 'urban', number | null, string | null, number | null, string | null];
   const none: HistoryEntry[] = [];
+  const histories = new Map<string, HistoryEntry[]>();
+  const historyOf = (text: string | null): HistoryEntry[] => {
+    if (text === null) return none;
+    let history = histories.get(text);
+    if (history === undefined) {
+      if (histories.size >= CACHE_LIMIT) histories.clear();
+      history = text.split(',').map((pair) => {
+        const at = pair.indexOf(' ');
+        return { round: Number(pair.slice(0, at)), status: pair.slice(at + 1) as Status };
+      });
+      histories.set(text, history);
+    }
+    return history;
+  };
+  // Decided inputs: by the B2 text when it counts, the history (as its text), score A, income, then area.
+  const UNUSED = '\u0000unused';
+  type ByArea = Map<string, Decided | null>;
+  const decided = new Map<string, Map<string, Map<number | null, Map<number | null, ByArea>>>>();
+  let remembered = 0;
+  // The distinct rows, numbered (by their compared text: the other columns are the same for all).
+  const numbered = new Map<string, NumberedRow>();
+  const rowsByNumber: NumberedRow[] = [];
+  /** The decision of a household's inputs: remembered, else decided now. */
+  const decisionOf = (row: AnswerRow, b2: string | null, history: HistoryEntry[], historyKey: string): Decided | null => {
+    const uses = usesDeprivations(method, row);
+    const b2Key = uses ? (b2 ?? '\u0000null') : UNUSED;
+    let byHistory = decided.get(b2Key);
+    if (!byHistory) decided.set(b2Key, (byHistory = new Map()));
+    let byScore = byHistory.get(historyKey);
+    if (!byScore) byHistory.set(historyKey, (byScore = new Map()));
+    let byIncome = byScore.get(row.score_a);
+    if (!byIncome) byScore.set(row.score_a, (byIncome = new Map()));
+    let byArea = byIncome.get(row.monthly_income);
+    if (!byArea) byIncome.set(row.monthly_income, (byArea = new Map()));
+    let d = byArea.get(row.area);
+    if (d !== undefined) return d;
+    if (++remembered > DECIDED_LIMIT) {
+      decided.clear(); // byArea stays this household's alone
+      remembered = 0;
+    }
+    const assessment = assessmentOf(row, uses ? flagsOf(b2) : null, history, method);
+    if (assessment) {
+      const decision = decide(ruleSet, assessment);
+      const values = resultValues(0, decision, assessment, locals, now, roundId, json);
+      const compared = JSON.stringify(COMPARED_AT.map((i) => values[i]));
+      let distinct = numbered.get(compared);
+      if (distinct === undefined) {
+        numbered.set(compared, (distinct = { n: rowsByNumber.length, values: values.slice(1), handed: false }));
+        rowsByNumber.push(distinct);
+      }
+      d = { status: decision.status, n: distinct.n, compared };
+    } else d = null;
+    byArea.set(row.area, d);
+    return d;
+  };
+  type Row = [number, string, string | null, 'rural' | 'urban', number | null, string | null, number | null, string | null, string | null];
 
   return (ids) => {
-    const out: DecidedChunk = { values: [], gone: [], classified: 0, skipped: 0, byStatus: { poor: 0, near_poor: 0, neither: 0, middle_income: 0 } };
-    const rows = readChunk.all(JSON.stringify(ids)) as Row[];
-    const byCode = earlierResults(sqlite, year, 'code', rows.map((r) => r[1]));
-    // The heads to look up: those of households without an earlier result by code (the matching rule says when).
-    const heads: string[] = [];
-    const ask = (column: 'code' | 'head_id_number', value: string): HistoryEntry[] => {
-      if (column === 'code') return byCode.get(value) ?? none;
-      heads.push(value);
-      return none;
-    };
-    for (const r of rows) matchHousehold(ask, r[1], r[2]);
-    const byHead = earlierResults(sqlite, year, 'head_id_number', heads);
-    const find = (column: 'code' | 'head_id_number', value: string): HistoryEntry[] => (column === 'code' ? byCode : byHead).get(value) ?? none;
-    for (const r of rows) {
-      const [id, code, headIdNumber, area, score_a, b2, monthly_income, stored] = r;
-      const history = matchHousehold(find, code, headIdNumber);
-      const row: AnswerRow = { code, area, score_a, monthly_income };
-      const assessment = assessmentOf(row, usesDeprivations(method, row) ? flagsOf(b2) : null, history, method);
-      if (!assessment) {
+    const out: DecidedChunk = { write: [], rows: [], gone: [], classified: 0, skipped: 0, byStatus: { poor: 0, near_poor: 0, neither: 0, middle_income: 0 } };
+    const rows = readChunk.all({ ids: JSON.stringify(ids), year }) as Row[];
+    const take = (r: Row, history: HistoryEntry[], historyKey: string): void => {
+      const id = r[0];
+      const stored = r[7];
+      const d = decisionOf({ code: r[1], area: r[3], score_a: r[4], monthly_income: r[6] }, r[5], history, historyKey);
+      if (!d) {
         out.skipped++;
         if (stored !== null) out.gone.push(id);
-        continue;
+        return;
       }
-      const d = decide(ruleSet, assessment);
       out.byStatus[d.status]++;
       out.classified++;
-      const result = resultValues(id, d, assessment, locals, now, roundId, json);
-      if (stored && stored === JSON.stringify(COMPARED_AT.map((i) => result[i]))) continue;
-      for (const v of result) out.values.push(v);
+      if (stored && stored === d.compared) return;
+      const distinct = rowsByNumber[d.n]!;
+      if (!distinct.handed) {
+        distinct.handed = true;
+        out.rows.push({ n: distinct.n, values: distinct.values });
+      }
+      out.write.push([id, d.n]);
+    };
+    // The matching rule (rounds/matching.ts) asks for the heads' ID numbers of the households
+    // without an earlier result by code: those wait for one more query, the others are decided now.
+    const waiting: Row[] = [];
+    const heads: string[] = [];
+    for (const r of rows) {
+      let asked = false;
+      const history = matchHousehold(
+        (column, value) => {
+          if (column === 'code') return historyOf(r[8]);
+          asked = true;
+          heads.push(value);
+          return none;
+        },
+        r[1],
+        r[2],
+      );
+      if (asked) waiting.push(r);
+      else take(r, history, r[8] ?? '');
+    }
+    if (waiting.length > 0) {
+      const byHead = earlierResults(sqlite, year, 'head_id_number', heads);
+      for (const r of waiting) {
+        const history = matchHousehold((column, value) => (column === 'code' ? historyOf(r[8]) : (byHead.get(value) ?? none)), r[1], r[2]);
+        take(r, history, history.map((h) => `${h.round} ${h.status}`).join(','));
+      }
+      // Back in household order, for the writing.
+      out.write.sort((a, b) => a[0] - b[0]);
     }
     return out;
   };
 }
-
