@@ -202,4 +202,41 @@ describe('the exchange screen: a conflict edited at both offices, resolved field
     expect(read<{ forced: number }>(dbB, 'SELECT forced FROM exchange_packages ORDER BY id DESC LIMIT 1').forced).toBe(1);
     expect(problems).toEqual([]);
   }, 400_000);
+
+  it('imports several packages at once on the screen: one already imported, a new commune, a damaged file named with its reason', async () => {
+    const other = read<{ code: string }>(
+      dbA,
+      `SELECT u.code FROM households h JOIN rounds r ON r.id = h.round_id JOIN units u ON u.id = h.commune_id
+       WHERE r.year = 2025 AND r.kind = 'periodic' GROUP BY u.id ORDER BY COUNT(*) ASC LIMIT 1`,
+    );
+    const passFile = path.join(tmp, 'pass.txt');
+    const p3 = path.join(tmp, 'xa-moi.pkg');
+    const made = cli(['package', 'export', '--db', dbA, '--round', '2025', '--unit', other.code, '--out', p3, '--passphrase-file', passFile]);
+    expect(made.status, made.stderr).toBe(0);
+    const broken = path.join(tmp, 'hong.pkg');
+    fs.writeFileSync(broken, fs.readFileSync(p3).subarray(0, 2000));
+    const before = read<{ n: number }>(dbB, 'SELECT COUNT(*) AS n FROM households').n;
+    const expected = read<{ n: number }>(dbA, `SELECT COUNT(*) AS n FROM households h JOIN rounds r ON r.id = h.round_id JOIN units u ON u.id = h.commune_id WHERE r.year = 2025 AND r.kind = 'periodic' AND u.code = ?`, other.code).n;
+
+    const page = await b!.browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN' });
+    watchErrors(page, problems);
+    await page.goto(b!.url);
+    await page.getByRole('tab', { name: 'Trao đổi gói' }).click();
+    const panel = page.getByRole('region', { name: 'Nhập nhiều gói cùng lúc' });
+    await panel.getByLabel('Các tệp gói dữ liệu').setInputFiles([path.join(tmp, 'p1.pkg'), broken, p3]);
+    await expect.poll(() => panel.locator('.exchange-file-name').textContent()).toBe('Đã chọn 3 tệp');
+    await panel.getByLabel('Mật khẩu của các gói').fill(PASS);
+    await panel.getByRole('button', { name: 'Nhập các gói' }).click();
+    const done = panel.locator('.exchange-done');
+    await expect.poll(() => done.locator('p').textContent(), { timeout: 120_000 }).toMatch(/^Đã nhập 1 gói; 1 gói đã nhập trước đây \(không đổi gì\); 1 gói bị từ chối\. Bản sao lưu trước khi nhập: /u);
+    const rows = await done.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    expect(rows.map((r) => r[0])).toEqual(['p1.pkg', 'hong.pkg', 'xa-moi.pkg']);
+    expect(rows[0]![2]).toBe('Đã nhập trước đây: không đổi gì');
+    expect(rows[1]![2]).toMatch(/^Từ chối: .*hong\.pkg/u);
+    expect(rows[2]![1]).toContain(`(${other.code})`);
+    expect(rows[2]![2]).toMatch(new RegExp(`^Đã nhập: ${expected} hộ mới`, 'u'));
+    expect(read<{ n: number }>(dbB, 'SELECT COUNT(*) AS n FROM households').n).toBe(before + expected);
+    await screenshot(page, 'exchange-batch');
+    expect(problems).toEqual([]);
+  }, 300_000);
 });

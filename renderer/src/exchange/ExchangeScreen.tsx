@@ -3,6 +3,7 @@ import type { RoundSummary } from '../../../shared/api/contract';
 import {
   EXCHANGE_STATUSES,
   EXCHANGE_STATUS_LABELS,
+  MAX_BATCH_PACKAGES,
   PACKAGE_PASSPHRASE_MIN,
   PACKAGE_PASSPHRASE_TOO_SHORT,
   type ExchangeHousehold,
@@ -15,7 +16,7 @@ import type { JobStatus } from '../../../shared/api/jobs';
 import { unitName } from '../../../shared/domain/names';
 import { foldedIncludes } from '../../../shared/text/fold';
 import { formatDateTimeVi, formatNumberVi } from '../../../shared/text/format';
-import { roleMay } from '../../../shared/api/permissions';
+import { roleMay, roleMayStartJob } from '../../../shared/api/permissions';
 import { ApiCallError, call, uploadFile } from '../api';
 import { useSession } from '../auth/context';
 import { useChoice } from '../components/choice';
@@ -447,6 +448,140 @@ export function ExchangeImportPanel({ onImported }: { onImported?: () => void })
   );
 }
 
+/**
+ * Many packages at once (a province receiving its communes' files): one passphrase, one backup
+ * before the batch, each package all or nothing, a progress bar per package and a stop button;
+ * a refused package is named with its reason and the others still go in. Conflicts keep this
+ * office's values: a package with conflicts to resolve is imported alone, above, with its preview.
+ */
+export function BatchImportPanel({ onImported }: { onImported?: () => void }) {
+  const [files, setFiles] = useState<File[]>([]);
+  const [pass, setPass] = useState('');
+  const [force, setForce] = useState(false);
+  const [uploading, setUploading] = useState<{ done: number; total: number } | null>(null);
+  const [error, setError] = useState<ApiCallError | null>(null);
+  const { job, error: jobError, start, cancel } = useJob<'exchange.importBatch'>();
+  const result = job?.state === 'done' && job.kind === 'exchange.importBatch' ? job.result : null;
+  const running = uploading !== null || jobActive(job);
+  const finished = result ? job?.id : undefined;
+  useEffect(() => {
+    if (finished) onImported?.();
+  }, [finished, onImported]);
+
+  const choose = (e: ChangeEvent<HTMLInputElement>) => {
+    const chosen = [...(e.target.files ?? [])];
+    e.target.value = '';
+    setFiles(chosen);
+    setError(null);
+  };
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (files.length === 0 || running) return;
+    setError(null);
+    const packages: { upload: string; fileName: string }[] = [];
+    try {
+      for (const [i, file] of files.entries()) {
+        setUploading({ done: i, total: files.length });
+        packages.push({ upload: (await uploadFile(file)).upload, fileName: file.name });
+      }
+    } catch (err) {
+      setError(err instanceof ApiCallError ? err : toCallError('jobs.start', err));
+      return;
+    } finally {
+      setUploading(null);
+    }
+    void start({ kind: 'exchange.importBatch', input: { packages, passphrase: pass, force } });
+    // The passphrase is not kept on the screen once the job has it.
+    setPass('');
+    setFiles([]);
+  };
+
+  const n = formatNumberVi;
+  return (
+    <section className="exchange-panel" aria-labelledby="exchange-batch-title">
+      <h2 id="exchange-batch-title">Nhập nhiều gói cùng lúc</h2>
+      <p className="muted">
+        Cho tỉnh nhận gói của các xã (tối đa {MAX_BATCH_PACKAGES} gói một lần, cùng một mật khẩu): một bản sao lưu trước cả lô, mỗi gói nhập tất cả hoặc không gì; gói bị từ chối được
+        nêu lý do, các gói khác vẫn nhập. Hộ xung đột giữ bản ở đây: gói cần chọn từng trường thì nhập riêng ở mục trên.
+      </p>
+      <form className="exchange-form" onSubmit={(e) => void submit(e)}>
+        <label className="exchange-file">
+          <span className="exchange-file-button">Chọn các tệp gói…</span>
+          <input type="file" multiple className="exchange-file-input" aria-label="Các tệp gói dữ liệu" accept=".pkg,application/octet-stream" onChange={choose} disabled={running} />
+        </label>
+        <span className="exchange-file-name">{files.length === 0 ? 'Chưa chọn tệp nào' : `Đã chọn ${n(files.length)} tệp`}</span>
+        <Field label="Mật khẩu của các gói">
+          <input className="control" type="password" autoComplete="off" value={pass} onChange={(e) => setPass(e.target.value)} />
+        </Field>
+        <label className="exchange-force">
+          <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} /> Nhập cả gói cũ hơn
+        </label>
+        <Button type="submit" variant="primary" disabled={files.length === 0 || running}>
+          Nhập các gói
+        </Button>
+      </form>
+      {uploading && (
+        <p aria-live="polite">
+          <progress max={uploading.total} value={uploading.done} aria-label="Đang tải tệp lên" /> Đang tải tệp lên {n(uploading.done + 1)}/{n(uploading.total)}…
+        </p>
+      )}
+      {job && jobActive(job) && (
+        <p aria-live="polite">
+          <progress max={job.total || 1} value={job.done} aria-label="Đang nhập các gói" /> {job.message}{' '}
+          <Button onClick={() => void cancel()}>Dừng sau gói đang nhập</Button>
+        </p>
+      )}
+      {job?.state === 'failed' && (
+        <p className="exchange-refusal" role="alert">
+          {job.error?.message}
+        </p>
+      )}
+      {error && <Refusal error={error} onDismiss={() => setError(null)} />}
+      {jobError && <Refusal error={jobError} />}
+      {result && (
+        <div role="status" className="exchange-done">
+          <p>
+            Đã nhập {n(result.imported)} gói; {n(result.alreadyImported)} gói đã nhập trước đây (không đổi gì); {n(result.refused)} gói bị từ chối
+            {result.skipped.length > 0 ? `; ${n(result.skipped.length)} gói chưa nhập vì đã dừng` : ''}.{result.backupName && ` Bản sao lưu trước khi nhập: ${result.backupName}.`}
+          </p>
+          <table className="data exchange-batch-result">
+            <thead>
+              <tr>
+                <th>Tệp</th>
+                <th>Xã</th>
+                <th>Kết quả</th>
+              </tr>
+            </thead>
+            <tbody>
+              {result.items.map((item, i) => (
+                <tr key={`${i}-${item.fileName}`}>
+                  <td>{item.fileName}</td>
+                  <td>{item.unit ? `${item.unit.name} (${item.unit.code})` : ''}</td>
+                  <td>
+                    {!item.ok
+                      ? `Từ chối: ${item.error ?? ''}`
+                      : item.imported
+                        ? `Đã nhập${item.forced ? ' (gói cũ hơn, theo yêu cầu)' : ''}: ${n(item.counts?.new ?? 0)} hộ mới, ${n(item.counts?.changed ?? 0)} hộ lấy theo gói, ${n(item.counts?.unchanged ?? 0)} hộ không đổi, ${n(item.counts?.conflict ?? 0)} hộ xung đột giữ bản ở đây`
+                        : 'Đã nhập trước đây: không đổi gì'}
+                  </td>
+                </tr>
+              ))}
+              {result.skipped.map((name) => (
+                <tr key={`skipped-${name}`}>
+                  <td>{name}</td>
+                  <td />
+                  <td>Chưa nhập (đã dừng)</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
 /** The exchange between offices: a package out (export), a package in (preview, conflicts, import). */
 export function ExchangeScreen({ rounds, onImported }: { rounds: readonly RoundSummary[]; onImported?: () => void }) {
   const { user } = useSession();
@@ -455,6 +590,7 @@ export function ExchangeScreen({ rounds, onImported }: { rounds: readonly RoundS
       <ExportPanel rounds={rounds} />
       {/* A leader exports; importing is the office's (admin, officer): the core checks it too. */}
       {roleMay(user.role, 'exchange.import') && <ExchangeImportPanel {...(onImported ? { onImported } : {})} />}
+      {roleMayStartJob(user.role, 'exchange.importBatch') && <BatchImportPanel {...(onImported ? { onImported } : {})} />}
     </section>
   );
 }
