@@ -229,7 +229,7 @@ describe('the exchange screen: a conflict edited at both offices, resolved field
     await panel.getByRole('button', { name: 'Nhập các gói' }).click();
     const done = panel.locator('.exchange-done');
     await expect.poll(() => done.locator('p').textContent(), { timeout: 120_000 }).toMatch(/^Đã nhập 1 gói; 1 gói đã nhập trước đây \(không đổi gì\); 1 gói bị từ chối\. Bản sao lưu trước khi nhập: /u);
-    const rows = await done.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    const rows = await done.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent ?? '')));
     expect(rows.map((r) => r[0])).toEqual(['p1.pkg', 'hong.pkg', 'xa-moi.pkg']);
     expect(rows[0]![2]).toBe('Đã nhập trước đây: không đổi gì');
     expect(rows[1]![2]).toMatch(/^Từ chối: .*hong\.pkg/u);
