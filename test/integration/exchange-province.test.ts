@@ -18,6 +18,7 @@ import { provinceReceipts, recomputeCommune } from '../../electron/core/exchange
 import { setupOffice } from '../../electron/core/units/office';
 import { ensureRegister } from '../../electron/core/units/register';
 import { readUnitFile } from '../../electron/core/units/units';
+import { coresIn } from '../fixtures/with-core';
 import { RESOURCES, tempDir } from '../helpers';
 
 const PASS = 'mat-khau-goi-2025';
@@ -27,14 +28,7 @@ const provinceDb = path.join(dir, 'province.sqlite');
 const GOOD = '30487';
 const ALTERED = '30463';
 
-function withCore<T>(file: string, fn: (core: Core) => T, actor = 'tester'): T {
-  const core = new Core({ dbPath: file, resourcesDir: RESOURCES, actor, backupDir: path.join(dir, `backups-${path.basename(file)}`) });
-  try {
-    return fn(core);
-  } finally {
-    core.close();
-  }
-}
+const { withCore } = coresIn(dir);
 const communeId = (core: Core, code: string) => core.db.sqlite.prepare(`SELECT id FROM units WHERE code = ? AND level = 'commune' AND valid_from = '2025-07-01'`).pluck().get(code) as number;
 const roundOf = (core: Core) => core.db.sqlite.prepare('SELECT id FROM rounds WHERE year = 2025').pluck().get() as number;
 

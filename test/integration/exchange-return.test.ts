@@ -14,6 +14,7 @@ import { updateHousehold } from '../../electron/core/households/update';
 import { setupOffice } from '../../electron/core/units/office';
 import { ensureRegister } from '../../electron/core/units/register';
 import { readUnitFile } from '../../electron/core/units/units';
+import { coresIn } from '../fixtures/with-core';
 import { RESOURCES, tempDir } from '../helpers';
 
 const PASS = 'mat-khau-goi-2025';
@@ -23,14 +24,7 @@ const demoDb = path.join(dir, 'demo.sqlite');
 const communeDb = path.join(dir, 'commune.sqlite');
 const provinceDb = path.join(dir, 'province.sqlite');
 
-function withCore<T>(file: string, fn: (core: Core) => T, actor = 'tester'): T {
-  const core = new Core({ dbPath: file, resourcesDir: RESOURCES, actor, backupDir: path.join(dir, `backups-${path.basename(file)}`) });
-  try {
-    return fn(core);
-  } finally {
-    core.close();
-  }
-}
+const { withCore } = coresIn(dir);
 const pkg = (name: string) => path.join(dir, `${name}.pkg`);
 const exportFrom = (file: string, out: string, actor: string) => withCore(file, (core) => exportPackage(core, { roundYear: 2025, unitCode: UNIT, out, passphrase: PASS }), actor);
 const idOf = (core: Core, code: string) => core.db.sqlite.prepare('SELECT id FROM households WHERE code = ?').pluck().get(code) as number;

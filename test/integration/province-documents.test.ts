@@ -7,7 +7,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Core } from '../../electron/core/core';
 import { buildDemo } from '../../electron/core/demo/generate';
 import { renderDocument } from '../../electron/core/documents/render';
 import { exportList } from '../../electron/core/excel/export';
@@ -16,6 +15,7 @@ import { importPackage } from '../../electron/core/exchange/import';
 import { setupOffice } from '../../electron/core/units/office';
 import { ensureRegister } from '../../electron/core/units/register';
 import { readUnitFile } from '../../electron/core/units/units';
+import { coresIn } from '../fixtures/with-core';
 import { RESOURCES, tempDir } from '../helpers';
 import { pdfText, squash } from './documents-pdf';
 
@@ -29,23 +29,7 @@ const DECISIONS: Record<string, { number: string; signedOn: string; shown: strin
   '30463': { number: '27', signedOn: '2025-12-22', shown: '27/QĐ-UBND', date: '22/12/2025' },
 };
 
-function withCore<T>(file: string, fn: (core: Core) => T, actor = 'tester'): T {
-  const core = new Core({ dbPath: file, resourcesDir: RESOURCES, actor, backupDir: path.join(dir, `backups-${path.basename(file)}`) });
-  try {
-    return fn(core);
-  } finally {
-    core.close();
-  }
-}
-
-async function withCoreAsync<T>(file: string, fn: (core: Core) => Promise<T>): Promise<T> {
-  const core = new Core({ dbPath: file, resourcesDir: RESOURCES, actor: 'tinh.canbo', backupDir: path.join(dir, `backups-${path.basename(file)}`) });
-  try {
-    return await fn(core);
-  } finally {
-    core.close();
-  }
-}
+const { withCore, withCoreAsync } = coresIn(dir);
 
 interface Person {
   commune: string;
@@ -107,7 +91,7 @@ describe("the province's LK on merged packages", () => {
 
   it('in Excel: every person of both communes, each household with its own commune’s decision number and date', async () => {
     const out = path.join(dir, 'lk.xlsx');
-    const written = await withCoreAsync(provinceDb, (core) => exportList(core.db.sqlite, { roundId, unitCode: '91', doc: 'LK', out }));
+    const written = await withCoreAsync(provinceDb, (core) => exportList(core.db.sqlite, { roundId, unitCode: '91', doc: 'LK', out }), 'tinh.canbo');
     expect(written.members).toBe(expected.length);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
