@@ -39,7 +39,17 @@ async function main(): Promise<Record<string, unknown>> {
     db.close();
     return { ms: performance.now() - t0, cpuMs: cpuMs(c0), households: summary.households, members: summary.members, phases };
   }
+  // Closed at the end, so that no lock folder of this process is left beside the database.
   const core = new Core({ dbPath: dbFile, resourcesDir: RESOURCES });
+  try {
+    return await stepOn(core);
+  } finally {
+    core.close();
+  }
+}
+
+/** The steps on an open database (all but the demo, which builds a new file). */
+async function stepOn(core: Core): Promise<Record<string, unknown>> {
   const sqlite = core.db.sqlite;
   const round = sqlite.prepare('SELECT id FROM rounds WHERE year = 2023').pluck().get() as number;
   if (step === 'classify') {
