@@ -26,7 +26,8 @@ async function listAfter(page: Page, action: () => Promise<unknown>, match: (inp
     page.waitForResponse((r) => {
       if (!r.url().endsWith('/api/households.list')) return false;
       const input = JSON.parse(r.request().postData() ?? '{}') as ListInput;
-      return (input.offset ?? 0) === 0 && match(input);
+      // A page request (the totals row's own request, limit 1, is not a page of the grid).
+      return (input.offset ?? 0) === 0 && input.totals !== true && match(input);
     }),
     action(),
   ]);
