@@ -15,6 +15,8 @@ interface ListInput {
   roundId: number;
   search?: string;
   offset?: number;
+  /** The totals row's own request (limit 1). */
+  totals?: boolean;
 }
 
 /**
