@@ -19,6 +19,7 @@ import { AppError, diskProblemOf, writeFailure } from '../errors';
 import { communeDecisions } from '../documents/queries';
 import { getRound } from '../rounds/rounds';
 import { decisionReference } from '../../../shared/domain/decision-number';
+import { formatDateVi } from '../../../shared/text/format';
 import { COLUMN_HEADERS, type ColumnKey } from './columns';
 import { communesOf } from './import';
 import { birthDateText, causesText } from './values';
@@ -268,7 +269,7 @@ export async function exportList(sqlite: BetterSqlite3.Database, o: ExportOption
           r.score_a,
           r.score_b,
           decision?.number ? decisionReference(decision.number, '') : null,
-          decision?.signedOn ? birthDateText(decision.signedOn) : null,
+          decision?.signedOn ? formatDateVi(decision.signedOn) : null,
         ];
       } else {
         const hh = <T>(v: T): T | null => (head && v !== '' ? v : null);
