@@ -216,6 +216,20 @@ describe('income on the entry screen of a 2027 round', () => {
     await sheet.waitFor();
     await page.keyboard.press('Escape');
     await sheet.waitFor({ state: 'detached' });
+
+    // Esc closes the worksheet while it is still being read (a slow disk, a busy office server).
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/income.get', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.keyboard.press('Alt+T');
+    await sheet.waitFor();
+    await page.keyboard.press('Escape');
+    await sheet.waitFor({ state: 'detached', timeout: 5_000 });
+    release();
+    await page.unroute('**/api/income.get');
     expect(problems).toEqual([]);
     await page.close();
   }, 120_000);

@@ -1,5 +1,5 @@
 import { useFieldGuidance } from '../guidance/useFieldGuidance';
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { RoundSummary } from '../../../shared/api/contract';
 import type { EntryLayout, PreviewOutput } from '../../../shared/api/entry';
 import { CAUSES, causeTitle } from '../../../shared/domain/causes';
@@ -403,14 +403,20 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
 
   const byIncome = layout?.method === 'income';
   /** Opens the income worksheet: only for a saved household (it is stored with the household). */
+  // The household on the screen now, for the window's Alt+T listener: a key pressed between a render
+  // and the effect that re-registers the listener must not open the household shown before (Alt+N, then Alt+T).
+  const householdShown = useRef(householdId);
+  useLayoutEffect(() => {
+    householdShown.current = householdId;
+  }, [householdId]);
   const openIncome = useCallback(() => {
-    if (householdId === null) {
+    if (householdShown.current === null) {
       setIncomeHint(t.income.saveFirst);
       return;
     }
     setIncomeHint(null);
     setIncomeOpen(true);
-  }, [householdId]);
+  }, []);
   const closeIncome = useCallback(() => {
     setIncomeOpen(false);
     setTimeout(() => document.querySelector<HTMLInputElement>('.entry-form [name="a.monthlyIncome"]')?.focus(), 0);

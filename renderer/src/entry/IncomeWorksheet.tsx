@@ -77,7 +77,11 @@ export function IncomeWorksheet({ householdId, version, readOnly, onClose, onSav
     };
   }, [householdId]);
 
-  // Once read, the first box takes the focus (the number of members).
+  // Opened, the worksheet takes the focus at once, so Esc closes it even while it is being read;
+  // once read, the first box takes the focus (the number of members).
+  useEffect(() => {
+    panel.current?.focus();
+  }, []);
   const loaded = view !== null;
   useEffect(() => {
     if (!loaded) return;
@@ -169,7 +173,7 @@ export function IncomeWorksheet({ householdId, version, readOnly, onClose, onSav
   const result = checked.result;
   return (
     <div className="income-sheet-backdrop">
-      <div className="income-sheet" role="dialog" aria-modal="true" aria-label={t.title} ref={panel} onKeyDown={onKeyDown}>
+      <div className="income-sheet" role="dialog" aria-modal="true" aria-label={t.title} ref={panel} tabIndex={-1} onKeyDown={onKeyDown}>
         <h2>{t.title}</h2>
         <p className="hint">{t.intro}</p>
         <p className="income-sheet-keys">{t.keys}</p>
