@@ -2,7 +2,22 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase, type Db } from './db/connection';
 import type { Migration } from './db/migrations';
-import { autoBackup, damagedDatabaseError, damageOf, hasBackupToday, openBackup, replaceDamaged, restoreInto, checkRestorable, DEFAULT_KEEP } from './backup/backup';
+import {
+  autoBackup,
+  checkAtOpen,
+  checkRecordOf,
+  damagedDatabaseError,
+  hasBackupToday,
+  startBackgroundCheck,
+  type DamagedDatabaseError,
+  type OpenCheckPlan,
+  openBackup,
+  recordFullCheck,
+  replaceDamaged,
+  restoreInto,
+  checkRestorable,
+  DEFAULT_KEEP,
+} from './backup/backup';
 import { isMainThread } from 'node:worker_threads';
 import { hold, otherHolders } from './backup/holders';
 import { AppError } from './errors';
@@ -24,6 +39,24 @@ export interface CoreOptions {
   keepBackups?: number;
   /** Tests only: a longer migration list, to exercise an upgrade. */
   migrations?: readonly Migration[];
+  /**
+   * Run the daily full check of a large database in the background when it is due (see
+   * openCheckPlan in backup/backup.ts). Default: as dailyBackup (the desktop app and the host).
+   */
+  backgroundCheck?: boolean;
+  /** Told when the background check finds the database damaged (the app offers the last good backup). */
+  onDamaged?: (e: DamagedDatabaseError) => void;
+  /** Tests only: the size up to which every open reads the whole file (default FULL_CHECK_MAX_BYTES). */
+  fullCheckMaxBytes?: number;
+}
+
+/** The start-up check of this open: what ran at open, and the background check's state. */
+export interface OpenCheckState {
+  level: OpenCheckPlan['level'];
+  why: string;
+  background: 'none' | 'running' | 'ok' | 'damaged' | 'stopped' | 'failed';
+  /** The refusal the background check found (Vietnamese, naming the last good backup). */
+  damage: DamagedDatabaseError | null;
 }
 
 /** The job runner, which also remembers the jobs it started so a restore can wait for none to run. */
@@ -61,6 +94,9 @@ export class Core {
   readonly jobs: Jobs;
   private readonly keep: number;
   private readonly release: () => void;
+  private check: OpenCheckState;
+  private readonly checked: Promise<OpenCheckState>;
+  private stopCheck: () => void = () => {};
 
   constructor(readonly options: CoreOptions) {
     this.backupDir = options.backupDir ?? backupDirFor(options.dbPath);
@@ -69,9 +105,10 @@ export class Core {
     // Until the database is open only the shipped rule sets are known (an administrator copy
     // needs the confirmation the database records).
     this.registry = loadRuleSets([ruleSetDirs(options.resourcesDir, options.dbPath)[0]!]);
-    // A damaged database is never opened for writing: writing on would spread the damage.
-    const damage = damageOf(options.dbPath);
-    if (damage !== null) throw damagedDatabaseError(path.resolve(options.dbPath), damage, this.backupDir);
+    // A damaged database is never opened for writing: writing on would spread the damage. How much
+    // of the file is read at open, and when the full check runs instead: checkAtOpen's rule.
+    const opening = checkAtOpen(options.dbPath, options.fullCheckMaxBytes);
+    if (opening.damage !== null) throw damagedDatabaseError(path.resolve(options.dbPath), opening.damage, this.backupDir);
     ownerOnly(options.dbPath, this.backupDir);
     this.release = hold(options.dbPath);
     try {
@@ -92,6 +129,32 @@ export class Core {
     if (options.dailyBackup && fs.statSync(options.dbPath).size > 0 && !hasBackupToday(this.backupDir)) {
       autoBackup(this.db.sqlite, this.backupDir, 'daily', this.keep);
     }
+    // A database this app just made is sound: recorded as checked, so its first reopen is not a full read.
+    if (opening.level === 'none' && options.dbPath !== ':memory:') recordFullCheck(options.dbPath, null);
+    this.check = { level: opening.level, why: opening.why, background: 'none', damage: null };
+    if (opening.backgroundDue && (options.backgroundCheck ?? options.dailyBackup ?? false)) {
+      this.check = { ...this.check, background: 'running' };
+      this.checked = new Promise((resolve) => {
+        this.stopCheck = startBackgroundCheck(options.dbPath, (end) => {
+          const damage = end.state === 'damaged' ? damagedDatabaseError(path.resolve(options.dbPath), end.damage, this.backupDir) : null;
+          this.check = { ...this.check, background: end.state, damage };
+          if (damage) options.onDamaged?.(damage);
+          resolve(this.check);
+        });
+      });
+    } else {
+      this.checked = Promise.resolve(this.check);
+    }
+  }
+
+  /** The start-up check of this open (see OpenCheckState). */
+  get openCheck(): OpenCheckState {
+    return this.check;
+  }
+
+  /** Resolves once the background check (if any) has ended: passed, found damage, or was stopped by close(). */
+  whenChecked(): Promise<OpenCheckState> {
+    return this.checked;
   }
 
   /** Who acts, for the audit trail: the signed-in user of the call being served, else the configured actor. */
@@ -180,6 +243,7 @@ export class Core {
   }
 
   close(): void {
+    this.stopCheck();
     void this.jobs.close();
     this.db.close();
     this.release();
@@ -195,7 +259,7 @@ export class Core {
 function ownerOnly(dbPath: string, backupDir: string): void {
   if (process.platform === 'win32' || dbPath === ':memory:') return;
   if (isMainThread) process.umask(0o077);
-  for (const file of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`]) {
+  for (const file of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`, checkRecordOf(dbPath)]) {
     try {
       fs.chmodSync(file, 0o600);
     } catch {

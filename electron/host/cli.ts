@@ -3,7 +3,7 @@ import path from 'node:path';
 import { classify, RuleSetIncompleteError, validateAssessment, type Assessment, type InputError } from '../../shared/engine/classify';
 import { ERROR_MESSAGES } from '../../shared/messages';
 import { nfcDeep } from '../../shared/text/normalize';
-import { copyDatabase, damageOf, tableChecksums } from '../core/backup/backup';
+import { checkAtOpen, copyDatabase, tableChecksums } from '../core/backup/backup';
 import { otherHolders } from '../core/backup/holders';
 import { Core } from '../core/core';
 import { openDatabase } from '../core/db/connection';
@@ -182,7 +182,8 @@ function cmdRestore(argv: string[]): number {
   const dbPath = path.resolve(values.db);
   // A sealed backup (….sqlite.enc) opens with the office's backup passphrase, read from a file.
   const passphrase = values['passphrase-file'] === undefined ? undefined : secretFromFile(values['passphrase-file'], 'passphrase-file', 'mật khẩu sao lưu');
-  if (damageOf(dbPath) !== null) {
+  // The same start-up check as every open (checkAtOpen's rule): a damaged file cannot be opened to restore into.
+  if (checkAtOpen(dbPath).damage !== null) {
     // Too damaged to open: the file is replaced whole (the damaged one is kept beside the backups).
     const kept = Core.restoreDamaged({ dbPath }, values.from, passphrase);
     console.log(`Đã khôi phục / restored ${dbPath} từ / from ${path.resolve(values.from)} (tệp hỏng giữ ở / damaged file kept as ${kept})`);

@@ -31,7 +31,8 @@ function main(argv: string[]): void {
   if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) {
     throw new CliError('Chưa dựng giao diện: chạy "npm run build" trước / renderer not built: run "npm run build" first');
   }
-  const core = new Core({ dbPath, resourcesDir: RESOURCES_DIR, dailyBackup: true, actor: 'officer' });
+  // The daily full check of a large database runs after the host started: damage found then is said here (and refused at the next start).
+  const core = new Core({ dbPath, resourcesDir: RESOURCES_DIR, dailyBackup: true, actor: 'officer', onDamaged: (e) => console.error(e.message) });
   let tls: ReturnType<typeof lanCertificate> | undefined;
   if (values.lan) {
     try {

@@ -76,6 +76,28 @@ function lockDown(): void {
 }
 
 /**
+ * The daily full check of a large database runs after the app opened (backup/backup.ts
+ * openCheckPlan). Damage found then is recorded beside the file, so the next start refuses it and
+ * offers the last good backup (openCore). The officer is told at once, and may restart straight
+ * into that offer, so as not to key more work into a damaged file.
+ */
+function warnDamagedWhileOpen(e: DamagedDatabaseError): void {
+  const choice = dialog.showMessageBoxSync({
+    type: 'error',
+    title: 'Dữ liệu bị hỏng',
+    message: 'Lần kiểm tra định kỳ vừa phát hiện tệp dữ liệu bị hỏng. Hãy dừng nhập liệu: những gì ghi thêm vào tệp hỏng có thể bị mất.',
+    detail: `${e.message}\n\nChọn "Khởi động lại" để ứng dụng mở lại và đề nghị khôi phục bản sao lưu tốt gần nhất.`,
+    buttons: ['Khởi động lại', 'Để sau'],
+    defaultId: 0,
+    cancelId: 1,
+    noLink: true,
+  });
+  if (choice !== 0) return;
+  app.relaunch();
+  app.quit();
+}
+
+/**
  * Opens the database. A damaged one is never opened for writing (Core refuses it): the officer is
  * offered the last good backup, restored over it (the damaged file is kept aside), then the app
  * opens normally. Any other refusal is shown and the app closes.
@@ -84,7 +106,7 @@ function openCore(): Core | null {
   const dbPath = defaultDbPath();
   for (;;) {
     try {
-      return new Core({ dbPath, resourcesDir, dailyBackup: true, actor: 'officer' });
+      return new Core({ dbPath, resourcesDir, dailyBackup: true, actor: 'officer', onDamaged: warnDamagedWhileOpen });
     } catch (refusal) {
       let e = refusal;
       if (e instanceof DamagedDatabaseError && e.backup) {

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -9,6 +10,7 @@ import { AppError, writeFailure } from '../errors';
 import { LATEST_SCHEMA_VERSION } from '../db/migrations';
 import { nowIso, schemaVersionOf } from '../db/connection';
 import { deriveKey, isSealed, openSealedFile, sealFile, type SealKey } from './sealed';
+import { forgetUncleanEnds, uncleanEnds } from './holders';
 
 export const BACKUP_REASONS = ['manual', 'daily', 'before-migration', 'before-import', 'before-restore', 'before-demo', 'before-delete'] as const;
 export type BackupReason = (typeof BACKUP_REASONS)[number];
@@ -380,28 +382,226 @@ export function checkRestorable(file: string, level: 'full' | 'quick' = 'full'):
   }
 }
 
+/** SQLite's error codes that mean the file is damaged (anything else, locked or no permission, is not ours to judge). */
+const DAMAGE_CODES = /^SQLITE_(CORRUPT|NOTADB)/u;
+
+/** SQLite's word on a check: null when sound (or when SQLite could not judge), else the damage. */
+function verdictOf(answer: { check: unknown } | { code: string; message: string }): string | null {
+  if ('check' in answer) return answer.check === 'ok' ? null : String(answer.check);
+  return DAMAGE_CODES.test(answer.code) ? answer.message : null;
+}
+const failureOf = (e: unknown) => ({ code: (e as { code?: string }).code ?? '', message: (e as Error).message });
+
 /**
- * The start-up check of the database before it is opened for writing: null when it is sound (or
- * new), else SQLite's word on the damage. quick_check rather than integrity_check: it reads every
- * page and checks each b-tree's structure, records and NOT NULL/CHECK constraints, which is what a
- * torn or truncated file breaks, but skips the cross-check of every index against its table
- * (O(N log N), several times slower on a district's database): a start must stay quick, and a full
- * integrity_check runs on every backup written and before every restore.
+ * The full check of a database file: null when it is sound (or new), else SQLite's word on the
+ * damage. quick_check rather than integrity_check: it reads every page and checks each b-tree's
+ * structure, records and NOT NULL/CHECK constraints, which is what a torn or truncated file breaks,
+ * but skips the cross-check of every index against its table (O(N log N), several times slower on
+ * a district's database); a full integrity_check runs on every backup written and before every
+ * restore. It reads the whole file: about a minute for a province's 5 GB (see openCheckPlan).
  */
 export function damageOf(dbPath: string): string | null {
   if (dbPath === ':memory:' || !fs.existsSync(dbPath) || fs.statSync(dbPath).size === 0) return null;
   let probe: BetterSqlite3.Database | undefined;
   try {
     probe = new BetterSqlite3(dbPath, { readonly: true, fileMustExist: true });
-    const check = probe.pragma('quick_check', { simple: true });
-    return check === 'ok' ? null : String(check);
+    return verdictOf({ check: probe.pragma('quick_check', { simple: true }) });
   } catch (e) {
-    const code = (e as { code?: string }).code ?? '';
-    // SQLITE_CORRUPT / SQLITE_NOTADB: damaged; anything else (locked, no permission) is not ours to judge here.
-    return /^SQLITE_(CORRUPT|NOTADB)/u.test(code) ? (e as Error).message : null;
+    return verdictOf(failureOf(e));
   } finally {
     probe?.close();
   }
+}
+
+/**
+ * The cheap check, in milliseconds whatever the size: the header is SQLite's; the file is not
+ * shorter than the header says (when no journal holds newer pages); the schema reads; every
+ * table's first row reads. It finds a file cut off, overwritten from the start or with a broken
+ * schema, not a torn page in the middle of a table: that is the full check's work.
+ */
+export function cheapDamageOf(dbPath: string): string | null {
+  if (dbPath === ':memory:' || !fs.existsSync(dbPath) || fs.statSync(dbPath).size === 0) return null;
+  const size = fs.statSync(dbPath).size;
+  const head = Buffer.alloc(100);
+  const fd = fs.openSync(dbPath, 'r');
+  try {
+    if (fs.readSync(fd, head, 0, head.length, 0) < head.length || !head.subarray(0, SQLITE_HEADER.length).equals(SQLITE_HEADER)) {
+      return 'file is not a database (its first bytes are not a SQLite header)';
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  const pageSize = head.readUInt16BE(16) === 1 ? 65_536 : head.readUInt16BE(16);
+  const pages = head.readUInt32BE(28);
+  const sizeValid = pages > 0 && head.readUInt32BE(24) === head.readUInt32BE(92);
+  const wal = `${dbPath}-wal`;
+  const walEmpty = !fs.existsSync(wal) || fs.statSync(wal).size === 0;
+  if (walEmpty && sizeValid && size < pages * pageSize) {
+    return `file is cut off: its header counts ${pages} pages of ${pageSize} bytes, the file holds ${Math.floor(size / pageSize)}`;
+  }
+  let probe: BetterSqlite3.Database | undefined;
+  try {
+    probe = new BetterSqlite3(dbPath, { readonly: true, fileMustExist: true });
+    const tables = probe.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
+    for (const t of tables) probe.prepare(`SELECT 1 FROM "${t.replace(/"/gu, '""')}" LIMIT 1`).get();
+    return null;
+  } catch (e) {
+    return verdictOf(failureOf(e));
+  } finally {
+    probe?.close();
+  }
+}
+
+/** Files up to this size are read whole at every open (a district's 250 MB: about a second; a province's 5 GB: a minute). */
+export const FULL_CHECK_MAX_BYTES = 256 * 1024 * 1024;
+/** How old the last passed full check of a large file may be before the next one is due (in the background). */
+export const FULL_CHECK_EVERY_MS = 24 * 3_600_000;
+
+export interface OpenCheckPlan {
+  level: 'none' | 'cheap' | 'full';
+  /** Why, in Vietnamese (for a log or a status line). */
+  why: string;
+  /** The daily full check is due, to run in the background. */
+  backgroundDue: boolean;
+}
+
+/** The record of the last full check, beside the database (rasoat.sqlite.checked). */
+export const checkRecordOf = (dbPath: string): string => `${path.resolve(dbPath)}.checked`;
+interface CheckRecord {
+  checkedAt: string;
+  /** The file checked (a file put in its place by hand is another one). */
+  ino: number;
+  damage: string | null;
+}
+
+function readCheckRecord(dbPath: string): CheckRecord | null {
+  try {
+    const r = JSON.parse(fs.readFileSync(checkRecordOf(dbPath), 'utf8')) as Partial<CheckRecord>;
+    if (typeof r.checkedAt !== 'string' || typeof r.ino !== 'number') return null;
+    return { checkedAt: r.checkedAt, ino: r.ino, damage: typeof r.damage === 'string' ? r.damage : null };
+  } catch {
+    return null;
+  }
+}
+
+/** Records a full check's result (best effort: a read-only folder only means a full check next time). */
+export function recordFullCheck(dbPath: string, damage: string | null, at = new Date()): void {
+  try {
+    const record: CheckRecord = { checkedAt: at.toISOString(), ino: fs.statSync(dbPath).ino, damage };
+    // Written in place: a torn record does not parse, which only means a full check next time.
+    fs.writeFileSync(checkRecordOf(dbPath), `${JSON.stringify(record)}\n`);
+  } catch {
+    // not writable: the next open checks in full
+  }
+}
+
+/**
+ * The rule of the start-up check (the desktop app, the HTTP host, the CLI and job workers all open
+ * through Core, which asks this function). The full check (quick_check, every page) runs at open:
+ * - for a file of at most FULL_CHECK_MAX_BYTES (a district's 250 MB: about a second);
+ * - after a session that had the file open ended without closing it (killed, power cut: holders.ts
+ *   uncleanEnds), until a full check passes;
+ * - for a file no full check of this app has passed on (no record beside it, a record of another
+ *   file that took its name, or a record of damage).
+ * Else (a large file, closed cleanly, checked before) only the cheap check runs at open, and once
+ * the last passed full check is FULL_CHECK_EVERY_MS old the full one is due in the background
+ * after open (the app and the host run it; a damage it finds is recorded, so the next open
+ * refuses the file). A new or empty file needs no check.
+ */
+export function openCheckPlan(dbPath: string, fullCheckMaxBytes = FULL_CHECK_MAX_BYTES, now = Date.now()): OpenCheckPlan {
+  if (dbPath === ':memory:' || !fs.existsSync(dbPath) || fs.statSync(dbPath).size === 0) return { level: 'none', why: 'dữ liệu mới', backgroundDue: false };
+  const stat = fs.statSync(dbPath);
+  const full = (why: string): OpenCheckPlan => ({ level: 'full', why, backgroundDue: false });
+  if (stat.size <= fullCheckMaxBytes) return full('tệp nhỏ: kiểm tra toàn bộ mỗi lần mở');
+  if (uncleanEnds(dbPath).length > 0) return full('lần trước chương trình đang mở dữ liệu đã dừng đột ngột (chưa đóng)');
+  const record = readCheckRecord(dbPath);
+  if (!record || record.ino !== stat.ino) return full('tệp chưa được kiểm tra toàn bộ lần nào');
+  if (record.damage !== null) return full('lần kiểm tra trước đã thấy tệp bị hỏng');
+  const age = now - Date.parse(record.checkedAt);
+  const due = !(age >= 0 && age < FULL_CHECK_EVERY_MS);
+  return { level: 'cheap', why: due ? 'đóng đúng cách; đến hạn kiểm tra toàn bộ hằng ngày (chạy nền)' : 'đóng đúng cách, đã kiểm tra toàn bộ trong ngày', backgroundDue: due };
+}
+
+export interface OpenCheckResult extends OpenCheckPlan {
+  damage: string | null;
+}
+
+/** Runs the start-up check the rule above asks for; a full check's result is recorded (and, passed, clears the unclean ends). */
+export function checkAtOpen(dbPath: string, fullCheckMaxBytes = FULL_CHECK_MAX_BYTES): OpenCheckResult {
+  const plan = openCheckPlan(dbPath, fullCheckMaxBytes);
+  if (plan.level === 'none') return { ...plan, damage: null };
+  if (plan.level === 'cheap') return { ...plan, damage: cheapDamageOf(dbPath) };
+  const damage = damageOf(dbPath);
+  recordFullCheck(dbPath, damage);
+  if (damage === null) forgetUncleanEnds(dbPath);
+  return { ...plan, damage };
+}
+
+/**
+ * The background full check's process: the same quick_check in a child process (a thread could
+ * not be stopped in the middle of it, and would hold up the app's exit for up to a minute).
+ * Prints SQLite's answer as JSON.
+ */
+const BACKGROUND_CHECK = `
+const Database = require(process.env.RASOAT_CHECK_DRIVER);
+let answer;
+try {
+  const db = new Database(process.env.RASOAT_CHECK_FILE, { readonly: true, fileMustExist: true });
+  try { answer = { check: db.pragma('quick_check', { simple: true }) }; } finally { db.close(); }
+} catch (e) {
+  answer = { code: String((e && e.code) || ''), message: String(e && e.message) };
+}
+process.stdout.write(JSON.stringify(answer));
+`;
+
+export type BackgroundCheckEnd = { state: 'ok' } | { state: 'damaged'; damage: string } | { state: 'stopped' } | { state: 'failed'; reason: string };
+
+/**
+ * Starts the full check of a database in the background (the rule: openCheckPlan). Its result is
+ * recorded beside the database (a damage found makes the next open a full check, which refuses the
+ * file) and handed to `done`. Returns the stop (the app closing): a stopped check records nothing.
+ */
+export function startBackgroundCheck(dbPath: string, done: (end: BackgroundCheckEnd) => void): () => void {
+  const file = path.resolve(dbPath);
+  let stopped = false;
+  let out = '';
+  const child = spawn(process.execPath, ['-e', BACKGROUND_CHECK], {
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', RASOAT_CHECK_DRIVER: DRIVER, RASOAT_CHECK_FILE: file },
+    stdio: ['ignore', 'pipe', 'ignore'],
+    windowsHide: true,
+  });
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (d: string) => (out += d));
+  const finish = (end: BackgroundCheckEnd): void => {
+    process.off('exit', stop);
+    if (end.state === 'ok') recordFullCheck(file, null);
+    if (end.state === 'damaged') recordFullCheck(file, end.damage);
+    done(end);
+  };
+  child.on('error', (e) => finish({ state: 'failed', reason: e.message }));
+  child.on('close', (code) => {
+    if (stopped) return finish({ state: 'stopped' });
+    let answer: { check: unknown } | { code: string; message: string };
+    try {
+      answer = JSON.parse(out) as typeof answer;
+    } catch {
+      return finish({ state: 'failed', reason: `the check ended (code ${String(code)}) without an answer` });
+    }
+    const damage = verdictOf(answer);
+    if (damage !== null) return finish({ state: 'damaged', damage });
+    return finish('check' in answer ? { state: 'ok' } : { state: 'failed', reason: answer.message });
+  });
+  function stop(): void {
+    process.off('exit', stop);
+    if (stopped || child.exitCode !== null || child.signalCode !== null) return;
+    stopped = true;
+    child.kill();
+  }
+  // The check never keeps a command or the host from ending, nor outlives it.
+  child.unref();
+  (child.stdout as unknown as { unref?: () => void }).unref?.();
+  process.on('exit', stop);
+  return stop;
 }
 
 /** The Vietnamese refusal to open a damaged database, naming the last good backup to restore. */
