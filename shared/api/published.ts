@@ -22,8 +22,17 @@ export const PublishedValuesSchema = z.strictObject({
   middleIncome: z.strictObject({ rural: Band, urban: Band }).optional(),
   /** The posting of the results, in working days. */
   postingDays: Num.optional(),
-  /** The Phiếu B1 point table (the screen points to the Excel load for it). */
-  b1PointTable: B1PointTableSchema.optional(),
+  /**
+   * The Phiếu B1 point table, whole: the screen sends it when a cell's points changed (its items
+   * and options come from the Excel load). Only its shape is checked here; its cells are checked
+   * by the rule-set schema when the version is built, so that a refused cell is named in words
+   * (item, option, region).
+   */
+  b1PointTable: z
+    .custom<z.output<typeof B1PointTableSchema>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), {
+      error: 'Bảng điểm Phiếu B1 phải là một bảng (vùng, điểm cơ sở, các câu hỏi và phương án).',
+    })
+    .optional(),
   /** The Phiếu A items (not yet entered on the screen). */
   screening: ScreeningSchema.optional(),
 });
@@ -59,6 +68,28 @@ export interface PublishedPartView<T> {
   date: string | null;
 }
 
+/** The Phiếu B1 point table as the rule set holds it (JSON-safe: strings and numbers). */
+export type PublishedB1Table = z.output<typeof B1PointTableSchema>;
+
+/**
+ * The words naming a place of the B1 point table, as the paper table names it: the change list
+ * (electron/core/rulesets/published.ts) and the screen's refusals say a cell the same way.
+ */
+export const B1_WORDS = {
+  table: 'Bảng điểm Phiếu B1',
+  base: 'điểm cơ sở',
+  item: (label: string): string => `câu «${label}»`,
+  option: (label: string): string => `phương án «${label}»`,
+  region: (label: string): string => `vùng «${label}»`,
+  join: ' — ',
+} as const;
+
+/** One cell in words: "Bảng điểm Phiếu B1 — câu «Hộ có xe máy» — phương án «Có» — Nông thôn" (item null: the base). */
+export function b1CellWords(cell: { item: string; option: string; region: string } | { item: null; region: string }): string {
+  const where = cell.item === null ? [B1_WORDS.base] : [B1_WORDS.item(cell.item), B1_WORDS.option(cell.option)];
+  return [B1_WORDS.table, ...where, cell.region].join(B1_WORDS.join);
+}
+
 export interface PublishedCurrentView {
   id: string;
   version: string;
@@ -68,7 +99,8 @@ export interface PublishedCurrentView {
   middleIncome: PublishedPartView<{ rural: { above: number; atMost: number }; urban: { above: number; atMost: number } }>;
   /** Absent from the rule set: status 'unknown' with the spec's note. */
   postingDays: PublishedPartView<number>;
-  b1PointTable: PublishedPartView<{ items: number }>;
+  /** The whole table in use (regions, base per region, every item's options and points): what the screen's editor starts from. */
+  b1PointTable: PublishedPartView<PublishedB1Table>;
   screening: PublishedPartView<{ items: number }>;
 }
 

@@ -9,6 +9,7 @@ import { Core } from '../../electron/core/core';
 import { classifyHousehold } from '../../electron/core/entry/classify-one';
 import { getRound } from '../../electron/core/rounds/rounds';
 import { snapshotOf } from '../../electron/core/rulesets/snapshots';
+import { b1Form, openWithSyntheticB1, type B1Database } from '../fixtures/b1-loaded';
 import { seedSmall } from '../fixtures/small-db';
 import { RESOURCES, tempDir } from '../helpers';
 
@@ -159,5 +160,78 @@ describe('published values', () => {
         expect([role, method, !e.ok && e.error.code]).toEqual([role, method, 'FORBIDDEN']);
       }
     }
+  });
+});
+
+// Issue 15 item 3, the B1 point table typed cell by cell on the screen: the screen starts from the
+// whole table (published.current), sends the changed table as values.b1PointTable with the
+// document; the changes name the cell in words and the sample's classes follow the new points
+// (a score A summed from the keyed items is summed again with the new table).
+describe('published values: a cell of the Phiếu B1 point table', () => {
+  let b1: B1Database;
+  let keyedId: number;
+  const b1Doc = { number: 'Quyết định 20/QĐ-UBND', date: '2026-02-01', issuer: 'UBND tỉnh An Giang' };
+
+  beforeAll(async () => {
+    b1 = await openWithSyntheticB1(tempDir('rasoat-published-b1-'));
+    // Keyed item by item, no total on the paper (synthetic points, rural column):
+    // base 100 + 3–4 people 15 + semi-solid house 20 + a motorbike 25 = 160, over the cut-off 140.
+    const saved = await b1.call('entry.save', {
+      roundId: b1.seeded.roundId,
+      form: b1Form(b1.seeded, { scoreA: null, b1Items: { 'B1.1': '2', 'B1.2': '2', 'B1.3': '1' }, b1Region: 'rural' }),
+    });
+    keyedId = saved.householdId;
+    expect(saved.result?.status).toBe('neither');
+  });
+  afterAll(async () => {
+    await b1.core.jobs.close();
+    b1.core.close();
+  });
+
+  it('gives the screen the whole table in use: regions, base, every option’s points', async () => {
+    const cur = await b1.call('published.current', { ruleSetId: 'vn-2022-2026' });
+    const table = b1.core.registry.require('vn-2022-2026').b1PointTable.value!;
+    expect(cur.b1PointTable.value).toEqual(JSON.parse(JSON.stringify(table)));
+    expect(cur.b1PointTable.value?.base).toEqual({ rural: 100, urban: 120 });
+    expect(cur.b1PointTable.value?.items.find((i) => i.id === 'B1.3')?.options.find((o) => o.id === '1')?.points).toEqual({ rural: 25, urban: 15 });
+  });
+
+  it('refuses a cell that is not a number in Vietnamese, naming the item, the option and the region; writes nothing', async () => {
+    const cur = await b1.call('published.current', { ruleSetId: 'vn-2022-2026' });
+    const table = structuredClone(cur.b1PointTable.value!);
+    // What a caller sends for a box that is not a number (JSON has no NaN: null).
+    (table.items.find((i) => i.id === 'B1.3')!.options.find((o) => o.id === '1')!.points as Record<string, unknown>).urban = null;
+    const bad = await apiOf(() => b1.services).send('published.preview', { ruleSetId: 'vn-2022-2026', values: { b1PointTable: table }, document: b1Doc });
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(bad.error.code).toBe('INVALID_INPUT');
+    expect(bad.error.message).toMatch(/Bảng điểm Phiếu B1 — câu «Hộ có xe máy» — phương án «Có» — Thành thị: thiếu hoặc sai kiểu/u);
+    expect(bad.error.message).toMatch(/chưa lưu gì/u);
+    expect(b1.core.registry.require('vn-2022-2026').version).toBe('2022.1+b1-2026-11-01');
+  });
+
+  it('makes a new version whose changes name the cell; the sample is classified with the new points', async () => {
+    const cur = await b1.call('published.current', { ruleSetId: 'vn-2022-2026' });
+    const table = structuredClone(cur.b1PointTable.value!);
+    // The motorbike counts 0 in rural areas: 160 − 25 = 135, at most 140, three deprivations: poor.
+    table.items.find((i) => i.id === 'B1.3')!.options.find((o) => o.id === '1')!.points.rural = 0;
+    const input: ApiInput<'published.preview'> = { ruleSetId: 'vn-2022-2026', values: { b1PointTable: table }, document: b1Doc };
+    const p = await b1.call('published.preview', input);
+    const cell = p.changes.filter((c) => c.path.startsWith('b1PointTable.value'));
+    expect(cell).toEqual([
+      expect.objectContaining({ path: 'b1PointTable.value.items[B1.3].options[1].points.rural', kind: 'changed', before: 25, after: 0 }),
+    ]);
+    expect(cell[0]!.label).toMatch(/Bảng điểm Phiếu B1 — câu «Hộ có xe máy» — phương án «Có» — (N|n)ông thôn/u);
+    const code = b1.core.db.sqlite.prepare('SELECT code FROM households WHERE id = ?').pluck().get(keyedId) as string;
+    expect(p.sample.changed).toEqual([expect.objectContaining({ householdId: keyedId, code, before: 'neither', after: 'poor' })]);
+    expect(p.sample.after.poor - p.sample.before.poor).toBe(1);
+    expect(p.sample.before.neither - p.sample.after.neither).toBe(1);
+
+    const saved = await b1.call('published.save', input);
+    expect(saved.newVersion).toBe(p.newVersion);
+    const used = b1.core.registry.require('vn-2022-2026');
+    expect(used.version).toBe(p.newVersion);
+    expect(used.b1PointTable).toMatchObject({ status: 'confirmed', provenance: { document: 'Quyết định 20/QĐ-UBND (UBND tỉnh An Giang)', date: '2026-02-01' } });
+    expect(used.b1PointTable.value?.items.find((i) => i.id === 'B1.3')?.options.find((o) => o.id === '1')?.points.rural).toBe(0);
   });
 });

@@ -3,15 +3,18 @@ import { writeFileAtomic } from '../write-atomic';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
-import type {
-  PublishedChangedHousehold,
-  PublishedCounts,
-  PublishedCurrentView,
-  PublishedPreview,
-  PublishedValues,
-  publishedInputs,
+import {
+  B1_WORDS,
+  type PublishedChangedHousehold,
+  type PublishedCounts,
+  type PublishedCurrentView,
+  type PublishedPreview,
+  type PublishedValues,
+  type publishedInputs,
 } from '../../../shared/api/published';
-import { changeLabel, ruleSetDiff } from '../../../shared/engine/ruleset-diff';
+import type { B1PointTable } from '../../../shared/engine/b1';
+import { changeLabel, ruleSetDiff, type RuleSetChange } from '../../../shared/engine/ruleset-diff';
+import { b1Sum } from '../../../shared/entry/warnings';
 import { RuleSetSchema, STATUSES, type RuleSet, type Status } from '../../../shared/engine/ruleset';
 import { STATUS_LABELS } from '../../../shared/glossary';
 import { cleanText } from '../../../shared/text/normalize';
@@ -58,14 +61,84 @@ export function currentPublished(rs: RuleSet): PublishedCurrentView {
     postingDays: rs.postingDays
       ? view(rs.postingDays, rs.postingDays.value?.workingDays ?? null)
       : { value: null, status: 'unknown', document: POSTING_UNKNOWN, date: null },
-    b1PointTable: view(rs.b1PointTable, rs.b1PointTable.value ? { items: rs.b1PointTable.value.items.length } : null),
+    // The whole table: the screen shows it like the paper table and edits its points.
+    b1PointTable: view(rs.b1PointTable, rs.b1PointTable.value ? structuredClone(rs.b1PointTable.value) : null),
     screening: view(rs.screening, rs.screening.value ? { items: rs.screening.value.items.length } : null),
   };
 }
 
+/**
+ * A place in the B1 point table in words, by the names of the paper table: "Bảng điểm Phiếu B1 —
+ * câu «Hộ có xe máy» — phương án «Có» — Nông thôn". `segments` follow "b1PointTable.value": ids
+ * in brackets (the change list's paths: items[B1.3]) or indexes (the schema's issue paths);
+ * names are looked up in the tables given, the first that has them.
+ */
+function b1Words(tables: readonly B1PointTable[], segments: readonly string[]): string {
+  const find = <T extends { id: string }>(lists: readonly (readonly T[])[], key: string): T | undefined => {
+    for (const list of lists) {
+      const hit = list.find((x) => x.id === key) ?? (/^\d+$/u.test(key) ? list[Number(key)] : undefined);
+      if (hit) return hit;
+    }
+    return undefined;
+  };
+  const region = (key: string): string => find(tables.map((t) => t.regions), key)?.label ?? key;
+  const words: string[] = [B1_WORDS.table];
+  let rest = [...segments];
+  const [first, second] = rest;
+  if (first === 'base') {
+    words.push(B1_WORDS.base);
+    if (second !== undefined) words.push(region(second));
+    rest = rest.slice(second !== undefined ? 2 : 1);
+  } else if (first === 'regions' && second !== undefined) {
+    words.push(B1_WORDS.region(region(second)));
+    rest = rest.slice(2);
+  } else if (first === 'items' && second !== undefined) {
+    const item = find(tables.map((t) => t.items), second);
+    words.push(B1_WORDS.item(item?.label ?? second));
+    rest = rest.slice(2);
+    if (rest[0] === 'options' && rest[1] !== undefined) {
+      const option = find(tables.map((t) => t.items.find((i) => i === item || i.id === item?.id)?.options ?? []), rest[1]);
+      words.push(B1_WORDS.option(option?.label ?? rest[1]));
+      rest = rest.slice(2);
+      if (rest[0] === 'points') {
+        words.push(rest[1] !== undefined ? region(rest[1]) : 'điểm');
+        rest = rest.slice(2);
+      }
+    }
+  }
+  if (rest.length > 0) words.push(changeLabel(rest.join('.')));
+  return words.join(B1_WORDS.join);
+}
+
+/** A change's path split as b1Words wants it ("items[B1.3].options[1].points.rural" → items, B1.3, options, 1, points, rural); null outside the table. */
+function b1Segments(changePath: string): string[] | null {
+  const prefix = 'b1PointTable.value.';
+  if (!changePath.startsWith(prefix)) return null;
+  return changePath
+    .slice(prefix.length)
+    .split(/\.(?![^[]*\])/u)
+    .flatMap((seg) => {
+      const m = /^([^[]*)\[(.*)\]$/u.exec(seg);
+      return m ? [m[1]!, m[2]!] : [seg];
+    });
+}
+
+/** The changes with the B1 table's cells named as on the paper table (the generic words elsewhere). */
+function namedChanges(changes: RuleSetChange[], before: RuleSet, after: RuleSet): RuleSetChange[] {
+  const tables = [before.b1PointTable.value, after.b1PointTable.value].filter((t): t is B1PointTable => t !== null);
+  return changes.map((c) => {
+    const segments = b1Segments(c.path);
+    return segments && segments.length > 0 ? { ...c, label: b1Words(tables, segments) } : c;
+  });
+}
+
 /** The field of the screen a path of the rule set is typed in, in words ("Ngưỡng điểm A — nông thôn"). */
-function fieldLabel(rs: RuleSet, at: (string | number)[]): string {
+function fieldLabel(rs: RuleSet, at: (string | number)[], typed?: PublishedValues): string {
   const area = (k: unknown): string => (k === 'rural' || k === 'urban' ? rs.areaLabels[k] : String(k));
+  if (at[0] === 'b1PointTable' && at[1] === 'value' && at.length > 2) {
+    const tables = [typed?.b1PointTable, rs.b1PointTable.value].filter((t): t is B1PointTable => Boolean(t));
+    return b1Words(tables, at.slice(2).map(String));
+  }
   if (at[0] === 'scoreA' && at[2] === 'cutoff') return `Ngưỡng điểm A (Phiếu B1) — ${area(at[3])}`;
   if (at[0] === 'middleIncome' && at.length >= 4) return `Khoảng thu nhập hộ có mức sống trung bình — ${area(at[2])} — ${at[3] === 'above' ? 'trên' : 'đến'}`;
   if (at[0] === 'postingDays') return 'Số ngày niêm yết (ngày làm việc)';
@@ -132,7 +205,7 @@ export function buildPublished(sqlite: BetterSqlite3.Database, base: RuleSet, in
   };
   const parsed = RuleSetSchema.safeParse(candidate);
   if (!parsed.success) {
-    for (const i of parsed.error.issues) problems.push({ path: i.path.map(String).join('.'), message: `${fieldLabel(base, i.path as (string | number)[])}: ${issueWords(i)}` });
+    for (const i of parsed.error.issues) problems.push({ path: i.path.map(String).join('.'), message: `${fieldLabel(base, i.path as (string | number)[], v)}: ${issueWords(i)}` });
   }
   if (problems.length > 0 || !parsed.success) {
     throw new AppError(
@@ -147,7 +220,23 @@ export function buildPublished(sqlite: BetterSqlite3.Database, base: RuleSet, in
 const emptyCounts = (): PublishedCounts => Object.fromEntries([...STATUSES, 'unclassified'].map((s) => [s, 0])) as PublishedCounts;
 const labelOf = (s: Status | null): string => (s === null ? 'Chưa phân loại được' : STATUS_LABELS[s]);
 
-/** The class of a sample of households of the latest round using this rule set, under the old and the new version. Reads only. */
+/** A household of the sample as stored, with its Phiếu B1 items when score A was summed from them. */
+type SampleRow = StoredAnswerRow & { id: number; head_name: string; b1_items: string | null; b1_region: string | null; score_a_from_items: number };
+
+/**
+ * The row's score A under `rs`: summed again from the keyed B1 items with `rs`'s table when the
+ * app summed it from them (no total on the paper; the one rule, b1Sum, as the province's
+ * recomputation does), else the total written on the paper, as stored.
+ */
+function scoreAUnder(rs: RuleSet, row: SampleRow): number | null {
+  if (row.score_a_from_items !== 1) return row.score_a;
+  return b1Sum(rs, row.b1_items ? (JSON.parse(row.b1_items) as Record<string, string>) : null, row.b1_region);
+}
+
+/**
+ * The class of a sample of households of the latest round using this rule set, under the old and
+ * the new version (a score A summed from the B1 items is summed with each version's table). Reads only.
+ */
 function beforeAfter(sqlite: BetterSqlite3.Database, before: RuleSet, after: RuleSet): PublishedPreview['sample'] {
   const before0 = emptyCounts();
   const after0 = emptyCounts();
@@ -156,17 +245,18 @@ function beforeAfter(sqlite: BetterSqlite3.Database, before: RuleSet, after: Rul
   const round = getRound(sqlite, roundId);
   const rows = sqlite
     .prepare(
-      `SELECT h.id, h.head_name, h.code, h.head_id_number, h.area, a.score_a, a.b2, a.monthly_income
-         FROM households h LEFT JOIN answers a ON a.household_id = h.id WHERE h.round_id = ? ORDER BY h.id LIMIT ?`,
+      `SELECT h.id, h.head_name, h.code, h.head_id_number, h.area, a.score_a, a.b2, a.monthly_income, a.b1_items,
+              e.b1_region, COALESCE(e.score_a_from_items, 0) AS score_a_from_items
+         FROM households h LEFT JOIN answers a ON a.household_id = h.id LEFT JOIN household_entry e ON e.household_id = h.id
+        WHERE h.round_id = ? ORDER BY h.id LIMIT ?`,
     )
-    .all(roundId, SAMPLE_SIZE) as (StoredAnswerRow & { id: number; head_name: string })[];
+    .all(roundId, SAMPLE_SIZE) as SampleRow[];
   const total = sqlite.prepare('SELECT COUNT(*) FROM households WHERE round_id = ?').pluck().get(roundId) as number;
   const changed: PublishedChangedHousehold[] = [];
   for (const row of rows) {
-    const answers = answerInputOf(row);
     const history = historyOf(sqlite, round, row.code, row.head_id_number);
-    const b = evaluate(before, answers, history).decision?.status ?? null;
-    const a = evaluate(after, answers, history).decision?.status ?? null;
+    const b = evaluate(before, answerInputOf({ ...row, score_a: scoreAUnder(before, row) }), history).decision?.status ?? null;
+    const a = evaluate(after, answerInputOf({ ...row, score_a: scoreAUnder(after, row) }), history).decision?.status ?? null;
     before0[b ?? 'unclassified'] += 1;
     after0[a ?? 'unclassified'] += 1;
     if (a !== b) changed.push({ householdId: row.id, code: row.code, headName: row.head_name, before: b, after: a, beforeLabel: labelOf(b), afterLabel: labelOf(a) });
@@ -182,7 +272,7 @@ export function previewPublished(sqlite: BetterSqlite3.Database, registry: RuleS
     id: base.id,
     oldVersion: base.version,
     newVersion: ruleSet.version,
-    changes: ruleSetDiff(base, ruleSet),
+    changes: namedChanges(ruleSetDiff(base, ruleSet), base, ruleSet),
     sample: beforeAfter(sqlite, base, ruleSet),
     ruleSet,
   };

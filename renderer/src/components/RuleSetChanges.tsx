@@ -1,11 +1,18 @@
 import type { Json, RuleSetChange } from '../../../shared/engine/ruleset-diff';
-import { formatNumberVi } from '../../../shared/text/format';
+import { formatDateVi, formatNumberVi } from '../../../shared/text/format';
+import { messages } from '../messages';
 
-/** A rule-set value as the changes table shows it. */
-function show(v: Json): string {
+const STATUS_WORDS: Record<string, string> = messages.ruleSets.status;
+
+/** A rule-set value as the changes table shows it: a part's status in the rule-set screen's words, a date day first. */
+function show(v: Json, path: string): string {
   if (v === null) return '(không có)';
   if (typeof v === 'number') return formatNumberVi(v);
-  if (typeof v === 'string') return v;
+  if (typeof v === 'string') {
+    if (/(^|\.)status$/u.test(path) && v in STATUS_WORDS) return STATUS_WORDS[v]!;
+    if (/^\d{4}-\d{2}-\d{2}$/u.test(v)) return formatDateVi(v);
+    return v;
+  }
   if (typeof v === 'boolean') return v ? 'có' : 'không';
   return JSON.stringify(v);
 }
@@ -28,9 +35,9 @@ export function RuleSetChangesTable({ changes, afterLabel }: { changes: readonly
         {changes.map((ch) => (
           <tr key={ch.path} data-path={ch.path}>
             <td title={ch.path}>{ch.label}</td>
-            <td>{show(ch.before)}</td>
+            <td>{show(ch.before, ch.path)}</td>
             <td>
-              <strong>{show(ch.after)}</strong>
+              <strong>{show(ch.after, ch.path)}</strong>
             </td>
           </tr>
         ))}

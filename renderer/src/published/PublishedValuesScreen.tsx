@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ApiInput } from '../../../shared/api/contract';
-import type { PublishedCounts, PublishedCurrentView, PublishedPreview } from '../../../shared/api/published';
+import type { PublishedB1Table, PublishedCounts, PublishedCurrentView, PublishedPreview } from '../../../shared/api/published';
 import { STATUSES } from '../../../shared/engine/ruleset';
 import { parseDateInput } from '../../../shared/entry/dates';
 import { STATUS_LABELS } from '../../../shared/glossary';
@@ -12,15 +12,17 @@ import { Button } from '../components/ui/Button';
 import { Field } from '../components/ui/Field';
 import { Select } from '../components/ui/Select';
 import { toCallError, useApiValue } from '../hooks/useApiValue';
+import { B1TableEditor } from './B1TableEditor';
+import { parseNumberVi, textsOf, typedTable } from './b1-table';
 import './published.css';
 
 /**
  * Giá trị công bố (issue 15 item 3): an administrator types the values a ministry or a province
  * publishes, with the document, previews the new version of the rule set (its changes, the
- * classes of a sample of households before and after) and saves it; it is used at once. The B1
- * table and the Phiếu A items are loaded from Excel (tab Excel, excel.ruleTable.load); the
- * contract takes them (values.b1PointTable / values.screening) but this screen has no editor for
- * them yet.
+ * classes of a sample of households before and after) and saves it; it is used at once. The
+ * points of the B1 table are typed cell by cell (B1TableEditor) and sent whole as
+ * values.b1PointTable when a cell changed; its items and options, and the Phiếu A items, are
+ * loaded from Excel (tab Excel, excel.ruleTable.load).
  */
 
 const T = {
@@ -41,8 +43,9 @@ const T = {
   docNumber: 'Số văn bản',
   docDate: 'Ngày văn bản',
   issuer: 'Cơ quan ban hành',
-  b1: 'Bảng điểm Phiếu B1 và danh mục câu hỏi Phiếu A: nạp từ tệp Excel ở tab Excel, mục "Nạp bảng điểm Phiếu B1 / danh mục Phiếu A từ Excel", có ghi văn bản và ngày.',
-  phieuA: 'Chưa nhập từng câu Phiếu A hay từng dòng bảng B1 trực tiếp trên màn hình này.',
+  b1: 'Bảng điểm Phiếu B1',
+  b1Now: (items: number, regions: number) => `${formatNumberVi(items)} câu hỏi, ${formatNumberVi(regions)} vùng`,
+  phieuA: 'Danh mục câu hỏi Phiếu A: nạp từ tệp Excel ở tab Excel, mục "Nạp bảng điểm Phiếu B1 / danh mục Phiếu A từ Excel", có ghi văn bản và ngày; chưa nhập từng câu Phiếu A trên màn hình này.',
   preview: 'Xem trước',
   save: 'Lưu phiên bản mới',
   busy: 'Đang xử lý…',
@@ -79,16 +82,13 @@ interface Form {
 }
 const EMPTY: Form = { scoreRural: '', scoreUrban: '', ruralAbove: '', ruralAtMost: '', urbanAbove: '', urbanAtMost: '', posting: '', number: '', date: '', issuer: '' };
 
-/** "1.500.000" or "1500000" or "2,5" as a number; '' as undefined; anything else as NaN. */
-function num(s: string): number | undefined {
-  const t = s.trim().replace(/\s/gu, '');
-  if (t === '') return undefined;
-  const n = Number(/^\d{1,3}(\.\d{3})+$/u.test(t) ? t.replace(/\./gu, '') : t.replace(',', '.'));
-  return Number.isFinite(n) ? n : Number.NaN;
-}
-
 /** The call's input from the form, or the first field that is not a number. */
-function inputOf(ruleSetId: string, f: Form, labels: { rural: string; urban: string }): { input: ApiInput<'published.preview'> } | { problem: string } {
+function inputOf(
+  ruleSetId: string,
+  f: Form,
+  labels: { rural: string; urban: string },
+  b1: { table: PublishedB1Table; texts: Readonly<Record<string, string>> } | null,
+): { input: ApiInput<'published.preview'> } | { problem: string } {
   const fields: [keyof Form, string][] = [
     ['scoreRural', `${T.scoreA} — ${labels.rural}`],
     ['scoreUrban', `${T.scoreA} — ${labels.urban}`],
@@ -100,7 +100,7 @@ function inputOf(ruleSetId: string, f: Form, labels: { rural: string; urban: str
   ];
   const n: Partial<Record<keyof Form, number>> = {};
   for (const [k, label] of fields) {
-    const v = num(f[k]);
+    const v = parseNumberVi(f[k]);
     if (Number.isNaN(v)) return { problem: T.notNumber(label) };
     if (v !== undefined) n[k] = v;
   }
@@ -114,6 +114,12 @@ function inputOf(ruleSetId: string, f: Form, labels: { rural: string; urban: str
     };
   }
   if (n.posting !== undefined) values.postingDays = n.posting;
+  // The B1 table is sent whole when a cell changed; a box that is not a number is refused by its cell's name.
+  if (b1) {
+    const typed = typedTable(b1.table, b1.texts);
+    if (typed.kind === 'invalid') return { problem: typed.problem };
+    if (typed.kind === 'changed') values.b1PointTable = typed.table;
+  }
   // The document's date is typed day first (dd/mm/yyyy) and sent as ISO.
   const date = parseDateInput(f.date);
   if (!date.ok) return { problem: `${T.docDate}: ${date.message}` };
@@ -164,6 +170,9 @@ function Current({ cur }: { cur: PublishedCurrentView }) {
       <li>
         {T.posting}: {cur.postingDays.value ?? T.unknown} ({doc(cur.postingDays)})
       </li>
+      <li>
+        {T.b1}: {cur.b1PointTable.value ? T.b1Now(cur.b1PointTable.value.items.length, cur.b1PointTable.value.regions.length) : T.unknown} ({doc(cur.b1PointTable)})
+      </li>
     </ul>
   );
 }
@@ -178,17 +187,25 @@ export function PublishedValuesScreen() {
   const [problem, setProblem] = useState<string>();
   const [done, setDone] = useState<string>();
   const [busy, setBusy] = useState(false);
-  useEffect(() => {
+  const b1Table = current.value?.b1PointTable.value ?? null;
+  // The boxes start from the table in use (again after a save, when the new version is read back).
+  const [b1Texts, setB1Texts] = useState<Record<string, string>>({});
+  useEffect(() => setB1Texts(b1Table ? textsOf(b1Table) : {}), [b1Table]);
+  // A value typed (or another rule set) makes the preview stale; the boxes reset after a save do not hide its message.
+  const edited = (): void => {
     setPreview(undefined);
     setDone(undefined);
-  }, [ruleSetId, form]);
+  };
   const labels = current.value?.areaLabels ?? { rural: 'nông thôn', urban: 'thành thị' };
-  const set = (k: keyof Form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
+  const set = (k: keyof Form) => (e: { target: { value: string } }) => {
+    setForm((f) => ({ ...f, [k]: e.target.value }));
+    edited();
+  };
 
   const run = async (method: 'published.preview' | 'published.save'): Promise<void> => {
     setError(undefined);
     setProblem(undefined);
-    const built = inputOf(ruleSetId, form, labels);
+    const built = inputOf(ruleSetId, form, labels, b1Table ? { table: b1Table, texts: b1Texts } : null);
     if ('problem' in built) {
       setProblem(built.problem);
       return;
@@ -199,6 +216,7 @@ export function PublishedValuesScreen() {
       else {
         const saved = await call('published.save', built.input);
         setForm(EMPTY);
+        setPreview(undefined);
         current.retry();
         setDone(T.saved(saved.newVersion));
       }
@@ -222,7 +240,10 @@ export function PublishedValuesScreen() {
       {list.error && <ErrorBanner error={list.error} onRetry={list.retry} />}
       <div className="published-row">
         <Field label={T.ruleSet} wide>
-          <Select value={ruleSetId} empty={T.pick} onChange={setRuleSetId} options={(list.value ?? []).map((r) => ({ value: r.id, label: `${r.title} (${r.id}, ${r.version})` }))} />
+          <Select value={ruleSetId} empty={T.pick} onChange={(id) => {
+              setRuleSetId(id);
+              edited();
+            }} options={(list.value ?? []).map((r) => ({ value: r.id, label: `${r.title} (${r.id}, ${r.version})` }))} />
         </Field>
       </div>
       {current.error && <ErrorBanner error={current.error} onRetry={current.retry} />}
@@ -249,7 +270,15 @@ export function PublishedValuesScreen() {
             </div>
           </fieldset>
           <div className="published-row">{box('posting', T.posting, T.leaveEmpty)}</div>
-          <p className="muted">{T.b1}</p>
+          <B1TableEditor
+            table={b1Table}
+            texts={b1Texts}
+            onChange={(key, text) => {
+              setB1Texts((t) => ({ ...t, [key]: text }));
+              edited();
+            }}
+            onPastLast={() => document.querySelector<HTMLInputElement>('.published-screen [data-field="number"]')?.focus()}
+          />
           <p className="muted">{T.phieuA}</p>
           <fieldset className="published-group">
             <legend>{T.doc}</legend>
