@@ -5,6 +5,7 @@ import { methodOf, missingParts, roundParts, type RuleSet } from '../../../share
 import type { HistoryEntry } from '../../../shared/engine/transition';
 import { STATUS_LABELS, transitionLabel } from '../../../shared/glossary';
 import { PART_LABELS } from '../../../shared/engine/ruleset';
+import { b1Sum } from '../../../shared/entry/warnings';
 import { nowIso } from '../db/connection';
 import { assessmentOf, deprivationsOf, earlierResults, insertResultsSql, localRuleSetsFor, resultValues, usesDeprivations } from '../rounds/classify';
 import type { RoundRow } from '../rounds/rounds';
@@ -85,6 +86,27 @@ export interface StoredAnswerRow {
   score_a: number | null;
   b2: string | null;
   monthly_income: number | null;
+}
+
+/** A stored household's Phiếu B1 entry (answers a, household_entry e): the keyed items, the region, whether score A was summed from them. */
+export interface StoredB1Row {
+  score_a: number | null;
+  b1_items: string | null;
+  b1_region: string | null;
+  score_a_from_items: number;
+}
+/** StoredB1Row's columns, for a statement joining answers AS a and household_entry AS e. */
+export const STORED_B1_COLUMNS = 'a.b1_items, e.b1_region, COALESCE(e.score_a_from_items, 0) AS score_a_from_items';
+
+/**
+ * A stored household's score A under `ruleSet`: summed again from its keyed Phiếu B1 items with
+ * that rule set's table (the one rule, b1Sum) when the app summed it from them (no total on the
+ * paper), else the total written on the paper, as stored. The province's recomputation and the
+ * preview of new published values both classify with it.
+ */
+export function storedScoreA(ruleSet: RuleSet, row: StoredB1Row): number | null {
+  if (row.score_a_from_items !== 1) return row.score_a;
+  return b1Sum(ruleSet, row.b1_items ? (JSON.parse(row.b1_items) as Record<string, string>) : null, row.b1_region);
 }
 
 /** The answers classification needs, from the stored row. */

@@ -10,9 +10,8 @@ import {
 } from '../../../shared/api/province';
 import type { Status } from '../../../shared/engine/ruleset';
 import type { Transition } from '../../../shared/engine/transition';
-import { b1Sum } from '../../../shared/entry/warnings';
 import { STATUS_LABELS } from '../../../shared/glossary';
-import { answerInputOf, evaluate, historyOf, type StoredAnswerRow } from '../entry/classify-one';
+import { answerInputOf, evaluate, historyOf, STORED_B1_COLUMNS, storedScoreA, type StoredAnswerRow, type StoredB1Row } from '../entry/classify-one';
 import { AppError } from '../errors';
 import { getRound, type RoundRow } from '../rounds/rounds';
 import type { RuleSetRegistry } from '../rulesets/load';
@@ -128,19 +127,15 @@ export function recomputeCommune(sqlite: BetterSqlite3.Database, registry: RuleS
   if (!ruleSet) throw new AppError('INVALID_INPUT', `Phần mềm này chưa có bộ tiêu chí ${round.rule_set_id} của đợt: hãy cập nhật phần mềm hoặc nạp bộ tiêu chí đó.`);
   const rows = sqlite
     .prepare(
-      `SELECT h.id, h.code, h.head_name, h.head_id_number, h.area, a.score_a, a.b2, a.monthly_income, a.b1_items,
-         e.b1_region, COALESCE(e.score_a_from_items, 0) AS score_a_from_items,
+      `SELECT h.id, h.code, h.head_name, h.head_id_number, h.area, a.score_a, a.b2, a.monthly_income, ${STORED_B1_COLUMNS},
          r.household_id AS has_result, r.status, r.score_b, r.deprivation_count, r.transition
        FROM households h LEFT JOIN answers a ON a.household_id = h.id LEFT JOIN results r ON r.household_id = h.id
          LEFT JOIN household_entry e ON e.household_id = h.id
        WHERE h.round_id = ? AND h.commune_id = ? ORDER BY h.code`,
     )
-    .all(roundId, communeId) as (StoredAnswerRow & {
+    .all(roundId, communeId) as (StoredAnswerRow & StoredB1Row & {
     id: number;
     head_name: string;
-    b1_items: string | null;
-    b1_region: string | null;
-    score_a_from_items: number;
     has_result: number | null;
     status: Status | null;
     score_b: number | null;
@@ -153,7 +148,7 @@ export function recomputeCommune(sqlite: BetterSqlite3.Database, registry: RuleS
   for (const row of rows) {
     const history = historyOf(sqlite, round, row.code, row.head_id_number);
     const fromItems = row.score_a_from_items === 1;
-    const scoreA = fromItems ? b1Sum(ruleSet, row.b1_items ? (JSON.parse(row.b1_items) as Record<string, string>) : null, row.b1_region) : row.score_a;
+    const scoreA = storedScoreA(ruleSet, row);
     const ev = evaluate(ruleSet, answerInputOf({ ...row, score_a: scoreA }), history);
     const d = ev.decision;
     if (row.has_result === null && !d) continue;

@@ -14,12 +14,11 @@ import {
 } from '../../../shared/api/published';
 import type { B1PointTable } from '../../../shared/engine/b1';
 import { changeLabel, ruleSetDiff, type RuleSetChange } from '../../../shared/engine/ruleset-diff';
-import { b1Sum } from '../../../shared/entry/warnings';
 import { RuleSetSchema, STATUSES, type RuleSet, type Status } from '../../../shared/engine/ruleset';
 import { STATUS_LABELS } from '../../../shared/glossary';
 import { cleanText } from '../../../shared/text/normalize';
 import { writeAudit } from '../db/audit';
-import { answerInputOf, evaluate, historyOf, type StoredAnswerRow } from '../entry/classify-one';
+import { answerInputOf, evaluate, historyOf, STORED_B1_COLUMNS, storedScoreA, type StoredAnswerRow, type StoredB1Row } from '../entry/classify-one';
 import { AppError } from '../errors';
 import { getRound } from '../rounds/rounds';
 import { recordLoadedInApp } from './confirm';
@@ -220,18 +219,8 @@ export function buildPublished(sqlite: BetterSqlite3.Database, base: RuleSet, in
 const emptyCounts = (): PublishedCounts => Object.fromEntries([...STATUSES, 'unclassified'].map((s) => [s, 0])) as PublishedCounts;
 const labelOf = (s: Status | null): string => (s === null ? 'Chưa phân loại được' : STATUS_LABELS[s]);
 
-/** A household of the sample as stored, with its Phiếu B1 items when score A was summed from them. */
-type SampleRow = StoredAnswerRow & { id: number; head_name: string; b1_items: string | null; b1_region: string | null; score_a_from_items: number };
-
-/**
- * The row's score A under `rs`: summed again from the keyed B1 items with `rs`'s table when the
- * app summed it from them (no total on the paper; the one rule, b1Sum, as the province's
- * recomputation does), else the total written on the paper, as stored.
- */
-function scoreAUnder(rs: RuleSet, row: SampleRow): number | null {
-  if (row.score_a_from_items !== 1) return row.score_a;
-  return b1Sum(rs, row.b1_items ? (JSON.parse(row.b1_items) as Record<string, string>) : null, row.b1_region);
-}
+/** A household of the sample as stored, with its Phiếu B1 entry (score A is summed again when it was summed from the items). */
+type SampleRow = StoredAnswerRow & StoredB1Row & { id: number; head_name: string };
 
 /**
  * The class of a sample of households of the latest round using this rule set, under the old and
@@ -245,8 +234,7 @@ function beforeAfter(sqlite: BetterSqlite3.Database, before: RuleSet, after: Rul
   const round = getRound(sqlite, roundId);
   const rows = sqlite
     .prepare(
-      `SELECT h.id, h.head_name, h.code, h.head_id_number, h.area, a.score_a, a.b2, a.monthly_income, a.b1_items,
-              e.b1_region, COALESCE(e.score_a_from_items, 0) AS score_a_from_items
+      `SELECT h.id, h.head_name, h.code, h.head_id_number, h.area, a.score_a, a.b2, a.monthly_income, ${STORED_B1_COLUMNS}
          FROM households h LEFT JOIN answers a ON a.household_id = h.id LEFT JOIN household_entry e ON e.household_id = h.id
         WHERE h.round_id = ? ORDER BY h.id LIMIT ?`,
     )
@@ -255,8 +243,8 @@ function beforeAfter(sqlite: BetterSqlite3.Database, before: RuleSet, after: Rul
   const changed: PublishedChangedHousehold[] = [];
   for (const row of rows) {
     const history = historyOf(sqlite, round, row.code, row.head_id_number);
-    const b = evaluate(before, answerInputOf({ ...row, score_a: scoreAUnder(before, row) }), history).decision?.status ?? null;
-    const a = evaluate(after, answerInputOf({ ...row, score_a: scoreAUnder(after, row) }), history).decision?.status ?? null;
+    const b = evaluate(before, answerInputOf({ ...row, score_a: storedScoreA(before, row) }), history).decision?.status ?? null;
+    const a = evaluate(after, answerInputOf({ ...row, score_a: storedScoreA(after, row) }), history).decision?.status ?? null;
     before0[b ?? 'unclassified'] += 1;
     after0[a ?? 'unclassified'] += 1;
     if (a !== b) changed.push({ householdId: row.id, code: row.code, headName: row.head_name, before: b, after: a, beforeLabel: labelOf(b), afterLabel: labelOf(a) });
