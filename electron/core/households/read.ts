@@ -14,6 +14,7 @@ import type { Database } from '../db/schema';
 import { AppError } from '../errors';
 import type { RuleSetRegistry } from '../rulesets/load';
 import { snapshotOf } from '../rulesets/snapshots';
+import { countParts, flagPart, is, isIn, planGroup, resultFilterConds, resultPart, setLimits, walkWith, type Part, type SetLimits } from './list-sets';
 import { memberFromRow, flagsFromRow } from './rows';
 import { roundSearchQuery } from './search-index';
 
@@ -309,11 +310,80 @@ interface SortGroup {
    * the round): its page is sorted, rather than found by walking the round in name order.
    */
   driven?: boolean;
+  /**
+   * The group as parts of the results (list-sets.ts), the list's class or transition filter
+   * already in them (for a sort by score B, the filter is a part of its own): planned with the
+   * list's other filters when reached (planGroup), instead of `arm`.
+   */
+  parts?: Part[];
+  /** The parts, found when the group is reached (undefined: the group is empty). */
+  partsOf?: () => Promise<Part[] | undefined>;
 }
 
 /** A small class or transition group of the round, found from the (round_id, status, transition) index. */
 const byResults = (roundId: number, filter: RawBuilder<unknown>) => (q: HouseholdQuery) =>
   q.where(sql<boolean>`h.id IN (SELECT r.household_id FROM results r WHERE r.round_id = ${roundId} AND r.status IN (${sql.join(STATUSES)}) AND ${filter})`);
+
+/**
+ * The groups of a sort by class, transition or score B as parts of the results (list-sets.ts),
+ * for a list with filters: each group's size with the list's class or transition filter is read
+ * from the (round_id, status, transition) index, so that a group the filter leaves empty is
+ * skipped and a small one read from its ids (a transition sorted by class walked the whole round
+ * for each class it has no household of: 5.9 s at a million households). The households without
+ * a result (or a score) are a test of each row, as before.
+ */
+async function partGroups(db: Kysely<Database>, input: ListInput): Promise<SortGroup[]> {
+  const byResult = input.status !== undefined || input.transition !== undefined;
+  // Whether every household of the round has a result: counted on the narrowest results index
+  // (24 ms at a million households), only when a group of the households without one is reached.
+  let everyClassified: Promise<boolean> | undefined;
+  const allClassified = (): Promise<boolean> =>
+    (everyClassified ??= (async () => {
+      const all = (await placeCount(db, { ...input, communeId: undefined, villageId: undefined })).households;
+      const n = await sql<{ n: number }>`SELECT COUNT(*) AS n FROM results INDEXED BY results_round_score_b WHERE round_id = ${input.roundId}`.execute(db);
+      return Number(n.rows[0]!.n) >= all;
+    })());
+  const noResult: Part = { test: sql<boolean>`NOT EXISTS (SELECT 1 FROM results r WHERE r.household_id = h.id)` };
+  const classOf = input.status && input.status !== 'unclassified' ? [is('status', input.status)] : [isIn('status', STATUSES)];
+  const group = (parts: Part[]): SortGroup => ({ arm: (q) => q, parts });
+  if (input.sort === 'status') {
+    const transition = resultFilterConds(undefined, input.transition).slice(1);
+    const unclassified: SortGroup = { arm: (q) => q, partsOf: async () => (byResult || (await allClassified()) ? undefined : [noResult]) };
+    return [...STATUS_RANK.map((s) => group([resultPart([is('status', s), ...transition])])), unclassified];
+  }
+  if (input.sort === 'transition') {
+    // NULL first (no result, or no earlier one), then the transitions in their text order, as ORDER BY res.transition.
+    const noTransition = resultPart([...classOf, is('transition', null)]);
+    const none: SortGroup = {
+      arm: (q) => q,
+      partsOf: async () =>
+        byResult || (await allClassified())
+          ? [noTransition]
+          : [{ test: sql<boolean>`NOT EXISTS (SELECT 1 FROM results r WHERE r.household_id = h.id AND r.transition IS NOT NULL)` }],
+    };
+    return [none, ...[...TRANSITIONS].sort().map((t) => group([resultPart([...classOf, is('transition', t)])]))];
+  }
+  // Score B: the round's scores, read from results_round_score_b one seek each; the list's class or
+  // transition filter is a part of its own (list-sets.ts). Score B not known first, as ORDER BY puts NULL.
+  const values = sqlValues(
+    await sql<{ x: number }>`
+      WITH RECURSIVE v(x) AS (
+        SELECT MIN(score_b) FROM results WHERE round_id = ${input.roundId}
+        UNION ALL
+        SELECT (SELECT MIN(score_b) FROM results WHERE round_id = ${input.roundId} AND score_b > v.x) FROM v WHERE v.x IS NOT NULL
+      )
+      SELECT x FROM v WHERE x IS NOT NULL`.execute(db),
+  );
+  const unknown: SortGroup = {
+    arm: (q) => q,
+    partsOf: async () => {
+      const nullScore = await sql<{ x: number }>`SELECT 1 AS x FROM results WHERE round_id = ${input.roundId} AND score_b IS NULL LIMIT 1`.execute(db);
+      if (nullScore.rows.length === 0 && (byResult || (await allClassified()))) return undefined;
+      return [{ test: sql<boolean>`NOT EXISTS (SELECT 1 FROM results r WHERE r.household_id = h.id AND r.score_b IS NOT NULL)` }];
+    },
+  };
+  return [unknown, ...values.map((v) => group([resultPart([is('score_b', v)])]))];
+}
 
 /**
  * The values a sort by class, transition, commune, review state or member count runs through, in
@@ -328,7 +398,10 @@ async function sortGroups(
   wholeRound: boolean,
   /** Score B's groups walked for a list of the round's households found by a broad search (sizes unknown). */
   scoreGroups = byPlaceOnly,
+  /** The groups as parts of the results (SortGroup.parts), for a list with filters. */
+  asParts = false,
 ): Promise<SortGroup[] | undefined> {
+  if (asParts && (input.sort === 'status' || input.sort === 'transition' || input.sort === 'scoreB')) return partGroups(db, input);
   if (input.sort === 'status') {
     // The round's class sizes: exact for the whole round, otherwise an upper bound (an empty class is skipped).
     const classes = await classCounts(db, input.roundId);
@@ -499,7 +572,7 @@ export async function listHouseholds(db: Kysely<Database>, given: ApiParsedInput
       ? { total: 0, capped: false, ids: [], ...(input.totals ? { totals: none } : {}) }
       : source
         ? await listDriven(db, input, source, !needle, cap, true, searchTest(input, needle))
-        : await listFiltered(db, input, cap);
+        : await listFiltered(db, input, cap, undefined, options);
   const { total, capped, totals } = listed;
   const rows = listed.ids.length === 0 ? [] : await pageRows(db, listed.ids);
   return { total, totalCapped: capped, rows, ...(totals ? { totals } : {}) };
@@ -508,6 +581,10 @@ export async function listHouseholds(db: Kysely<Database>, given: ApiParsedInput
 export interface ListOptions {
   /** The most households counted exactly (HOUSEHOLD_COUNT_CAP); a test lowers it. */
   countCap?: number;
+  /** Up to which size a filter or group is read as a set, or a group read and sorted (list-sets.ts setLimits); a test sets them. */
+  limits?: Partial<SetLimits>;
+  /** Up to how many households a list is sorted as a whole (SMALL_LIST); a test lowers it to walk a small round. */
+  smallList?: number;
 }
 
 /**
@@ -515,21 +592,30 @@ export interface ListOptions {
  * class, transition, commune, review state, members and scores avoid reading the whole round
  * where they can (see below).
  */
-async function listFiltered(db: Kysely<Database>, input: ListInput, cap: number, broad?: BroadSearch): Promise<Listed> {
+async function listFiltered(db: Kysely<Database>, input: ListInput, cap: number, broad?: BroadSearch, options: ListOptions = {}): Promise<Listed> {
   const needsResults =
     input.status !== undefined || input.transition !== undefined || input.totals || input.sort === 'status' || input.sort === 'transition' || input.sort === 'scoreB';
-  let base = db.selectFrom('households as h').where('h.round_id', '=', input.roundId);
-  if (input.communeId) base = base.where('h.commune_id', '=', input.communeId);
-  if (input.villageId) base = base.where('h.village_id', '=', input.villageId);
-  if (input.reviewState) base = base.where('h.review_state', '=', input.reviewState);
-  if (broad) base = base.where(broad.test);
-  // (Only with a broad search: otherwise the households with warnings are found from household_warnings, by listDriven.)
-  if (input.warnings === true) base = base.where(sql<boolean>`EXISTS (SELECT 1 FROM household_warnings w WHERE w.household_id = h.id)`);
-  // (Households with warnings are found from household_warnings: listDriven.)
-  if (input.warnings === false) base = base.where(sql<boolean>`NOT EXISTS (SELECT 1 FROM household_warnings w WHERE w.household_id = h.id)`);
-  for (const [flag, column] of Object.entries(FLAG_COLUMNS) as [keyof typeof FLAG_COLUMNS, string][]) {
+  const withPlace = (q: HouseholdQuery): HouseholdQuery => {
+    if (input.communeId) q = q.where('h.commune_id', '=', input.communeId);
+    if (input.villageId) q = q.where('h.village_id', '=', input.villageId);
+    if (input.reviewState) q = q.where('h.review_state', '=', input.reviewState);
+    if (broad) q = q.where(broad.test);
+    // (Only with a broad search: otherwise the households with warnings are found from household_warnings, by listDriven.)
+    if (input.warnings === true) q = q.where(sql<boolean>`EXISTS (SELECT 1 FROM household_warnings w WHERE w.household_id = h.id)`);
+    // (Households with warnings are found from household_warnings: listDriven.)
+    if (input.warnings === false) q = q.where(sql<boolean>`NOT EXISTS (SELECT 1 FROM household_warnings w WHERE w.household_id = h.id)`);
+    return q;
+  };
+  let base = withPlace(db.selectFrom('households as h').where('h.round_id', '=', input.roundId));
+  // The list's place, review state, search and warnings: the walks add the flags and the class or transition as parts (list-sets.ts).
+  const place = base;
+  const wantedFlags: Partial<Record<(typeof FLAG_COLUMNS)[keyof typeof FLAG_COLUMNS], 0 | 1>> = {};
+  for (const [flag, column] of Object.entries(FLAG_COLUMNS) as [keyof typeof FLAG_COLUMNS, (typeof FLAG_COLUMNS)[keyof typeof FLAG_COLUMNS]][]) {
     const wanted = input.flags?.[flag];
-    if (wanted !== undefined) base = base.where(sql.ref(`h.${column}`), '=', wanted ? 1 : 0);
+    if (wanted !== undefined) {
+      base = base.where(sql.ref(`h.${column}`), '=', wanted ? 1 : 0);
+      wantedFlags[column] = wanted ? 1 : 0;
+    }
   }
   // A class or transition filter reads the round's results by their (round_id, status / transition)
   // index and joins the households to them: a range of the index, not a probe per household.
@@ -546,6 +632,34 @@ async function listFiltered(db: Kysely<Database>, input: ListInput, cap: number,
   if (input.transition === 'none') filtered = filtered.where(sql.ref('res.household_id'), 'is not', null).where(sql.ref('res.transition'), 'is', null);
   else if (input.transition) filtered = filtered.where(sql.ref('res.transition'), '=', input.transition);
 
+  // The filters as parts (list-sets.ts): a class or transition, and flags, read as sets of ids
+  // from their indexes when small enough that the walk then reads only the sort's index.
+  const resultConds = resultFilterConds(input.status, input.transition);
+  const flags = flagPart(wantedFlags);
+  const householdParts: Part[] = [
+    ...(input.status === 'unclassified' ? [{ test: sql<boolean>`NOT EXISTS (SELECT 1 FROM results r WHERE r.household_id = h.id)` }] : []),
+    ...(flags ? [flags] : []),
+  ];
+  const filterParts: Part[] = [...(resultConds.length > 0 ? [resultPart(resultConds)] : []), ...householdParts];
+  let limits: SetLimits | undefined;
+  const limitsOf = async (): Promise<SetLimits> => {
+    if (limits) return limits;
+    const round = (await placeCount(db, { ...input, communeId: undefined, villageId: undefined })).households;
+    limits = { ...setLimits(input.offset + input.limit, round, SMALL_LIST), ...options.limits };
+    return limits;
+  };
+  const walkOf = async () => walkWith(db, input.roundId, place, filterParts, await limitsOf());
+  // With a filter read from an index (list-sets.ts), the list's households are found walking the
+  // place's index with the filter's set in memory, rather than from the filter's index, each
+  // household's row read to test its place (a commune's poor: 45,000 rows read at a million
+  // households, for the count, the totals row and the sort each).
+  // Exact counts from the parts: no condition but the round and the parts.
+  const exactBase = !input.communeId && !input.villageId && !input.reviewState && input.warnings === undefined && !broad;
+  // (Not for the whole round: there the filter's own index drives; walking the round to find a
+  // class of 5,000 households read a million index entries, 90 ms instead of 30 ms.)
+  const bySets = !exactBase && filterParts.some((p) => p.from);
+  const filteredBySets = async (): Promise<typeof filtered> =>
+    bySets ? ((await walkOf()).leftJoin('results as res', 'res.household_id', 'h.id') as unknown as typeof filtered) : filtered;
   let totals: HouseholdTotals | undefined;
   let total: { n: number };
   let capped = false;
@@ -584,28 +698,30 @@ async function listFiltered(db: Kysely<Database>, input: ListInput, cap: number,
       const unclassified = place.households - STATUSES.reduce((n, s) => n + classes[s], 0);
       totals = { households: place.households, members: place.members, byStatus: { ...classes, unclassified } };
     }
-  } else if (byPlaceOnly && wholeRound && !input.totals) {
-    if (input.status === 'unclassified') {
-      const classes = await classCounts(db, input.roundId);
-      counted = (await placeCount(db, input)).households - STATUSES.reduce((n, s) => n + classes[s], 0);
-    } else counted = (await classCounts(db, input.roundId, input.status))[input.status!];
+  } else if (byPlaceOnly && wholeRound && !input.totals && input.status === 'unclassified') {
+    const classes = await classCounts(db, input.roundId);
+    counted = (await placeCount(db, input)).households - STATUSES.reduce((n, s) => n + classes[s], 0);
   }
+  // (A class of the whole round is counted up to the cap on its index, below: counted to its end, the
+  // largest class took 100–400 ms at a million households.)
   if (capped) {
     total = { n: cap };
   } else if (counted !== undefined && (totals !== undefined || !input.totals)) {
     total = { n: counted };
   } else {
     // Counted up to the cap on the filter's index (the join to the results left out when it filters nothing).
-    const counting = byResult || input.status === 'unclassified' ? filtered : base;
+    const counting = bySets ? await walkOf() : byResult || input.status === 'unclassified' ? filtered : base;
+    // With no other condition, a class or transition and flags are counted on their indexes alone (list-sets.ts).
     const n =
       counted ??
+      (exactBase ? await countParts(db, input.roundId, filterParts, cap, await limitsOf()) : undefined) ??
       Number((await sql<{ n: number }>`SELECT COUNT(*) AS n FROM ${counting.select(sql.lit(1).as('one')).limit(cap + 1)}`.execute(db)).rows[0]!.n);
     // (An exact count past the cap stays exact; the totals row is left out all the same.)
     if (counted === undefined && n > cap) capped = true;
     total = { n: capped ? cap : n };
     if (input.totals && n <= cap) {
       // The totals row of at most cap households.
-      const t = await filtered
+      const t = await (await filteredBySets())
         .select([
           sql<number>`COALESCE(SUM(h.member_count), 0)`.as('members'),
           sql<number>`COALESCE(SUM(res.status = 'poor'), 0)`.as('poor'),
@@ -635,24 +751,23 @@ async function listFiltered(db: Kysely<Database>, input: ListInput, cap: number,
   // (round_id, …, head_sort) index, instead of sorting the whole round. Groups of known size
   // (counted above without reading the round) are skipped without being read. A group of unknown
   // size is walked in name order over the whole round: a small list is cheaper sorted as a whole.
-  const small = !capped && Number(total.n) <= SMALL_LIST;
+  const small = !capped && Number(total.n) <= (options.smallList ?? SMALL_LIST);
   // A long list with a class or transition filter is walked in the sort's order on a households
   // index, each household's result looked up by its id, rather than read from the results index
   // and sorted whole.
-  const resultFilter = [
-    ...(input.status && input.status !== 'unclassified' ? [sql`r.status = ${input.status}`] : []),
-    ...(input.transition === 'none' ? [sql`r.transition IS NULL`] : input.transition ? [sql`r.transition = ${input.transition}`] : []),
-  ];
-  const walk =
-    input.status === 'unclassified'
-      ? base.where(sql<boolean>`NOT EXISTS (SELECT 1 FROM results r WHERE r.household_id = h.id)`)
-      : resultFilter.length > 0
-        ? base.where(sql<boolean>`EXISTS (SELECT 1 FROM results r WHERE r.household_id = h.id AND ${sql.join(resultFilter, sql` AND `)})`)
-        : base;
+  // Filtered beyond the place: the groups of a sort by class, transition or score B are planned with the filters.
+  // (Not for a deep page of the whole round by place only: its groups' sizes are known exactly from
+  // the counts, to be skipped unread; on a first page, those counts cost more than the page.)
+  const asParts = !(byPlaceOnly && wholeRound && input.status === undefined && input.offset > 0) && input.status !== 'unclassified';
+  // By score A with a class, transition or flags filter: one walk of households_round_score_a, the
+  // filter's set in memory, each score's households put in name order as it is reached (SQLite's
+  // sort of the right part of the order), rather than one query per score (155 at a million
+  // households, each reading the set again: 1.0–1.5 s of CPU for the poor sorted descending).
+  const scoreAWalk = input.sort === 'scoreA' && !small && filterParts.some((p) => p.from);
   let groups =
-    constantSort || small || input.sort === 'name' || input.sort === 'code'
+    constantSort || small || scoreAWalk || input.sort === 'name' || input.sort === 'code'
       ? undefined
-      : await sortGroups(db, input, byPlaceOnly && input.status === undefined && !broad, wholeRound, byPlaceOnly && input.status === undefined);
+      : await sortGroups(db, input, byPlaceOnly && input.status === undefined && !broad, wholeRound, byPlaceOnly && input.status === undefined, asParts);
   groups = groups?.filter((g) => g.size !== 0);
   let ids: number[];
   if (!capped && (Number(total.n) === 0 || input.offset >= Number(total.n))) ids = [];
@@ -662,9 +777,22 @@ async function listFiltered(db: Kysely<Database>, input: ListInput, cap: number,
   } else if (groups) {
     ids = [];
     let skip = input.offset;
-    for (const g of input.dir === 'desc' ? [...groups].reverse() : groups) {
+    const walk = groups.some((g) => !g.parts && !g.partsOf) ? await walkOf() : place;
+    for (const group of input.dir === 'desc' ? [...groups].reverse() : groups) {
       const need = input.limit - ids.length;
       if (need <= 0) break;
+      let g: SortGroup = group;
+      const parts = group.partsOf ? await group.partsOf() : group.parts;
+      if (group.partsOf && !parts) continue;
+      if (parts) {
+        // The group's parts, the class or transition filter in them for a sort by class or transition (partGroups).
+        const others = input.sort === 'scoreB' ? filterParts : householdParts;
+        const planned = await planGroup(db, input.roundId, [...parts, ...others], await limitsOf(), exactBase);
+        if (!planned) continue;
+        // A group read from its ids: the round's households indexes out of the plan (+), which
+        // (with no statistics) would rather walk one of them than look the ids up.
+        g = { ...planned, arm: () => planned.arm(planned.driven ? withPlace(db.selectFrom('households as h').where(sql<boolean>`+h.round_id = ${input.roundId}`)) : place) };
+      }
       if (g.size !== undefined && skip >= g.size) {
         skip -= g.size;
         continue;
@@ -687,10 +815,12 @@ async function listFiltered(db: Kysely<Database>, input: ListInput, cap: number,
       } else ids.push(...(await g.arm(walk).select('h.id').orderBy(sql`${p}h.head_sort, h.id`).limit(need).offset(skip).execute()).map((r) => r.id));
       skip = 0;
     }
+  } else if (scoreAWalk) {
+    ids = (await (await walkOf()).select('h.id').orderBy(orderOf(input)).limit(input.limit).offset(input.offset).execute()).map((r) => r.id);
   } else if (small || (input.sort !== 'name' && input.sort !== 'code')) {
     // A short list is sorted as a whole; so is a list by score B (no index orders the results
     // by it in a round: see migration 7).
-    let sorted = filtered;
+    let sorted = await filteredBySets();
     if (input.sort === 'village') sorted = sorted.leftJoin('units as v', 'v.id', 'h.village_id');
     if (input.sort === 'commune' || input.sort === 'village') sorted = sorted.innerJoin('units as c', 'c.id', 'h.commune_id');
     const page = await sorted.select('h.id').orderBy(orderOf(input, true)).limit(input.limit).offset(input.offset).execute();
@@ -700,6 +830,7 @@ async function listFiltered(db: Kysely<Database>, input: ListInput, cap: number,
     // a page in the second half of the list from its end, backwards (codes are unique in a round,
     // so the code order reversed is the other direction's).
     const n = Number(total.n);
+    const walk = await walkOf();
     if (!capped && input.offset > n / 2) {
       const take = Math.min(input.limit, n - input.offset);
       const back = { ...input, dir: input.dir === 'desc' ? 'asc' : 'desc' } as const;

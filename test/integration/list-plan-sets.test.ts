@@ -1,0 +1,189 @@
+// The list's filters and sort groups read as sets of ids from their indexes (households/list-sets.ts):
+// every page, walked to the end, is the list a plain query gives (every household of the filter,
+// sorted whole), whichever way each group is read — every set in memory and every group read from
+// its ids and sorted, every set in memory and every group walked, every part tested row by row, and
+// the limits the app chooses. The round has households without a result, with warnings and agreed,
+// so that every group and filter has households in it; lists are walked by groups (never sorted
+// whole: smallList 0). A plan test checks that a transition sorted by class reads a class it has
+// no household of not at all, and walks the sort's index as a covering index with the filter's set.
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Core } from '../../electron/core/core';
+import { buildDemo } from '../../electron/core/demo/generate';
+import { listHouseholds, type ListOptions } from '../../electron/core/households/read';
+import { readUnitFile } from '../../electron/core/units/units';
+import type { ApiInput } from '../../shared/api/contract';
+import { TRANSITIONS } from '../../shared/engine/transition';
+import { RESOURCES, tempDir } from '../helpers';
+
+type Input = ApiInput<'households.list'>;
+let core: Core;
+let round: number;
+let commune: number;
+
+beforeAll(() => {
+  core = new Core({ dbPath: path.join(tempDir(), 'sets.sqlite'), resourcesDir: RESOURCES, actor: 'test' });
+  const sqlite = core.db.sqlite;
+  buildDemo(sqlite, core.registry, readUnitFile(path.join(RESOURCES, 'units', 'an-giang-chau-phu.json')), { households: 1500, seed: 5 });
+  round = sqlite.prepare('SELECT id FROM rounds WHERE year = 2023').pluck().get() as number;
+  commune = sqlite.prepare('SELECT commune_id FROM households WHERE round_id = ? GROUP BY commune_id ORDER BY COUNT(*) DESC LIMIT 1').pluck().get(round) as number;
+  // Households without a result, agreed ones and ones with warnings, spread over the round.
+  sqlite.prepare('DELETE FROM results WHERE household_id IN (SELECT id FROM households WHERE round_id = ? AND id % 23 = 0)').run(round);
+  sqlite.prepare("UPDATE households SET review_state = 'agreed' WHERE round_id = ? AND id % 7 = 0").run(round);
+  sqlite
+    .prepare("INSERT INTO household_warnings (household_id, code, path, message, created_at) SELECT id, 'x', 'p', 'm', '2024-01-01' FROM households WHERE round_id = ? AND id % 11 = 0")
+    .run(round);
+}, 300_000);
+afterAll(() => core?.close());
+
+const STATUS_ORDER = "CASE res.status WHEN 'poor' THEN 1 WHEN 'near_poor' THEN 2 WHEN 'middle_income' THEN 3 WHEN 'neither' THEN 4 ELSE 5 END";
+const COLUMNS: Record<string, string> = {
+  status: STATUS_ORDER,
+  transition: 'res.transition',
+  scoreB: 'res.score_b',
+  scoreA: 'h.score_a',
+  members: 'h.member_count',
+  reviewState: 'h.review_state',
+  commune: 'c.name_sort',
+};
+
+/** The list as a plain query: every household of the filter, sorted whole (read.ts orderOf). */
+function expected(input: Input): number[] {
+  const where: string[] = ['h.round_id = @round'];
+  if (input.communeId) where.push(`h.commune_id = ${input.communeId}`);
+  if (input.reviewState) where.push(`h.review_state = '${input.reviewState}'`);
+  if (input.warnings !== undefined) where.push(`${input.warnings ? '' : 'NOT '}EXISTS (SELECT 1 FROM household_warnings w WHERE w.household_id = h.id)`);
+  if (input.status === 'unclassified') where.push('res.household_id IS NULL');
+  else if (input.status) where.push(`res.status = '${input.status}'`);
+  if (input.transition === 'none') where.push('res.household_id IS NOT NULL AND res.transition IS NULL');
+  else if (input.transition) where.push(`res.transition = '${input.transition}'`);
+  const flags = { ethnicMinority: 'ethnic_minority', noWorkingCapacity: 'no_working_capacity', meritPerson: 'merit_person', femaleHead: 'female_head' } as const;
+  for (const [k, c] of Object.entries(flags)) {
+    const v = input.flags?.[k as keyof typeof flags];
+    if (v !== undefined) where.push(`h.${c} = ${v ? 1 : 0}`);
+  }
+  const dir = input.dir === 'desc' ? 'DESC' : 'ASC';
+  const order = input.sort === 'name' ? `h.head_sort ${dir}, h.id ${dir}` : input.sort === 'code' ? `h.code ${dir}, h.head_sort, h.id` : `${COLUMNS[input.sort!]} ${dir}, h.head_sort, h.id`;
+  return core.db.sqlite
+    .prepare(
+      `SELECT h.id FROM households h LEFT JOIN results res ON res.household_id = h.id JOIN units c ON c.id = h.commune_id
+       WHERE ${where.join(' AND ')} ORDER BY ${order}`,
+    )
+    .pluck()
+    .all({ round }) as number[];
+}
+
+/** Every page of the list, walked to the end. */
+async function paged(input: Input, options: ListOptions): Promise<number[]> {
+  const out: number[] = [];
+  for (let offset = 0; ; offset += input.limit!) {
+    const page = await listHouseholds(core.db.kysely, { ...input, offset } as never, { ...options, smallList: 0 });
+    out.push(...page.rows.map((r) => r.id));
+    if (page.rows.length < input.limit!) return out;
+  }
+}
+
+const FILTERS: [string, Partial<Input>][] = [
+  ['all', {}],
+  ...(['poor', 'near_poor', 'neither', 'middle_income'] as const).map((s): [string, Partial<Input>] => [`status=${s}`, { status: s }]),
+  ...[...TRANSITIONS, 'none' as const].map((t): [string, Partial<Input>] => [`transition=${t}`, { transition: t }]),
+  ['status+transition', { status: 'neither', transition: 'same' }],
+  ['commune+near_poor', { communeId: 0, status: 'near_poor' }],
+  ['meritPerson', { flags: { meritPerson: true } }],
+  ['ethnicMinority', { flags: { ethnicMinority: true } }],
+  ['not femaleHead', { flags: { femaleHead: false } }],
+  ['femaleHead+poor', { flags: { femaleHead: true }, status: 'poor' }],
+  ['agreed', { reviewState: 'agreed' }],
+  ['no warnings', { warnings: false }],
+];
+const SORTS = ['status', 'transition', 'scoreB', 'name', 'code', 'members', 'scoreA', 'reviewState', 'commune'] as const;
+const WAYS: [string, ListOptions][] = [
+  ['as the app chooses', {}],
+  ['every set in memory, every group read and sorted', { limits: { setMax: 1e9, driveMax: 1e9 } }],
+  ['every set in memory, every group walked', { limits: { setMax: 1e9, driveMax: 0 } }],
+  ['every part tested row by row', { limits: { setMax: 0, driveMax: 0 } }],
+];
+
+describe('a list read by sets of ids gives the plain list, page by page', () => {
+  it('has households in every class, transition and flag of the round, and some without a result', () => {
+    const n = (q: string): number => core.db.sqlite.prepare(q).pluck().get(round) as number;
+    expect(n('SELECT COUNT(*) FROM households h WHERE h.round_id = ? AND NOT EXISTS (SELECT 1 FROM results r WHERE r.household_id = h.id)')).toBeGreaterThan(20);
+    expect(n('SELECT COUNT(DISTINCT transition) FROM results WHERE round_id = ?')).toBeGreaterThanOrEqual(4);
+    expect(n('SELECT COUNT(*) FROM households WHERE round_id = ? AND merit_person = 1')).toBeGreaterThan(0);
+  });
+
+  for (const [way, options] of WAYS) {
+    it(`every filter with the sorts by class, transition, score B and the households' columns: ${way}`, async () => {
+      const bad: string[] = [];
+      let compared = 0;
+      for (const [label, f] of FILTERS) {
+        for (const sort of SORTS) {
+          for (const dir of ['asc', 'desc'] as const) {
+            const input = { roundId: round, ...f, ...(f.communeId === 0 ? { communeId: commune } : {}), sort, dir, limit: 250 } as Input;
+            const want = expected(input);
+            const got = await paged(input, options);
+            compared += want.length;
+            if (JSON.stringify(got) !== JSON.stringify(want)) bad.push(`${label}, ${sort} ${dir}: ${got.length} rows instead of ${want.length}`);
+          }
+        }
+      }
+      expect(compared).toBeGreaterThan(50_000);
+      expect(bad).toEqual([]);
+    }, 600_000);
+  }
+});
+
+describe('plans', () => {
+  /** Every statement run on the connection while `fn` runs, with its plan. */
+  async function plans(fn: () => Promise<unknown>): Promise<{ sql: string; plan: string[] }[]> {
+    const sqlite = core.db.sqlite;
+    const out: { sql: string; plan: string[] }[] = [];
+    const prepare = sqlite.prepare.bind(sqlite);
+    sqlite.prepare = ((source: string) => {
+      const stmt = prepare(source);
+      for (const method of ['all', 'get'] as const) {
+        const original = stmt[method].bind(stmt) as (...a: unknown[]) => unknown;
+        (stmt as unknown as Record<string, unknown>)[method] = (...params: unknown[]) => {
+          const p = params.length === 1 && Array.isArray(params[0]) ? (params[0] as unknown[]) : params;
+          out.push({ sql: source, plan: (prepare(`EXPLAIN QUERY PLAN ${source}`).all(...p) as { detail: string }[]).map((d) => d.detail) });
+          return original(...params);
+        };
+      }
+      return stmt;
+    }) as typeof sqlite.prepare;
+    try {
+      await fn();
+    } finally {
+      sqlite.prepare = prepare as typeof sqlite.prepare;
+    }
+    return out;
+  }
+
+  it('a transition sorted by class: a class without the transition is not walked; the page walks the commune’s name index as a covering index, with the transition in memory', async () => {
+    // The demo's "exited near poor" households are all of one class (neither): the poor, near poor
+    // and middle income classes have none of them.
+    const classes = core.db.sqlite.prepare("SELECT DISTINCT status FROM results WHERE round_id = ? AND transition = 'exited_near_poor'").pluck().all(round);
+    expect(classes).toEqual(['neither']);
+    // (With a commune, so that no group's size is known without the plan: only the count of what the classes have in common with the transition tells.)
+    const input = { roundId: round, communeId: commune, transition: 'exited_near_poor', sort: 'status', dir: 'asc', offset: 0, limit: 20 } as const;
+    const recorded = await plans(() => listHouseholds(core.db.kysely, input, { smallList: 0, limits: { setMax: 1e9, driveMax: 0 } }));
+    const pages = recorded.filter((q) => /^\s*select "h"\."id" from "households"/iu.test(q.sql));
+    // One walk only, of the class that has the transition (the others are known empty from the results index).
+    expect(pages).toHaveLength(1);
+    expect(pages[0]!.sql).toContain('+h.id IN (SELECT r.household_id FROM results r');
+    expect(pages[0]!.plan[0]).toMatch(/^SEARCH h USING COVERING INDEX households_round_commune_sort \(round_id=\? AND commune_id=\?\)$/u);
+    expect(pages[0]!.plan.join('\n')).not.toContain('TEMP B-TREE');
+  });
+
+  it('a small group read from its ids: its households are looked up by id, not found walking a households index', async () => {
+    const input = { roundId: round, flags: { meritPerson: true }, sort: 'transition', dir: 'asc', offset: 0, limit: 20 } as const;
+    const recorded = await plans(() => listHouseholds(core.db.kysely, input, { smallList: 0, limits: { setMax: 1e9, driveMax: 1e9 } }));
+    const pages = recorded.filter((q) => /^\s*select "h"\."id" from "households"/iu.test(q.sql));
+    expect(pages.length).toBeGreaterThan(0);
+    for (const p of pages) {
+      // (From the results' ids, or, for the households without a transition, some of them unclassified, from the flags index.)
+      expect(p.sql).toMatch(/h\.id IN \(SELECT (r\.household_id FROM results r|f\.id FROM households f)\b/u);
+      expect(p.plan[0]).toBe('SEARCH h USING INTEGER PRIMARY KEY (rowid=?)');
+    }
+  });
+});
