@@ -20,6 +20,7 @@ import {
 } from './backup/backup';
 import { isMainThread } from 'node:worker_threads';
 import { hold, otherHolders } from './backup/holders';
+import { restoreBatchIndexes } from './exchange/import';
 import { AppError } from './errors';
 import { JobRunner } from './jobs/runner';
 import { backupDirFor } from './paths';
@@ -118,6 +119,10 @@ export class Core {
       throw e;
     }
     this.registry = this.loadRegistry();
+    // A province's batch import killed midway left some indexes dropped (exchange/import.ts): built
+    // again at the first open by a program alone with the file. While another program holds it, its
+    // batch may still be running and needs them dropped; that batch (or the next) builds them.
+    if (isMainThread && otherHolders(options.dbPath).length === 0) restoreBatchIndexes(this.db.sqlite);
     this.jobs = new Jobs({
       dbPath: () => path.resolve(options.dbPath),
       resourcesDir: options.resourcesDir,

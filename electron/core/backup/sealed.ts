@@ -151,11 +151,11 @@ const KIND_WORDS: Record<string, { what: string; passphrase: string }> = {
 const wordsOf = (kind: string): { what: string; passphrase: string } => KIND_WORDS[kind] ?? { what: kind, passphrase: 'mật khẩu' };
 
 /**
- * Opens a sealed file into `dest`: written whole, and removed again unless the tag checks. A wrong
- * passphrase, another kind of file, a changed byte or a cut-off file is refused with a one-line
- * Vietnamese reason; `dest` then does not exist.
+ * What every opener checks before decrypting, stated once: the header's shape, the kind of file,
+ * and the passphrase (the key check). Returns the header, where the body starts, the file's size
+ * and the key.
  */
-export function openSealedFile(file: string, dest: string, passphraseOrKey: string | SealKey, kind: string): Record<string, string | number> {
+function openHeader(file: string, passphraseOrKey: string | SealKey, kind: string): { name: string; header: SealHeader; bodyStart: number; size: number; key: SealKey } {
   const name = file.split(/[\\/]/u).pop() ?? file;
   const { header, bodyStart, size } = readSealedHeader(file);
   if (header.kind !== kind) throw new AppError('INVALID_INPUT', `Tệp ${name} không phải ${wordsOf(kind).what} của phần mềm.`);
@@ -163,17 +163,33 @@ export function openSealedFile(file: string, dest: string, passphraseOrKey: stri
   if (!crypto.timingSafeEqual(Buffer.from(keyCheckOf(key.key)), Buffer.from(String(header.keyCheck)))) {
     throw new AppError('INVALID_INPUT', `Mật khẩu không đúng nên không mở được tệp ${name}. Hãy nhập lại ${wordsOf(kind).passphrase} (phân biệt chữ hoa, chữ thường).`);
   }
+  return { name, header, bodyStart, size, key };
+}
+
+/** The decipher of a sealed file, its additional data (the header) and its tag already set. */
+function decipherOf(fd: number, header: SealHeader, bodyStart: number, size: number, key: SealKey): crypto.DecipherGCM {
   const decipher = crypto.createDecipheriv('aes-256-gcm', key.key, Buffer.from(header.iv, 'base64'));
+  const headerAll = Buffer.alloc(bodyStart);
+  fs.readSync(fd, headerAll, 0, bodyStart, 0);
+  decipher.setAAD(headerAll);
+  const tag = Buffer.alloc(TAG_BYTES);
+  fs.readSync(fd, tag, 0, TAG_BYTES, size - TAG_BYTES);
+  decipher.setAuthTag(tag);
+  return decipher;
+}
+
+/**
+ * Opens a sealed file into `dest`: written whole, and removed again unless the tag checks. A wrong
+ * passphrase, another kind of file, a changed byte or a cut-off file is refused with a one-line
+ * Vietnamese reason; `dest` then does not exist.
+ */
+export function openSealedFile(file: string, dest: string, passphraseOrKey: string | SealKey, kind: string): Record<string, string | number> {
+  const { name, header, bodyStart, size, key } = openHeader(file, passphraseOrKey, kind);
   const fd = fs.openSync(file, 'r');
   const out = fs.openSync(dest, 'w', 0o600);
   let ok = false;
   try {
-    const headerAll = Buffer.alloc(bodyStart);
-    fs.readSync(fd, headerAll, 0, bodyStart, 0);
-    decipher.setAAD(headerAll);
-    const tag = Buffer.alloc(TAG_BYTES);
-    fs.readSync(fd, tag, 0, TAG_BYTES, size - TAG_BYTES);
-    decipher.setAuthTag(tag);
+    const decipher = decipherOf(fd, header, bodyStart, size, key);
     const buffer = Buffer.alloc(CHUNK);
     let position = bodyStart;
     const end = size - TAG_BYTES;
@@ -194,5 +210,41 @@ export function openSealedFile(file: string, dest: string, passphraseOrKey: stri
     fs.closeSync(fd);
     fs.closeSync(out);
     if (!ok) fs.rmSync(dest, { force: true });
+  }
+}
+
+/**
+ * Opens a sealed file in memory (an exchange package: read whole anyway): the same checks and the
+ * same refusals as openSealedFile, no clear copy written anywhere. The clear bytes are returned
+ * only once the tag checks.
+ */
+export function openSealedBytes(file: string, passphraseOrKey: string | SealKey, kind: string): { meta: Record<string, string | number>; bytes: Buffer } {
+  const { name, header, bodyStart, size, key } = openHeader(file, passphraseOrKey, kind);
+  const fd = fs.openSync(file, 'r');
+  try {
+    const decipher = decipherOf(fd, header, bodyStart, size, key);
+    const length = size - TAG_BYTES - bodyStart;
+    const body = Buffer.allocUnsafe(length);
+    let read = 0;
+    while (read < length) {
+      const n = fs.readSync(fd, body, read, length - read, bodyStart + read);
+      if (n === 0) break;
+      read += n;
+    }
+    // Decrypted in place (GCM is a stream cipher: each output chunk is as long as its input), one
+    // chunk at a time: no second buffer the size of the file.
+    for (let at = 0; at < read; at += CHUNK) {
+      const end = Math.min(read, at + CHUNK);
+      decipher.update(body.subarray(at, end)).copy(body, at);
+    }
+    try {
+      decipher.final();
+    } catch {
+      throw damaged(name, 'mã kiểm tra không khớp');
+    }
+    if (read < length) throw damaged(name, 'bị cắt ngắn');
+    return { meta: header.meta, bytes: body };
+  } finally {
+    fs.closeSync(fd);
   }
 }

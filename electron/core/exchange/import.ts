@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { ExchangePackageHeader } from '../../../shared/api/exchange';
@@ -250,6 +251,79 @@ export interface BatchOptions {
   onProgress?: (done: number, total: number, item: BatchItem) => void;
   /** Asked before each package: true stops the batch there (the packages already committed stay). */
   cancelled?: () => boolean;
+  /** Whether the batch drops the scattered indexes and builds them again at its end (BATCH_INDEXES_KEY); by default when its files make at least a quarter of the database's size. */
+  dropIndexes?: boolean;
+}
+
+/**
+ * A large batch (a province's hundred communes) goes in with the households' and members' scattered
+ * indexes dropped, and builds them again once at its end: one sort per index instead of ten thousand
+ * inserts a package into every part of it (by name, ID number, score… each commune's households fall
+ * all over those indexes, so each package rewrote nearly every page of them, a cost that grew with
+ * every commune merged). An index is scattered unless its first column (after the round) keeps a
+ * commune's rows together (its commune, village, household or code): those stay, and the import's
+ * own reads use them. UNIQUE indexes always stay (every constraint is still checked). The dropped
+ * indexes' own SQL is kept in `settings` in the same transaction as the drop, so a batch cut short
+ * (the program killed) leaves what restoreBatchIndexes needs to build them again.
+ */
+export const BATCH_INDEXES_KEY = 'exchange.batch_dropped_indexes';
+const BATCH_TABLES = ['households', 'members'] as const;
+const GROUPING_COLUMNS = new Set(['commune_id', 'village_id', 'household_id', 'code']);
+
+/** True when the batch is large next to the database: its files make at least a quarter of the database's size (and it has several). */
+function batchDropsIndexes(sqlite: BetterSqlite3.Database, files: readonly string[]): boolean {
+  if (files.length < 2) return false;
+  let bytes = 0;
+  for (const f of files) {
+    try {
+      bytes += fs.statSync(f).size;
+    } catch {
+      // A missing file is refused with its own reason later.
+    }
+  }
+  const dbBytes = (sqlite.pragma('page_count', { simple: true }) as number) * (sqlite.pragma('page_size', { simple: true }) as number);
+  return bytes * 4 >= dbBytes;
+}
+
+/** The scattered secondary indexes of the households and members (see BATCH_INDEXES_KEY). */
+export function scatteredIndexes(sqlite: BetterSqlite3.Database): { name: string; sql: string }[] {
+  const indexes = sqlite
+    .prepare(
+      `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'
+       AND tbl_name IN (${BATCH_TABLES.map(() => '?').join(', ')}) ORDER BY name`,
+    )
+    .all(...BATCH_TABLES) as { name: string; sql: string }[];
+  const columns = sqlite.prepare('SELECT name FROM pragma_index_info(?) ORDER BY seqno').pluck();
+  return indexes.filter((i) => {
+    const cols = columns.all(i.name) as (string | null)[];
+    const first = cols[0] === 'round_id' ? cols[1] : cols[0];
+    return !(first !== null && first !== undefined && GROUPING_COLUMNS.has(first));
+  });
+}
+
+/** Drops the scattered indexes, once a batch (call it inside the package's write transaction). */
+function dropBatchIndexes(sqlite: BetterSqlite3.Database): void {
+  if (sqlite.prepare('SELECT 1 FROM settings WHERE key = ?').get(BATCH_INDEXES_KEY) !== undefined) return;
+  const dropped = scatteredIndexes(sqlite);
+  if (dropped.length === 0) return;
+  for (const i of dropped) sqlite.exec(`DROP INDEX "${i.name}"`);
+  sqlite.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run(BATCH_INDEXES_KEY, JSON.stringify(dropped));
+}
+
+/**
+ * Builds again the indexes a batch dropped, each from its own SQL as the migrations made it (at the
+ * batch's end, or when a batch was cut short: the next batch, and the startup check, call it).
+ * Returns whether there were any.
+ */
+export function restoreBatchIndexes(sqlite: BetterSqlite3.Database): boolean {
+  const kept = sqlite.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(BATCH_INDEXES_KEY) as string | undefined;
+  if (kept === undefined) return false;
+  writeTransaction(sqlite, () => {
+    const exists = sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?`);
+    for (const i of JSON.parse(kept) as { name: string; sql: string }[]) if (exists.get(i.name) === undefined) sqlite.exec(i.sql);
+    sqlite.prepare('DELETE FROM settings WHERE key = ?').run(BATCH_INDEXES_KEY);
+  });
+  return true;
 }
 
 /**
@@ -261,6 +335,24 @@ export interface BatchOptions {
  * package (at a hundred communes a backup before each would copy the growing database a hundred times).
  */
 export function importPackages(core: Core, files: readonly string[], passphrase: string, options: BatchOptions = {}): BatchResult {
+  const sqlite = core.db.sqlite;
+  // A batch cut short before (the program killed) left its indexes dropped: built again first.
+  restoreBatchIndexes(sqlite);
+  const dropIndexes = options.dropIndexes ?? batchDropsIndexes(sqlite, files);
+  // The larger page cache for the whole batch (not set and dropped again around each package:
+  // each package would start with a cold cache).
+  const cache = sqlite.pragma('cache_size', { simple: true }) as number;
+  if (cache > IMPORT_CACHE_KIB) sqlite.pragma(`cache_size = ${IMPORT_CACHE_KIB}`);
+  try {
+    return importEach(core, files, passphrase, options, dropIndexes);
+  } finally {
+    // The indexes dropped for the batch, built again (also when a package or the backup failed, or the batch was cancelled).
+    restoreBatchIndexes(sqlite);
+    if (cache > IMPORT_CACHE_KIB) sqlite.pragma(`cache_size = ${cache}`);
+  }
+}
+
+function importEach(core: Core, files: readonly string[], passphrase: string, options: BatchOptions, dropIndexes: boolean): BatchResult {
   const items: BatchItem[] = [];
   let backupFile: string | null = null;
   let backupMs = 0;
@@ -283,7 +375,7 @@ export function importPackages(core: Core, files: readonly string[], passphrase:
     let item: BatchItem;
     try {
       // Each package opened in turn: only one package's rows are held at a time.
-      const { preview, imported, backupFile: backup } = importOpened(core, readPackage(file, passphrase), options, backupOnce);
+      const { preview, imported, backupFile: backup } = importOpened(core, readPackage(file, passphrase), options, backupOnce, dropIndexes);
       const { households: _households, ...summary } = preview;
       void _households;
       item = { file, ok: true, result: { preview: summary, imported, backupFile: backup } };
@@ -300,7 +392,13 @@ export function importPackages(core: Core, files: readonly string[], passphrase:
 }
 
 /** The import of a package already opened; `backup` is called once it is sure to write (its file is returned). */
-function importOpened(core: Core, pkg: Package, options: { force?: boolean; choices?: FieldChoices; olderWords?: OlderWords }, backup: () => string): ImportResult {
+function importOpened(
+  core: Core,
+  pkg: Package,
+  options: { force?: boolean; choices?: FieldChoices; olderWords?: OlderWords },
+  backup: () => string,
+  dropIndexes = false,
+): ImportResult {
   const sqlite = core.db.sqlite;
   // Another program's commit (another connection) moves data_version; this one's own code runs
   // without a break from the plan to the transaction (all synchronous), so an unmoved
@@ -340,6 +438,8 @@ function importOpened(core: Core, pkg: Package, options: { force?: boolean; choi
         }
         if (used.preview.older && !options.force) throw refuse(olderMessage(used.preview, options.olderWords));
       }
+      // In this package's transaction: dropped with its rows, or not at all (a refusal rolls the drop back too).
+      if (dropIndexes) dropBatchIndexes(sqlite);
       apply(sqlite, used, actor, options);
     });
   } finally {

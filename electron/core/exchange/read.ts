@@ -26,6 +26,10 @@ const cols = (alias: string, list: readonly string[]): string => list.map((c) =>
 /** The household rows of the commune in the round, with their natural keys. */
 export function readCommuneParts(sqlite: BetterSqlite3.Database, roundId: number, communeId: number): Omit<Parts, 'audit' | 'rule_set_snapshots'> & { audit: Row[]; rule_set_snapshots: Row[] } {
   const p = { round: roundId, commune: communeId };
+  // "ORDER BY +h.code", not "h.code": ordered by the code, the planner would walk the whole round
+  // by its (round, code) index and keep the commune's rows (a province's round: every commune's
+  // households, a cost that grew with each commune merged); so it finds the commune's households
+  // by a (round, commune) index and sorts those alone.
   const H = `households h WHERE h.round_id = $round AND h.commune_id = $commune`;
   const all = (sql: string): Row[] => sqlite.prepare(sql).all(p) as Row[];
   const villages = all(
@@ -33,32 +37,32 @@ export function readCommuneParts(sqlite: BetterSqlite3.Database, roundId: number
      LEFT JOIN settings s ON s.key = 'village.area.' || v.id
      WHERE v.parent_id = $commune AND v.level = 'village' ORDER BY v.code, v.valid_from`,
   );
-  const households = all(`SELECT ${cols('h', HOUSEHOLD_COLUMNS)}, (SELECT code FROM units WHERE id = h.village_id) AS village FROM ${H} ORDER BY h.code`);
+  const households = all(`SELECT ${cols('h', HOUSEHOLD_COLUMNS)}, (SELECT code FROM units WHERE id = h.village_id) AS village FROM ${H} ORDER BY +h.code`);
   const members = all(
-    `SELECT h.code AS household, m.person_key, ${cols('m', MEMBER_COLUMNS)} FROM members m JOIN ${H} AND h.id = m.household_id ORDER BY h.code, m.seq`,
+    `SELECT h.code AS household, m.person_key, ${cols('m', MEMBER_COLUMNS)} FROM members m JOIN ${H} AND h.id = m.household_id ORDER BY +h.code, m.seq`,
   );
-  const answers = all(`SELECT h.code AS household, ${cols('a', ANSWER_COLUMNS)}, a.updated_at FROM answers a JOIN ${H} AND h.id = a.household_id ORDER BY h.code`);
-  const entry = all(`SELECT h.code AS household, ${cols('e', ENTRY_COLUMNS)} FROM household_entry e JOIN ${H} AND h.id = e.household_id ORDER BY h.code`);
+  const answers = all(`SELECT h.code AS household, ${cols('a', ANSWER_COLUMNS)}, a.updated_at FROM answers a JOIN ${H} AND h.id = a.household_id ORDER BY +h.code`);
+  const entry = all(`SELECT h.code AS household, ${cols('e', ENTRY_COLUMNS)} FROM household_entry e JOIN ${H} AND h.id = e.household_id ORDER BY +h.code`);
   const memberEntry = all(
     `SELECT h.code AS household, m.person_key, me.id_issued_on FROM member_entry me JOIN members m ON m.id = me.member_id
-     JOIN ${H} AND h.id = m.household_id ORDER BY h.code, m.seq`,
+     JOIN ${H} AND h.id = m.household_id ORDER BY +h.code, m.seq`,
   );
-  const causes = all(`SELECT h.code AS household, c.cause FROM household_causes c JOIN ${H} AND h.id = c.household_id ORDER BY h.code, c.cause`);
+  const causes = all(`SELECT h.code AS household, c.cause FROM household_causes c JOIN ${H} AND h.id = c.household_id ORDER BY +h.code, c.cause`);
   const warnings = all(
-    `SELECT h.code AS household, w.code, w.path, w.message, w.created_at FROM household_warnings w JOIN ${H} AND h.id = w.household_id ORDER BY h.code, w.id`,
+    `SELECT h.code AS household, w.code, w.path, w.message, w.created_at FROM household_warnings w JOIN ${H} AND h.id = w.household_id ORDER BY +h.code, w.id`,
   );
-  const results = all(`SELECT h.code AS household, ${cols('r', RESULT_COLUMNS)} FROM results r JOIN ${H} AND h.id = r.household_id ORDER BY h.code`);
+  const results = all(`SELECT h.code AS household, ${cols('r', RESULT_COLUMNS)} FROM results r JOIN ${H} AND h.id = r.household_id ORDER BY +h.code`);
   const snapshots = all(
     `SELECT s.id, s.version, s.body, s.first_used_at FROM rule_set_snapshots s
      WHERE EXISTS (SELECT 1 FROM results r JOIN ${H} AND h.id = r.household_id AND r.rule_set_id = s.id AND r.rule_set_version = s.version) ORDER BY s.id, s.version`,
   );
   const events = all(
     `SELECT h.code AS household, e.kind, e.person_key, e.occurred_on, (SELECT code FROM households WHERE id = e.related_household_id) AS related_household,
-       e.note, e.created_at FROM household_events e JOIN ${H} AND h.id = e.household_id AND e.round_id = $round ORDER BY h.code, e.id`,
+       e.note, e.created_at FROM household_events e JOIN ${H} AND h.id = e.household_id AND e.round_id = $round ORDER BY +h.code, e.id`,
   );
   const complaints = all(
     `SELECT h.code AS household, c.received_on, c.content, c.result, c.rechecked_on, c.status_before, c.status_after, c.created_at
-     FROM complaints c JOIN ${H} AND h.id = c.household_id AND c.round_id = $round ORDER BY h.code, c.id`,
+     FROM complaints c JOIN ${H} AND h.id = c.household_id AND c.round_id = $round ORDER BY +h.code, c.id`,
   );
   const meetings = all(
     `SELECT v.code AS village, m.held_on, m.place, m.chair, m.secretary, m.attendees_count, m.households_present, m.households_listed, m.agreed_count,
@@ -73,10 +77,14 @@ export function readCommuneParts(sqlite: BetterSqlite3.Database, roundId: number
      WHERE l.round_id = $round AND l.commune_id = $commune`,
   );
   const audit = all(
-    `SELECT a.at, a.actor, a.entity, h.code AS ref, a.action, a.field, a.old_value, a.new_value FROM audit a JOIN ${H} AND a.entity = 'household' AND a.entity_id = h.id
+    // From the commune's households to their audit rows (CROSS JOIN keeps that order): never every
+    // household's audit row of the database, each looked up to see whether it is the commune's.
+    `SELECT a.at, a.actor, a.entity, h.code AS ref, a.action, a.field, a.old_value, a.new_value
+       FROM households h CROSS JOIN audit a ON a.entity = 'household' AND a.entity_id = h.id WHERE h.round_id = $round AND h.commune_id = $commune
      UNION ALL
-     SELECT a.at, a.actor, a.entity, h.code || '/' || m.person_key, a.action, a.field, a.old_value, a.new_value FROM audit a
-       JOIN members m ON a.entity = 'member' AND a.entity_id = m.id JOIN ${H} AND h.id = m.household_id
+     SELECT a.at, a.actor, a.entity, h.code || '/' || m.person_key, a.action, a.field, a.old_value, a.new_value
+       FROM households h CROSS JOIN members m ON m.household_id = h.id CROSS JOIN audit a ON a.entity = 'member' AND a.entity_id = m.id
+       WHERE h.round_id = $round AND h.commune_id = $commune
      UNION ALL
      SELECT a.at, a.actor, a.entity, v.code || '|' || x.held_on, a.action, a.field, a.old_value, a.new_value FROM audit a
        JOIN village_meetings x ON a.entity = 'village_meeting' AND a.entity_id = x.id JOIN units v ON v.id = x.village_id
