@@ -16,12 +16,10 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices } from '../../electron/core/api/services';
 import { Core } from '../../electron/core/core';
-import { writeB1Template } from '../../electron/core/excel/ruletables';
-import { saveUpload } from '../../electron/core/excel/uploads';
 import { ruleSetDirs } from '../../electron/core/rulesets/load';
 import type { RuleSet } from '../../shared/engine/ruleset';
 import { apiOf } from '../fixtures/api';
-import { SYNTHETIC_B1_ROWS } from '../fixtures/excel/b1-synthetic';
+import { loadSyntheticB1 } from '../fixtures/b1-loaded';
 import { RESOURCES, tempDir } from '../helpers';
 import { SHOTS, demoDatabase, openApp, watchErrors, type App } from './support';
 
@@ -38,17 +36,7 @@ beforeAll(async () => {
   try {
     const services = createServices(core);
     const { call } = apiOf(() => services);
-    const file = path.join(tempDir('rasoat-published-e2e-'), 'b1.xlsx');
-    await writeB1Template(file, SYNTHETIC_B1_ROWS);
-    await call('excel.ruleTable.load', {
-      ruleSetId: 'vn-2022-2026',
-      part: 'b1PointTable',
-      upload: saveUpload(core.options.dbPath, fs.readFileSync(file)),
-      document: 'Bảng điểm giả lập để kiểm thử (không phải văn bản của tỉnh)',
-      date: '2026-11-01',
-      verified: false,
-      synthetic: true,
-    });
+    await loadSyntheticB1(core, call, tempDir('rasoat-published-e2e-'));
     const h = core.db.sqlite
       .prepare(
         `SELECT h.id, h.code, h.head_name AS headName FROM households h JOIN rounds r ON r.id = h.round_id

@@ -9,23 +9,13 @@ import { describe, expect, it } from 'vitest';
 import { deriveKey, openSealedFile, sealFile } from '../../electron/core/backup/sealed';
 import { AppError } from '../../electron/core/errors';
 import { PART_NAMES, readPackage, writePackage, type PackageManifest, type Parts } from '../../electron/core/exchange/format';
+import { testManifest } from '../fixtures/package-manifest';
 import { tempDir } from '../helpers';
 
 const PASS = 'mat-khau-goi-2025';
 const dir = tempDir('rasoat-exchange-format-');
 
-const manifest: Omit<PackageManifest, 'parts'> = {
-  format: 'rasoat-package',
-  formatVersion: 1,
-  packageId: 'p-test',
-  app: { version: '0.0.0', schemaVersion: 18 },
-  ruleSet: { id: 'vn-2022-2026', version: '2022.1' },
-  round: { year: 2025, kind: 'periodic', referenceDate: '2025-10-01', unitMapDate: '2025-10-01', title: 'Rà soát 2025' },
-  unit: { code: '30487', name: 'Bình Mỹ', type: 'xa', validFrom: '2025-07-01' },
-  office: { code: '30487', name: 'UBND xã Bình Mỹ', level: 'commune' },
-  createdAt: '2025-11-01T00:00:00.000Z',
-  createdBy: 'xa.canbo',
-};
+const manifest = testManifest('p-test');
 function parts(): Parts {
   const p = Object.fromEntries(PART_NAMES.map((n) => [n, []])) as unknown as Parts;
   p.households = [

@@ -10,25 +10,15 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { deriveKey, sealFile } from '../../electron/core/backup/sealed';
 import { Core } from '../../electron/core/core';
-import { PART_NAMES, parsePackageBytes, readPackage, writePackage, type PackageManifest, type Parts } from '../../electron/core/exchange/format';
+import { PART_NAMES, parsePackageBytes, readPackage, writePackage, type Parts } from '../../electron/core/exchange/format';
 import { readCommuneParts } from '../../electron/core/exchange/read';
+import { testManifest } from '../fixtures/package-manifest';
 import { RESOURCES, tempDir } from '../helpers';
 
 const PASS = 'mật khẩu gói 2025';
 const dir = tempDir('rasoat-exchange-speed-read-');
 
-const manifest: Omit<PackageManifest, 'parts'> = {
-  format: 'rasoat-package',
-  formatVersion: 1,
-  packageId: 'p-speed',
-  app: { version: '0.0.0', schemaVersion: 18 },
-  ruleSet: { id: 'vn-2022-2026', version: '2022.1' },
-  round: { year: 2025, kind: 'periodic', referenceDate: '2025-10-01', unitMapDate: '2025-10-01', title: 'Rà soát 2025' },
-  unit: { code: '30487', name: 'Bình Mỹ', type: 'xa', validFrom: '2025-07-01' },
-  office: { code: '30487', name: 'UBND xã Bình Mỹ', level: 'commune' },
-  createdAt: '2025-11-01T00:00:00.000Z',
-  createdBy: 'xa.canbo',
-};
+const manifest = testManifest('p-speed');
 function parts(): Parts {
   const p = Object.fromEntries(PART_NAMES.map((n) => [n, []])) as unknown as Parts;
   // Enough rows for a body of several decryption chunks (1 MiB each).

@@ -300,6 +300,24 @@ async function classCounts(db: Kysely<Database>, roundId: number, only?: Status)
 
 const sqlValues = <T>(r: { rows: { x: T }[] }): T[] => r.rows.map((row) => row.x);
 
+/**
+ * The round's distinct known values of a column, smallest first, read from its (round_id, column, …)
+ * index one seek each (a loose index scan): a few hundred seeks, not the round's rows.
+ */
+async function distinctValues<T extends string | number>(db: Kysely<Database>, table: 'households' | 'results', column: string, roundId: number): Promise<T[]> {
+  const t = sql.table(table);
+  const c = sql.ref(column);
+  return sqlValues(
+    await sql<{ x: T }>`
+      WITH RECURSIVE v(x) AS (
+        SELECT MIN(${c}) FROM ${t} WHERE round_id = ${roundId}
+        UNION ALL
+        SELECT (SELECT MIN(${c}) FROM ${t} WHERE round_id = ${roundId} AND ${c} > v.x) FROM v WHERE v.x IS NOT NULL
+      )
+      SELECT x FROM v WHERE x IS NOT NULL`.execute(db),
+  );
+}
+
 type HouseholdQuery = SelectQueryBuilder<Database & { h: Database['households'] }, 'h', object>;
 interface SortGroup {
   arm: (q: HouseholdQuery) => HouseholdQuery;
@@ -365,15 +383,7 @@ async function partGroups(db: Kysely<Database>, input: ListInput): Promise<SortG
   }
   // Score B: the round's scores, read from results_round_score_b one seek each; the list's class or
   // transition filter is a part of its own (list-sets.ts). Score B not known first, as ORDER BY puts NULL.
-  const values = sqlValues(
-    await sql<{ x: number }>`
-      WITH RECURSIVE v(x) AS (
-        SELECT MIN(score_b) FROM results WHERE round_id = ${input.roundId}
-        UNION ALL
-        SELECT (SELECT MIN(score_b) FROM results WHERE round_id = ${input.roundId} AND score_b > v.x) FROM v WHERE v.x IS NOT NULL
-      )
-      SELECT x FROM v WHERE x IS NOT NULL`.execute(db),
-  );
+  const values = await distinctValues<number>(db, 'results', 'score_b', input.roundId);
   const unknown: SortGroup = {
     arm: (q) => q,
     partsOf: async () => {
@@ -458,15 +468,7 @@ async function sortGroups(
   if (input.sort === 'scoreB' && scoreGroups) {
     // The round's scores, read from results_round_score_b one seek each (a loose index scan); each
     // score's households in name order. Score B not known (no result, or a result without it) first, as ORDER BY puts NULL.
-    const values = sqlValues(
-      await sql<{ x: number }>`
-        WITH RECURSIVE v(x) AS (
-          SELECT MIN(score_b) FROM results WHERE round_id = ${input.roundId}
-          UNION ALL
-          SELECT (SELECT MIN(score_b) FROM results WHERE round_id = ${input.roundId} AND score_b > v.x) FROM v WHERE v.x IS NOT NULL
-        )
-        SELECT x FROM v WHERE x IS NOT NULL`.execute(db),
-    );
+    const values = await distinctValues<number>(db, 'results', 'score_b', input.roundId);
     // The whole round by place only: each score's size counted on the index (a deep page skips whole scores unread).
     const sized = byPlaceOnly && wholeRound && input.offset > 0;
     const sizes = sized
@@ -497,15 +499,7 @@ async function sortGroups(
     // The round's values of the column, read from its (round_id, column, head_sort) index one seek
     // each (a loose index scan), then one group per value; a score not yet known (NULL) first,
     // as ORDER BY puts it.
-    const values = sqlValues(
-      await sql<{ x: string | number }>`
-        WITH RECURSIVE v(x) AS (
-          SELECT MIN(${sql.ref(column)}) FROM households WHERE round_id = ${input.roundId}
-          UNION ALL
-          SELECT (SELECT MIN(${sql.ref(column)}) FROM households WHERE round_id = ${input.roundId} AND ${sql.ref(column)} > v.x) FROM v WHERE v.x IS NOT NULL
-        )
-        SELECT x FROM v WHERE x IS NOT NULL`.execute(db),
-    );
+    const values = await distinctValues<string | number>(db, 'households', column, input.roundId);
     const groups = values.map((value) => ({ arm: (q: HouseholdQuery) => q.where(sql.ref(`h.${column}`), '=', value) }));
     const someNull = await sql<{ x: number }>`SELECT 1 AS x FROM households WHERE round_id = ${input.roundId} AND ${sql.ref(column)} IS NULL LIMIT 1`.execute(db);
     return someNull.rows.length > 0 ? [{ arm: (q: HouseholdQuery) => q.where(sql.ref(`h.${column}`), 'is', null) }, ...groups] : groups;
