@@ -220,15 +220,15 @@ describe('income on the entry screen of a 2027 round', () => {
     // Esc closes the worksheet while it is still being read (a slow disk, a busy office server).
     let release = () => {};
     const held = new Promise<void>((resolve) => (release = resolve));
-    await page.route('**/api/income.get', async (route) => {
-      await held;
-      await route.continue();
-    });
+    let answered: Promise<void> = Promise.resolve();
+    await page.route('**/api/income.get', (route) => (answered = held.then(() => route.continue())));
     await page.keyboard.press('Alt+T');
     await sheet.waitFor();
     await page.keyboard.press('Escape');
     await sheet.waitFor({ state: 'detached', timeout: 5_000 });
+    // The held request is let through and answered before the route is removed (else the removal answers it too).
     release();
+    await answered;
     await page.unroute('**/api/income.get');
     expect(problems).toEqual([]);
     await page.close();
