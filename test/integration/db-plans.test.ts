@@ -14,43 +14,14 @@ import { reportTables } from '../../electron/core/documents/report';
 import { readUnitFile } from '../../electron/core/units/units';
 import { LAST_PAGE, listCombinations, MIDDLE_PAGE } from '../bench/list-combinations';
 import { RESOURCES, tempDir } from '../helpers';
-
-interface Recorded {
-  sql: string;
-  params: unknown[];
-}
-
-/** Every statement run on the connection while `fn` runs, with its parameters (Kysely's too: it prepares on the same connection). */
-async function recording(core: Core, fn: () => unknown): Promise<Recorded[]> {
-  const sqlite = core.db.sqlite;
-  const out: Recorded[] = [];
-  const prepare = sqlite.prepare.bind(sqlite);
-  sqlite.prepare = ((source: string) => {
-    const stmt = prepare(source);
-    for (const method of ['all', 'get', 'iterate', 'run'] as const) {
-      const original = stmt[method].bind(stmt) as (...a: unknown[]) => unknown;
-      (stmt as unknown as Record<string, unknown>)[method] = (...params: unknown[]) => {
-        out.push({ sql: source, params: params.length === 1 && Array.isArray(params[0]) ? (params[0] as unknown[]) : params });
-        return original(...params);
-      };
-    }
-    return stmt;
-  }) as typeof sqlite.prepare;
-  try {
-    await fn();
-  } finally {
-    sqlite.prepare = prepare as typeof sqlite.prepare;
-  }
-  return out;
-}
+import { planOf, recording, type Recorded } from '../fixtures/statements';
 
 /** The plan lines that walk all of households or members: a SCAN of either, by its name or its alias in the query. */
 function fullScans(core: Core, q: Recorded): string[] {
   if (!/^\s*(WITH|SELECT)\b/iu.test(q.sql)) return [];
   const names = new Set(['households', 'members']);
   for (const m of q.sql.matchAll(/\b(households|members)\s+(?:AS\s+)?(?!WHERE|JOIN|LEFT|INNER|ON|GROUP|ORDER|USING)(\w+)/giu)) names.add(m[2]!);
-  const plan = core.db.sqlite.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...q.params) as { detail: string }[];
-  return plan.map((p) => p.detail).filter((d) => {
+  return planOf(core, q).filter((d) => {
     const m = /^SCAN (\w+)/u.exec(d);
     return m !== null && names.has(m[1]!);
   });
@@ -78,9 +49,6 @@ beforeAll(() => {
 }, 300_000);
 afterAll(() => core?.close());
 
-/** The plan of a recorded statement, one line each. */
-const planOf = (q: Recorded): string[] =>
-  /^\s*(WITH|SELECT)\b/iu.test(q.sql) ? (core.db.sqlite.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...q.params) as { detail: string }[]).map((p) => p.detail) : [];
 const pageOffset = (offset: number): number => (offset === MIDDLE_PAGE ? HOUSEHOLDS / 2 : offset === LAST_PAGE ? HOUSEHOLDS - 100 : offset);
 
 const SEARCHES = { name: 'nguyễn văn', short: 'an', code: '30', idNumber: '0890' };
@@ -114,7 +82,7 @@ describe('no hot query scans households or members', () => {
       const recorded = await recording(core, () => services['households.list']({ ...c.input, offset: pageOffset(c.input.offset ?? 0) } as never));
       for (const q of recorded) {
         // Households (alias h) are only looked up by id; the round is never walked (by an index or not) to test the search.
-        const walks = planOf(q).filter((d) => /^(SCAN|SEARCH) h\b/u.test(d) && !/INTEGER PRIMARY KEY \(rowid=\?\)/u.test(d));
+        const walks = planOf(core, q).filter((d) => /^(SCAN|SEARCH) h\b/u.test(d) && !/INTEGER PRIMARY KEY \(rowid=\?\)/u.test(d));
         for (const w of walks) bad.push(`${c.label}: ${w}\n    ${q.sql.replace(/\s+/gu, ' ').slice(0, 300)}`);
       }
     }
@@ -136,7 +104,7 @@ describe('no hot query scans households or members', () => {
           });
           expect(page?.totalCapped).toBe(true);
           for (const q of recorded) {
-            const plan = planOf(q);
+            const plan = planOf(core, q);
             if (/\bFROM\s+"?households"?\s/iu.test(q.sql) && plan.some((d) => /^SEARCH h USING (COVERING )?INDEX households_round/u.test(d))) walked++;
             for (const d of plan) if (d.includes('TEMP B-TREE FOR ORDER BY') && /\b(FROM|JOIN)\s+"?households"?\s/iu.test(q.sql)) bad.push(`${label}, ${sort} ${dir}: ${d}\n    ${q.sql.replace(/\s+/gu, ' ').slice(0, 300)}`);
             for (const scan of fullScans(core, q)) bad.push(`${label}, ${sort} ${dir}: ${scan}`);
@@ -164,7 +132,7 @@ describe('no hot query scans households or members', () => {
       // (A sort of a few units or counts is no sort of the list; nor is the sort of one class or
       // transition of at most SMALL_LIST households of the round, found from the results index.)
       const sortsList = (q: Recorded): boolean =>
-        /\b(FROM|JOIN)\s+"?households"?\s/iu.test(q.sql) && !/h\.id IN \(SELECT r\.household_id FROM results r\b/u.test(q.sql) && planOf(q).some((d) => d.includes('TEMP B-TREE FOR ORDER BY'));
+        /\b(FROM|JOIN)\s+"?households"?\s/iu.test(q.sql) && !/h\.id IN \(SELECT r\.household_id FROM results r\b/u.test(q.sql) && planOf(core, q).some((d) => d.includes('TEMP B-TREE FOR ORDER BY'));
       for (const q of recorded) if (sortsList(q)) bad.push(`${c.label}\n    ${q.sql.replace(/\s+/gu, ' ').slice(0, 300)}`);
     }
     expect(checked).toBeGreaterThan(150);

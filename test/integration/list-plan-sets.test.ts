@@ -15,6 +15,7 @@ import { readUnitFile } from '../../electron/core/units/units';
 import type { ApiInput } from '../../shared/api/contract';
 import { TRANSITIONS } from '../../shared/engine/transition';
 import { RESOURCES, tempDir } from '../helpers';
+import { planOf, recording } from '../fixtures/statements';
 
 type Input = ApiInput<'households.list'>;
 let core: Core;
@@ -135,28 +136,9 @@ describe('a list read by sets of ids gives the plain list, page by page', () => 
 
 describe('plans', () => {
   /** Every statement run on the connection while `fn` runs, with its plan. */
+  /** The statements `fn` reads with (all, get), each with its query plan. */
   async function plans(fn: () => Promise<unknown>): Promise<{ sql: string; plan: string[] }[]> {
-    const sqlite = core.db.sqlite;
-    const out: { sql: string; plan: string[] }[] = [];
-    const prepare = sqlite.prepare.bind(sqlite);
-    sqlite.prepare = ((source: string) => {
-      const stmt = prepare(source);
-      for (const method of ['all', 'get'] as const) {
-        const original = stmt[method].bind(stmt) as (...a: unknown[]) => unknown;
-        (stmt as unknown as Record<string, unknown>)[method] = (...params: unknown[]) => {
-          const p = params.length === 1 && Array.isArray(params[0]) ? (params[0] as unknown[]) : params;
-          out.push({ sql: source, plan: (prepare(`EXPLAIN QUERY PLAN ${source}`).all(...p) as { detail: string }[]).map((d) => d.detail) });
-          return original(...params);
-        };
-      }
-      return stmt;
-    }) as typeof sqlite.prepare;
-    try {
-      await fn();
-    } finally {
-      sqlite.prepare = prepare as typeof sqlite.prepare;
-    }
-    return out;
+    return (await recording(core, fn)).map((q) => ({ sql: q.sql, plan: planOf(core, q) }));
   }
 
   it('a transition sorted by class: a class without the transition is not walked; the page walks the commune’s name index as a covering index, with the transition in memory', async () => {
