@@ -382,6 +382,9 @@ export function checkRestorable(file: string, level: 'full' | 'quick' = 'full'):
   }
 }
 
+/** A database not made yet (in memory, no file, or an empty one): nothing in it to check. */
+const isNewFile = (dbPath: string): boolean => dbPath === ':memory:' || !fs.existsSync(dbPath) || fs.statSync(dbPath).size === 0;
+
 /** SQLite's error codes that mean the file is damaged (anything else, locked or no permission, is not ours to judge). */
 const DAMAGE_CODES = /^SQLITE_(CORRUPT|NOTADB)/u;
 
@@ -401,7 +404,7 @@ const failureOf = (e: unknown) => ({ code: (e as { code?: string }).code ?? '', 
  * restore. It reads the whole file: about a minute for a province's 5 GB (see openCheckPlan).
  */
 export function damageOf(dbPath: string): string | null {
-  if (dbPath === ':memory:' || !fs.existsSync(dbPath) || fs.statSync(dbPath).size === 0) return null;
+  if (isNewFile(dbPath)) return null;
   let probe: BetterSqlite3.Database | undefined;
   try {
     probe = new BetterSqlite3(dbPath, { readonly: true, fileMustExist: true });
@@ -420,7 +423,7 @@ export function damageOf(dbPath: string): string | null {
  * schema, not a torn page in the middle of a table: that is the full check's work.
  */
 export function cheapDamageOf(dbPath: string): string | null {
-  if (dbPath === ':memory:' || !fs.existsSync(dbPath) || fs.statSync(dbPath).size === 0) return null;
+  if (isNewFile(dbPath)) return null;
   const size = fs.statSync(dbPath).size;
   const head = Buffer.alloc(100);
   const fd = fs.openSync(dbPath, 'r');
@@ -509,7 +512,7 @@ export function recordFullCheck(dbPath: string, damage: string | null, at = new 
  * refuses the file). A new or empty file needs no check.
  */
 export function openCheckPlan(dbPath: string, fullCheckMaxBytes = FULL_CHECK_MAX_BYTES, now = Date.now()): OpenCheckPlan {
-  if (dbPath === ':memory:' || !fs.existsSync(dbPath) || fs.statSync(dbPath).size === 0) return { level: 'none', why: 'dữ liệu mới', backgroundDue: false };
+  if (isNewFile(dbPath)) return { level: 'none', why: 'dữ liệu mới', backgroundDue: false };
   const stat = fs.statSync(dbPath);
   const full = (why: string): OpenCheckPlan => ({ level: 'full', why, backgroundDue: false });
   if (stat.size <= fullCheckMaxBytes) return full('tệp nhỏ: kiểm tra toàn bộ mỗi lần mở');
