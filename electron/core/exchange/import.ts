@@ -8,6 +8,7 @@ import type { Core } from '../core';
 import { writeAudit, type AuditEntry } from '../db/audit';
 import { RowInserter } from '../db/bulk';
 import { nowIso } from '../db/connection';
+import { withCacheAtLeast } from '../db/cache';
 import { writeTransaction } from '../db/write-transaction';
 import { assertEditable } from '../entry/locks';
 import { AppError } from '../errors';
@@ -64,8 +65,8 @@ export interface ImportResult {
   backupFile: string | null;
 }
 
-/** The page cache during an import, in KiB as SQLite counts (negative): 128 MiB. */
-const IMPORT_CACHE_KIB = -131_072;
+/** The page cache during an import, in KiB: 128 MiB. */
+const IMPORT_CACHE_KIB = 131_072;
 const refuse = (message: string): AppError => new AppError('INVALID_INPUT', message, [{ path: 'package', message }]);
 const parse = (v: string | undefined): unknown => (v === undefined ? undefined : (JSON.parse(v) as unknown));
 /** Statements prepared once per connection (the import runs them once or more per household). */
@@ -341,15 +342,14 @@ export function importPackages(core: Core, files: readonly string[], passphrase:
   const dropIndexes = options.dropIndexes ?? batchDropsIndexes(sqlite, files);
   // The larger page cache for the whole batch (not set and dropped again around each package:
   // each package would start with a cold cache).
-  const cache = sqlite.pragma('cache_size', { simple: true }) as number;
-  if (cache > IMPORT_CACHE_KIB) sqlite.pragma(`cache_size = ${IMPORT_CACHE_KIB}`);
-  try {
-    return importEach(core, files, passphrase, options, dropIndexes);
-  } finally {
-    // The indexes dropped for the batch, built again (also when a package or the backup failed, or the batch was cancelled).
-    restoreBatchIndexes(sqlite);
-    if (cache > IMPORT_CACHE_KIB) sqlite.pragma(`cache_size = ${cache}`);
-  }
+  return withCacheAtLeast(sqlite, IMPORT_CACHE_KIB, () => {
+    try {
+      return importEach(core, files, passphrase, options, dropIndexes);
+    } finally {
+      // The indexes dropped for the batch, built again (also when a package or the backup failed, or the batch was cancelled).
+      restoreBatchIndexes(sqlite);
+    }
+  });
 }
 
 function importEach(core: Core, files: readonly string[], passphrase: string, options: BatchOptions, dropIndexes: boolean): BatchResult {
@@ -423,11 +423,9 @@ function importOpened(
   const actor = core.actor;
   // A commune's ten thousand households go into the province's indexes (names, ID numbers) in
   // random order: a larger page cache for the import keeps those pages off the disk. Put back after.
-  const cache = sqlite.pragma('cache_size', { simple: true }) as number;
-  if (cache > IMPORT_CACHE_KIB) sqlite.pragma(`cache_size = ${IMPORT_CACHE_KIB}`);
   let used = first;
   let imported = true;
-  try {
+  withCacheAtLeast(sqlite, IMPORT_CACHE_KIB, () =>
     writeTransaction(sqlite, () => {
       // Inside the write lock: planned again only when another program wrote in between.
       if (version() !== planned) {
@@ -441,10 +439,8 @@ function importOpened(
       // In this package's transaction: dropped with its rows, or not at all (a refusal rolls the drop back too).
       if (dropIndexes) dropBatchIndexes(sqlite);
       apply(sqlite, used, actor, options);
-    });
-  } finally {
-    if (cache > IMPORT_CACHE_KIB) sqlite.pragma(`cache_size = ${cache}`);
-  }
+    }),
+  );
   return { preview: used.preview, imported, backupFile };
 }
 

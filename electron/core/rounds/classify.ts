@@ -9,6 +9,7 @@ import { recordSnapshot } from '../rulesets/snapshots';
 import { assertEditable, lockedCommunes } from '../entry/locks';
 import { writeTransaction } from '../db/write-transaction';
 import { assertUnlocked, getRound, type RoundRow } from './rounds';
+import { withCacheAtLeast } from '../db/cache';
 import { chunkDecider, RESULT_COLUMNS, type ChunkContext, type DecidedChunk } from './classify-decide';
 
 export { assessmentOf, deprivationsOf, earlierResults, insertResultsSql, resultValues, usesDeprivations } from './classify-decide';
@@ -67,19 +68,6 @@ function withoutForeignKeyChecks<T>(sqlite: BetterSqlite3.Database, fn: () => T)
  */
 const CLASSIFY_CACHE_KIB = 262_144;
 
-/** Runs `fn` with the connection's page cache at least CLASSIFY_CACHE_KIB, restored whatever happens. */
-function withLargeCache<T>(sqlite: BetterSqlite3.Database, fn: () => T): T {
-  const was = sqlite.pragma('cache_size', { simple: true }) as number;
-  // Negative: KiB; positive: pages (of page_size bytes).
-  const kib = was < 0 ? -was : (was * (sqlite.pragma('page_size', { simple: true }) as number)) / 1024;
-  if (kib >= CLASSIFY_CACHE_KIB) return fn();
-  sqlite.pragma(`cache_size = -${CLASSIFY_CACHE_KIB}`);
-  try {
-    return fn();
-  } finally {
-    sqlite.pragma(`cache_size = ${Math.trunc(was)}`);
-  }
-}
 
 /**
  * The one writing of decided chunks, in the order given (household order: the results are then
@@ -155,7 +143,7 @@ export function classifyRound(
 
   // The answers are read under the write lock, so that a save between the read and the write
   // cannot be overwritten by a result computed from its older answers.
-  const inWriteTransaction = (fn: () => void): void => withoutForeignKeyChecks(sqlite, () => withLargeCache(sqlite, () => writeTransaction(sqlite, fn)));
+  const inWriteTransaction = (fn: () => void): void => withoutForeignKeyChecks(sqlite, () => withCacheAtLeast(sqlite, CLASSIFY_CACHE_KIB, () => writeTransaction(sqlite, fn)));
   inWriteTransaction(() => {
     // In id order: the results are then written along their table's b-tree rather than all over it.
     const ids = Float64Array.from(scopeIds.all(...params) as number[]).sort();
