@@ -12,6 +12,9 @@ export default defineConfig({
           index: resolve(__dirname, 'electron/main/index.ts'),
           'jobs-worker': resolve(__dirname, 'electron/core/jobs/worker.ts'),
         },
+        // Shared chunks beside the entries, not in chunks/: the core finds the worker file at
+        // './jobs-worker.js' from its own module, whichever file the bundler put it in.
+        output: { chunkFileNames: '[name]-[hash].js' },
       },
     },
   },

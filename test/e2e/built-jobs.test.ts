@@ -1,0 +1,54 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO, RESOURCES, tempDir } from '../helpers';
+
+// The desktop app runs the bundle electron-vite builds (out/main), not the TypeScript the other tests
+// run. Its long jobs start a worker thread from a file found beside the bundled core: this runs a real
+// job (the enumerators' handbook, which needs no data) through the built core in a plain Node process,
+// as the app's main process would.
+const MAIN = path.join(REPO, 'out', 'main');
+
+const SCRIPT = `
+const { pathToFileURL } = await import('node:url');
+const files = JSON.parse(process.env.RASOAT_CHUNKS);
+let Core;
+for (const f of files) {
+  const m = await import(pathToFileURL(f).href);
+  Core ??= Object.values(m).find((v) => typeof v === 'function' && v.name === 'Core');
+}
+if (!Core) throw new Error('no Core in the bundle');
+const core = new Core({ dbPath: process.env.RASOAT_DB, resourcesDir: process.env.RASOAT_RESOURCES });
+try {
+  const { id } = core.jobs.start('guidance.handbook', { ruleSetId: 'vn-2022-2026' });
+  const end = await core.jobs.wait(id);
+  process.stdout.write(JSON.stringify({ state: end.state, error: end.error ?? null, pages: end.result?.files?.[0]?.pages ?? 0, file: end.result?.files?.[0]?.name ?? null }));
+} finally {
+  await core.jobs.close();
+  core.close();
+}
+`;
+
+describe('the built bundle (out/main)', () => {
+  it('runs a long job in its worker thread', () => {
+    // The modules that hold the core: the bundle's shared chunks (electron/main/index.js itself imports electron).
+    const chunks = fs
+      .readdirSync(MAIN, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.js') && f !== 'index.js' && f !== 'jobs-worker.js')
+      .map((f) => path.join(MAIN, f));
+    expect(chunks.length).toBeGreaterThan(0);
+    const dir = tempDir();
+    // A file, not -e: a worker thread inherits the process's exec arguments.
+    const script = path.join(dir, 'run-built.mjs');
+    fs.writeFileSync(script, SCRIPT);
+    const run = spawnSync(process.execPath, [script], {
+      cwd: dir,
+      env: { ...process.env, RASOAT_CHUNKS: JSON.stringify(chunks), RASOAT_DB: path.join(dir, 'rasoat.sqlite'), RASOAT_RESOURCES: RESOURCES },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual({ state: 'done', error: null, pages: expect.any(Number), file: expect.stringMatching(/\.pdf$/u) });
+  }, 150_000);
+});
