@@ -6,11 +6,13 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      // The long jobs' worker is bundled beside main (electron/core/jobs/runner.ts finds it there).
+      // The long jobs' worker and the daily backup's child are bundled beside main (the core finds them there).
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'electron/main/index.ts'),
           'jobs-worker': resolve(__dirname, 'electron/core/jobs/worker.ts'),
+          // The daily backup of a large database, run in a child process (electron/core/backup/daily.ts).
+          'backup-daily': resolve(__dirname, 'electron/core/backup/daily-child.ts'),
         },
         // Shared chunks beside the entries, not in chunks/: the core finds the worker file at
         // './jobs-worker.js' from its own module, whichever file the bundler put it in.

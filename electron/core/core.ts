@@ -8,6 +8,7 @@ import {
   checkRecordOf,
   damagedDatabaseError,
   hasBackupToday,
+  isLargeDatabase,
   startBackgroundCheck,
   type DamagedDatabaseError,
   type OpenCheckPlan,
@@ -20,6 +21,7 @@ import {
 } from './backup/backup';
 import { isMainThread } from 'node:worker_threads';
 import { hold, otherHolders } from './backup/holders';
+import { startDailyBackup, type DailyBackupEnd } from './backup/daily';
 import { restoreBatchIndexes } from './exchange/import';
 import { AppError } from './errors';
 import { JobRunner } from './jobs/runner';
@@ -47,7 +49,9 @@ export interface CoreOptions {
   backgroundCheck?: boolean;
   /** Told when the background check finds the database damaged (the app offers the last good backup). */
   onDamaged?: (e: DamagedDatabaseError) => void;
-  /** Tests only: the size up to which every open reads the whole file (default FULL_CHECK_MAX_BYTES). */
+  /** Told when the daily backup taken in the background fails (Vietnamese, what went wrong). */
+  onDailyBackupFailed?: (reason: string) => void;
+  /** Tests only: the size up to which every open reads the whole file and takes the daily backup at once (default FULL_CHECK_MAX_BYTES). */
   fullCheckMaxBytes?: number;
 }
 
@@ -59,6 +63,9 @@ export interface OpenCheckState {
   /** The refusal the background check found (Vietnamese, naming the last good backup). */
   damage: DamagedDatabaseError | null;
 }
+
+/** The daily backup of this open (see Core.dailyBackupState). */
+export type DailyBackupState = { state: 'none' } | { state: 'running' } | DailyBackupEnd;
 
 /** The job runner, which also remembers the jobs it started so a restore can wait for none to run. */
 class Jobs extends JobRunner {
@@ -98,6 +105,10 @@ export class Core {
   private check: OpenCheckState;
   private readonly checked: Promise<OpenCheckState>;
   private stopCheck: () => void = () => {};
+  private daily: DailyBackupState = { state: 'none' };
+  private readonly backedUp: Promise<DailyBackupState>;
+  private stopBackup: () => void = () => {};
+  private closed = false;
 
   constructor(readonly options: CoreOptions) {
     this.backupDir = options.backupDir ?? backupDirFor(options.dbPath);
@@ -131,9 +142,12 @@ export class Core {
     });
     // Uploads and job files older than a day are gone at start (personal data is not kept lying about).
     cleanOldFiles(options.dbPath);
-    if (options.dailyBackup && fs.statSync(options.dbPath).size > 0 && !hasBackupToday(this.backupDir)) {
-      autoBackup(this.db.sqlite, this.backupDir, 'daily', this.keep);
-    }
+    // The day's first open takes the daily backup: a large file's in the background (a province's
+    // 5 GB file takes the better part of a minute to copy and check), once its background check, if
+    // due, has passed; a small one's at once.
+    const backupDue = options.dailyBackup === true && fs.statSync(options.dbPath).size > 0 && !hasBackupToday(this.backupDir);
+    const backupInBackground = backupDue && isLargeDatabase(options.dbPath, options.fullCheckMaxBytes);
+    if (backupDue && !backupInBackground) this.daily = { state: 'done', backup: autoBackup(this.db.sqlite, this.backupDir, 'daily', this.keep) };
     // A database this app just made is sound: recorded as checked, so its first reopen is not a full read.
     if (opening.level === 'none' && options.dbPath !== ':memory:') recordFullCheck(options.dbPath, null);
     this.check = { level: opening.level, why: opening.why, background: 'none', damage: null };
@@ -150,6 +164,32 @@ export class Core {
     } else {
       this.checked = Promise.resolve(this.check);
     }
+    if (backupInBackground) this.daily = { state: 'running' };
+    this.backedUp = backupInBackground ? this.checked.then((check) => this.startDailyBackup(check)) : Promise.resolve(this.daily);
+  }
+
+  private startDailyBackup(check: OpenCheckState): Promise<DailyBackupState> {
+    // Nor is one closed meanwhile; and a damaged file is not backed up (its last good backup is what the officer restores).
+    if (this.closed || check.background === 'stopped') this.daily = { state: 'stopped' };
+    else if (check.background === 'damaged') this.daily = { state: 'failed', reason: 'Tệp dữ liệu bị hỏng nên không sao lưu: hãy khôi phục bản sao lưu tốt gần nhất.' };
+    if (this.daily.state !== 'running') return Promise.resolve(this.daily);
+    return new Promise((resolve) => {
+      this.stopBackup = startDailyBackup(this.options.dbPath, this.backupDir, this.keep, (end) => {
+        this.daily = end;
+        if (end.state === 'failed') this.options.onDailyBackupFailed?.(end.reason);
+        resolve(end);
+      });
+    });
+  }
+
+  /** The daily backup of this open: none due, taken at open, running in the background, or how it ended. */
+  get dailyBackupState(): DailyBackupState {
+    return this.daily;
+  }
+
+  /** Resolves once the daily backup (if any) has ended. */
+  whenBackedUp(): Promise<DailyBackupState> {
+    return this.backedUp;
   }
 
   /** The start-up check of this open (see OpenCheckState). */
@@ -248,7 +288,9 @@ export class Core {
   }
 
   close(): void {
+    this.closed = true;
     this.stopCheck();
+    this.stopBackup();
     void this.jobs.close();
     this.db.close();
     this.release();

@@ -32,7 +32,7 @@ function main(argv: string[]): void {
     throw new CliError('Chưa dựng giao diện: chạy "npm run build" trước / renderer not built: run "npm run build" first');
   }
   // The daily full check of a large database runs after the host started: damage found then is said here (and refused at the next start).
-  const core = new Core({ dbPath, resourcesDir: RESOURCES_DIR, dailyBackup: true, actor: 'officer', onDamaged: (e) => console.error(e.message) });
+  const core = new Core({ dbPath, resourcesDir: RESOURCES_DIR, dailyBackup: true, actor: 'officer', onDamaged: (e) => console.error(e.message), onDailyBackupFailed: (reason) => console.error(`Sao lưu hằng ngày không được: ${reason}`) });
   let tls: ReturnType<typeof lanCertificate> | undefined;
   if (values.lan) {
     try {

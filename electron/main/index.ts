@@ -97,6 +97,18 @@ function warnDamagedWhileOpen(e: DamagedDatabaseError): void {
   app.quit();
 }
 
+/** The daily backup, taken in the background for a large file, failed: the officer is told, and goes on working. */
+function warnDailyBackupFailed(reason: string): void {
+  void dialog.showMessageBox({
+    type: 'warning',
+    title: 'Chưa sao lưu được',
+    message: 'Bản sao lưu hằng ngày chưa tạo được. Dữ liệu hiện tại vẫn nguyên vẹn.',
+    detail: `${reason}\n\nHãy kiểm tra chỗ trống trên ổ đĩa và thư mục sao lưu, rồi sao lưu lại trong màn hình Sao lưu (hoặc mở lại ứng dụng).`,
+    buttons: ['Đã hiểu'],
+    noLink: true,
+  });
+}
+
 /**
  * Opens the database. A damaged one is never opened for writing (Core refuses it): the officer is
  * offered the last good backup, restored over it (the damaged file is kept aside), then the app
@@ -106,7 +118,7 @@ function openCore(): Core | null {
   const dbPath = defaultDbPath();
   for (;;) {
     try {
-      return new Core({ dbPath, resourcesDir, dailyBackup: true, actor: 'officer', onDamaged: warnDamagedWhileOpen });
+      return new Core({ dbPath, resourcesDir, dailyBackup: true, actor: 'officer', onDamaged: warnDamagedWhileOpen, onDailyBackupFailed: warnDailyBackupFailed });
     } catch (refusal) {
       let e = refusal;
       if (e instanceof DamagedDatabaseError && e.backup) {

@@ -28,14 +28,27 @@ try {
   await core.jobs.close();
   core.close();
 }
+// The daily backup of a large database, in its child process (every file counts as large here).
+const again = new Core({ dbPath: process.env.RASOAT_DB, resourcesDir: process.env.RASOAT_RESOURCES, dailyBackup: true, fullCheckMaxBytes: 1 });
+// The child never keeps a process alive by itself (the app's window or the host's server do).
+const alive = setInterval(() => {}, 1000);
+try {
+  const daily = await again.whenBackedUp();
+  process.stdout.write('\\n' + JSON.stringify({ state: daily.state, reason: daily.reason ?? null, name: daily.backup?.name ?? null }));
+} finally {
+  clearInterval(alive);
+  again.close();
+}
 `;
 
 describe('the built bundle (out/main)', () => {
-  it('runs a long job in its worker thread', () => {
-    // The modules that hold the core: the bundle's shared chunks (electron/main/index.js itself imports electron).
+  it('runs a long job in its worker thread, and the daily backup in its child process', () => {
+    // The modules that hold the core: the bundle's shared chunks, not its entries (electron.vite.config.ts),
+    // which run when imported (and index.js imports electron).
+    const entries = new Set(['index.js', 'jobs-worker.js', 'backup-daily.js']);
     const chunks = fs
       .readdirSync(MAIN, { recursive: true, encoding: 'utf8' })
-      .filter((f) => f.endsWith('.js') && f !== 'index.js' && f !== 'jobs-worker.js')
+      .filter((f) => f.endsWith('.js') && !entries.has(f))
       .map((f) => path.join(MAIN, f));
     expect(chunks.length).toBeGreaterThan(0);
     const dir = tempDir();
@@ -49,6 +62,8 @@ describe('the built bundle (out/main)', () => {
       timeout: 120_000,
     });
     expect(run.stderr).toBe('');
-    expect(JSON.parse(run.stdout)).toEqual({ state: 'done', error: null, pages: expect.any(Number), file: expect.stringMatching(/\.pdf$/u) });
+    const [job, daily] = run.stdout.split('\n').map((line) => JSON.parse(line) as unknown);
+    expect(job).toEqual({ state: 'done', error: null, pages: expect.any(Number), file: expect.stringMatching(/\.pdf$/u) });
+    expect(daily).toEqual({ state: 'done', reason: null, name: expect.stringMatching(/^rasoat-.*-daily\.sqlite$/u) });
   }, 150_000);
 });

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -11,6 +10,7 @@ import { LATEST_SCHEMA_VERSION } from '../db/migrations';
 import { nowIso, schemaVersionOf } from '../db/connection';
 import { deriveKey, isSealed, openSealedFile, sealFile, type SealKey } from './sealed';
 import { forgetUncleanEnds, uncleanEnds } from './holders';
+import { runInChild } from './child';
 
 export const BACKUP_REASONS = ['manual', 'daily', 'before-migration', 'before-import', 'before-restore', 'before-demo', 'before-delete'] as const;
 export type BackupReason = (typeof BACKUP_REASONS)[number];
@@ -460,6 +460,14 @@ export const FULL_CHECK_MAX_BYTES = 256 * 1024 * 1024;
 /** How old the last passed full check of a large file may be before the next one is due (in the background). */
 export const FULL_CHECK_EVERY_MS = 24 * 3_600_000;
 
+/**
+ * A file large enough that reading it whole keeps the officer waiting (a province's): checked in
+ * full only when needed and otherwise daily in the background, and backed up daily in the background.
+ */
+export function isLargeDatabase(dbPath: string, maxBytes = FULL_CHECK_MAX_BYTES): boolean {
+  return fs.statSync(dbPath).size > maxBytes;
+}
+
 export interface OpenCheckPlan {
   level: 'none' | 'cheap' | 'full';
   /** Why, in Vietnamese (for a log or a status line). */
@@ -515,7 +523,7 @@ export function openCheckPlan(dbPath: string, fullCheckMaxBytes = FULL_CHECK_MAX
   if (isNewFile(dbPath)) return { level: 'none', why: 'dữ liệu mới', backgroundDue: false };
   const stat = fs.statSync(dbPath);
   const full = (why: string): OpenCheckPlan => ({ level: 'full', why, backgroundDue: false });
-  if (stat.size <= fullCheckMaxBytes) return full('tệp nhỏ: kiểm tra toàn bộ mỗi lần mở');
+  if (!isLargeDatabase(dbPath, fullCheckMaxBytes)) return full('tệp nhỏ: kiểm tra toàn bộ mỗi lần mở');
   if (uncleanEnds(dbPath).length > 0) return full('lần trước chương trình đang mở dữ liệu đã dừng đột ngột (chưa đóng)');
   const record = readCheckRecord(dbPath);
   if (!record || record.ino !== stat.ino) return full('tệp chưa được kiểm tra toàn bộ lần nào');
@@ -566,45 +574,24 @@ export type BackgroundCheckEnd = { state: 'ok' } | { state: 'damaged'; damage: s
  */
 export function startBackgroundCheck(dbPath: string, done: (end: BackgroundCheckEnd) => void): () => void {
   const file = path.resolve(dbPath);
-  let stopped = false;
-  let out = '';
-  const child = spawn(process.execPath, ['-e', BACKGROUND_CHECK], {
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', RASOAT_CHECK_DRIVER: DRIVER, RASOAT_CHECK_FILE: file },
-    stdio: ['ignore', 'pipe', 'ignore'],
-    windowsHide: true,
-  });
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (d: string) => (out += d));
-  const finish = (end: BackgroundCheckEnd): void => {
-    process.off('exit', stop);
-    if (end.state === 'ok') recordFullCheck(file, null);
-    if (end.state === 'damaged') recordFullCheck(file, end.damage);
-    done(end);
-  };
-  child.on('error', (e) => finish({ state: 'failed', reason: e.message }));
-  child.on('close', (code) => {
-    if (stopped) return finish({ state: 'stopped' });
+  return runInChild(['-e', BACKGROUND_CHECK], { RASOAT_CHECK_DRIVER: DRIVER, RASOAT_CHECK_FILE: file }, (end) => {
+    const finish = (result: BackgroundCheckEnd): void => {
+      if (result.state === 'ok') recordFullCheck(file, null);
+      if (result.state === 'damaged') recordFullCheck(file, result.damage);
+      done(result);
+    };
+    if (end.stopped) return finish({ state: 'stopped' });
+    if (end.error) return finish({ state: 'failed', reason: end.error.message });
     let answer: { check: unknown } | { code: string; message: string };
     try {
-      answer = JSON.parse(out) as typeof answer;
+      answer = JSON.parse(end.out) as typeof answer;
     } catch {
-      return finish({ state: 'failed', reason: `the check ended (code ${String(code)}) without an answer` });
+      return finish({ state: 'failed', reason: `the check ended (code ${String(end.code)}) without an answer` });
     }
     const damage = verdictOf(answer);
     if (damage !== null) return finish({ state: 'damaged', damage });
     return finish('check' in answer ? { state: 'ok' } : { state: 'failed', reason: answer.message });
   });
-  function stop(): void {
-    process.off('exit', stop);
-    if (stopped || child.exitCode !== null || child.signalCode !== null) return;
-    stopped = true;
-    child.kill();
-  }
-  // The check never keeps a command or the host from ending, nor outlives it.
-  child.unref();
-  (child.stdout as unknown as { unref?: () => void }).unref?.();
-  process.on('exit', stop);
-  return stop;
 }
 
 /** The Vietnamese refusal to open a damaged database, naming the last good backup to restore. */
