@@ -1,3 +1,5 @@
+// Zod's own messages in Vietnamese, before anything is checked.
+import '../../shared/zod-locale';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';

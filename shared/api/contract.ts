@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import '../zod-locale';
 import type { LocalResult } from '../engine/classify';
 import { AreaSchema, StatusSchema, type Area, type PartStatus, type RuleSetPartName, type Status } from '../engine/ruleset';
 import type { RuleSetChange } from '../engine/ruleset-diff';

@@ -42,3 +42,11 @@ export const fail = (code: ErrorCode, message: string, issues?: FieldIssue[]): E
   ok: false,
   error: issues ? { code, message, issues } : { code, message },
 });
+
+/** A refused input (a call of the contract, a job's input) in the one wording: where, and what is wrong. */
+export function invalidInput(what: string, problems: readonly { path: readonly PropertyKey[]; message: string }[]): { message: string; issues: FieldIssue[] } {
+  const issues = problems.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+  const shown = issues.slice(0, 3).map((i) => `${i.path || 'dữ liệu'}: ${i.message}`);
+  const more = issues.length > shown.length ? `; và ${issues.length - shown.length} chỗ khác` : '';
+  return { message: `Dữ liệu gửi cho ${what} chưa hợp lệ (${shown.join('; ')}${more}).`, issues };
+}

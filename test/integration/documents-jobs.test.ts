@@ -61,7 +61,7 @@ describe('document jobs', () => {
   });
 
   it('refuses an unknown document id before starting', () => {
-    expect(() => core.jobs.start('documents.render', { roundId, unitId: communeId, doc: 'X9' })).toThrow(/Invalid input/u);
+    expect(() => core.jobs.start('documents.render', { roundId, unitId: communeId, doc: 'X9' })).toThrow(/chưa hợp lệ/u);
   });
 
   it('can cancel a dossier while it renders', async () => {

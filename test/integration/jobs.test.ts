@@ -78,7 +78,7 @@ describe('long jobs in a worker thread', () => {
     // The machinery's old test job is not part of the shipped contract.
     const testJob = await dispatch(services, 'jobs.start', { kind: 'test.count', input: { to: 3 } });
     expect(testJob).toEqual({ ok: false, error: expect.objectContaining({ code: 'INVALID_INPUT' }) });
-    expect(() => core.jobs.start('excel.export', { roundId: -1 })).toThrow(/Invalid input for job excel\.export/u);
+    expect(() => core.jobs.start('excel.export', { roundId: -1 })).toThrow(/^Dữ liệu gửi cho công việc excel\.export chưa hợp lệ \(input\./u);
   });
 
   it('types jobs.start by kind (checked by tsc)', () => {

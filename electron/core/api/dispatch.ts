@@ -1,5 +1,5 @@
 import { API_METHODS, inputs, type ApiMethod } from '../../../shared/api/contract';
-import { fail, ok, type Envelope } from '../../../shared/api/envelope';
+import { fail, invalidInput, ok, type Envelope } from '../../../shared/api/envelope';
 import type { JobKind } from '../../../shared/api/jobs';
 import {
   BEFORE_PASSWORD_CHANGE,
@@ -81,11 +81,8 @@ export async function dispatch(services: Services, method: unknown, rawInput: un
   if (!isMethod(method)) return fail('UNKNOWN_METHOD', `Unknown method ${JSON.stringify(method)}`);
   const parsed = inputs[method].safeParse(nfcDeep(rawInput ?? {}));
   if (!parsed.success) {
-    return fail(
-      'INVALID_INPUT',
-      `Invalid input for ${method}`,
-      parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-    );
+    const refused = invalidInput(method, parsed.error.issues);
+    return fail('INVALID_INPUT', refused.message, refused.issues);
   }
   const input = parsed.data as Record<string, unknown>;
   if (!from.auth) {

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { JOB_ID_PATTERN } from '../../../shared/api/files';
+import { invalidInput } from '../../../shared/api/envelope';
 import { jobApiInputs, type JobFileInfo, type JobKind, type JobOutputs, type JobState, type JobStatus } from '../../../shared/api/jobs';
 import { AppError } from '../errors';
 import { spawnWorker } from './spawn';
@@ -229,11 +230,8 @@ export class JobRunner {
 function parseTask(kind: JobKind, rawInput: unknown): JobTask {
   const parsed = jobApiInputs['jobs.start'].safeParse({ kind, input: rawInput ?? {} });
   if (!parsed.success) {
-    throw new AppError(
-      'INVALID_INPUT',
-      `Invalid input for job ${kind}`,
-      parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-    );
+    const refused = invalidInput(`công việc ${kind}`, parsed.error.issues);
+    throw new AppError('INVALID_INPUT', refused.message, refused.issues);
   }
   return parsed.data;
 }
