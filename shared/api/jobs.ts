@@ -7,6 +7,7 @@ import { JOB_ID_PATTERN } from './files';
 import { requestJobInputs, type RequestJobOutputs } from './requests';
 import { overviewJobInputs, type OverviewJobOutputs } from './overview';
 import { guidanceJobInputs, type GuidanceJobOutputs } from './guidance';
+import { roundJobInputs, type RoundJobOutputs } from './rounds';
 
 /**
  * Long jobs (PDF, Excel, import) run in a worker thread with progress and cancel. Each kind has
@@ -20,6 +21,7 @@ export const jobInputs = {
   ...requestJobInputs,
   ...overviewJobInputs,
   ...guidanceJobInputs,
+  ...roundJobInputs,
 } as const;
 export type JobKind = keyof typeof jobInputs;
 export const JOB_KINDS = Object.keys(jobInputs) as [JobKind, ...JobKind[]];
@@ -29,7 +31,7 @@ export type JobInput<K extends JobKind> = z.output<(typeof jobInputs)[K]>;
 export type JobStartInput<K extends JobKind> = z.input<(typeof jobInputs)[K]>;
 
 /** Each kind's result (JSON-safe), as jobs.status reports it once the job is done. */
-export interface JobOutputs extends DocumentJobOutputs, ExcelJobOutputs, ExchangeJobOutputs, RequestJobOutputs, OverviewJobOutputs, GuidanceJobOutputs {}
+export interface JobOutputs extends DocumentJobOutputs, ExcelJobOutputs, ExchangeJobOutputs, RequestJobOutputs, OverviewJobOutputs, GuidanceJobOutputs, RoundJobOutputs {}
 export type JobOutput<K extends JobKind> = JobOutputs[K];
 // Every kind has a result type and every result type a kind: a kind added on one side only does not compile.
 const everyKindHasAResult: [JobKind] extends [keyof JobOutputs] ? ([keyof JobOutputs] extends [JobKind] ? true : never) : never = true;

@@ -172,6 +172,7 @@ export const JOB_PERMISSIONS: Record<JobKind, readonly Role[]> = {
   'requests.monthlyReport': ['admin', 'officer', 'leader'],
   'overview.report': ['admin', 'officer', 'leader'],
   'guidance.handbook': ['admin', 'officer', 'leader'],
+  'rounds.reclassify': ['admin', 'officer'],
 };
 
 /** What each method does, in words for a refusal ("… không được xem danh sách hộ"). Unnamed: the method's name. */
@@ -261,6 +262,7 @@ const JOB_ACTIONS: Record<JobKind, string> = {
   'requests.monthlyReport': 'in báo cáo hằng tháng',
   'overview.report': 'in báo cáo tổng quan',
   'guidance.handbook': 'in sổ tay hướng dẫn rà soát viên',
+  'rounds.reclassify': 'phân loại lại các hộ',
 };
 
 export function isPublic(method: ApiMethod): boolean {

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { IsoDateSchema } from '../entry/form';
 import { Id } from './common';
-import type { RoundSummary } from './contract';
+import type { ClassifySummary, RoundSummary } from './contract';
 
 /** A new round as the officer asks for it; what is left out takes its default (shared/domain/round-plan.ts). */
 const RoundRequestSchema = z.object({
@@ -98,4 +98,17 @@ export interface RoundApiOutputs {
   'rounds.create': RoundCreated;
   'rounds.overview': RoundOverviewRow[];
   'rounds.delete': RoundDeleted;
+}
+
+/**
+ * The long job of classifying a round again (after a rule set or its published values change): the
+ * whole round, or one commune; a commune locked by its recognition decision keeps its results.
+ * One write, all or nothing: cancelled, nothing changes.
+ */
+export const roundJobInputs = {
+  'rounds.reclassify': z.object({ roundId: Id, communeId: Id.optional() }),
+} as const;
+
+export interface RoundJobOutputs {
+  'rounds.reclassify': ClassifySummary;
 }

@@ -40,7 +40,7 @@ describe('uploads in the browser', () => {
     expect(response.request().method()).toBe('POST');
     await expect.poll(() => page.getByText('danh-sach-lon.xlsx', { exact: true }).count()).toBe(1);
     // Random bytes are no workbook: the job that got the upload says so (the upload itself went through).
-    await expect.poll(() => page.locator('.excel-progress [role="alert"]').count(), { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => page.locator('.job-progress [role="alert"]').count(), { timeout: 30_000 }).toBe(1);
     expect(await page.getByText('Tệp quá lớn').count()).toBe(0);
   });
 

@@ -172,4 +172,38 @@ describe('the workflow drops no household', () => {
     await page.close();
     expect(problems).toEqual([]);
   });
+
+  it('classifies again from step 2: the commune, or the whole round, with its progress; the locked commune keeps its results', { timeout: 150_000 }, async () => {
+    const page = await app.browser.newPage({ viewport: { width: 1366, height: 1200 }, locale: 'vi-VN' });
+    watchErrors(page, problems);
+    await page.goto(app.url);
+    await page.waitForSelector('.tabs');
+    await page.keyboard.press('Alt+4');
+    // The 2025 round's Bình Mỹ was recognised (and locked) by the first test: its own button is off.
+    await chooseBinhMy(page, page.locator('.workflow .entry-bar select').nth(1));
+    const two = page.locator('section.wf-step').filter({ has: page.locator('h3', { hasText: '2. ' }) }).first();
+    const commune = two.getByRole('button', { name: 'Phân loại lại các hộ của xã' });
+    await commune.waitFor();
+    expect(await commune.isDisabled()).toBe(true);
+    // The whole round: the other communes classified again, Bình Mỹ left as it is.
+    const [started] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/jobs.start')), two.getByRole('button', { name: 'Phân loại lại cả đợt' }).click()]);
+    expect(((await started.json()) as { ok: boolean }).ok).toBe(true);
+    await expect
+      .poll(() => two.locator('.wf-reclassify [role="status"]').last().textContent(), { timeout: 60_000 })
+      .toMatch(/^Đã phân loại [\d.]+ hộ theo bộ tiêu chí vn-2022-2026 \(phiên bản [^)]+\); [\d.]+ hộ chưa đủ Phiếu B để phân loại; 1 xã đã có quyết định công nhận giữ nguyên kết quả\.$/u);
+    await two.screenshot({ path: SHOT('reclassify-round') });
+
+    // Another commune, open: its own button classifies it.
+    const picker = page.locator('.workflow .entry-bar select').nth(1);
+    const names = await picker.locator('option').allTextContents();
+    const other = names.find((n) => n.startsWith('Xã ') && n !== 'Xã Bình Mỹ')!;
+    await picker.selectOption({ label: other });
+    await expect.poll(() => commune.isDisabled()).toBe(false);
+    await commune.click();
+    await expect
+      .poll(() => two.locator('.wf-reclassify [role="status"]').last().textContent(), { timeout: 60_000 })
+      .toMatch(/^Đã phân loại [\d.]+ hộ theo bộ tiêu chí vn-2022-2026 \(phiên bản [^)]+\); [\d.]+ hộ chưa đủ Phiếu B để phân loại\.$/u);
+    await page.close();
+    expect(problems).toEqual([]);
+  });
 });

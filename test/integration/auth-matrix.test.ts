@@ -239,6 +239,7 @@ function samplesOfJob(kind: JobKind): ApiInput<'jobs.start'> {
     'excel.export': { roundId: NOWHERE, unitId: NOWHERE, doc: 'DS' },
     'excel.import': { roundId: NOWHERE, unitId: NOWHERE, upload: 'f'.repeat(32), dryRun: true },
     'guidance.handbook': { roundId: NOWHERE },
+    'rounds.reclassify': { roundId: NOWHERE },
     'exchange.export': { roundId: NOWHERE, communeId: NOWHERE, passphrase: 'mat-khau-bat-ky' },
     'exchange.importBatch': { packages: [{ upload: 'f'.repeat(32) }], passphrase: 'mat-khau-bat-ky' },
     'overview.report': { roundId: NOWHERE },

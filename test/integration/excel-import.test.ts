@@ -445,7 +445,7 @@ describe('Excel import refusals', () => {
     await messyWorkbook(file);
     sqlite().prepare('UPDATE rounds SET locked = 1 WHERE id = ?').run(seed.roundId);
     try {
-      await expect(run(file)).rejects.toThrow(/locked/u);
+      await expect(run(file)).rejects.toThrow(/Đợt rà soát năm \d{4} đã khoá/u);
     } finally {
       sqlite().prepare('UPDATE rounds SET locked = 0 WHERE id = ?').run(seed.roundId);
     }

@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { unitFullName } from '../../../shared/domain/units';
 import { AppError } from '../errors';
 import { assertUnlocked, getRound, type RoundRow } from '../rounds/rounds';
 
@@ -28,7 +29,12 @@ export function assertEditable(sqlite: BetterSqlite3.Database, roundId: number, 
   const round = getRound(sqlite, roundId);
   assertUnlocked(round);
   if (communeLocked(sqlite, roundId, communeId)) {
-    throw new AppError('ROUND_LOCKED', `Round ${round.year} is locked for commune ${communeId} after its recognition decision; reopen it with a reason`);
+    const unit = sqlite.prepare('SELECT type, name FROM units WHERE id = ?').get(communeId) as { type: string; name: string } | undefined;
+    const commune = unit ? unitFullName(unit.type, unit.name) : `xã mã số ${communeId}`;
+    throw new AppError(
+      'ROUND_LOCKED',
+      `Kết quả rà soát năm ${round.year} của ${commune} đã được công nhận bằng quyết định, nên dữ liệu của xã đang khoá. Muốn sửa, hãy mở lại (ghi lý do) ở thẻ «Quy trình rà soát».`,
+    );
   }
   return round;
 }

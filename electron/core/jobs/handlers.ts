@@ -5,6 +5,7 @@ import { exchangeJobs } from '../exchange/export-job';
 import { requestJobs } from '../requests/jobs';
 import { overviewJobs } from '../overview/jobs';
 import { guidanceJobs } from '../guidance/jobs';
+import { roundJobs } from '../rounds/jobs';
 import type { JobHandlers } from './types';
 
 /** Every job kind's implementation; loaded only inside the worker thread. */
@@ -15,4 +16,5 @@ export const JOB_HANDLERS: JobHandlers<JobKind> = {
   ...requestJobs,
   ...overviewJobs,
   ...guidanceJobs,
+  ...roundJobs,
 };

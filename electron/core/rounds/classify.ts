@@ -106,7 +106,10 @@ export function decidedWriter(sqlite: BetterSqlite3.Database): { write: (chunk: 
 /**
  * Classifies every household of a round (or of one commune) under the round's rule set and
  * stores the results with the rule set's id and version. Households whose Phiếu B is not
- * complete are skipped and keep no result.
+ * complete are skipped and keep no result. A score A the app summed from the Phiếu B1 items is
+ * summed again with the rule set's table (storedScoreA, as one household's classification, the
+ * preview of published values and the province's recomputation do): after a new point table is
+ * published, classifying the round again follows it.
  *
  * A province's round (a million households) is read in one pass in household order, a chunk at a
  * time (chunkDecider: each distinct set of inputs decided once), and only what changed is written
@@ -122,7 +125,7 @@ export function classifyRound(
   sqlite: BetterSqlite3.Database,
   registry: RuleSetRegistry,
   roundId: number,
-  options: { communeId?: number; actor: string; chunkSize?: number },
+  options: { communeId?: number; actor: string; chunkSize?: number; /** After each chunk (a job's progress; a throw undoes the whole write). */ onChunk?: (done: number, total: number) => void },
 ): ClassifySummary {
   const round = options.communeId ? assertEditable(sqlite, roundId, options.communeId) : getRound(sqlite, roundId);
   assertUnlocked(round);
@@ -158,7 +161,10 @@ export function classifyRound(
     const decideChunk = chunkDecider(sqlite, ctx);
     const decideHere = (k: number): DecidedChunk => decideChunk(Array.from(ids.subarray(k * chunkSize, (k + 1) * chunkSize)));
     const chunks = Math.ceil(ids.length / chunkSize);
-    for (let k = 0; k < chunks; k++) take(decideHere(k));
+    for (let k = 0; k < chunks; k++) {
+      take(decideHere(k));
+      options.onChunk?.(Math.min((k + 1) * chunkSize, ids.length), ids.length);
+    }
     writer.finish();
     writeAudit(sqlite, [
       {
@@ -179,5 +185,6 @@ export function classifyRound(
       },
     ]);
   });
-  return { classified, skipped, lockedCommunes: locked.length, byStatus, ruleSet: { id: ruleSet.id, version: ruleSet.version } };
+  // One commune is classified only when it is not locked: the locked ones left out are the whole round's.
+  return { classified, skipped, lockedCommunes: options.communeId ? 0 : locked.length, byStatus, ruleSet: { id: ruleSet.id, version: ruleSet.version } };
 }

@@ -81,5 +81,5 @@ export function getRound(sqlite: BetterSqlite3.Database, roundId: number): Round
 }
 
 export function assertUnlocked(round: RoundRow): void {
-  if (round.locked) throw new AppError('ROUND_LOCKED', `Round ${round.year} is locked after recognition`);
+  if (round.locked) throw new AppError('ROUND_LOCKED', `Đợt rà soát năm ${round.year} đã khoá sau khi công nhận kết quả, nên không thay đổi được dữ liệu của đợt.`);
 }

@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { RoundSummary } from '../../../shared/api/contract';
 import { EXCEL_EXPORT_DOCS, EXCEL_EXPORT_TITLES, type ExcelExportDoc, type ExcelImportResult } from '../../../shared/api/excel';
-import type { JobStatus } from '../../../shared/api/jobs';
 import { formatNumberVi } from '../../../shared/text/format';
 import { ApiCallError, call, uploadFile } from '../api';
 import { base64ToBlobUrl, jobFileUrl, saveUrl } from '../files';
 import { jobActive, useJob } from '../hooks/useJob';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { JobProgress } from '../components/JobProgress';
 import { toCallError, useApiValue } from '../hooks/useApiValue';
 import { useChoice } from '../components/choice';
 import { RoundPicker } from '../components/RoundPicker';
@@ -26,28 +26,6 @@ function download(name: string, base64: string, mime = XLSX_MIME): void {
   saveUrl(name, base64ToBlobUrl(base64, mime));
 }
 
-
-function Progress({ job, onCancel }: { job: JobStatus; onCancel: () => void }) {
-  const running = jobActive(job);
-  return (
-    <div className="excel-progress" aria-live="polite">
-      {running && (
-        <>
-          <progress max={job.total || 1} value={job.done} />
-          <span>{job.message || 'Đang xử lý…'}</span>
-          <Button onClick={onCancel}>Dừng</Button>
-        </>
-      )}
-      {job.state === 'cancelled' && <span role="status">Đã dừng, không có thay đổi nào được ghi.</span>}
-      {job.state === 'failed' && (
-        <div className="error-banner" role="alert">
-          <strong>Không thực hiện được: </strong>
-          {job.error?.message}
-        </div>
-      )}
-    </div>
-  );
-}
 
 function ImportPreview({ result }: { result: ExcelImportResult }) {
   const n = formatNumberVi;
@@ -287,7 +265,7 @@ export function ExcelScreen({ rounds }: { rounds: readonly RoundSummary[] }) {
           {fileProblem}
         </div>
       )}
-      {importJob.job && <Progress job={importJob.job} onCancel={() => void importJob.cancel()} />}
+      {importJob.job && <JobProgress job={importJob.job} onCancel={() => void importJob.cancel()} />}
       {importJob.error && <ErrorBanner error={importJob.error} />}
       {importResult && (
         <>
@@ -316,7 +294,7 @@ export function ExcelScreen({ rounds }: { rounds: readonly RoundSummary[] }) {
           Xuất Excel
         </Button>
       </div>
-      {exportJob.job && <Progress job={exportJob.job} onCancel={() => void exportJob.cancel()} />}
+      {exportJob.job && <JobProgress job={exportJob.job} onCancel={() => void exportJob.cancel()} />}
       {exportJob.error && <ErrorBanner error={exportJob.error} />}
       {exportResult && (
         <p role="status">

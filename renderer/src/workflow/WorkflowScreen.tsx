@@ -17,6 +17,7 @@ import { messages } from '../messages';
 import { workflowMessages as t } from './messages';
 import { NewRoundPanel } from './NewRound';
 import { ReformQueue } from './ReformQueue';
+import { Reclassify } from './Reclassify';
 import '../entry/entry.css';
 import './workflow.css';
 
@@ -219,6 +220,7 @@ export function WorkflowScreen({ rounds, reloadRounds, openInEntry }: { rounds: 
           </section>
           <section className="paper wf-step" aria-label={t.steps.score}>
             <h3>{t.steps.score}</h3>
+            <Reclassify roundId={roundId} communeId={communeId} locked={locked} onDone={refresh} />
             {s.unscored.length === 0 ? (
               <p className="wf-ok">{t.steps.unscoredNone}</p>
             ) : (

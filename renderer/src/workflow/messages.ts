@@ -36,6 +36,14 @@ export const workflowMessages = {
     decisionBlocked: (n: number) => `Chưa thể công nhận: còn ${n} hộ chưa được chấm điểm (xem bước 2).`,
     reopen: 'Mở lại để sửa (ghi lý do, được lưu vết)',
   },
+  reclassify: {
+    why: 'Sau khi quản trị viên xác nhận bộ tiêu chí hoặc lưu giá trị công bố mới, phân loại lại để kết quả theo đúng bộ tiêu chí của đợt. Xã đã có quyết định công nhận giữ nguyên kết quả.',
+    commune: 'Phân loại lại các hộ của xã',
+    round: 'Phân loại lại cả đợt',
+    progress: 'Tiến độ phân loại',
+    done: (classified: string, skipped: string, locked: number, ruleSet: string) =>
+      `Đã phân loại ${classified} hộ theo bộ tiêu chí ${ruleSet}; ${skipped} hộ chưa đủ Phiếu B để phân loại${locked > 0 ? `; ${locked} xã đã có quyết định công nhận giữ nguyên kết quả` : ''}.`,
+  },
   recorded: 'Đã ghi',
   postingRecord: (from: string, to: string, places: string) => `Niêm yết từ ngày ${from} đến ngày ${to}${places ? ` tại ${places}` : ''}.`,
   opinionRecord: (date: string, number: string, content: string) => `Văn bản số ${number || '…'} ngày ${date}${content ? `: ${content}` : ''}.`,
