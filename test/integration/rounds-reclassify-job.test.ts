@@ -102,5 +102,5 @@ describe('classifying a round again (job rounds.reclassify)', () => {
     const whole = await core.jobs.wait(core.jobs.start('rounds.reclassify', { roundId }).id);
     if (whole.kind !== 'rounds.reclassify' || !whole.result) throw new Error(`${whole.state}: ${JSON.stringify(whole.error)}`);
     expect(whole.result.lockedCommunes).toBe(1);
-  }, 60_000);
+  }, 180_000);
 });

@@ -5,9 +5,9 @@ import { methodOf, missingParts, roundParts, type RuleSet } from '../../../share
 import type { HistoryEntry } from '../../../shared/engine/transition';
 import { STATUS_LABELS, transitionLabel } from '../../../shared/glossary';
 import { PART_LABELS } from '../../../shared/engine/ruleset';
-import { b1Sum } from '../../../shared/entry/warnings';
 import { nowIso } from '../db/connection';
 import { assessmentOf, deprivationsOf, earlierResults, insertResultsSql, localRuleSetsFor, resultValues, usesDeprivations } from '../rounds/classify';
+import { STORED_B1_COLUMNS, storedScoreA, type StoredB1Row } from '../rounds/classify-decide';
 import type { RoundRow } from '../rounds/rounds';
 import type { RuleSetRegistry } from '../rulesets/load';
 import { recordSnapshot } from '../rulesets/snapshots';
@@ -88,26 +88,8 @@ export interface StoredAnswerRow {
   monthly_income: number | null;
 }
 
-/** A stored household's Phiếu B1 entry (answers a, household_entry e): the keyed items, the region, whether score A was summed from them. */
-export interface StoredB1Row {
-  score_a: number | null;
-  b1_items: string | null;
-  b1_region: string | null;
-  score_a_from_items: number;
-}
-/** StoredB1Row's columns, for a statement joining answers AS a and household_entry AS e. */
-export const STORED_B1_COLUMNS = 'a.b1_items, e.b1_region, COALESCE(e.score_a_from_items, 0) AS score_a_from_items';
-
-/**
- * A stored household's score A under `ruleSet`: summed again from its keyed Phiếu B1 items with
- * that rule set's table (the one rule, b1Sum) when the app summed it from them (no total on the
- * paper), else the total written on the paper, as stored. The province's recomputation and the
- * preview of new published values both classify with it.
- */
-export function storedScoreA(ruleSet: RuleSet, row: StoredB1Row): number | null {
-  if (row.score_a_from_items !== 1) return row.score_a;
-  return b1Sum(ruleSet, row.b1_items ? (JSON.parse(row.b1_items) as Record<string, string>) : null, row.b1_region);
-}
+// A stored household's score A under a rule set (the one rule, with its row and columns): where a round's classification reads it too.
+export { STORED_B1_COLUMNS, storedScoreA, type StoredB1Row } from '../rounds/classify-decide';
 
 /** The answers classification needs, from the stored row. */
 export function answerInputOf(row: StoredAnswerRow): AnswerInput {
@@ -123,7 +105,8 @@ export function answerInputOf(row: StoredAnswerRow): AnswerInput {
 
 /**
  * Re-classifies one household from its stored answers and writes its result the way
- * classifyRound does (no result while Phiếu B is incomplete). Call inside the save's transaction.
+ * classifyRound does (no result while Phiếu B is incomplete; a score A summed from the B1 items
+ * summed again with the rule set's table: storedScoreA). Call inside the save's transaction.
  */
 export function classifyHousehold(
   sqlite: BetterSqlite3.Database,
@@ -134,11 +117,11 @@ export function classifyHousehold(
   const ruleSet = registry.require(round.rule_set_id);
   const row = sqlite
     .prepare(
-      `SELECT h.code, h.head_id_number, h.area, a.score_a, a.b2, a.monthly_income
-       FROM households h LEFT JOIN answers a ON a.household_id = h.id WHERE h.id = ?`,
+      `SELECT h.code, h.head_id_number, h.area, a.score_a, a.b2, a.monthly_income, ${STORED_B1_COLUMNS}
+       FROM households h LEFT JOIN answers a ON a.household_id = h.id LEFT JOIN household_entry e ON e.household_id = h.id WHERE h.id = ?`,
     )
-    .get(householdId) as StoredAnswerRow;
-  const ev = evaluate(ruleSet, answerInputOf(row), historyOf(sqlite, round, row.code, row.head_id_number));
+    .get(householdId) as StoredAnswerRow & StoredB1Row;
+  const ev = evaluate(ruleSet, answerInputOf({ ...row, score_a: storedScoreA(ruleSet, row) }), historyOf(sqlite, round, row.code, row.head_id_number));
   sqlite.prepare('DELETE FROM results WHERE household_id = ?').run(householdId);
   if (ev.decision && ev.assessment) {
     const d = ev.decision;

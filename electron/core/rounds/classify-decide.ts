@@ -2,6 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { classifyLocal, decide, type Assessment, type Decision } from '../../../shared/engine/classify';
 import { methodOf, type ClassificationMethod, type RuleSet, type Status } from '../../../shared/engine/ruleset';
 import type { HistoryEntry } from '../../../shared/engine/transition';
+import { b1Sum } from '../../../shared/entry/warnings';
 import { matchHousehold } from './matching';
 
 // The reading and deciding of a round's households, and the mapping of a decision to its stored
@@ -15,6 +16,50 @@ export interface AnswerRow {
   score_a: number | null;
   monthly_income: number | null;
 }
+
+/** A stored household's Phiếu B1 entry (answers a, household_entry e): the keyed items, the region, whether score A was summed from them. */
+export interface StoredB1Row {
+  score_a: number | null;
+  b1_items: string | null;
+  b1_region: string | null;
+  score_a_from_items: number;
+}
+/** StoredB1Row's columns, for a statement joining answers AS a and household_entry AS e. */
+export const STORED_B1_COLUMNS = 'a.b1_items, e.b1_region, COALESCE(e.score_a_from_items, 0) AS score_a_from_items';
+
+/**
+ * Sums of Phiếu B1 items under one rule set, remembered by region, then the items as stored (their
+ * JSON text): a round's households share a few thousand distinct entries. One map per rule set.
+ */
+export type B1Sums = Map<string | null, Map<string | null, number | null>>;
+/** Distinct B1 entries a B1Sums remembers at most. */
+const B1_SUMS_LIMIT = 65_536;
+
+/**
+ * A stored household's score A under `ruleSet`: summed again from its keyed Phiếu B1 items with
+ * that rule set's table (the one rule, b1Sum) when the app summed it from them (no total on the
+ * paper), else the total written on the paper, as stored. A round's classification (chunkDecider),
+ * one household's (entry/classify-one.ts), the province's recomputation and the preview of new
+ * published values all classify with it. Under a rule set with no point table (a commune's items
+ * read at a province that has not loaded the table) the stored sum is kept. `sums`, when given, remembers each distinct entry's sum
+ * (under this rule set only).
+ */
+export function storedScoreA(ruleSet: RuleSet, row: StoredB1Row, sums?: B1Sums): number | null {
+  // A rule set without a point table cannot sum the items again: the sum made when they were keyed stands.
+  if (row.score_a_from_items !== 1 || !ruleSet.b1PointTable.value) return row.score_a;
+  if (!sums) return itemsSum(ruleSet, row);
+  let byItems = sums.get(row.b1_region);
+  if (!byItems) sums.set(row.b1_region, (byItems = new Map()));
+  let score = byItems.get(row.b1_items);
+  if (score === undefined) {
+    if (byItems.size >= B1_SUMS_LIMIT) byItems.clear();
+    byItems.set(row.b1_items, (score = itemsSum(ruleSet, row)));
+  }
+  return score;
+}
+/** storedScoreA's sum of the stored items (b1Sum of their JSON). */
+const itemsSum = (ruleSet: RuleSet, row: StoredB1Row): number | null =>
+  b1Sum(ruleSet, row.b1_items ? (JSON.parse(row.b1_items) as Record<string, string>) : null, row.b1_region);
 
 /** Phiếu B2 as stored (answers.b2): indicator id → true, false, or null while unanswered. */
 export type B2Answers = Readonly<Record<string, boolean | null>>;
@@ -232,8 +277,12 @@ const DECIDED_LIMIT = 200_000;
  * was computed (entry/workflow.ts unscoredHouseholds); a household that has become unclassifiable
  * is listed in `gone`. It only reads; the writing is decidedWriter's (classify.ts).
  *
- * The engine is pure: households with the same inputs (area, score A, income, the B2 answers
- * when they count, their history) get the same row, so each distinct set of
+ * Score A is storedScoreA's: for a household whose score the app summed from its Phiếu B1 items
+ * (household_entry.score_a_from_items), the items summed again with this rule set's table, as the
+ * preview of new published values and the province's recomputation do.
+ *
+ * The engine is pure: households with the same inputs (area, score A as classified, income, the B2
+ * answers when they count, their history) get the same row, so each distinct set of
  * inputs is decided once per classification (a round has about a tenth as many as households).
  */
 export function chunkDecider(sqlite: BetterSqlite3.Database, ctx: ChunkContext): (ids: readonly number[]) => DecidedChunk {
@@ -249,11 +298,22 @@ export function chunkDecider(sqlite: BetterSqlite3.Database, ctx: ChunkContext):
       `SELECT h.id, h.code, h.head_id_number, h.area, a.score_a, a.b2, a.monthly_income,
          CASE WHEN cur.household_id IS NULL THEN NULL WHEN a.updated_at > cur.computed_at THEN ''
            ELSE json_array(${COMPARED.map((c) => `cur.${c}`).join(', ')}) END,
-         ${earlierByCodeSql(sqlite, year)}
+         ${earlierByCodeSql(sqlite, year)}, a.b1_items
        FROM households h LEFT JOIN answers a ON a.household_id = h.id LEFT JOIN results cur ON cur.household_id = h.id
        WHERE h.id IN (SELECT value FROM json_each(@ids)) ORDER BY h.id`,
     )
     .raw();
+  // The chunk's households whose score A the app summed from their Phiếu B1 items (household_entry's
+  // marker) and their region: one read along household_entry's key over the chunk's id range, in id
+  // order, walked beside the chunk's rows (also in id order). household_entry holds a row only for a
+  // household keyed on the entry screen (or imported with one); reading it so costs about nothing
+  // for a round without, instead of a lookup for each household. Their items come with their answers
+  // (readChunk). The others have their score A as stored (storedScoreA of an entry not summed from items).
+  const readSummed = sqlite
+    .prepare('SELECT household_id, b1_region FROM household_entry WHERE household_id BETWEEN ? AND ? AND score_a_from_items = 1 ORDER BY household_id')
+    .raw();
+  const sums: B1Sums = new Map();
+  const entry: StoredB1Row = { score_a: null, b1_items: null, b1_region: null, score_a_from_items: 0 };
   // The few distinct B2 answer texts, parsed once; the few distinct lists, written once; the few distinct histories, read once.
   const flagsByText = new Map<string, Record<string, boolean> | null>();
   const flagsOf = (text: string | null): Record<string, boolean> | null => {
@@ -290,7 +350,9 @@ export function chunkDecider(sqlite: BetterSqlite3.Database, ctx: ChunkContext):
     }
     return history;
   };
-  // Decided inputs: by the B2 text when it counts, the history (as its text), score A, income, then area.
+  // Decided inputs: by the B2 text when it counts, the history (as its text), score A (storedScoreA's:
+  // a score summed from the B1 items is keyed by its sum under this rule set, not by the stored one),
+  // income, then area.
   const UNUSED = '\u0000unused';
   type ByArea = Map<string, Decided | null>;
   const decided = new Map<string, Map<string, Map<number | null, Map<number | null, ByArea>>>>();
@@ -343,13 +405,29 @@ export function chunkDecider(sqlite: BetterSqlite3.Database, ctx: ChunkContext):
     byArea.set(area, d);
     return d;
   };
-  type Row = [number, string, string | null, 'rural' | 'urban', number | null, string | null, number | null, string | null, string | null];
+  /** A row of readChunk, then score A as classified (storedScoreA). */
+  type Row = [number, string, string | null, 'rural' | 'urban', number | null, string | null, number | null, string | null, string | null, string | null, number | null];
 
   return (ids) => {
     const out: DecidedChunk = { write: [], rows: [], gone: [], classified: 0, skipped: 0, byStatus: { poor: 0, near_poor: 0, neither: 0, middle_income: 0 } };
     const rows = readChunk.all({ ids: JSON.stringify(ids) }) as Row[];
+    // Each row's score A as classified (storedScoreA), appended to the row: the marked households
+    // met walking both lists in id order.
+    if (rows.length > 0) {
+      const summed = readSummed.all(rows[0]![0], rows[rows.length - 1]![0]) as [number, string | null][];
+      let m = 0;
+      for (const r of rows) {
+        while (m < summed.length && summed[m]![0] < r[0]) m++;
+        const marked = m < summed.length && summed[m]![0] === r[0];
+        entry.score_a = r[4];
+        entry.score_a_from_items = marked ? 1 : 0;
+        entry.b1_items = marked ? r[9] : null;
+        entry.b1_region = marked ? summed[m]![1] : null;
+        r[10] = storedScoreA(ruleSet, entry, sums);
+      }
+    }
     const take = (r: Row, history: HistoryEntry[], historyKey: string): void => {
-      const d = decisionOf(r[1], r[3], r[4], r[6], r[5], history, historyKey);
+      const d = decisionOf(r[1], r[3], r[10], r[6], r[5], history, historyKey);
       const stored = r[7];
       if (!d) {
         out.skipped++;

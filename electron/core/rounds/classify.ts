@@ -69,6 +69,11 @@ function withoutForeignKeyChecks<T>(sqlite: BetterSqlite3.Database, fn: () => T)
 const CLASSIFY_CACHE_KIB = 262_144;
 
 
+/** Bits of a row number in a packed [household, row number] pair (decidedWriter), and the limits that keep the pair exact in a double. */
+const PACKED_BITS = 20;
+const PACKED = 2 ** PACKED_BITS;
+const PACKED_HOUSEHOLDS = 2 ** (53 - PACKED_BITS);
+
 /**
  * The one writing of decided chunks, in the order given (household order: the results are then
  * written along their table's b-tree rather than all over it). A round's results are a few
@@ -81,19 +86,31 @@ export function decidedWriter(sqlite: BetterSqlite3.Database): { write: (chunk: 
   sqlite.exec(`DROP TABLE IF EXISTS temp.classify_rows; CREATE TEMP TABLE classify_rows (n INTEGER PRIMARY KEY, ${ROW_COLUMNS.join(', ')})`);
   const addRow = sqlite.prepare(`INSERT INTO temp.classify_rows VALUES (${Array(ROW_COLUMNS.length + 1).fill('?').join(', ')})`);
   // "WHERE true": an INSERT … SELECT with a join must end its SELECT so that ON CONFLICT is read as the upsert's.
-  const upsert = sqlite.prepare(
+  // A pair is given as one integer, household · 2^20 + row number (PACKED), when it fits in a double
+  // exactly; else as the array [household, row number]. Measured at 250,000 households (test/bench/
+  // classify-writer-ab-probe.ts): the writing about 8% less CPU than with arrays only.
+  const upsertSql = (household: string, row: string): string =>
     `INSERT INTO results (${RESULT_COLUMNS})
-     SELECT w.value ->> 0, ${ROW_COLUMNS.map((c) => `r.${c}`).join(', ')}
-     FROM json_each(?) w CROSS JOIN temp.classify_rows r ON r.n = w.value ->> 1 WHERE true
-     ON CONFLICT (household_id) DO UPDATE SET ${ROW_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}`,
-  );
+     SELECT ${household}, ${ROW_COLUMNS.map((c) => `r.${c}`).join(', ')}
+     FROM json_each(?) w CROSS JOIN temp.classify_rows r ON r.n = ${row} WHERE true
+     ON CONFLICT (household_id) DO UPDATE SET ${ROW_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}`;
+  const upsertPacked = sqlite.prepare(upsertSql(`w.value >> ${PACKED_BITS}`, `w.value & ${PACKED - 1}`));
+  const upsertPairs = sqlite.prepare(upsertSql('w.value ->> 0', 'w.value ->> 1'));
+  const upsert = (pairs: [number, number][]): number => {
+    const packed: number[] = [];
+    for (const [household, n] of pairs) {
+      if (n >= PACKED || household < 0 || household >= PACKED_HOUSEHOLDS) return upsertPairs.run(JSON.stringify(pairs)).changes;
+      packed.push(household * PACKED + n);
+    }
+    return upsertPacked.run(JSON.stringify(packed)).changes;
+  };
   const remove = sqlite.prepare('DELETE FROM results WHERE household_id IN (SELECT value FROM json_each(?))');
   const writer = {
     written: 0,
     removed: 0,
     write(chunk: DecidedChunk): void {
       for (const { n, values } of chunk.rows) addRow.run(n, ...values);
-      if (chunk.write.length > 0) writer.written += upsert.run(JSON.stringify(chunk.write)).changes;
+      if (chunk.write.length > 0) writer.written += upsert(chunk.write);
       if (chunk.gone.length > 0) writer.removed += remove.run(JSON.stringify(chunk.gone)).changes;
     },
     finish(): void {
