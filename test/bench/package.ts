@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { Core } from '../../electron/core/core';
 import { exportPackage } from '../../electron/core/exchange/export';
 import { readPackage, writePackage, PART_NAMES, type Package, type Parts, type Row } from '../../electron/core/exchange/format';
-import { importPackages } from '../../electron/core/exchange/import';
+import { importPackages, importPhases } from '../../electron/core/exchange/import';
 import { setupOffice } from '../../electron/core/units/office';
 import { ensureRegister } from '../../electron/core/units/register';
 import { communesInScope } from '../../electron/core/units/scope';
@@ -182,7 +182,9 @@ function runImports(made: { files: string[]; households: number; members: number
     if (stored !== households) throw new Error(`${stored} households stored, ${households} imported`);
     const quarter = Math.max(1, Math.floor(each.length / 4));
     const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
-    return { firstMs: mean(each.slice(0, quarter)), lastMs: mean(each.slice(-quarter)), ms: importMs, cpuMs, sysMs, backupMs, fullBackupMs, households, members, communes, size, peakImportMb, dbMb: fs.statSync(provinceDb).size / 1048576 };
+    // Each phase's processor time per 10,000 households (import.ts importPhases; the apply's parts are inside "apply", which is inside "transaction").
+    const phases = Object.fromEntries(Object.entries(importPhases).map(([k, v]) => [k, Number((per10k(v.cpuMs, households)).toFixed(3))]));
+    return { firstMs: mean(each.slice(0, quarter)), lastMs: mean(each.slice(-quarter)), ms: importMs, cpuMs, sysMs, backupMs, fullBackupMs, households, members, communes, size, peakImportMb, phases, dbMb: fs.statSync(provinceDb).size / 1048576 };
   } finally {
     core.close();
   }
@@ -221,6 +223,7 @@ export async function bench(dbFile: string, options: { communes?: number; househ
       members: number;
       peakMb: number;
       peakImportMb: number;
+      phases: Record<string, number>;
       dbMb: number;
     };
     const s = per10k(r.ms, r.households);
@@ -232,6 +235,7 @@ export async function bench(dbFile: string, options: { communes?: number; househ
         `(target ≤ ${PACKAGE_TARGET_S} s) ${s <= PACKAGE_TARGET_S ? 'OK' : 'OVER TARGET'}; ` +
         `a backup of the merged database (taken once before a later batch, not included) ${(r.fullBackupMs / 1000).toFixed(2)} s`,
     );
+    console.log(`  processor time per 10,000 households by phase (s): ${Object.entries(r.phases).map(([k, v]) => `${k} ${v.toFixed(2)}`).join('; ')}`);
     return {
       package_import_s: s,
       package_import_cpu_s: per10k(r.cpuMs, r.households),

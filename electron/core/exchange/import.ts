@@ -19,7 +19,7 @@ import { createRound, duplicateRound, type RoundRow } from '../rounds/rounds';
 import { getOffice } from '../units/office';
 import { isCommuneInScope } from '../units/scope';
 import { readPackage, type Package, type Row } from './format';
-import { eachHouseholdFields, ENTRY_COLUMNS, fieldsDigest, householdFields, readCommuneParts, RESULT_COLUMNS, type HouseholdFields } from './read';
+import { eachHouseholdFields, ENTRY_COLUMNS, fieldsDigest, householdFields, householdGroups, readCommuneParts, RESULT_COLUMNS, type HouseholdFields, type HouseholdGroups } from './read';
 
 /**
  * Importing an exchange package (issue 13): a preview per household, then one all-or-nothing
@@ -65,6 +65,24 @@ export interface ImportResult {
   backupFile: string | null;
 }
 
+/**
+ * Processor and wall time of each phase of the imports this process ran, in milliseconds, summed
+ * over its packages (the bench prints them: test/bench/package.ts). A few clock reads a package.
+ */
+export const importPhases: Record<string, { cpuMs: number; wallMs: number }> = {};
+function timed<T>(phase: string, fn: () => T): T {
+  const c0 = process.cpuUsage();
+  const w0 = performance.now();
+  try {
+    return fn();
+  } finally {
+    const c = process.cpuUsage(c0);
+    const p = (importPhases[phase] ??= { cpuMs: 0, wallMs: 0 });
+    p.cpuMs += (c.user + c.system) / 1000;
+    p.wallMs += performance.now() - w0;
+  }
+}
+
 /** The page cache during an import, in KiB: 128 MiB. */
 const IMPORT_CACHE_KIB = 131_072;
 const refuse = (message: string): AppError => new AppError('INVALID_INPUT', message, [{ path: 'package', message }]);
@@ -91,6 +109,8 @@ interface Plan {
   theirsFields: Map<string, HouseholdFields>;
   /** The digest of every household of the package (its baseline once imported). */
   theirsDigests: Map<string, string>;
+  /** The package's rows by household code, part by part (made once: the plan and the import use them). */
+  groups: HouseholdGroups;
 }
 
 function plan(sqlite: BetterSqlite3.Database, ruleSetExists: (id: string) => boolean, pkg: Package): Plan {
@@ -125,15 +145,19 @@ function plan(sqlite: BetterSqlite3.Database, ruleSetExists: (id: string) => boo
   const oursFields = ours ? householdFields(ours) : new Map<string, HouseholdFields>();
   const theirsFields = new Map<string, HouseholdFields>();
   const theirsDigests = new Map<string, string>();
-  eachHouseholdFields(pkg.parts, (code, f) => {
-    theirsDigests.set(code, fieldsDigest(f));
-    if (oursFields.has(code)) theirsFields.set(code, f);
-  });
-  const baseline = new Map<string, string>(
-    round
-      ? (sqlite.prepare('SELECT household_code, digest FROM exchange_baselines WHERE office_code = ? AND round_id = ?').raw().all(m.office.code, round.id) as [string, string][])
-      : [],
+  const groups = householdGroups(pkg.parts);
+  eachHouseholdFields(
+    pkg.parts,
+    (code, f) => {
+      theirsDigests.set(code, fieldsDigest(f));
+      if (oursFields.has(code)) theirsFields.set(code, f);
+    },
+    groups,
   );
+  // The baseline of a household this side has (what the sender last sent here), by its whole key:
+  // never every baseline of the office and round (at a province, a hundred communes' worth read
+  // and held for each package); a new household has none to compare with.
+  const baselineOf = round ? sqlite.prepare('SELECT digest FROM exchange_baselines WHERE office_code = ? AND round_id = ? AND household_code = ?').pluck() : null;
   // The sender's baselines with this office (the return path), when it carries them for this office.
   const carried = m.baseline && m.baseline.office === office.code ? m.baseline.households : {};
   const counts: Record<HouseholdStatus, number> = { new: 0, changed: 0, unchanged: 0, kept: 0, conflict: 0 };
@@ -149,7 +173,7 @@ function plan(sqlite: BetterSqlite3.Database, ruleSetExists: (id: string) => boo
       const t = theirsDigests.get(code)!;
       const o = fieldsDigest(mine);
       // A common state: what the sender last sent here, or what this office last sent the sender.
-      const base = baseline.get(code);
+      const base = round && baselineOf ? (baselineOf.get(m.office.code, round.id, code) as string | undefined) : undefined;
       const sent = carried[code];
       if (t === o) status = 'unchanged';
       else if (base === o || sent === o) status = 'changed';
@@ -173,6 +197,7 @@ function plan(sqlite: BetterSqlite3.Database, ruleSetExists: (id: string) => boo
     oursFields,
     theirsFields,
     theirsDigests,
+    groups,
     preview: {
       packageId: m.packageId,
       office: { code: m.office.code, name: m.office.name },
@@ -347,7 +372,7 @@ export function importPackages(core: Core, files: readonly string[], passphrase:
       return importEach(core, files, passphrase, options, dropIndexes);
     } finally {
       // The indexes dropped for the batch, built again (also when a package or the backup failed, or the batch was cancelled).
-      restoreBatchIndexes(sqlite);
+      timed('restore indexes', () => restoreBatchIndexes(sqlite));
     }
   });
 }
@@ -375,7 +400,7 @@ function importEach(core: Core, files: readonly string[], passphrase: string, op
     let item: BatchItem;
     try {
       // Each package opened in turn: only one package's rows are held at a time.
-      const { preview, imported, backupFile: backup } = importOpened(core, readPackage(file, passphrase), options, backupOnce, dropIndexes);
+      const { preview, imported, backupFile: backup } = importOpened(core, timed('read', () => readPackage(file, passphrase)), options, backupOnce, dropIndexes);
       const { households: _households, ...summary } = preview;
       void _households;
       item = { file, ok: true, result: { preview: summary, imported, backupFile: backup } };
@@ -405,7 +430,7 @@ function importOpened(
   // data_version means the plan still holds and is not made twice.
   const version = (): unknown => sqlite.pragma('data_version', { simple: true });
   const planned = version();
-  const first = plan(sqlite, (id) => core.registry.get(id) !== undefined, pkg);
+  const first = timed('plan', () => plan(sqlite, (id) => core.registry.get(id) !== undefined, pkg));
   if (first.preview.alreadyImported) return { preview: first.preview, imported: false, backupFile: null };
   if (first.preview.older && !options.force) throw refuse(olderMessage(first.preview, options.olderWords));
   if (first.round) {
@@ -425,7 +450,7 @@ function importOpened(
   // random order: a larger page cache for the import keeps those pages off the disk. Put back after.
   let used = first;
   let imported = true;
-  withCacheAtLeast(sqlite, IMPORT_CACHE_KIB, () =>
+  timed('transaction', () => withCacheAtLeast(sqlite, IMPORT_CACHE_KIB, () =>
     writeTransaction(sqlite, () => {
       // Inside the write lock: planned again only when another program wrote in between.
       if (version() !== planned) {
@@ -438,9 +463,9 @@ function importOpened(
       }
       // In this package's transaction: dropped with its rows, or not at all (a refusal rolls the drop back too).
       if (dropIndexes) dropBatchIndexes(sqlite);
-      apply(sqlite, used, actor, options);
+      timed('apply', () => apply(sqlite, used, actor, options));
     }),
-  );
+  ));
   return { preview: used.preview, imported, backupFile };
 }
 
@@ -473,22 +498,7 @@ function apply(sqlite: BetterSqlite3.Database, p: Plan, actor: string, options: 
   }
   const villageOf = (code: unknown): number | null => (code === null || code === undefined ? null : (villageIds.get(code as string) ?? null));
 
-  const group = (rows: readonly Row[]): Map<string, Row[]> => {
-    const out = new Map<string, Row[]>();
-    for (const r of rows) {
-      const list = out.get(r.household as string);
-      if (list) list.push(r);
-      else out.set(r.household as string, [r]);
-    }
-    return out;
-  };
-  const members = group(parts.members);
-  const answers = group(parts.answers);
-  const entries = group(parts.household_entry);
-  const memberEntries = group(parts.member_entry);
-  const causes = group(parts.causes);
-  const warnings = group(parts.warnings);
-  const results = group(parts.results);
+  const { members, answers, household_entry: entries, member_entry: memberEntries, causes, warnings, results } = p.groups;
 
   // New households: through the one bulk writer (households/write.ts, rows.ts mapping).
   const rowOf = new Map(parts.households.map((r) => [r.code as string, r]));
@@ -519,13 +529,15 @@ function apply(sqlite: BetterSqlite3.Database, p: Plan, actor: string, options: 
       causes: (causes.get(code) ?? []).map((c) => c.cause as Cause),
     } as NewHousehold;
   });
-  const newIds = newHouseholds.length ? insertHouseholds(sqlite, roundId, newHouseholds) : [];
+  const newIds = newHouseholds.length ? timed('apply: insertHouseholds', () => insertHouseholds(sqlite, roundId, newHouseholds)) : [];
   const idOf = new Map<string, number>(
     sqlite.prepare('SELECT code, id FROM households WHERE round_id = ? AND commune_id = ?').raw().all(roundId, communeId) as [string, number][],
   );
-  writeFreshRows(sqlite, roundId, fresh, newIds, { answers, entries, memberEntries, warnings, results });
+  timed('apply: fresh rows', () => writeFreshRows(sqlite, roundId, fresh, newIds, { answers, entries, memberEntries, warnings, results }));
   fresh.forEach((h, i) => {
-    audit.push({ actor, entity: 'household', entityId: newIds[i]!, action: 'import', newValue: { code: h.code, package: m.packageId, office: m.office.code } });
+    // Its unit as the audit finds it (its village, else its commune: as just written), not looked up again row by row.
+    const unitId = villageOf(h.village) ?? communeId;
+    audit.push({ actor, entity: 'household', entityId: newIds[i]!, action: 'import', newValue: { code: h.code, package: m.packageId, office: m.office.code }, unitId });
   });
 
   // Changed and conflicting households: field by field.
@@ -663,7 +675,9 @@ function apply(sqlite: BetterSqlite3.Database, p: Plan, actor: string, options: 
     `INSERT INTO exchange_baselines (office_code, round_id, household_code, digest, package_id) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (office_code, round_id, household_code) DO UPDATE SET digest = excluded.digest, package_id = excluded.package_id`,
   );
-  for (const [code, digest] of p.theirsDigests) setBase.run(m.office.code, roundId, code, digest, m.packageId);
+  timed('apply: baselines', () => {
+    for (const [code, digest] of p.theirsDigests) setBase.run(m.office.code, roundId, code, digest, m.packageId);
+  });
   const pkgRow = sqlite
     .prepare(
       `INSERT INTO exchange_packages (package_id, office_code, office_name, round_id, commune_id, format_version, created_at, created_by, households, forced, summary, received_at, received_by)
@@ -679,7 +693,7 @@ function apply(sqlite: BetterSqlite3.Database, p: Plan, actor: string, options: 
     newValue: { packageId: m.packageId, office: m.office.code, unit: m.unit.code, createdAt: m.createdAt, createdBy: m.createdBy, counts: p.preview.counts },
     unitId: communeId,
   });
-  writeAudit(sqlite, audit);
+  timed('apply: audit', () => writeAudit(sqlite, audit));
 }
 
 const COMPLAINT_ANSWER = ['result', 'rechecked_on', 'status_before', 'status_after'] as const;
@@ -767,7 +781,9 @@ function writeFreshRows(
     if (r) result.add([id, ...RESULT_COLUMNS.map((c) => r[c] ?? null), roundId]);
   });
   for (const ins of [dates, entry, memberEntry, warning, result]) ins.flush();
-  for (const sql of FRESH_DATES_UPDATES) sqlite.exec(sql);
+  timed('apply: fresh dates rewrite', () => {
+    for (const sql of FRESH_DATES_UPDATES) sqlite.exec(sql);
+  });
   sqlite.exec('DELETE FROM temp.exchange_fresh_dates');
 }
 

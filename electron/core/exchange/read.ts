@@ -143,6 +143,16 @@ const byHousehold = (rows: readonly Row[]): Map<string, Row[]> => {
   return m;
 };
 
+/** The parts whose rows belong to a household (by its code). */
+const GROUPED_PARTS = ['members', 'answers', 'household_entry', 'member_entry', 'causes', 'warnings', 'results'] as const;
+type GroupedPart = (typeof GROUPED_PARTS)[number];
+/** Each household's rows of each part, by household code (made once a package: the plan and the import share it). */
+export type HouseholdGroups = Record<GroupedPart, Map<string, Row[]>>;
+
+export function householdGroups(parts: Pick<Parts, GroupedPart>): HouseholdGroups {
+  return Object.fromEntries(GROUPED_PARTS.map((name) => [name, byHousehold(parts[name])])) as HouseholdGroups;
+}
+
 /**
  * Each household's fields: its columns, its answers (Phiếu A, B1, B2, income), its entry details,
  * its causes, and each member (one field per person, by person key; absent = no such field).
@@ -155,32 +165,46 @@ export function householdFields(parts: FieldParts): Map<string, HouseholdFields>
 }
 
 type FieldParts = Pick<Parts, 'households' | 'members' | 'answers' | 'household_entry' | 'member_entry' | 'causes'>;
+const ANSWER_FIELDS = ['screening', 'b1_items', 'b2', 'monthly_income', 'score_a'] as const;
+/** The fields' names, made once (not ten thousand times a package). */
+const ANSWER_KEYS = ANSWER_FIELDS.map((c) => [c, `answers.${c}`] as const);
+const ENTRY_KEYS = ENTRY_COLUMNS.map((c) => [c, `entry.${c}`] as const);
+const NO_ROWS: readonly Row[] = [];
 
 /**
  * householdFields one household at a time, none kept: the caller keeps what it needs (a commune's
  * ten thousand new households need only their digest, not thirty fields each held in memory).
+ * `groups`: the parts' rows by household, when the caller has them already.
  */
-export function eachHouseholdFields(parts: FieldParts, fn: (code: string, fields: HouseholdFields) => void): void {
-  const members = byHousehold(parts.members);
-  const answers = byHousehold(parts.answers);
-  const entries = byHousehold(parts.household_entry);
-  const memberEntries = byHousehold(parts.member_entry);
-  const causes = byHousehold(parts.causes);
+export function eachHouseholdFields(
+  parts: FieldParts,
+  fn: (code: string, fields: HouseholdFields) => void,
+  groups: Pick<HouseholdGroups, 'members' | 'answers' | 'household_entry' | 'member_entry' | 'causes'> = {
+    members: byHousehold(parts.members),
+    answers: byHousehold(parts.answers),
+    household_entry: byHousehold(parts.household_entry),
+    member_entry: byHousehold(parts.member_entry),
+    causes: byHousehold(parts.causes),
+  },
+): void {
   for (const h of parts.households) {
     const code = h.code as string;
     const f: HouseholdFields = {};
     for (const c of FLAT_COLUMNS) f[c] = JSON.stringify(h[c] ?? null);
-    const a = answers.get(code)?.[0];
-    for (const c of ['screening', 'b1_items', 'b2', 'monthly_income', 'score_a'] as const) f[`answers.${c}`] = JSON.stringify(a ? (a[c] ?? null) : null);
-    const e = entries.get(code)?.[0];
-    if (e) for (const c of ENTRY_COLUMNS) f[`entry.${c}`] = JSON.stringify(e[c] ?? null);
-    f.causes = JSON.stringify((causes.get(code) ?? []).map((c) => c.cause).sort());
-    const issued = new Map((memberEntries.get(code) ?? []).map((me) => [me.person_key as string, me.id_issued_on ?? null]));
-    for (const m of members.get(code) ?? []) {
+    const a = groups.answers.get(code)?.[0];
+    for (const [c, k] of ANSWER_KEYS) f[k] = JSON.stringify(a ? (a[c] ?? null) : null);
+    const e = groups.household_entry.get(code)?.[0];
+    if (e) for (const [c, k] of ENTRY_KEYS) f[k] = JSON.stringify(e[c] ?? null);
+    const causes = groups.causes.get(code);
+    f.causes = causes ? JSON.stringify(causes.map((c) => c.cause).sort()) : '[]';
+    // Most households have no member entry details: no map made for them.
+    const entries = groups.member_entry.get(code);
+    const issued = entries ? new Map(entries.map((me) => [me.person_key as string, me.id_issued_on ?? null])) : undefined;
+    for (const m of groups.members.get(code) ?? NO_ROWS) {
       const key = m.person_key as string;
       const row: Row = {};
       for (const c of MEMBER_COLUMNS) row[c] = m[c] ?? null;
-      if (issued.has(key)) row.id_issued_on = issued.get(key);
+      if (issued?.has(key)) row.id_issued_on = issued.get(key);
       f[`member.${key}`] = JSON.stringify(row);
     }
     fn(code, f);
