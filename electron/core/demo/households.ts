@@ -119,9 +119,12 @@ const BIRTH_PROVINCE_CDF = cumulative([92, 2, 1.5, 1.5, 1, 1, 1]);
  * digits that are an affine permutation of a counter per prefix, so no number is dealt twice.
  */
 export class IdNumbers {
-  /** Per prefix (province, century and sex, year of birth), by its slot (prefixSlot): numbers dealt so far, and the prefix. */
-  private readonly counters = new Map<number, number>();
-  private readonly prefixes = new Map<number, string>();
+  /**
+   * Per prefix (province, century and sex, year of birth), by its slot (prefixSlot): numbers dealt
+   * so far, and the prefix's text (arrays by slot: this runs for every person of a province).
+   */
+  private readonly counters = new Int32Array(PREFIX_SLOTS);
+  private readonly prefixes: (string | undefined)[] = new Array<string | undefined>(PREFIX_SLOTS);
   constructor(
     private readonly multiplier: number,
     private readonly offset: number,
@@ -132,13 +135,16 @@ export class IdNumbers {
     const centurySex = (Math.floor(birthYear / 100) - 19) * 2 + (sex === 'female' ? 1 : 0); // 1900s → 0, 2000s → 1
     // One number per prefix, without building the prefix's text for every person.
     const slot = (province * 10 + centurySex) * 100 + (birthYear % 100);
-    let prefix = this.prefixes.get(slot);
-    if (prefix === undefined) this.prefixes.set(slot, (prefix = `${BIRTH_PROVINCES[province]!}${centurySex}${String(birthYear % 100).padStart(2, '0')}`));
-    const n = this.counters.get(slot) ?? 0;
-    this.counters.set(slot, n + 1);
+    let prefix = this.prefixes[slot];
+    if (prefix === undefined) this.prefixes[slot] = prefix = `${BIRTH_PROVINCES[province]!}${centurySex}${String(birthYear % 100).padStart(2, '0')}`;
+    const n = this.counters[slot]!;
+    this.counters[slot] = n + 1;
     return prefix + String((this.multiplier * n + this.offset) % 1_000_000).padStart(6, '0');
   }
 }
+
+/** Slots of IdNumbers: province (index) × 10 + century and sex (0…3 for 1900–2099), × 100 + two-digit year. */
+const PREFIX_SLOTS = BIRTH_PROVINCES.length * 1000;
 
 export interface GenContext {
   rng: Rng;
