@@ -14,11 +14,17 @@ import type { Database } from '../db/schema';
 import { AppError } from '../errors';
 import type { RuleSetRegistry } from '../rulesets/load';
 import { snapshotOf } from '../rulesets/snapshots';
-import { countParts, flagPart, is, isIn, planGroup, resultFilterConds, resultPart, setLimits, walkWith, type Part, type SetLimits } from './list-sets';
+import { countParts, flagPart, is, isIn, placePart, planGroup, resultFilterConds, resultPart, setLimits, walkWith, type Part, type SetLimits } from './list-sets';
 import { memberFromRow, flagsFromRow } from './rows';
 import { roundSearchQuery } from './search-index';
 
 const STATUS_ORDER = sql<number>`CASE res.status WHEN 'poor' THEN 1 WHEN 'near_poor' THEN 2 WHEN 'middle_income' THEN 3 WHEN 'neither' THEN 4 ELSE 5 END`;
+
+/** A page this many households into a group of most of the round walks it as "not in the others" (SortGroup.deep). */
+const DEEP_IN_GROUP = 20_000;
+
+/** Up to this many households a transition of the round is counted entry by entry (see sortGroups). */
+const TRANSITION_BOUND = 100_000;
 
 /** Up to this many households, a list sorted by a column of few values is sorted as a whole. */
 export const SMALL_LIST = 5000;
@@ -285,18 +291,21 @@ async function placeCount(db: Kysely<Database>, input: ApiParsedInput<'household
   return { households: Number(r.households), members: Number(r.members) };
 }
 
-/** The round's results by class (or of one class), counted on the results_round_status index alone. */
-async function classCounts(db: Kysely<Database>, roundId: number, only?: Status): Promise<Record<Status, number>> {
-  let q = db
-    .selectFrom('results')
-    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
-    .where(sql.ref('round_id'), '=', roundId);
-  if (only) q = q.where('status', '=', only);
-  const rows = await q.groupBy('status').execute();
+/**
+ * The round's results by class, counted on the results_round_status index alone,
+ * one range of it for each class (measured at a million households: half the CPU of one GROUP BY
+ * status over the round's range, which compares each entry's class).
+ */
+async function classCounts(db: Kysely<Database>, roundId: number): Promise<Record<Status, number>> {
   const out = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
-  for (const r of rows) out[r.status as Status] = Number(r.n);
+  for (const s of STATUSES) {
+    out[s] = Number((await sql<{ n: number }>`SELECT COUNT(*) AS n FROM results WHERE round_id = ${roundId} AND status = ${s}`.execute(db)).rows[0]!.n);
+  }
   return out;
 }
+
+/** The round's class sizes (classCounts), read at most once for a request. */
+type RoundClasses = () => Promise<Record<Status, number>>;
 
 const sqlValues = <T>(r: { rows: { x: T }[] }): T[] => r.rows.map((row) => row.x);
 
@@ -329,6 +338,12 @@ interface SortGroup {
    */
   driven?: boolean;
   /**
+   * For a page deeper than DEEP_IN_GROUP households into the group (from the end it is walked
+   * from): the group as the households not in the others, a set (notIn), rather than `arm`'s test
+   * of each household's result.
+   */
+  deep?: (q: HouseholdQuery) => HouseholdQuery;
+  /**
    * The group as parts of the results (list-sets.ts), the list's class or transition filter
    * already in them (for a sort by score B, the filter is a part of its own): planned with the
    * list's other filters when reached (planGroup), instead of `arm`.
@@ -337,6 +352,15 @@ interface SortGroup {
   /** The parts, found when the group is reached (undefined: the group is empty). */
   partsOf?: () => Promise<Part[] | undefined>;
 }
+
+/**
+ * A group of most of the round (a class, a transition) as the households not among the others,
+ * whose ids are read from the results index into a set in memory: a deep page walks hundreds of
+ * thousands of households in name order, each tested against the set, rather than reading each
+ * one's result (at a million households, the page in the middle of the round sorted by class or
+ * transition: 1.4–2.4 s of CPU). Only when every household of the round has a result.
+ */
+const notIn = (others: RawBuilder<unknown>) => (q: HouseholdQuery) => q.where(sql<boolean>`+h.id NOT IN (${others})`);
 
 /** A small class or transition group of the round, found from the (round_id, status, transition) index. */
 const byResults = (roundId: number, filter: RawBuilder<unknown>) => (q: HouseholdQuery) =>
@@ -350,16 +374,17 @@ const byResults = (roundId: number, filter: RawBuilder<unknown>) => (q: Househol
  * for each class it has no household of: 5.9 s at a million households). The households without
  * a result (or a score) are a test of each row, as before.
  */
-async function partGroups(db: Kysely<Database>, input: ListInput): Promise<SortGroup[]> {
+async function partGroups(db: Kysely<Database>, input: ListInput, classes: RoundClasses): Promise<SortGroup[]> {
   const byResult = input.status !== undefined || input.transition !== undefined;
-  // Whether every household of the round has a result: counted on the narrowest results index
-  // (24 ms at a million households), only when a group of the households without one is reached.
+  // Whether every household of the round has a result: the round's class sizes (classCounts, read
+  // once for the request: the totals row counts them too), only when a group of the households
+  // without one is reached.
   let everyClassified: Promise<boolean> | undefined;
   const allClassified = (): Promise<boolean> =>
     (everyClassified ??= (async () => {
       const all = (await placeCount(db, { ...input, communeId: undefined, villageId: undefined })).households;
-      const n = await sql<{ n: number }>`SELECT COUNT(*) AS n FROM results INDEXED BY results_round_score_b WHERE round_id = ${input.roundId}`.execute(db);
-      return Number(n.rows[0]!.n) >= all;
+      const n = Object.values(await classes()).reduce((a, b) => a + b, 0);
+      return n >= all;
     })());
   const noResult: Part = { test: sql<boolean>`NOT EXISTS (SELECT 1 FROM results r WHERE r.household_id = h.id)` };
   const classOf = input.status && input.status !== 'unclassified' ? [is('status', input.status)] : [isIn('status', STATUSES)];
@@ -371,7 +396,7 @@ async function partGroups(db: Kysely<Database>, input: ListInput): Promise<SortG
   }
   if (input.sort === 'transition') {
     // NULL first (no result, or no earlier one), then the transitions in their text order, as ORDER BY res.transition.
-    const noTransition = resultPart([...classOf, is('transition', null)]);
+    const noTransition = resultPart([...classOf, is('transition', null)], 'results_round_status');
     const none: SortGroup = {
       arm: (q) => q,
       partsOf: async () =>
@@ -379,7 +404,7 @@ async function partGroups(db: Kysely<Database>, input: ListInput): Promise<SortG
           ? [noTransition]
           : [{ test: sql<boolean>`NOT EXISTS (SELECT 1 FROM results r WHERE r.household_id = h.id AND r.transition IS NOT NULL)` }],
     };
-    return [none, ...[...TRANSITIONS].sort().map((t) => group([resultPart([...classOf, is('transition', t)])]))];
+    return [none, ...[...TRANSITIONS].sort().map((t) => group([resultPart([...classOf, is('transition', t)], 'results_round_status')]))];
   }
   // Score B: the round's scores, read from results_round_score_b one seek each; the list's class or
   // transition filter is a part of its own (list-sets.ts). Score B not known first, as ORDER BY puts NULL.
@@ -392,7 +417,7 @@ async function partGroups(db: Kysely<Database>, input: ListInput): Promise<SortG
       return [{ test: sql<boolean>`NOT EXISTS (SELECT 1 FROM results r WHERE r.household_id = h.id AND r.score_b IS NOT NULL)` }];
     },
   };
-  return [unknown, ...values.map((v) => group([resultPart([is('score_b', v)])]))];
+  return [unknown, ...values.map((v) => group([resultPart([is('score_b', v)], 'results_round_score_b')]))];
 }
 
 /**
@@ -410,11 +435,15 @@ async function sortGroups(
   scoreGroups = byPlaceOnly,
   /** The groups as parts of the results (SortGroup.parts), for a list with filters. */
   asParts = false,
+  /** The round's class sizes (read once for the request). */
+  roundClasses: RoundClasses = () => classCounts(db, input.roundId),
+  /** Up to how many households a class or transition of the round is read from its ids (SMALL_LIST; ListOptions.smallList). */
+  smallGroup = SMALL_LIST,
 ): Promise<SortGroup[] | undefined> {
-  if (asParts && (input.sort === 'status' || input.sort === 'transition' || input.sort === 'scoreB')) return partGroups(db, input);
+  if (asParts && (input.sort === 'status' || input.sort === 'transition' || input.sort === 'scoreB')) return partGroups(db, input, roundClasses);
   if (input.sort === 'status') {
     // The round's class sizes: exact for the whole round, otherwise an upper bound (an empty class is skipped).
-    const classes = await classCounts(db, input.roundId);
+    const classes = await roundClasses();
     const all = (await placeCount(db, { ...input, communeId: undefined, villageId: undefined })).households;
     const inRound = [...STATUS_RANK.map((s) => classes[s]), all - STATUSES.reduce((n, s) => n + classes[s], 0)];
     const sizes = inRound.map((n) => (n === 0 || (byPlaceOnly && wholeRound) ? n : undefined));
@@ -422,9 +451,15 @@ async function sortGroups(
       q.where((eb) => eb.exists(eb.selectFrom('results as res').select(sql.lit(1).as('one')).whereRef('res.household_id', '=', 'h.id').where('res.status', '=', status)));
     const unclassified = (q: HouseholdQuery) =>
       q.where((eb) => eb.not(eb.exists(eb.selectFrom('results as res').select(sql.lit(1).as('one')).whereRef('res.household_id', '=', 'h.id'))));
+    // A class of most of the round (every household classified): the households not in the other
+    // classes, their set read from the class index (see notIn).
+    const large = (i: number): boolean => inRound[4] === 0 && (all - inRound[i]!) * 4 < inRound[i]!;
+    const others = (s: Status) => sql`SELECT r.household_id FROM results r WHERE r.round_id = ${input.roundId} AND r.status IN (${sql.join(STATUSES.filter((o) => o !== s))})`;
     return [
       ...STATUS_RANK.map((s, i) =>
-        inRound[i]! <= SMALL_LIST ? { arm: byResults(input.roundId, sql`r.status = ${s}`), size: sizes[i], driven: true } : { arm: ofClass(s), size: sizes[i] },
+        inRound[i]! <= smallGroup
+          ? { arm: byResults(input.roundId, sql`r.status = ${s}`), size: sizes[i], driven: true }
+          : { arm: ofClass(s), deep: large(i) ? notIn(others(s)) : undefined, size: sizes[i] },
       ),
       { arm: unclassified, size: sizes[4] },
     ];
@@ -433,16 +468,26 @@ async function sortGroups(
     // NULL first (no result, or no earlier one), then the transitions in their text order, as ORDER BY res.transition.
     const values = [...TRANSITIONS].sort();
     // As for the classes: exact for the whole round, otherwise an upper bound.
-    const rows = await db
-      .selectFrom('results')
-      .select(['transition', (eb) => eb.fn.countAll<number>().as('n')])
-      .where(sql.ref('round_id'), '=', input.roundId)
-      .where('transition', 'is not', null)
-      .groupBy('transition')
-      .execute();
-    const n = new Map(rows.map((r) => [r.transition, Number(r.n)]));
+    // Each transition (and none) counted on its ranges of the class index, up to TRANSITION_BOUND;
+    // one past it (in a round, most households keep their class: "same") is the round's classified
+    // households less the others, rather than counted entry by entry (a GROUP BY transition over
+    // the round's range sorted a million entries: 1.3–2.3 s at a million households, cold).
+    const classes = await roundClasses();
     const all = (await placeCount(db, { ...input, communeId: undefined, villageId: undefined })).households;
-    const inRound = [all - rows.reduce((a, r) => a + Number(r.n), 0), ...values.map((t) => n.get(t) ?? 0)];
+    const classified = STATUSES.reduce((k, s) => k + classes[s], 0);
+    const unclassified = all - classified;
+    const countOf = async (cond: RawBuilder<unknown>, bound: number): Promise<number> =>
+      Number(
+        (
+          await sql<{ n: number }>`SELECT COUNT(*) AS n FROM (SELECT 1 FROM results r WHERE r.round_id = ${input.roundId} AND r.status IN (${sql.join(STATUSES)}) AND ${cond} LIMIT ${bound + 1})`.execute(db)
+        ).rows[0]!.n,
+      );
+    const counts = await Promise.all([sql`r.transition IS NULL`, ...values.map((t) => sql`r.transition = ${t}`)].map((c) => countOf(c, TRANSITION_BOUND)));
+    const past = counts.flatMap((k, i) => (k > TRANSITION_BOUND ? [i] : []));
+    if (past.length === 1) counts[past[0]!] = classified - counts.reduce((a, k, i) => (i === past[0] ? a : a + k), 0);
+    else for (const i of past) counts[i] = await countOf(i === 0 ? sql`r.transition IS NULL` : sql`r.transition = ${values[i - 1]!}`, Number.MAX_SAFE_INTEGER - 1);
+    const n = new Map(values.map((t, i) => [t, counts[i + 1]!]));
+    const inRound = [counts[0]! + unclassified, ...values.map((t) => n.get(t) ?? 0)];
     const sizes = inRound.map((k) => (k === 0 || (byPlaceOnly && wholeRound) ? k : undefined));
     const none = (q: HouseholdQuery) =>
       q.where((eb) =>
@@ -451,14 +496,26 @@ async function sortGroups(
     const of = (t: Transition) => (q: HouseholdQuery) =>
       q.where((eb) => eb.exists(eb.selectFrom('results as res').select(sql.lit(1).as('one')).whereRef('res.household_id', '=', 'h.id').where('res.transition', '=', t)));
     // With every household classified, "none" is the results without a transition.
-    const classes = await classCounts(db, input.roundId);
-    const unclassified = all - STATUSES.reduce((k, s) => k + classes[s], 0);
+    // A transition (or none) of most of the round, every household classified: the households with
+    // another one (or none), their set read from the class index (see notIn).
+    const large = (i: number): boolean => unclassified === 0 && (all - inRound[i]!) * 4 < inRound[i]!;
+    const withTransition = (ts: readonly string[]) =>
+      sql`SELECT r.household_id FROM results r WHERE r.round_id = ${input.roundId} AND r.status IN (${sql.join(STATUSES)}) AND r.transition IN (${sql.join(ts)})`;
+    const othersThan = (t: Transition) => {
+      const rest = values.filter((o) => o !== t && n.get(o)! > 0);
+      const noTransition = sql`SELECT r.household_id FROM results r WHERE r.round_id = ${input.roundId} AND r.status IN (${sql.join(STATUSES)}) AND r.transition IS NULL`;
+      return rest.length === 0 ? noTransition : sql`${noTransition} UNION ALL ${withTransition(rest)}`;
+    };
     const noneGroup =
-      unclassified === 0 && inRound[0]! <= SMALL_LIST ? { arm: byResults(input.roundId, sql`r.transition IS NULL`), size: sizes[0], driven: true } : { arm: none, size: sizes[0] };
+      unclassified === 0 && inRound[0]! <= smallGroup
+        ? { arm: byResults(input.roundId, sql`r.transition IS NULL`), size: sizes[0], driven: true }
+        : { arm: none, deep: large(0) ? notIn(withTransition(values.filter((o) => n.get(o)! > 0))) : undefined, size: sizes[0] };
     return [
       noneGroup,
       ...values.map((t, i) =>
-        inRound[i + 1]! <= SMALL_LIST ? { arm: byResults(input.roundId, sql`r.transition = ${t}`), size: sizes[i + 1], driven: true } : { arm: of(t), size: sizes[i + 1] },
+        inRound[i + 1]! <= smallGroup
+          ? { arm: byResults(input.roundId, sql`r.transition = ${t}`), size: sizes[i + 1], driven: true }
+          : { arm: of(t), deep: large(i + 1) ? notIn(othersThan(t)) : undefined, size: sizes[i + 1] },
       ),
     ];
   }
@@ -480,8 +537,13 @@ async function sortGroups(
       : undefined;
     const all = sized ? (await placeCount(db, input)).households : 0;
     const known = sizes ? [...sizes.values()].reduce((a, b) => a + b, 0) : 0;
+    // A score's households: each one looked up in results_round_score_b (a seek of the index,
+    // round, score and id), not by reading its result's row (at a million households, 0.4 µs
+    // against 2–13 µs a household: a deep page walks hundreds of thousands of them).
     const ofScore = (value: number) => (q: HouseholdQuery) =>
-      q.where((eb) => eb.exists(eb.selectFrom('results as res').select(sql.lit(1).as('one')).whereRef('res.household_id', '=', 'h.id').where('res.score_b', '=', value)));
+      q.where(
+        sql<boolean>`EXISTS (SELECT 1 FROM results res INDEXED BY results_round_score_b WHERE res.round_id = ${input.roundId} AND res.score_b = ${value} AND res.household_id = h.id)`,
+      );
     const unknown = (q: HouseholdQuery) =>
       q.where((eb) =>
         eb.not(eb.exists(eb.selectFrom('results as res').select(sql.lit(1).as('one')).whereRef('res.household_id', '=', 'h.id').where('res.score_b', 'is not', null))),
@@ -579,6 +641,8 @@ export interface ListOptions {
   limits?: Partial<SetLimits>;
   /** Up to how many households a list is sorted as a whole (SMALL_LIST); a test lowers it to walk a small round. */
   smallList?: number;
+  /** How deep into a group of most of the round a page walks it as "not in the others" (DEEP_IN_GROUP); a test lowers it. */
+  deepInGroup?: number;
 }
 
 /**
@@ -589,10 +653,11 @@ export interface ListOptions {
 async function listFiltered(db: Kysely<Database>, input: ListInput, cap: number, broad?: BroadSearch, options: ListOptions = {}): Promise<Listed> {
   const needsResults =
     input.status !== undefined || input.transition !== undefined || input.totals || input.sort === 'status' || input.sort === 'transition' || input.sort === 'scoreB';
-  const withPlace = (q: HouseholdQuery): HouseholdQuery => {
-    if (input.communeId) q = q.where('h.commune_id', '=', input.communeId);
-    if (input.villageId) q = q.where('h.village_id', '=', input.villageId);
-    if (input.reviewState) q = q.where('h.review_state', '=', input.reviewState);
+  /** ofPlace false: without the commune, village and review state (given as a part: placePart). */
+  const withPlace = (q: HouseholdQuery, ofPlace = true): HouseholdQuery => {
+    if (input.communeId && ofPlace) q = q.where('h.commune_id', '=', input.communeId);
+    if (input.villageId && ofPlace) q = q.where('h.village_id', '=', input.villageId);
+    if (input.reviewState && ofPlace) q = q.where('h.review_state', '=', input.reviewState);
     if (broad) q = q.where(broad.test);
     // (Only with a broad search: otherwise the households with warnings are found from household_warnings, by listDriven.)
     if (input.warnings === true) q = q.where(sql<boolean>`EXISTS (SELECT 1 FROM household_warnings w WHERE w.household_id = h.id)`);
@@ -601,6 +666,8 @@ async function listFiltered(db: Kysely<Database>, input: ListInput, cap: number,
     return q;
   };
   let base = withPlace(db.selectFrom('households as h').where('h.round_id', '=', input.roundId));
+  let classesOfRound: Promise<Record<Status, number>> | undefined;
+  const roundClasses: RoundClasses = () => (classesOfRound ??= classCounts(db, input.roundId));
   // The list's place, review state, search and warnings: the walks add the flags and the class or transition as parts (list-sets.ts).
   const place = base;
   const wantedFlags: Partial<Record<(typeof FLAG_COLUMNS)[keyof typeof FLAG_COLUMNS], 0 | 1>> = {};
@@ -634,7 +701,8 @@ async function listFiltered(db: Kysely<Database>, input: ListInput, cap: number,
     ...(input.status === 'unclassified' ? [{ test: sql<boolean>`NOT EXISTS (SELECT 1 FROM results r WHERE r.household_id = h.id)` }] : []),
     ...(flags ? [flags] : []),
   ];
-  const filterParts: Part[] = [...(resultConds.length > 0 ? [resultPart(resultConds)] : []), ...householdParts];
+  // (A transition fixes the class index's columns: tested by a seek of it.)
+  const filterParts: Part[] = [...(resultConds.length > 0 ? [resultPart(resultConds, input.transition !== undefined ? 'results_round_status' : undefined)] : []), ...householdParts];
   let limits: SetLimits | undefined;
   const limitsOf = async (): Promise<SetLimits> => {
     if (limits) return limits;
@@ -657,6 +725,12 @@ async function listFiltered(db: Kysely<Database>, input: ListInput, cap: number,
   let totals: HouseholdTotals | undefined;
   let total: { n: number };
   let capped = false;
+  // A short list counted by reading its ids: they are the list (exactly), so that its totals row and
+  // page are read from them (a lookup of each household by its id), rather than found again by
+  // the walk that counted them — which reads its filter's set anew (a commune's poor at a million
+  // households: the poor's set of 45,000 ids read three times, 30 ms of CPU each).
+  let listIds: number[] | undefined;
+  const ofIds = (): HouseholdQuery => db.selectFrom('households as h').where(sql<boolean>`h.id IN (SELECT value FROM json_each(${JSON.stringify(listIds)}))`);
   // Only a place (round, commune, village) and at most a class: the count and the totals row come
   // from household_counts (kept exact by triggers, migration 6) and the results_round_status
   // index, instead of reading one row per household.
@@ -688,12 +762,12 @@ async function listFiltered(db: Kysely<Database>, input: ListInput, cap: number,
     const place = await placeCount(db, input);
     counted = place.households;
     if (input.totals && wholeRound) {
-      const classes = await classCounts(db, input.roundId);
+      const classes = await roundClasses();
       const unclassified = place.households - STATUSES.reduce((n, s) => n + classes[s], 0);
       totals = { households: place.households, members: place.members, byStatus: { ...classes, unclassified } };
     }
   } else if (byPlaceOnly && wholeRound && !input.totals && input.status === 'unclassified') {
-    const classes = await classCounts(db, input.roundId);
+    const classes = await roundClasses();
     counted = (await placeCount(db, input)).households - STATUSES.reduce((n, s) => n + classes[s], 0);
   }
   // (A class of the whole round is counted up to the cap on its index, below: counted to its end, the
@@ -706,16 +780,19 @@ async function listFiltered(db: Kysely<Database>, input: ListInput, cap: number,
     // Counted up to the cap on the filter's index (the join to the results left out when it filters nothing).
     const counting = bySets ? await walkOf() : byResult || input.status === 'unclassified' ? filtered : base;
     // With no other condition, a class or transition and flags are counted on their indexes alone (list-sets.ts).
-    const n =
-      counted ??
-      (exactBase ? await countParts(db, input.roundId, filterParts, cap, await limitsOf()) : undefined) ??
-      Number((await sql<{ n: number }>`SELECT COUNT(*) AS n FROM ${counting.select(sql.lit(1).as('one')).limit(cap + 1)}`.execute(db)).rows[0]!.n);
+    let n = counted ?? (exactBase ? await countParts(db, input.roundId, filterParts, cap, await limitsOf()) : undefined);
+    if (n === undefined) {
+      // Counted by reading the list's ids (up to cap + 1): a short list's ids are kept (listIds).
+      const found = (await sql<{ id: number }>`SELECT id FROM (${counting.select('h.id').limit(cap + 1)})`.execute(db)).rows.map((r) => r.id);
+      n = found.length;
+      if (n <= (options.smallList ?? SMALL_LIST)) listIds = found;
+    }
     // (An exact count past the cap stays exact; the totals row is left out all the same.)
     if (counted === undefined && n > cap) capped = true;
     total = { n: capped ? cap : n };
     if (input.totals && n <= cap) {
       // The totals row of at most cap households.
-      const t = await (await filteredBySets())
+      const t = await (listIds ? ofIds().leftJoin('results as res', 'res.household_id', 'h.id') : await filteredBySets())
         .select([
           sql<number>`COALESCE(SUM(h.member_count), 0)`.as('members'),
           sql<number>`COALESCE(SUM(res.status = 'poor'), 0)`.as('poor'),
@@ -757,16 +834,30 @@ async function listFiltered(db: Kysely<Database>, input: ListInput, cap: number,
   // filter's set in memory, each score's households put in name order as it is reached (SQLite's
   // sort of the right part of the order), rather than one query per score (155 at a million
   // households, each reading the set again: 1.0–1.5 s of CPU for the poor sorted descending).
-  const scoreAWalk = input.sort === 'scoreA' && !small && filterParts.some((p) => p.from);
+  // So with a commune or village (and review state): the place is a part of its own, a set in
+  // memory (a village: its ids from an index) or a test of each row walked, rather than one query
+  // per score, each walking the round's households of that score and reading every row to test its
+  // place (a village sorted by score A: 530 ms of CPU at a million households).
+  const ofPlace = placePart({ commune_id: input.communeId, village_id: input.villageId, review_state: input.reviewState });
+  const scoreAWalk = input.sort === 'scoreA' && !small && (filterParts.some((p) => p.from) || ofPlace !== undefined);
+  // (A place's size is known from household_counts, rather than counted on its index.) A place
+  // is read as a set up to a quarter of the round: tested row by row, the 100 households of a
+  // commune with the lowest scores A were found among the round's first 72,000 (a commune of
+  // 106,000 households at a million: 860 ms of CPU, against 80 ms read as a set); a place of most
+  // of the round is found near the start of the walk, tested row by row.
+  if (scoreAWalk && ofPlace) {
+    if (!input.reviewState) ofPlace.size = (await placeCount(db, input)).households;
+    ofPlace.setMax = Math.max((await limitsOf()).setMax, (await placeCount(db, { ...input, communeId: undefined, villageId: undefined })).households / 4);
+  }
   let groups =
     constantSort || small || scoreAWalk || input.sort === 'name' || input.sort === 'code'
       ? undefined
-      : await sortGroups(db, input, byPlaceOnly && input.status === undefined && !broad, wholeRound, byPlaceOnly && input.status === undefined, asParts);
+      : await sortGroups(db, input, byPlaceOnly && input.status === undefined && !broad, wholeRound, byPlaceOnly && input.status === undefined, asParts, roundClasses, options.smallList ?? SMALL_LIST);
   groups = groups?.filter((g) => g.size !== 0);
   let ids: number[];
   if (!capped && (Number(total.n) === 0 || input.offset >= Number(total.n))) ids = [];
   else if (constantSort) {
-    const page = await filtered.select('h.id').orderBy(sql`h.head_sort, h.id`).limit(input.limit).offset(input.offset).execute();
+    const page = await (listIds ? ofIds() : filtered).select('h.id').orderBy(listIds ? sql`+h.head_sort, h.id` : sql`h.head_sort, h.id`).limit(input.limit).offset(input.offset).execute();
     ids = page.map((p) => p.id);
   } else if (groups) {
     ids = [];
@@ -801,20 +892,25 @@ async function listFiltered(db: Kysely<Database>, input: ListInput, cap: number,
         }
       }
       const p = g.driven ? sql`+` : sql``;
+      const reach = size !== undefined && skip > size / 2 ? size - skip : skip + need;
+      const arm = g.deep && reach > (options.deepInGroup ?? DEEP_IN_GROUP) ? g.deep : g.arm;
       if (size !== undefined && skip > size / 2) {
         // In the second half of the group: walked from its end, backwards.
         const take = Math.min(need, size - skip);
-        const back = await g.arm(walk).select('h.id').orderBy(sql`${p}h.head_sort DESC, h.id DESC`).limit(take).offset(size - skip - take).execute();
+        const back = await arm(walk).select('h.id').orderBy(sql`${p}h.head_sort DESC, h.id DESC`).limit(take).offset(size - skip - take).execute();
         ids.push(...back.map((r) => r.id).reverse());
-      } else ids.push(...(await g.arm(walk).select('h.id').orderBy(sql`${p}h.head_sort, h.id`).limit(need).offset(skip).execute()).map((r) => r.id));
+      } else ids.push(...(await arm(walk).select('h.id').orderBy(sql`${p}h.head_sort, h.id`).limit(need).offset(skip).execute()).map((r) => r.id));
       skip = 0;
     }
   } else if (scoreAWalk) {
-    ids = (await (await walkOf()).select('h.id').orderBy(orderOf(input)).limit(input.limit).offset(input.offset).execute()).map((r) => r.id);
+    const walk = ofPlace
+      ? await walkWith(db, input.roundId, withPlace(db.selectFrom('households as h').where('h.round_id', '=', input.roundId), false), [ofPlace, ...filterParts], await limitsOf())
+      : await walkOf();
+    ids = (await walk.select('h.id').orderBy(orderOf(input)).limit(input.limit).offset(input.offset).execute()).map((r) => r.id);
   } else if (small || (input.sort !== 'name' && input.sort !== 'code')) {
     // A short list is sorted as a whole; so is a list by score B (no index orders the results
     // by it in a round: see migration 7).
-    let sorted = await filteredBySets();
+    let sorted = listIds ? (ofIds().leftJoin('results as res', 'res.household_id', 'h.id') as unknown as typeof filtered) : await filteredBySets();
     if (input.sort === 'village') sorted = sorted.leftJoin('units as v', 'v.id', 'h.village_id');
     if (input.sort === 'commune' || input.sort === 'village') sorted = sorted.innerJoin('units as c', 'c.id', 'h.commune_id');
     const page = await sorted.select('h.id').orderBy(orderOf(input, true)).limit(input.limit).offset(input.offset).execute();
