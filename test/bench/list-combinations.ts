@@ -2,6 +2,8 @@
 // (test/bench/step.ts, "list") and test/integration/db-plans.test.ts checks their query plans.
 import { HOUSEHOLD_SORTS, type ApiInput } from '../../shared/api/contract';
 import { TRANSITIONS } from '../../shared/engine/transition';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Services } from '../../electron/core/api/services';
 
 export type ListInput = ApiInput<'households.list'>;
 
@@ -47,3 +49,27 @@ export function listCombinations(round: number, commune: number, village: number
   return out;
 }
 
+
+/**
+ * What the list's combinations are measured on (the bench's list step and list-cpu.ts): the round's
+ * biggest commune, its biggest village, and the searches (names, a code prefix, an ID number).
+ */
+export async function listTargets(services: Services, sqlite: BetterSqlite3.Database, round: number) {
+  const communes = await services['units.communes']({ roundId: round });
+  const biggest = communes.reduce((a, b) => (b.householdCount > a.householdCount ? b : a));
+  const villages = await services['units.villages']({ roundId: round, communeId: biggest.id });
+  const village = villages.reduce((a, b) => (b.householdCount > a.householdCount ? b : a));
+  const sample = sqlite
+    .prepare('SELECT h.code, m.id_number FROM households h JOIN members m ON m.household_id = h.id WHERE h.round_id = ? AND m.id_number IS NOT NULL ORDER BY h.id LIMIT 1 OFFSET 777')
+    .get(round) as { code: string; id_number: string };
+  const searches: Record<string, string> = {
+    'name "nguyen van"': 'nguyen van',
+    'name "Nguyễn Văn Đức"': 'Nguyễn Văn Đức',
+    'name "duc"': 'duc',
+    'name "thi hoa"': 'thi hoa',
+    [`code prefix "${sample.code.slice(0, 8)}"`]: sample.code.slice(0, 8),
+    [`ID number "${sample.id_number}"`]: sample.id_number,
+    'two letters "an"': 'an',
+  };
+  return { biggest, village, searches };
+}

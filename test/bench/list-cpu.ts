@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { LAST_PAGE, listCombinations, MIDDLE_PAGE } from './list-combinations';
+import { LAST_PAGE, listCombinations, listTargets, MIDDLE_PAGE } from './list-combinations';
 import { createServices } from '../../electron/core/api/services';
 import { Core } from '../../electron/core/core';
 
@@ -16,23 +16,7 @@ const core = new Core({ dbPath: dbFile, resourcesDir: path.resolve('resources') 
 const sqlite = core.db.sqlite;
 const round = sqlite.prepare('SELECT id FROM rounds WHERE year = 2023').pluck().get() as number;
 const services = createServices(core);
-const communes = await services['units.communes']({ roundId: round });
-const biggest = communes.reduce((a, b) => (b.householdCount > a.householdCount ? b : a));
-const villages = await services['units.villages']({ roundId: round, communeId: biggest.id });
-const village = villages.reduce((a, b) => (b.householdCount > a.householdCount ? b : a));
-const sample = sqlite
-  .prepare('SELECT h.code, m.id_number FROM households h JOIN members m ON m.household_id = h.id WHERE h.round_id = ? AND m.id_number IS NOT NULL ORDER BY h.id LIMIT 1 OFFSET 777')
-  .get(round) as { code: string; id_number: string };
-// The same searches as the bench's list step (test/bench/step.ts).
-const searches: Record<string, string> = {
-  'name "nguyen van"': 'nguyen van',
-  'name "Nguyễn Văn Đức"': 'Nguyễn Văn Đức',
-  'name "duc"': 'duc',
-  'name "thi hoa"': 'thi hoa',
-  [`code prefix "${sample.code.slice(0, 8)}"`]: sample.code.slice(0, 8),
-  [`ID number "${sample.id_number}"`]: sample.id_number,
-  'two letters "an"': 'an',
-};
+const { biggest, village, searches } = await listTargets(services, sqlite, round);
 const all = (await services['households.list']({ roundId: round, limit: 1, offset: 0, sort: 'name', dir: 'asc' })).total;
 console.log(`round ${round}: ${all} households; commune ${biggest.id} (${biggest.householdCount}), village ${village.id} (${village.householdCount})`);
 const out: { label: string; ms: number; cpuMs: number; maxMs: number; maxCpuMs: number; total: number }[] = [];

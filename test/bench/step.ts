@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { LAST_PAGE, listCombinations, MIDDLE_PAGE, type ListInput } from './list-combinations';
+import { LAST_PAGE, listCombinations, listTargets, MIDDLE_PAGE, type ListInput } from './list-combinations';
 import { createServices } from '../../electron/core/api/services';
 import { Core } from '../../electron/core/core';
 import { openDatabase } from '../../electron/core/db/connection';
@@ -66,22 +66,7 @@ async function stepOn(core: Core): Promise<Record<string, unknown>> {
     return { ms: first, cpuMs: firstCpu, againMs: performance.now() - t1, againCpuMs: cpuMs(c1), households: s.classified + s.skipped };
   }
   const services = createServices(core);
-  const communes = await services['units.communes']({ roundId: round });
-  const biggest = communes.reduce((a, b) => (b.householdCount > a.householdCount ? b : a));
-  const villages = await services['units.villages']({ roundId: round, communeId: biggest.id });
-  const village = villages.reduce((a, b) => (b.householdCount > a.householdCount ? b : a));
-  const sample = sqlite
-    .prepare('SELECT h.code, m.id_number FROM households h JOIN members m ON m.household_id = h.id WHERE h.round_id = ? AND m.id_number IS NOT NULL ORDER BY h.id LIMIT 1 OFFSET 777')
-    .get(round) as { code: string; id_number: string };
-  const searches: Record<string, string> = {
-    'name "nguyen van"': 'nguyen van',
-    'name "Nguyễn Văn Đức"': 'Nguyễn Văn Đức',
-    'name "duc"': 'duc',
-    'name "thi hoa"': 'thi hoa',
-    [`code prefix "${sample.code.slice(0, 8)}"`]: sample.code.slice(0, 8),
-    [`ID number "${sample.id_number}"`]: sample.id_number,
-    'two letters "an"': 'an',
-  };
+  const { biggest, village, searches } = await listTargets(services, sqlite, round);
   const time = async (input: ListInput, runs: number): Promise<{ medianMs: number; maxMs: number; total: number }> => {
     const times: number[] = [];
     let total = 0;
