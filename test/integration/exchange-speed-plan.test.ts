@@ -5,8 +5,7 @@
 // with every commune merged. Each is now looked up by its whole key, and only for the households
 // this side already has (a new household has no baseline to compare with).
 import path from 'node:path';
-import type BetterSqlite3 from 'better-sqlite3';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Core } from '../../electron/core/core';
 import { buildDemo } from '../../electron/core/demo/generate';
 import { exportPackage } from '../../electron/core/exchange/export';
@@ -16,6 +15,7 @@ import { setupOffice } from '../../electron/core/units/office';
 import { ensureRegister } from '../../electron/core/units/register';
 import { readUnitFile } from '../../electron/core/units/units';
 import { RESOURCES, tempDir } from '../helpers';
+import { planOf, recording } from '../fixtures/statements';
 
 const PASS = 'mat-khau-goi-2025';
 const A = '30463';
@@ -25,40 +25,21 @@ const demoDb = path.join(dir, 'demo.sqlite');
 const provinceDb = path.join(dir, 'province.sqlite');
 const pkg = (code: string) => path.join(dir, `${code}.pkg`);
 
-function withCore<T>(file: string, fn: (core: Core) => T): T {
+async function withCore<T>(file: string, fn: (core: Core) => T | Promise<T>): Promise<T> {
   const core = new Core({ dbPath: file, resourcesDir: RESOURCES, actor: 'tinh.canbo', backupDir: path.join(dir, `backups-${path.basename(file)}`) });
   try {
-    return fn(core);
+    return await fn(core);
   } finally {
     core.close();
   }
 }
 
-/** The statements on `table` prepared while `fn` runs, with their query plans. */
-function statementsDuring(sqlite: BetterSqlite3.Database, table: RegExp, fn: () => void): { sql: string; plan: string[] }[] {
-  const seen: string[] = [];
-  const prepare = sqlite.prepare.bind(sqlite);
-  vi.spyOn(sqlite, 'prepare').mockImplementation(((sql: string) => {
-    seen.push(sql);
-    return prepare(sql);
-  }) as BetterSqlite3.Database['prepare']);
-  try {
-    fn();
-  } finally {
-    vi.restoreAllMocks();
-  }
-  return seen.filter((sql) => table.test(sql)).map((sql) => {
-    const params = (sql.match(/\?/gu) ?? []).map(() => null);
-    return { sql, plan: (prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail) };
-  });
-}
-
-beforeAll(() => {
-  withCore(demoDb, (core) => {
+beforeAll(async () => {
+  await withCore(demoDb, (core) => {
     buildDemo(core.db.sqlite, core.registry, readUnitFile(path.join(RESOURCES, 'units', 'an-giang-chau-phu.json')), { households: 300, seed: 5 });
     for (const code of [A, B]) exportPackage(core, { roundYear: 2025, unitCode: code, out: pkg(code), passphrase: PASS });
   });
-  withCore(provinceDb, (core) => {
+  await withCore(provinceDb, (core) => {
     ensureRegister(core.db.sqlite, RESOURCES, 'tester');
     setupOffice(core.db.sqlite, '91', 'tester');
     // Commune A merged first: the sending office's baselines of A's households are here.
@@ -67,19 +48,23 @@ beforeAll(() => {
 }, 240_000);
 
 describe("exchange: a package's plan", () => {
-  it("looks up no baseline for a new commune's households, and the others' by their whole key, never every household of the office", () => {
+  it("looks up no baseline for a new commune's households, and the others' by their whole key, never every household of the office", async () => {
     const b = readPackage(pkg(B), PASS);
     const a = readPackage(pkg(A), PASS);
-    withCore(provinceDb, (core) => {
+    await withCore(provinceDb, async (core) => {
       const s = core.db.sqlite;
       const office = a.manifest.office.code;
       expect(b.manifest.office.code).toBe(office);
       expect(s.prepare('SELECT COUNT(*) FROM exchange_baselines WHERE office_code = ?').pluck().get(office)).toBe(a.parts.households.length);
       for (const p of [b, a]) {
         let counts: Record<string, number> = {};
-        const baselines = statementsDuring(s, /\bexchange_baselines\b/u, () => {
-          counts = previewOfPackage(core, p).counts;
-        });
+        const baselines = (
+          await recording(core, () => {
+            counts = previewOfPackage(core, p).counts;
+          })
+        )
+          .filter((q) => /\bexchange_baselines\b/u.test(q.sql))
+          .map((q) => ({ sql: q.sql, plan: planOf(core, q) }));
         for (const x of baselines) {
           expect(x.plan.join(' | '), x.sql.replace(/\s+/gu, ' ')).toMatch(/office_code=\? AND round_id=\? AND household_code=\?/u);
         }
