@@ -1,5 +1,6 @@
 import fs from 'node:fs';
-import ExcelJS from './exceljs';
+import { streamedSheets } from './exceljs';
+import { openZip } from './zip';
 import { fold } from '../../../shared/text/fold';
 import { AppError } from '../errors';
 import { answerColumnIndex, type AnswerColumn } from './answers';
@@ -216,8 +217,8 @@ export async function readSheets(
 ): Promise<{ layouts: SheetLayout[]; skippedSheets: string[]; emptySheets: string[]; dataRows: number; footers: SheetFooter[] }> {
   checkFileKind(file);
   const maxRows = options.maxRows ?? MAX_IMPORT_ROWS;
-  const total = fs.statSync(file).size;
-  const stream = fs.createReadStream(file, { highWaterMark: 256 * 1024 });
+  const zip = openZip(file);
+  const total = zip.total;
   const layouts: SheetLayout[] = [];
   const skipped: string[] = [];
   const empty: string[] = [];
@@ -226,21 +227,14 @@ export async function readSheets(
   const footers: SheetFooter[] = [];
   /** The footer of the sheet being read; ended once a notes/date/signature line is met. */
   let footer: SheetFooter & { ended: boolean } = { sheet: '', rows: [], texts: [], people: [], ended: false };
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
-    sharedStrings: 'cache',
-    styles: 'cache',
-    worksheets: 'emit',
-    hyperlinks: 'ignore',
-    entries: 'ignore',
-  });
   try {
-    for await (const ws of reader) {
-      const sheetName = (ws as unknown as { name: string }).name;
+    for await (const ws of streamedSheets(zip)) {
+      const sheetName = ws.name;
       let layout: SheetLayout | null = null;
       const firstRows: RawRow[] = [];
       let tooMany = false;
       footer = { sheet: sheetName, rows: [], texts: [], people: [], ended: false };
-      for await (const row of ws as unknown as AsyncIterable<ExcelJS.Row>) {
+      for await (const row of ws) {
         options.cancelled?.();
         const read = rawRow(row.number, row.values as unknown[]);
         if (!layout) {
@@ -258,7 +252,7 @@ export async function readSheets(
           tooMany = true;
           break;
         }
-        if (row.number % 2000 === 0) options.onProgress?.(stream.bytesRead, total);
+        if (row.number % 2000 === 0) options.onProgress?.(zip.bytesRead(), total);
       }
       if (tooMany) {
         throw new AppError(
@@ -276,7 +270,6 @@ export async function readSheets(
       if (footer.rows.length > 0 || footer.people.length > 0) footers.push({ sheet: footer.sheet, rows: footer.rows, texts: footer.texts, people: footer.people });
     }
   } catch (e) {
-    stream.destroy();
     if (e instanceof AppError || (e as Error).name === 'JobCancelled') throw e;
     throw new AppError('INVALID_INPUT', `Tệp Excel bị hỏng hoặc không đọc được (${(e as Error).message})`);
   }
@@ -346,14 +339,13 @@ function faultText(v: unknown): string | null {
 /** Reads given rows back (for the error workbook): header row and data rows of each sheet, as values. */
 export async function readRowsBack(file: string, wanted: Map<string, Set<number>>): Promise<Map<string, Map<number, Cell[]>>> {
   const out = new Map<string, Map<number, Cell[]>>();
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { sharedStrings: 'cache', styles: 'cache', worksheets: 'emit' });
-  for await (const ws of reader) {
-    const name = (ws as unknown as { name: string }).name;
+  for await (const ws of streamedSheets(openZip(file))) {
+    const name = ws.name;
     const rows = wanted.get(name);
     if (!rows) continue;
     const got = new Map<number, Cell[]>();
     out.set(name, got);
-    for await (const row of ws as unknown as AsyncIterable<ExcelJS.Row>) {
+    for await (const row of ws) {
       if (!rows.has(row.number)) continue;
       // An error cell or a formula without a value is written back as it was (#REF!, =C1*2), not left empty.
       const raw = row.values as unknown[];
