@@ -13,6 +13,10 @@ export default defineConfig({
           'jobs-worker': resolve(__dirname, 'electron/core/jobs/worker.ts'),
           // The daily backup of a large database, run in a child process (electron/core/backup/daily.ts).
           'backup-daily': resolve(__dirname, 'electron/core/backup/daily-child.ts'),
+          // The command line and the HTTP host, bundled too: `node out/main/cli.js` starts with about
+          // half the CPU tsx takes to load the sources (the tests spawn them often).
+          cli: resolve(__dirname, 'electron/host/cli.ts'),
+          serve: resolve(__dirname, 'electron/host/serve.ts'),
         },
         // Shared chunks beside the entries, not in chunks/: the core finds the worker file at
         // './jobs-worker.js' from its own module, whichever file the bundler put it in.

@@ -7,18 +7,21 @@
  * values; resolved with the keyboard, address from the package and người có công kept; committed.
  * The database and the audit trail are checked.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO, tempDir } from '../helpers';
+import { runCli } from '../fixtures/entry-points';
+import { tempDir } from '../helpers';
 import { demoDatabase, openApp, screenshot, watchErrors, type App } from './support';
 
 const PASS = 'mat-khau-goi-e2e-2025';
 const tmp = tempDir('rasoat-e2e-exchange-');
-const cli = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO, 'electron/host/cli.ts'), ...args], { cwd: REPO, encoding: 'utf8' });
+const cli = (args: string[]) => {
+  const r = runCli(args);
+  return { status: r.code, stdout: r.stdout, stderr: r.stderr };
+};
 const read = <T>(db: string, sql: string, ...params: unknown[]): T => {
   const s = new Database(db, { readonly: true });
   try {

@@ -3,7 +3,7 @@
  * CLI, the local HTTP host on a free port, and Debian's Chromium driven by playwright-core,
  * signed in through the real sign-in page.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -11,6 +11,7 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { Role } from '../../shared/api/auth';
+import { entryArgs, runCli } from '../fixtures/entry-points';
 import { REPO, tempDir } from '../helpers';
 
 export const SHOTS = path.join(REPO, 'test-results');
@@ -25,7 +26,6 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-const tsx = (entry: string, args: string[]): string[] => ['--import', 'tsx', path.join(REPO, entry), ...args];
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -42,11 +42,8 @@ export function freePort(): Promise<number> {
 /** A demo database made by the real CLI (npm run demo) in a temporary folder. */
 export function demoDatabase(households: number, seed = 7): string {
   const db = path.join(tempDir(), 'demo.sqlite');
-  const r = spawnSync(process.execPath, tsx('electron/host/cli.ts', ['demo', '--db', db, '--households', String(households), '--seed', String(seed)]), {
-    cwd: REPO,
-    encoding: 'utf8',
-  });
-  if (r.status !== 0) throw new Error(`demo failed: ${r.stderr}`);
+  const r = runCli(['demo', '--db', db, '--households', String(households), '--seed', String(seed)]);
+  if (r.code !== 0) throw new Error(`demo failed: ${r.stderr}`);
   return db;
 }
 
@@ -68,9 +65,9 @@ export function addUser(dbPath: string, user: { name: string; role: Role; fullNa
   fs.writeFileSync(file, `${password}\n`, { mode: 0o600 });
   const args = ['user', 'add', '--db', dbPath, '--name', user.name, '--role', user.role, '--password-file', file, '--full-name', fullName];
   if (user.villageIds?.length) args.push('--villages', user.villageIds.join(','));
-  const r = spawnSync(process.execPath, tsx('electron/host/cli.ts', args), { cwd: REPO, encoding: 'utf8' });
+  const r = runCli(args);
   fs.rmSync(file, { force: true });
-  if (r.status !== 0) throw new Error(`user add failed: ${r.stderr}${r.stdout}`);
+  if (r.code !== 0) throw new Error(`user add failed: ${r.stderr}${r.stdout}`);
   return { name: user.name, password, fullName };
 }
 
@@ -102,7 +99,7 @@ export async function startHost(dbPath: string, options: HostOptions = {}): Prom
   const admin = options.admin === false ? null : addUser(dbPath, { ...ADMIN, role: 'admin' });
   const port = await freePort();
   const args = ['--port', String(port), '--db', dbPath, ...(options.lan ? ['--lan'] : []), ...(options.args ?? [])];
-  const child = spawn(process.execPath, tsx('electron/host/serve.ts', args), {
+  const child = spawn(process.execPath, entryArgs('serve', args), {
     cwd: REPO,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -2,18 +2,16 @@
  * The users on the command line (issue 12): user add / list / reset, with the password read from
  * a file (its final newline trimmed), role names in English or Vietnamese, Vietnamese messages.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../electron/core/auth/passwords';
 import { openDatabase } from '../../electron/core/db/connection';
-import { REPO, tempDir } from '../helpers';
+import { runCli } from '../fixtures/entry-points';
+import { tempDir } from '../helpers';
 
-function cli(args: string[]) {
-  const r = spawnSync('npm', ['run', '-s', 'cli', '--', ...args], { cwd: REPO, encoding: 'utf8', env: { ...process.env, RASOAT_DATA_DIR: tempDir() } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+/** The command line (`npm run -s cli -- …`), from its bundle when fresh: test/fixtures/entry-points.ts. */
+const cli = (args: string[]) => runCli(args);
 
 describe('npm run cli -- user …', () => {
   it('adds users (roles in English or Vietnamese), lists them, resets a password; refuses bad input in Vietnamese', async () => {

@@ -20,6 +20,7 @@ import { certificateFiles, lanCertificate } from '../../electron/host/certificat
 import { createHost, SESSION_COOKIE } from '../../electron/host/http';
 import { addTestUser, cookieOf } from '../fixtures/session';
 import { seedSmall } from '../fixtures/small-db';
+import { entryArgs } from '../fixtures/entry-points';
 import { REPO, RESOURCES, tempDir } from '../helpers';
 
 interface Answer {
@@ -151,7 +152,7 @@ describe('npm run serve -- --lan', () => {
     expect(fs.existsSync(renderer), 'the renderer is built (npm run build)').toBe(true);
     const dir = tempDir('rasoat-serve-lan-');
     const dbPath = path.join(dir, 'rasoat.sqlite');
-    child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'electron/host/serve.ts'), '--lan', '--port', '0', '--db', dbPath], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, entryArgs('serve', ['--lan', '--port', '0', '--db', dbPath]), { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stderr!.on('data', (c: Buffer) => (err += c.toString()));

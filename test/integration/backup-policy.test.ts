@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -7,7 +6,8 @@ import { listBackups } from '../../electron/core/backup/backup';
 import { Core } from '../../electron/core/core';
 import { openDatabase } from '../../electron/core/db/connection';
 import { seedSmall } from '../fixtures/small-db';
-import { REPO, RESOURCES, tempDir } from '../helpers';
+import { runCli } from '../fixtures/entry-points';
+import { RESOURCES, tempDir } from '../helpers';
 
 // Issue 10: backups cannot be destroyed by a burst of manual ones, and a damaged database is
 // never opened for writing.
@@ -77,9 +77,9 @@ describe('a damaged database at start', () => {
     expect(fs.existsSync(`${dbPath}-wal`) ? fs.statSync(`${dbPath}-wal`).size : 0).toBe(0);
     expect(listBackups(core.backupDir).map((b) => b.name)).toEqual([good.name]); // no daily copy of the damage
 
-    const r = spawnSync('npm', ['run', '-s', 'cli', '--', 'restore', '--db', dbPath, '--from', good.file], { cwd: REPO, encoding: 'utf8', env: { ...process.env, RASOAT_DATA_DIR: dir } });
+    const r = runCli(['restore', '--db', dbPath, '--from', good.file], { dataDir: dir });
     expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
     const db = openDatabase(dbPath, { readonly: true });
     try {
       expect(db.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,7 +5,8 @@ import { backupSealState, listBackups, setBackupPassphrase, tableChecksums } fro
 import { openSealedFile, sealFile, deriveKey } from '../../electron/core/backup/sealed';
 import { Core } from '../../electron/core/core';
 import { seedSmall } from '../fixtures/small-db';
-import { REPO, RESOURCES, tempDir } from '../helpers';
+import { runCli } from '../fixtures/entry-points';
+import { RESOURCES, tempDir } from '../helpers';
 
 // Issue 12, point 7: backups sealed with the office passphrase (AES-256-GCM, scrypt), restored with
 // the right passphrase and refused with a wrong one; files readable by their owner only.
@@ -144,16 +144,16 @@ describe('sealed backups of the office database', () => {
       core.close();
     }
     const cli = (...extra: string[]) =>
-      spawnSync('npm', ['run', '-s', 'cli', '--', 'restore', '--db', dbPath, '--from', file, ...extra], { cwd: REPO, encoding: 'utf8', env: { ...process.env, RASOAT_DATA_DIR: dir } });
+      runCli(['restore', '--db', dbPath, '--from', file, ...extra], { dataDir: dir });
     const refused = cli();
-    expect(refused.status).toBe(1);
+    expect(refused.code).toBe(1);
     expect(refused.stderr.trim().split('\n')).toHaveLength(1);
     expect(refused.stderr).toMatch(/được mã hoá: hãy nhập mật khẩu sao lưu/u);
     const passFile = path.join(dir, 'mk.txt');
     fs.writeFileSync(passFile, `${PASSPHRASE}\n`);
     const restored = cli('--passphrase-file', passFile);
     expect(restored.stderr).toBe('');
-    expect(restored.status).toBe(0);
+    expect(restored.code).toBe(0);
     const after = new Core({ dbPath, resourcesDir: RESOURCES });
     try {
       expect(after.db.sqlite.prepare('SELECT COUNT(*) FROM households').pluck().get()).toBe(3);

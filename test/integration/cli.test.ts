@@ -5,14 +5,18 @@ import { describe, expect, it } from 'vitest';
 import { tableChecksums } from '../../electron/core/backup/backup';
 import { Core } from '../../electron/core/core';
 import { openDatabase } from '../../electron/core/db/connection';
+import { runCli } from '../fixtures/entry-points';
 import { seedSmall } from '../fixtures/small-db';
 import { REPO, RESOURCES, HANDBOOK_FIXTURES, tempDir } from '../helpers';
 
-/** Runs the command line exactly as a user would: npm run -s cli -- … */
-function cli(args: string[], input?: string) {
+/** Runs the command line exactly as the README says: npm run -s cli -- … */
+function npmCli(args: string[], input?: string) {
   const r = spawnSync('npm', ['run', '-s', 'cli', '--', ...args], { cwd: REPO, encoding: 'utf8', input, env: { ...process.env, RASOAT_DATA_DIR: tempDir() } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** The same command line, from its bundle when fresh (test/fixtures/entry-points.ts). */
+const cli = (args: string[], input?: string) => runCli(args, { input });
 
 const noStackTrace = (text: string) => expect(text).not.toMatch(/\n\s+at .+:\d+:\d+/u);
 
@@ -23,9 +27,11 @@ describe('rasoat classify', () => {
   it('reproduces every expected field of the handbook engine cases', () => {
     const file = path.join(tempDir(), 'inputs.json');
     fs.writeFileSync(file, JSON.stringify(cases.map((c) => c.input)));
-    const { code, stdout, stderr } = cli(['classify', '--rules', 'vn-2022-2026', file]);
+    const { code, stdout, stderr } = npmCli(['classify', '--rules', 'vn-2022-2026', file]);
     expect(stderr).toBe('');
     expect(code).toBe(0);
+    // The tests' way of running the command line (its bundle) prints the very same.
+    expect(cli(['classify', '--rules', 'vn-2022-2026', file])).toEqual({ code, stdout, stderr });
     const results = JSON.parse(stdout) as Record<string, unknown>[];
     expect(results).toHaveLength(cases.length);
     cases.forEach((c, i) => {
@@ -62,7 +68,10 @@ describe('rasoat classify', () => {
     const file = path.join(dataDir, 'standards', 'vn-2022-2026.json');
     fs.writeFileSync(file, JSON.stringify(copy));
     const cases = JSON.parse(fs.readFileSync(path.join(HANDBOOK_FIXTURES, 'engine-cases.json'), 'utf8')) as { input: unknown }[];
-    const run = (args: string[]) => spawnSync('npm', ['run', '-s', 'cli', '--', ...args], { cwd: REPO, encoding: 'utf8', input: JSON.stringify([cases[0]!.input]), env: { ...process.env, RASOAT_DATA_DIR: dataDir } });
+    const run = (args: string[]) => {
+      const r = runCli(args, { input: JSON.stringify([cases[0]!.input]), dataDir });
+      return { status: r.code, stdout: r.stdout, stderr: r.stderr };
+    };
     const shipped = run(['classify', '--rules', 'vn-2022-2026', '-']);
     expect(shipped.status).toBe(0);
     expect(shipped.stdout).not.toContain('2022.1-chua-xac-nhan');

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasBackupToday, listBackups } from '../../electron/core/backup/backup';
 import { Core } from '../../electron/core/core';
 import { seedSmall } from '../fixtures/small-db';
+import { runCli } from '../fixtures/entry-points';
 import { HANDBOOK_FIXTURES, REPO, RESOURCES, tempDir } from '../helpers';
 
 // Issue 10: a full disk or a read-only folder. The faults are real: a tiny tmpfs that fills up
@@ -38,10 +39,8 @@ afterAll(() => {
   for (const m of mounted.reverse()) spawnSync('umount', ['-l', m]);
 });
 
-function cli(args: string[]) {
-  const r = spawnSync('npm', ['run', '-s', 'cli', '--', ...args], { cwd: REPO, encoding: 'utf8', env: { ...process.env, RASOAT_DATA_DIR: tempDir() } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+/** The command line (`npm run -s cli -- …`), from its bundle when fresh: test/fixtures/entry-points.ts. */
+const cli = (args: string[]) => runCli(args);
 
 describe('a backup on a full disk', () => {
   it('fails saying the disk is full, and leaves no file that is or counts as a backup', () => {

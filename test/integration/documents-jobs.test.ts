@@ -12,7 +12,8 @@ import { Core } from '../../electron/core/core';
 import { buildDemo } from '../../electron/core/demo/generate';
 import { unitByCode } from '../../electron/core/documents/context';
 import { readUnitFile } from '../../electron/core/units/units';
-import { REPO, RESOURCES, tempDir } from '../helpers';
+import { runCli } from '../fixtures/entry-points';
+import { RESOURCES, tempDir } from '../helpers';
 
 const tmp = tempDir('rasoat-docjobs-');
 const dbPath = path.join(tmp, 'rasoat.sqlite');
@@ -92,10 +93,8 @@ describe('document jobs', () => {
   });
 });
 
-function cli(args: string[]) {
-  const r = spawnSync('npm', ['run', '-s', 'cli', '--', ...args], { cwd: REPO, encoding: 'utf8', env: { ...process.env, RASOAT_DATA_DIR: tempDir() } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+/** The command line (`npm run -s cli -- …`), from its bundle when fresh: test/fixtures/entry-points.ts. */
+const cli = (args: string[]) => runCli(args);
 const oneLine = (text: string) => {
   expect(text.trim().split('\n')).toHaveLength(1);
   expect(text).not.toMatch(/\n\s+at .+:\d+:\d+/u);

@@ -2,7 +2,6 @@
  * Export → import of the demo district, through the worker jobs the screen uses (upload, dry run,
  * commit, cancel), and through the command line.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -15,7 +14,8 @@ import { buildDemo } from '../../electron/core/demo/generate';
 import { saveUpload } from '../../electron/core/excel/uploads';
 import { createRound } from '../../electron/core/rounds/rounds';
 import { loadUnits, readUnitFile, unitIdAt } from '../../electron/core/units/units';
-import { REPO, RESOURCES, registry, tempDir } from '../helpers';
+import { runCli } from '../fixtures/entry-points';
+import { RESOURCES, registry, tempDir } from '../helpers';
 
 const dir = tempDir('rasoat-excel-rt-');
 const dbPath = path.join(dir, 'demo.sqlite');
@@ -111,13 +111,9 @@ describe('export → import round trip of the demo district', () => {
         { year: 2023, kind: 'periodic', title: 'Rà soát 2023', ruleSetId: 'vn-2022-2026', unitMapDate: '2023-09-01', referenceDate: '2023-09-01', scopeUnitId: unitIdAt(fresh.sqlite, '889', '2023-09-01')! },
         'test',
       );
-      const cli = (args: string[]): { code: number; out: string } => {
-        try {
-          return { code: 0, out: execFileSync(process.execPath, ['--import', 'tsx', path.join(REPO, 'electron/host/cli.ts'), ...args], { cwd: REPO, encoding: 'utf8' }) };
-        } catch (e) {
-          const err = e as { status: number; stdout: string; stderr: string };
-          return { code: err.status, out: err.stdout + err.stderr };
-        }
+      const cli = (args: string[]): { code: number | null; out: string } => {
+        const r = runCli(args);
+        return { code: r.code, out: r.code === 0 ? r.stdout : r.stdout + r.stderr };
       };
       fresh.close();
       const dry = cli(['import', '--db', path.join(dir, 'fresh.sqlite'), '--round', '2023', '--unit', '889', exported, '--dry-run', '--json']);
@@ -170,13 +166,9 @@ describe('export → import round trip of the demo district', () => {
 });
 
 describe('the command line', () => {
-  const cli = (args: string[]): { code: number; out: string; err: string } => {
-    try {
-      return { code: 0, out: execFileSync(process.execPath, ['--import', 'tsx', path.join(REPO, 'electron/host/cli.ts'), ...args], { cwd: REPO, encoding: 'utf8', stdio: 'pipe' }), err: '' };
-    } catch (e) {
-      const err = e as { status: number; stdout: string; stderr: string };
-      return { code: err.status, out: err.stdout, err: err.stderr };
-    }
+  const cli = (args: string[]): { code: number | null; out: string; err: string } => {
+    const r = runCli(args);
+    return { code: r.code, out: r.stdout, err: r.code === 0 ? '' : r.stderr };
   };
 
   it('refuses a bad file with one line and exit 1, and an unknown --doc with exit 2', () => {

@@ -2,7 +2,6 @@
  * The documents' tables as Excel: the same columns, rows and figures as the printed PDF (the
  * documents' own definitions), totals as formulas where the printed total is a sum.
  */
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +11,8 @@ import { countList, totalOf, transitionTable } from '../../electron/core/documen
 import { unitFullName } from '../../shared/domain/units';
 import { reportTables, tableRows } from '../../electron/core/documents/report';
 import { exportTables, numberOfCell } from '../../electron/core/excel/tables';
-import { REPO, tempDir } from '../helpers';
+import { runCli } from '../fixtures/entry-points';
+import { tempDir } from '../helpers';
 
 const dir = tempDir();
 const dbFile = path.join(dir, 'demo.sqlite');
@@ -20,11 +20,8 @@ let db: Db;
 let roundId: number;
 
 beforeAll(() => {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO, 'electron/host/cli.ts'), 'demo', '--db', dbFile, '--households', '900', '--seed', '5'], {
-    cwd: REPO,
-    encoding: 'utf8',
-  });
-  if (r.status !== 0) throw new Error(r.stderr);
+  const r = runCli(['demo', '--db', dbFile, '--households', '900', '--seed', '5']);
+  if (r.code !== 0) throw new Error(r.stderr);
   db = openDatabase(dbFile);
   roundId = db.sqlite.prepare('SELECT id FROM rounds WHERE year = 2023').pluck().get() as number;
 });
@@ -178,7 +175,10 @@ describe('the decision lists (M02) and the poor/near-poor list in Excel', () => 
   });
 
   it('the CLI exports BC and refuses an unknown document in one line', () => {
-    const cli = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO, 'electron/host/cli.ts'), ...args], { cwd: REPO, encoding: 'utf8' });
+    const cli = (args: string[]) => {
+      const r = runCli(args);
+      return { status: r.code, stdout: r.stdout, stderr: r.stderr };
+    };
     const ok = cli(['export', '--db', dbFile, '--round', '2023', '--unit', '30487', '--doc', 'BC', '--out', path.join(dir, 'cli-bc.xlsx')]);
     expect(ok.status).toBe(0);
     expect(ok.stdout).toMatch(/11 biểu\/danh sách/u);

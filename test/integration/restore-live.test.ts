@@ -10,6 +10,7 @@ import { openDatabase } from '../../electron/core/db/connection';
 import { saveUpload } from '../../electron/core/excel/uploads';
 import { signInOverHttp } from '../fixtures/session';
 import { seedSmall } from '../fixtures/small-db';
+import { spawnCli } from '../fixtures/entry-points';
 import { REPO, RESOURCES, tempDir } from '../helpers';
 
 // Issue 10: a restore must never lose a write that was answered "ok". It copies the backup into
@@ -152,7 +153,7 @@ describe('a CLI restore while the HTTP host runs', () => {
       }
     })();
     const cli = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const p = spawn('npm', ['run', '-s', 'cli', '--', 'restore', '--db', dbPath, '--from', backupFile], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+      const p = spawnCli(['restore', '--db', dbPath, '--from', backupFile]);
       let stderr = '';
       p.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
       p.on('exit', (code) => resolve({ code, stderr }));

@@ -5,7 +5,6 @@
  * no recorded work (a backup first, everything of the round gone, audited) and refusal of one
  * with work; `round list`.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -25,7 +24,8 @@ import { deleteRound, roundWork } from '../../electron/core/rounds/delete';
 import { OFFICE_SETTING } from '../../electron/core/units/office';
 import { loadUnits, readUnitFile, unitIdAt } from '../../electron/core/units/units';
 import { household, member } from '../fixtures/small-db';
-import { REPO, RESOURCES, tempDir } from '../helpers';
+import { runCli } from '../fixtures/entry-points';
+import { RESOURCES, tempDir } from '../helpers';
 import { apiOf } from '../fixtures/api';
 
 /**
@@ -45,8 +45,8 @@ function officeDb(office: '30487' | '91' | null): Core {
 
 /** The real command line, in a process of its own (slow: used once per refusal kind). */
 function cli(args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO, 'electron/host/cli.ts'), ...args], { cwd: REPO, encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  const r = runCli(args);
+  return { status: r.code, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** The `round` command in this process: what it prints, and a refusal as cli.ts prints it (one line, its exit code). */

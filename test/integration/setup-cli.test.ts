@@ -1,17 +1,15 @@
 // First-run setup by the command line (issue 11): npm run -s cli -- setup / units find / units load,
 // run exactly as a user would, from an empty folder.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/core/db/connection';
 import { getOffice } from '../../electron/core/units/office';
-import { REPO, RESOURCES, tempDir } from '../helpers';
+import { runCli } from '../fixtures/entry-points';
+import { RESOURCES, tempDir } from '../helpers';
 
-function cli(args: string[]) {
-  const r = spawnSync('npm', ['run', '-s', 'cli', '--', ...args], { cwd: REPO, encoding: 'utf8', env: { ...process.env, RASOAT_DATA_DIR: tempDir() } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+/** The command line (`npm run -s cli -- …`), from its bundle when fresh: test/fixtures/entry-points.ts. */
+const cli = (args: string[]) => runCli(args);
 const noStackTrace = (text: string) => expect(text).not.toMatch(/\n\s+at .+:\d+:\d+/u);
 const oneLine = (text: string) => expect(text.trim().split('\n')).toHaveLength(1);
 

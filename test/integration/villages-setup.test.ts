@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -10,7 +9,8 @@ import { loadUnits, unitIdAt, type UnitFile } from '../../electron/core/units/un
 import { villageArea } from '../../electron/core/units/villages';
 import { splitVillageName, villageNameKey } from '../../shared/domain/villages';
 import { apiOf } from '../fixtures/api';
-import { REPO, RESOURCES, tempDir } from '../helpers';
+import { runCli } from '../fixtures/entry-points';
+import { RESOURCES, tempDir } from '../helpers';
 
 /** An Giang (91) on the 2025 map with a xã (Bình Mỹ) and a phường (Long Xuyên). */
 const UNITS: UnitFile = {
@@ -212,13 +212,11 @@ describe('villages of a commune', () => {
 });
 
 describe('npm run cli -- villages import', () => {
-  // The CLI's entry as `npm run cli` runs it (tsx), without npm's own start-up.
-  const cli = (args: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO, 'electron/host/cli.ts'), ...args], {
-      cwd: REPO,
-      encoding: 'utf8',
-      env: { ...process.env, RASOAT_DATA_DIR: dir },
-    });
+  // The CLI's entry as `npm run cli` runs it, without npm's own start-up (test/fixtures/entry-points.ts).
+  const cli = (args: string[]) => {
+    const r = runCli(args, { dataDir: dir });
+    return { status: r.code, stdout: r.stdout, stderr: r.stderr };
+  };
 
   it('imports the villages of the commune named by its current GSO code, and refuses a bad file with each row', async () => {
     const good = await workbook(path.join(dir, 'cli.xlsx'), [['Tên'], ['Ấp Vĩnh Lợi'], ['Ấp Vĩnh Phú']]);
