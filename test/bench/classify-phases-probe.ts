@@ -1,6 +1,7 @@
 // Where a classification's time goes, statement by statement: npx tsx test/bench/classify-phases-probe.ts DB [first|again|both]
 // Each prepared statement's run/all/get is timed (wall and CPU), keyed by the start of its SQL;
 // the rest of classifyRound's time (deciding, mapping, comparing in JS) is what is left over.
+// PROBE_WRAP=0 leaves the statements unwrapped (for node --cpu-prof: the timing wrappers would show in the profile).
 // Opened without Core's quick_check. The round's results are cleared (and checkpointed) first, as classify-probe.ts does: use a bench copy.
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -13,7 +14,7 @@ const [dbFile, which = 'both'] = process.argv.slice(2) as [string, string?];
 type Method = 'run' | 'all' | 'get';
 const spent = new Map<string, { calls: number; ms: number; cpu: number }>();
 const statementProto = Object.getPrototypeOf(new BetterSqlite3(':memory:').prepare('SELECT 1')) as Record<Method, (...a: unknown[]) => unknown> & { source?: string };
-for (const m of ['run', 'all', 'get'] as Method[]) {
+for (const m of (process.env.PROBE_WRAP === '0' ? [] : ['run', 'all', 'get']) as Method[]) {
   const original = statementProto[m];
   statementProto[m] = function (this: { source: string }, ...args: unknown[]) {
     const key = `${m} ${this.source.replace(/\s+/g, ' ').slice(0, 90)}`;
@@ -47,6 +48,12 @@ if (which !== 'again') {
 }
 const time = (label: string): void => {
   spent.clear();
+  const mb = (n: number): string => (n / 1048576).toFixed(0);
+  const memory = (): string => {
+    const m = process.memoryUsage();
+    return `rss ${mb(m.rss)} MB, heap ${mb(m.heapUsed)}/${mb(m.heapTotal)} MB, external ${mb(m.external)} MB`;
+  };
+  console.log(`${label} before: ${memory()}`);
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   const s = classifyRound(sqlite, registry, round, { actor: 'probe' });
@@ -61,6 +68,7 @@ const time = (label: string): void => {
     sqlCpu += v.cpu;
     if (v.cpu > 20 || v.ms > 20) console.log(`  ${v.ms.toFixed(0).padStart(6)} ms ${v.cpu.toFixed(0).padStart(6)} cpu ${String(v.calls).padStart(7)}× ${key}`);
   }
+  console.log(`${label} after: ${memory()}`);
   console.log(`  statements ${sqlMs.toFixed(0)} ms (cpu ${sqlCpu.toFixed(0)}); the rest (JS, commit) ${(wall - sqlMs).toFixed(0)} ms (cpu ${(cpu - sqlCpu).toFixed(0)})`);
 };
 if (which !== 'again') time('first');

@@ -59,14 +59,18 @@ function withoutForeignKeyChecks<T>(sqlite: BetterSqlite3.Database, fn: () => T)
 }
 
 /**
- * The page cache (KiB) of a classification, the connection's own restored after it: writing a
- * million results (their table and two indexes) with the usual 64 MiB spills dirty pages to the
- * WAL in the middle of the transaction and reads them back. Pages are taken only as used: a small
- * round costs no more. Measured at 1,000,000 households on the shared machine: inserting the
- * results alone took about a fifth less CPU with 512 MiB than with 64 MiB; with 256 MiB a whole
- * first classification peaked near 500 MB (was 335 MB).
+ * The page cache (KiB) a classification needs at least: the app's own (64 MiB, db/connection.ts),
+ * not more. Pages SQLite reads or writes are taken only as used, and on this kind of machine new
+ * memory is dear (touching 64 MiB of it for the first time costs about a third of a second of CPU,
+ * measured): with 256 MiB the households and answers read filled the cache with pages read once,
+ * each in memory the process touched for the first time. The results written (about 140 MiB at a
+ * million households) no longer all fit and spill to the WAL while the transaction runs, each page
+ * about once, as the commit would write it. Measured at 1,000,000 households on the shared 2-core
+ * machine (test/bench/classify-phases-probe.ts, first classification, runs alternated): CPU 20.5,
+ * 16.5 s with 256 MiB; 15.3, 13.9, 12.0 s with 64 MiB (the results' insert itself no slower), peak
+ * 530 → 340 MB; 32 MiB and 16 MiB were no better.
  */
-const CLASSIFY_CACHE_KIB = 262_144;
+const CLASSIFY_CACHE_KIB = 65_536;
 
 
 /** Bits of a row number in a packed [household, row number] pair (decidedWriter), and the limits that keep the pair exact in a double. */
@@ -134,9 +138,11 @@ export function decidedWriter(sqlite: BetterSqlite3.Database): { write: (chunk: 
  * changed writes nothing but its audit row. Measured on the shared 2-core machine (CPU time; test/bench/
  * classify-phases-probe.ts): at 1,000,000 households the first classification 21.9 → 17.7 s, of
  * which the results upsert (its b-trees) a third, reading a third, deciding and the rest a third;
- * results_round_score_b costs about a tenth of the upsert. (Reading and deciding on a worker thread
- * while this one writes was tried: at 200,000 households on 2 cores it cost twice the CPU, the
- * writer's connection losing the pages the worker read, and gained no wall time.)
+ * results_round_score_b costs about a tenth of the upsert. It runs in the app's 64 MiB page cache
+ * (CLASSIFY_CACHE_KIB: a larger one cost a fifth more CPU in memory touched for the first time).
+ * (Reading and deciding on a worker thread while this one writes was tried: at 200,000 households
+ * on 2 cores it cost twice the CPU, the writer's connection losing the pages the worker read, and
+ * gained no wall time.)
  */
 export function classifyRound(
   sqlite: BetterSqlite3.Database,
