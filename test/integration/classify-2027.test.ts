@@ -1,14 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../fixtures/entry-points';
 import { REPO, tempDir } from '../helpers';
 
-/** Runs the command line exactly as a user would: npm run -s cli -- … */
-function cli(args: string[]) {
-  const r = spawnSync('npm', ['run', '-s', 'cli', '--', ...args], { cwd: REPO, encoding: 'utf8', env: { ...process.env, RASOAT_DATA_DIR: tempDir() } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+/** The command line (`npm run -s cli -- …`), from its bundle when fresh: test/fixtures/entry-points.ts. */
+const cli = (args: string[]) => runCli(args);
 
 interface Case {
   input: { id: string; area: string; monthlyIncomePerCapita: number; deprivations: Record<string, boolean> };
