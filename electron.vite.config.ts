@@ -13,6 +13,8 @@ export default defineConfig({
           'jobs-worker': resolve(__dirname, 'electron/core/jobs/worker.ts'),
           // The daily backup of a large database, run in a child process (electron/core/backup/daily.ts).
           'backup-daily': resolve(__dirname, 'electron/core/backup/daily-child.ts'),
+          // A batch import's next package opened in a helper thread (electron/core/exchange/open-ahead.ts).
+          'exchange-open': resolve(__dirname, 'electron/core/exchange/open-worker.ts'),
           // The command line and the HTTP host, bundled too: `node out/main/cli.js` starts with about
           // half the CPU tsx takes to load the sources (the tests spawn them often).
           cli: resolve(__dirname, 'electron/host/cli.ts'),

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import config from '../../electron.vite.config';
 import { REPO, RESOURCES, tempDir } from '../helpers';
 
 // The desktop app runs the bundle electron-vite builds (out/main), not the TypeScript the other tests
@@ -28,6 +29,23 @@ try {
   await core.jobs.close();
   core.close();
 }
+// A batch import's helper thread (exchange/open-ahead.ts starts out/main/exchange-open.js beside the
+// core): asked to open a package that is not there, it answers with the refusal.
+{
+  const { Worker, MessageChannel, receiveMessageOnPort } = await import('node:worker_threads');
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(new URL('exchange-open.js', pathToFileURL(process.env.RASOAT_MAIN + '/')), {
+    workerData: { exchangeOpen: { flag, port: port2 } },
+    transferList: [port2],
+  });
+  port1.postMessage({ file: process.env.RASOAT_DB + '.khong-co.rsp', passphrase: 'mat-khau' });
+  const waited = Atomics.wait(flag, 0, 0, 60000);
+  const answer = receiveMessageOnPort(port1)?.message;
+  await worker.terminate();
+  port1.close();
+  process.stdout.write('\\n' + JSON.stringify({ waited, ok: answer?.ok ?? null, code: answer?.code ?? null }));
+}
 // The daily backup of a large database, in its child process (every file counts as large here).
 const again = new Core({ dbPath: process.env.RASOAT_DB, resourcesDir: process.env.RASOAT_RESOURCES, dailyBackup: true, fullCheckMaxBytes: 1 });
 // The child never keeps a process alive by itself (the app's window or the host's server do).
@@ -42,10 +60,12 @@ try {
 `;
 
 describe('the built bundle (out/main)', () => {
-  it('runs a long job in its worker thread, and the daily backup in its child process', () => {
+  it('runs a long job in its worker thread, the package-opening helper thread of a batch import, and the daily backup in its child process', () => {
     // The modules that hold the core: the bundle's shared chunks, not its entries (electron.vite.config.ts),
     // which run when imported (and index.js imports electron).
-    const entries = new Set(['index.js', 'jobs-worker.js', 'backup-daily.js']);
+    const input = (config as { main: { build: { rollupOptions: { input: Record<string, string> } } } }).main.build.rollupOptions.input;
+    const entries = new Set(Object.keys(input).map((name) => `${name}.js`));
+    expect(entries).toContain('exchange-open.js');
     const chunks = fs
       .readdirSync(MAIN, { recursive: true, encoding: 'utf8' })
       .filter((f) => f.endsWith('.js') && !entries.has(f))
@@ -57,12 +77,13 @@ describe('the built bundle (out/main)', () => {
     fs.writeFileSync(script, SCRIPT);
     const run = spawnSync(process.execPath, [script], {
       cwd: dir,
-      env: { ...process.env, RASOAT_CHUNKS: JSON.stringify(chunks), RASOAT_DB: path.join(dir, 'rasoat.sqlite'), RASOAT_RESOURCES: RESOURCES },
+      env: { ...process.env, RASOAT_CHUNKS: JSON.stringify(chunks), RASOAT_MAIN: MAIN, RASOAT_DB: path.join(dir, 'rasoat.sqlite'), RASOAT_RESOURCES: RESOURCES },
       encoding: 'utf8',
       timeout: 120_000,
     });
     expect(run.stderr).toBe('');
-    const [job, daily] = run.stdout.split('\n').map((line) => JSON.parse(line) as unknown);
+    const [job, opened, daily] = run.stdout.split('\n').map((line) => JSON.parse(line) as unknown);
+    expect(opened).toEqual({ waited: 'ok', ok: false, code: expect.any(String) });
     expect(job).toEqual({ state: 'done', error: null, pages: expect.any(Number), file: expect.stringMatching(/\.pdf$/u) });
     expect(daily).toEqual({ state: 'done', reason: null, name: expect.stringMatching(/^rasoat-.*-daily\.sqlite$/u) });
   }, 150_000);

@@ -60,11 +60,17 @@ const MAX_PARAMS = 4000;
 /** Prepared multi-row statements by connection and text, kept between loads (each load makes its own RowInserter). */
 const statementCache = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement>>();
 
+/** How many multi-row statements are prepared and kept for the connection (the test of their bound). */
+export function bulkStatementCount(sqlite: BetterSqlite3.Database): number {
+  return statementCache.get(sqlite)?.size ?? 0;
+}
+
 /**
  * An INSERT of many rows a statement (`INSERT INTO t (a, b) VALUES (?, ?), (?, ?), …`): a bulk
  * load pays one statement step per `rows` rows instead of one per row. Rows are added one at a
- * time and written whenever a statement's worth has gathered; `flush` writes the rest (a
- * statement per remaining count, prepared once and kept). The rows go in in the order added.
+ * time and written whenever a statement's worth has gathered; `flush` writes the rest (in
+ * power-of-two chunks: a small fixed set of statements, prepared once and kept). The rows go in
+ * in the order added.
  */
 export class RowInserter {
   private readonly rows: number;
@@ -99,10 +105,21 @@ export class RowInserter {
     }
   }
 
-  /** Writes the rows added since the last statement. */
+  /**
+   * Writes the rows added since the last statement: in chunks whose sizes are powers of two, the
+   * largest first (37 rows: 32, 4, 1), so that a connection keeps at most one statement per power
+   * of two below `rows`, never one per distinct leftover count (a long-running app flushing
+   * hundreds of different counts held hundreds of large prepared statements).
+   */
   flush(): void {
-    if (this.count === 0) return;
-    this.statement(this.count).run(this.values.slice(0, this.count * this.width));
+    let at = 0;
+    let left = this.count;
+    for (let size = 1 << Math.floor(Math.log2(Math.max(1, left))); left > 0; size >>= 1) {
+      if (size > left) continue;
+      this.statement(size).run(this.values.slice(at * this.width, (at + size) * this.width));
+      at += size;
+      left -= size;
+    }
     this.count = 0;
   }
 

@@ -121,9 +121,17 @@ const damaged = (name: string, why: string): AppError =>
  * SHA-256. Decrypted in memory (the package is read whole anyway): no clear copy is written anywhere.
  */
 export function readPackage(file: string, passphrase: string): Package {
-  const name = path.basename(file);
+  return parsePackageBytes(openPackageBytes(file, passphrase), path.basename(file));
+}
+
+/**
+ * A package's clear bytes, the seal checked (readPackage's first half: a batch opens the next
+ * package in a helper thread while this one is written, open-ahead.ts). A missing file, a wrong
+ * passphrase, changed or cut-off bytes are refused here.
+ */
+export function openPackageBytes(file: string, passphrase: string): Buffer {
   if (!fs.existsSync(file)) throw new AppError('NOT_FOUND', `Không tìm thấy tệp gói dữ liệu ${file}: hãy kiểm tra lại đường dẫn.`);
-  return parsePackageBytes(openSealedBytes(file, passphrase, SEAL_KIND).bytes, name);
+  return openSealedBytes(file, passphrase, SEAL_KIND).bytes;
 }
 
 const NL = 0x0a;
@@ -132,7 +140,7 @@ const NL = 0x0a;
  * The clear content of a package, checked (exported for the tests of the checks themselves). It
  * works on the bytes, never on the whole text decoded at once: each part's SHA-256 is taken over
  * its own byte range (its lines, each ended by \n: what writePackage hashed), and each part's
- * lines are decoded and parsed (one JSON object a line) by parseRows.
+ * lines are decoded and parsed (one JSON object a line) by parseRows, a slice at a time.
  */
 export function parsePackageBytes(bytes: Buffer, name: string): Package {
   const firstNl = bytes.indexOf(NL);
@@ -177,42 +185,46 @@ export function parsePackageBytes(bytes: Buffer, name: string): Package {
   return { manifest, parts };
 }
 
-const COMMA = 0x2c;
-const OPEN = 0x5b;
-const CLOSE = 0x5d;
+/** The bytes of lines decoded and parsed a call (whole lines; a longer line is a slice of its own). */
+const SLICE_BYTES = 1 << 16;
 
 /**
- * A part's lines as the bytes of one JSON array: "[", the lines with each \n between them made a
- * comma, "]". Done on the bytes, before decoding (a \n byte is only ever a line's end in UTF-8: no
- * multi-byte character holds one), so that the part is decoded into one string, not three (the
- * decoded text, the text with its commas, the text in brackets: each the size of the part, some
- * 30 MB for a commune's members).
- */
-function asJsonArray(bytes: Buffer, at: number, textEnd: number): Buffer {
-  const out = Buffer.allocUnsafe(textEnd - at + 2);
-  out[0] = OPEN;
-  bytes.copy(out, 1, at, textEnd);
-  out[out.length - 1] = CLOSE;
-  for (let i = out.indexOf(NL, 1); i !== -1; i = out.indexOf(NL, i + 1)) out[i] = COMMA;
-  return out;
-}
-
-/**
- * A part's rows: its lines decoded at once and read as one JSON array (one call, not one a line:
- * a commune's package has some hundred and fifty thousand lines). Taken only when that array is
- * exactly `count` JSON objects; otherwise (a damaged line: not JSON, not an object, or two values
- * on one line) the lines are read one by one, so that the refusal is the same as always.
+ * A part's rows, read a slice of lines at a time: each slice's lines (about 64 KB of them, ended at
+ * a line's end) decoded and read as one JSON array ("[", the lines with each \n made a comma, "]"),
+ * one call per slice, not one a line (a commune's package has some hundred and fifty thousand
+ * lines). Never the part decoded whole: a string the size of a commune's members (some 30 MB, two
+ * bytes a character once a Vietnamese letter is in it) costs more to make and to collect than the
+ * parsing itself, while a slice's strings are short-lived and small. Taken only when each slice is
+ * exactly its count of JSON objects; otherwise (a damaged line: not JSON, not an object, or two
+ * values on one line) the lines are read one by one, so that the refusal is the same as always.
+ * (A \n byte is only ever a line's end in UTF-8: no multi-byte character holds one.)
  */
 function parseRows(bytes: Buffer, at: number, end: number, count: number, name: string, part: string): Row[] {
   if (count === 0) return [];
-  let all: unknown;
-  try {
-    all = JSON.parse(asJsonArray(bytes, at, bytes[end - 1] === NL ? end - 1 : end).toString('utf8'));
-  } catch {
-    all = undefined;
+  const textEnd = bytes[end - 1] === NL ? end - 1 : end;
+  const rows: Row[] = [];
+  let from = at;
+  while (from < textEnd) {
+    // Whole lines from `from`: up to the first line end at or after SLICE_BYTES on, or the part's end.
+    const nl = from + SLICE_BYTES >= textEnd ? -1 : bytes.indexOf(NL, from + SLICE_BYTES);
+    const to = nl < 0 || nl >= textEnd ? textEnd : nl;
+    let slice: unknown;
+    try {
+      slice = JSON.parse(`[${bytes.toString('utf8', from, to).replaceAll('\n', ',')}]`);
+    } catch {
+      slice = undefined;
+    }
+    let lines = 1;
+    for (let i = bytes.indexOf(NL, from); i !== -1 && i < to; i = bytes.indexOf(NL, i + 1)) lines++;
+    if (!Array.isArray(slice) || slice.length !== lines || !slice.every((r) => r !== null && typeof r === 'object' && !Array.isArray(r))) return parseLines(bytes, at, end, count, name, part);
+    for (const r of slice as Row[]) rows.push(r);
+    from = to + 1;
   }
-  if (Array.isArray(all) && all.length === count && all.every((r) => r !== null && typeof r === 'object' && !Array.isArray(r))) return all as Row[];
-  // Each line decoded and parsed on its own: the damaged one is refused.
+  return rows.length === count ? rows : parseLines(bytes, at, end, count, name, part);
+}
+
+/** Each line decoded and parsed on its own: the damaged one is refused. */
+function parseLines(bytes: Buffer, at: number, end: number, count: number, name: string, part: string): Row[] {
   const rows: Row[] = new Array<Row>(count);
   for (let i = 0, from = at; i < count; i++) {
     const nl = bytes.indexOf(NL, from);

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { ExchangePackageHeader } from '../../../shared/api/exchange';
@@ -14,12 +15,14 @@ import { assertEditable } from '../entry/locks';
 import { AppError } from '../errors';
 import { householdSummary, MEMBER_COLUMNS, memberFromRow, memberInserter, type MemberRow, type StoredMemberRow } from '../households/rows';
 import { raiseVersion } from '../households/version';
-import { insertHouseholds, type NewHousehold } from '../households/write';
+import { loadHouseholdsInBulk } from '../households/bulk-load';
+import { insertHouseholds, type NewHouseholdFromRows, type StoredMember } from '../households/write';
 import { createRound, duplicateRound, type RoundRow } from '../rounds/rounds';
 import { getOffice } from '../units/office';
 import { isCommuneInScope } from '../units/scope';
-import { readPackage, type Package, type Row } from './format';
-import { eachHouseholdFields, ENTRY_COLUMNS, fieldsDigest, householdFields, householdGroups, readCommuneParts, RESULT_COLUMNS, type HouseholdFields, type HouseholdGroups } from './read';
+import { parsePackageBytes, readPackage, type Package, type Row } from './format';
+import { PackageOpener } from './open-ahead';
+import { eachHouseholdFields, ENTRY_COLUMNS, fieldsDigest, householdFields, householdGroups, newFields, readCommuneParts, RESULT_COLUMNS, type HouseholdFields, type HouseholdGroups } from './read';
 
 /**
  * Importing an exchange package (issue 13): a preview per household, then one all-or-nothing
@@ -395,12 +398,38 @@ function importEach(core: Core, files: readonly string[], passphrase: string, op
     }
     return backupFile;
   };
-  for (const file of files) {
-    if (options.cancelled?.()) break;
+  // The next package opened in a helper thread while this one is written (a batch of a few or more).
+  const opener = files.length >= OPEN_AHEAD_FROM ? new PackageOpener(passphrase) : null;
+  opener?.ahead(files[0]!);
+  try {
+    for (let i = 0; i < files.length; i++) {
+      if (options.cancelled?.()) break;
+      const next = files[i + 1];
+      const item = importOne(files[i]!, () => {
+        try {
+          return opener ? opener.take(files[i]!) : null;
+        } finally {
+          // The next one opened while this one is written (also when this one is refused).
+          if (next !== undefined) opener?.ahead(next);
+        }
+      });
+      items.push(item);
+      options.onProgress?.(items.length, files.length, item);
+    }
+  } finally {
+    opener?.close();
+  }
+  return { items, backupFile, backupMs };
+
+  function importOne(file: string, opened: () => Buffer | null): BatchItem {
     let item: BatchItem;
     try {
-      // Each package opened in turn: only one package's rows are held at a time.
-      const { preview, imported, backupFile: backup } = importOpened(core, timed('read', () => readPackage(file, passphrase)), options, backupOnce, dropIndexes);
+      // Each package opened in turn (the next one ahead, at most): only one package's rows are held at a time.
+      const pkg = timed('read', () => {
+        const bytes = opened();
+        return bytes ? parsePackageBytes(bytes, path.basename(file)) : readPackage(file, passphrase);
+      });
+      const { preview, imported, backupFile: backup } = importOpened(core, pkg, options, backupOnce, dropIndexes);
       const { households: _households, ...summary } = preview;
       void _households;
       item = { file, ok: true, result: { preview: summary, imported, backupFile: backup } };
@@ -410,11 +439,12 @@ function importEach(core: Core, files: readonly string[], passphrase: string, op
       if (!(e instanceof AppError) || e === backupError) throw e;
       item = { file, ok: false, error: e.issues?.length ? e.issues.map((i) => i.message).join(' ') : e.message, code: e.code };
     }
-    items.push(item);
-    options.onProgress?.(items.length, files.length, item);
+    return item;
   }
-  return { items, backupFile, backupMs };
 }
+
+/** A batch of this many packages or more opens each next one in a helper thread (open-ahead.ts): below, the thread's start costs more than it saves. */
+const OPEN_AHEAD_FROM = 3;
 
 /** The import of a package already opened; `backup` is called once it is sure to write (its file is returned). */
 function importOpened(
@@ -503,7 +533,7 @@ function apply(sqlite: BetterSqlite3.Database, p: Plan, actor: string, options: 
   // New households: through the one bulk writer (households/write.ts, rows.ts mapping).
   const rowOf = new Map(parts.households.map((r) => [r.code as string, r]));
   const fresh = p.preview.households.filter((h) => h.status === 'new').map((h) => rowOf.get(h.code)!);
-  const newHouseholds: NewHousehold[] = fresh.map((h) => {
+  const newHouseholds: NewHouseholdFromRows[] = fresh.map((h) => {
     const code = h.code as string;
     const a = answers.get(code)?.[0];
     return {
@@ -514,9 +544,9 @@ function apply(sqlite: BetterSqlite3.Database, p: Plan, actor: string, options: 
       area: h.area as 'rural' | 'urban',
       flags: { ethnicMinority: h.ethnic_minority === 1, noWorkingCapacity: h.no_working_capacity === 1, meritPerson: h.merit_person === 1, femaleHead: h.female_head === 1 },
       reviewState: h.review_state as string,
-      // The package's member row has every column memberFromRow reads (not a copy with ids: a copy of
-      // each of a commune's forty thousand rows costs more than the rest of this mapping).
-      members: (members.get(code) ?? []).map((r) => memberFromRow(r as unknown as StoredMemberRow)),
+      // The package's member rows as they come (rows.ts cleanMemberRow cleans them on the way in):
+      // no domain object made for each of a commune's forty thousand members, nor a row again from it.
+      memberRows: (members.get(code) ?? []) as unknown as StoredMember[],
       answers: a
         ? {
             scoreA: a.score_a as number | null,
@@ -527,13 +557,19 @@ function apply(sqlite: BetterSqlite3.Database, p: Plan, actor: string, options: 
           }
         : undefined,
       causes: (causes.get(code) ?? []).map((c) => c.cause as Cause),
-    } as NewHousehold;
+      // Its own times, written with its rows (not rewritten after).
+      createdAt: h.created_at as string,
+      updatedAt: h.updated_at as string,
+      answersUpdatedAt: a ? (a.updated_at as string | null) : null,
+    };
   });
-  const newIds = newHouseholds.length ? timed('apply: insertHouseholds', () => insertHouseholds(sqlite, roundId, newHouseholds)) : [];
+  // Without the per-row insert triggers, what they keep made exact once after (households/bulk-load.ts):
+  // a commune's ten thousand households are a bulk load of new households like the demo's.
+  const newIds = newHouseholds.length ? timed('apply: insertHouseholds', () => loadHouseholdsInBulk(sqlite, () => insertHouseholds(sqlite, roundId, newHouseholds))) : [];
   const idOf = new Map<string, number>(
     sqlite.prepare('SELECT code, id FROM households WHERE round_id = ? AND commune_id = ?').raw().all(roundId, communeId) as [string, number][],
   );
-  timed('apply: fresh rows', () => writeFreshRows(sqlite, roundId, fresh, newIds, { answers, entries, memberEntries, warnings, results }));
+  timed('apply: fresh rows', () => writeFreshRows(sqlite, roundId, fresh, newIds, { entries, memberEntries, warnings, results }));
   fresh.forEach((h, i) => {
     // Its unit as the audit finds it (its village, else its commune: as just written), not looked up again row by row.
     const unitId = villageOf(h.village) ?? communeId;
@@ -547,7 +583,7 @@ function apply(sqlite: BetterSqlite3.Database, p: Plan, actor: string, options: 
     const mine = p.oursFields.get(h.code)!;
     const theirs = p.theirsFields.get(h.code)!;
     const chosen = options.choices?.[h.code] ?? {};
-    const target: HouseholdFields = { ...mine };
+    const target: HouseholdFields = Object.assign(newFields(), mine);
     let allTheirs = true;
     for (const d of h.fields) {
       const side: Side = h.status === 'changed' ? 'theirs' : (chosen[d.field] ?? 'ours');
@@ -722,37 +758,19 @@ function mergeComplaint(sqlite: BetterSqlite3.Database, id: number, theirs: Row,
 const WARNINGS_SQL = 'INSERT INTO household_warnings (household_id, code, path, message, created_at)';
 const RESULTS_SQL = `INSERT INTO results (household_id, ${RESULT_COLUMNS.join(', ')}, round_id)`;
 
-/** The new households' own times, by id, for the statements below (exported for the test of their plans). */
-export const FRESH_DATES_TABLE = 'CREATE TEMP TABLE IF NOT EXISTS exchange_fresh_dates (id INTEGER PRIMARY KEY, created_at TEXT, updated_at TEXT, answers_at TEXT)';
 /**
- * The new households' and their answers' own times put back. Driven by the new ids (rowid
- * lookups), never a scan of the database's households: "UPDATE households … FROM temp" (no
- * statistics on the temp table) scans the whole households table, a cost that grows with every
- * commune merged.
- */
-export const FRESH_DATES_UPDATES = [
-  `UPDATE households SET (created_at, updated_at) = (SELECT d.created_at, d.updated_at FROM temp.exchange_fresh_dates d WHERE d.id = households.id)
-   WHERE id IN (SELECT id FROM temp.exchange_fresh_dates)`,
-  `UPDATE answers SET updated_at = (SELECT d.answers_at FROM temp.exchange_fresh_dates d WHERE d.id = answers.household_id)
-   WHERE household_id IN (SELECT id FROM temp.exchange_fresh_dates WHERE answers_at IS NOT NULL)`,
-] as const;
-
-/**
- * The rest of the new households' rows, many a statement (db/bulk.ts): their own created/updated
- * times and their answers' time (insertHouseholds stamps them now), entry details, members' entry
- * details, warnings and result. The new households have none of these rows yet.
+ * The rest of the new households' rows, many a statement (db/bulk.ts): entry details, members'
+ * entry details, warnings and result. The new households have none of these rows yet. (Their own
+ * times went in with their rows: insertHouseholds.)
  */
 function writeFreshRows(
   sqlite: BetterSqlite3.Database,
   roundId: number,
   fresh: readonly Row[],
   ids: readonly number[],
-  by: { answers: Map<string, Row[]>; entries: Map<string, Row[]>; memberEntries: Map<string, Row[]>; warnings: Map<string, Row[]>; results: Map<string, Row[]> },
+  by: { entries: Map<string, Row[]>; memberEntries: Map<string, Row[]>; warnings: Map<string, Row[]>; results: Map<string, Row[]> },
 ): void {
   if (fresh.length === 0) return;
-  sqlite.exec(FRESH_DATES_TABLE);
-  sqlite.exec('DELETE FROM temp.exchange_fresh_dates');
-  const dates = new RowInserter(sqlite, 'INSERT INTO temp.exchange_fresh_dates (id, created_at, updated_at, answers_at)', 4, 500);
   const entry = new RowInserter(sqlite, `INSERT OR REPLACE INTO household_entry (household_id, ${ENTRY_COLUMNS.join(', ')})`, 1 + ENTRY_COLUMNS.length, 200);
   const warning = new RowInserter(sqlite, WARNINGS_SQL, 5, 200);
   const result = new RowInserter(sqlite, RESULTS_SQL, 2 + RESULT_COLUMNS.length, 200);
@@ -768,8 +786,6 @@ function writeFreshRows(
   fresh.forEach((h, i) => {
     const id = ids[i]!;
     const code = h.code as string;
-    const a = by.answers.get(code)?.[0];
-    dates.add([id, h.created_at, h.updated_at, a ? a.updated_at : null]);
     const e = by.entries.get(code)?.[0];
     if (e) entry.add([id, ...ENTRY_COLUMNS.map((c) => e[c] ?? null)]);
     for (const r of by.memberEntries.get(code) ?? []) {
@@ -780,11 +796,7 @@ function writeFreshRows(
     const r = by.results.get(code)?.[0];
     if (r) result.add([id, ...RESULT_COLUMNS.map((c) => r[c] ?? null), roundId]);
   });
-  for (const ins of [dates, entry, memberEntry, warning, result]) ins.flush();
-  timed('apply: fresh dates rewrite', () => {
-    for (const sql of FRESH_DATES_UPDATES) sqlite.exec(sql);
-  });
-  sqlite.exec('DELETE FROM temp.exchange_fresh_dates');
+  for (const ins of [entry, memberEntry, warning, result]) ins.flush();
 }
 
 /** Warnings and the result are the sender's computation of the sender's data: taken with it. */

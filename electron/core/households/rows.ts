@@ -139,16 +139,43 @@ export const sortKeyOf = memo(viSortKey);
 /** An ID number as stored: no spaces, NFC; plain digits (nearly all) as they are. */
 export const idNumberText = (v: string | null): string | null => (v === null ? null : /^\d+$/u.test(v) ? v : cleanText(v).replace(/\s/gu, '') || null);
 
+/** A stored yes/no as written: 1, 0 or null (anything else that is not 1 is a no). */
+const bitOf = (v: number | null): number | null => (v === null ? null : v === 1 ? 1 : 0);
+
+/**
+ * A member row as stored: text NFC with tidy spaces, the ID number without spaces, yes/no as 1/0.
+ * The one statement of it: a domain member (memberRow) and a copy of a stored row (an exchange
+ * package's member rows, written as they come: no domain object made) both end here.
+ */
+export function cleanMemberRow(r: MemberRow): MemberRow {
+  return {
+    seq: r.seq,
+    full_name: cleanName(r.full_name),
+    sex: r.sex,
+    birth_date: r.birth_date,
+    id_number: idNumberText(r.id_number),
+    relation: r.relation,
+    ethnicity: cleanName(r.ethnicity),
+    health_insurance: bitOf(r.health_insurance),
+    schooling: r.schooling,
+    education: r.education,
+    employment: r.employment,
+    disability: bitOf(r.disability),
+    working_capacity: bitOf(r.working_capacity),
+    nutrition: r.nutrition,
+  };
+}
+
 /** A member as its row stores it: text NFC with tidy spaces, yes/no as 1/0. */
 export function memberRow(m: Member): MemberRow {
-  return {
+  return cleanMemberRow({
     seq: m.seq,
-    full_name: cleanName(m.fullName),
+    full_name: m.fullName,
     sex: m.sex,
     birth_date: m.birthDate,
-    id_number: idNumberText(m.idNumber),
+    id_number: m.idNumber,
     relation: m.relation,
-    ethnicity: cleanName(m.ethnicity),
+    ethnicity: m.ethnicity,
     health_insurance: bit(m.healthInsurance),
     schooling: m.schooling,
     education: m.education,
@@ -156,7 +183,7 @@ export function memberRow(m: Member): MemberRow {
     disability: bit(m.disability),
     working_capacity: bit(m.workingCapacity),
     nutrition: m.nutrition,
-  };
+  });
 }
 
 /** A stored member row back as the domain's member, with its key. */
@@ -195,8 +222,11 @@ export function memberInserter(sqlite: BetterSqlite3.Database): (householdId: nu
  * through their own indexes; see listHouseholds.)
  */
 export function searchTextOf(members: readonly Pick<Member, 'fullName'>[]): string {
-  return members.map((m) => foldName(cleanName(m.fullName))).join(' | ');
+  return searchTextFrom(members, (m) => cleanName(m.fullName));
 }
+
+/** searchTextOf over either shape of member, `name` giving each one's clean name. */
+const searchTextFrom = <M>(members: readonly M[], name: (m: M) => string): string => members.map((m) => foldName(name(m))).join(' | ');
 
 /** The household columns its members decide: the head's name, sort key and ID number, the count, the search text. */
 export interface HouseholdSummaryRow {
@@ -207,17 +237,37 @@ export interface HouseholdSummaryRow {
   search_text: string;
 }
 
-/** The head is the member whose relation is "head", else the first. */
-export function householdSummary(members: readonly Pick<Member, 'fullName' | 'relation' | 'idNumber'>[]): HouseholdSummaryRow {
-  const head = members.find((m) => m.relation === 'head') ?? members[0];
-  const headName = head ? cleanName(head.fullName) : '';
+/** The head is the member whose relation is "head", else the first: the one statement of the summary, over either shape of member. */
+function summaryOf<M>(members: readonly M[], relation: (m: M) => string, name: (m: M) => string, idNumber: (m: M) => string | null): HouseholdSummaryRow {
+  const head = members.find((m) => relation(m) === 'head') ?? members[0];
+  const headName = head ? name(head) : '';
   return {
     head_name: headName,
     head_sort: sortKeyOf(headName),
-    head_id_number: head ? idNumberText(head.idNumber) : null,
+    head_id_number: head ? idNumber(head) : null,
     member_count: members.length,
-    search_text: searchTextOf(members),
+    search_text: searchTextFrom(members, name),
   };
+}
+
+/** The household's summary from its domain members. */
+export function householdSummary(members: readonly Pick<Member, 'fullName' | 'relation' | 'idNumber'>[]): HouseholdSummaryRow {
+  return summaryOf(
+    members,
+    (m) => m.relation,
+    (m) => cleanName(m.fullName),
+    (m) => idNumberText(m.idNumber),
+  );
+}
+
+/** The household's summary from its member rows as stored (cleanMemberRow: their text already clean). */
+export function householdSummaryOfRows(rows: readonly Pick<MemberRow, 'full_name' | 'relation' | 'id_number'>[]): HouseholdSummaryRow {
+  return summaryOf(
+    rows,
+    (r) => r.relation,
+    (r) => r.full_name,
+    (r) => r.id_number,
+  );
 }
 
 /** The household flags as stored. */

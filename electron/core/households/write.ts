@@ -4,7 +4,7 @@ import type { Member } from '../../../shared/domain/household';
 import type { Area } from '../../../shared/engine/ruleset';
 import { cleanText } from '../../../shared/text/normalize';
 import { nowIso } from '../db/connection';
-import { answersRow, cleanAddress, flagColumns, householdSummary, MEMBER_COLUMNS, memberRow, type HouseholdAnswers } from './rows';
+import { answersRow, cleanAddress, cleanMemberRow, flagColumns, householdSummaryOfRows, MEMBER_COLUMNS, memberRow, type HouseholdAnswers, type MemberRow } from './rows';
 import { SEARCH_INDEX_COLUMNS, searchIndexValues } from './search-index';
 import { RowInserter } from '../db/bulk';
 import { writeTransaction } from '../db/write-transaction';
@@ -24,6 +24,22 @@ export interface NewHousehold {
   answers?: HouseholdAnswers;
   /** Causes of poverty (nguyên nhân nghèo), when recorded. */
   causes?: readonly Cause[];
+  /** The household's own times, when it has them already (a household received in an exchange package); else now. */
+  createdAt?: string;
+  updatedAt?: string;
+  /** Its answers' time, likewise. */
+  answersUpdatedAt?: string | null;
+}
+
+/** A member as a stored row carries it, with its person key (an exchange package's member rows). */
+export type StoredMember = MemberRow & { person_key: string };
+
+/**
+ * A new household whose members come as stored rows (an exchange package's): written as they
+ * come, through the same cleaning (rows.ts cleanMemberRow), with no domain object made for them.
+ */
+export interface NewHouseholdFromRows extends Omit<NewHousehold, 'members'> {
+  memberRows: readonly StoredMember[];
 }
 
 /** Households a multi-row statement (19 columns each; members 16 each, about 4 a household). */
@@ -42,10 +58,11 @@ const CAUSES_SQL = 'INSERT INTO household_causes (household_id, cause)';
  * (db/bulk.ts, RowInserter): each household gets the id SQLite itself would give it (one above
  * the highest), so that its members can be written before the household's statement has run;
  * the members, answers and causes are written after their households, so that every foreign
- * key finds its row. Triggers fire per row as for any other write. Returns the new household
+ * key finds its row. Triggers fire per row as for any other write. A household's times are
+ * now unless it brings its own (createdAt…: an exchange package's). Returns the new household
  * ids in input order.
  */
-export function insertHouseholds(sqlite: BetterSqlite3.Database, roundId: number, households: Iterable<NewHousehold>): number[] {
+export function insertHouseholds(sqlite: BetterSqlite3.Database, roundId: number, households: Iterable<NewHousehold | NewHouseholdFromRows>): number[] {
   // What the search index holds for a household: households/search-index.ts.
   const indexSearch = sqlite.prepare(`INSERT INTO household_search ${SEARCH_INDEX_COLUMNS} SELECT ${searchIndexValues('households')} FROM households WHERE id BETWEEN ? AND ?`);
   const ids: number[] = [];
@@ -71,7 +88,9 @@ export function insertHouseholds(sqlite: BetterSqlite3.Database, roundId: number
     let id = (sqlite.prepare('SELECT MAX(id) FROM households').pluck().get() as number | null) ?? 0;
     for (const h of households) {
       id++;
-      const summary = householdSummary(h.members);
+      const fromRows = 'memberRows' in h;
+      const rows = fromRows ? h.memberRows.map(cleanMemberRow) : h.members.map(memberRow);
+      const summary = householdSummaryOfRows(rows);
       const flags = flagColumns(h.flags);
       const answers = h.answers ? answersRow(h.answers) : undefined;
       householdRows.add([
@@ -94,16 +113,16 @@ export function insertHouseholds(sqlite: BetterSqlite3.Database, roundId: number
         h.reviewState ?? 'listed',
         // The answers' score A as the list sorts by it (migration 7): its trigger then finds it written.
         answers?.score_a ?? null,
-        now,
-        now,
+        h.createdAt ?? now,
+        h.updatedAt ?? now,
       ]);
       ids.push(id);
-      for (const m of h.members) {
-        const row = memberRow(m);
-        members.push(id, m.personKey);
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i]!;
+        members.push(id, fromRows ? h.memberRows[i]!.person_key : h.members[i]!.personKey);
         for (const c of MEMBER_COLUMNS) members.push(row[c]);
       }
-      if (answers) answerList.push(id, answers.screening, answers.score_a, answers.b1_items, answers.b2, answers.monthly_income, now);
+      if (answers) answerList.push(id, answers.screening, answers.score_a, answers.b1_items, answers.b2, answers.monthly_income, h.answersUpdatedAt ?? now);
       if (h.causes) for (const c of orderedCauses(h.causes)) causeList.push(id, c);
       if (++pending === HOUSEHOLD_ROWS) flush();
     }
