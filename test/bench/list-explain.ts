@@ -19,7 +19,7 @@ sqlite.prepare = ((source: string) => {
       const out = original(...params);
       const ms = performance.now() - t0;
       const plan = (prepare(`EXPLAIN QUERY PLAN ${source}`).all(...params) as { detail: string }[]).map((p) => p.detail);
-      console.log(`${ms.toFixed(1)} ms  ${source.replace(/\s+/gu, ' ').slice(0, 260)}\n    ${plan.join('\n    ')}`);
+      console.log(`${ms.toFixed(1)} ms  ${source.replace(/\s+/gu, ' ').slice(0, process.env.FULL ? undefined : 260)}${process.env.FULL ? `  -- ${JSON.stringify(params)}` : ''}\n    ${plan.join('\n    ')}`);
       return out;
     };
   }

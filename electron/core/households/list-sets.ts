@@ -69,7 +69,7 @@ const whereOf = (p: Part, t: string): RawBuilder<unknown> => sql.join(p.where!.m
 
 /** A part as a test of one household id (col), with its own aliases (t): in its set when read into memory, otherwise looked up. */
 const idTest = (roundId: number, p: Part, col: RawBuilder<unknown>, limits: SetLimits): RawBuilder<unknown> =>
-  p.size! <= limits.setMax
+  p.size! <= (p.setMax ?? limits.setMax)
     ? sql`${col} IN (${idsOf(roundId, p)})`
     : p.from === 'results'
       ? resultTest(col, p.where!, p.index, roundId)
@@ -215,4 +215,23 @@ export async function countParts(db: Kysely<Database>, roundId: number, parts: P
   for (const p of parts) await sizeOf(db, roundId, p, limits.setMax);
   const [first, ...rest] = [...parts].sort((a, b) => a.size! - b.size!) as [Part, ...Part[]];
   return Number((await sql<{ n: number }>`SELECT COUNT(*) AS n FROM (${idsOf(roundId, first, rest, limits)} LIMIT ${cap + 1})`.execute(db)).rows[0]!.n);
+}
+
+/**
+ * A list's filters as one test of a household id (col), from indexes and keys only, never the
+ * household's row where an index serves: each part read as a set in memory when it has at most
+ * setMax households, otherwise looked up by the id (a result by its key, a place by the row).
+ * `byId`: the filters that are no set of an index, as tests of the id (the households without a
+ * result, a flag wanted unset, warnings). Undefined when a part is empty: the list is empty.
+ * (For a search that finds many households: the word index's matches, read in id order, are
+ * tested against the filters without reading each one's row — measured at a million households,
+ * "nguyen van" with the poor: 93 ms of CPU instead of 600 ms.)
+ */
+export async function idFilter(db: Kysely<Database>, roundId: number, parts: Part[], byId: RawBuilder<boolean>[], col: RawBuilder<unknown>, limits: SetLimits): Promise<RawBuilder<boolean> | undefined> {
+  const tests: RawBuilder<unknown>[] = [];
+  for (const p of parts) {
+    if ((await sizeOf(db, roundId, p, p.setMax ?? limits.setMax)) === 0) return undefined;
+    tests.push(idTest(roundId, p, col, limits));
+  }
+  return sql<boolean>`${sql.join([...tests, ...byId], sql` AND `)}`;
 }

@@ -1,0 +1,211 @@
+// A name search with filters (households/read.ts searchWithin): the word index's matches are tested
+// against the filters by their ids (a set read from each filter's index, or the result looked up by
+// its key) without reading each household's row; a list of at most the cap is kept as its ids; past
+// the cap, the page in name order is looked for among the place's first households in name order,
+// then (when they are too sparse there) by walking the name index as a covering index against the
+// search's set. Every page of every search × filter, walked to the end, in both directions and with
+// each plan forced, is the plain query's list; and the plans read what they should.
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Core } from '../../electron/core/core';
+import { buildDemo } from '../../electron/core/demo/generate';
+import { listHouseholds, type ListOptions } from '../../electron/core/households/read';
+import { roundSearchQuery } from '../../electron/core/households/search-index';
+import { readUnitFile } from '../../electron/core/units/units';
+import type { ApiInput } from '../../shared/api/contract';
+import { listCombinations } from '../bench/list-combinations';
+import { planOf, recording } from '../fixtures/statements';
+import { RESOURCES, tempDir } from '../helpers';
+
+type Input = ApiInput<'households.list'>;
+let core: Core;
+let round: number;
+let commune: number;
+let village: number;
+
+beforeAll(() => {
+  core = new Core({ dbPath: path.join(tempDir(), 'search-within.sqlite'), resourcesDir: RESOURCES, actor: 'test' });
+  const sqlite = core.db.sqlite;
+  buildDemo(sqlite, core.registry, readUnitFile(path.join(RESOURCES, 'units', 'an-giang-chau-phu.json')), { households: 1500, seed: 21 });
+  round = sqlite.prepare('SELECT id FROM rounds WHERE year = 2023').pluck().get() as number;
+  commune = sqlite.prepare('SELECT commune_id FROM households WHERE round_id = ? GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1').pluck().get(round) as number;
+  village = sqlite.prepare('SELECT village_id FROM households WHERE round_id = ? AND commune_id = ? GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1').pluck().get(round, commune) as number;
+  // Agreed households, warnings, and households without a result, so that every filter keeps some.
+  sqlite.prepare("UPDATE households SET review_state = 'agreed' WHERE round_id = ? AND id % 3 = 0").run(round);
+  const warn = sqlite.prepare("INSERT INTO household_warnings (household_id, code, path, message, created_at) VALUES (?, 'w', 'p', 'm', '2025-01-01')");
+  for (const id of sqlite.prepare('SELECT id FROM households WHERE round_id = ? AND id % 4 = 0').pluck().all(round) as number[]) warn.run(id);
+  sqlite.prepare('DELETE FROM results WHERE household_id IN (SELECT id FROM households WHERE round_id = ? AND id % 11 = 0)').run(round);
+}, 300_000);
+afterAll(() => core?.close());
+
+const WORDS: Record<string, string> = { 'nguyen van': '"nguyen" + "van"*', van: '"van"*', thi: '"thi"*', an: '"an"*' };
+
+/** The list as a plain query: the filters in SQL, the word index's matches, sorted whole by name. */
+function expected(input: Input): number[] {
+  const where: string[] = ['h.round_id = @round', 'h.id IN (SELECT rowid FROM household_search WHERE household_search MATCH @match)'];
+  if (input.communeId) where.push(`h.commune_id = ${input.communeId}`);
+  if (input.villageId) where.push(`h.village_id = ${input.villageId}`);
+  if (input.reviewState) where.push(`h.review_state = '${input.reviewState}'`);
+  if (input.status === 'unclassified') where.push('res.household_id IS NULL');
+  else if (input.status) where.push(`res.status = '${input.status}'`);
+  if (input.transition === 'none') where.push('res.household_id IS NOT NULL AND res.transition IS NULL');
+  else if (input.transition) where.push(`res.transition = '${input.transition}'`);
+  if (input.warnings !== undefined) where.push(`${input.warnings ? '' : 'NOT '}EXISTS (SELECT 1 FROM household_warnings w WHERE w.household_id = h.id)`);
+  const flags = { ethnicMinority: 'ethnic_minority', noWorkingCapacity: 'no_working_capacity', meritPerson: 'merit_person', femaleHead: 'female_head' } as const;
+  for (const [k, c] of Object.entries(flags)) {
+    const v = input.flags?.[k as keyof typeof flags];
+    if (v !== undefined) where.push(`h.${c} = ${v ? 1 : 0}`);
+  }
+  const dir = input.dir === 'desc' ? 'DESC' : 'ASC';
+  const order =
+    input.sort === 'status'
+      ? `CASE res.status WHEN 'poor' THEN 1 WHEN 'near_poor' THEN 2 WHEN 'middle_income' THEN 3 WHEN 'neither' THEN 4 ELSE 5 END ${dir}, h.head_sort, h.id`
+      : input.sort === 'transition'
+        ? `res.transition ${dir}, h.head_sort, h.id`
+        : `h.head_sort ${dir}, h.id ${dir}`;
+  return core.db.sqlite
+    .prepare(`SELECT h.id FROM households h LEFT JOIN results res ON res.household_id = h.id WHERE ${where.join(' AND ')} ORDER BY ${order}`)
+    .pluck()
+    .all({ round, match: roundSearchQuery(round, WORDS[input.search!]!) }) as number[];
+}
+
+/** Every search × filter of the list (test/bench/list-combinations.ts), sorted by name. */
+function combinations(): { label: string; input: Input }[] {
+  return listCombinations(round, commune, village, Object.fromEntries(Object.keys(WORDS).map((w) => [w, w]))).filter(
+    (c) => c.input.search !== undefined && c.label.split(', ').length === 3 && !c.input.totals,
+  );
+}
+
+/** The first page of every search × filter (but a class or transition) sorted by class or transition, both directions, past a low cap: those not the plain list's. */
+async function firstPagesByGroup(sort: 'status' | 'transition'): Promise<string[]> {
+  const bad: string[] = [];
+  let capped = 0;
+  for (const c of combinations().filter((x) => x.input.status === undefined && x.input.transition === undefined)) {
+    for (const dir of ['asc', 'desc'] as const) {
+      for (const limit of [30, 400]) {
+        const input = { ...c.input, sort, dir, offset: 0, limit } as Input;
+        const want = expected(input).slice(0, limit);
+        const page = await listHouseholds(core.db.kysely, input as never, { countCap: 25 });
+        if (page.totalCapped) capped++;
+        if (JSON.stringify(page.rows.map((r) => r.id)) !== JSON.stringify(want)) bad.push(`${c.label}, ${sort} ${dir}, ${limit}`);
+      }
+    }
+  }
+  if (capped < 50) bad.push(`only ${capped} capped`);
+  return bad;
+}
+
+describe('a name search with filters', () => {
+  for (const [way, options] of [
+    ['a cap between: lists the filters keep under it counted exactly from their ids', { countCap: 150 }],
+    ['past a low cap: the page among the first households in name order', { countCap: 25 }],
+    ['past a low cap: the name index walked against the search’s set', { countCap: 25, walkBudget: 0 }],
+  ] as [string, ListOptions][]) {
+    it(`every page of every search and filter, both directions, is the plain list: ${way}`, async () => {
+      const bad: string[] = [];
+      let rows = 0;
+      let capped = 0;
+      for (const c of combinations()) {
+        for (const dir of ['asc', 'desc'] as const) {
+          const input = { ...c.input, dir } as Input;
+          const want = expected(input);
+          const got: number[] = [];
+          for (let offset = 0; ; offset += 30) {
+            const page = await listHouseholds(core.db.kysely, { ...input, offset, limit: 30 } as never, options);
+            if (offset === 0) {
+              const cap = options.countCap!;
+              const total = want.length > cap ? { total: cap, capped: true } : { total: want.length, capped: false };
+              if (page.total !== total.total || page.totalCapped !== total.capped) bad.push(`${c.label} ${dir}: total ${page.total}${page.totalCapped ? '+' : ''} instead of ${want.length}`);
+              if (page.totalCapped) capped++;
+            }
+            got.push(...page.rows.map((r) => r.id));
+            if (page.rows.length < 30) break;
+          }
+          rows += want.length;
+          if (JSON.stringify(got) !== JSON.stringify(want)) bad.push(`${c.label} ${dir}: ${got.length} rows instead of ${want.length}`);
+        }
+      }
+      expect(bad).toEqual([]);
+      expect(rows).toBeGreaterThan(10_000);
+      expect(capped).toBeGreaterThan(50);
+    }, 600_000);
+  }
+
+  it('sorted by class past the cap: the first page, class after class, is the plain list’s', async () => {
+    expect(await firstPagesByGroup('status')).toEqual([]);
+  }, 600_000);
+
+  it('the totals row of a search with a filter is the plain list’s', async () => {
+    for (const search of Object.keys(WORDS)) {
+      const input = { roundId: round, search, communeId: commune, status: 'poor', totals: true, sort: 'name', dir: 'asc', offset: 0, limit: 10 } as const;
+      const want = expected(input);
+      const page = await listHouseholds(core.db.kysely, input);
+      const members = want.length === 0 ? 0 : (core.db.sqlite.prepare(`SELECT SUM(member_count) FROM households WHERE id IN (${want.join(',')})`).pluck().get() as number);
+      expect(page.totals).toEqual({ households: want.length, members, byStatus: { poor: want.length, near_poor: 0, neither: 0, middle_income: 0, unclassified: 0 } });
+    }
+  });
+});
+
+describe('plans', () => {
+  async function plans(fn: () => Promise<unknown>): Promise<{ sql: string; plan: string[] }[]> {
+    return (await recording(core, fn)).map((q) => ({ sql: q.sql, plan: planOf(core, q) }));
+  }
+
+  it('a class: the word index’s matches tested against the class’s ids from its index, no household row read to count them', async () => {
+    const input = { roundId: round, search: 'van', status: 'near_poor', sort: 'name', dir: 'asc', offset: 0, limit: 20 } as const;
+    // The search finds more households than the cap; with the class, fewer.
+    expect(expected({ ...input, status: undefined }).length).toBeGreaterThan(100);
+    expect(expected(input).length).toBeLessThan(100);
+    const recorded = await plans(() => listHouseholds(core.db.kysely, input, { countCap: 100 }));
+    // The search alone counted up to the cap, then with the class: counted, kept as ids; the page's rows then read from those ids.
+    const searched = recorded.filter((q) => /household_search/u.test(q.sql));
+    expect(searched).toHaveLength(2);
+    searched.shift();
+    expect(searched[0]!.plan).toEqual([
+      'SCAN household_search VIRTUAL TABLE INDEX 0:M2',
+      'LIST SUBQUERY 1',
+      'SEARCH r USING COVERING INDEX results_round_status (round_id=? AND status=?)',
+      'CREATE BLOOM FILTER',
+    ]);
+    const page = recorded.find((q) => /json_each/u.test(q.sql) && /COUNT\(\*\) OVER/u.test(q.sql));
+    expect(page?.plan.slice(0, 2)).toEqual(['CO-ROUTINE (subquery-3)', 'SCAN json_each VIRTUAL TABLE INDEX 1:']);
+  });
+
+  it('sorted by class past the cap: the found households’ rows are not read and sorted whole', async () => {
+    const input = { roundId: round, search: 'van', sort: 'status', dir: 'asc', offset: 0, limit: 20 } as const;
+    const recorded = await plans(() => listHouseholds(core.db.kysely, input, { countCap: 25 }));
+    expect(recorded.filter((q) => /COUNT\(\*\) OVER \(\)/u.test(q.sql) && !/json_each/u.test(q.sql))).toEqual([]);
+    expect(recorded.some((q) => /\+household_search\.rowid IN \(SELECT r\.household_id FROM results r WHERE r\.round_id = \? AND "r"\."status" = \?\)/u.test(q.sql))).toBe(true);
+  });
+
+  it('a filter that keeps no household: the word index is not read', async () => {
+    core.db.sqlite.prepare("UPDATE households SET review_state = 'listed' WHERE round_id = ? AND review_state = 'posted'").run(round);
+    const recorded = await plans(() => listHouseholds(core.db.kysely, { roundId: round, search: 'nguyen van', reviewState: 'posted', sort: 'name', dir: 'asc', offset: 0, limit: 20 }, { countCap: 10 }));
+    // Only the search alone, counted up to the cap.
+    expect(recorded.filter((q) => /household_search/u.test(q.sql)).map((q) => q.sql.replace(/\s+/gu, ' ').trim())).toEqual([
+      'SELECT COUNT(*) AS n FROM (SELECT 1 FROM (SELECT rowid AS id FROM household_search WHERE household_search MATCH ?) AS s LIMIT ?)',
+    ]);
+  });
+
+  it('past the cap, the page: the place’s first households in name order, then its name index as a covering index against the search’s set', async () => {
+    const input = { roundId: round, search: 'van', communeId: commune, flags: { femaleHead: false }, sort: 'name', dir: 'asc', offset: 0, limit: 20 } as const;
+    const first = await plans(() => listHouseholds(core.db.kysely, input, { countCap: 10 }));
+    const walk = first.filter((q) => /ORDER BY w\.head_sort/u.test(q.sql));
+    expect(walk).toHaveLength(1);
+    expect(walk[0]!.plan[1]).toBe('SEARCH w USING COVERING INDEX households_round_commune_sort (round_id=? AND commune_id=?)');
+    const forced = await plans(() => listHouseholds(core.db.kysely, input, { countCap: 10, walkBudget: 0 }));
+    const set = forced.filter((q) => /^\s*SELECT h\.id AS id FROM households h WHERE/u.test(q.sql) && /\+h\.id IN/u.test(q.sql));
+    expect(set).toHaveLength(1);
+    expect(set[0]!.plan[0]).toBe('SEARCH h USING COVERING INDEX households_round_commune_sort (round_id=? AND commune_id=?)');
+    expect(set[0]!.plan.join('\n')).not.toContain('TEMP B-TREE');
+  });
+});
+
+describe('every household of the round classified', () => {
+  it('sorted by transition past the cap: the first page, transition after transition, is the plain list’s, without reading and sorting every household found', async () => {
+    core.db.sqlite.prepare('DELETE FROM households WHERE round_id = ? AND id NOT IN (SELECT household_id FROM results)').run(round);
+    expect(await firstPagesByGroup('transition')).toEqual([]);
+    const recorded = await recording(core, () => listHouseholds(core.db.kysely, { roundId: round, search: 'van', sort: 'transition', dir: 'desc', offset: 0, limit: 20 }, { countCap: 25 }));
+    expect(recorded.filter((q) => /COUNT\(\*\) OVER \(\)/u.test(q.sql) && !/json_each/u.test(q.sql))).toEqual([]);
+  }, 600_000);
+});
