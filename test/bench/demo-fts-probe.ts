@@ -1,6 +1,6 @@
 // Probe: the CPU of filling the search word index (household_search's DDL) the way the demo's load
 // does, one insert per round and commune batch, into a copy of the index on a built demo database
-// (rolled back): [PREFIX=…] npx tsx test/bench/demo-fts-probe.ts DB [automerge]
+// (rolled back): [PREFIX=…] [HASHSIZE=…] npx tsx test/bench/demo-fts-probe.ts DB [automerge]
 import Database from 'better-sqlite3';
 const [file, automerge] = process.argv.slice(2) as [string, string?];
 const db = new Database(file);
@@ -24,6 +24,8 @@ for (const [id, round, commune] of db.prepare('SELECT id, round_id, commune_id F
 db.exec('BEGIN');
 db.exec(ddl);
 if (automerge !== undefined) db.exec(`INSERT INTO probe_search(probe_search, rank) VALUES ('automerge', ${Number(automerge)})`);
+// HASHSIZE=bytes: FTS5's pending-terms buffer before a segment is written (default 1 MiB).
+if (process.env.HASHSIZE) db.exec(`INSERT INTO probe_search(probe_search, rank) VALUES ('hashsize', ${Number(process.env.HASHSIZE)})`);
 const insert = db.prepare("INSERT INTO probe_search (rowid, text, round) SELECT id, search_text, 'r' || round_id FROM households WHERE id BETWEEN ? AND ?");
 const c0 = process.cpuUsage();
 const t0 = performance.now();

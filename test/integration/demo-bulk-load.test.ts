@@ -14,8 +14,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../electron/core/db/connection';
+import { openDatabase, PAGE_SIZE, type Db } from '../../electron/core/db/connection';
 import { buildDemo } from '../../electron/core/demo/generate';
+import { loadHouseholdsInBulk } from '../../electron/core/households/bulk-load';
 import { SEARCH_INDEX_COLUMNS, searchIndexValues } from '../../electron/core/households/search-index';
 import { loadRuleSets } from '../../electron/core/rulesets/load';
 import { readUnitFile } from '../../electron/core/units/units';
@@ -131,6 +132,42 @@ describe('the demo’s bulk load', () => {
     }
   });
 
+  it('without its per-row insert triggers, still gives the new households their answers’ score A and their counts, and puts the triggers back', () => {
+    // A load that writes a household without its score A (not as insertHouseholds does) and then
+    // its answers: answers_score_a_insert would have copied the answer's score A to the household.
+    const db = build('bulk-triggers.sqlite', 300, 5);
+    try {
+      const s = db.sqlite;
+      const triggers = (): unknown[] => s.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name").all();
+      const before = triggers();
+      const model = s.prepare('SELECT round_id, commune_id, village_id FROM households ORDER BY id LIMIT 1').get() as { round_id: number; commune_id: number; village_id: number };
+      const countOf = (): { households: number; members: number } =>
+        s.prepare('SELECT households, members FROM household_counts WHERE round_id = ? AND commune_id = ? AND village_id = ?').get(model.round_id, model.commune_id, model.village_id) as {
+          households: number;
+          members: number;
+        };
+      const counted = countOf();
+      const id = s.transaction(() =>
+        loadHouseholdsInBulk(s, () => {
+          const { lastInsertRowid } = s
+            .prepare(
+              `INSERT INTO households (round_id, code, commune_id, village_id, area, member_count, created_at, updated_at)
+               VALUES (?, 'BULK-1', ?, ?, 'rural', 3, '2025-01-01', '2025-01-01')`,
+            )
+            .run(model.round_id, model.commune_id, model.village_id);
+          s.prepare("INSERT INTO answers (household_id, score_a, updated_at) VALUES (?, 61.5, '2025-01-01')").run(lastInsertRowid);
+          return Number(lastInsertRowid);
+        }),
+      )();
+      expect(s.prepare('SELECT score_a FROM households WHERE id = ?').pluck().get(id)).toBe(61.5);
+      expect(countOf()).toEqual({ households: counted.households + 1, members: counted.members + 3 });
+      expect(triggers()).toEqual(before);
+      expect(before.map((t) => (t as { name: string }).name)).toEqual(expect.arrayContaining(['household_counts_insert', 'answers_score_a_insert']));
+    } finally {
+      db.close();
+    }
+  });
+
   it('hands back an ordinary WAL database that passes integrity_check, with the connection’s settings as they were', () => {
     const db = openDatabase(path.join(tmp, 'settings.sqlite'));
     try {
@@ -142,6 +179,13 @@ describe('the demo’s bulk load', () => {
       expect(before[3]).toBe(1); // the build turns the foreign key checks off for its fresh file, and back on
       expect(db.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
       expect(db.sqlite.pragma('foreign_key_check')).toEqual([]);
+      // Every result carries its household's round, and the triggers the build went without are back.
+      expect(db.sqlite.prepare('SELECT COUNT(*) FROM results r JOIN households h ON h.id = r.household_id WHERE r.round_id IS NOT h.round_id').pluck().get()).toBe(0);
+      expect(db.sqlite.prepare('SELECT COUNT(*) FROM results').pluck().get()).toBeGreaterThan(800);
+      const triggers = db.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").pluck().all();
+      expect(triggers).toEqual(expect.arrayContaining(['results_round', 'answers_score_a_insert', 'household_counts_insert']));
+      // The file's pages are the build's (a new file's 4 KiB before it): written once, kept.
+      expect(db.sqlite.pragma('page_size', { simple: true })).toBe(PAGE_SIZE);
     } finally {
       db.close();
     }
@@ -149,6 +193,7 @@ describe('the demo’s bulk load', () => {
     const again = openDatabase(path.join(tmp, 'settings.sqlite'));
     try {
       expect(again.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(again.sqlite.pragma('page_size', { simple: true })).toBe(PAGE_SIZE);
       expect(again.sqlite.prepare('SELECT COUNT(*) FROM households').pluck().get()).toBeGreaterThan(800);
     } finally {
       again.close();
