@@ -4,7 +4,6 @@
 // reason, leaves nothing, and the others still go in; the batch again changes nothing (and takes
 // no backup); an older package is still refused unless forced. The CLI: several PACKAGE arguments,
 // exit 0 when all went in, 1 when any was refused.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
@@ -17,7 +16,8 @@ import { updateHousehold } from '../../electron/core/households/update';
 import { setupOffice } from '../../electron/core/units/office';
 import { ensureRegister } from '../../electron/core/units/register';
 import { readUnitFile } from '../../electron/core/units/units';
-import { REPO, RESOURCES, tempDir } from '../helpers';
+import { runCli } from '../fixtures/entry-points';
+import { RESOURCES, tempDir } from '../helpers';
 
 const PASS = 'mat-khau-goi-2025';
 const A = '30463';
@@ -50,10 +50,8 @@ const householdsOf = (db: string, code: string) =>
       .get(code) as number,
   );
 const demoHouseholds: Record<string, number> = {};
-function cli(args: string[]) {
-  const r = spawnSync('npm', ['run', '-s', 'cli', '--', ...args], { cwd: REPO, encoding: 'utf8', env: { ...process.env, RASOAT_DATA_DIR: dir } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+/** The command line (`npm run -s cli -- …`), from its bundle when fresh: test/fixtures/entry-points.ts. */
+const cli = (args: string[]) => runCli(args, { dataDir: dir });
 
 beforeAll(() => {
   fs.writeFileSync(passFile, `${PASS}\n`);

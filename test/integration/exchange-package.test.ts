@@ -2,7 +2,6 @@
 // empty province database, row by row; re-import; refusals with the database byte-identical;
 // older packages; a conflict resolved field by field. The CLI through a child process.
 import crypto from 'node:crypto';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +18,8 @@ import { updateHousehold } from '../../electron/core/households/update';
 import { ensureRegister } from '../../electron/core/units/register';
 import { setupOffice } from '../../electron/core/units/office';
 import { readUnitFile } from '../../electron/core/units/units';
-import { REPO, RESOURCES, tempDir } from '../helpers';
+import { runCli } from '../fixtures/entry-points';
+import { RESOURCES, tempDir } from '../helpers';
 
 const PASS = 'mat-khau-goi-2025';
 const UNIT = '30487';
@@ -39,10 +39,8 @@ function withCore<T>(file: string, fn: (core: Core) => T, actor?: string): T {
   }
 }
 const sha = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-function cli(args: string[]) {
-  const r = spawnSync('npm', ['run', '-s', 'cli', '--', ...args], { cwd: REPO, encoding: 'utf8', env: { ...process.env, RASOAT_DATA_DIR: dir } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+/** The command line (`npm run -s cli -- …`), from its bundle when fresh: test/fixtures/entry-points.ts. */
+const cli = (args: string[]) => runCli(args, { dataDir: dir });
 const roundAndCommune = (core: Core) => {
   const s = core.db.sqlite;
   const roundId = s.prepare('SELECT id FROM rounds WHERE year = 2025').pluck().get() as number;
