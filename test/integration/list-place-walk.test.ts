@@ -8,15 +8,12 @@
 // rather than found again by walking the commune with the poor's set of ids. A deep page of the
 // whole round sorted by class or transition walks a class of most of the round as "not in the
 // other classes" (their ids a set in memory), not reading each household's result.
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Core } from '../../electron/core/core';
-import { buildDemo } from '../../electron/core/demo/generate';
 import { listHouseholds, type ListOptions } from '../../electron/core/households/read';
-import { readUnitFile } from '../../electron/core/units/units';
 import type { ApiInput } from '../../shared/api/contract';
 import { HOUSEHOLD_SORTS } from '../../shared/api/contract';
-import { RESOURCES, tempDir } from '../helpers';
+import { demoWithPlaces } from '../fixtures/demo-places';
 import { planOf, recording } from '../fixtures/statements';
 
 type Input = ApiInput<'households.list'>;
@@ -26,12 +23,8 @@ let commune: number;
 let village: number;
 
 beforeAll(() => {
-  core = new Core({ dbPath: path.join(tempDir(), 'place-walk.sqlite'), resourcesDir: RESOURCES, actor: 'test' });
+  ({ core, round, commune, village } = demoWithPlaces('place-walk.sqlite', 1200, 9));
   const sqlite = core.db.sqlite;
-  buildDemo(sqlite, core.registry, readUnitFile(path.join(RESOURCES, 'units', 'an-giang-chau-phu.json')), { households: 1200, seed: 9 });
-  round = sqlite.prepare('SELECT id FROM rounds WHERE year = 2023').pluck().get() as number;
-  commune = sqlite.prepare('SELECT commune_id FROM households WHERE round_id = ? GROUP BY commune_id ORDER BY COUNT(*) DESC LIMIT 1').pluck().get(round) as number;
-  village = sqlite.prepare('SELECT village_id FROM households WHERE round_id = ? AND commune_id = ? GROUP BY village_id ORDER BY COUNT(*) DESC LIMIT 1').pluck().get(round, commune) as number;
   // Agreed households, households without a score A and without a result, spread over the round.
   sqlite.prepare("UPDATE households SET review_state = 'agreed' WHERE round_id = ? AND id % 5 = 0").run(round);
   sqlite.prepare('UPDATE households SET score_a = NULL WHERE round_id = ? AND id % 17 = 0').run(round);

@@ -6,15 +6,12 @@
 // so that every group and filter has households in it; lists are walked by groups (never sorted
 // whole: smallList 0). A plan test checks that a transition sorted by class reads a class it has
 // no household of not at all, and walks the sort's index as a covering index with the filter's set.
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Core } from '../../electron/core/core';
-import { buildDemo } from '../../electron/core/demo/generate';
 import { listHouseholds, type ListOptions } from '../../electron/core/households/read';
-import { readUnitFile } from '../../electron/core/units/units';
 import type { ApiInput } from '../../shared/api/contract';
 import { TRANSITIONS } from '../../shared/engine/transition';
-import { RESOURCES, tempDir } from '../helpers';
+import { demoWithPlaces } from '../fixtures/demo-places';
 import { planOf, recording } from '../fixtures/statements';
 
 type Input = ApiInput<'households.list'>;
@@ -23,11 +20,8 @@ let round: number;
 let commune: number;
 
 beforeAll(() => {
-  core = new Core({ dbPath: path.join(tempDir(), 'sets.sqlite'), resourcesDir: RESOURCES, actor: 'test' });
+  ({ core, round, commune } = demoWithPlaces('sets.sqlite', 1500, 5));
   const sqlite = core.db.sqlite;
-  buildDemo(sqlite, core.registry, readUnitFile(path.join(RESOURCES, 'units', 'an-giang-chau-phu.json')), { households: 1500, seed: 5 });
-  round = sqlite.prepare('SELECT id FROM rounds WHERE year = 2023').pluck().get() as number;
-  commune = sqlite.prepare('SELECT commune_id FROM households WHERE round_id = ? GROUP BY commune_id ORDER BY COUNT(*) DESC LIMIT 1').pluck().get(round) as number;
   // Households without a result, agreed ones and ones with warnings, spread over the round.
   sqlite.prepare('DELETE FROM results WHERE household_id IN (SELECT id FROM households WHERE round_id = ? AND id % 23 = 0)').run(round);
   sqlite.prepare("UPDATE households SET review_state = 'agreed' WHERE round_id = ? AND id % 7 = 0").run(round);

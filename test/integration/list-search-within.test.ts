@@ -5,17 +5,14 @@
 // then (when they are too sparse there) by walking the name index as a covering index against the
 // search's set. Every page of every search × filter, walked to the end, in both directions and with
 // each plan forced, is the plain query's list; and the plans read what they should.
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Core } from '../../electron/core/core';
-import { buildDemo } from '../../electron/core/demo/generate';
 import { listHouseholds, type ListOptions } from '../../electron/core/households/read';
 import { roundSearchQuery } from '../../electron/core/households/search-index';
-import { readUnitFile } from '../../electron/core/units/units';
 import type { ApiInput } from '../../shared/api/contract';
 import { listCombinations } from '../bench/list-combinations';
 import { planOf, recording } from '../fixtures/statements';
-import { RESOURCES, tempDir } from '../helpers';
+import { demoWithPlaces } from '../fixtures/demo-places';
 
 type Input = ApiInput<'households.list'>;
 let core: Core;
@@ -24,12 +21,8 @@ let commune: number;
 let village: number;
 
 beforeAll(() => {
-  core = new Core({ dbPath: path.join(tempDir(), 'search-within.sqlite'), resourcesDir: RESOURCES, actor: 'test' });
+  ({ core, round, commune, village } = demoWithPlaces('search-within.sqlite', 1500, 21));
   const sqlite = core.db.sqlite;
-  buildDemo(sqlite, core.registry, readUnitFile(path.join(RESOURCES, 'units', 'an-giang-chau-phu.json')), { households: 1500, seed: 21 });
-  round = sqlite.prepare('SELECT id FROM rounds WHERE year = 2023').pluck().get() as number;
-  commune = sqlite.prepare('SELECT commune_id FROM households WHERE round_id = ? GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1').pluck().get(round) as number;
-  village = sqlite.prepare('SELECT village_id FROM households WHERE round_id = ? AND commune_id = ? GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1').pluck().get(round, commune) as number;
   // Agreed households, warnings, and households without a result, so that every filter keeps some.
   sqlite.prepare("UPDATE households SET review_state = 'agreed' WHERE round_id = ? AND id % 3 = 0").run(round);
   const warn = sqlite.prepare("INSERT INTO household_warnings (household_id, code, path, message, created_at) VALUES (?, 'w', 'p', 'm', '2025-01-01')");

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { AppError } from '../errors';
+import { readFully } from '../read-fully';
 
 /**
  * A sealed file: any file (a backup, later an exchange package) encrypted and authenticated with
@@ -225,12 +226,7 @@ export function openSealedBytes(file: string, passphraseOrKey: string | SealKey,
     const decipher = decipherOf(fd, header, bodyStart, size, key);
     const length = size - TAG_BYTES - bodyStart;
     const body = Buffer.allocUnsafe(length);
-    let read = 0;
-    while (read < length) {
-      const n = fs.readSync(fd, body, read, length - read, bodyStart + read);
-      if (n === 0) break;
-      read += n;
-    }
+    const read = readFully(fd, body, bodyStart);
     // Decrypted in place (GCM is a stream cipher: each output chunk is as long as its input), one
     // chunk at a time: no second buffer the size of the file.
     for (let at = 0; at < read; at += CHUNK) {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { AppError } from '../errors';
+import { readFully } from '../read-fully';
 
 /**
  * Reads an .xlsx (a zip) through its central directory: the list at the end of the file that says
@@ -45,12 +46,7 @@ const broken = (why: string): AppError => new AppError('INVALID_INPUT', `Tệp E
 
 function readAt(fd: number, position: number, length: number): Buffer {
   const b = Buffer.alloc(length);
-  let got = 0;
-  while (got < length) {
-    const n = fs.readSync(fd, b, got, length - got, position + got);
-    if (n === 0) break;
-    got += n;
-  }
+  const got = readFully(fd, b, position);
   return got === length ? b : b.subarray(0, got);
 }
 
