@@ -1,9 +1,7 @@
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Core } from '../../electron/core/core';
 import { classifyRound } from '../../electron/core/rounds/classify';
-import { seedSmall } from '../fixtures/small-db';
-import { RESOURCES, tempDir } from '../helpers';
+import { smallCoresEach } from '../fixtures/small-cores';
 
 /**
  * A classification reads and writes through the connection's own page cache (64 MiB, as the app
@@ -12,15 +10,7 @@ import { RESOURCES, tempDir } from '../helpers';
  * classification spent about a fifth more CPU for them (rounds/classify.ts, CLASSIFY_CACHE_KIB).
  * A connection with less gets 64 MiB while it runs; either way its own setting comes back.
  */
-const opened: Core[] = [];
-afterEach(() => {
-  for (const c of opened.splice(0)) c.close();
-});
-function setup() {
-  const core = new Core({ dbPath: path.join(tempDir(), 'rasoat.sqlite'), resourcesDir: RESOURCES });
-  opened.push(core);
-  return { core, sqlite: core.db.sqlite, ...seedSmall(core) };
-}
+const setup = smallCoresEach();
 const cacheOf = (core: Core) => core.db.sqlite.pragma('cache_size', { simple: true }) as number;
 
 describe('the page cache of a classification', () => {

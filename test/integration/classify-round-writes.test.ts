@@ -1,25 +1,15 @@
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Core } from '../../electron/core/core';
 import { unscoredHouseholds } from '../../electron/core/entry/workflow';
 import { classifyRound } from '../../electron/core/rounds/classify';
-import { seedSmall } from '../fixtures/small-db';
-import { RESOURCES, tempDir } from '../helpers';
+import { smallCoresEach } from '../fixtures/small-cores';
 
 /**
  * A classification writes only the results that change (perf: a second classification of a
  * province's round with nothing changed wrote a million rows again), and still records, for each
  * household, the result of the current answers under the current rule set and settings.
  */
-const opened: Core[] = [];
-afterEach(() => {
-  for (const c of opened.splice(0)) c.close();
-});
-function setup() {
-  const core = new Core({ dbPath: path.join(tempDir(), 'rasoat.sqlite'), resourcesDir: RESOURCES });
-  opened.push(core);
-  return { core, sqlite: core.db.sqlite, ...seedSmall(core) };
-}
+const setup = smallCoresEach();
 type Stored = { household_id: number; status: string; local: string; computed_at: string };
 const stored = (core: Core): Stored[] =>
   core.db.sqlite.prepare('SELECT household_id, status, local, computed_at FROM results ORDER BY household_id').all() as Stored[];

@@ -1,20 +1,9 @@
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tableChecksums } from '../../electron/core/backup/backup';
-import { Core } from '../../electron/core/core';
 import { classifyRound } from '../../electron/core/rounds/classify';
-import { seedSmall } from '../fixtures/small-db';
-import { RESOURCES, tempDir } from '../helpers';
+import { smallCoresEach } from '../fixtures/small-cores';
 
-const opened: Core[] = [];
-afterEach(() => {
-  for (const c of opened.splice(0)) c.close();
-});
-function setup() {
-  const core = new Core({ dbPath: path.join(tempDir(), 'rasoat.sqlite'), resourcesDir: RESOURCES });
-  opened.push(core);
-  return { core, ...seedSmall(core) };
-}
+const setup = smallCoresEach();
 
 describe('classifying a round', () => {
   it('files each result under its round, and a result written elsewhere gets its round too', () => {
