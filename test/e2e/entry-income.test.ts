@@ -230,6 +230,34 @@ describe('income on the entry screen of a 2027 round', () => {
     release();
     await answered;
     await page.unroute('**/api/income.get');
+
+    // Esc, then Alt+T at once (a quick officer on a busy machine: the key arrives before the closed
+    // worksheet's focus move back to the form): the worksheet opened again keeps the focus, so its
+    // keys reach it and the next Esc still closes it.
+    await page.keyboard.press('Alt+T');
+    await sheet.waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.closest('[role="dialog"]') !== null)).toBe(true);
+    // The worksheet opened again is read slowly (held): only the opening's own focus can hold it.
+    let releaseAgain = () => {};
+    const heldAgain = new Promise<void>((resolve) => (releaseAgain = resolve));
+    let answeredAgain: Promise<void> = Promise.resolve();
+    await page.route('**/api/income.get', (route) => (answeredAgain = heldAgain.then(() => route.continue())));
+    const after = await page.evaluate(async () => {
+      const key = (target: EventTarget, init: KeyboardEventInit) => target.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, cancelable: true, ...init }));
+      key(document.activeElement!, { key: 'Escape', code: 'Escape' });
+      // React renders the close in a microtask; no timer may run before the next key.
+      for (let i = 0; i < 10; i++) await Promise.resolve();
+      const closed = document.querySelector('[role="dialog"]') === null;
+      key(window, { key: 't', code: 'KeyT', altKey: true });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return { closed, focusInSheet: document.activeElement?.closest('[role="dialog"]') !== null };
+    });
+    expect(after).toEqual({ closed: true, focusInSheet: true });
+    await page.keyboard.press('Escape');
+    await sheet.waitFor({ state: 'detached', timeout: 5_000 });
+    releaseAgain();
+    await answeredAgain;
+    await page.unroute('**/api/income.get');
     expect(problems).toEqual([]);
     await page.close();
   }, 120_000);

@@ -417,10 +417,15 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
     setIncomeHint(null);
     setIncomeOpen(true);
   }, []);
-  const closeIncome = useCallback(() => {
-    setIncomeOpen(false);
-    setTimeout(() => document.querySelector<HTMLInputElement>('.entry-form [name="a.monthlyIncome"]')?.focus(), 0);
-  }, []);
+  const closeIncome = useCallback(() => setIncomeOpen(false), []);
+  // Closed, the worksheet gives the focus back to the income box, in the commit that removes it
+  // (not in a timer: a key pressed meanwhile, Alt+T again, would open the worksheet and the late
+  // focus move would then take its focus away, so that its Esc reached the form instead).
+  const incomeWasOpen = useRef(false);
+  useLayoutEffect(() => {
+    if (incomeWasOpen.current && !incomeOpen) document.querySelector<HTMLInputElement>('.entry-form [name="a.monthlyIncome"]')?.focus();
+    incomeWasOpen.current = incomeOpen;
+  }, [incomeOpen]);
 
   // Alt+T from anywhere on the screen: the income worksheet (the income rule of 2027, and the middle-income track before).
   useEffect(() => {
