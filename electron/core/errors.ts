@@ -60,3 +60,11 @@ export function writeFailure(e: unknown, code: ErrorCode, file: string, what: st
   if (problem) return new AppError(problem, `${DISK_MESSAGES[problem]} (${what}: ${file}; ${detail})`);
   return new AppError(code, `${what} ${file}: ${detail}`);
 }
+
+/**
+ * An input refused because of one field: the same Vietnamese sentence is the error's message and
+ * the field's, so the screen can show it beside the field and the command line prints it whole.
+ */
+export function invalidAt(path: string, message: string): AppError {
+  return new AppError('INVALID_INPUT', message, [{ path, message }]);
+}

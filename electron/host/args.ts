@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { FieldIssue } from '../../shared/api/envelope';
+import type { AppError } from '../core/errors';
 
 /** A refusal the command line prints as one line (Vietnamese, then English) and exits with. */
 export class CliError extends Error {
@@ -23,7 +25,7 @@ export function parse<T extends ParseArgsConfig>(config: T): ReturnType<typeof p
 export function intOption(value: string | undefined, name: string, fallback: number, min = 1): number {
   if (value === undefined) return fallback;
   if (!/^\d+$/u.test(value) || Number(value) < min) {
-    throw new CliError(`--${name} phải là số nguyên ≥ ${min} / --${name} must be an integer ≥ ${min}: "${value}"`);
+    throw new CliError(`--${name} phải là số nguyên từ ${min} trở lên (chỉ gồm chữ số, không dấu chấm hay dấu phẩy), không phải "${value}": hãy sửa rồi chạy lại lệnh.`);
   }
   return Number(value);
 }
@@ -38,4 +40,9 @@ export function secretFromFile(file: string | undefined, option: string, what: s
   const secret = fs.readFileSync(file, 'utf8').split(/\r?\n/u)[0] ?? '';
   if (secret.length === 0) throw new CliError(`Tệp ${file} trống: hãy ghi ${what} vào dòng đầu tệp / empty file`, 1);
   return secret;
+}
+
+/** A refusal's field issues that say more than its message (invalidAt states one sentence as both): each is printed once. */
+export function issuesBeyondMessage(e: AppError): FieldIssue[] {
+  return (e.issues ?? []).filter((i) => i.message !== e.message);
 }

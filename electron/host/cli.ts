@@ -12,7 +12,8 @@ import { defaultDbPath } from '../core/paths';
 import { loadRuleSets, parseRuleSet } from '../core/rulesets/load';
 import type { RuleSet } from '../../shared/engine/ruleset';
 import { readUnitFile } from '../core/units/units';
-import { CliError, intOption, parse, secretFromFile } from './args';
+import { COMMUNE_PROFILES } from '../core/demo/places';
+import { CliError, intOption, issuesBeyondMessage, parse, secretFromFile } from './args';
 import * as documentCommands from './commands/documents';
 import * as excelCommands from './commands/excel';
 import * as packageCommands from './commands/package';
@@ -119,7 +120,8 @@ async function cmdDemo(argv: string[]): Promise<number> {
     },
   });
   const dbPath = path.resolve(values.db ?? defaultDbPath());
-  const households = intOption(values.households, 'households', 60_000);
+  // One household per commune of the demo district at least (demo/generate.ts refuses fewer).
+  const households = intOption(values.households, 'households', 60_000, COMMUNE_PROFILES.length);
   const seed = intOption(values.seed, 'seed', 2023, 0);
   if (fs.existsSync(dbPath) && fs.statSync(dbPath).size > 0) {
     if (!values.force) {
@@ -253,7 +255,8 @@ function reportFailure(e: unknown): number {
     return 2;
   }
   if (e instanceof AppError) {
-    const issues = e.issues ? `: ${e.issues.map((i) => `${i.path} ${i.message}`).join('; ')}` : '';
+    const more = issuesBeyondMessage(e);
+    const issues = more.length ? `: ${more.map((i) => `${i.path} ${i.message}`).join('; ')}` : '';
     console.error(`${ERROR_MESSAGES[e.code]} / ${e.message}${issues}`);
     return 1;
   }

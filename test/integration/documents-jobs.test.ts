@@ -141,7 +141,7 @@ describe('the document and dossier commands', () => {
     [['document', '--db', dbPath, '--round', '2023', '--unit', '30487', '--doc', 'X9', '--out', 'x.pdf'], /--doc/u],
     [['document', '--db', dbPath, '--round', '1999', '--unit', '30487', '--doc', 'M02', '--out', 'x.pdf'], /năm 1999/u],
     [['document', '--db', dbPath, '--round', '2023', '--unit', '99999', '--doc', 'M02', '--out', 'x.pdf'], /99999/u],
-    [['document', '--db', dbPath, '--round', '2023', '--unit', '889', '--doc', 'M02', '--out', 'x.pdf'], /chỉ in cho một xã \/ document M02/u],
+    [['document', '--db', dbPath, '--round', '2023', '--unit', '889', '--doc', 'M02', '--out', 'x.pdf'], /Tài liệu M02 chỉ in cho một xã: hãy chọn một xã/u],
     [['document', '--db', path.join(tmp, 'none.sqlite'), '--round', '2023', '--unit', '889', '--doc', 'BC', '--out', 'x.pdf'], /không tìm thấy/iu],
     [['dossier', '--db', dbPath, '--round', '2023', '--unit', '889', '--out', path.join(tmp, 'd2')], /một xã/u],
     [['document', '--db', dbPath, '--round', '2023', '--unit', '30487', '--doc', 'M01', '--prefill', '--out', 'x.pdf'], /Chọn một hộ để in M01 điền sẵn/u],

@@ -192,9 +192,9 @@ describe('Mẫu số 01 and 04 filled in from a household', () => {
     await expect(text('M01', { prefill: true, householdId: null, villageId: null })).rejects.toThrow('Chọn một hộ để in M01 điền sẵn');
     await expect(text('M02', { prefill: true, householdId: null, villageId: null })).rejects.toThrow('Tài liệu M02 không có mẫu điền sẵn');
     const elsewhere = one<{ id: number }>('SELECT id FROM households WHERE round_id = ? AND commune_id = ? LIMIT 1', round2023, other.id).id;
-    await expect(text('M04', household(elsewhere))).rejects.toThrow('Hộ đã chọn không thuộc xã và đợt rà soát này');
+    await expect(text('M04', household(elsewhere))).rejects.toThrow(`Hộ mã số ${elsewhere} không thuộc xã và đợt rà soát của tài liệu này: hãy chọn lại hộ`);
     const foreignVillage = one<{ id: number }>("SELECT id FROM units WHERE level = 'village' AND parent_id = ? LIMIT 1", other.id).id;
-    await expect(text('PB', { prefill: true, householdId: null, villageId: foreignVillage })).rejects.toThrow('Thôn, ấp đã chọn không thuộc xã này');
+    await expect(text('PB', { prefill: true, householdId: null, villageId: foreignVillage })).rejects.toThrow(`Thôn, ấp mã số ${foreignVillage} không thuộc xã của tài liệu này: hãy chọn lại thôn, ấp`);
   });
 });
 

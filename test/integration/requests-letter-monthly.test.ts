@@ -69,7 +69,7 @@ describe('the refusal letter', () => {
       receivedOn: '2026-03-03',
       receivedBy: 'Trần Văn Cán',
     });
-    await expect(renderRefusalLetter(core.options.dbPath, RESOURCES, q.id, '2026-03-10')).rejects.toThrow(/Request \d+ is open/u);
+    await expect(renderRefusalLetter(core.options.dbPath, RESOURCES, q.id, '2026-03-10')).rejects.toThrow(/^Đơn đề nghị mã số \d+ đang ở trạng thái «Đang giải quyết»: chỉ in thông báo trả lời cho đơn đã được trả lời không đồng ý/u);
     await call('requests.refuse', {
       requestId: q.id,
       settledOn: '2026-03-12',

@@ -73,7 +73,7 @@ describe('a round from nothing', () => {
   it('is refused in Vietnamese while no office is set up', () => {
     const core = officeDb(null);
     try {
-      expect(() => createRoundFor(core.db.sqlite, core.registry, { year: 2026, kind: 'periodic' }, 'test')).toThrow(/No office/u);
+      expect(() => createRoundFor(core.db.sqlite, core.registry, { year: 2026, kind: 'periodic' }, 'test')).toThrow(/^Chưa thiết lập đơn vị \(xã, phường, đặc khu hoặc tỉnh\) cho dữ liệu này/u);
       try {
         planRound(core.db.sqlite, core.registry, { year: 2026, kind: 'periodic' });
       } catch (e) {
@@ -383,7 +383,7 @@ describe('deleting a round', () => {
       // Nothing was deleted, and no backup was taken for a refused delete.
       expect(sqlite.prepare('SELECT COUNT(*) FROM rounds').pluck().get()).toBe(3);
       expect(fs.existsSync(core.backupDir) ? fs.readdirSync(core.backupDir).filter((n) => n.endsWith('.sqlite')) : []).toEqual([]);
-      expect(() => deleteRound(sqlite, 999, 'test', () => ({ file: '' }))).toThrow(/not found/u);
+      expect(() => deleteRound(sqlite, 999, 'test', () => ({ file: '' }))).toThrow(/^Không có đợt rà soát mã số 999: đợt có thể vừa bị xoá/u);
     } finally {
       core.close();
     }

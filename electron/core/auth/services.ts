@@ -24,7 +24,7 @@ export function authServices(core: Core): ServicesFor<Exclude<keyof typeof authA
   /** Where the session of a sign-in goes: the client's slot (a window, a browser's cookie). */
   const slotForSignIn = () => {
     const slot = currentSlot();
-    if (!slot) throw new AppError('INVALID_INPUT', 'Đăng nhập phải qua cửa sổ của ứng dụng hoặc trình duyệt (không có nơi giữ phiên làm việc). / sign-in outside a transport');
+    if (!slot) throw new AppError('INVALID_INPUT', 'Đăng nhập phải qua cửa sổ của ứng dụng hoặc trình duyệt (không có nơi giữ phiên làm việc): hãy mở ứng dụng hoặc trang của máy chủ rồi đăng nhập ở đó.');
     return slot;
   };
   /** Signs the client in: its slot holds the new token (an old one ends). */

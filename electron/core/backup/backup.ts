@@ -103,7 +103,7 @@ export function copyDatabase(sqlite: BetterSqlite3.Database, dest: string): void
   } catch (e) {
     throw writeFailure(e, 'BACKUP_FAILED', dir, 'Không tạo được thư mục sao lưu');
   }
-  if (fs.existsSync(target)) throw new AppError('BACKUP_FAILED', `Backup target exists already: ${dest}`);
+  if (fs.existsSync(target)) throw new AppError('BACKUP_FAILED', `Đã có tệp ${dest} nên không ghi đè bản sao lưu lên nó: hãy chọn tên tệp hoặc thư mục khác rồi sao lưu lại.`);
   const tmp = partialOf(target);
   try {
     // Up to three tries to copy a database that stood still meanwhile, so the row counts can be compared;
@@ -364,19 +364,19 @@ export function tableChecksums(sqlite: BetterSqlite3.Database): Record<string, {
  * damaged: integrity_check before a restore, quick_check where speed matters (listing).
  */
 export function checkRestorable(file: string, level: 'full' | 'quick' = 'full'): void {
-  if (!fs.existsSync(file)) throw new AppError('NOT_FOUND', `Backup file not found: ${file}`);
+  if (!fs.existsSync(file)) throw new AppError('NOT_FOUND', `Không tìm thấy tệp sao lưu ${file}: tệp có thể đã bị xoá hoặc chuyển đi. Hãy chọn lại tệp sao lưu trong danh sách, hoặc kiểm tra lại đường dẫn.`);
   let probe: BetterSqlite3.Database | undefined;
   try {
     probe = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
     const version = schemaVersionOf(probe);
-    if (version > LATEST_SCHEMA_VERSION) throw new AppError('DB_TOO_NEW', `Backup schema ${version} is newer than ${LATEST_SCHEMA_VERSION}`);
+    if (version > LATEST_SCHEMA_VERSION) throw new AppError('DB_TOO_NEW', `Tệp sao lưu ${file} được tạo bởi phiên bản mới hơn của phần mềm (cấu trúc dữ liệu số ${version}, bản này đọc được đến số ${LATEST_SCHEMA_VERSION}): hãy cập nhật phần mềm rồi khôi phục lại.`);
     const hasHouseholds = probe.prepare("SELECT 1 FROM sqlite_master WHERE type='table' AND name='households'").get();
-    if (!hasHouseholds) throw new AppError('DB_OPEN_FAILED', `${file} is not a database of this app`);
+    if (!hasHouseholds) throw new AppError('DB_OPEN_FAILED', `Tệp ${file} không phải dữ liệu của phần mềm Rà soát hộ nghèo (không có bảng hộ): hãy chọn một tệp sao lưu do phần mềm này tạo.`);
     const check = probe.pragma(level === 'full' ? 'integrity_check' : 'quick_check', { simple: true });
-    if (check !== 'ok') throw new AppError('DB_OPEN_FAILED', `${file} is damaged: ${String(check)}`);
+    if (check !== 'ok') throw new AppError('DB_OPEN_FAILED', `Tệp sao lưu ${file} bị hỏng nên không khôi phục từ tệp này được: hãy chọn một bản sao lưu khác, cũ hơn. Chi tiết: ${String(check)}`);
   } catch (e) {
     if (e instanceof AppError) throw e;
-    throw new AppError('DB_OPEN_FAILED', `${file} is not a SQLite database: ${(e as Error).message}`);
+    throw new AppError('DB_OPEN_FAILED', `Tệp ${file} không phải tệp dữ liệu SQLite, hoặc bị hỏng, nên không khôi phục được: hãy chọn một tệp sao lưu do phần mềm này tạo. Chi tiết: ${(e as Error).message}`);
   } finally {
     probe?.close();
   }
@@ -636,7 +636,7 @@ try {
   src = new Database(source, { readonly: true, fileMustExist: true });
   src.backup(dest, {
     progress() {
-      if (Date.now() > deadline) throw new Error('the database stayed busy: another program is writing to it');
+      if (Date.now() > deadline) throw new Error('dữ liệu vẫn bận sau một phút chờ vì một chương trình khác đang ghi vào: hãy đóng chương trình đó rồi khôi phục lại');
       return 0x7fffffff;
     },
   }).then(
@@ -667,7 +667,7 @@ export function restoreInto(backupFile: string, dbFile: string): void {
     }
     const answer = receiveMessageOnPort(port1)?.message as { ok: boolean; message?: string; code?: string } | undefined;
     if (!answer?.ok) {
-      const e = Object.assign(new Error(answer?.message ?? 'the restore thread gave no answer'), { code: answer?.code });
+      const e = Object.assign(new Error(answer?.message ?? 'luồng khôi phục dừng mà không trả lời: hãy thử lại'), { code: answer?.code });
       throw writeFailure(e, 'BACKUP_FAILED', dbFile, 'Khôi phục không được, dữ liệu hiện tại giữ nguyên');
     }
   } finally {

@@ -71,7 +71,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     sqlite = new BetterSqlite3(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
     sqlite.pragma('schema_version'); // reading the header fails here when the file is not SQLite
   } catch (e) {
-    throw new AppError('DB_OPEN_FAILED', `Cannot open ${file} as a SQLite database: ${(e as Error).message}`);
+    throw new AppError('DB_OPEN_FAILED', `Không mở được tệp ${file} làm tệp dữ liệu: tệp có thể bị hỏng, không phải tệp dữ liệu SQLite, hoặc thư mục không cho đọc, ghi. Hãy kiểm tra lại tệp và quyền của thư mục; nếu tệp hỏng, hãy khôi phục từ bản sao lưu. Chi tiết: ${(e as Error).message}`);
   }
   const latest = migrations[migrations.length - 1]?.version ?? LATEST_SCHEMA_VERSION;
   try {
@@ -82,7 +82,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     if (version > latest) {
       throw new AppError(
         'DB_TOO_NEW',
-        `Database schema ${version} is newer than this app supports (${latest}). Update the app.`,
+        `Tệp dữ liệu ${file} được tạo bởi phiên bản mới hơn của phần mềm (cấu trúc dữ liệu số ${version}, bản này đọc được đến số ${latest}): hãy cập nhật phần mềm lên bản mới nhất rồi mở lại; không sửa tệp bằng tay.`,
       );
     }
     if (!options.readonly) {

@@ -11,6 +11,7 @@ import { communesInScope } from '../units/scope';
 import { unitOnMap } from '../reform/map';
 import { writeAudit } from '../db/audit';
 import { writeTransaction } from '../db/write-transaction';
+import { unitNotFound } from '../units/not-found';
 
 export interface UnitRow {
   id: number;
@@ -126,8 +127,8 @@ export function communesUnder(sqlite: BetterSqlite3.Database, unitId: number, da
 export function loadContext(sqlite: BetterSqlite3.Database, roundId: number, unitId: number): DocContext {
   const round = getRound(sqlite, roundId);
   const asked = unitById(sqlite, unitId);
-  if (!asked) throw new AppError('NOT_FOUND', `Unit ${unitId} not found`);
-  if (asked.level === 'village') throw new AppError('INVALID_INPUT', `Unit ${asked.code} is a village: choose a commune or a district`);
+  if (!asked) throw unitNotFound(unitId);
+  if (asked.level === 'village') throw new AppError('INVALID_INPUT', `Đơn vị mã ${asked.code} là thôn, ấp, tổ dân phố: tài liệu được lập cho một xã hoặc một huyện, hãy chọn lại đơn vị.`);
   // The issuer as the register has it on the round's map date: a unit of another map (an old
   // commune or district asked for a 2026 document) is read as the unit covering it then.
   const unit = unitById(sqlite, unitOnMap(sqlite, asked.id, round.unit_map_date) ?? asked.id) ?? asked;

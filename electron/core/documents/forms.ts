@@ -83,7 +83,7 @@ const addressedTo = (ctx: DocContext): Content => ({
 /** The household a filled-in Mẫu 01 / 04 is for: the one chosen, else a refusal that says what to do. */
 function chosenHousehold(sqlite: BetterSqlite3.Database, ctx: DocContext, opts: DocOptions, form: string): HouseholdRecord | null {
   if (!opts.prefill) return null;
-  if (opts.householdId === null) throw new AppError('INVALID_INPUT', `Chọn một hộ để in ${form} điền sẵn / choose a household for a filled-in ${form}`);
+  if (opts.householdId === null) throw new AppError('INVALID_INPUT', `Chọn một hộ để in ${form} điền sẵn.`);
   const [id] = householdsToPrint(sqlite, ctx.round.id, ctx.commune!.id, { householdId: opts.householdId, villageId: null });
   return householdRecord(sqlite, id!);
 }

@@ -79,7 +79,7 @@ function asideIn(ctx: JobContext, target: RenderTarget): RenderAside {
         }
       });
       worker.on('error', (e) => settle(() => reject(e)));
-      worker.on('exit', () => settle(() => reject(ctx.cancelled() ? new JobCancelled() : new Error(`${doc}: the helper thread stopped`))));
+      worker.on('exit', () => settle(() => reject(ctx.cancelled() ? new JobCancelled() : new Error(`${doc}: luồng in tài liệu dừng bất ngờ (có thể máy thiếu bộ nhớ): hãy đóng bớt chương trình khác rồi in lại.`))));
     });
 }
 

@@ -19,12 +19,12 @@ export function loadLegalBases(resourcesDir: string, dbPath: string): LegalBases
   try {
     json = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new AppError('INVALID_INPUT', `Không đọc được tệp căn cứ pháp lý ${file}: ${(e as Error).message} / cannot read the legal bases file`);
+    throw new AppError('INVALID_INPUT', `Không đọc được tệp căn cứ pháp lý ${file}: hãy lấy lại tệp gốc, hoặc sửa tệp cho đúng dạng JSON rồi in lại. Chi tiết: ${(e as Error).message}`);
   }
   const parsed = LegalBasesSchema.safeParse(json);
   if (!parsed.success) {
     const first = parsed.error.issues[0]!;
-    throw new AppError('INVALID_INPUT', `Tệp căn cứ pháp lý ${file} sai ở ${first.path.join('.') || '(gốc)'}: ${first.message} / the legal bases file is malformed`);
+    throw new AppError('INVALID_INPUT', `Tệp căn cứ pháp lý ${file} sai ở ${first.path.join('.') || '(gốc)'}: ${first.message}. Hãy sửa mục đó (hoặc lấy lại tệp gốc) rồi in lại.`);
   }
   return parsed.data;
 }

@@ -9,6 +9,7 @@ import { AppError } from '../errors';
 import { householdInRound } from '../rounds/matching';
 import { inSentence, rowOrNull } from './context';
 import { previousRoundId } from './queries';
+import { householdNotFound } from '../households/not-found';
 
 export interface MemberRecord {
   fullName: string;
@@ -76,7 +77,7 @@ export function householdRecord(sqlite: BetterSqlite3.Database, householdId: num
     .get(householdId) as
     | { id: number; round_id: number; commune_id: number; code: string; head_name: string; head_id_number: string | null; address: string; area: 'rural' | 'urban'; village: string; village_type: string }
     | undefined;
-  if (!h) throw new AppError('NOT_FOUND', `Không có hộ ${householdId} / household ${householdId} not found`);
+  if (!h) throw householdNotFound(householdId);
   const extra = rowOrNull<{ current_address: string; request_kind: 'mau01' | 'mau04' | null; request_received_on: string | null; request_reason: string; id_issued_by: string }>(
     sqlite,
     'SELECT current_address, request_kind, request_received_on, request_reason, id_issued_by FROM household_entry WHERE household_id = ?',
@@ -173,12 +174,12 @@ export function householdsToPrint(
 ): number[] {
   if (selection.householdId !== null) {
     const ok = sqlite.prepare('SELECT 1 FROM households WHERE id = ? AND round_id = ? AND commune_id = ?').get(selection.householdId, roundId, communeId);
-    if (!ok) throw new AppError('INVALID_INPUT', 'Hộ đã chọn không thuộc xã và đợt rà soát này / the household is not in this commune and round');
+    if (!ok) throw new AppError('INVALID_INPUT', `Hộ mã số ${selection.householdId} không thuộc xã và đợt rà soát của tài liệu này: hãy chọn lại hộ trong danh sách của xã.`);
     return [selection.householdId];
   }
   if (selection.villageId !== null) {
     const ok = sqlite.prepare("SELECT 1 FROM units WHERE id = ? AND parent_id = ? AND level = 'village'").get(selection.villageId, communeId);
-    if (!ok) throw new AppError('INVALID_INPUT', 'Thôn, ấp đã chọn không thuộc xã này / the village is not in this commune');
+    if (!ok) throw new AppError('INVALID_INPUT', `Thôn, ấp mã số ${selection.villageId} không thuộc xã của tài liệu này: hãy chọn lại thôn, ấp trong danh sách của xã.`);
   }
   return sqlite
     .prepare(

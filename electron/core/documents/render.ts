@@ -27,10 +27,10 @@ export interface RenderTarget {
 /** Called between steps: reports progress and throws when the user cancelled. */
 export type Step = (done: number, total: number, message: string) => void;
 
-/** Refuses a commune-only document for a district (one line, Vietnamese then English). */
+/** Refuses a commune-only document for a district (one line, in Vietnamese). */
 export function assertPrintable(ctx: DocContext, doc: DocumentId): void {
   if (DOCUMENTS[doc].communeOnly && !ctx.commune) {
-    throw new AppError('INVALID_INPUT', `Tài liệu ${doc} chỉ in cho một xã / document ${doc} is printed for a commune only`);
+    throw new AppError('INVALID_INPUT', `Tài liệu ${doc} chỉ in cho một xã: hãy chọn một xã rồi in lại.`);
   }
 }
 
@@ -42,17 +42,17 @@ export interface Selection {
 }
 export const BLANK_FORMS: Selection = { prefill: false, householdId: null, villageId: null };
 
-/** Refuses a selection the document cannot print (Vietnamese, then English). */
+/** Refuses a selection the document cannot print (in Vietnamese: what to choose instead). */
 export function assertSelection(doc: DocumentId, s: Selection): void {
   const kind = PREFILLABLE[doc];
   if ((s.prefill || s.householdId !== null || s.villageId !== null) && !kind) {
-    throw new AppError('INVALID_INPUT', `Tài liệu ${doc} không có mẫu điền sẵn theo hộ / document ${doc} has no filled-in form`);
+    throw new AppError('INVALID_INPUT', `Tài liệu ${doc} không có mẫu điền sẵn theo hộ: hãy in mẫu trống.`);
   }
   if ((s.householdId !== null || s.villageId !== null) && !s.prefill) {
-    throw new AppError('INVALID_INPUT', 'Chọn hộ hoặc thôn chỉ dùng cho mẫu điền sẵn / a household or village is for filled-in forms');
+    throw new AppError('INVALID_INPUT', 'Chọn hộ hoặc thôn chỉ dùng cho mẫu điền sẵn: hãy chọn «điền sẵn», hoặc bỏ chọn hộ, thôn để in mẫu trống.');
   }
   if (kind === 'household' && s.prefill && s.householdId === null) {
-    throw new AppError('INVALID_INPUT', `Chọn một hộ để in ${doc} điền sẵn / choose a household for a filled-in ${doc}`);
+    throw new AppError('INVALID_INPUT', `Chọn một hộ để in ${doc} điền sẵn.`);
   }
 }
 
@@ -227,7 +227,7 @@ export async function renderUnnumbered(t: RenderTarget, doc: DocumentId): Promis
 export async function renderDossier(t: RenderTarget, outDir: string, step: Step = () => {}, aside?: RenderAside): Promise<DocumentJobResult> {
   return withDb(t.dbPath, async (sqlite) => {
     const ctx = loadContext(sqlite, t.roundId, t.unitId);
-    if (!ctx.commune) throw new AppError('INVALID_INPUT', 'Hồ sơ được lập cho một xã / the dossier is made for a commune');
+    if (!ctx.commune) throw new AppError('INVALID_INPUT', 'Hồ sơ được lập cho một xã: hãy chọn một xã rồi lập lại.');
     const data = dataOf(sqlite, t, ctx, BLANK_FORMS);
     const n = DOSSIER_ORDER.length;
     const total = n + 1;

@@ -3,13 +3,13 @@
 // usual layout of a commune notice (Nghị định 30/2020), its reasons numbered.
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Content } from 'pdfmake/interfaces';
-import { REQUEST_PURPOSE_LABELS, type RequestRow } from '../../../shared/api/requests';
+import { REQUEST_PURPOSE_LABELS, REQUEST_STATUS_LABELS, type RequestRow } from '../../../shared/api/requests';
 import { unitFullName } from '../../../shared/domain/units';
 import { formatDateVi } from '../../../shared/text/format';
 import { agencyHeader, BLANK, para, signatureBlock, titleBlock } from './blocks';
 import { inSentence, readOfficials } from './context';
 import type { DocPart } from './pdf';
-import { AppError } from '../errors';
+import { invalidAt } from '../errors';
 
 /** The form's own title, as the household filed it. */
 export const REQUEST_TITLES: Record<RequestRow['purpose'], string> = {
@@ -26,7 +26,7 @@ const REFUSED_WHAT: Record<RequestRow['purpose'], string> = {
 };
 
 export function refusalLetter(sqlite: BetterSqlite3.Database, r: RequestRow): DocPart[] {
-  if (r.status !== 'refused') throw new AppError('INVALID_INPUT', `Request ${r.id} is ${r.status}`, [{ path: 'requestId', message: 'Chỉ in thông báo trả lời cho đơn đã được trả lời không đồng ý (có lý do).' }]);
+  if (r.status !== 'refused') throw invalidAt('requestId', `Đơn đề nghị mã số ${r.id} đang ở trạng thái «${REQUEST_STATUS_LABELS[r.status]}»: chỉ in thông báo trả lời cho đơn đã được trả lời không đồng ý (có lý do).`);
   const commune = sqlite.prepare('SELECT id, name, type FROM units WHERE id = ?').get(r.communeId) as { id: number; name: string; type: string };
   const o = readOfficials(sqlite, commune.id);
   const full = unitFullName(commune.type, commune.name);

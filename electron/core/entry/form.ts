@@ -4,10 +4,10 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { FormOutput } from '../../../shared/api/entry';
 import type { HouseholdForm, MemberForm } from '../../../shared/entry/form';
 import type { EntryWarning } from '../../../shared/entry/warnings';
-import { AppError } from '../errors';
 import { readCauses } from '../households/causes';
 import { isLocked } from './locks';
 import { flagsFromRow } from '../households/rows';
+import { householdNotFound } from '../households/not-found';
 
 const boolOf = (v: number | null): boolean | null => (v === null ? null : v === 1);
 
@@ -24,7 +24,7 @@ export function readForm(sqlite: BetterSqlite3.Database, householdId: number): F
   const h = sqlite
     .prepare('SELECT h.*, r.locked FROM households h JOIN rounds r ON r.id = h.round_id WHERE h.id = ?')
     .get(householdId) as HouseholdRow | undefined;
-  if (!h) throw new AppError('NOT_FOUND', `Household ${householdId} not found`);
+  if (!h) throw householdNotFound(householdId);
   const extra = sqlite.prepare('SELECT * FROM household_entry WHERE household_id = ?').get(householdId) as
     | { current_address: string; reviewer: string; housing_area_m2: number | null; b1_region: string | null; request_kind: 'mau01' | 'mau04' | null; request_received_on: string | null; request_reason: string; id_issued_by: string; score_a_from_items: number }
     | undefined;

@@ -6,11 +6,11 @@ import type { Core } from '../core';
 import { writeAudit, type AuditEntry } from '../db/audit';
 import { nowIso } from '../db/connection';
 import { writeTransaction } from '../db/write-transaction';
-import { AppError } from '../errors';
 import { assertVersion, raiseVersion, versionOf } from '../households/version';
 import type { RuleSetRegistry } from '../rulesets/load';
 import { classifyHousehold } from './classify-one';
 import { assertEditable } from './locks';
+import { householdNotFound } from '../households/not-found';
 
 interface WorksheetRow {
   period: string;
@@ -27,7 +27,7 @@ function householdOf(sqlite: BetterSqlite3.Database, householdId: number): { rou
   const h = sqlite.prepare('SELECT round_id, commune_id, member_count FROM households WHERE id = ?').get(householdId) as
     | { round_id: number; commune_id: number; member_count: number }
     | undefined;
-  if (!h) throw new AppError('NOT_FOUND', `Household ${householdId} not found`, [{ path: 'householdId', message: 'Không tìm thấy hộ này: có thể hộ đã bị xóa.' }]);
+  if (!h) throw householdNotFound(householdId);
   return h;
 }
 

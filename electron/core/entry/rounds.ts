@@ -3,7 +3,7 @@ import type { ApiParsedInput } from '../../../shared/api/contract';
 import type { HouseholdEventRow } from '../../../shared/api/entry';
 import { writeAudit } from '../db/audit';
 import { nowIso } from '../db/connection';
-import { AppError } from '../errors';
+import { invalidAt } from '../errors';
 import { memberFromRow, type StoredMemberRow, flagsFromRow } from '../households/rows';
 import { insertHouseholds, type NewHousehold } from '../households/write';
 import { createRound, getRound, type RoundRow } from '../rounds/rounds';
@@ -14,6 +14,7 @@ import type { RuleSetRegistry } from '../rulesets/load';
 import { assertEditable } from './locks';
 import { writeTransaction } from '../db/write-transaction';
 import type { HouseholdPlace } from '../db/schema';
+import { householdNotFound, householdNotInRound, memberNotInHousehold } from '../households/not-found';
 
 /** Events that take a person out of the household for the next round. */
 const LEAVES = ['died', 'moved_out'];
@@ -48,7 +49,7 @@ export function copyHouseholds(sqlite: BetterSqlite3.Database, fromRoundId: numb
   const copies: NewHousehold[] = [];
   for (const t of targets) {
     const h = read.get(t.householdId, fromRoundId) as EarlierHousehold | undefined;
-    if (!h) throw new AppError('NOT_FOUND', `Household ${t.householdId} not in round ${fromRoundId}`);
+    if (!h) throw householdNotInRound('NOT_FOUND', t.householdId, fromRoundId);
     if (present.get(toRoundId, h.code)) continue; // already in the round (keyed or imported while it waited)
     // Each member as stored, key and all (households/rows.ts), renumbered without those who left.
     const members = (membersOf.all(h.id, fromRoundId, ...LEAVES) as StoredMemberRow[]).map((m, i) => {
@@ -80,12 +81,7 @@ function scopeOfNewRound(sqlite: BetterSqlite3.Database, from: RoundRow, mapDate
   if (office) return office.unitId;
   const scope = scopeOnMap(sqlite, from.scope_unit_id, from.unit_map_date, mapDate);
   if (scope === undefined) {
-    throw new AppError('INVALID_INPUT', 'unitMapDate', [
-      {
-        path: 'unitMapDate',
-        message: `Đơn vị của đợt ${from.year} không còn trên bản đồ hành chính ngày ${mapDate} và không tìm được đơn vị mới bao trùm nó: hãy thiết lập đơn vị (xã hoặc tỉnh) của cơ quan trước khi mở đợt.`,
-      },
-    ]);
+    throw invalidAt('unitMapDate', `Đơn vị của đợt ${from.year} không còn trên bản đồ hành chính ngày ${mapDate} và không tìm được đơn vị mới bao trùm nó: hãy thiết lập đơn vị (xã hoặc tỉnh) của cơ quan trước khi mở đợt.`);
   }
   return scope;
 }
@@ -114,7 +110,7 @@ export function startRound(
   return writeTransaction(sqlite, () => {
     const from = getRound(sqlite, input.fromRoundId);
     assertKnownRuleSet(input.ruleSetId, ruleSets);
-    if (input.year <= from.year && input.kind === 'periodic') throw new AppError('INVALID_INPUT', 'year', [{ path: 'year', message: `Năm của đợt mới phải sau ${from.year}.` }]);
+    if (input.year <= from.year && input.kind === 'periodic') throw invalidAt('year', `Năm của đợt định kỳ mới (${input.year}) phải sau năm ${from.year} của đợt lấy các hộ: hãy ghi lại năm.`);
     const scopeUnitId = scopeOfNewRound(sqlite, from, input.unitMapDate);
     const roundId = createRound(
       sqlite,
@@ -145,31 +141,29 @@ export function startRound(
 function assertKnownRuleSet(ruleSetId: string, ruleSets: Pick<RuleSetRegistry, 'get' | 'all'>): void {
   if (ruleSets.get(ruleSetId)) return;
   const known = ruleSets.all().map((r) => `${r.id} «${r.title}»`);
-  throw new AppError('INVALID_INPUT', `Unknown rule set "${ruleSetId}"`, [
-    {
-      path: 'ruleSetId',
-      message: `Bộ tiêu chí "${ruleSetId}" không có trong ứng dụng: chọn một bộ có sẵn${known.length ? ` (${known.join('; ')})` : ''} hoặc nạp bộ tiêu chí đó trước khi mở đợt.`,
-    },
-  ]);
+  throw invalidAt(
+    'ruleSetId',
+    `Bộ tiêu chí "${ruleSetId}" không có trong ứng dụng: chọn một bộ có sẵn${known.length ? ` (${known.join('; ')})` : ''} hoặc nạp bộ tiêu chí đó trước khi mở đợt.`,
+  );
 }
 
 /** A change of a household's composition, with its date: "khác tăng / khác giảm" in the reports. */
 export function recordEvent(sqlite: BetterSqlite3.Database, input: ApiParsedInput<'entry.events.record'>, actor: string): { id: number } {
   return writeTransaction(sqlite, () => {
     const h = sqlite.prepare('SELECT round_id, commune_id FROM households WHERE id = ?').get(input.householdId) as { round_id: number; commune_id: number } | undefined;
-    if (!h) throw new AppError('NOT_FOUND', `Household ${input.householdId} not found`);
+    if (!h) throw householdNotFound(input.householdId);
     assertEditable(sqlite, h.round_id, h.commune_id);
     let personKey: string | null = null;
     if (input.memberId !== null) {
       personKey = sqlite.prepare('SELECT person_key FROM members WHERE id = ? AND household_id = ?').pluck().get(input.memberId, input.householdId) as string | null;
-      if (!personKey) throw new AppError('NOT_FOUND', `Member ${input.memberId} not in household ${input.householdId}`);
+      if (!personKey) throw memberNotInHousehold('NOT_FOUND', input.memberId, input.householdId);
     }
     if (LEAVES.includes(input.kind)) {
-      if (personKey === null) throw new AppError('INVALID_INPUT', 'memberId', [{ path: 'memberId', message: 'Chọn thành viên chết hoặc chuyển đi.' }]);
+      if (personKey === null) throw invalidAt('memberId', 'Chọn thành viên chết hoặc chuyển đi.');
       const left = sqlite
         .prepare(`SELECT 1 FROM household_events WHERE round_id = ? AND person_key = ? AND kind IN (${LEAVES.map(() => '?').join(', ')})`)
         .get(h.round_id, personKey, ...LEAVES);
-      if (left) throw new AppError('INVALID_INPUT', 'memberId', [{ path: 'memberId', message: 'Thành viên này đã được ghi là chết hoặc chuyển đi trong đợt này.' }]);
+      if (left) throw invalidAt('memberId', 'Thành viên này đã được ghi là chết hoặc chuyển đi trong đợt này.');
     }
     const info = sqlite
       .prepare('INSERT INTO household_events (round_id, household_id, kind, person_key, occurred_on, related_household_id, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')

@@ -10,7 +10,7 @@ import { cleanText } from '../../../shared/text/normalize';
 import { formatDateVi } from '../../../shared/text/format';
 import { writeAudit, type AuditEntry } from '../db/audit';
 import { nowIso } from '../db/connection';
-import { AppError } from '../errors';
+import { AppError, invalidAt } from '../errors';
 import { readCauses, writeCauses } from '../households/causes';
 import { answersRow, flagColumns, householdSummary, memberInserter, memberRow, newPersonKey, nextHouseholdCode } from '../households/rows';
 import { insertHouseholds } from '../households/write';
@@ -24,6 +24,7 @@ import { assertEditable } from './locks';
 import { writeTransaction } from '../db/write-transaction';
 import { isCommuneInScope } from '../units/scope';
 import type { UnitRow } from '../db/schema';
+import { householdNotFound, householdNotInRound, memberNotInHousehold } from '../households/not-found';
 
 /**
  * Phiếu B1 keyed item by item with no total written on the paper: score A is the sum of the
@@ -48,7 +49,7 @@ function tidy(form: HouseholdForm): HouseholdForm {
     const name = MemberFormSchema.shape.fullName.safeParse(cleanText(m.fullName));
     if (!name.success) issues.push(...name.error.issues.map((x) => ({ path: `form.members.${i}.fullName`, message: x.message })));
   });
-  if (issues.length > 0) throw new AppError('INVALID_INPUT', 'A member has no name', issues);
+  if (issues.length > 0) throw new AppError('INVALID_INPUT', `Họ và tên của ${issues.length} thành viên chưa hợp lệ (trống hoặc quá dài): hãy sửa các ô được đánh dấu rồi lưu lại.`, issues);
   const members = [...form.members]
     .sort((a, b) => a.seq - b.seq)
     .map((m) => ({ ...m, fullName: cleanText(m.fullName), ethnicity: cleanText(m.ethnicity), idNumber: m.idNumber ? cleanText(m.idNumber).replace(/\s/gu, '') || null : null }));
@@ -243,7 +244,7 @@ export function saveHousehold(
       round = assertEditable(sqlite, roundId, form.communeId);
       const code = form.code ? cleanText(form.code) : nextHouseholdCode(sqlite, form.communeId);
       if (sqlite.prepare('SELECT 1 FROM households WHERE round_id = ? AND code = ?').get(roundId, code)) {
-        throw new AppError('INVALID_INPUT', `Household code ${code} exists`, [{ path: 'code', message: `Mã hộ ${code} đã có trong đợt rà soát này.` }]);
+        throw invalidAt('code', `Mã hộ ${code} đã có trong đợt rà soát này: hãy ghi mã khác, hoặc để trống ô mã hộ để phần mềm tự cấp mã.`);
       }
       [id] = insertHouseholds(sqlite, roundId, [
         {
@@ -269,8 +270,8 @@ export function saveHousehold(
     } else {
       id = householdId;
       const old = sqlite.prepare('SELECT * FROM households WHERE id = ?').get(id) as Row | undefined;
-      if (!old) throw new AppError('NOT_FOUND', `Household ${id} not found`);
-      if (old.round_id !== roundId) throw new AppError('INVALID_INPUT', `Household ${id} is not in round ${roundId}`);
+      if (!old) throw householdNotFound(id);
+      if (old.round_id !== roundId) throw householdNotInRound('INVALID_INPUT', id, roundId);
       round = assertEditable(sqlite, roundId, old.commune_id as number);
       assertVersion(sqlite, id, basedOn);
       assertPlace(sqlite, round, form, { communeId: old.commune_id as number, villageId: old.village_id as number | null });
@@ -299,7 +300,7 @@ export function saveHousehold(
       for (const m of form.members) {
         const cols = memberColumns(m);
         const om = m.id !== undefined ? oldMembers.find((r) => r.id === m.id) : undefined;
-        if (m.id !== undefined && !om) throw new AppError('INVALID_INPUT', `Member ${m.id} is not in household ${id}`);
+        if (m.id !== undefined && !om) throw memberNotInHousehold('INVALID_INPUT', m.id, id);
         let mid: number;
         if (om) {
           mid = om.id as number;

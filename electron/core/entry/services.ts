@@ -15,6 +15,7 @@ import { readForm } from './form';
 import { listEvents, recordEvent, startRound } from './rounds';
 import { previewForm, saveHousehold } from './save';
 import { buildList, recordComplaint, recordDecision, recordDistrictOpinion, recordMeeting, recordPosting, recordRecheck, reopen, workflowStatus } from './workflow';
+import { householdNotFound } from '../households/not-found';
 
 interface DraftDbRow {
   key: string;
@@ -112,7 +113,7 @@ export function entryServices(core: Core): ServicesFor<keyof typeof entryInputs>
       const h = sqlite().prepare('SELECT round_id, village_id, commune_id, head_sort FROM households WHERE id = ?').get(householdId) as
         | { round_id: number; village_id: number | null; commune_id: number; head_sort: string }
         | undefined;
-      if (!h) throw new AppError('NOT_FOUND', `Household ${householdId} not found`);
+      if (!h) throw householdNotFound(householdId);
       const next = sqlite()
         .prepare(
           `SELECT id FROM households WHERE round_id = ? AND commune_id = ? AND village_id IS ? AND (head_sort, id) > (?, ?)

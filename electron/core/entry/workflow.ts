@@ -6,17 +6,18 @@ import type { Status } from '../../../shared/engine/ruleset';
 import { cleanText } from '../../../shared/text/normalize';
 import { writeAudit, type AuditEntry } from '../db/audit';
 import { nowIso } from '../db/connection';
-import { AppError } from '../errors';
+import { AppError, invalidAt } from '../errors';
 import { previousRoundId } from '../documents/queries';
 import { HouseholdIndex, matchHousehold } from '../rounds/matching';
 import { getRound } from '../rounds/rounds';
 import { assertEditable, communeLocked, isLocked } from './locks';
 import { writeTransaction } from '../db/write-transaction';
 import { communesBefore } from '../reform/map';
+import { householdNotInRound } from '../households/not-found';
+import { unitNotFound } from '../units/not-found';
 
 type In<M extends `workflow.${string}` & keyof ApiOutputs> = ApiParsedInput<M>;
 
-const refuse = (path: string, message: string): AppError => new AppError('INVALID_INPUT', message, [{ path, message }]);
 
 /** Moves households of a scope from some states to another, one audit row each. */
 function moveStates(sqlite: BetterSqlite3.Database, where: string, params: unknown[], from: readonly string[], to: string, actor: string): number {
@@ -36,7 +37,7 @@ function moveStates(sqlite: BetterSqlite3.Database, where: string, params: unkno
 /** A village's commune, checking the village is one. */
 function communeOfVillage(sqlite: BetterSqlite3.Database, villageId: number): number {
   const row = sqlite.prepare("SELECT parent_id FROM units WHERE id = ? AND level = 'village'").get(villageId) as { parent_id: number } | undefined;
-  if (!row) throw new AppError('NOT_FOUND', `Village ${villageId} not found`);
+  if (!row) throw unitNotFound(villageId, 'village');
   return row.parent_id;
 }
 
@@ -171,15 +172,15 @@ export function recordMeeting(sqlite: BetterSqlite3.Database, input: In<'workflo
   return writeTransaction(sqlite, () => {
     const communeId = communeOfVillage(sqlite, input.villageId);
     assertEditable(sqlite, input.roundId, communeId);
-    if (input.agreedCount > input.attendeesCount) throw refuse('agreedCount', `Số người đồng ý (${input.agreedCount}) lớn hơn số người dự họp (${input.attendeesCount}).`);
+    if (input.agreedCount > input.attendeesCount) throw invalidAt('agreedCount', `Số người đồng ý (${input.agreedCount}) lớn hơn số người dự họp (${input.attendeesCount}).`);
     if (input.householdsPresent > input.householdsListed) {
-      throw refuse('householdsPresent', `Số hộ có mặt (${input.householdsPresent}) lớn hơn số hộ trong danh sách (${input.householdsListed}).`);
+      throw invalidAt('householdsPresent', `Số hộ có mặt (${input.householdsPresent}) lớn hơn số hộ trong danh sách (${input.householdsListed}).`);
     }
     const agreedPercent = Math.round((input.agreedCount / input.attendeesCount) * 1000) / 10;
     const presentPercent = Math.round((input.householdsPresent / input.householdsListed) * 1000) / 10;
     const computed: MeetingOutput['outcome'] = input.agreedCount * 2 >= input.attendeesCount ? 'agreed' : 're_review';
     if (input.outcome === 'agreed' && computed === 're_review') {
-      throw refuse(
+      throw invalidAt(
         'agreedCount',
         `Chỉ ${String(agreedPercent).replace('.', ',')} % người dự họp đồng ý (${input.agreedCount}/${input.attendeesCount}), dưới 50 %: ` +
           'không thể ghi là đã thống nhất. Thôn phải rà soát lại và họp lại.',
@@ -222,7 +223,7 @@ export function recordMeeting(sqlite: BetterSqlite3.Database, input: In<'workflo
 export function recordPosting(sqlite: BetterSqlite3.Database, input: In<'workflow.posting'>, actor: string): { id: number; householdsPosted: number } {
   return writeTransaction(sqlite, () => {
     assertEditable(sqlite, input.roundId, input.communeId);
-    if (input.toDate < input.fromDate) throw refuse('toDate', 'Ngày kết thúc niêm yết trước ngày bắt đầu.');
+    if (input.toDate < input.fromDate) throw invalidAt('toDate', 'Ngày kết thúc niêm yết trước ngày bắt đầu.');
     const info = sqlite
       .prepare('INSERT INTO postings (round_id, commune_id, from_date, to_date, places, created_at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(input.roundId, input.communeId, input.fromDate, input.toDate, cleanText(input.places), nowIso());
@@ -239,7 +240,7 @@ const statusOf = (sqlite: BetterSqlite3.Database, householdId: number): Status |
 export function recordComplaint(sqlite: BetterSqlite3.Database, input: In<'workflow.complaint'>, actor: string): { id: number } {
   return writeTransaction(sqlite, () => {
     const h = sqlite.prepare('SELECT commune_id, round_id FROM households WHERE id = ?').get(input.householdId) as { commune_id: number; round_id: number } | undefined;
-    if (!h || h.round_id !== input.roundId) throw new AppError('NOT_FOUND', `Household ${input.householdId} not in round ${input.roundId}`);
+    if (!h || h.round_id !== input.roundId) throw householdNotInRound('NOT_FOUND', input.householdId, input.roundId);
     assertEditable(sqlite, input.roundId, h.commune_id);
     const info = sqlite
       .prepare('INSERT INTO complaints (round_id, household_id, received_on, content, status_before, created_at) VALUES (?, ?, ?, ?, ?, ?)')
@@ -256,7 +257,7 @@ export function recordRecheck(sqlite: BetterSqlite3.Database, input: In<'workflo
     const c = sqlite.prepare('SELECT c.*, h.commune_id FROM complaints c JOIN households h ON h.id = c.household_id WHERE c.id = ?').get(input.complaintId) as
       | { household_id: number; round_id: number; commune_id: number; status_before: Status | null }
       | undefined;
-    if (!c) throw new AppError('NOT_FOUND', `Complaint ${input.complaintId} not found`);
+    if (!c) throw new AppError('NOT_FOUND', `Không có khiếu nại mã số ${input.complaintId}: khiếu nại có thể vừa bị xoá. Hãy mở lại danh sách khiếu nại để tải dữ liệu mới.`);
     assertEditable(sqlite, c.round_id, c.commune_id);
     const after = statusOf(sqlite, c.household_id);
     sqlite.prepare('UPDATE complaints SET result = ?, rechecked_on = ?, status_after = ? WHERE id = ?').run(cleanText(input.result), input.recheckedOn, after, input.complaintId);
@@ -272,7 +273,7 @@ export function recordDistrictOpinion(sqlite: BetterSqlite3.Database, input: In<
   return writeTransaction(sqlite, () => {
     const round = assertEditable(sqlite, input.roundId, input.communeId);
     if (!hasDistrictLevel(round.unit_map_date)) {
-      throw refuse('roundId', 'Đợt rà soát này theo bản đồ hành chính từ 1/7/2025, không còn cấp huyện: không có bước xin ý kiến huyện.');
+      throw invalidAt('roundId', 'Đợt rà soát này theo bản đồ hành chính từ 1/7/2025, không còn cấp huyện: không có bước xin ý kiến huyện.');
     }
     const info = sqlite
       .prepare('INSERT INTO district_opinions (round_id, commune_id, received_on, number, content, created_at) VALUES (?, ?, ?, ?, ?, ?)')
@@ -294,27 +295,27 @@ export function recordDecision(sqlite: BetterSqlite3.Database, input: In<'workfl
     const round = assertEditable(sqlite, input.roundId, input.communeId);
     const scope = [input.roundId, input.communeId];
     if (!sqlite.prepare('SELECT 1 FROM postings WHERE round_id = ? AND commune_id = ?').get(...scope)) {
-      throw refuse('roundId', 'Chưa ghi thời gian niêm yết công khai kết quả: chưa thể công nhận.');
+      throw invalidAt('roundId', 'Chưa ghi thời gian niêm yết công khai kết quả: chưa thể công nhận.');
     }
     const rereview = sqlite.prepare("SELECT COUNT(*) FROM households WHERE round_id = ? AND commune_id = ? AND review_state = 're_review'").pluck().get(...scope) as number;
-    if (rereview > 0) throw refuse('roundId', `Còn ${rereview} hộ phải rà soát lại sau họp dân: chưa thể công nhận.`);
+    if (rereview > 0) throw invalidAt('roundId', `Còn ${rereview} hộ phải rà soát lại sau họp dân: chưa thể công nhận.`);
     const open = sqlite
       .prepare('SELECT COUNT(*) FROM complaints c JOIN households h ON h.id = c.household_id WHERE c.round_id = ? AND h.commune_id = ? AND c.result IS NULL')
       .pluck()
       .get(...scope) as number;
-    if (open > 0) throw refuse('roundId', `Còn ${open} khiếu nại chưa phúc tra: chưa thể công nhận.`);
+    if (open > 0) throw invalidAt('roundId', `Còn ${open} khiếu nại chưa phúc tra: chưa thể công nhận.`);
     const unscored = unscoredHouseholds(sqlite, input.roundId, input.communeId);
     if (unscored.length > 0) {
       const named = unscored.slice(0, NAMED_IN_REFUSAL).map((h) => `${h.code} – ${h.headName || '(chưa ghi tên chủ hộ)'} (${h.villageName || 'chưa ghi thôn'})`);
       const more = unscored.length > NAMED_IN_REFUSAL ? `; và ${unscored.length - NAMED_IN_REFUSAL} hộ khác` : '';
-      throw refuse(
+      throw invalidAt(
         'roundId',
         `Còn ${unscored.length} hộ trong danh sách rà soát chưa được chấm điểm (chưa đủ Phiếu B, hoặc phiếu đã sửa sau khi phân loại), chưa thể công nhận: ` +
           `${named.join('; ')}${more}. Hãy mở từng hộ ở màn hình Nhập phiếu, nhập đủ và lưu phiếu (hoặc phân loại lại đợt rà soát), rồi ghi quyết định.`,
       );
     }
     if (hasDistrictLevel(round.unit_map_date) && !sqlite.prepare('SELECT 1 FROM district_opinions WHERE round_id = ? AND commune_id = ?').get(...scope)) {
-      throw refuse('roundId', 'Chưa ghi ý kiến của Chủ tịch UBND cấp huyện: chưa thể công nhận.');
+      throw invalidAt('roundId', 'Chưa ghi ý kiến của Chủ tịch UBND cấp huyện: chưa thể công nhận.');
     }
     const info = sqlite
       .prepare('INSERT INTO decisions (round_id, commune_id, number, signed_on, signer_name, signer_title, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')

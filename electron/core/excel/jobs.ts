@@ -3,14 +3,14 @@ import path from 'node:path';
 import type { ExcelJobOutputs } from '../../../shared/api/excel';
 import { openDatabase } from '../db/connection';
 import { logBulkReadIn } from '../db/audit';
-import { AppError } from '../errors';
 import { checkCancelled, type JobHandler, type JobHandlers } from '../jobs/types';
 import { backupDirFor } from '../paths';
 import { writeErrorWorkbook } from './error-workbook';
 import { exportList } from './export';
 import { importHouseholdList } from './import';
 import { exportTables, TABLE_DOCS, type TableDoc } from './tables';
-import { uploadFile } from './uploads';
+import { uploadFile, uploadGone } from './uploads';
+import { unitNotFound } from '../units/not-found';
 
 const isTableDoc = (doc: string): doc is TableDoc => doc in TABLE_DOCS;
 
@@ -19,14 +19,14 @@ const MAX_PROBLEMS = 2000;
 
 function unitCode(sqlite: import('better-sqlite3').Database, unitId: number): string {
   const code = sqlite.prepare('SELECT code FROM units WHERE id = ?').pluck().get(unitId) as string | undefined;
-  if (!code) throw new AppError('NOT_FOUND', `Không có đơn vị ${unitId}`);
+  if (!code) throw unitNotFound(unitId);
   return code;
 }
 
 const importJob: JobHandler<'excel.import'> = {
   async run(ctx, input) {
     const file = uploadFile(ctx.dbPath, input.upload);
-    if (!fs.existsSync(file)) throw new AppError('NOT_FOUND', 'Tệp đã tải lên không còn: chọn lại tệp');
+    if (!fs.existsSync(file)) throw uploadGone();
     const db = openDatabase(ctx.dbPath);
     try {
       const summary = await importHouseholdList(db.sqlite, {

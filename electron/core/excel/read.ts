@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { streamedSheets } from './exceljs';
-import { openZip } from './zip';
+import { brokenWorkbook, openZip } from './zip';
 import { fold } from '../../../shared/text/fold';
 import { AppError } from '../errors';
 import { answerColumnIndex, type AnswerColumn } from './answers';
@@ -271,7 +271,7 @@ export async function readSheets(
     }
   } catch (e) {
     if (e instanceof AppError || (e as Error).name === 'JobCancelled') throw e;
-    throw new AppError('INVALID_INPUT', `Tệp Excel bị hỏng hoặc không đọc được (${(e as Error).message})`);
+    throw brokenWorkbook((e as Error).message);
   }
   options.onProgress?.(total, total);
 

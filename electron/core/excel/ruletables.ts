@@ -11,6 +11,7 @@ import ExcelJS from './exceljs';
 import { checkFileKind, columnLetter } from './read';
 import { cellText, parseNumber, plainValue, type Cell } from './values';
 import { addSafeRow, setSafe } from './safe-text';
+import { brokenWorkbook } from './zip';
 
 /**
  * Rule-set tables from Excel (spec/standard.md §4): a province's Phiếu B1 point table or Phiếu A
@@ -69,7 +70,7 @@ async function readRows(file: string): Promise<{ sheet: string; rows: { row: num
   try {
     await wb.xlsx.readFile(file);
   } catch (e) {
-    throw new AppError('INVALID_INPUT', `Tệp Excel bị hỏng hoặc không đọc được (${(e as Error).message})`);
+    throw brokenWorkbook((e as Error).message);
   }
   return wb.worksheets
     .filter((ws) => ws.state !== 'hidden')

@@ -4,11 +4,10 @@ import path from 'node:path';
 import type { excelInputs } from '../../../shared/api/excel';
 import type { ServicesFor } from '../api/services';
 import type { Core } from '../core';
-import { AppError } from '../errors';
 import { recordLoadedInApp } from '../rulesets/confirm';
 import { loadRuleTable, writeB1Template } from './ruletables';
 import { writeTemplate } from './template';
-import { uploadFile } from './uploads';
+import { uploadFile, uploadGone } from './uploads';
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -45,7 +44,7 @@ export function excelServices(core: Core): ServicesFor<keyof typeof excelInputs>
     'excel.ruleTable.load': async (input) => {
       const base = core.registry.require(input.ruleSetId);
       const file = uploadFile(core.options.dbPath, input.upload);
-      if (!fs.existsSync(file)) throw new AppError('NOT_FOUND', 'Không tìm thấy tệp đã tải lên (có thể đã bị dọn): hãy chọn lại tệp.');
+      if (!fs.existsSync(file)) throw uploadGone();
       {
         const standards = path.join(path.dirname(path.resolve(core.options.dbPath)), 'standards');
         const { ruleSet, file: saved } = await loadRuleTable(base, file, standards, {

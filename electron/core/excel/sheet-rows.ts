@@ -1,8 +1,9 @@
 import fs from 'node:fs';
-import { AppError } from '../errors';
 import ExcelJS from './exceljs';
 import { checkFileKind } from './read';
 import { cellText, plainValue } from './values';
+import { uploadGone } from './uploads';
+import { brokenWorkbook } from './zip';
 
 /** Rows of a sheet looked at for its header row. */
 export const HEADER_ROWS = 10;
@@ -22,13 +23,13 @@ export type UploadedSheet = { sheetName: string; rows: UploadedSheetRow[] } | { 
  * unreadable file is thrown as an AppError; a workbook without sheets gives `noSheetMessage`.
  */
 export async function readUploadedSheet(file: string, options: { noSheetMessage: string }): Promise<UploadedSheet> {
-  if (!fs.existsSync(file)) throw new AppError('NOT_FOUND', 'Không tìm thấy tệp đã tải lên (có thể đã bị dọn): hãy chọn lại tệp.');
+  if (!fs.existsSync(file)) throw uploadGone();
   checkFileKind(file);
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.readFile(file);
   } catch (e) {
-    throw new AppError('INVALID_INPUT', `Tệp Excel bị hỏng hoặc không đọc được (${(e as Error).message}): hãy mở bằng Excel, lưu lại dạng .xlsx rồi chọn lại.`);
+    throw brokenWorkbook((e as Error).message);
   }
   const ws = wb.worksheets[0];
   if (!ws) return { message: options.noSheetMessage };

@@ -48,6 +48,10 @@ export class UploadTooLarge extends AppError {
   }
 }
 
+/** An upload id whose file is gone (uploads not imported within a day are removed): one sentence for every reader. */
+export const uploadGone = (): AppError =>
+  new AppError('NOT_FOUND', 'Không tìm thấy tệp đã tải lên (tệp chưa nhập được tự xoá sau một ngày): hãy chọn lại tệp rồi làm lại thao tác.');
+
 const emptyUpload = (): AppError => new AppError('INVALID_INPUT', UPLOAD_EMPTY_MESSAGE, [{ path: 'file', message: UPLOAD_EMPTY_MESSAGE }]);
 
 /** A fresh upload id and its folder, within the quota; uploads older than a day are dropped on the way. */

@@ -42,7 +42,8 @@ const ZIP64_EOCD = 0x06064b50;
 const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 
-const broken = (why: string): AppError => new AppError('INVALID_INPUT', `Tệp Excel bị hỏng hoặc không đọc được (${why}): mở tệp bằng Excel, lưu lại rồi nhập lại`);
+/** A workbook whose bytes cannot be read (cut short, damaged): one sentence for every reader of .xlsx files. */
+export const brokenWorkbook = (why: string): AppError => new AppError('INVALID_INPUT', `Tệp Excel bị hỏng hoặc không đọc được (${why}): mở tệp bằng Excel, lưu lại rồi nhập lại`);
 
 function readAt(fd: number, position: number, length: number): Buffer {
   const b = Buffer.alloc(length);
@@ -66,26 +67,26 @@ export function openZip(file: string): ZipFile {
         break;
       }
     }
-    if (at < 0) throw broken('không thấy mục lục cuối tệp, có thể tệp bị cắt cụt');
+    if (at < 0) throw brokenWorkbook('không thấy mục lục cuối tệp, có thể tệp bị cắt cụt');
     let count = tail.readUInt16LE(at + 10);
     let dirSize = tail.readUInt32LE(at + 12);
     let dirOffset = tail.readUInt32LE(at + 16);
     if (count === 0xffff || dirSize === 0xffffffff || dirOffset === 0xffffffff) {
       const locatorAt = total - tailLength + at - 20;
       const locator = locatorAt >= 0 ? readAt(fd, locatorAt, 20) : Buffer.alloc(0);
-      if (locator.length < 20 || locator.readUInt32LE(0) !== ZIP64_LOCATOR) throw broken('mục lục ZIP64 không đầy đủ');
+      if (locator.length < 20 || locator.readUInt32LE(0) !== ZIP64_LOCATOR) throw brokenWorkbook('mục lục ZIP64 không đầy đủ');
       const record = readAt(fd, Number(locator.readBigUInt64LE(8)), 56);
-      if (record.length < 56 || record.readUInt32LE(0) !== ZIP64_EOCD) throw broken('mục lục ZIP64 không đầy đủ');
+      if (record.length < 56 || record.readUInt32LE(0) !== ZIP64_EOCD) throw brokenWorkbook('mục lục ZIP64 không đầy đủ');
       count = Number(record.readBigUInt64LE(32));
       dirSize = Number(record.readBigUInt64LE(40));
       dirOffset = Number(record.readBigUInt64LE(48));
     }
-    if (dirOffset + dirSize > total) throw broken('mục lục trỏ ra ngoài tệp, có thể tệp bị cắt cụt');
+    if (dirOffset + dirSize > total) throw brokenWorkbook('mục lục trỏ ra ngoài tệp, có thể tệp bị cắt cụt');
     const dir = readAt(fd, dirOffset, dirSize);
     entries = [];
     let p = 0;
     for (let i = 0; i < count; i++) {
-      if (p + 46 > dir.length || dir.readUInt32LE(p) !== CENTRAL) throw broken('mục lục bị hỏng');
+      if (p + 46 > dir.length || dir.readUInt32LE(p) !== CENTRAL) throw brokenWorkbook('mục lục bị hỏng');
       const flags = dir.readUInt16LE(p + 8);
       const nameLength = dir.readUInt16LE(p + 28);
       const extraLength = dir.readUInt16LE(p + 30);
@@ -126,7 +127,7 @@ export function openZip(file: string): ZipFile {
     bytesRead: () => read,
     open(entry) {
       if (entry.encrypted) throw new AppError('INVALID_INPUT', 'Tệp Excel có phần được mã hoá: mở bằng Excel, bỏ mật khẩu rồi lưu lại dạng .xlsx');
-      if (entry.method !== 0 && entry.method !== 8) throw broken(`phần ${entry.name} nén theo cách không hỗ trợ (${entry.method})`);
+      if (entry.method !== 0 && entry.method !== 8) throw brokenWorkbook(`phần ${entry.name} nén theo cách không hỗ trợ (${entry.method})`);
       const header = (() => {
         const h = fs.openSync(file, 'r');
         try {
@@ -135,9 +136,9 @@ export function openZip(file: string): ZipFile {
           fs.closeSync(h);
         }
       })();
-      if (header.length < 30 || header.readUInt32LE(0) !== LOCAL) throw broken(`không thấy phần ${entry.name}`);
+      if (header.length < 30 || header.readUInt32LE(0) !== LOCAL) throw brokenWorkbook(`không thấy phần ${entry.name}`);
       const start = entry.localOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
-      if (start + entry.compressedSize > total) throw broken(`phần ${entry.name} bị cắt cụt`);
+      if (start + entry.compressedSize > total) throw brokenWorkbook(`phần ${entry.name} bị cắt cụt`);
       const source = entry.compressedSize === 0 ? emptyStream() : fs.createReadStream(file, { start, end: start + entry.compressedSize - 1, highWaterMark: 256 * 1024 });
       source.on('data', (chunk: Buffer) => (read += chunk.length));
       let crc = 0;
@@ -149,12 +150,12 @@ export function openZip(file: string): ZipFile {
           done(null, chunk);
         },
         flush(done) {
-          done(crc === entry.crc && length === entry.size ? null : broken(`phần ${entry.name} sai mã kiểm tra, tệp bị hỏng`));
+          done(crc === entry.crc && length === entry.size ? null : brokenWorkbook(`phần ${entry.name} sai mã kiểm tra, tệp bị hỏng`));
         },
       });
       const inflated = entry.method === 8 && entry.compressedSize > 0 ? source.pipe(zlib.createInflateRaw()) : source;
       const fail = (e: Error): void => {
-        check.destroy(e instanceof AppError ? e : broken(`phần ${entry.name}: ${e.message}`));
+        check.destroy(e instanceof AppError ? e : brokenWorkbook(`phần ${entry.name}: ${e.message}`));
       };
       source.on('error', fail);
       if (inflated !== source) inflated.on('error', fail);

@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ExchangeJobOutputs } from '../../../shared/api/exchange';
 import { Core } from '../core';
-import { AppError } from '../errors';
 import { checkCancelled, type JobHandler, type JobHandlers } from '../jobs/types';
 import { exportPackage } from './export';
 import { importBatchJob } from './import-job';
+import { unitNotFound } from '../units/not-found';
+import { roundNotFound } from '../rounds/rounds';
 
 /**
  * The export of a package from the screen, as a long job (issue 13): the worker opens its own core
@@ -20,9 +21,9 @@ const exportJob: JobHandler<'exchange.export'> = {
     try {
       const s = core.db.sqlite;
       const round = s.prepare('SELECT year, reference_date AS referenceDate FROM rounds WHERE id = ?').get(input.roundId) as { year: number; referenceDate: string } | undefined;
-      if (!round) throw new AppError('NOT_FOUND', 'Không có đợt rà soát này (có thể vừa bị xoá): hãy tải lại trang và chọn lại đợt.');
+      if (!round) throw roundNotFound(input.roundId);
       const code = s.prepare(`SELECT code FROM units WHERE id = ? AND level = 'commune'`).pluck().get(input.communeId) as string | undefined;
-      if (!code) throw new AppError('NOT_FOUND', 'Không có xã này trong danh mục đơn vị: hãy chọn lại xã.');
+      if (!code) throw unitNotFound(input.communeId, 'commune');
       const name = `goi-${code}-${round.year}.pkg`;
       const out = path.join(ctx.outDir, name);
       ctx.progress(1, 2, 'Đang đọc, kiểm tra và mã hoá dữ liệu của xã…');

@@ -5,11 +5,10 @@ import path from 'node:path';
 import type { Core } from '../core';
 import { householdCounts, logBulkRead } from '../db/audit';
 import { nowIso, schemaVersionOf } from '../db/connection';
-import { AppError } from '../errors';
 import { getOffice } from '../units/office';
 import { communesInScope } from '../units/scope';
 import { APP_VERSION } from '../version';
-import { PACKAGE_FORMAT, PACKAGE_FORMAT_VERSION, writePackage, type PackageManifest } from './format';
+import { PACKAGE_FORMAT, PACKAGE_FORMAT_VERSION, writePackage, type PackageManifest, packageRefusal } from './format';
 import { readCommuneParts } from './read';
 
 export interface ExportRequest {
@@ -28,7 +27,6 @@ export interface ExportResult {
 }
 
 
-const refuse = (message: string): AppError => new AppError('INVALID_INPUT', message, [{ path: 'package', message }]);
 
 /** The round of a year: the periodic one, else the only one, else the one of the reference date. */
 export function roundOfYear(sqlite: BetterSqlite3.Database, year: number, referenceDate?: string): RoundRow {
@@ -36,7 +34,7 @@ export function roundOfYear(sqlite: BetterSqlite3.Database, year: number, refere
   const hits = referenceDate ? rows.filter((r) => r.reference_date === referenceDate) : rows.filter((r) => r.kind === 'periodic');
   const pick = hits[0] ?? (rows.length === 1 ? rows[0] : undefined);
   if (!pick) {
-    throw refuse(
+    throw packageRefusal(
       rows.length === 0
         ? `Không có đợt rà soát nào năm ${year} trong dữ liệu này: xem các đợt bằng lệnh round list.`
         : `Năm ${year} có ${rows.length} đợt rà soát: hãy chọn đợt theo ngày tính tuổi.`,
@@ -52,14 +50,14 @@ export function roundOfYear(sqlite: BetterSqlite3.Database, year: number, refere
  */
 export function exportPackage(core: Core, req: ExportRequest): ExportResult {
   const sqlite = core.db.sqlite;
-  if (req.passphrase.length < 8) throw refuse('Mật khẩu của gói phải có ít nhất 8 ký tự: gói chứa dữ liệu cá nhân.');
+  if (req.passphrase.length < 8) throw packageRefusal('Mật khẩu của gói phải có ít nhất 8 ký tự: gói chứa dữ liệu cá nhân.');
   const round = roundOfYear(sqlite, req.roundYear, req.referenceDate);
   const commune = communesInScope(sqlite, round.scope_unit_id, round.unit_map_date).find((c) => c.code === req.unitCode.trim());
   if (!commune) {
-    throw refuse(`Đợt rà soát năm ${round.year} không có xã mã ${req.unitCode} (theo bản đồ ngày ${round.unit_map_date}): kiểm tra lại mã xã bằng lệnh units find.`);
+    throw packageRefusal(`Đợt rà soát năm ${round.year} không có xã mã ${req.unitCode} (theo bản đồ ngày ${round.unit_map_date}): kiểm tra lại mã xã bằng lệnh units find.`);
   }
   const office = getOffice(sqlite);
-  if (!office) throw refuse('Dữ liệu này chưa thiết lập đơn vị (xã hoặc tỉnh) nên chưa xuất gói được: hãy chạy lệnh setup trước.');
+  if (!office) throw packageRefusal('Dữ liệu này chưa thiết lập đơn vị (xã hoặc tỉnh) nên chưa xuất gói được: hãy chạy lệnh setup trước.');
   const unit = sqlite.prepare('SELECT code, name, type, valid_from AS validFrom FROM units WHERE id = ?').get(commune.id) as PackageManifest['unit'];
   const parts = readCommuneParts(sqlite, round.id, commune.id);
   const baseline = sentBaseline(sqlite, round.id, commune.id, office.code);

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { AppError } from '../errors';
+import { AppError, invalidAt } from '../errors';
 import { openSealedBytes, sealFile, deriveKey } from '../backup/sealed';
 
 /**
@@ -245,4 +245,9 @@ function parseLine(text: string, name: string, part: string): Row {
   }
   if (row === null || typeof row !== 'object' || Array.isArray(row)) throw damaged(name, `phần ${part} có dòng không đọc được`);
   return row as Row;
+}
+
+/** A package refused for what it holds (not its bytes): the reason is the error's and the "package" field's. */
+export function packageRefusal(message: string): AppError {
+  return invalidAt('package', message);
 }

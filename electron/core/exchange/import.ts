@@ -20,7 +20,7 @@ import { insertHouseholds, type NewHouseholdFromRows, type StoredMember } from '
 import { createRound, duplicateRound, type RoundRow } from '../rounds/rounds';
 import { getOffice } from '../units/office';
 import { isCommuneInScope } from '../units/scope';
-import { parsePackageBytes, readPackage, type Package, type Row } from './format';
+import { parsePackageBytes, readPackage, type Package, type Row, packageRefusal } from './format';
 import { PackageOpener } from './open-ahead';
 import { eachHouseholdFields, ENTRY_COLUMNS, fieldsDigest, householdFields, householdGroups, newFields, readCommuneParts, RESULT_COLUMNS, type HouseholdFields, type HouseholdGroups } from './read';
 
@@ -88,7 +88,6 @@ function timed<T>(phase: string, fn: () => T): T {
 
 /** The page cache during an import, in KiB: 128 MiB. */
 const IMPORT_CACHE_KIB = 131_072;
-const refuse = (message: string): AppError => new AppError('INVALID_INPUT', message, [{ path: 'package', message }]);
 const parse = (v: string | undefined): unknown => (v === undefined ? undefined : (JSON.parse(v) as unknown));
 /** Statements prepared once per connection (the import runs them once or more per household). */
 const prepared = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement>>();
@@ -119,22 +118,22 @@ interface Plan {
 function plan(sqlite: BetterSqlite3.Database, ruleSetExists: (id: string) => boolean, pkg: Package): Plan {
   const m = pkg.manifest;
   const office = getOffice(sqlite);
-  if (!office) throw refuse('Dữ liệu này chưa thiết lập đơn vị (xã hoặc tỉnh) nên chưa nhập gói được: hãy chạy lệnh setup trước.');
+  if (!office) throw packageRefusal('Dữ liệu này chưa thiết lập đơn vị (xã hoặc tỉnh) nên chưa nhập gói được: hãy chạy lệnh setup trước.');
   const commune = sqlite
     .prepare(`SELECT id FROM units WHERE code = ? AND valid_from = ? AND level = 'commune'`)
     .pluck()
     .get(m.unit.code, m.unit.validFrom) as number | undefined;
   if (commune === undefined) {
-    throw refuse(`Danh mục đơn vị của dữ liệu này không có xã ${m.unit.name} (${m.unit.code}) của gói: hãy nạp danh mục đơn vị hành chính mới (units load) rồi nhập lại.`);
+    throw packageRefusal(`Danh mục đơn vị của dữ liệu này không có xã ${m.unit.name} (${m.unit.code}) của gói: hãy nạp danh mục đơn vị hành chính mới (units load) rồi nhập lại.`);
   }
   if (!isCommuneInScope(sqlite, commune, office.unitId, m.round.unitMapDate)) {
-    throw refuse(`Xã ${m.unit.name} (${m.unit.code}) không thuộc ${office.fullName} (${office.code}): gói này không nhập vào dữ liệu này được.`);
+    throw packageRefusal(`Xã ${m.unit.name} (${m.unit.code}) không thuộc ${office.fullName} (${office.code}): gói này không nhập vào dữ liệu này được.`);
   }
   const round = duplicateRound(sqlite, { year: m.round.year, kind: m.round.kind, referenceDate: m.round.referenceDate, scopeUnitId: office.unitId });
   if (round && round.rule_set_id !== m.ruleSet.id) {
-    throw refuse(`Đợt rà soát năm ${m.round.year} ở đây dùng bộ tiêu chí ${round.rule_set_id}, gói dùng ${m.ruleSet.id}: không gộp được hai bộ tiêu chí khác nhau.`);
+    throw packageRefusal(`Đợt rà soát năm ${m.round.year} ở đây dùng bộ tiêu chí ${round.rule_set_id}, gói dùng ${m.ruleSet.id}: không gộp được hai bộ tiêu chí khác nhau.`);
   }
-  if (!round && !ruleSetExists(m.ruleSet.id)) throw refuse(`Phần mềm này chưa có bộ tiêu chí ${m.ruleSet.id} của gói: hãy cập nhật phần mềm hoặc nạp bộ tiêu chí đó.`);
+  if (!round && !ruleSetExists(m.ruleSet.id)) throw packageRefusal(`Phần mềm này chưa có bộ tiêu chí ${m.ruleSet.id} của gói: hãy cập nhật phần mềm hoặc nạp bộ tiêu chí đó.`);
   const already = sqlite.prepare('SELECT 1 FROM exchange_packages WHERE package_id = ?').get(m.packageId) !== undefined;
   const latest = round
     ? (sqlite
@@ -462,13 +461,13 @@ function importOpened(
   const planned = version();
   const first = timed('plan', () => plan(sqlite, (id) => core.registry.get(id) !== undefined, pkg));
   if (first.preview.alreadyImported) return { preview: first.preview, imported: false, backupFile: null };
-  if (first.preview.older && !options.force) throw refuse(olderMessage(first.preview, options.olderWords));
+  if (first.preview.older && !options.force) throw packageRefusal(olderMessage(first.preview, options.olderWords));
   if (first.round) {
     try {
       assertEditable(sqlite, first.round.id, first.communeId);
     } catch (e) {
       if (!(e instanceof AppError) || e.code !== 'ROUND_LOCKED') throw e;
-      throw refuse(
+      throw packageRefusal(
         `Phần của xã ${pkg.manifest.unit.name} (${pkg.manifest.unit.code}) trong đợt rà soát năm ${pkg.manifest.round.year} ở đây đã khoá (đã công nhận hoặc khoá đợt): ` +
           'chưa nhập gói. Nếu cần nhập, hãy mở lại phần của xã (ghi lý do) rồi nhập lại.',
       );
@@ -489,7 +488,7 @@ function importOpened(
           imported = false;
           return;
         }
-        if (used.preview.older && !options.force) throw refuse(olderMessage(used.preview, options.olderWords));
+        if (used.preview.older && !options.force) throw packageRefusal(olderMessage(used.preview, options.olderWords));
       }
       // In this package's transaction: dropped with its rows, or not at all (a refusal rolls the drop back too).
       if (dropIndexes) dropBatchIndexes(sqlite);

@@ -6,7 +6,7 @@ import { viSortKey } from '../../../shared/text/collate';
 import { fold } from '../../../shared/text/fold';
 import { cleanText } from '../../../shared/text/normalize';
 import type { MemberTable } from '../db/schema';
-import { AppError } from '../errors';
+import { unitNotFound } from '../units/not-found';
 
 /**
  * How households and members map to their database rows, and the identity rules every writer
@@ -67,7 +67,7 @@ export class HouseholdCodes {
     let p = this.prefixOf.get(communeId);
     if (p === undefined) {
       p = this.sqlite.prepare(`SELECT code FROM units WHERE id = ? AND level = 'commune'`).pluck().get(communeId) as string | undefined;
-      if (p === undefined) throw new AppError('NOT_FOUND', `Không có xã (mã đơn vị ${communeId})`);
+      if (p === undefined) throw unitNotFound(communeId, 'commune');
       this.prefixOf.set(communeId, p);
     }
     return p;

@@ -3,10 +3,10 @@ import type { ApiParsedInput } from '../../../shared/api/contract';
 import { cleanText } from '../../../shared/text/normalize';
 import { writeAudit, type AuditEntry } from '../db/audit';
 import { nowIso } from '../db/connection';
-import { AppError } from '../errors';
 import { assertEditable } from '../entry/locks';
 import { writeTransaction } from '../db/write-transaction';
 import { assertVersion, raiseVersion } from './version';
+import { householdNotFound } from './not-found';
 
 type Changes = ApiParsedInput<'households.update'>['changes'];
 
@@ -28,7 +28,7 @@ const COLUMNS: { [K in keyof Changes]-?: { column: string; store: (v: NonNullabl
 export function updateHousehold(sqlite: BetterSqlite3.Database, householdId: number, changes: Changes, actor: string, basedOn?: number): { changed: string[] } {
   return writeTransaction(sqlite, () => {
     const row = sqlite.prepare('SELECT * FROM households WHERE id = ?').get(householdId) as Record<string, unknown> | undefined;
-    if (!row) throw new AppError('NOT_FOUND', `Household ${householdId} not found`);
+    if (!row) throw householdNotFound(householdId);
     assertEditable(sqlite, row.round_id as number, row.commune_id as number);
     assertVersion(sqlite, householdId, basedOn);
     const audit: AuditEntry[] = [];

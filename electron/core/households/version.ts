@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { dateTimeVi } from '../../../shared/entry/when';
 import { AppError } from '../errors';
+import { householdNotFound } from './not-found';
 
 /**
  * No lost update (issue 12): each household carries a version (households.version, migration 12).
@@ -19,7 +20,7 @@ const NOT_DATA = ['classify', 'state', 'event', 'build_list', 'complaint', 'rech
 /** The stored version of a household (NOT_FOUND when there is none). */
 export function versionOf(sqlite: BetterSqlite3.Database, householdId: number): number {
   const v = sqlite.prepare('SELECT version FROM households WHERE id = ?').pluck().get(householdId) as number | undefined;
-  if (v === undefined) throw new AppError('NOT_FOUND', `Household ${householdId} not found`);
+  if (v === undefined) throw householdNotFound(householdId);
   return v;
 }
 
@@ -57,5 +58,6 @@ export function assertVersion(sqlite: BetterSqlite3.Database, householdId: numbe
   const message =
     `${by}, sau khi bạn mở phiếu: lần lưu này của bạn chưa được ghi để không đè mất thay đổi đó. ` +
     'Những gì bạn đã nhập vẫn được giữ trong bản nháp. Hãy xem bản mới cạnh bản của bạn, chọn giá trị cho từng ô khác nhau, rồi lưu lại.';
-  throw new AppError('CONFLICT', `Household ${householdId} is at version ${stored}, the save was based on ${basedOn}`, [{ path: 'version', message }]);
+  // The versions are the tail, for support staff: the officer acts on the sentence before them.
+  throw new AppError('CONFLICT', `${message} (Hộ mã số ${householdId}: bản đã lưu số ${stored}, bạn mở bản số ${basedOn}.)`, [{ path: 'version', message }]);
 }

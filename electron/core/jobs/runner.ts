@@ -164,7 +164,7 @@ export class JobRunner {
 
   private get(id: string): Job {
     const job = this.jobs.get(id);
-    if (!job) throw new AppError('NOT_FOUND', `Job ${id} not found`);
+    if (!job) throw jobNotFound();
     return job;
   }
 
@@ -199,7 +199,7 @@ export class JobRunner {
   /** A file the job wrote, on disk (the first one when no name is given); NOT_FOUND in Vietnamese otherwise. */
   file(id: string, name?: string): JobFile {
     const job = JOB_ID_PATTERN.test(id) ? this.jobs.get(id) : undefined;
-    if (!job) throw new AppError('NOT_FOUND', 'Không tìm thấy công việc này: có thể ứng dụng đã khởi động lại. Hãy làm lại thao tác.');
+    if (!job) throw jobNotFound();
     if (job.status.state !== 'done') throw new AppError('NOT_FOUND', 'Công việc chưa xong nên chưa có tệp: hãy chờ nó làm xong.');
     // Only a name the job's folder lists (never a path): hidden working files are not outputs.
     const files = fs.readdirSync(job.outDir).filter((f) => !f.startsWith('.')).sort();
@@ -224,6 +224,11 @@ export class JobRunner {
     for (const job of [...this.queue]) this.dropQueued(job);
     await Promise.all([...this.jobs.values()].map((j) => j.worker?.terminate()));
   }
+}
+
+/** A job id the runner does not hold: the app restarted (jobs live in memory) or the id is stale. */
+function jobNotFound(): AppError {
+  return new AppError('NOT_FOUND', 'Không tìm thấy công việc này: có thể ứng dụng đã khởi động lại. Hãy làm lại thao tác.');
 }
 
 /** The kind's schema checks the input (jobs.start's, the one contract); a bad one never starts a worker. */

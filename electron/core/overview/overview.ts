@@ -20,12 +20,13 @@ import type { Transition } from '../../../shared/engine/transition';
 import { addToCounts, deadlinesOf, emptyCounts, finishCounts, percent, reduction, stepsPassed } from '../../../shared/overview/figures';
 import { previousRoundId } from '../documents/queries';
 import { unscoredHouseholds } from '../entry/workflow';
-import { AppError } from '../errors';
+import { invalidAt } from '../errors';
 import { communesBefore, isDivided } from '../reform/map';
 import type { RuleSetRegistry } from '../rulesets/load';
 import { getRound } from '../rounds/rounds';
 import { communesInScope, type ScopeCommune } from '../units/scope';
 import { targetsOfYear } from './targets';
+import { unitNotFound } from '../units/not-found';
 
 /**
  * The overview of a round (issue 14). Raw SQL, not kysely: every figure is one GROUP BY over the
@@ -139,18 +140,16 @@ export function overviewOf(sqlite: BetterSqlite3.Database, registry: RuleSetRegi
   const villageId = input.villageId ?? null;
   if (villageId !== null) {
     const parent = sqlite.prepare("SELECT parent_id FROM units WHERE id = ? AND level = 'village'").pluck().get(villageId) as number | undefined;
-    if (parent === undefined) throw new AppError('NOT_FOUND', `Village ${villageId} not found`);
+    if (parent === undefined) throw unitNotFound(villageId, 'village');
     if (communeId !== null && communeId !== parent) {
-      throw new AppError('INVALID_INPUT', `Village ${villageId} is not in commune ${communeId}`, [{ path: 'villageId', message: 'Thôn, ấp đã chọn không thuộc xã đã chọn: hãy chọn lại thôn, ấp.' }]);
+      throw invalidAt('villageId', 'Thôn, ấp đã chọn không thuộc xã đã chọn: hãy chọn lại thôn, ấp.');
     }
     communeId = parent;
   }
   if (communeId !== null) {
     communes = communes.filter((c) => c.id === communeId);
     if (communes.length === 0) {
-      throw new AppError('INVALID_INPUT', `Commune ${communeId} is not in round ${round.id}`, [
-        { path: 'communeId', message: 'Xã đã chọn không thuộc phạm vi của đợt rà soát này: hãy chọn xã khác hoặc đợt khác.' },
-      ]);
+      throw invalidAt('communeId', 'Xã đã chọn không thuộc phạm vi của đợt rà soát này: hãy chọn xã khác hoặc đợt khác.');
     }
   }
   const filter = scopeFilter({ communeId, villageId });

@@ -7,7 +7,7 @@ import { writeAudit, type AuditEntry } from '../db/audit';
 import { nowIso } from '../db/connection';
 import type { OverviewTargetTable } from '../db/schema';
 import { writeTransaction } from '../db/write-transaction';
-import { AppError } from '../errors';
+import { invalidAt } from '../errors';
 import { foldHeader } from '../excel/columns';
 import { HEADER_ROWS, findHeaderRow, readUploadedSheet } from '../excel/sheet-rows';
 import { cellFault } from '../excel/values';
@@ -77,7 +77,7 @@ function write(sqlite: BetterSqlite3.Database, t: ReturnType<typeof TargetInputS
 export function setTarget(sqlite: BetterSqlite3.Database, input: TargetInput, actor: string): TargetView {
   const t = TargetInputSchema.parse(input);
   return writeTransaction(sqlite, () => {
-    if (!communeKnown(sqlite, t.communeCode)) throw new AppError('INVALID_INPUT', `Unknown commune ${t.communeCode}`, [{ path: 'communeCode', message: unknownCommune(t.communeCode) }]);
+    if (!communeKnown(sqlite, t.communeCode)) throw invalidAt('communeCode', unknownCommune(t.communeCode));
     writeAudit(sqlite, [write(sqlite, t, actor, 'update')]);
     return view(stored(sqlite, t.communeCode, t.year)!);
   });

@@ -1,12 +1,12 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { unitFullName } from '../../../shared/domain/units';
 import { nowIso } from '../db/connection';
-import { AppError } from '../errors';
 import { villageNameKey } from '../../../shared/domain/villages';
 import { addVillage } from '../units/units';
 import { nextVillageCode } from '../units/villages';
 import { communesInScope } from '../units/scope';
 import type { UnitRow } from '../db/schema';
+import { unitNotFound } from '../units/not-found';
 
 /**
  * Households across the 1/7/2025 reform (issue 11): which new commune an old one became
@@ -130,7 +130,7 @@ export function plannedVillage(
     if (r && r.parent_id === newCommuneId) return { existingId: r.id, name: r.name, type: r.type };
   }
   const old = sqlite.prepare(`SELECT id, code, name, type, parent_id FROM units WHERE id = ? AND level = 'village'`).get(oldVillageId) as VillageRow | undefined;
-  if (!old) throw new AppError('NOT_FOUND', `Không có thôn/ấp mã ${oldVillageId}`);
+  if (!old) throw unitNotFound(oldVillageId, 'village');
   const oldCommune = unitRow(sqlite, old.parent_id)!;
   const key = villageNameKey(old.name);
   // Villages of the same name in the other old communes that went into this new commune (a

@@ -5,7 +5,7 @@ import { nowIso } from '../db/connection';
 import { writeTransaction } from '../db/write-transaction';
 import { copyHouseholds } from '../entry/rounds';
 import { assertEditable } from '../entry/locks';
-import { AppError } from '../errors';
+import { invalidAt } from '../errors';
 import { getRound } from '../rounds/rounds';
 import { communesInScope } from '../units/scope';
 import { assignedCommune, unitLabel, villageOnNewMap } from './map';
@@ -76,32 +76,23 @@ export function assignVillage(
     const oldCommune = unitLabel(sqlite, input.oldCommuneId);
     const candidates = candidatesOf(sqlite, input.oldCommuneId, round.unit_map_date);
     if (candidates.length < 2) {
-      throw new AppError('INVALID_INPUT', 'oldCommuneId', [
-        { path: 'oldCommuneId', message: `${oldCommune.fullName} không bị chia cho nhiều xã mới trên bản đồ của đợt ${round.year}: các hộ của xã này được chuyển tự động, không cần chọn.` },
-      ]);
+      throw invalidAt('oldCommuneId', `${oldCommune.fullName} không bị chia cho nhiều xã mới trên bản đồ của đợt ${round.year}: các hộ của xã này được chuyển tự động, không cần chọn.`);
     }
     const target = candidates.find((c) => c.id === input.newCommuneId);
     if (!target) {
-      throw new AppError('INVALID_INPUT', 'newCommuneId', [
-        { path: 'newCommuneId', message: `Chọn một trong các xã mới mà ${oldCommune.fullName} được chia vào: ${candidates.map((c) => c.fullName).join(', ')}.` },
-      ]);
+      throw invalidAt('newCommuneId', `Chọn một trong các xã mới mà ${oldCommune.fullName} được chia vào: ${candidates.map((c) => c.fullName).join(', ')}.`);
     }
     if (input.oldVillageId !== null) {
       const parent = sqlite.prepare(`SELECT parent_id FROM units WHERE id = ? AND level = 'village'`).pluck().get(input.oldVillageId) as number | undefined;
       if (parent !== input.oldCommuneId) {
-        throw new AppError('INVALID_INPUT', 'oldVillageId', [{ path: 'oldVillageId', message: `Thôn/ấp này không thuộc ${oldCommune.fullName}: chọn lại từ danh sách chờ.` }]);
+        throw invalidAt('oldVillageId', `Thôn/ấp này không thuộc ${oldCommune.fullName}: chọn lại từ danh sách chờ.`);
       }
     }
     const village = input.oldVillageId === null ? null : unitLabel(sqlite, input.oldVillageId);
     const before = assignedCommune(sqlite, input.oldCommuneId, input.oldVillageId);
     if (before !== undefined && before !== input.newCommuneId) {
       const was = unitLabel(sqlite, before);
-      throw new AppError('INVALID_INPUT', 'newCommuneId', [
-        {
-          path: 'newCommuneId',
-          message: `${village ? village.fullName : 'Các hộ không ghi thôn/ấp'} (${oldCommune.fullName} cũ) đã được giao cho ${was.fullName}; mỗi thôn/ấp chỉ giao một lần. Nếu giao nhầm, chuyển từng hộ ở màn hình hộ gia đình.`,
-        },
-      ]);
+      throw invalidAt('newCommuneId', `${village ? village.fullName : 'Các hộ không ghi thôn/ấp'} (${oldCommune.fullName} cũ) đã được giao cho ${was.fullName}; mỗi thôn/ấp chỉ giao một lần. Nếu giao nhầm, chuyển từng hộ ở màn hình hộ gia đình.`);
     }
     const inScope = communesInScope(sqlite, round.scope_unit_id, round.unit_map_date).some((c) => c.id === input.newCommuneId);
     if (inScope) assertEditable(sqlite, round.id, input.newCommuneId);

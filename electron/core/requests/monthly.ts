@@ -7,7 +7,7 @@ import { transitionLabel } from '../../../shared/glossary';
 import type { Status } from '../../../shared/engine/ruleset';
 import type { Transition } from '../../../shared/engine/transition';
 import { unitFullName } from '../../../shared/domain/units';
-import { AppError } from '../errors';
+import { invalidAt } from '../errors';
 import { communesInScope } from '../units/scope';
 import { monthlyReportDue, settleDeadline, type Procedure } from './procedure';
 
@@ -26,7 +26,7 @@ const lastDay = (month: string): string => {
 
 export function monthlyFigures(sqlite: BetterSqlite3.Database, p: Procedure, unitId: number, month: string): MonthlyFigures {
   const unit = sqlite.prepare('SELECT id, name, type, level FROM units WHERE id = ?').get(unitId) as { id: number; name: string; type: string; level: string } | undefined;
-  if (!unit || unit.level === 'village') throw new AppError('INVALID_INPUT', `Unit ${unitId} is not a commune or province`, [{ path: 'unitId', message: 'Chọn một xã, phường hoặc tỉnh để lập báo cáo tháng.' }]);
+  if (!unit || unit.level === 'village') throw invalidAt('unitId', `Không lập báo cáo tháng cho đơn vị mã số ${unitId} được (không có trong danh mục, hoặc là thôn, ấp): hãy chọn một xã, phường hoặc tỉnh.`);
   const end = lastDay(month);
   const communeIds = communesInScope(sqlite, unitId, end).map((c) => c.id);
   const ids = JSON.stringify(communeIds);

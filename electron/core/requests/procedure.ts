@@ -35,12 +35,12 @@ export function loadProcedure(resourcesDir: string): Procedure {
   try {
     json = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new AppError('INVALID_INPUT', `Không đọc được tệp quy trình ${file}: ${(e as Error).message} / cannot read the procedure file`);
+    throw new AppError('INVALID_INPUT', `Không đọc được tệp quy trình ${file}: hãy lấy lại tệp gốc, hoặc sửa tệp cho đúng dạng JSON. Chi tiết: ${(e as Error).message}`);
   }
   const parsed = ProcedureSchema.safeParse(json);
   if (!parsed.success) {
     const first = parsed.error.issues[0]!;
-    throw new AppError('INVALID_INPUT', `Tệp quy trình ${file} sai ở ${first.path.join('.') || '(gốc)'}: ${first.message} / the procedure file is malformed`);
+    throw new AppError('INVALID_INPUT', `Tệp quy trình ${file} sai ở ${first.path.join('.') || '(gốc)'}: ${first.message}. Hãy sửa mục đó hoặc lấy lại tệp gốc.`);
   }
   cache.set(file, parsed.data);
   return parsed.data;
@@ -67,7 +67,7 @@ export function countStart(p: Procedure, receivedOn: string): string {
 
 /** The last day a request received on this date may be settled. */
 export function settleDeadline(p: Procedure, receivedOn: string): string {
-  if (!isRealIsoDate(receivedOn)) throw new AppError('INVALID_INPUT', `Bad date ${receivedOn}`);
+  if (!isRealIsoDate(receivedOn)) throw new AppError('INVALID_INPUT', `Ngày nhận đơn "${receivedOn}" không phải ngày có thật: hãy ghi ngày theo dạng năm-tháng-ngày, ví dụ 2026-03-10.`);
   return addDays(countStart(p, receivedOn), p.settleDays);
 }
 

@@ -12,7 +12,7 @@ import { nowIso } from '../db/connection';
 import { writeTransaction } from '../db/write-transaction';
 import { copyHouseholds } from '../entry/rounds';
 import { assertEditable } from '../entry/locks';
-import { AppError } from '../errors';
+import { AppError, invalidAt } from '../errors';
 import { getRound } from '../rounds/rounds';
 import { isCommuneInScope } from '../units/scope';
 import { daysBetween, settleDeadline, type Procedure } from './procedure';
@@ -69,7 +69,10 @@ export function requestRowOf(r: StoredRequest, p: Procedure, today: string): Req
 
 function stored(sqlite: BetterSqlite3.Database, id: number): StoredRequest {
   const row = sqlite.prepare(`${SELECT} WHERE q.id = ?`).get(id) as StoredRequest | undefined;
-  if (!row) throw new AppError('NOT_FOUND', `Request ${id} not found`, [{ path: 'requestId', message: 'Không có đơn đề nghị này: hãy tải lại danh sách.' }]);
+  if (!row) {
+    const message = `Không có đơn đề nghị mã số ${id}: đơn có thể vừa bị xoá. Hãy tải lại danh sách đơn.`;
+    throw new AppError('NOT_FOUND', message, [{ path: 'requestId', message }]);
+  }
   return row;
 }
 
@@ -118,13 +121,11 @@ export function linkOpenRequests(sqlite: BetterSqlite3.Database, roundId: number
   );
 }
 
-const refuse = (path: string, technical: string, message: string): AppError => new AppError('INVALID_INPUT', technical, [{ path, message }]);
-
 export function addRequest(sqlite: BetterSqlite3.Database, p: Procedure, input: ApiParsedInput<'requests.add'>, actor: string, today: string): RequestRow {
   return writeTransaction(sqlite, () => {
     const commune = sqlite.prepare('SELECT id, level FROM units WHERE id = ?').get(input.communeId) as { id: number; level: string } | undefined;
-    if (!commune || commune.level !== 'commune') throw refuse('communeId', `Unit ${input.communeId} is not a commune`, 'Chọn xã nhận đơn (một xã, phường hoặc đặc khu).');
-    if (input.receivedOn > today) throw refuse('receivedOn', `Received ${input.receivedOn} after today`, `Ngày nhận đơn ${formatDateVi(input.receivedOn)} chưa tới: hãy ghi ngày đã nhận đơn.`);
+    if (!commune || commune.level !== 'commune') throw invalidAt('communeId', `Đơn vị mã số ${input.communeId} không phải xã: hãy chọn xã nhận đơn (một xã, phường hoặc đặc khu).`);
+    if (input.receivedOn > today) throw invalidAt('receivedOn', `Ngày nhận đơn ${formatDateVi(input.receivedOn)} chưa tới: hãy ghi ngày đã nhận đơn.`);
     let code: string | null = null;
     let headName = cleanText(input.headName).trim();
     let address = cleanText(input.address).trim();
@@ -132,7 +133,7 @@ export function addRequest(sqlite: BetterSqlite3.Database, p: Procedure, input: 
       const h = sqlite.prepare('SELECT code, head_name, address, commune_id FROM households WHERE id = ?').get(input.householdId) as
         | { code: string; head_name: string; address: string; commune_id: number }
         | undefined;
-      if (!h) throw refuse('householdId', `Household ${input.householdId} not found`, 'Không có hộ được chọn: hãy tìm lại hộ.');
+      if (!h) throw invalidAt('householdId', `Không có hộ mã số ${input.householdId} được chọn: hộ có thể vừa bị xoá, hãy tìm lại hộ.`);
       code = h.code;
       headName ||= h.head_name;
       address ||= h.address;
@@ -151,9 +152,9 @@ export function addRequest(sqlite: BetterSqlite3.Database, p: Procedure, input: 
 }
 
 function assertOpen(r: StoredRequest, settledOn: string): void {
-  if (r.status !== 'open') throw refuse('requestId', `Request ${r.id} is ${r.status}`, `Đơn của hộ ${r.head_name} đã được giải quyết ngày ${formatDateVi(r.settled_on!)}: không giải quyết lại.`);
+  if (r.status !== 'open') throw invalidAt('requestId', `Đơn của hộ ${r.head_name} đã được giải quyết ngày ${formatDateVi(r.settled_on!)}: không giải quyết lại.`);
   if (settledOn < r.received_on) {
-    throw refuse('settledOn', `Settled ${settledOn} before received ${r.received_on}`, `Ngày giải quyết ${formatDateVi(settledOn)} trước ngày nhận đơn ${formatDateVi(r.received_on)}: hãy ghi lại ngày.`);
+    throw invalidAt('settledOn', `Ngày giải quyết ${formatDateVi(settledOn)} trước ngày nhận đơn ${formatDateVi(r.received_on)}: hãy ghi lại ngày.`);
   }
 }
 
@@ -167,9 +168,9 @@ export function acceptRequest(sqlite: BetterSqlite3.Database, p: Procedure, inpu
     const r = stored(sqlite, input.requestId);
     assertOpen(r, input.settledOn);
     const round = getRound(sqlite, input.roundId);
-    if (round.kind !== 'adhoc') throw refuse('roundId', `Round ${round.id} is periodic`, `«${round.title}» là đợt định kỳ: đơn đề nghị hằng tháng được đưa vào một đợt rà soát thường xuyên.`);
+    if (round.kind !== 'adhoc') throw invalidAt('roundId', `«${round.title}» là đợt định kỳ: đơn đề nghị hằng tháng được đưa vào một đợt rà soát thường xuyên.`);
     if (!isCommuneInScope(sqlite, r.commune_id, round.scope_unit_id, round.unit_map_date)) {
-      throw refuse('roundId', `Commune ${r.commune_id} not in round ${round.id}`, `Đợt «${round.title}» không gồm ${unitFullName(r.commune_type, r.commune_name)}: chọn đợt của xã này.`);
+      throw invalidAt('roundId', `Đợt «${round.title}» không gồm ${unitFullName(r.commune_type, r.commune_name)}: chọn đợt của xã này.`);
     }
     assertEditable(sqlite, round.id, r.commune_id);
     let copied = false;

@@ -10,11 +10,11 @@ import { copyHouseholds, startRound } from '../entry/rounds';
 import { writeAudit } from '../db/audit';
 import { planCopy } from '../reform/plan';
 import { linkOpenRequests, openRequestCodes } from '../requests/store';
-import { AppError } from '../errors';
+import { invalidAt } from '../errors';
 import type { RuleSetRegistry } from '../rulesets/load';
 import { getOffice } from '../units/office';
 import { communesInScope } from '../units/scope';
-import { createRound, duplicateRound, duplicateRoundError, type RoundRow } from './rounds';
+import { createRound, duplicateRound, duplicateRoundError, roundNotFound, type RoundRow } from './rounds';
 
 /** What the officer asks for; everything left out takes its default (shared/domain/round-plan.ts). */
 export interface RoundRequest {
@@ -38,8 +38,6 @@ export function todayLocal(now = new Date()): string {
   return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
 }
 
-const refuse = (path: string, technical: string, message: string): AppError => new AppError('INVALID_INPUT', technical, [{ path, message }]);
-
 /** The message for a database nobody has set up yet. */
 export const NO_OFFICE_MESSAGE =
   'Chưa thiết lập đơn vị (xã, phường, đặc khu hoặc tỉnh) cho dữ liệu này nên chưa mở được đợt rà soát. Hãy chạy thiết lập trước: màn hình Thiết lập, hoặc lệnh npm run -s cli -- setup --db TỆP --unit MÃ_ĐƠN_VỊ.';
@@ -48,20 +46,19 @@ export const NO_OFFICE_MESSAGE =
 function fromRound(sqlite: BetterSqlite3.Database, req: RoundRequest, officeUnitId: number | null): RoundRow | null {
   if (req.fromRoundId !== undefined) {
     const row = sqlite.prepare('SELECT * FROM rounds WHERE id = ?').get(req.fromRoundId) as RoundRow | undefined;
-    if (!row) throw new AppError('NOT_FOUND', `Round ${req.fromRoundId} not found`, [{ path: 'fromRoundId', message: 'Không có đợt rà soát được chọn để sao chép: hãy tải lại danh sách đợt.' }]);
+    if (!row) throw roundNotFound(req.fromRoundId);
     return row;
   }
   if (req.fromYear === undefined) return null;
   const rows = sqlite.prepare('SELECT * FROM rounds WHERE year = ? ORDER BY id').all(req.fromYear) as RoundRow[];
-  if (rows.length === 0) throw refuse('fromYear', `No round in ${req.fromYear}`, `Không có đợt rà soát nào năm ${req.fromYear} để lấy các hộ: xem các đợt bằng lệnh round list.`);
+  if (rows.length === 0) throw invalidAt('fromYear', `Không có đợt rà soát nào năm ${req.fromYear} để lấy các hộ: xem các đợt bằng lệnh round list.`);
   const preferred = [(r: RoundRow) => r.scope_unit_id === officeUnitId && r.kind === 'periodic', (r: RoundRow) => r.kind === 'periodic', () => true];
   for (const test of preferred) {
     const hits = rows.filter(test);
     if (hits.length === 1) return hits[0]!;
     if (hits.length > 1) {
-      throw refuse(
+      throw invalidAt(
         'fromYear',
-        `Several rounds in ${req.fromYear}`,
         `Năm ${req.fromYear} có ${hits.length} đợt rà soát (${hits.map((r) => `«${r.title}»`).join(', ')}): hãy chọn đợt cần lấy các hộ trên màn hình Quy trình rà soát.`,
       );
     }
@@ -79,23 +76,22 @@ function fromRound(sqlite: BetterSqlite3.Database, req: RoundRequest, officeUnit
  */
 export function planRound(sqlite: BetterSqlite3.Database, ruleSets: RuleSets, req: RoundRequest, today = todayLocal()): RoundPlan {
   const office = getOffice(sqlite);
-  if (!office) throw refuse('office', 'No office set up', NO_OFFICE_MESSAGE);
+  if (!office) throw invalidAt('office', NO_OFFICE_MESSAGE);
   const from = fromRound(sqlite, req, office.unitId);
-  if (!Number.isInteger(req.year) || req.year < 2021 || req.year > 2100) throw refuse('year', `Bad year ${req.year}`, 'Năm phải là số có 4 chữ số, từ 2021 đến 2100.');
+  if (!Number.isInteger(req.year) || req.year < 2021 || req.year > 2100) throw invalidAt('year', `Năm ${req.year} không dùng được: năm phải là số có 4 chữ số, từ 2021 đến 2100.`);
 
   const referenceDate = req.referenceDate ?? defaultReferenceDate(req.year, req.kind, today);
-  if (!isRealIsoDate(referenceDate)) throw refuse('referenceDate', `Bad date ${referenceDate}`, `Ngày tính tuổi "${referenceDate}" không phải ngày có thật (viết năm-tháng-ngày, ví dụ ${req.year}-09-01).`);
+  if (!isRealIsoDate(referenceDate)) throw invalidAt('referenceDate', `Ngày tính tuổi "${referenceDate}" không phải ngày có thật (viết năm-tháng-ngày, ví dụ ${req.year}-09-01).`);
   if (Number(referenceDate.slice(0, 4)) !== req.year) {
-    throw refuse('referenceDate', `Reference date ${referenceDate} not in ${req.year}`, `Ngày tính tuổi ${formatDateVi(referenceDate)} không thuộc năm ${req.year} của đợt: hãy ghi một ngày trong năm ${req.year}.`);
+    throw invalidAt('referenceDate', `Ngày tính tuổi ${formatDateVi(referenceDate)} không thuộc năm ${req.year} của đợt: hãy ghi một ngày trong năm ${req.year}.`);
   }
   const unitMapDate = req.mapDate ?? defaultMapDate(referenceDate);
-  if (!isRealIsoDate(unitMapDate)) throw refuse('mapDate', `Bad date ${unitMapDate}`, `Ngày của bản đồ đơn vị hành chính "${unitMapDate}" không phải ngày có thật (viết năm-tháng-ngày, ví dụ 2025-07-01).`);
+  if (!isRealIsoDate(unitMapDate)) throw invalidAt('mapDate', `Ngày của bản đồ đơn vị hành chính "${unitMapDate}" không phải ngày có thật (viết năm-tháng-ngày, ví dụ 2025-07-01).`);
 
   const ruleSet = nationalRuleSetOn(ruleSets.all(), referenceDate);
   if (!ruleSet) {
-    throw refuse(
+    throw invalidAt(
       'referenceDate',
-      `No national rule set on ${referenceDate}`,
       `Không có bộ tiêu chí quốc gia nào áp dụng ngày ${formatDateVi(referenceDate)}: hãy nạp bộ tiêu chí của giai đoạn đó (quản trị viên) rồi mở đợt.`,
     );
   }
@@ -105,9 +101,8 @@ export function planRound(sqlite: BetterSqlite3.Database, ruleSets: RuleSets, re
   const scopeName = unitFullName(scope.type, scope.name);
   const communes = communesInScope(sqlite, scopeUnitId, unitMapDate).length;
   if (communes === 0) {
-    throw refuse(
+    throw invalidAt(
       'mapDate',
-      `No commune of unit ${scope.code} on ${unitMapDate}`,
       `Trên bản đồ đơn vị hành chính ngày ${formatDateVi(unitMapDate)} không có xã nào thuộc ${scopeName}: hãy chọn ngày bản đồ khác (bản đồ mới từ 01/07/2025).`,
     );
   }

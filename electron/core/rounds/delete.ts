@@ -4,7 +4,7 @@ import { formatNumberVi } from '../../../shared/text/format';
 import type { BackupReason } from '../backup/backup';
 import { writeAudit } from '../db/audit';
 import { writeTransaction } from '../db/write-transaction';
-import { AppError } from '../errors';
+import { invalidAt } from '../errors';
 import { getRound, type RoundRow } from './rounds';
 
 /** The backup taken before a round is deleted (kept for good, like the one before an import). */
@@ -118,7 +118,7 @@ export function deleteRound(sqlite: BetterSqlite3.Database, roundId: number, act
   const check = (): RoundRow => {
     const round = getRound(sqlite, roundId);
     const refusal = deleteRefusal(round, roundWork(sqlite, roundId));
-    if (refusal) throw new AppError('INVALID_INPUT', `Round ${roundId} has recorded work`, [{ path: 'roundId', message: refusal }]);
+    if (refusal) throw invalidAt('roundId', refusal);
     return round;
   };
   check();

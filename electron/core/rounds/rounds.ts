@@ -3,7 +3,7 @@ import type { Selectable } from 'kysely';
 import type { RoundTable } from '../db/schema';
 import { writeAudit } from '../db/audit';
 import { nowIso } from '../db/connection';
-import { AppError } from '../errors';
+import { AppError, invalidAt } from '../errors';
 import { writeTransaction } from '../db/write-transaction';
 import { ROUND_KIND_NAMES } from '../../../shared/domain/round-plan';
 import { formatDateVi } from '../../../shared/text/format';
@@ -41,7 +41,7 @@ export function createRound(sqlite: BetterSqlite3.Database, r: NewRound, actor: 
     } catch (e) {
       if ((e as { code?: unknown }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw e;
       const same = sqlite.prepare('SELECT * FROM rounds WHERE year = ? AND kind = ? AND scope_unit_id = ? ORDER BY id LIMIT 1').get(r.year, r.kind, r.scopeUnitId) as RoundRow | undefined;
-      throw same ? duplicateRoundError(same) : new AppError('INVALID_INPUT', `Round ${r.year} ${r.kind} exists`, [{ path: 'year', message: `Đã có đợt rà soát ${ROUND_KIND_NAMES[r.kind]} năm ${r.year}: mở đợt đó.` }]);
+      throw same ? duplicateRoundError(same) : invalidAt('year', `Đã có đợt rà soát ${ROUND_KIND_NAMES[r.kind]} năm ${r.year}: hãy mở đợt đó trong danh sách đợt rà soát thay vì tạo đợt mới.`);
     }
     const id = Number(info.lastInsertRowid);
     writeAudit(sqlite, [{ actor, entity: 'round', entityId: id, action: 'create', newValue: r }]);
@@ -68,7 +68,7 @@ export function duplicateRoundError(existing: RoundRow): AppError {
     existing.kind === 'periodic'
       ? `Đã có đợt rà soát định kỳ năm ${existing.year} (${which}): mở đợt đó, hoặc chọn loại thường xuyên (đột xuất).`
       : `Đã có đợt rà soát thường xuyên ngày ${formatDateVi(existing.reference_date)} (${which}): mở đợt đó, hoặc ghi ngày khác cho đợt mới.`;
-  return new AppError('INVALID_INPUT', `Round exists: ${existing.kind} ${existing.year} (id ${existing.id})`, [{ path: existing.kind === 'periodic' ? 'year' : 'referenceDate', message }]);
+  return invalidAt(existing.kind === 'periodic' ? 'year' : 'referenceDate', message);
 }
 
 /** A row of the rounds table as SQLite returns it. */
@@ -76,8 +76,13 @@ export type RoundRow = Selectable<RoundTable>;
 
 export function getRound(sqlite: BetterSqlite3.Database, roundId: number): RoundRow {
   const row = sqlite.prepare('SELECT * FROM rounds WHERE id = ?').get(roundId) as RoundRow | undefined;
-  if (!row) throw new AppError('NOT_FOUND', `Round ${roundId} not found`);
+  if (!row) throw roundNotFound(roundId);
   return row;
+}
+
+/** No round with this id: deleted (or a screen loaded before it was), so the officer reloads the list. */
+export function roundNotFound(roundId: number): AppError {
+  return new AppError('NOT_FOUND', `Không có đợt rà soát mã số ${roundId}: đợt có thể vừa bị xoá. Hãy tải lại danh sách đợt rà soát rồi chọn lại đợt.`);
 }
 
 export function assertUnlocked(round: RoundRow): void {

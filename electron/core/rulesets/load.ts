@@ -13,13 +13,13 @@ export function parseRuleSet(text: string, source: string): RuleSet {
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new AppError('RULESET_INVALID', `${source}: not valid JSON (${(e as Error).message})`);
+    throw new AppError('RULESET_INVALID', `Tệp bộ tiêu chí ${source} không phải JSON hợp lệ: hãy sửa chỗ sai trong tệp (thường là dấu phẩy hoặc dấu ngoặc) hoặc lấy lại tệp gốc, rồi nạp lại. Chi tiết: ${(e as Error).message}`);
   }
   const parsed = RuleSetSchema.safeParse(raw);
   if (!parsed.success) {
     throw new AppError(
       'RULESET_INVALID',
-      `${source}: not a valid rule set`,
+      `Tệp bộ tiêu chí ${source} sai cấu trúc ở ${parsed.error.issues.length} chỗ (${parsed.error.issues.slice(0, 3).map((i) => i.path.join('.') || '(gốc)').join(', ')}${parsed.error.issues.length > 3 ? ', …' : ''}): hãy sửa các mục đó hoặc lấy lại tệp gốc, rồi nạp lại.`,
       parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
     );
   }
@@ -131,7 +131,7 @@ function buildRegistry(shipped: RuleSetFile[], admin: RuleSetFile[], confirmed: 
     get: (id) => byId.get(id),
     require(id) {
       const rs = byId.get(id);
-      if (!rs) throw new AppError('NOT_FOUND', `Unknown rule set "${id}". Known: ${[...byId.keys()].join(', ')}`);
+      if (!rs) throw new AppError('NOT_FOUND', `Không có bộ tiêu chí "${id}" (các bộ đang có: ${[...byId.keys()].join(', ') || 'không có bộ nào'}): hãy chọn một bộ tiêu chí trong danh sách, hoặc nhờ quản trị viên nạp bộ tiêu chí đó.`);
       return rs;
     },
     all: () => [...byId.values()],

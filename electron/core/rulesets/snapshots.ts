@@ -17,7 +17,7 @@ export function recordSnapshot(sqlite: BetterSqlite3.Database, ruleSet: RuleSet)
   } else if (existing !== body) {
     throw new AppError(
       'RULESET_INVALID',
-      `Rule set ${ruleSet.id} version ${ruleSet.version} differs from the one that produced earlier results: give the changed file a new version`,
+      `Bộ tiêu chí ${ruleSet.id} phiên bản ${ruleSet.version} khác với bản cùng phiên bản đã dùng để phân loại trước đây: tệp đã bị sửa mà không đổi phiên bản. Hãy ghi một phiên bản mới (trường "version") vào tệp đã sửa rồi nạp lại, để các kết quả cũ vẫn theo bản cũ.`,
     );
   }
 }

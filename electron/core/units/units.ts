@@ -11,6 +11,7 @@ import { cleanText } from '../../../shared/text/normalize';
 import { AppError } from '../errors';
 import { writeTransaction } from '../db/write-transaction';
 import { communesInScope } from './scope';
+import { unitNotFound } from './not-found';
 
 const UnitFileSchema = z.object({
   id: z.string(),
@@ -32,7 +33,7 @@ export type UnitFile = z.infer<typeof UnitFileSchema>;
 
 export function readUnitFile(file: string): UnitFile {
   const parsed = UnitFileSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
-  if (!parsed.success) throw new AppError('INVALID_INPUT', `${file}: not a valid unit list: ${parsed.error.message}`);
+  if (!parsed.success) throw new AppError('INVALID_INPUT', `Tệp danh mục đơn vị ${file} sai cấu trúc: hãy lấy lại tệp danh mục gốc đi kèm phần mềm. Chi tiết: ${parsed.error.message}`);
   return parsed.data;
 }
 
@@ -54,7 +55,7 @@ export function loadUnits(sqlite: BetterSqlite3.Database, data: UnitFile): void 
   writeTransaction(sqlite, () => {
     for (const u of data.units) {
       const parentId = u.parent ? unitIdAt(sqlite, u.parent, u.validFrom) : null;
-      if (u.parent && parentId === undefined) throw new AppError('INVALID_INPUT', `Unit ${u.code}: parent ${u.parent} not valid on ${u.validFrom}`);
+      if (u.parent && parentId === undefined) throw new AppError('INVALID_INPUT', `Tệp danh mục đơn vị sai: đơn vị mã ${u.code} thuộc đơn vị mã ${u.parent}, nhưng đơn vị này không có hiệu lực ngày ${u.validFrom}. Hãy lấy lại tệp danh mục gốc.`);
       const name = cleanText(u.name);
       insert.run(u.code, name, u.type, u.level, parentId, u.validFrom, u.validTo, viSortKey(name));
     }
@@ -62,7 +63,7 @@ export function loadUnits(sqlite: BetterSqlite3.Database, data: UnitFile): void 
       const before = new Date(Date.parse(m.effectiveDate) - 86_400_000).toISOString().slice(0, 10);
       const oldId = unitIdAt(sqlite, m.old, before);
       const newId = unitIdAt(sqlite, m.new, m.effectiveDate);
-      if (oldId === undefined || newId === undefined) throw new AppError('INVALID_INPUT', `Unit map ${m.old} → ${m.new}: unknown unit`);
+      if (oldId === undefined || newId === undefined) throw new AppError('INVALID_INPUT', `Tệp danh mục đơn vị sai: dòng chuyển đổi ${m.old} → ${m.new} (từ ngày ${m.effectiveDate}) nêu một đơn vị không có trong danh mục. Hãy lấy lại tệp danh mục gốc.`);
       insertMap.run(oldId, newId, m.effectiveDate);
     }
   });
@@ -73,7 +74,7 @@ export function addVillage(sqlite: BetterSqlite3.Database, communeId: number, co
   const commune = sqlite.prepare('SELECT valid_from, valid_to FROM units WHERE id = ?').get(communeId) as
     | { valid_from: string; valid_to: string | null }
     | undefined;
-  if (!commune) throw new AppError('NOT_FOUND', `Commune ${communeId} not found`);
+  if (!commune) throw unitNotFound(communeId, 'commune');
   const clean = cleanText(name);
   const info = sqlite
     .prepare(

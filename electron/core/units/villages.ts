@@ -17,11 +17,11 @@ import type { Area } from '../../../shared/engine/ruleset';
 import { cleanText } from '../../../shared/text/normalize';
 import { writeAudit, type AuditEntry } from '../db/audit';
 import { writeTransaction } from '../db/write-transaction';
-import { AppError } from '../errors';
 import { foldHeader } from '../excel/columns';
 import { HEADER_ROWS, findHeaderRow, readUploadedSheet } from '../excel/sheet-rows';
 import { cellFault } from '../excel/values';
 import { addVillage } from './units';
+import { unitNotFound } from './not-found';
 
 /**
  * A commune's villages and residential groups (issue 11): listed, added one by one, pasted or
@@ -44,7 +44,7 @@ interface CommuneRow {
 
 function communeOf(sqlite: BetterSqlite3.Database, communeId: number): CommuneRow {
   const row = sqlite.prepare('SELECT id, code, name, type, level, valid_from FROM units WHERE id = ?').get(communeId) as CommuneRow | undefined;
-  if (!row || row.level !== 'commune') throw new AppError('NOT_FOUND', `Không có xã, phường mã số ${communeId} trong danh mục đơn vị hành chính`);
+  if (!row || row.level !== 'commune') throw unitNotFound(communeId, 'commune');
   return row;
 }
 
@@ -97,7 +97,7 @@ export function listVillages(sqlite: BetterSqlite3.Database, communeId: number):
 /** Sets the village's default area (audited: who, when, old, new). */
 export function setVillageArea(sqlite: BetterSqlite3.Database, villageId: number, area: Area, actor: string): VillageRow {
   const village = sqlite.prepare(`SELECT parent_id FROM units WHERE id = ? AND level = 'village'`).get(villageId) as { parent_id: number } | undefined;
-  if (!village) throw new AppError('NOT_FOUND', `Không có thôn, ấp mã số ${villageId}`);
+  if (!village) throw unitNotFound(villageId, 'village');
   writeTransaction(sqlite, () => {
     const old = villageArea(sqlite, villageId);
     if (old === area) return;

@@ -10,7 +10,7 @@ import { AppError } from '../../core/errors';
 import { createRoundFor } from '../../core/rounds/create';
 import { deleteRound } from '../../core/rounds/delete';
 import { roundOverview } from '../../core/rounds/list';
-import { CliError, intOption, parse } from '../args';
+import { CliError, intOption, issuesBeyondMessage, parse } from '../args';
 import { RESOURCES_DIR } from '../paths';
 
 /** The database's Core (rule sets, backups), for a file that exists. */
@@ -24,7 +24,10 @@ function openCore(file: string | undefined): Core {
 
 /** A refusal of the core as one line: the Vietnamese reasons, then the technical one. */
 function oneLine(e: unknown): never {
-  if (e instanceof AppError && e.issues?.length) throw new CliError(`${e.issues.map((i) => i.message).join(' ')} / ${e.message}`, 1);
+  if (e instanceof AppError && e.issues?.length) {
+    const more = issuesBeyondMessage(e);
+    throw new CliError(more.length ? `${more.map((i) => i.message).join(' ')} / ${e.message}` : e.message, 1);
+  }
   throw e;
 }
 
