@@ -15,6 +15,8 @@ export default defineConfig({
           'backup-daily': resolve(__dirname, 'electron/core/backup/daily-child.ts'),
           // A batch import's next package opened in a helper thread (electron/core/exchange/open-ahead.ts).
           'exchange-open': resolve(__dirname, 'electron/core/exchange/open-worker.ts'),
+          // A large demo's households drawn in a helper thread while the build writes (electron/core/demo/draw-ahead.ts).
+          'demo-draw': resolve(__dirname, 'electron/core/demo/draw-worker.ts'),
           // The command line and the HTTP host, bundled too: `node out/main/cli.js` starts with about
           // half the CPU tsx takes to load the sources (the tests spawn them often).
           cli: resolve(__dirname, 'electron/host/cli.ts'),

@@ -17,7 +17,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { defaultAreaOf } from '../../../shared/domain/units';
 import { villageFullName } from '../../../shared/domain/villages';
 import { setVillageArea } from '../units/villages';
-import type { Area, RuleSet, Status } from '../../../shared/engine/ruleset';
+import type { Area, RuleSet } from '../../../shared/engine/ruleset';
 import { AppError } from '../errors';
 import { insertHouseholds, type NewHousehold } from '../households/write';
 import { classifyRound } from '../rounds/classify';
@@ -28,10 +28,25 @@ import { communesInScope } from '../units/scope';
 import { HouseholdCodes } from '../households/rows';
 import { newCommunesOf, villageOnNewMap } from '../reform/map';
 import { nationalRuleSetOn } from '../../../shared/domain/round-plan';
-import { IdNumbers, ageOneYear, causesFor, formsOf, newHousehold, type GenContext, type HouseholdModel, type RoundSpec } from './households';
-import type { Ethnicity } from './names';
-import { COMMUNE_PROFILES, apportion, planVillages, type CommuneProfile, type VillagePlan } from './places';
+import { IdNumbers, newHousehold, type GenContext, type HouseholdModel, type RoundSpec } from './households';
+import { COMMUNE_PROFILES, planVillages, type CommuneProfile } from './places';
 import { cumulative, mulberry32, subSeed, type Rng } from './random';
+import {
+  ETHNIC_POVERTY,
+  FIRST_RATES_NEW,
+  NEW_SHARE,
+  STREAM,
+  addressIn,
+  communeCounts,
+  demoStreams,
+  drawCommunes,
+  ethnicityIn,
+  firstStatus,
+  roundForms,
+  type CommunePlace,
+  type DrawPlan,
+} from './draw';
+import { DrawAhead } from './draw-ahead';
 import { setupOffice } from '../units/office';
 
 /** The demo database's office: the province of An Giang on the map of 1/7/2025. */
@@ -47,6 +62,8 @@ export interface DemoOptions {
   onProgress?: (done: number, total: number) => void;
   /** Each phase of the build as it ends, with its wall and CPU time (this process's user + system), for the bench. */
   onPhase?: (phase: DemoPhase, wallMs: number, cpuMs: number) => void;
+  /** Draw the old communes in a helper thread (draw-ahead.ts) while this one writes; by default from DRAW_AHEAD_MIN households. Same data either way. */
+  drawAhead?: boolean;
 }
 
 /** The phases of a build: units and rounds, drawing and inserting the households, building their indexes, classifying the rounds, the office and counts, the commit (and the journal back to WAL). */
@@ -82,76 +99,12 @@ const ROUNDS = [
 ] as const;
 const OLD_MAP_DATE = ROUNDS[0].date;
 const NEW_MAP_DATE = ROUNDS[2].date;
-/** The year between 2023 and 2025 the households live through too (births, deaths, moves). */
-const BETWEEN_2023_2025 = '2024-10-01';
-
-/**
- * A demo of bench size (a province's million households a round) keeps its 2025 round to a share
- * of the communes' households, so that three rounds build in the time two did: above this many
- * households a round, the 2025 round continues only the households of every BIG_2025_EVERY-th
- * village of each old commune (whole villages, so each new commune's count is still the sum of
- * what its villages bring, less leavers, plus new).
- */
-const BIG_DEMO = 300_000;
-const BIG_2025_EVERY = 3;
-
-/** Shares of households only in the later round (split off, moved in) and only in the earlier (died out, moved away). */
-const NEW_SHARE = 0.01;
-const GONE_SHARE = 0.008;
-
-/** Status rates for a household seen for the first time, before the commune's and the ethnic group's factors. */
-const FIRST_RATES_2022 = { poor: 0.05, near: 0.06, middle: 0.004 };
-const FIRST_RATES_NEW = { poor: 0.06, near: 0.08, middle: 0.004 };
-const ETHNIC_POVERTY: Record<Ethnicity, number> = { Kinh: 1, Khmer: 2.5, Chăm: 2.5, Hoa: 0.6 };
-
-/** From one round to the next poverty falls slowly and a few fall into it: weights of poor, near-poor, middle, neither. */
-const STATUS_ORDER: Status[] = ['poor', 'near_poor', 'middle_income', 'neither'];
-const NEXT_STATUS: Record<Status, Float64Array> = {
-  poor: cumulative([0.7, 0.18, 0, 0.12]),
-  near_poor: cumulative([0.05, 0.65, 0, 0.3]),
-  neither: cumulative([0.006, 0.013, 0.003, 0.978]),
-  middle_income: cumulative([0, 0.05, 0.6, 0.35]),
-};
-
 /**
  * A 64 MiB page cache while building keeps the random-order index inserts (names, ID numbers)
  * off the disk: measured 2–3 s less for 60,000 households. (256 MiB was tried: more memory, and no
  * gain shown.) The previous setting is put back. Negative means KiB, as SQLite counts.
  */
 const BUILD_CACHE_KIB = -65_536;
-
-/** Independent PRNG streams, so that changing one part of the data leaves the others as they were. */
-const STREAM = {
-  places: 1,
-  households: 2,
-  forms2022: 3,
-  nextYear: 4,
-  forms2023: 5,
-  causes2022: 6,
-  causes2023: 7,
-  year2025: 8,
-  forms2025: 9,
-  causes2025: 10,
-  arrivals2025: 11,
-} as const;
-
-interface Village {
-  id: number;
-  plan: VillagePlan;
-  /** "ấp Mỹ Hòa", as addresses name it. */
-  label: string;
-  /** Where the village is on the new map (the 2025 round). */
-  next: { communeId: number; villageId: number; area: Area };
-}
-
-interface CommunePlace {
-  id: number;
-  name: string;
-  area: Area;
-  profile: CommuneProfile;
-  villages: Village[];
-  villageCdf: Float64Array;
-}
 
 /** A commune of the new map with its villages (each an old commune's village, moved). */
 interface NewCommune {
@@ -163,14 +116,6 @@ interface NewCommune {
   villageCdf: Float64Array;
 }
 
-/** Households of each round, per old commune (2022, 2023, 2025 continuing), fixed before any is drawn. */
-interface CommuneCounts {
-  n2022: number;
-  gone2023: number;
-  fresh2023: number;
-  n2023: number;
-}
-
 /**
  * Fills an empty, migrated database with the demo district and classifies its rounds.
  *
@@ -179,6 +124,8 @@ interface CommuneCounts {
  * people are ever held in memory (a province's million households a round do not fit in 2 GB
  * otherwise). Each round's households of a commune are one insert batch (households/write.ts,
  * which also fills the search index per batch); the rounds are classified once all are written.
+ * From DRAW_AHEAD_MIN households the old communes are drawn (draw.ts) and mapped to rows in a
+ * helper thread while this one writes them (draw-ahead.ts): the same rows, ids and search index.
  */
 export function buildDemo(
   sqlite: BetterSqlite3.Database,
@@ -188,16 +135,16 @@ export function buildDemo(
 ): DemoSummary {
   const { households, seed } = options;
   if (!Number.isInteger(households) || households < COMMUNE_PROFILES.length) {
-    throw new AppError('INVALID_INPUT', `households must be an integer ≥ ${COMMUNE_PROFILES.length}, got ${households}`);
+    throw new AppError('INVALID_INPUT', `Số hộ của dữ liệu mẫu phải là số nguyên từ ${COMMUNE_PROFILES.length} trở lên (mỗi xã mẫu ít nhất một hộ), không phải ${households}: hãy nhập lại số hộ.`);
   }
-  if (!Number.isInteger(seed)) throw new AppError('INVALID_INPUT', `seed must be an integer, got ${seed}`);
+  if (!Number.isInteger(seed)) throw new AppError('INVALID_INPUT', `Hạt giống (seed) của dữ liệu mẫu phải là số nguyên, không phải ${seed}: hãy nhập lại.`);
   if ((sqlite.prepare('SELECT COUNT(*) FROM rounds').pluck().get() as number) > 0) {
-    throw new AppError('INVALID_INPUT', 'The demo is built into an empty database only; this one already has rounds.');
+    throw new AppError('INVALID_INPUT', 'Dữ liệu mẫu chỉ được dựng vào một tệp dữ liệu trống, mà tệp này đã có đợt rà soát: hãy chọn một tệp mới (dữ liệu đang có không bị đụng đến).');
   }
   const actor = options.actor ?? 'demo';
   const ruleSets = ROUNDS.map((r) => {
     const rs = nationalRuleSetOn(registry.all(), r.date);
-    if (!rs) throw new AppError('RULESET_INCOMPLETE', `No national rule set is valid on ${r.date}`);
+    if (!rs) throw new AppError('RULESET_INCOMPLETE', `Không có bộ quy tắc chuẩn nghèo quốc gia nào có hiệu lực ngày ${r.date}: hãy nạp bộ quy tắc của thời kỳ đó (mục Bộ quy tắc) rồi dựng lại dữ liệu mẫu.`);
     return rs;
   });
   const specs = ruleSets.map((rs, index) => roundSpec(rs, ROUNDS[index]!.date, index));
@@ -230,7 +177,6 @@ export function buildDemo(
     phaseEnded('places');
 
     const counts = communeCounts(communes, households);
-    const in2025 = (v: number): boolean => households <= BIG_DEMO || v % BIG_2025_EVERY === 0;
     const total2022 = counts.reduce((n, c) => n + c.n2022, 0);
     // 2025: its households are known only once drawn; until then the total counts the most it can
     // have (every 2023 household, and 1 % new per new commune), and is made exact before classifying.
@@ -242,61 +188,54 @@ export function buildDemo(
       options.onProgress?.(done, total);
     };
 
-    const rng = mulberry32(subSeed(seed, STREAM.households));
-    const ctx: GenContext = { rng, ids: new IdNumbers(rng.pick(ID_MULTIPLIERS), rng.int(1_000_000)) };
-    const nextCtx: GenContext = { rng: mulberry32(subSeed(seed, STREAM.nextYear)), ids: ctx.ids };
-    const ctx2025: GenContext = { rng: mulberry32(subSeed(seed, STREAM.year2025)), ids: ctx.ids };
-    const formRngs = [STREAM.forms2022, STREAM.forms2023, STREAM.forms2025].map((s) => mulberry32(subSeed(seed, s)));
-    const causeRngs = [STREAM.causes2022, STREAM.causes2023, STREAM.causes2025].map((s) => mulberry32(subSeed(seed, s)));
+    const streams = demoStreams(seed);
     const inRound = [0, 0, 0];
-    /** One round's households of one batch, written as they are drawn. */
-    const write = (round: number, models: readonly HouseholdModel[], placeOf: (h: HouseholdModel) => Place): void => {
-      const spec = specs[round]!;
-      let sinceReport = 0;
-      function* forms(): Generator<NewHousehold> {
-        for (const h of models) {
-          const status = h.status[round];
-          if (!status) continue;
-          const form = formsOf(formRngs[round]!, h, status, spec, placeOf(h));
-          // Causes from a stream of their own: the rest of the data is the same with or without them.
-          form.causes = causesFor(causeRngs[round]!, form, status);
-          inRound[round]!++;
-          yield form;
-          if (++sinceReport === 1000) {
-            progress(sinceReport);
-            sinceReport = 0;
-          }
-        }
+    let sinceReport = 0;
+    /** A household drawn (here or by the drawing thread), counted in its round and reported a thousand at a time. */
+    const drawn = (round: number, n = 1): void => {
+      inRound[round]! += n;
+      if ((sinceReport += n) >= 1000) {
+        progress(sinceReport);
+        sinceReport = 0;
       }
-      insertHouseholds(sqlite, roundIds[round]!, forms());
-      progress(sinceReport);
+    };
+    /** One round's households of one batch, drawn as they are written. */
+    const write = (round: number, forms: Iterable<NewHousehold>): void => {
+      insertHouseholds(sqlite, roundIds[round]!, forms);
     };
 
-    // Per new commune: the households continuing into 2025, and the highest number its code carries.
-    const continuing = new Map<number, number>();
     // The load: households, members, answers and causes with their tables' secondary indexes
     // dropped and built once at its end (db/bulk.ts), household_counts counted once at its end
     // (households/bulk-load.ts). The indexes are back before the rounds are classified: the
     // matching rule looks heads up by households_head_id (without it, each chunk of a round read
     // every household).
     const load = (): void => {
-      communes.forEach((c, ci) => {
-        const models = firstYear(ctx, c, ci, counts[ci]!);
-        write(0, models, (h) => ({ communeId: c.id, villageId: c.villages[h.village]!.id, area: c.area }));
-        nextYear(nextCtx, models, c, ci, counts[ci]!, specs[1]!);
-        write(1, models, (h) => ({ communeId: c.id, villageId: c.villages[h.village]!.id, area: c.area }));
-        year2025(ctx2025, models, specs[2]!, (h) => in2025(h.village));
-        write(2, models, (h) => c.villages[h.village]!.next);
-        for (const h of models) {
-          const to = c.villages[h.village]!.next.communeId;
-          if (h.status[2]) continuing.set(to, (continuing.get(to) ?? 0) + 1);
+      const plan: DrawPlan = { households, communes, counts, specs };
+      // Per new commune: the households continuing into 2025.
+      let continuing: Map<number, number>;
+      const ahead =
+        (options.drawAhead ?? households >= DRAW_AHEAD_MIN)
+          ? DrawAhead.start({ plan, seed, roundIds, lastId: (sqlite.prepare('SELECT MAX(id) FROM households').pluck().get() as number | null) ?? 0 })
+          : null;
+      if (ahead) {
+        try {
+          const end = ahead.load(sqlite, (round, count) => drawn(round, count));
+          continuing = new Map(end.continuing);
+          // The drawing thread's streams go on here (the arrivals' ID numbers, forms and causes).
+          streams.ctx.ids = IdNumbers.resume(end.ids);
+          streams.forms[2] = mulberry32(end.forms2025);
+          streams.causes[2] = mulberry32(end.causes2025);
+        } finally {
+          ahead.close();
         }
-      });
+      } else {
+        continuing = drawCommunes(plan, streams, write, drawn);
+      }
 
       // New households of 2025, numbered by each new commune's next code (households/rows.ts).
       const arrivals: HouseholdModel[] = [];
       const arrivalRng = mulberry32(subSeed(seed, STREAM.arrivals2025));
-      const arrivalCtx: GenContext = { rng: arrivalRng, ids: ctx.ids };
+      const arrivalCtx: GenContext = { rng: arrivalRng, ids: streams.ctx.ids };
       const codes = new HouseholdCodes(sqlite);
       const newIndex = new Map(newCommunes.map((n, i) => [n.id, i]));
       for (const n of newCommunes) {
@@ -315,11 +254,15 @@ export function buildDemo(
           arrivals.push(h);
         }
       }
-      write(2, arrivals, (h) => {
-        const n = newCommunes[h.commune]!;
-        const v = n.villages[h.village]!;
-        return { communeId: n.id, villageId: v.id, area: v.area };
-      });
+      write(
+        2,
+        roundForms(streams, 2, specs[2]!, arrivals, (h) => {
+          const n = newCommunes[h.commune]!;
+          const v = n.villages[h.village]!;
+          return { communeId: n.id, villageId: v.id, area: v.area };
+        }, drawn),
+      );
+      progress(sinceReport);
       arrivals.length = 0;
     };
     const rebuildIndexes = dropSecondaryIndexes(sqlite, LOADED_TABLES);
@@ -372,6 +315,13 @@ export function buildDemo(
   phaseEnded('commit');
   return summary;
 }
+
+/**
+ * From this many households a round the old communes are drawn in a helper thread (draw-ahead.ts)
+ * while this one writes: below it, starting the thread (a second or so under tsx) costs more than
+ * it saves.
+ */
+export const DRAW_AHEAD_MIN = 20_000;
 
 /**
  * The connection's settings while the demo is built, put back afterwards. They suit the demo's
@@ -456,7 +406,7 @@ function createPlaces(sqlite: BetterSqlite3.Database, unitFile: UnitFile, rng: R
   // cũ)" when two old communes both had a "Mỹ Hòa"; remembered for later rounds).
   const newOf = communes.map((c) => {
     const ids = newCommunesOf(sqlite, c.id, NEW_MAP_DATE);
-    if (ids.length === 0) throw new AppError('INVALID_INPUT', `${unitFile.id}: commune ${c.profile.code} has no commune on the map of ${NEW_MAP_DATE}`);
+    if (ids.length === 0) throw new AppError('INVALID_INPUT', `Danh mục đơn vị hành chính ${unitFile.id} không có xã mới nào thay cho xã mã ${c.profile.code} trên bản đồ ngày ${NEW_MAP_DATE}: hãy dùng danh mục kèm theo phần mềm.`);
     return ids;
   });
   const order = [...new Set(newOf.flat())].sort((a, b) => a - b);
@@ -479,16 +429,10 @@ function createPlaces(sqlite: BetterSqlite3.Database, unitFile: UnitFile, rng: R
   return { communes, newCommunes };
 }
 
-interface Place {
-  communeId: number;
-  villageId: number;
-  area: Area;
-}
-
 /** The unit with this code on the date, by its code in the database (the unit file or the national register). */
 function unitAt(sqlite: BetterSqlite3.Database, code: string, date: string): number {
   const id = unitIdAt(sqlite, code, date);
-  if (id === undefined) throw new AppError('INVALID_INPUT', `Unit ${code} is not valid on ${date}`);
+  if (id === undefined) throw new AppError('INVALID_INPUT', `Đơn vị hành chính mã ${code} không có hiệu lực ngày ${date} trong danh mục đã nạp: hãy dùng danh mục kèm theo phần mềm.`);
   return id;
 }
 
@@ -497,7 +441,7 @@ function checkScope(sqlite: BetterSqlite3.Database, roundId: number, newCommunes
   const round = sqlite.prepare('SELECT scope_unit_id, unit_map_date FROM rounds WHERE id = ?').get(roundId) as { scope_unit_id: number; unit_map_date: string };
   const covered = new Set(communesInScope(sqlite, round.scope_unit_id, round.unit_map_date).map((c) => c.id));
   const outside = newCommunes.filter((n) => !covered.has(n.id)).map((n) => n.code);
-  if (outside.length > 0) throw new AppError('INVALID_INPUT', `Communes ${outside.join(', ')} are outside the 2025 round's scope`);
+  if (outside.length > 0) throw new AppError('INVALID_INPUT', `Các xã ${outside.join(', ')} nằm ngoài phạm vi của đợt rà soát năm 2025: danh mục đơn vị hành chính đã nạp không khớp bản đồ sau 1/7/2025; hãy dùng danh mục kèm theo phần mềm.`);
 }
 
 /** A village's area on the new map: the khóm of a former thị trấn stay thành thị, the ấp nông thôn. */
@@ -513,123 +457,7 @@ function roundSpec(ruleSet: RuleSet, referenceDate: string, index: number): Roun
   const middleBand = ruleSet.middleIncome.value;
   const indicatorIds = (ruleSet.indicators.value ?? []).map((i) => i.id);
   if (!cutoff || !middleBand || indicatorIds.length === 0) {
-    throw new AppError('RULESET_INCOMPLETE', `${ruleSet.id} lacks score A cut-offs, the middle-income band or indicators`);
+    throw new AppError('RULESET_INCOMPLETE', `Bộ quy tắc ${ruleSet.id} thiếu ngưỡng điểm A, khoảng thu nhập trung bình hoặc các chỉ số thiếu hụt: hãy nạp lại bộ quy tắc đầy đủ.`);
   }
   return { referenceDate, index, indicatorIds, cutoff, middleBand };
 }
-
-/** Each old commune's households: the 2023 total split by size, with the gone and new households of 2023. */
-function communeCounts(communes: readonly CommunePlace[], households2023: number): CommuneCounts[] {
-  return apportion(households2023, communes.map((c) => c.profile.weight)).map((n2023) => {
-    const fresh2023 = Math.round(n2023 * NEW_SHARE);
-    const gone2023 = Math.round(n2023 * GONE_SHARE);
-    return { n2022: n2023 - fresh2023 + gone2023, gone2023, fresh2023, n2023 };
-  });
-}
-
-/**
- * One commune as of 2022: its households numbered village by village (as communes number them),
- * a few marked as gone by 2023.
- */
-function firstYear(ctx: GenContext, c: CommunePlace, ci: number, counts: CommuneCounts): HouseholdModel[] {
-  const { rng } = ctx;
-  const goneAt = sampleIndexes(rng, counts.n2022, counts.gone2023);
-  const models: HouseholdModel[] = [];
-  let no = 0;
-  apportion(counts.n2022, c.villages.map((v) => v.plan.weight)).forEach((count, vi) => {
-    for (let k = 0; k < count; k++) {
-      const h = makeHousehold(ctx, c, ci, vi, ++no, 2022);
-      h.status[0] = firstStatus(rng, c.profile.poverty * ETHNIC_POVERTY[h.persons[0]!.ethnicity], FIRST_RATES_2022);
-      h.status[1] = goneAt.has(no - 1) ? null : h.status[0];
-      models.push(h);
-    }
-  });
-  return models;
-}
-
-/** One year on: statuses move, babies are born, old people die, grown children leave, new households appear. */
-function nextYear(ctx: GenContext, models: HouseholdModel[], c: CommunePlace, ci: number, counts: CommuneCounts, round: RoundSpec): void {
-  const { rng } = ctx;
-  for (const h of models) {
-    if (!h.status[1]) continue;
-    h.status[1] = STATUS_ORDER[rng.weighted(NEXT_STATUS[h.status[0]!])]!;
-    ageOneYear(ctx, h, round.referenceDate);
-  }
-  for (let k = 0; k < counts.fresh2023; k++) {
-    const h = makeHousehold(ctx, c, ci, rng.weighted(c.villageCdf), counts.n2022 + 1 + k, Number(round.referenceDate.slice(0, 4)));
-    h.status[0] = null;
-    h.status[1] = firstStatus(rng, c.profile.poverty * ETHNIC_POVERTY[h.persons[0]!.ethnicity], FIRST_RATES_NEW);
-    models.push(h);
-  }
-}
-
-/**
- * From 2023 to 2025 (two years lived, one round): a few households leave, the others' statuses
- * move and their people age. `keep` says whose village goes on into the 2025 round (all of them,
- * but for a bench-sized demo). Returns how many households continue.
- */
-function year2025(ctx: GenContext, models: HouseholdModel[], round: RoundSpec, keep: (h: HouseholdModel) => boolean): number {
-  const { rng } = ctx;
-  let moved = 0;
-  for (const h of models) {
-    const before = h.status[1];
-    if (!before || !keep(h) || rng.chance(GONE_SHARE)) {
-      h.status[2] = null;
-      continue;
-    }
-    h.status[2] = STATUS_ORDER[rng.weighted(NEXT_STATUS[before])]!;
-    ageOneYear(ctx, h, BETWEEN_2023_2025);
-    ageOneYear(ctx, h, round.referenceDate);
-    moved++;
-  }
-  return moved;
-}
-
-/** Status drawn for a household seen for the first time; `poverty` scales the poor and near-poor rates. */
-function firstStatus(rng: Rng, poverty: number, rates: { poor: number; near: number; middle: number }): Status {
-  const x = rng.next();
-  if (x < rates.poor * poverty) return 'poor';
-  if (x < (rates.poor + rates.near) * poverty) return 'near_poor';
-  if (x < (rates.poor + rates.near) * poverty + rates.middle) return 'middle_income';
-  return 'neither';
-}
-
-/** A household of commune `ci`, village `vi`, numbered `no` ("30487-00123"). */
-function makeHousehold(ctx: GenContext, c: CommunePlace, ci: number, vi: number, no: number, refYear: number): HouseholdModel {
-  const { rng } = ctx;
-  return newHousehold(ctx, {
-    code: `${c.profile.code}-${String(no).padStart(5, '0')}`,
-    commune: ci,
-    village: vi,
-    address: addressIn(rng, c.area, c.villages[vi]!.label),
-    ethnicity: ethnicityIn(rng, c.profile.minorities),
-    refYear,
-  });
-}
-
-/** "Số 12, khóm Châu Long 1" in a town, "Tổ 3, ấp Mỹ Hòa" in the countryside. */
-function addressIn(rng: Rng, area: Area, village: string): string {
-  return area === 'urban' ? `Số ${rng.between(1, 320)}, ${village}` : `Tổ ${rng.between(1, 12)}, ${village}`;
-}
-
-function ethnicityIn(rng: Rng, shares: Partial<Record<Ethnicity, number>>): Ethnicity {
-  let x = rng.next();
-  for (const [eth, share] of Object.entries(shares) as [Ethnicity, number][]) {
-    if (x < share) return eth;
-    x -= share;
-  }
-  return 'Kinh';
-}
-
-/** `count` distinct indexes below n (Floyd's algorithm: no array of n). */
-function sampleIndexes(rng: Rng, n: number, count: number): Set<number> {
-  const out = new Set<number>();
-  for (let j = n - count; j < n; j++) {
-    const t = rng.int(j + 1);
-    out.add(out.has(t) ? j : t);
-  }
-  return out;
-}
-
-/** Odd and not ending in 5, so coprime with 10^6: n → (a·n + b) mod 10^6 deals distinct six-digit tails. */
-const ID_MULTIPLIERS = [7919, 104_729, 611_953, 392_113, 999_983, 15_485_863, 32_452_843, 49_979_687];

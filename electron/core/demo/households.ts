@@ -141,6 +141,24 @@ export class IdNumbers {
     this.counters[slot] = n + 1;
     return prefix + String((this.multiplier * n + this.offset) % 1_000_000).padStart(6, '0');
   }
+
+  /** What the dealer has dealt so far (the prefixes' texts are only a cache), for a dealer that goes on elsewhere (IdNumbers.resume). */
+  snapshot(): IdNumbersState {
+    return { multiplier: this.multiplier, offset: this.offset, counters: this.counters.slice() };
+  }
+
+  /** A dealer that goes on from a snapshot: it deals what the snapshot's dealer would have dealt next. */
+  static resume(state: IdNumbersState): IdNumbers {
+    const ids = new IdNumbers(state.multiplier, state.offset);
+    ids.counters.set(state.counters);
+    return ids;
+  }
+}
+
+export interface IdNumbersState {
+  multiplier: number;
+  offset: number;
+  counters: Int32Array;
 }
 
 /** Slots of IdNumbers: province (index) × 10 + century and sex (0…3 for 1900–2099), × 100 + two-digit year. */

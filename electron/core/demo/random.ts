@@ -13,6 +13,8 @@ export interface Rng {
   pick<T>(items: readonly T[]): T;
   /** An index drawn by weight from a cumulative table (see cumulative()). */
   weighted(cdf: Float64Array): number;
+  /** The stream's state: mulberry32(state()) goes on with the same draws (a stream handed from the drawing thread back to the main one). */
+  state(): number;
 }
 
 /** mulberry32 (Tommy Ettinger): 32-bit state, fast, good enough for synthetic data. */
@@ -36,6 +38,7 @@ export function mulberry32(seed: number): Rng {
       for (let i = 0; i < cdf.length; i++) if (x < cdf[i]!) return i;
       return cdf.length - 1;
     },
+    state: () => a,
   };
 }
 

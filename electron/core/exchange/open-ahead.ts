@@ -1,7 +1,6 @@
-import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
 import { AppError } from '../errors';
+import { startThread } from '../thread-start';
 import { openPackageBytes } from './format';
 import type { OpenAnswer, OpenRequest, OpenWorkerData } from './open-worker';
 
@@ -10,23 +9,6 @@ const ANSWER_WAIT_MS = 120_000;
 /** The flag's values: waiting, an answer posted, the helper thread could not start. */
 const WAITING = 0;
 const DEAD = 2;
-
-/** The helper thread: the bundled file beside main in the app, else (tsx, tests) the TypeScript file through tsx's loader, as jobs/spawn.ts does. */
-function startWorker(data: OpenWorkerData, transferList: MessagePort[]): Worker | null {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) {
-    const bundled = new URL('./exchange-open.js', here);
-    // Not bundled (an app built without the entry): no helper thread, each package opened in turn.
-    if (!fs.existsSync(fileURLToPath(bundled))) return null;
-    return new Worker(bundled, { workerData: data, transferList });
-  }
-  const source = new URL('./open-worker.ts', here).href;
-  // A thread that cannot start says so (the flag at DEAD): the caller then opens the packages itself.
-  const boot =
-    `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); }).catch(() => {` +
-    ` const { flag } = require('node:worker_threads').workerData.exchangeOpen; Atomics.store(flag, 0, ${DEAD}); Atomics.notify(flag, 0); })`;
-  return new Worker(boot, { eval: true, workerData: data, transferList });
-}
 
 /**
  * A batch import's packages opened one ahead (scrypt, decryption and the seal's checks take about
@@ -47,7 +29,11 @@ export class PackageOpener {
   constructor(private readonly passphrase: string) {
     try {
       const { port1, port2 } = new MessageChannel();
-      this.worker = startWorker({ exchangeOpen: { flag: this.flag, port: port2 } }, [port2]);
+      // The bundled exchange-open.js in the app, else open-worker.ts through tsx (thread-start.ts);
+      // a thread that cannot load its sources sets the flag to DEAD.
+      const data = { exchangeOpen: { flag: this.flag, port: port2 } } satisfies OpenWorkerData;
+      const files = { bundled: 'exchange-open.js', source: 'open-worker.ts' };
+      this.worker = startThread(import.meta.url, files, data, [port2], { flag: this.flag, index: 0, value: DEAD });
       if (this.worker) {
         this.worker.unref();
         // A helper thread that fails is simply not used: the packages are opened here.

@@ -51,87 +51,135 @@ const MEMBER_SQL = `INSERT INTO members (household_id, person_key, ${MEMBER_COLU
 const ANSWERS_SQL = 'INSERT INTO answers (household_id, screening, score_a, b1_items, b2, monthly_income, updated_at)';
 const CAUSES_SQL = 'INSERT INTO household_causes (household_id, cause)';
 
+/** Columns a row of each table takes (the statements above). */
+export const ROW_WIDTH = { households: 20, members: 2 + MEMBER_COLUMNS.length, answers: 7, causes: 2 } as const;
+
+/**
+ * The rows of households not yet written, one flat list per table (a row's values one after
+ * another, ROW_WIDTH each): no array a row, and lists a thread can hand to another in one message.
+ */
+export interface HouseholdRows {
+  households: unknown[];
+  members: unknown[];
+  answers: unknown[];
+  causes: unknown[];
+}
+
+export const emptyHouseholdRows = (): HouseholdRows => ({ households: [], members: [], answers: [], causes: [] });
+
+/**
+ * Appends to `out` the rows of household `h` under the id `id`: mapped by households/rows.ts (text
+ * NFC on the way in); its times `now` unless it brings its own (createdAt…: an exchange package's).
+ */
+export function householdRowsOf(h: NewHousehold | NewHouseholdFromRows, id: number, roundId: number, now: string, out: HouseholdRows): void {
+  const fromRows = 'memberRows' in h;
+  const rows = fromRows ? h.memberRows.map(cleanMemberRow) : h.members.map(memberRow);
+  const summary = householdSummaryOfRows(rows);
+  const flags = flagColumns(h.flags);
+  const answers = h.answers ? answersRow(h.answers) : undefined;
+  out.households.push(
+    id,
+    roundId,
+    cleanText(h.code),
+    h.communeId,
+    h.villageId,
+    cleanAddress(h.address),
+    h.area,
+    flags.ethnic_minority,
+    flags.no_working_capacity,
+    flags.merit_person,
+    flags.female_head,
+    summary.head_name,
+    summary.head_sort,
+    summary.head_id_number,
+    summary.member_count,
+    summary.search_text,
+    h.reviewState ?? 'listed',
+    // The answers' score A as the list sorts by it (migration 7): its trigger then finds it written.
+    answers?.score_a ?? null,
+    h.createdAt ?? now,
+    h.updatedAt ?? now,
+  );
+  const { members } = out;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    members.push(id, fromRows ? h.memberRows[i]!.person_key : h.members[i]!.personKey);
+    for (const c of MEMBER_COLUMNS) members.push(row[c]);
+  }
+  if (answers) out.answers.push(id, answers.screening, answers.score_a, answers.b1_items, answers.b2, answers.monthly_income, h.answersUpdatedAt ?? now);
+  if (h.causes) for (const c of orderedCauses(h.causes)) out.causes.push(id, c);
+}
+
+/**
+ * Writes HouseholdRows many rows a statement (db/bulk.ts, RowInserter): each `write` writes the
+ * households first, then their members, answers and causes, so that every foreign key finds its
+ * row; `finish` writes what is left over. The search index is not filled here (indexSearch).
+ */
+export class HouseholdRowWriter {
+  private readonly households: RowInserter;
+  private readonly members: RowInserter;
+  private readonly answers: RowInserter;
+  private readonly causes: RowInserter;
+
+  constructor(sqlite: BetterSqlite3.Database) {
+    this.households = new RowInserter(sqlite, HOUSEHOLD_SQL, ROW_WIDTH.households, HOUSEHOLD_ROWS);
+    this.members = new RowInserter(sqlite, MEMBER_SQL, ROW_WIDTH.members, MEMBER_ROWS);
+    this.answers = new RowInserter(sqlite, ANSWERS_SQL, ROW_WIDTH.answers, HOUSEHOLD_ROWS);
+    this.causes = new RowInserter(sqlite, CAUSES_SQL, ROW_WIDTH.causes, HOUSEHOLD_ROWS);
+  }
+
+  /** Writes the rows (all the households' rows, whole statements of the others) and empties the lists. */
+  write(rows: HouseholdRows): void {
+    for (let at = 0; at < rows.households.length; at += ROW_WIDTH.households) this.households.addFrom(rows.households, at);
+    this.households.flush();
+    for (let at = 0; at < rows.members.length; at += ROW_WIDTH.members) this.members.addFrom(rows.members, at);
+    for (let at = 0; at < rows.answers.length; at += ROW_WIDTH.answers) this.answers.addFrom(rows.answers, at);
+    for (let at = 0; at < rows.causes.length; at += ROW_WIDTH.causes) this.causes.addFrom(rows.causes, at);
+    rows.households.length = rows.members.length = rows.answers.length = rows.causes.length = 0;
+  }
+
+  finish(): void {
+    this.members.flush();
+    this.answers.flush();
+    this.causes.flush();
+  }
+}
+
+/** Fills the search index (households/search-index.ts) for the households of ids first…last, already written. */
+export function indexSearch(sqlite: BetterSqlite3.Database, first: number, last: number): void {
+  sqlite.prepare(`INSERT INTO household_search ${SEARCH_INDEX_COLUMNS} SELECT ${searchIndexValues('households')} FROM households WHERE id BETWEEN ? AND ?`).run(first, last);
+}
+
 /**
  * Inserts households with their members and answers, all or nothing (one transaction, prepared
  * statements: kysely compiles each query anew, which is too slow row by row for bulk loads).
- * Rows are mapped by households/rows.ts (text NFC on the way in) and written many a statement
- * (db/bulk.ts, RowInserter): each household gets the id SQLite itself would give it (one above
- * the highest), so that its members can be written before the household's statement has run;
- * the members, answers and causes are written after their households, so that every foreign
- * key finds its row. Triggers fire per row as for any other write. A household's times are
- * now unless it brings its own (createdAt…: an exchange package's). Returns the new household
- * ids in input order.
+ * Rows are mapped by householdRowsOf and written many a statement (HouseholdRowWriter): each
+ * household gets the id SQLite itself would give it (one above the highest), so that its members
+ * can be written before the household's statement has run; the members, answers and causes are
+ * written after their households, so that every foreign key finds its row. Triggers fire per row
+ * as for any other write. The search index is filled once for the batch (indexSearch). Returns
+ * the new household ids in input order.
  */
 export function insertHouseholds(sqlite: BetterSqlite3.Database, roundId: number, households: Iterable<NewHousehold | NewHouseholdFromRows>): number[] {
-  // What the search index holds for a household: households/search-index.ts.
-  const indexSearch = sqlite.prepare(`INSERT INTO household_search ${SEARCH_INDEX_COLUMNS} SELECT ${searchIndexValues('households')} FROM households WHERE id BETWEEN ? AND ?`);
   const ids: number[] = [];
   writeTransaction(sqlite, () => {
     const now = nowIso();
-    const householdRows = new RowInserter(sqlite, HOUSEHOLD_SQL, 20, HOUSEHOLD_ROWS);
-    const memberRows = new RowInserter(sqlite, MEMBER_SQL, 2 + MEMBER_COLUMNS.length, MEMBER_ROWS);
-    const answerRows = new RowInserter(sqlite, ANSWERS_SQL, 7, HOUSEHOLD_ROWS);
-    const causeRows = new RowInserter(sqlite, CAUSES_SQL, 2, HOUSEHOLD_ROWS);
-    /** Members, answers and causes of the households not yet written, in order, row after row in one list each. */
-    const members: unknown[] = [];
-    const answerList: unknown[] = [];
-    const causeList: unknown[] = [];
-    const memberWidth = 2 + MEMBER_COLUMNS.length;
+    const writer = new HouseholdRowWriter(sqlite);
+    const rows = emptyHouseholdRows();
     let pending = 0;
-    const flush = (): void => {
-      householdRows.flush();
-      for (let at = 0; at < members.length; at += memberWidth) memberRows.addFrom(members, at);
-      for (let at = 0; at < answerList.length; at += 7) answerRows.addFrom(answerList, at);
-      for (let at = 0; at < causeList.length; at += 2) causeRows.addFrom(causeList, at);
-      members.length = answerList.length = causeList.length = pending = 0;
-    };
     let id = (sqlite.prepare('SELECT MAX(id) FROM households').pluck().get() as number | null) ?? 0;
     for (const h of households) {
-      id++;
-      const fromRows = 'memberRows' in h;
-      const rows = fromRows ? h.memberRows.map(cleanMemberRow) : h.members.map(memberRow);
-      const summary = householdSummaryOfRows(rows);
-      const flags = flagColumns(h.flags);
-      const answers = h.answers ? answersRow(h.answers) : undefined;
-      householdRows.add([
-        id,
-        roundId,
-        cleanText(h.code),
-        h.communeId,
-        h.villageId,
-        cleanAddress(h.address),
-        h.area,
-        flags.ethnic_minority,
-        flags.no_working_capacity,
-        flags.merit_person,
-        flags.female_head,
-        summary.head_name,
-        summary.head_sort,
-        summary.head_id_number,
-        summary.member_count,
-        summary.search_text,
-        h.reviewState ?? 'listed',
-        // The answers' score A as the list sorts by it (migration 7): its trigger then finds it written.
-        answers?.score_a ?? null,
-        h.createdAt ?? now,
-        h.updatedAt ?? now,
-      ]);
+      householdRowsOf(h, ++id, roundId, now, rows);
       ids.push(id);
-      for (let i = 0; i < rows.length; i++) {
-        const row = rows[i]!;
-        members.push(id, fromRows ? h.memberRows[i]!.person_key : h.members[i]!.personKey);
-        for (const c of MEMBER_COLUMNS) members.push(row[c]);
+      if (++pending === HOUSEHOLD_ROWS) {
+        writer.write(rows);
+        pending = 0;
       }
-      if (answers) answerList.push(id, answers.screening, answers.score_a, answers.b1_items, answers.b2, answers.monthly_income, h.answersUpdatedAt ?? now);
-      if (h.causes) for (const c of orderedCauses(h.causes)) causeList.push(id, c);
-      if (++pending === HOUSEHOLD_ROWS) flush();
     }
-    flush();
-    memberRows.flush();
-    answerRows.flush();
-    causeRows.flush();
+    writer.write(rows);
+    writer.finish();
     // The batch is one range of ids (given above, inside this write transaction).
-    if (ids.length > 0) indexSearch.run(ids[0], ids[ids.length - 1]);
+    if (ids.length > 0) indexSearch(sqlite, ids[0]!, ids[ids.length - 1]!);
   });
   return ids;
 }
