@@ -86,4 +86,40 @@ describe('drafts of new households', () => {
     await again.close();
     expect(problems).toEqual([]);
   });
+  it('a draft on its way when the household is saved never comes back after the save (the save waits for it)', async () => {
+    const page = await app.browser.newPage({ viewport: { width: 1366, height: 1000 }, locale: 'vi-VN' });
+    watchErrors(page, problems);
+    const api = async <T>(method: string, data: unknown): Promise<T> => ((await (await page.request.post(`${app.url}/api/${method}`, { data })).json()) as { value: T }).value;
+    const rounds = await api<{ id: number; year: number }[]>('rounds.list', {});
+    const roundId = rounds.reduce((a, b) => (b.year > a.year || (b.year === a.year && b.id > a.id) ? b : a)).id;
+    const { id, code } = (await api<{ rows: { id: number; code: string }[] }>('households.list', { roundId, limit: 1 })).rows[0]!;
+    await page.goto(app.url);
+    await page.waitForSelector('.tabs');
+    await page.getByRole('tab', { name: /Nhập phiếu/u }).click();
+    const search = page.getByLabel('Mở hộ theo mã hoặc tên');
+    await search.fill(code);
+    await search.press('Enter');
+    await expect.poll(() => page.locator('.entry-heading').textContent(), { timeout: 15_000 }).toContain(code);
+
+    // A busy office server: each draft reaches it 800 ms after it is sent.
+    await page.route('**/api/entry.drafts.save', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      await route.continue();
+    });
+    const draftSent = page.waitForRequest((r) => r.url().endsWith('/api/entry.drafts.save'));
+    const draftKept = page.waitForResponse((r) => r.url().endsWith('/api/entry.drafts.save'));
+    await box(page, 'reviewer').fill('Lê Thị Mai');
+    await draftSent;
+    // Saved (Ctrl+S) while the draft is still on its way.
+    const [saved] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/entry.save')), page.keyboard.press('Control+s')]);
+    expect(((await saved.json()) as { ok: boolean }).ok).toBe(true);
+    await draftKept;
+    await expect.poll(() => page.locator('.entry-notice').textContent()).toMatch(/^Đã lưu hộ /u);
+    expect((await api<{ form: { reviewer: string } }>('entry.form', { householdId: id })).form.reviewer).toBe('Lê Thị Mai');
+    // The save cleared the household's draft, and the late draft did not bring it back.
+    expect(await api<unknown>('entry.drafts.get', { key: `household:${id}` })).toBeNull();
+    await page.unroute('**/api/entry.drafts.save');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
 });

@@ -140,7 +140,8 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
     () => (communeId === null ? null : { raw, communeId, villageId, ...(version !== null ? { version } : {}), ...(base ? { base } : {}) }),
     [raw, communeId, villageId, version, base],
   );
-  const draftSavedAt = useDraftSaver(draftKey, roundId, householdId, draftBody, dirty && !readOnly);
+  const drafts = useDraftSaver(draftKey, roundId, householdId, draftBody, dirty && !readOnly);
+  const draftSavedAt = drafts.savedAt;
   useEffect(() => setDraftsChanged((n) => n + 1), [draftSavedAt]);
 
   /** Focuses the form's first box once it is on screen (the layout may still be loading). */
@@ -294,6 +295,9 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
       const basedOn = merged?.version ?? version;
       const typedBase = merged?.base ?? base;
       setBusy(true);
+      // No draft may reach the server after the save (it would come back as a draft of what was saved).
+      await drafts.hold();
+      let kept = false;
       try {
         const out = await call('entry.save', { roundId, householdId, ...(householdId !== null && basedOn !== null ? { version: basedOn } : {}), form: form.form });
         if (householdId === null && draftKey) await call('entry.drafts.delete', { key: draftKey });
@@ -312,6 +316,7 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
         setSaveError(null);
         setServerIssues({});
         setNotice(t.save.saved(out.code, timeOf(new Date().toISOString())));
+        kept = true;
         return out.householdId;
       } catch (e) {
         if (e instanceof ApiCallError && e.code === 'CONFLICT' && householdId !== null) {
@@ -342,10 +347,11 @@ export function EntryScreen({ rounds, target = null, onTargetOpened }: Props) {
         } else setSaveError(String(e));
         return null;
       } finally {
+        if (!kept) drafts.resume();
         setBusy(false);
       }
     },
-    [layout, parsed, raw, version, base, communeId, villageId, readOnly, roundId, householdId, draftKey],
+    [layout, parsed, raw, version, base, communeId, villageId, readOnly, roundId, householdId, draftKey, drafts],
   );
 
   /** The merged form (the newer saved one, with the officer's value where chosen), on the newer version. */
