@@ -378,7 +378,7 @@ describe('the demo district', () => {
   });
 
   it('builds only into an empty database', () => {
-    expect(() => buildDemo(db.sqlite, registry, unitFile, { households: HOUSEHOLDS, seed: 1 })).toThrow(/empty database/u);
+    expect(() => buildDemo(db.sqlite, registry, unitFile, { households: HOUSEHOLDS, seed: 1 })).toThrow(/tệp dữ liệu trống/u);
     expect(one<{ n: number }>('SELECT COUNT(*) n FROM rounds').n).toBe(3);
   });
 
