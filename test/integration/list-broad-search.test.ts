@@ -128,4 +128,44 @@ describe('a broad name search walked in the sort’s order finds what the word i
     // (The village's lists were found by that test.)
     expect(broadSeen).toBeGreaterThan(0);
   }, 300_000);
+
+  it('sorted by class, transition or score B (their groups walked in name order, the search a test of each row): every page, both directions, is the word index’s list', async () => {
+    const sqlite = core.db.sqlite;
+    // Households without a result, and results without a score B or a transition: every group of the three sorts has some.
+    sqlite.prepare('DELETE FROM results WHERE household_id IN (SELECT id FROM households WHERE round_id = ? AND id % 13 = 0)').run(round);
+    sqlite.prepare('UPDATE results SET score_b = NULL WHERE household_id IN (SELECT id FROM households WHERE round_id = ? AND id % 17 = 0)').run(round);
+    const order = (sort: 'status' | 'transition' | 'scoreB', dir: 'ASC' | 'DESC'): string =>
+      ({
+        status: `CASE res.status WHEN 'poor' THEN 1 WHEN 'near_poor' THEN 2 WHEN 'middle_income' THEN 3 WHEN 'neither' THEN 4 ELSE 5 END ${dir}`,
+        transition: `res.transition ${dir}`,
+        scoreB: `res.score_b ${dir}`,
+      })[sort];
+    const CAP = 5;
+    let pages = 0;
+    for (const [search, words] of [['nguyen van', '"nguyen" + "van"*'], ['van', '"van"*'], ['thi hoa', '"thi" + "hoa"*']] as const) {
+      for (const sort of ['status', 'transition', 'scoreB'] as const) {
+        for (const dir of ['asc', 'desc'] as const) {
+          const want = sqlite
+            .prepare(
+              `SELECT h.id FROM households h LEFT JOIN results res ON res.household_id = h.id
+               WHERE h.round_id = ? AND h.id IN (SELECT rowid FROM household_search WHERE household_search MATCH ?)
+               ORDER BY ${order(sort, dir === 'asc' ? 'ASC' : 'DESC')}, h.head_sort, h.id`,
+            )
+            .pluck()
+            .all(round, roundSearchQuery(round, words)) as number[];
+          expect(want.length).toBeGreaterThan(CAP);
+          const got: number[] = [];
+          for (let offset = 0; ; offset += 20) {
+            const page = await listHouseholds(core.db.kysely, { roundId: round, search, sort, dir, offset, limit: 20 }, { countCap: CAP });
+            expect(page.totalCapped).toBe(true);
+            got.push(...page.rows.map((r) => r.id));
+            pages++;
+            if (page.rows.length < 20) break;
+          }
+          expect({ search, sort, dir, ids: got }).toEqual({ search, sort, dir, ids: want });
+        }
+      }
+    }
+    expect(pages).toBeGreaterThan(50);
+  }, 300_000);
 });

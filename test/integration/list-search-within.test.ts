@@ -164,19 +164,40 @@ describe('plans', () => {
     expect(page?.plan.slice(0, 2)).toEqual(['CO-ROUTINE (subquery-3)', 'SCAN json_each VIRTUAL TABLE INDEX 1:']);
   });
 
-  it('sorted by class past the cap: the found households’ rows are not read and sorted whole', async () => {
-    const input = { roundId: round, search: 'van', sort: 'status', dir: 'asc', offset: 0, limit: 20 } as const;
-    const recorded = await plans(() => listHouseholds(core.db.kysely, input, { countCap: 25 }));
-    expect(recorded.filter((q) => /COUNT\(\*\) OVER \(\)/u.test(q.sql) && !/json_each/u.test(q.sql))).toEqual([]);
-    expect(recorded.some((q) => /\+household_search\.rowid IN \(SELECT r\.household_id FROM results r WHERE r\.round_id = \? AND "r"\."status" = \?\)/u.test(q.sql))).toBe(true);
+  it('sorted by class, transition or score B past the cap: the found households’ rows are not read and sorted whole, nor the search run again for each group', async () => {
+    for (const sort of ['status', 'transition', 'scoreB'] as const) {
+      for (const dir of ['asc', 'desc'] as const) {
+        const input = { roundId: round, search: 'van', sort, dir, offset: 0, limit: 20 } as const;
+        const recorded = await plans(() => listHouseholds(core.db.kysely, input, { countCap: 25 }));
+        expect(recorded.filter((q) => /COUNT\(\*\) OVER \(\)/u.test(q.sql) && !/json_each/u.test(q.sql))).toEqual([]);
+        // The word index read once, to count up to the cap; the page: the groups walked in name order, each row tested (read.ts searchTest's LIKE).
+        expect(recorded.filter((q) => /household_search/u.test(q.sql) && !/ LIKE /u.test(q.sql))).toHaveLength(1);
+        expect(recorded.some((q) => / LIKE /u.test(q.sql) && /order by \+?h\.head_sort/iu.test(q.sql))).toBe(true);
+      }
+    }
+  });
+
+  it('a search that finds at most the cap: the word index read once, its households looked up in their list columns (migration 19), not their rows', async () => {
+    for (const extra of [{}, { flags: { femaleHead: false } }, { sort: 'scoreB' }, { totals: true }] as const) {
+      const input = { roundId: round, search: 'nguyen van', sort: 'name', dir: 'asc', offset: 0, limit: 20, ...extra } as const;
+      const found = expected({ ...input, flags: undefined, sort: 'name' }).length;
+      expect(found).toBeGreaterThan(20);
+      const recorded = await plans(() => listHouseholds(core.db.kysely, input, { countCap: found + 5 }));
+      expect(recorded.filter((q) => /household_search/u.test(q.sql))).toHaveLength(1);
+      // (But the page's own rows, read in full once it is found.)
+      const finding = recorded.filter((q) => !/"h"\."head_name"/u.test(q.sql));
+      const rowReads = finding.flatMap((q) => q.plan).filter((d) => /^SEARCH (h|f3) USING INTEGER PRIMARY KEY/u.test(d));
+      expect(rowReads).toEqual([]);
+      expect(recorded.some((q) => q.plan.some((d) => /^SEARCH h USING COVERING INDEX households_list \(id=\?/u.test(d)))).toBe(true);
+    }
   });
 
   it('a filter that keeps no household: the word index is not read', async () => {
     core.db.sqlite.prepare("UPDATE households SET review_state = 'listed' WHERE round_id = ? AND review_state = 'posted'").run(round);
     const recorded = await plans(() => listHouseholds(core.db.kysely, { roundId: round, search: 'nguyen van', reviewState: 'posted', sort: 'name', dir: 'asc', offset: 0, limit: 20 }, { countCap: 10 }));
-    // Only the search alone, counted up to the cap.
+    // Only the search alone, its households read up to the cap (once: read.ts listDriven).
     expect(recorded.filter((q) => /household_search/u.test(q.sql)).map((q) => q.sql.replace(/\s+/gu, ' ').trim())).toEqual([
-      'SELECT COUNT(*) AS n FROM (SELECT 1 FROM (SELECT rowid AS id FROM household_search WHERE household_search MATCH ?) AS s LIMIT ?)',
+      'SELECT json_group_array(id) AS ids, COUNT(*) AS n FROM (SELECT id FROM (SELECT rowid AS id FROM household_search WHERE household_search MATCH ?) AS s LIMIT ?)',
     ]);
   });
 
@@ -185,7 +206,17 @@ describe('plans', () => {
     const first = await plans(() => listHouseholds(core.db.kysely, input, { countCap: 10 }));
     const walk = first.filter((q) => /ORDER BY w\.head_sort/u.test(q.sql));
     expect(walk).toHaveLength(1);
-    expect(walk[0]!.plan[1]).toBe('SEARCH w USING COVERING INDEX households_round_commune_sort (round_id=? AND commune_id=?)');
+    // The first households' last name, from the index alone.
+    expect(walk[0]!.plan).toEqual(['SEARCH w USING COVERING INDEX households_round_commune_sort (round_id=? AND commune_id=?)']);
+    // Then the place's name index up to that name, each row read and tested until the page is full: never read whole and sorted.
+    for (const walkBudget of [undefined, 60]) {
+      const recorded = walkBudget === undefined ? first : await plans(() => listHouseholds(core.db.kysely, input, { countCap: 10, walkBudget }));
+      const rows = recorded.filter((q) => /INDEXED BY households_round_commune_sort/u.test(q.sql));
+      expect(rows).toHaveLength(1);
+      // (A budget short of the place's households: up to its last name, a range of the index.)
+      expect(rows[0]!.plan[0]).toBe(`SEARCH h USING INDEX households_round_commune_sort (round_id=? AND commune_id=?${walkBudget ? ' AND head_sort<?' : ''})`);
+      expect(rows[0]!.plan.join('\n')).not.toContain('TEMP B-TREE');
+    }
     const forced = await plans(() => listHouseholds(core.db.kysely, input, { countCap: 10, walkBudget: 0 }));
     const set = forced.filter((q) => /^\s*SELECT h\.id AS id FROM households h WHERE/u.test(q.sql) && /\+h\.id IN/u.test(q.sql));
     expect(set).toHaveLength(1);

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import { STATUSES } from '../../../shared/engine/ruleset';
 import type { Database } from '../db/schema';
+import { HOUSEHOLDS_LIST_INDEX } from './list-migrations';
 
 /**
  * A list's filters and a sort's groups as sets of household ids read from a covering index (the
@@ -73,7 +74,7 @@ const idTest = (roundId: number, p: Part, col: RawBuilder<unknown>, limits: SetL
     ? sql`${col} IN (${idsOf(roundId, p)})`
     : p.from === 'results'
       ? resultTest(col, p.where!, p.index, roundId)
-      : sql`EXISTS (SELECT 1 FROM households f2 WHERE f2.id = ${col} AND ${whereOf(p, 'f2')})`;
+      : sql`EXISTS (SELECT 1 FROM households f2 INDEXED BY ${sql.raw(HOUSEHOLDS_LIST_INDEX)} WHERE f2.id = ${col} AND ${whereOf(p, 'f2')})`;
 
 /** A part's ids, from its index; `within`: only those in the other parts too (tested as idTest). */
 function idsOf(roundId: number, p: Part, within: Part[] = [], limits?: SetLimits): RawBuilder<unknown> {

@@ -11,11 +11,12 @@ import { TRANSITIONS, type Transition } from '../../../shared/engine/transition'
 import { STATUS_LABELS, transitionLabel } from '../../../shared/glossary';
 import { fold } from '../../../shared/text/fold';
 import type { Database } from '../db/schema';
-import { AppError } from '../errors';
 import type { RuleSetRegistry } from '../rulesets/load';
 import { snapshotOf } from '../rulesets/snapshots';
 import { countParts, flagPart, idFilter, is, isIn, placePart, planGroup, resultFilterConds, resultPart, setLimits, walkWith, type Part, type SetLimits } from './list-sets';
 import { memberFromRow, flagsFromRow } from './rows';
+import { HOUSEHOLDS_LIST_INDEX } from './list-migrations';
+import { householdNotFound } from './not-found';
 import { roundSearchQuery } from './search-index';
 
 const STATUS_ORDER = sql<number>`CASE res.status WHEN 'poor' THEN 1 WHEN 'near_poor' THEN 2 WHEN 'middle_income' THEN 3 WHEN 'neither' THEN 4 ELSE 5 END`;
@@ -128,11 +129,15 @@ function searchTest(input: ListInput, needle: string): RawBuilder<boolean> | und
   return sql<boolean>`(CASE WHEN ${plain} THEN 1 WHEN ${other} THEN ${indexed} ELSE 0 END)`;
 }
 
+/**
+ * A households row (by its alias) read from the list's index of its columns by id (migration 19),
+ * for a query that looks households up by id and reads no column outside it (never search_text):
+ * SQLite would read the row by its id (5–15 µs at a million households a round, a few µs here).
+ */
+const listRow = (alias: string): RawBuilder<unknown> => sql`households ${sql.raw(alias)} INDEXED BY ${sql.raw(HOUSEHOLDS_LIST_INDEX)}`;
+
 /** How many of the households a broad search finds are looked at to tell whether a filter keeps most of them. */
 const SAMPLE = 2000;
-
-/** The sorts by a column of the households (walked on households indexes, whatever the results). */
-const HOUSEHOLD_SIDE_SORTS = new Set<HouseholdSort>(['name', 'code', 'village', 'commune', 'members', 'scoreA', 'reviewState']);
 
 /** A name search that finds more households than the cap: its test of a household row (searchTest). */
 interface BroadSearch {
@@ -168,7 +173,7 @@ interface Listed {
 async function listDriven(
   db: Kysely<Database>,
   input: ListInput,
-  source: RawBuilder<{ id: number }>,
+  given: RawBuilder<{ id: number }>,
   byWarnings: boolean,
   cap: number,
   /** False: only the count (and totals row), no page. */
@@ -177,8 +182,18 @@ async function listDriven(
   test?: RawBuilder<boolean>,
   options: ListOptions = {},
 ): Promise<Listed> {
-  // The search's households, counted up to the cap (once).
+  let source = given;
+  // A name search's households, read once from the word index (up to cap + 1): at most the cap,
+  // they are the list's source from then on, as their ids (the page, the count and the totals row
+  // read from them), rather than matched again by each query (at a million households a round,
+  // "Nguyễn Văn Đức" costs the word index 30–50 ms each time). More than the cap: counted.
   let plainFound: number | undefined;
+  // (As one JSON array built by SQLite: the ids of a search past the cap cost no more than their count.)
+  if (test) {
+    const found = (await sql<{ ids: string; n: number }>`SELECT json_group_array(id) AS ids, COUNT(*) AS n FROM (SELECT id FROM ${source} AS s LIMIT ${cap + 1})`.execute(db)).rows[0]!;
+    plainFound = Number(found.n);
+    if (plainFound <= cap) source = sql<{ id: number }>`(SELECT value AS id FROM json_each(${found.ids}))`;
+  }
   const foundOf = async (): Promise<number> => (plainFound ??= await countUpTo(db, sql`SELECT 1 FROM ${source} AS s`, cap));
   // A name search with filters that finds more households than the cap: its matches narrowed by the
   // filters' indexes (searchWithin). (Up to the cap, their rows are read, below.)
@@ -188,32 +203,10 @@ async function listDriven(
     if (within && within.found <= cap) return listDriven(db, input, within.source, false, cap);
     if (within && input.sort === 'name') return { total: cap, capped: true, ids: await namePageWithin(db, input, within.source, test, options) };
   }
-  // Sorted by class, more than the cap found (with the filters): the first page is each class's
-  // households in name order (the class a filter of its own, as above), class after class until
-  // the page is full, rather than reading and sorting the row and result of every household found
-  // (at a million households, "nguyen van" by class: 220,000 rows, 0.2 s of CPU at 200,000).
-  // So by transition, every household of the round classified (the households without a
-  // transition are then those of "none", first).
-  const byGroups =
-    paged && test && input.offset === 0 && input.status === undefined && input.transition === undefined && (input.sort === 'status' || input.sort === 'transition');
-  if (byGroups && (await foundOf()) > cap && (input.sort === 'status' || (await allClassified(db, input.roundId)))) {
-    const ids: number[] = [];
-    const groups: Partial<ListInput>[] =
-      input.sort === 'status'
-        ? [...STATUS_RANK, 'unclassified' as const].map((status) => ({ status }))
-        : [{ transition: 'none' as const }, ...[...TRANSITIONS].sort().map((transition) => ({ transition }))];
-    for (const g of input.dir === 'desc' ? groups.reverse() : groups) {
-      const need = input.limit - ids.length;
-      if (need <= 0) break;
-      const group = { ...input, ...g, sort: 'name', dir: 'asc', offset: 0, limit: need, totals: undefined } as const;
-      ids.push(...(await listDriven(db, group, source, false, cap, true, test, options)).ids);
-    }
-    return { total: cap, capped: true, ids };
-  }
   const conds = rowConds(input, byWarnings);
   const filteredByResult = input.status !== undefined || input.transition !== undefined;
   const needsResults = filteredByResult || input.totals || input.sort === 'status' || input.sort === 'transition' || input.sort === 'scoreB';
-  const from = sql`${source} AS s CROSS JOIN households h ON h.id = s.id ${needsResults ? sql`LEFT JOIN results res ON res.household_id = h.id` : sql``}`;
+  const from = sql`${source} AS s CROSS JOIN ${listRow('h')} ON h.id = s.id ${needsResults ? sql`LEFT JOIN results res ON res.household_id = h.id` : sql``}`;
   const where = sql.join(conds, sql` AND `);
   const joins =
     input.sort === 'village'
@@ -221,19 +214,23 @@ async function listDriven(
       : input.sort === 'commune'
         ? sql`JOIN units c ON c.id = h.commune_id`
         : sql``;
-  // A search that finds more households than the cap (with the filters), sorted by a column of the
-  // households (name, code, members, score A, review state, village, commune): the count is capped
+  // A search that finds more households than the cap (with the filters), by any sort (a column of
+  // the households: name, code, members, score A, review state, village, commune; or of the
+  // results, below): the count is capped
   // (found from the first cap + 1 households found), and the page is found as a list without a
   // search is (listFiltered: the sort's index walked in its order, or its groups'), each household
   // row tested against the search (searchTest), instead of reading and sorting the row of every
   // household found (a common name finds a fifth of the round). The walk costs what it takes to
   // reach the page, whatever the round's size, where the word index's set of a common name costs
   // 34 ms at 250,000 households a round and 135 ms at a million. (Measured at 250,000, no filter,
-  // "nguyen van" sorted by code: 18 ms instead of 322 ms.) The sorts by class, transition and
-  // score B walk groups of results whose households come unevenly in name order (the names of the
-  // ethnic minorities first): walked with a search, a group read most of the round; those sort the
-  // households found, as before.
-  if (paged && test && HOUSEHOLD_SIDE_SORTS.has(input.sort)) {
+  // "nguyen van" sorted by code: 18 ms instead of 322 ms.) So the sorts by class, transition and
+  // score B: their groups as parts of the results (partGroups), each planned with the filters
+  // (list-sets.ts planGroup: an empty group skipped, a small one read from its ids, a large one
+  // walked in name order with its set in memory, which SQLite tests on the index before it reads
+  // a row for the search's test). Measured at a million households a round, CPU: "nguyen van" by
+  // score B 350 ms → 18–120 ms, by class 135–185 ms → 100–133 ms, "duc" by transition 70 ms →
+  // 18–53 ms (they had sorted the found households whole, or run the search once a class).
+  if (paged && test) {
     const found = await foundOf();
     // With a filter: walked only when the filter keeps at least half of a sample of the households
     // found (their first SAMPLE by id), and then more than the cap in all. Otherwise the households
@@ -241,7 +238,7 @@ async function listDriven(
     // cap, read them twice: measured at 250,000 households, a class filter with "nguyen van" 950 ms
     // instead of 325 ms).
     const dense = async (): Promise<boolean> => {
-      const filteredFrom = sql`CROSS JOIN households h ON h.id = s.id ${filteredByResult ? sql`LEFT JOIN results res ON res.household_id = h.id` : sql``}`;
+      const filteredFrom = sql`CROSS JOIN ${listRow('h')} ON h.id = s.id ${filteredByResult ? sql`LEFT JOIN results res ON res.household_id = h.id` : sql``}`;
       const kept = Number((await sql<{ n: number }>`SELECT COUNT(*) AS n FROM (SELECT id FROM ${source} LIMIT ${SAMPLE}) AS s ${filteredFrom} WHERE ${where}`.execute(db)).rows[0]!.n);
       return kept * 2 >= SAMPLE && (await countUpTo(db, sql`SELECT 1 FROM ${source} AS s ${filteredFrom} WHERE ${where}`, cap)) > cap;
     };
@@ -273,7 +270,7 @@ async function listDriven(
           ORDER BY ${orderOf(input)} LIMIT ${input.limit} OFFSET ${input.offset}`.execute(db)
       ).rows;
   // (A join to the results that filters nothing is left out of a count on its own.)
-  const countFrom = sql`${source} AS s CROSS JOIN households h ON h.id = s.id ${filteredByResult ? sql`LEFT JOIN results res ON res.household_id = h.id` : sql``}`;
+  const countFrom = sql`${source} AS s CROSS JOIN ${listRow('h')} ON h.id = s.id ${filteredByResult ? sql`LEFT JOIN results res ON res.household_id = h.id` : sql``}`;
   const total = page.length > 0 ? Number(page[0]!.n) : await countUpTo(db, sql`SELECT 1 FROM ${countFrom} WHERE ${where}`, cap);
   const capped = total > cap;
 
@@ -378,7 +375,7 @@ async function searchWithin(db: Kysely<Database>, input: ListInput, cap: number)
   const flags = flagPart(wanted);
   // (A flag wanted unset keeps most households: its row, read in id order.)
   if (flags?.from) parts.push(flags);
-  else if (flags) byId.push(sql<boolean>`EXISTS (SELECT 1 FROM households f3 WHERE f3.id = ${col} AND ${sql.join(Object.entries(wanted).map(([c, v]) => is(c, v)('f3')), sql` AND `)})`);
+  else if (flags) byId.push(sql<boolean>`EXISTS (SELECT 1 FROM ${listRow('f3')} WHERE f3.id = ${col} AND ${sql.join(Object.entries(wanted).map(([c, v]) => is(c, v)('f3')), sql` AND `)})`);
   if (input.warnings !== undefined) {
     const warned = sql`SELECT household_id FROM household_warnings`;
     if (input.warnings && (await sql<{ x: number }>`SELECT 1 AS x FROM household_warnings LIMIT 1`.execute(db)).rows.length === 0) return null;
@@ -391,8 +388,11 @@ async function searchWithin(db: Kysely<Database>, input: ListInput, cap: number)
   // then read in id order), rather than matched again by the page's query.
   const ids = (await sql<{ id: number }>`SELECT id FROM ${source} AS s LIMIT ${cap + 1}`.execute(db)).rows.map((r) => r.id);
   if (ids.length > cap) return { source, found: ids.length };
-  return { source: sql<{ id: number }>`(SELECT value AS id FROM json_each(${JSON.stringify(ids)}))`, found: ids.length };
+  return { source: idsSource(ids), found: ids.length };
 }
+
+/** A list's households given by their ids, as a source of a driven list (listDriven, searchWithin). */
+const idsSource = (ids: number[]): RawBuilder<{ id: number }> => sql<{ id: number }>`(SELECT value AS id FROM json_each(${JSON.stringify(ids)}))`;
 
 /** How many households of the place, in name order, a page is first looked for among, per household of the page, at least WALK_FIRST (namePageWithin). */
 const WALK_BUDGET = 20;
@@ -419,15 +419,35 @@ async function namePageWithin(db: Kysely<Database>, input: ListInput, within: Ra
       ],
       sql` AND `,
     );
-  const filteredByResult = input.status !== undefined || input.transition !== undefined;
   const budget = options.walkBudget ?? Math.max(WALK_FIRST, WALK_BUDGET * (input.offset + input.limit));
-  const first = (
-    await sql<{ id: number }>`
-      SELECT x.id AS id FROM (SELECT w.id AS id, w.head_sort AS head_sort FROM households w WHERE ${placeOf('w')} ORDER BY w.head_sort ${dir}, w.id ${dir} LIMIT ${budget}) AS x
-      CROSS JOIN households h ON h.id = x.id ${filteredByResult ? sql`LEFT JOIN results res ON res.household_id = h.id` : sql``}
-      WHERE ${sql.join(rowConds(input, false), sql` AND `)} AND ${test}
-      ORDER BY x.head_sort ${dir}, x.id ${dir} LIMIT ${input.limit} OFFSET ${input.offset}`.execute(db)
-  ).rows;
+  // The budget as a name: its last household's, found on the place's name index alone. The walk
+  // then goes no further than that name (ties with it included: a longer start of the same order,
+  // so a full page found there is the list's page), reading rows only until the page is full.
+  // (It was the budget's households in a subquery, joined to their rows: SQLite read and sorted
+  // all of them, 20,000 rows, 0.2–0.5 s at a million households a round, when the page was found
+  // after a few hundred.)
+  const edge = budget <= 0 ? undefined : (await sql<{ k: string }>`SELECT w.head_sort AS k FROM households w WHERE ${placeOf('w')} ORDER BY w.head_sort ${dir}, w.id ${dir} LIMIT 1 OFFSET ${budget - 1}`.execute(db))
+    .rows[0]?.k;
+  // The place's (round_id, …, head_sort) index, walked in its order: named, so that SQLite does not
+  // start from a filter's index and sort; the result joined after it (CROSS JOIN: in that order),
+  // or left joined for the households without one.
+  const index = input.villageId ? 'households_round_village_sort' : input.communeId ? 'households_round_commune_sort' : input.reviewState ? 'households_round_review_sort' : 'households_round_sort';
+  const results =
+    input.status === undefined && input.transition === undefined
+      ? sql``
+      : input.status === 'unclassified'
+        ? sql`LEFT JOIN results res ON res.household_id = h.id`
+        : sql`CROSS JOIN results res ON res.household_id = h.id`;
+  const upTo = edge === undefined ? sql`` : input.dir === 'desc' ? sql`AND h.head_sort >= ${edge}` : sql`AND h.head_sort <= ${edge}`;
+  const first =
+    budget <= 0
+      ? []
+      : (
+          await sql<{ id: number }>`
+            SELECT h.id AS id FROM households h INDEXED BY ${sql.raw(index)} ${results}
+            WHERE ${placeOf('h')} ${upTo} AND ${sql.join(rowConds(input, false), sql` AND `)} AND ${test}
+            ORDER BY h.head_sort ${dir}, h.id ${dir} LIMIT ${input.limit} OFFSET ${input.offset}`.execute(db)
+        ).rows;
   if (first.length === input.limit) return first.map((r) => r.id);
   return (
     await sql<{ id: number }>`
@@ -1182,7 +1202,7 @@ export async function getHousehold(
     ])
     .where('h.id', '=', householdId)
     .executeTakeFirst();
-  if (!h) throw new AppError('NOT_FOUND', `Household ${householdId} not found`);
+  if (!h) throw householdNotFound(householdId);
 
   const memberRows = await db.selectFrom('members').selectAll().where('household_id', '=', householdId).orderBy('seq').execute();
   const members = memberRows.map((m) => {
