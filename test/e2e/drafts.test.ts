@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoDatabase, openApp, openEntryAt, watchErrors, type App } from './support';
+import { demoDatabase, openApp, openEntryAt, openHouseholdByCode, watchErrors, type App } from './support';
 
 const box = (page: Page, name: string) => page.locator(`.entry-form input[name="${name}"]`);
 
@@ -94,12 +94,7 @@ describe('drafts of new households', () => {
     const roundId = rounds.reduce((a, b) => (b.year > a.year || (b.year === a.year && b.id > a.id) ? b : a)).id;
     const { id, code } = (await api<{ rows: { id: number; code: string }[] }>('households.list', { roundId, limit: 1 })).rows[0]!;
     await page.goto(app.url);
-    await page.waitForSelector('.tabs');
-    await page.getByRole('tab', { name: /Nhập phiếu/u }).click();
-    const search = page.getByLabel('Mở hộ theo mã hoặc tên');
-    await search.fill(code);
-    await search.press('Enter');
-    await expect.poll(() => page.locator('.entry-heading').textContent(), { timeout: 15_000 }).toContain(code);
+    await openHouseholdByCode(page, code);
 
     // A busy office server: each draft reaches it 800 ms after it is sent.
     await page.route('**/api/entry.drafts.save', async (route) => {

@@ -7,7 +7,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addUser, demoDatabase, openApp, screenshot, signIn, watchErrors, type App, type Credentials } from './support';
+import { addUser, demoDatabase, openApp, openHouseholdByCode, screenshot, signIn, watchErrors, type App, type Credentials } from './support';
 
 const box = (page: Page, name: string) => page.locator(`.entry-form input[name="${name}"]`);
 
@@ -39,16 +39,6 @@ describe('a stale save on the entry screen is merged field by field', () => {
     return page;
   }
 
-  /** The entry screen with the household of `code` open. */
-  async function openHousehold(page: Page, code: string): Promise<void> {
-    await page.waitForSelector('.tabs');
-    await page.getByRole('tab', { name: /Nhập phiếu/u }).click();
-    const search = page.getByLabel('Mở hộ theo mã hoặc tên');
-    await search.fill(code);
-    await search.press('Enter');
-    await expect.poll(() => page.locator('.entry-heading').textContent(), { timeout: 15_000 }).toContain(code);
-  }
-
   async function saveByKeyboard(page: Page): Promise<{ ok: boolean; error?: { code: string } }> {
     await box(page, 'address').focus();
     const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/entry.save')), page.keyboard.press('Control+s')]);
@@ -64,8 +54,8 @@ describe('a stale save on the entry screen is merged field by field', () => {
     const { id, code } = list.value.rows[0]!;
     const before = (await (await A.request.post(`${app.url}/api/entry.form`, { data: { householdId: id } })).json()) as { value: { version: number; form: { reviewer: string } } };
 
-    await openHousehold(A, code);
-    await openHousehold(B, code);
+    await openHouseholdByCode(A, code);
+    await openHouseholdByCode(B, code);
 
     await box(A, 'address').fill('Tổ 9, ấp Bình Hưng (Lan sửa)');
     expect((await saveByKeyboard(A)).ok).toBe(true);

@@ -275,3 +275,13 @@ export async function openEntryAt(page: Page, url: string, commune = 'Xã Bình 
   await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('request.kind');
   return (await village.locator('option:checked').textContent())!;
 }
+
+/** The entry screen (tab «Nhập phiếu») with the household of `code` opened by its code, the page already on the app. */
+export async function openHouseholdByCode(page: Page, code: string): Promise<void> {
+  await page.waitForSelector('.tabs');
+  await page.getByRole('tab', { name: /Nhập phiếu/u }).click();
+  const search = page.getByLabel('Mở hộ theo mã hoặc tên');
+  await search.fill(code);
+  await search.press('Enter');
+  await expect.poll(() => page.locator('.entry-heading').textContent(), { timeout: 15_000 }).toContain(code);
+}
