@@ -20,6 +20,8 @@ export class DrawAhead {
   private readonly port: MessagePort;
   private worker: Worker | null;
   private taken = 0;
+  /** The highest household id before the load: the drawing thread numbers its households after it. */
+  private readonly lastId: number;
 
   /** Null when there is no helper thread to start (an app built without its entry). */
   static start(args: Omit<DrawWorkerData['demoDraw'], 'flag' | 'port'>): DrawAhead | null {
@@ -30,6 +32,7 @@ export class DrawAhead {
   private constructor(args: Omit<DrawWorkerData['demoDraw'], 'flag' | 'port'>) {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
+    this.lastId = args.lastId;
     const data: DrawWorkerData = { demoDraw: { ...args, flag: this.flag, port: port2 } };
     this.worker = startThread(import.meta.url, { bundled: 'demo-draw.js', source: 'draw-worker.ts' }, { ...data }, [port2], { flag: this.flag, index: POSTED, value: NOT_STARTED });
     if (!this.worker) port1.close();
@@ -45,7 +48,8 @@ export class DrawAhead {
    */
   load(sqlite: BetterSqlite3.Database, onBatch: (round: number, count: number) => void): DrawnEnd {
     const writer = new HouseholdRowWriter(sqlite);
-    let last = (sqlite.prepare('SELECT MAX(id) FROM households').pluck().get() as number | null) ?? 0;
+    // The ids the drawing thread gave (from lastId on, in order), so the batches' ranges for the search index.
+    let last = this.lastId;
     let batchFirst = last + 1;
     for (;;) {
       const m = this.next();

@@ -19,7 +19,7 @@ import { villageFullName } from '../../../shared/domain/villages';
 import { setVillageArea } from '../units/villages';
 import type { Area, RuleSet } from '../../../shared/engine/ruleset';
 import { AppError } from '../errors';
-import { insertHouseholds, type NewHousehold } from '../households/write';
+import { insertHouseholds, lastHouseholdId, type NewHousehold } from '../households/write';
 import { classifyRound } from '../rounds/classify';
 import { createRound } from '../rounds/rounds';
 import type { RuleSetRegistry } from '../rulesets/load';
@@ -215,7 +215,7 @@ export function buildDemo(
       let continuing: Map<number, number>;
       const ahead =
         (options.drawAhead ?? households >= DRAW_AHEAD_MIN)
-          ? DrawAhead.start({ plan, seed, roundIds, lastId: (sqlite.prepare('SELECT MAX(id) FROM households').pluck().get() as number | null) ?? 0 })
+          ? DrawAhead.start({ plan, seed, roundIds, lastId: lastHouseholdId(sqlite) })
           : null;
       if (ahead) {
         try {

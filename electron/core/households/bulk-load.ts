@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { withoutTriggers } from '../db/bulk';
+import { lastHouseholdId } from './write';
 
 /**
  * The per-row insert triggers a bulk load goes without; what each keeps is made exact once at the
@@ -26,7 +27,7 @@ const BULK_TRIGGERS = ['household_counts_insert', 'answers_score_a_insert'];
  * batch by insertHouseholds. Call it inside a transaction.
  */
 export function loadHouseholdsInBulk<T>(sqlite: BetterSqlite3.Database, load: () => T): T {
-  const before = (sqlite.prepare('SELECT MAX(id) FROM households').pluck().get() as number | null) ?? 0;
+  const before = lastHouseholdId(sqlite);
   return withoutTriggers(sqlite, BULK_TRIGGERS, load, () => {
     sqlite
       .prepare(

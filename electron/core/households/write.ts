@@ -160,6 +160,15 @@ export function indexSearch(sqlite: BetterSqlite3.Database, first: number, last:
  * as for any other write. The search index is filled once for the batch (indexSearch). Returns
  * the new household ids in input order.
  */
+/**
+ * The highest household id so far: new households take the ids after it, in order (the ids SQLite
+ * itself would give them), so that their members can be written before their own statement has
+ * run. Stated once for insertHouseholds, the demo's drawing thread and the bulk load's catch-up.
+ */
+export function lastHouseholdId(sqlite: BetterSqlite3.Database): number {
+  return (sqlite.prepare('SELECT MAX(id) FROM households').pluck().get() as number | null) ?? 0;
+}
+
 export function insertHouseholds(sqlite: BetterSqlite3.Database, roundId: number, households: Iterable<NewHousehold | NewHouseholdFromRows>): number[] {
   const ids: number[] = [];
   writeTransaction(sqlite, () => {
@@ -167,7 +176,7 @@ export function insertHouseholds(sqlite: BetterSqlite3.Database, roundId: number
     const writer = new HouseholdRowWriter(sqlite);
     const rows = emptyHouseholdRows();
     let pending = 0;
-    let id = (sqlite.prepare('SELECT MAX(id) FROM households').pluck().get() as number | null) ?? 0;
+    let id = lastHouseholdId(sqlite);
     for (const h of households) {
       householdRowsOf(h, ++id, roundId, now, rows);
       ids.push(id);
