@@ -10,28 +10,18 @@
  *   build leaves it empty.
  */
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase, PAGE_SIZE, type Db } from '../../electron/core/db/connection';
 import { buildDemo } from '../../electron/core/demo/generate';
 import { loadHouseholdsInBulk } from '../../electron/core/households/bulk-load';
 import { SEARCH_INDEX_COLUMNS, searchIndexValues } from '../../electron/core/households/search-index';
-import { loadRuleSets } from '../../electron/core/rulesets/load';
+import { registry as loadRuleSets, RESOURCES, tempDir } from '../helpers';
 import { readUnitFile } from '../../electron/core/units/units';
 
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const registry = loadRuleSets([path.join(ROOT, 'resources', 'standards')]);
-const unitFile = readUnitFile(path.join(ROOT, 'resources', 'units', 'an-giang-chau-phu.json'));
-
-let tmp: string;
-beforeAll(() => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rasoat-bulk-'));
-});
-afterAll(() => {
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-});
+const registry = loadRuleSets();
+const unitFile = readUnitFile(path.join(RESOURCES, 'units', 'an-giang-chau-phu.json'));
+const tmp = tempDir('rasoat-bulk-');
 
 function build(name: string, households: number, seed: number, onProgress?: (done: number, total: number) => void): Db {
   const db = openDatabase(path.join(tmp, name));

@@ -8,28 +8,18 @@
  * - a helper thread that fails makes the load throw (its caller's transaction rolls back).
  */
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../electron/core/db/connection';
 import { buildDemo } from '../../electron/core/demo/generate';
 import { DrawAhead } from '../../electron/core/demo/draw-ahead';
 import { AppError } from '../../electron/core/errors';
-import { loadRuleSets } from '../../electron/core/rulesets/load';
+import { registry as loadRuleSets, RESOURCES, tempDir } from '../helpers';
 import { readUnitFile } from '../../electron/core/units/units';
 
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const registry = loadRuleSets([path.join(ROOT, 'resources', 'standards')]);
-const unitFile = readUnitFile(path.join(ROOT, 'resources', 'units', 'an-giang-chau-phu.json'));
-
-let tmp: string;
-beforeAll(() => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rasoat-draw-ahead-'));
-});
-afterAll(() => {
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-});
+const registry = loadRuleSets();
+const unitFile = readUnitFile(path.join(RESOURCES, 'units', 'an-giang-chau-phu.json'));
+const tmp = tempDir('rasoat-draw-ahead-');
 
 /** Every table's rows in id order, without the times a build stamps, hashed table by table; the search index entry by entry. */
 function contents(db: Db): Record<string, string> {
