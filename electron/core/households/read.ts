@@ -13,9 +13,8 @@ import { fold } from '../../../shared/text/fold';
 import type { Database } from '../db/schema';
 import type { RuleSetRegistry } from '../rulesets/load';
 import { snapshotOf } from '../rulesets/snapshots';
-import { countParts, flagPart, idFilter, is, isIn, placePart, planGroup, resultFilterConds, resultPart, setLimits, walkWith, type Part, type SetLimits } from './list-sets';
+import { countParts, flagPart, idFilter, is, isIn, placePart, planGroup, resultFilterConds, listRow, resultPart, setLimits, walkWith, type Part, type SetLimits } from './list-sets';
 import { memberFromRow, flagsFromRow } from './rows';
-import { HOUSEHOLDS_LIST_INDEX } from './list-migrations';
 import { householdNotFound } from './not-found';
 import { roundSearchQuery } from './search-index';
 
@@ -129,12 +128,6 @@ function searchTest(input: ListInput, needle: string): RawBuilder<boolean> | und
   return sql<boolean>`(CASE WHEN ${plain} THEN 1 WHEN ${other} THEN ${indexed} ELSE 0 END)`;
 }
 
-/**
- * A households row (by its alias) read from the list's index of its columns by id (migration 19),
- * for a query that looks households up by id and reads no column outside it (never search_text):
- * SQLite would read the row by its id (5–15 µs at a million households a round, a few µs here).
- */
-const listRow = (alias: string): RawBuilder<unknown> => sql`households ${sql.raw(alias)} INDEXED BY ${sql.raw(HOUSEHOLDS_LIST_INDEX)}`;
 
 /** How many of the households a broad search finds are looked at to tell whether a filter keeps most of them. */
 const SAMPLE = 2000;
