@@ -18,7 +18,7 @@ export function parse<T extends ParseArgsConfig>(config: T): ReturnType<typeof p
   try {
     return parseArgs(config);
   } catch (e) {
-    throw new CliError(`Tham số không hợp lệ / invalid argument: ${(e as Error).message}`);
+    throw new CliError(`Tham số không hợp lệ: ${(e as Error).message}`);
   }
 }
 
@@ -35,10 +35,10 @@ export function intOption(value: string | undefined, name: string, fallback: num
  * the PC could see it): the file's first line. `option` names the flag, `what` the secret.
  */
 export function secretFromFile(file: string | undefined, option: string, what: string): string {
-  if (!file) throw new CliError(`Cần --${option} TỆP: ghi ${what} vào dòng đầu một tệp rồi chạy lại lệnh / missing --${option} FILE`, 1);
-  if (!fs.existsSync(file)) throw new CliError(`Không tìm thấy tệp ${what} ${file} / file not found`, 1);
+  if (!file) throw new CliError(`Cần --${option} TỆP: ghi ${what} vào dòng đầu một tệp rồi chạy lại lệnh`, 1);
+  if (!fs.existsSync(file)) throw new CliError(`Không tìm thấy tệp ${what} ${file}: hãy kiểm tra đường dẫn --${option}`, 1);
   const secret = fs.readFileSync(file, 'utf8').split(/\r?\n/u)[0] ?? '';
-  if (secret.length === 0) throw new CliError(`Tệp ${file} trống: hãy ghi ${what} vào dòng đầu tệp / empty file`, 1);
+  if (secret.length === 0) throw new CliError(`Tệp ${file} trống: hãy ghi ${what} vào dòng đầu tệp`, 1);
   return secret;
 }
 

@@ -138,7 +138,7 @@ export function lanCertificate(dataDir: string): Certificate & { created: boolea
     const certPem = fs.readFileSync(files.cert, 'utf8');
     const x509 = new crypto.X509Certificate(certPem);
     if (!x509.checkPrivateKey(crypto.createPrivateKey(keyPem))) {
-      throw new Error(`Tệp khoá ${files.key} không khớp chứng chỉ ${files.cert}: hãy xoá cả hai tệp để tạo chứng chỉ mới (vân tay sẽ đổi) / key does not match certificate`);
+      throw new Error(`Tệp khoá ${files.key} không khớp chứng chỉ ${files.cert}: hãy xoá cả hai tệp để tạo chứng chỉ mới (vân tay sẽ đổi)`);
     }
     return { keyPem, certPem, fingerprint: x509.fingerprint256, created: false };
   }

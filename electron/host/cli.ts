@@ -43,31 +43,31 @@ const rulesDirs = (): string[] => [path.join(RESOURCES_DIR, 'standards')];
 
 function readInput(file: string): string {
   if (file === '-') return fs.readFileSync(0, 'utf8');
-  if (!fs.existsSync(file)) throw new CliError(`Không tìm thấy tệp / file not found: ${file}`);
+  if (!fs.existsSync(file)) throw new CliError(`Không tìm thấy tệp ${file}: hãy kiểm tra đường dẫn rồi chạy lại lệnh.`);
   return fs.readFileSync(file, 'utf8');
 }
 
 /** A rule-set file named on the command line, checked like every rule set; a bad one is one line. */
 function ruleSetFile(file: string): RuleSet {
-  if (!fs.existsSync(file)) throw new CliError(`Không tìm thấy tệp bộ tiêu chí / rule set file not found: ${file}`);
+  if (!fs.existsSync(file)) throw new CliError(`Không tìm thấy tệp bộ tiêu chí ${file}: hãy kiểm tra đường dẫn rồi chạy lại lệnh.`);
   try {
     return parseRuleSet(fs.readFileSync(file, 'utf8'), file);
   } catch (e) {
-    throw new CliError(`Tệp bộ tiêu chí không hợp lệ / not a valid rule set: ${(e as Error).message}`);
+    throw new CliError(`Tệp bộ tiêu chí không hợp lệ: ${(e as Error).message}`);
   }
 }
 
 /** classify --rules ID FILE|- (spec/interchange.md): results on stdout, input errors on stderr. */
 function cmdClassify(argv: string[]): number {
   const { values, positionals } = parse({ args: argv, strict: true, allowPositionals: true, options: { rules: { type: 'string' }, 'rules-file': { type: 'string' } } });
-  if (!values.rules && !values['rules-file']) throw new CliError('Thiếu --rules ID / missing --rules ID (ví dụ / e.g. vn-2022-2026)');
-  if (positionals.length !== 1) throw new CliError('Cần đúng một tệp JSON hoặc - / exactly one FILE or - is needed');
+  if (!values.rules && !values['rules-file']) throw new CliError('Thiếu --rules ID (ví dụ --rules vn-2022-2026) hoặc --rules-file TỆP.json');
+  if (positionals.length !== 1) throw new CliError('Cần đúng một tệp JSON, hoặc - để đọc từ đầu vào chuẩn');
   const registry = loadRuleSets(rulesDirs());
   for (const p of registry.problems()) process.stderr.write(`${p.message}\n`);
   const ruleSet = values['rules-file'] ? ruleSetFile(values['rules-file']) : registry.get(values.rules!);
   if (!ruleSet) {
     throw new CliError(
-      `Không có bộ quy tắc "${values.rules}" / unknown rule set "${values.rules}" (có / known: ${registry.all().map((r) => r.id).join(', ')})`,
+      `Không có bộ quy tắc "${values.rules}" (có: ${registry.all().map((r) => r.id).join(', ')})`,
     );
   }
   let input: unknown;
@@ -75,9 +75,9 @@ function cmdClassify(argv: string[]): number {
     input = nfcDeep(JSON.parse(readInput(positionals[0]!)));
   } catch (e) {
     if (e instanceof CliError) throw e;
-    throw new CliError(`Tệp không phải JSON hợp lệ / not valid JSON: ${(e as Error).message}`);
+    throw new CliError(`Tệp không phải JSON hợp lệ: ${(e as Error).message}`);
   }
-  if (!Array.isArray(input)) throw new CliError('Tệp phải chứa một mảng JSON các hộ / the file must hold a JSON array');
+  if (!Array.isArray(input)) throw new CliError('Tệp phải chứa một mảng JSON các hộ');
   const results: unknown[] = [];
   const failures: { id: unknown; errors: InputError[] }[] = [];
   for (const item of input) {
@@ -126,19 +126,19 @@ async function cmdDemo(argv: string[]): Promise<number> {
   if (fs.existsSync(dbPath) && fs.statSync(dbPath).size > 0) {
     if (!values.force) {
       throw new CliError(
-        `Tệp ${dbPath} đã có dữ liệu: thêm --force để tạo lại (bản cũ được sao lưu trước) / ${dbPath} exists: add --force to replace it (backed up first)`,
+        `Tệp ${dbPath} đã có dữ liệu: thêm --force để tạo lại (bản cũ được sao lưu trước)`,
       );
     }
     const others = otherHolders(dbPath);
     if (others.length > 0) {
       throw new CliError(
-        `Tệp ${dbPath} đang mở trong chương trình khác (tiến trình ${others.join(', ')}): hãy đóng nó trước / the database is open in process ${others.join(', ')}: close it first`,
+        `Tệp ${dbPath} đang mở trong chương trình khác (tiến trình ${others.join(', ')}): hãy đóng nó trước rồi chạy lại lệnh`,
       );
     }
     const old = new Core({ dbPath, resourcesDir: RESOURCES_DIR });
     const saved = old.backup('before-demo');
     old.close();
-    console.error(`Đã sao lưu CSDL cũ / old database backed up: ${saved.file}`);
+    console.error(`Đã sao lưu CSDL cũ: ${saved.file}`);
     for (const suffix of ['', '-wal', '-shm']) fs.rmSync(dbPath + suffix, { force: true });
   }
   const { buildDemo } = await import('../core/demo/generate');
@@ -149,7 +149,7 @@ async function cmdDemo(argv: string[]): Promise<number> {
     const units = readUnitFile(path.join(RESOURCES_DIR, 'units', 'an-giang-chau-phu.json'));
     const summary = buildDemo(db.sqlite, registry, units, { households, seed, actor: 'demo', onProgress: progressPrinter('Tạo dữ liệu mẫu') });
     console.log(
-      `Đã tạo CSDL mẫu / demo database created: ${dbPath}\n` +
+      `Đã tạo CSDL mẫu: ${dbPath}\n` +
         `  ${summary.households} hộ, ${summary.members} nhân khẩu, ${summary.communes} xã, ${summary.villages} thôn/ấp, ` +
         `đợt ${summary.rounds.map((r: { year: number }) => r.year).join(', ')} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
     );
@@ -161,17 +161,17 @@ async function cmdDemo(argv: string[]): Promise<number> {
 
 function cmdBackup(argv: string[]): number {
   const { values } = parse({ args: argv, strict: true, options: { db: { type: 'string' }, out: { type: 'string' } } });
-  if (!values.db || !values.out) throw new CliError('Cần --db FILE và --out FILE / --db FILE and --out FILE are required');
-  if (!fs.existsSync(values.db)) throw new CliError(`Không tìm thấy CSDL / database not found: ${values.db}`);
-  if (fs.existsSync(values.out)) throw new CliError(`Tệp đích đã tồn tại / target exists: ${values.out}`);
+  if (!values.db || !values.out) throw new CliError('Cần --db FILE và --out FILE');
+  if (!fs.existsSync(values.db)) throw new CliError(`Không tìm thấy CSDL ${values.db}: hãy kiểm tra đường dẫn --db`);
+  if (fs.existsSync(values.out)) throw new CliError(`Tệp đích ${values.out} đã tồn tại: hãy chọn tên khác cho --out`);
   const db = openDatabase(values.db);
   try {
     copyDatabase(db.sqlite, values.out);
     const copy = openDatabase(values.out, { readonly: true });
     const same = JSON.stringify(tableChecksums(db.sqlite)) === JSON.stringify(tableChecksums(copy.sqlite));
     copy.close();
-    if (!same) throw new CliError('Bản sao lưu không khớp dữ liệu gốc / the backup does not match the database', 1);
-    console.log(`Đã sao lưu và kiểm tra / backed up and verified: ${path.resolve(values.out)}`);
+    if (!same) throw new CliError('Bản sao lưu không khớp dữ liệu gốc: hãy sao lưu lại', 1);
+    console.log(`Đã sao lưu và kiểm tra: ${path.resolve(values.out)}`);
   } finally {
     db.close();
   }
@@ -180,7 +180,7 @@ function cmdBackup(argv: string[]): number {
 
 function cmdRestore(argv: string[]): number {
   const { values } = parse({ args: argv, strict: true, options: { db: { type: 'string' }, from: { type: 'string' }, 'passphrase-file': { type: 'string' } } });
-  if (!values.db || !values.from) throw new CliError('Cần --db FILE và --from FILE / --db FILE and --from FILE are required');
+  if (!values.db || !values.from) throw new CliError('Cần --db FILE và --from FILE');
   const dbPath = path.resolve(values.db);
   // A sealed backup (….sqlite.enc) opens with the office's backup passphrase, read from a file.
   const passphrase = values['passphrase-file'] === undefined ? undefined : secretFromFile(values['passphrase-file'], 'passphrase-file', 'mật khẩu sao lưu');
@@ -188,14 +188,14 @@ function cmdRestore(argv: string[]): number {
   if (checkAtOpen(dbPath).damage !== null) {
     // Too damaged to open: the file is replaced whole (the damaged one is kept beside the backups).
     const kept = Core.restoreDamaged({ dbPath }, values.from, passphrase);
-    console.log(`Đã khôi phục / restored ${dbPath} từ / from ${path.resolve(values.from)} (tệp hỏng giữ ở / damaged file kept as ${kept})`);
+    console.log(`Đã khôi phục ${dbPath} từ ${path.resolve(values.from)} (tệp hỏng giữ ở ${kept})`);
     return 0;
   }
   const core = new Core({ dbPath, resourcesDir: RESOURCES_DIR, actor: 'cli' });
   for (const p of core.ruleSetProblems) console.error(p.message);
   try {
     core.restore(values.from, passphrase);
-    console.log(`Đã khôi phục / restored ${path.resolve(values.db)} từ / from ${path.resolve(values.from)} (bản trước đó ở / previous copy in ${core.backupDir})`);
+    console.log(`Đã khôi phục ${path.resolve(values.db)} từ ${path.resolve(values.from)} (bản trước đó ở ${core.backupDir})`);
   } finally {
     core.close();
   }
@@ -223,7 +223,7 @@ export async function runCli(argv: string[]): Promise<number> {
     return command ? 0 : 2;
   }
   const run = COMMANDS[command];
-  if (!run) throw new CliError(`Lệnh không có / unknown command: ${command}. Xem / see: npm run -s cli -- help`);
+  if (!run) throw new CliError(`Không có lệnh ${command}. Xem các lệnh: npm run -s cli -- help`);
   return await run(rest);
 }
 
@@ -260,6 +260,6 @@ function reportFailure(e: unknown): number {
     console.error(`${ERROR_MESSAGES[e.code]} / ${e.message}${issues}`);
     return 1;
   }
-  console.error(`Lỗi không mong đợi / unexpected error: ${(e as Error).message}`);
+  console.error(`Lỗi không mong đợi: ${(e as Error).message}`);
   return 1;
 }

@@ -43,28 +43,28 @@ const TEXT = 'text/plain; charset=utf-8';
 /** Deeper JSON than any call of the contract needs is refused before it reaches the (recursive) core. */
 const MAX_JSON_DEPTH = 64;
 
-/** The host's own answers, in Vietnamese (what is wrong, what to do), then the technical words. */
+/** The host's own answers, in Vietnamese only (officers read them): what is wrong, and what to do. */
 const SAY = {
-  badPath: 'Địa chỉ yêu cầu không hợp lệ (mã hoá sai). Hãy mở lại ứng dụng từ trang chủ. / Malformed request path',
-  notFound: 'Không tìm thấy / Not found',
-  forbidden: 'Không được phép truy cập / Forbidden',
-  method: 'Thao tác không được hỗ trợ / Method not allowed',
-  apiPost: 'Lệnh gọi phải là yêu cầu POST. / API calls are POST requests',
-  apiJson: 'Lệnh gọi phải gửi JSON (Content-Type: application/json). / Content-Type must be application/json',
-  uploadType: 'Tệp phải được gửi nguyên dạng (Content-Type: application/octet-stream). / Content-Type must be application/octet-stream',
-  crossOrigin: 'Yêu cầu đến từ trang web khác nên bị từ chối: hãy dùng ứng dụng tại chính địa chỉ của máy chủ. / Cross-origin calls are refused',
-  notJson: 'Nội dung gửi đi không phải JSON hợp lệ. / Body is not valid JSON',
-  tooDeep: 'Nội dung gửi đi lồng nhau quá sâu. / JSON nested too deeply',
-  bodyTooLarge: `Nội dung lệnh gọi quá lớn (tối đa ${MAX_JSON_BODY_BYTES / 1024 / 1024} MB); tệp phải gửi qua cửa tải tệp. / Request body too large`,
-  internal: 'Máy chủ gặp lỗi khi xử lý yêu cầu này; hãy thử lại. / Internal error',
+  badPath: 'Địa chỉ yêu cầu không hợp lệ (mã hoá sai). Hãy mở lại ứng dụng từ trang chủ.',
+  notFound: 'Không tìm thấy trang này. Hãy mở lại ứng dụng từ trang chủ.',
+  forbidden: 'Không được phép truy cập địa chỉ này. Hãy mở lại ứng dụng từ trang chủ.',
+  method: 'Thao tác không được hỗ trợ ở địa chỉ này. Hãy mở lại ứng dụng từ trang chủ.',
+  apiPost: 'Lệnh gọi phải là yêu cầu POST.',
+  apiJson: 'Lệnh gọi phải gửi JSON (Content-Type: application/json).',
+  uploadType: 'Tệp phải được gửi nguyên dạng (Content-Type: application/octet-stream).',
+  crossOrigin: 'Yêu cầu đến từ trang web khác nên bị từ chối: hãy dùng ứng dụng tại chính địa chỉ của máy chủ.',
+  notJson: 'Nội dung gửi đi không phải JSON hợp lệ.',
+  tooDeep: 'Nội dung gửi đi lồng nhau quá sâu.',
+  bodyTooLarge: `Nội dung lệnh gọi quá lớn (tối đa ${MAX_JSON_BODY_BYTES / 1024 / 1024} MB); tệp phải gửi qua cửa tải tệp.`,
+  internal: 'Máy chủ gặp lỗi khi xử lý yêu cầu này; hãy thử lại.',
   foreignHost:
-    'Địa chỉ đã gõ không phải địa chỉ của máy chủ này nên yêu cầu bị từ chối (có thể là một trang web khác đang giả danh). Hãy mở ứng dụng tại http://127.0.0.1:<cổng> trên máy này, hoặc bằng tên/địa chỉ IP của máy chủ trong mạng nội bộ. / Unknown Host: refused',
-  unauthenticated: `${ERROR_MESSAGES.UNAUTHENTICATED} / Sign in first`,
-  uploadForbidden: `${UPLOAD_FORBIDDEN_MESSAGE} / Uploads are for admins and officers`,
-  jobForbidden: 'Không có tệp này trong các công việc của bạn (tệp của công việc do người khác bắt đầu chỉ người đó tải được). / Not your job',
+    'Địa chỉ đã gõ không phải địa chỉ của máy chủ này nên yêu cầu bị từ chối (có thể là một trang web khác đang giả danh). Hãy mở ứng dụng tại http://127.0.0.1:<cổng> trên máy này, hoặc bằng tên/địa chỉ IP của máy chủ trong mạng nội bộ.',
+  unauthenticated: ERROR_MESSAGES.UNAUTHENTICATED,
+  uploadForbidden: UPLOAD_FORBIDDEN_MESSAGE,
+  jobForbidden: 'Không có tệp này trong các công việc của bạn (tệp của công việc do người khác bắt đầu chỉ người đó tải được).',
   firstAdminHere:
-    'Quản trị viên đầu tiên phải được tạo trên chính máy chủ (mở https://127.0.0.1:<cổng> trên máy đó), hoặc bằng lệnh "npm run -s cli -- user add --role admin". / The first admin is created on the host PC',
-  busy: 'Máy chủ đang bận (đang nhận nhiều dữ liệu cùng lúc), thử lại sau ít giây. / Server busy: too many request bodies in flight, retry later',
+    'Quản trị viên đầu tiên phải được tạo trên chính máy chủ (mở https://127.0.0.1:<cổng> trên máy đó), hoặc bằng lệnh "npm run -s cli -- user add --role admin".',
+  busy: 'Máy chủ đang bận (đang nhận nhiều dữ liệu cùng lúc), thử lại sau ít giây.',
 };
 
 /** Request bodies being received at once over all connections, in bytes (two largest uploads and some calls). */

@@ -29,7 +29,7 @@ function main(argv: string[]): void {
   const port = intOption(values.port, 'port', 5180, 0);
   const dbPath = path.resolve(values.db ?? defaultDbPath());
   if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) {
-    throw new CliError('Chưa dựng giao diện: chạy "npm run build" trước / renderer not built: run "npm run build" first');
+    throw new CliError('Chưa dựng giao diện: chạy "npm run build" trước');
   }
   // The daily full check of a large database runs after the host started: damage found then is said here (and refused at the next start).
   const core = new Core({ dbPath, resourcesDir: RESOURCES_DIR, dailyBackup: true, actor: 'officer', onDamaged: (e) => console.error(e.message), onDailyBackupFailed: (reason) => console.error(`Sao lưu hằng ngày không được: ${reason}`) });
@@ -39,7 +39,7 @@ function main(argv: string[]): void {
       tls = lanCertificate(path.dirname(dbPath));
     } catch (e) {
       core.close();
-      throw new CliError(`Không dùng được chứng chỉ của máy chủ / cannot use the LAN certificate: ${(e as Error).message}`, 1);
+      throw new CliError(`Không dùng được chứng chỉ của máy chủ: ${(e as Error).message}`, 1);
     }
   }
   const server = createHost({ core, rendererDir: RENDERER_DIR, lan: values.lan, ...(tls ? { tls } : {}) });
@@ -47,8 +47,8 @@ function main(argv: string[]): void {
   server.on('error', (e: NodeJS.ErrnoException) => {
     const msg =
       e.code === 'EADDRINUSE'
-        ? `Cổng ${port} đang được dùng: chọn cổng khác bằng --port / port ${port} is in use: pick another with --port`
-        : `Không mở được máy chủ / cannot start the host: ${e.message}`;
+        ? `Cổng ${port} đang được dùng: chọn cổng khác bằng --port`
+        : `Không mở được máy chủ: ${e.message}`;
     console.error(msg);
     core.close();
     process.exit(1);
@@ -63,7 +63,7 @@ function main(argv: string[]): void {
       console.log('Chế độ mạng LAN đang bật (HTTPS): các máy trong mạng nội bộ mở ứng dụng tại');
       for (const a of addresses) console.log(`  https://${a.includes(':') ? `[${a}]` : a}:${actual}`);
       if (tls.created) console.log(`Đã tạo chứng chỉ mới cho máy chủ, lưu trong ${path.dirname(dbPath)}.`);
-      console.log(`Vân tay chứng chỉ (SHA-256) / certificate fingerprint:\n  ${tls.fingerprint}`);
+      console.log(`Vân tay chứng chỉ (SHA-256):\n  ${tls.fingerprint}`);
       console.log('Trên máy khác, trước khi đăng nhập: so vân tay hiện ở trang đăng nhập (và trong cảnh báo chứng chỉ của trình duyệt) với dòng trên; khác nhau thì KHÔNG đăng nhập.');
     }
     console.log('Mọi người dùng phải đăng nhập. Chưa có ai: mở ứng dụng để tạo quản trị viên đầu tiên, hoặc dùng "npm run -s cli -- user add".');

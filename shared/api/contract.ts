@@ -80,7 +80,6 @@ const coreInputs = {
       .strict(),
   }),
   'households.history': z.object({ householdId: Id }),
-  'rounds.classify': z.object({ roundId: Id, communeId: Id.optional() }),
   'backups.list': z.object({}),
   /** plain: an unsealed copy even when the office has a backup passphrase (warned on screen, audited). */
   'backups.create': z.object({ label: z.string().max(60).optional(), plain: z.boolean().optional() }),
@@ -340,7 +339,6 @@ interface CoreOutputs {
   'households.get': HouseholdDetail;
   'households.update': { changed: string[] };
   'households.history': HouseholdHistoryEntry[];
-  'rounds.classify': ClassifySummary;
   'backups.list': BackupInfo[];
   'backups.create': BackupInfo;
   'backups.restore': BackupInfo;

@@ -275,7 +275,7 @@ describe('LAN mode over HTTPS', () => {
 
   it('shows the certificate fingerprint the host printed on the sign-in page, then signs in', async () => {
     expect(lan.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/u);
-    const fingerprint = () => /certificate fingerprint:\s*([0-9A-F]{2}(?::[0-9A-F]{2}){31})/u.exec(lan.output())?.[1];
+    const fingerprint = () => /Vân tay chứng chỉ \(SHA-256\):\s*([0-9A-F]{2}(?::[0-9A-F]{2}){31})/u.exec(lan.output())?.[1];
     await expect.poll(fingerprint).toBeDefined();
     const printed = fingerprint()!;
     // A self-signed certificate: the browser is told to go on (a person compares the fingerprint instead).

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ApiInput, ApiMethod } from '../../shared/api/contract';
+import type { ApiInput, ApiMethod, ApiOutput } from '../../shared/api/contract';
 import type { Envelope } from '../../shared/api/envelope';
 import { dispatch } from '../../electron/core/api/dispatch';
 import { createServices, type Services } from '../../electron/core/api/services';
@@ -14,7 +14,7 @@ import { userByName } from '../../electron/core/auth/users';
 import { Core } from '../../electron/core/core';
 import { addTestUser, TEST_PASSWORD } from '../fixtures/session';
 import { seedSmall } from '../fixtures/small-db';
-import { RESOURCES, tempDir } from '../helpers';
+import { reclassify, RESOURCES, tempDir } from '../helpers';
 
 let core: Core;
 let services: Services;
@@ -30,7 +30,10 @@ beforeAll(() => {
 beforeEach(() => {
   auth = configureAuth(core, { now: () => now });
 });
-afterAll(() => core.close());
+afterAll(async () => {
+  await core.jobs.close();
+  core.close();
+});
 
 /** A client (a browser, a window): its slot keeps the token the sign-in sets. */
 function client() {
@@ -41,7 +44,7 @@ function client() {
     },
     set: (t) => (token = t),
   };
-  const send = <M extends ApiMethod>(method: M, input: ApiInput<M>) => dispatch(services, method, input, { auth, slot });
+  const send = <M extends ApiMethod>(method: M, input: ApiInput<M>) => dispatch(services, method, input, { auth, slot }) as Promise<Envelope<ApiOutput<M>>>;
   return { send, token: () => token };
 }
 const code = (e: Envelope<unknown>) => (e.ok ? 'ok' : e.error.code);
@@ -209,7 +212,7 @@ describe('the administrator manages users', () => {
     expect(code(await a.send('users.update', { userId: u.id, role: 'viewer' }))).toBe('ok');
     expect(code(await c.send('rounds.list', {}))).toBe('UNAUTHENTICATED');
     await c.send('auth.login', { name: u.name, password: u.password });
-    expect(code(await c.send('rounds.classify', { roundId: 1 }))).toBe('FORBIDDEN');
+    expect(code(await reclassify(c.send, { roundId: 1 }))).toBe('FORBIDDEN');
     expect(code(await a.send('users.update', { userId: u.id, active: false }))).toBe('ok');
     expect(code(await c.send('rounds.list', {}))).toBe('UNAUTHENTICATED');
     expect(message(await c.send('auth.login', { name: u.name, password: u.password }))).toMatch(/đã bị quản trị viên tắt/u);

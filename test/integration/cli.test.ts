@@ -107,7 +107,7 @@ describe('rasoat classify', () => {
       [['classify', '--rules', 'vn-2022-2026', '-'], '{oops', /không phải JSON hợp lệ/u],
       [['classify', '--rules', 'vn-2022-2026', '/no/such/file.json'], undefined, /Không tìm thấy tệp/u],
       [['classify', '--bogus'], undefined, /Tham số không hợp lệ/u],
-      [['frobnicate'], undefined, /Lệnh không có/u],
+      [['frobnicate'], undefined, /^Không có lệnh frobnicate\. Xem các lệnh: npm run -s cli -- help$/mu],
       [['demo', '--households', 'nhiều'], undefined, /phải là số nguyên/u],
     ] as const) {
       const { code, stderr } = cli([...args], input);

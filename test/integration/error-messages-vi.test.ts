@@ -139,13 +139,18 @@ describe('the command line', () => {
   });
 });
 
+/** The TypeScript files under `root`'s folders, parsed. */
+function sources(root: string, folders: string[]): ts.SourceFile[] {
+  const walk = (folder: string): string[] =>
+    fs.readdirSync(folder, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(folder, e.name)) : e.name.endsWith('.ts') ? [path.join(folder, e.name)] : []));
+  return folders.flatMap((f) => walk(path.join(root, f))).map((file) => ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true));
+}
+
 /** The `new AppError(code, message)` calls under `root`'s folders whose message has words and none of them Vietnamese. */
 function englishAppErrors(root: string, folders: string[]): { file: string; line: number; message: string }[] {
   const found: { file: string; line: number; message: string }[] = [];
-  const walk = (folder: string): string[] =>
-    fs.readdirSync(folder, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(folder, e.name)) : e.name.endsWith('.ts') ? [path.join(folder, e.name)] : []));
-  for (const file of folders.flatMap((f) => walk(path.join(root, f)))) {
-    const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+  for (const source of sources(root, folders)) {
+    const file = source.fileName;
     const visit = (node: ts.Node): void => {
       // invalidAt(path, message) is a refusal too: its message is checked the same way.
       const message =
@@ -178,10 +183,48 @@ function literalText(node: ts.Node): string {
   return parts.join(' ');
 }
 
+/**
+ * The English half of a message once written "Vietnamese / English" ("Không tìm thấy / Not found",
+ * "… --db FILE / missing --db FILE"), or undefined: a part after " / " with English words and no
+ * Vietnamese letter. Options (--db), codes and placeholders in capitals (FILE, ROUND_LOCKED) are not words;
+ * "Phiếu A / B", "--household hoặc --village" are not English.
+ */
+function englishTail(text: string): string | undefined {
+  return text
+    .split(' / ')
+    .slice(1)
+    .find((tail) => !VIETNAMESE.test(tail) && /[a-z]{3,}/iu.test(tail.replace(/--[\w-]+|\b[A-Z][A-Z\d_]+\b/gu, '')));
+}
+
+/** The strings and templates under `root`'s folders (their words, and those of the strings they interpolate) with an English tail. */
+function englishTails(root: string, folders: string[]): string[] {
+  const found: string[] = [];
+  for (const source of sources(root, folders)) {
+    const visit = (node: ts.Node): void => {
+      if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) {
+        const tail = englishTail(literalText(node));
+        if (tail !== undefined) found.push(`${path.relative(root, source.fileName)}:${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1} …/ ${tail.trim()}`);
+        return;
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  }
+  return found;
+}
+
 describe('the sources', () => {
+  const root = process.env.RASOAT_ERRORS_ROOT ?? REPO; // another checkout, to see these tests fail on older code
+
   it('write every AppError message of the core and the hosts in Vietnamese', () => {
-    const root = process.env.RASOAT_ERRORS_ROOT ?? REPO; // another checkout, to see this test fail on older code
     const english = englishAppErrors(root, ['electron/core', 'electron/host']);
     expect(english.map((e) => `${e.file}:${e.line} ${e.message}`)).toEqual([]);
+  });
+
+  it('give the HTTP host\'s and the command line\'s messages in Vietnamese only, with no " / English" half after them', () => {
+    expect(englishTails(root, ['electron/host', 'electron/main'])).toEqual([]);
+    // The detector itself: the old two-language wording is found, Vietnamese alternatives are not.
+    expect(['Không tìm thấy / Not found', 'Thiếu --db FILE / missing --db FILE', 'Đã in: a.pdf (3 trang / pages)'].map(englishTail)).toEqual(['Not found', 'missing --db FILE', 'pages)']);
+    expect(['Phiếu A / B', '--household / --village đi cùng --prefill', 'Thiếu --db FILE', '1 / 2'].map(englishTail)).toEqual([undefined, undefined, undefined, undefined]);
   });
 });

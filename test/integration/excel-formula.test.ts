@@ -17,8 +17,9 @@ import { exportList } from '../../electron/core/excel/export';
 import { importHouseholdList } from '../../electron/core/excel/import';
 import { writeB1Template } from '../../electron/core/excel/ruletables';
 import { exportTables } from '../../electron/core/excel/tables';
+import { apiOf } from '../fixtures/api';
 import { seedSmall } from '../fixtures/small-db';
-import { RESOURCES, tempDir } from '../helpers';
+import { reclassified, RESOURCES, tempDir } from '../helpers';
 
 const dir = tempDir('rasoat-formula-');
 let core: Core;
@@ -57,7 +58,10 @@ beforeAll(async () => {
   await save(form(NAMES[0]!, NAMES[1]!, ADDRESS));
   await save(form(NAMES[2]!, NAMES[3]!, '-'));
 });
-afterAll(() => core.close());
+afterAll(async () => {
+  await core.jobs.close();
+  core.close();
+});
 
 /** The worksheets' XML of an .xlsx, as written. */
 const sheetXml = (file: string): string =>
@@ -137,7 +141,7 @@ describe('formula-looking texts are exported as text', () => {
   });
 
   it('the documents’ tables (HN list of poor households) write the names as text', async () => {
-    await services['rounds.classify']({ roundId: seeded.roundId });
+    await reclassified(apiOf(() => services).send, { roundId: seeded.roundId });
     const file = path.join(dir, 'hn.xlsx');
     await exportTables(core.db.sqlite, { roundId: seeded.roundId, unitCode: '30487', doc: 'HN', out: file });
     await expectText(file, [NAMES[0]!, NAMES[2]!]);

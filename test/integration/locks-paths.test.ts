@@ -13,7 +13,7 @@ import { tableChecksums } from '../../electron/core/backup/backup';
 import { Core } from '../../electron/core/core';
 import { importHouseholdList } from '../../electron/core/excel/import';
 import { seedSmall } from '../fixtures/small-db';
-import { RESOURCES, tempDir } from '../helpers';
+import { reclassified, reclassify, RESOURCES, tempDir } from '../helpers';
 import { apiOf } from '../fixtures/api';
 
 const dir = tempDir('rasoat-locks-');
@@ -26,7 +26,10 @@ beforeAll(() => {
   seed = seedSmall(core);
   services = createServices(core);
 });
-afterAll(() => core.close());
+afterAll(async () => {
+  await core.jobs.close();
+  core.close();
+});
 
 const { send, call } = apiOf(() => services);
 const checksums = () => JSON.stringify(tableChecksums(core.db.sqlite));
@@ -89,8 +92,8 @@ describe('a commune locked by its recognition decision refuses every writer', ()
   });
 
   it('classifying the locked commune is refused; classifying the round leaves it as it was', async () => {
-    await refusedLocked(send('rounds.classify', { roundId: seed.roundId, communeId: seed.communeId }));
-    const whole = await call('rounds.classify', { roundId: seed.roundId });
+    await refusedLocked(reclassify(send, { roundId: seed.roundId, communeId: seed.communeId }));
+    const whole = await reclassified(send, { roundId: seed.roundId });
     expect(whole.lockedCommunes).toBe(1);
     // The round's classification records its rule set and an audit line; the locked commune's rows stay as they were.
     const communeTables = (all: string) => JSON.stringify(Object.entries(JSON.parse(all) as Record<string, unknown>).filter(([t]) => !['audit', 'rule_set_snapshots'].includes(t)));

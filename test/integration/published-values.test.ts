@@ -11,7 +11,7 @@ import { getRound } from '../../electron/core/rounds/rounds';
 import { snapshotOf } from '../../electron/core/rulesets/snapshots';
 import { b1Form, openWithSyntheticB1, type B1Database } from '../fixtures/b1-loaded';
 import { seedSmall } from '../fixtures/small-db';
-import { RESOURCES, tempDir } from '../helpers';
+import { reclassified, RESOURCES, tempDir } from '../helpers';
 
 // Issue 15 item 3: a screen for published values. An administrator enters the score A cut-offs,
 // the middle-income band, the posting days… each with its document; this makes a new rule-set
@@ -107,7 +107,7 @@ describe('published values', () => {
   });
 
   it('saves a new version used at once; new results name it, older ones keep theirs; audited with the document', async () => {
-    await api.call('rounds.classify', { roundId: seeded.roundId });
+    await reclassified(api.send, { roundId: seeded.roundId });
     expect(Object.values(resultsByCode()).map((r) => r.version)).toEqual(['2022.1', '2022.1', '2022.1']);
 
     const saved = await api.call('published.save', lowerRural);
@@ -142,7 +142,7 @@ describe('published values', () => {
     expect(snapshotOf(core.db.sqlite, 'vn-2022-2026', '2022.1+20260115.1')?.scoreA.value?.cutoff.rural).toBe(125);
 
     // The whole round classified again: every result names the new version.
-    const c = await api.call('rounds.classify', { roundId: seeded.roundId });
+    const c = await reclassified(api.send, { roundId: seeded.roundId });
     expect(c.ruleSet).toMatchObject({ version: '2022.1+20260115.1' });
     expect(new Set(Object.values(resultsByCode()).map((r) => r.version))).toEqual(new Set(['2022.1+20260115.1']));
 

@@ -20,13 +20,13 @@ import { createRound } from '../../electron/core/rounds/rounds';
 import { addVillage, loadUnits, readUnitFile, unitIdAt } from '../../electron/core/units/units';
 import { apiOf } from '../fixtures/api';
 import { b2, household, member } from '../fixtures/small-db';
-import { RESOURCES, tempDir } from '../helpers';
+import { reclassified, RESOURCES, tempDir } from '../helpers';
 import { pdfText, squash } from './documents-pdf';
 
 const dir = tempDir('rasoat-reform-');
 let core: Core;
 let services: Services;
-const { call } = apiOf(() => services);
+const { call, send } = apiOf(() => services);
 const sqlite = () => core.db.sqlite;
 
 const OLD = '2024-09-01';
@@ -93,7 +93,8 @@ beforeAll(async () => {
   expect(started.households).toBe(HOUSEHOLDS.length);
 });
 
-afterAll(() => {
+afterAll(async () => {
+  await core.jobs.close();
   core.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -140,7 +141,7 @@ describe('a 2026 round from a 2024 round on the old map', () => {
       const { form } = await call('entry.form', { householdId: id });
       await call('entry.save', { roundId: round2026, householdId: id, form: { ...form, answers: { ...form.answers, scoreA: score, b2: b2(deprived) } } });
     }
-    await call('rounds.classify', { roundId: round2026 });
+    await reclassified(send, { roundId: round2026 });
     const results = sqlite()
       .prepare(
         `SELECT h.code, r.status, r.transition, p.status AS before FROM households h JOIN results r ON r.household_id = h.id

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dispatchAsAdmin as dispatch } from '../fixtures/api';
+import { apiOf, dispatchAsAdmin as dispatch } from '../fixtures/api';
 import { createServices, type Services } from '../../electron/core/api/services';
 import type { ApiInput, ApiMethod, ApiOutput } from '../../shared/api/contract';
 import { Core } from '../../electron/core/core';
@@ -10,7 +10,7 @@ import { writeB1Template } from '../../electron/core/excel/ruletables';
 import { saveUpload } from '../../electron/core/excel/uploads';
 import { SYNTHETIC_B1_ROWS } from '../fixtures/excel/b1-synthetic';
 import { seedSmall } from '../fixtures/small-db';
-import { RESOURCES, tempDir } from '../helpers';
+import { reclassified, reclassify, RESOURCES, tempDir } from '../helpers';
 
 // Issue 10 item 8: a rule set dropped or changed by hand in the data folder's standards/ is not
 // used silently. The app shows what changed against the shipped one and uses it only once an
@@ -52,9 +52,10 @@ describe('an administrator copy changed by hand in the data folder', () => {
     const core = new Core({ dbPath, resourcesDir: RESOURCES, actor: 'quản trị' });
     try {
       const services = createServices(core);
+      const { send } = apiOf(() => services);
       // (a) not used: classification still uses the shipped rule set
       expect(core.registry.require('vn-2022-2026').version).toBe('2022.1');
-      const c1 = await dispatch(services, 'rounds.classify', { roundId });
+      const c1 = await reclassify(send, { roundId });
       expect(c1).toMatchObject({ ok: true, value: { ruleSet: { id: 'vn-2022-2026', version: '2022.1' } } });
       expect(versionOfResults(core)).toEqual(['2022.1']);
 
@@ -92,7 +93,7 @@ describe('an administrator copy changed by hand in the data folder', () => {
       expect(JSON.parse(audit[0]!.new_value)).toMatchObject({ version: '2022.1-tinh', sha256: pending.sha256 });
       const p2 = await dispatch(services, 'rulesets.pending', {});
       expect(p2).toMatchObject({ ok: true, value: { pending: [] } });
-      await dispatch(services, 'rounds.classify', { roundId });
+      await reclassified(send, { roundId });
       expect(versionOfResults(core)).toEqual(['2022.1-tinh']);
       const listed = { value: await call(services, 'ruleSets.list', {}) };
       expect(listed.value.find((r) => r.id === 'vn-2022-2026')?.administrator).toMatchObject({ file: copy, confirmedBy: 'quản trị' });

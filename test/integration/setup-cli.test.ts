@@ -35,8 +35,8 @@ describe('rasoat setup', () => {
     const r = cli(['setup', '--db', file, '--unit', '30487']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Đã thiết lập \/ set up: .*office\.sqlite \(CSDL mới \/ new database\)$/mu);
-    expect(r.stdout).toMatch(/Văn phòng \/ office: Xã Bình Mỹ \(30487\), Tỉnh An Giang/u);
+    expect(r.stdout).toMatch(/^Đã thiết lập: .*office\.sqlite \(CSDL mới\)$/mu);
+    expect(r.stdout).toMatch(/Văn phòng: Xã Bình Mỹ \(30487\), Tỉnh An Giang/u);
     expect(r.stdout).toMatch(/bản 2025-07-01 .*: 34 tỉnh, 3\.321 xã hiện hành — vừa nạp/u);
     expect(inspect(file)).toEqual({ office: '30487', units: 10_794 + 3_355, versions: 1, audit: [{ actor: 'cli', action: 'office_setup' }] });
 
@@ -44,7 +44,7 @@ describe('rasoat setup', () => {
     const again = cli(['setup', '--db', file, '--unit', '30487']);
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/^Không đổi/u);
-    expect(again.stdout).toMatch(/đã có \/ already loaded/u);
+    expect(again.stdout).toMatch(/Danh mục đơn vị: .* — đã có$/mu);
     expect(inspect(file).audit).toHaveLength(1);
   }, 240_000);
 

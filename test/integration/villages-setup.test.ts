@@ -223,13 +223,13 @@ describe('npm run cli -- villages import', () => {
     const ok = cli(['villages', 'import', '--db', dbPath, '--unit', '30487', good]);
     expect(ok.stderr).toBe('');
     expect(ok.status).toBe(0);
-    expect(ok.stdout).toMatch(/Đã thêm \/ added 2 thôn, ấp/u);
+    expect(ok.stdout).toMatch(/Đã thêm 2 thôn, ấp/u);
     expect((await call('villages.list', { communeId: binhMy })).map((v) => v.fullName)).toEqual(expect.arrayContaining(['Ấp Vĩnh Lợi', 'Ấp Vĩnh Phú']));
 
     const again = cli(['villages', 'import', '--db', dbPath, '--unit', '30487', good]);
     expect(again.status).toBe(1);
     expect(again.stdout).toMatch(/dòng 2: Ấp Vĩnh Lợi, nông thôn — LỖI: Xã đã có Ấp Vĩnh Lợi/u);
-    expect(again.stdout).toMatch(/Không thêm gì \/ nothing added: 2 dòng có lỗi/u);
+    expect(again.stdout).toMatch(/Không thêm gì: 2 dòng có lỗi/u);
 
     const unknown = cli(['villages', 'import', '--db', dbPath, '--unit', '99999', good]);
     expect(unknown.stderr).toMatch(/^Không có đơn vị mã 99999 trong danh mục đơn vị hành chính/u);

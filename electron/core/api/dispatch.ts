@@ -78,7 +78,7 @@ export async function dispatch(services: Services, method: unknown, rawInput: un
   const caller = open ? (from.caller ?? null) : callerOf(from);
   // Without a session, only the sign-in page's calls are answered (before even reading the method or the input).
   if (!caller && !open) return fail('UNAUTHENTICATED', `${ERROR_MESSAGES.UNAUTHENTICATED} (${String(method).slice(0, 60)})`);
-  if (!isMethod(method)) return fail('UNKNOWN_METHOD', `Unknown method ${JSON.stringify(method)}`);
+  if (!isMethod(method)) return fail('UNKNOWN_METHOD', `${ERROR_MESSAGES.UNKNOWN_METHOD} (thao tác ${JSON.stringify(String(method).slice(0, 60))})`);
   const parsed = inputs[method].safeParse(nfcDeep(rawInput ?? {}));
   if (!parsed.success) {
     const refused = invalidInput(method, parsed.error.issues);

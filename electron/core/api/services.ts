@@ -25,7 +25,6 @@ import { getHousehold, listHouseholds } from '../households/read';
 import { householdHistoryVi } from '../households/history';
 import { householdCounts, logBulkRead, logListRead } from '../db/audit';
 import { updateHousehold } from '../households/update';
-import { classifyRound } from '../rounds/classify';
 import { listRounds } from '../rounds/list';
 import { getRound } from '../rounds/rounds';
 import { communesUnderScope, villagesOf } from '../units/units';
@@ -97,8 +96,6 @@ export function createServices(core: Core): Services {
     'households.get': ({ householdId }) => getHousehold(core.db.kysely, core.db.sqlite, core.registry, householdId),
     'households.update': ({ householdId, version, changes }) => updateHousehold(sqlite(), householdId, changes, core.actor, version),
     'households.history': ({ householdId }) => householdHistoryVi(sqlite(), core.registry, householdId),
-    'rounds.classify': ({ roundId, communeId }) =>
-      classifyRound(sqlite(), core.registry, roundId, { ...(communeId ? { communeId } : {}), actor: core.actor }),
     'backups.list': () => listBackups(core.backupDir),
     'backups.create': ({ plain }) => {
       const made = core.backup('manual', plain ?? false);

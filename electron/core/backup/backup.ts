@@ -429,7 +429,7 @@ export function cheapDamageOf(dbPath: string): string | null {
   const fd = fs.openSync(dbPath, 'r');
   try {
     if (fs.readSync(fd, head, 0, head.length, 0) < head.length || !head.subarray(0, SQLITE_HEADER.length).equals(SQLITE_HEADER)) {
-      return 'file is not a database (its first bytes are not a SQLite header)';
+      return 'tệp không phải cơ sở dữ liệu (các byte đầu tệp không phải phần đầu của một tệp SQLite)';
     }
   } finally {
     fs.closeSync(fd);
@@ -440,7 +440,7 @@ export function cheapDamageOf(dbPath: string): string | null {
   const wal = `${dbPath}-wal`;
   const walEmpty = !fs.existsSync(wal) || fs.statSync(wal).size === 0;
   if (walEmpty && sizeValid && size < pages * pageSize) {
-    return `file is cut off: its header counts ${pages} pages of ${pageSize} bytes, the file holds ${Math.floor(size / pageSize)}`;
+    return `tệp bị cắt cụt: phần đầu tệp ghi ${pages} trang ${pageSize} byte nhưng tệp chỉ có ${Math.floor(size / pageSize)} trang`;
   }
   let probe: BetterSqlite3.Database | undefined;
   try {

@@ -153,7 +153,7 @@ export class JobRunner {
     worker.on('error', (e) => finish('failed', { error: { code: 'INTERNAL', message: e.message } }));
     worker.on('exit', () => {
       finish(Atomics.load(job.flag, 0) === 1 ? 'cancelled' : 'failed', {
-        error: job.status.error ?? { code: 'INTERNAL', message: 'The job stopped without a result' },
+        error: job.status.error ?? { code: 'INTERNAL', message: 'Công việc dừng lại mà không có kết quả (luồng xử lý kết thúc bất ngờ, có thể máy thiếu bộ nhớ). Hãy đóng bớt chương trình khác rồi chạy lại.' },
       });
       this.running--;
       job.settle();

@@ -13,14 +13,14 @@ import { roundRuleSet } from '../../core/rulesets/load';
 import { RESOURCES_DIR } from '../paths';
 
 function openDb(file: string | undefined) {
-  if (!file) throw new CliError('Thiếu --db FILE / missing --db FILE');
-  if (!fs.existsSync(file)) throw new CliError(`Không tìm thấy CSDL / database not found: ${file}`);
+  if (!file) throw new CliError('Thiếu --db FILE');
+  if (!fs.existsSync(file)) throw new CliError(`Không tìm thấy CSDL ${file}: hãy kiểm tra đường dẫn --db`);
   return openDatabase(path.resolve(file));
 }
 
 /** An AppError from the import (bad file, unknown unit) as a one-line refusal. */
 function refuse(e: unknown): never {
-  if (e instanceof AppError) throw new CliError(`${e.message} / ${e.code === 'INVALID_INPUT' ? 'file refused' : e.code}`, 1);
+  if (e instanceof AppError) throw new CliError(e.message, 1);
   throw e;
 }
 
@@ -52,12 +52,12 @@ async function cmdImport(argv: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
     },
   });
-  if (positionals.length !== 1) throw new CliError('Cần đúng một tệp .xlsx / exactly one FILE.xlsx is needed');
-  if (!values.unit) throw new CliError('Thiếu --unit MÃ (mã xã hoặc huyện) / missing --unit CODE');
+  if (positionals.length !== 1) throw new CliError('Cần đúng một tệp .xlsx');
+  if (!values.unit) throw new CliError('Thiếu --unit MÃ (mã xã hoặc huyện)');
   const year = intOption(values.round, 'round', 0, 1900);
-  if (!year) throw new CliError('Thiếu --round NĂM / missing --round YEAR');
+  if (!year) throw new CliError('Thiếu --round NĂM');
   const file = positionals[0]!;
-  if (!fs.existsSync(file)) throw new CliError(`Không tìm thấy tệp / file not found: ${file}`);
+  if (!fs.existsSync(file)) throw new CliError(`Không tìm thấy tệp ${file}: hãy kiểm tra đường dẫn`);
   const db = openDb(values.db);
   try {
     let summary: ImportSummary;
@@ -92,14 +92,14 @@ async function cmdExport(argv: string[]): Promise<number> {
     strict: true,
     options: { db: { type: 'string' }, round: { type: 'string' }, unit: { type: 'string' }, doc: { type: 'string' }, out: { type: 'string' } },
   });
-  if (!values.unit) throw new CliError('Thiếu --unit MÃ / missing --unit CODE');
-  if (!values.out) throw new CliError('Thiếu --out FILE.xlsx / missing --out FILE.xlsx');
+  if (!values.unit) throw new CliError('Thiếu --unit MÃ');
+  if (!values.out) throw new CliError('Thiếu --out FILE.xlsx');
   const doc = (values.doc ?? 'DS').toUpperCase();
   if (!(doc in EXPORT_DOCS) && !(doc in TABLE_DOCS)) {
-    throw new CliError(`Không có danh sách "${values.doc}" / unknown --doc (có / known: ${[...Object.keys(EXPORT_DOCS), ...Object.keys(TABLE_DOCS)].join(', ')})`);
+    throw new CliError(`Không có danh sách "${values.doc}" (có: ${[...Object.keys(EXPORT_DOCS), ...Object.keys(TABLE_DOCS)].join(', ')})`);
   }
   const year = intOption(values.round, 'round', 0, 1900);
-  if (!year) throw new CliError('Thiếu --round NĂM / missing --round YEAR');
+  if (!year) throw new CliError('Thiếu --round NĂM');
   const db = openDb(values.db);
   try {
     const started = Date.now();
@@ -110,7 +110,7 @@ async function cmdExport(argv: string[]): Promise<number> {
       } catch (e) {
         refuse(e);
       }
-      console.log(`Đã xuất / exported ${t.sheets} biểu/danh sách, ${t.rows} dòng → ${t.file} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      console.log(`Đã xuất ${t.sheets} biểu/danh sách, ${t.rows} dòng → ${t.file} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
       return 0;
     }
     let r: Awaited<ReturnType<typeof exportList>>;
@@ -120,7 +120,7 @@ async function cmdExport(argv: string[]): Promise<number> {
     } catch (e) {
       refuse(e);
     }
-    console.log(`Đã xuất / exported ${r.households} hộ, ${r.members} nhân khẩu → ${r.file} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    console.log(`Đã xuất ${r.households} hộ, ${r.members} nhân khẩu → ${r.file} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     return 0;
   } finally {
     db.close();
@@ -134,7 +134,7 @@ async function cmdTemplate(argv: string[]): Promise<number> {
     strict: true,
     options: { out: { type: 'string' }, db: { type: 'string' }, round: { type: 'string' }, unit: { type: 'string' } },
   });
-  if (!values.out) throw new CliError('Thiếu --out FILE.xlsx / missing --out FILE.xlsx');
+  if (!values.out) throw new CliError('Thiếu --out FILE.xlsx');
   let villages: string[] = [];
   if (values.db && values.unit) {
     const db = openDb(values.db);
@@ -152,7 +152,7 @@ async function cmdTemplate(argv: string[]): Promise<number> {
     }
   }
   await writeTemplate(values.out, { villages });
-  console.log(`Đã tạo mẫu / template written: ${path.resolve(values.out)}`);
+  console.log(`Đã tạo mẫu: ${path.resolve(values.out)}`);
   return 0;
 }
 

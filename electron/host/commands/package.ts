@@ -50,7 +50,7 @@ async function cmdExport(argv: string[]): Promise<number> {
       oneLine(e);
     }
     const n = (name: string) => r.manifest.parts.find((p) => p.name === name)?.count ?? 0;
-    console.log(`Đã xuất gói / package written: ${r.file} — ${r.manifest.unit.name} (${r.manifest.unit.code}), đợt ${r.manifest.round.year}: ${n('households')} hộ, ${n('members')} nhân khẩu`);
+    console.log(`Đã xuất gói: ${r.file} — ${r.manifest.unit.name} (${r.manifest.unit.code}), đợt ${r.manifest.round.year}: ${n('households')} hộ, ${n('members')} nhân khẩu`);
     return 0;
   } finally {
     core.close();
@@ -105,7 +105,7 @@ async function cmdImport(argv: string[]): Promise<number> {
         oneLine(e);
       }
       if (values.json) console.log(JSON.stringify(p, null, 2));
-      else console.log(`Xem trước (chưa ghi gì) / preview: ${summaryLine(p)}${p.alreadyImported ? ' — gói này đã nhập rồi' : ''}`);
+      else console.log(`Xem trước (chưa ghi gì): ${summaryLine(p)}${p.alreadyImported ? ' — gói này đã nhập rồi' : ''}`);
       if (p.older && !values.force) throw new CliError(olderMessage(p), 1);
       return 0;
     }
@@ -116,13 +116,13 @@ async function cmdImport(argv: string[]): Promise<number> {
       oneLine(e);
     }
     if (values.json) console.log(JSON.stringify({ imported: r.imported, backupFile: r.backupFile, ...r.preview }, null, 2));
-    else if (!r.imported) console.log(`Gói này đã nhập trước đây: không có gì thay đổi / already imported, nothing changed (${summaryLine(r.preview)})`);
+    else if (!r.imported) console.log(`Gói này đã nhập trước đây: không có gì thay đổi (${summaryLine(r.preview)})`);
     else {
-      console.log(`Đã nhập gói / package imported: ${summaryLine(r.preview)}`);
+      console.log(`Đã nhập gói: ${summaryLine(r.preview)}`);
       if (r.preview.counts.conflict > 0) {
         console.log(`  ${r.preview.counts.conflict} hộ xung đột: giữ giá trị ở đây; xem từng trường bằng --dry-run --json và chọn trên màn hình nhập gói.`);
       }
-      console.log(`  Bản sao lưu trước khi nhập / backup: ${r.backupFile}`);
+      console.log(`  Bản sao lưu trước khi nhập: ${r.backupFile}`);
     }
     return 0;
   } finally {
@@ -146,7 +146,7 @@ async function importBatch(values: { db?: string; 'dry-run': boolean; json: bool
           out.push({ file, ok: !older, error: older, ...p });
           if (!values.json) {
             if (older) console.error(`${file}: ${older}`);
-            else console.log(`${file}: xem trước (chưa ghi gì) / preview: ${summaryLine(p)}${p.alreadyImported ? ' — gói này đã nhập rồi' : ''}`);
+            else console.log(`${file}: xem trước (chưa ghi gì): ${summaryLine(p)}${p.alreadyImported ? ' — gói này đã nhập rồi' : ''}`);
           }
         } catch (e) {
           refused++;
@@ -169,12 +169,12 @@ async function importBatch(values: { db?: string; 'dry-run': boolean; json: bool
     } else {
       for (const i of r.items) {
         if (!i.ok) console.error(`${i.file}: ${refusalText(new AppError(i.code, i.error))}`);
-        else if (!i.result.imported) console.log(`${i.file}: gói này đã nhập trước đây, không có gì thay đổi / already imported (${summaryLine(i.result.preview)})`);
-        else console.log(`${i.file}: đã nhập / imported: ${summaryLine(i.result.preview)}${i.result.preview.counts.conflict > 0 ? ` — ${i.result.preview.counts.conflict} hộ xung đột: giữ giá trị ở đây` : ''}`);
+        else if (!i.result.imported) console.log(`${i.file}: gói này đã nhập trước đây, không có gì thay đổi (${summaryLine(i.result.preview)})`);
+        else console.log(`${i.file}: đã nhập: ${summaryLine(i.result.preview)}${i.result.preview.counts.conflict > 0 ? ` — ${i.result.preview.counts.conflict} hộ xung đột: giữ giá trị ở đây` : ''}`);
       }
       const imported = r.items.filter((i) => i.ok && i.result.imported).length;
-      console.log(`Đã nhập ${imported} gói, ${r.items.length - imported - refused} gói đã nhập trước đây, ${refused} gói bị từ chối (không ghi gì) / ${imported} imported, ${refused} refused`);
-      if (r.backupFile) console.log(`  Bản sao lưu trước khi nhập (một bản cho cả ${files.length} gói) / backup: ${r.backupFile}`);
+      console.log(`Đã nhập ${imported} gói, ${r.items.length - imported - refused} gói đã nhập trước đây, ${refused} gói bị từ chối (không ghi gì)`);
+      if (r.backupFile) console.log(`  Bản sao lưu trước khi nhập (một bản cho cả ${files.length} gói): ${r.backupFile}`);
     }
     return refused > 0 ? 1 : 0;
   } finally {
@@ -187,7 +187,7 @@ const SUBCOMMANDS: Record<string, (argv: string[]) => Promise<number>> = { expor
 async function cmdPackage(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   const run = sub ? SUBCOMMANDS[sub] : undefined;
-  if (!run) throw new CliError(`Cần package export | import / package needs export or import${sub ? ` (không có / unknown: ${sub})` : ''}`);
+  if (!run) throw new CliError(`Cần package export hoặc package import${sub ? ` (không có lệnh con ${sub})` : ''}`);
   return run(rest);
 }
 

@@ -15,9 +15,9 @@ import { RESOURCES_DIR } from '../paths';
 
 /** The database's Core (rule sets, backups), for a file that exists. */
 function openCore(file: string | undefined): Core {
-  if (!file) throw new CliError('Thiếu --db FILE / missing --db FILE');
+  if (!file) throw new CliError('Thiếu --db FILE');
   if (!fs.existsSync(file)) {
-    throw new CliError(`Không tìm thấy CSDL / database not found: ${file}. Tạo bằng / create it with: npm run -s cli -- setup --db ${file} --unit MÃ`);
+    throw new CliError(`Không tìm thấy CSDL ${file}. Tạo bằng: npm run -s cli -- setup --db ${file} --unit MÃ`);
   }
   return new Core({ dbPath: path.resolve(file), resourcesDir: RESOURCES_DIR, actor: 'cli' });
 }
@@ -33,19 +33,19 @@ function oneLine(e: unknown): never {
 
 const kindOption = (value: string | undefined): RoundKind | undefined => {
   if (value === undefined) return undefined;
-  if (value !== 'periodic' && value !== 'adhoc') throw new CliError(`--kind phải là periodic (định kỳ) hoặc adhoc (thường xuyên) / --kind must be periodic or adhoc: "${value}"`);
+  if (value !== 'periodic' && value !== 'adhoc') throw new CliError(`--kind phải là periodic (định kỳ) hoặc adhoc (thường xuyên), không phải "${value}"`);
   return value;
 };
 
 const dateOption = (value: string | undefined, name: string): string | undefined => {
   if (value === undefined) return undefined;
-  if (!isRealIsoDate(value)) throw new CliError(`--${name} phải là ngày có thật dạng NĂM-THÁNG-NGÀY (ví dụ 2025-07-01) / --${name} must be a real date YYYY-MM-DD: "${value}"`);
+  if (!isRealIsoDate(value)) throw new CliError(`--${name} phải là ngày có thật dạng NĂM-THÁNG-NGÀY (ví dụ 2025-07-01), không phải "${value}"`);
   return value;
 };
 
 const yearOption = (value: string | undefined): number => {
   const year = intOption(value, 'year', 0, 1900);
-  if (!year) throw new CliError('Thiếu --year NĂM / missing --year YEAR');
+  if (!year) throw new CliError('Thiếu --year NĂM');
   return year;
 };
 
@@ -85,14 +85,14 @@ async function cmdCreate(argv: string[]): Promise<number> {
       oneLine(e);
     }
     const p = made.plan;
-    console.log(`Đã tạo đợt / round created: «${p.title}» (${p.kindName}, năm ${p.year})`);
-    console.log(`  Bộ tiêu chí / rule set: ${p.ruleSet.id} (${p.ruleSet.title})`);
-    console.log(`  Ngày tính tuổi / reference date: ${formatDateVi(p.referenceDate)}`);
-    console.log(`  Bản đồ đơn vị hành chính / map date: ${mapText(p)}`);
-    console.log(`  Phạm vi / scope: ${p.scope.fullName} (${p.scope.code}), ${formatNumberVi(p.communes)} xã`);
-    if (p.from) console.log(`  Lấy từ đợt / from: «${p.from.title}»: ${formatNumberVi(made.households)} hộ, ${formatNumberVi(made.members)} nhân khẩu`);
-    if (made.waiting > 0) console.log(`  Chờ chọn xã mới / waiting for a new commune: ${formatNumberVi(made.waiting)} hộ của xã bị chia (màn hình Quy trình rà soát: «Hộ chờ chuyển xã mới»)`);
-    else console.log('  Chưa có hộ nào / no households yet');
+    console.log(`Đã tạo đợt: «${p.title}» (${p.kindName}, năm ${p.year})`);
+    console.log(`  Bộ tiêu chí: ${p.ruleSet.id} (${p.ruleSet.title})`);
+    console.log(`  Ngày tính tuổi: ${formatDateVi(p.referenceDate)}`);
+    console.log(`  Bản đồ đơn vị hành chính: ${mapText(p)}`);
+    console.log(`  Phạm vi: ${p.scope.fullName} (${p.scope.code}), ${formatNumberVi(p.communes)} xã`);
+    if (p.from) console.log(`  Lấy từ đợt: «${p.from.title}»: ${formatNumberVi(made.households)} hộ, ${formatNumberVi(made.members)} nhân khẩu`);
+    if (made.waiting > 0) console.log(`  Chờ chọn xã mới: ${formatNumberVi(made.waiting)} hộ của xã bị chia (màn hình Quy trình rà soát: «Hộ chờ chuyển xã mới»)`);
+    else console.log('  Chưa có hộ nào');
     return 0;
   } finally {
     core.close();
@@ -125,7 +125,7 @@ async function cmdList(argv: string[]): Promise<number> {
   try {
     const rows = roundOverview(core.db.sqlite);
     if (values.json) console.log(JSON.stringify(rows, null, 2));
-    else if (rows.length === 0) console.log('Chưa có đợt rà soát nào / no rounds yet. Tạo bằng / create one: npm run -s cli -- round create --db FILE --year NĂM');
+    else if (rows.length === 0) console.log('Chưa có đợt rà soát nào. Tạo bằng: npm run -s cli -- round create --db FILE --year NĂM');
     else for (const line of roundTable(rows)) console.log(line);
     return 0;
   } finally {
@@ -144,11 +144,11 @@ async function cmdDelete(argv: string[]): Promise<number> {
     const all = roundOverview(core.db.sqlite);
     const hits = all.filter((r) => r.year === year && (!kind || r.kind === kind) && (!date || r.referenceDate === date));
     if (hits.length === 0) {
-      throw new CliError(`Không có đợt rà soát${kind ? ` ${ROUND_KIND_NAMES[kind]}` : ''} năm ${year}${date ? ` ngày ${formatDateVi(date)}` : ''} / no such round. Xem các đợt / see: round list`, 1);
+      throw new CliError(`Không có đợt rà soát${kind ? ` ${ROUND_KIND_NAMES[kind]}` : ''} năm ${year}${date ? ` ngày ${formatDateVi(date)}` : ''} . Xem các đợt: round list`, 1);
     }
     if (hits.length > 1) {
       const which = hits.map((r) => `«${r.title}» (${r.kind}, ${r.referenceDate})`).join(', ');
-      throw new CliError(`Năm ${year} có ${hits.length} đợt: ${which}; chọn một bằng --kind và --date NGÀY_TÍNH_TUỔI / several rounds match: add --kind and --date`, 1);
+      throw new CliError(`Năm ${year} có ${hits.length} đợt: ${which}; chọn một bằng --kind và --date NGÀY_TÍNH_TUỔI`, 1);
     }
     let deleted: ReturnType<typeof deleteRound>;
     try {
@@ -156,8 +156,8 @@ async function cmdDelete(argv: string[]): Promise<number> {
     } catch (e) {
       oneLine(e);
     }
-    console.log(`Đã xoá đợt / round deleted: «${deleted.title}» (${formatNumberVi(deleted.households)} hộ, ${formatNumberVi(deleted.members)} nhân khẩu)`);
-    console.log(`  Bản sao lưu trước khi xoá / backup taken first: ${deleted.backupFile}`);
+    console.log(`Đã xoá đợt: «${deleted.title}» (${formatNumberVi(deleted.households)} hộ, ${formatNumberVi(deleted.members)} nhân khẩu)`);
+    console.log(`  Bản sao lưu trước khi xoá: ${deleted.backupFile}`);
     return 0;
   } finally {
     core.close();
@@ -169,7 +169,7 @@ const SUBCOMMANDS: Record<string, (argv: string[]) => Promise<number>> = { creat
 async function cmdRound(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   const run = sub ? SUBCOMMANDS[sub] : undefined;
-  if (!run) throw new CliError(`Cần round create | list | delete / round needs create, list or delete${sub ? ` (không có / unknown: ${sub})` : ''}`);
+  if (!run) throw new CliError(`Cần round create, round list hoặc round delete${sub ? ` (không có lệnh con ${sub})` : ''}`);
   return run(rest);
 }
 

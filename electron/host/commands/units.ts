@@ -28,9 +28,9 @@ const cliHint: CodeHint = (codes) => `dùng ${codes.map((c) => `--unit ${c}`).jo
 
 /** Opens (creating if needed) the database for writing, as the app does: migrations after a backup, one holder. */
 function openCore(file: string | undefined): Core {
-  if (!file) throw new CliError('Thiếu --db FILE / missing --db FILE');
+  if (!file) throw new CliError('Thiếu --db FILE');
   const dbPath = path.resolve(file);
-  if (fs.existsSync(dbPath) && fs.statSync(dbPath).isDirectory()) throw new CliError(`--db phải là một tệp, không phải thư mục / --db must be a file: ${dbPath}`);
+  if (fs.existsSync(dbPath) && fs.statSync(dbPath).isDirectory()) throw new CliError(`--db phải là một tệp, không phải thư mục: ${dbPath}`);
   return new Core({ dbPath, resourcesDir: RESOURCES_DIR, actor: 'cli' });
 }
 
@@ -51,7 +51,7 @@ function readOrRefuse(dir: string): Register {
     if (e instanceof RegisterInvalidError) {
       for (const p of e.problems.slice(0, 200)) console.error(`  ${problemLine(p)}`);
       if (e.problems.length > 200) console.error(`  … và ${e.problems.length - 200} lỗi khác`);
-      throw new CliError(`Danh mục đơn vị không nạp được: ${e.problems.length} lỗi (xem trên), không ghi gì vào CSDL / register refused, nothing written`, 1);
+      throw new CliError(`Danh mục đơn vị không nạp được: ${e.problems.length} lỗi (xem trên), không ghi gì vào CSDL`, 1);
     }
     throw e;
   }
@@ -59,24 +59,24 @@ function readOrRefuse(dir: string): Register {
 
 function registerLine(core: Core): string {
   const status = setupStatus(core.db.sqlite);
-  if (!status.register) return 'chưa nạp / not loaded';
+  if (!status.register) return 'chưa nạp';
   return `bản ${status.register.version} (nạp ${formatDateVi(status.register.loadedAt.slice(0, 10))}): ${status.register.provinces} tỉnh, ${formatNumberVi(status.register.communes)} xã hiện hành`;
 }
 
 /** setup --db FILE --unit CODE: creates the database if needed, loads the register if not loaded, records the office. */
 async function cmdSetup(argv: string[]): Promise<number> {
   const { values } = parse({ args: argv, strict: true, options: { db: { type: 'string' }, unit: { type: 'string' } } });
-  if (!values.db) throw new CliError('Thiếu --db FILE / missing --db FILE');
+  if (!values.db) throw new CliError('Thiếu --db FILE');
   if (!values.unit) {
-    throw new CliError('Thiếu --unit MÃ (mã xã, phường, đặc khu hoặc tỉnh; tìm bằng: units find --db FILE TÊN) / missing --unit CODE');
+    throw new CliError('Thiếu --unit MÃ (mã xã, phường, đặc khu hoặc tỉnh; tìm bằng: units find --db FILE TÊN)');
   }
   const created = !fs.existsSync(path.resolve(values.db)) || fs.statSync(path.resolve(values.db)).size === 0;
   const core = openCore(values.db);
   try {
-    let registerNote = 'đã có / already loaded';
+    let registerNote = 'đã có';
     if (!registerLoaded(core.db.sqlite)) {
       const { result, backup } = loadInto(core, readOrRefuse(shippedRegisterDir(RESOURCES_DIR)));
-      registerNote = `vừa nạp / loaded now: ${formatNumberVi(result.inserted)} đơn vị${backup ? `; bản sao lưu trước khi nạp / backup: ${backup}` : ''}`;
+      registerNote = `vừa nạp: ${formatNumberVi(result.inserted)} đơn vị${backup ? `; bản sao lưu trước khi nạp: ${backup}` : ''}`;
     }
     let setup: ReturnType<typeof setupOffice>;
     try {
@@ -88,10 +88,10 @@ async function cmdSetup(argv: string[]): Promise<number> {
     const o = setup.office;
     console.log(
       [
-        `${setup.changed ? 'Đã thiết lập / set up' : 'Không đổi (đã thiết lập trước đây) / unchanged'}: ${path.resolve(values.db)}${created ? ' (CSDL mới / new database)' : ''}`,
-        `  Văn phòng / office: ${o.fullName} (${o.code})${o.provinceName ? `, ${o.provinceName}` : ''}` +
-          (setup.changed && setup.previous ? ` — thay cho / replaces ${setup.previous.fullName} (${setup.previous.code})` : ''),
-        `  Danh mục đơn vị / unit register: ${registerLine(core)} — ${registerNote}`,
+        `${setup.changed ? 'Đã thiết lập' : 'Không đổi (đã thiết lập trước đây)'}: ${path.resolve(values.db)}${created ? ' (CSDL mới)' : ''}`,
+        `  Văn phòng: ${o.fullName} (${o.code})${o.provinceName ? `, ${o.provinceName}` : ''}` +
+          (setup.changed && setup.previous ? ` — thay cho ${setup.previous.fullName} (${setup.previous.code})` : ''),
+        `  Danh mục đơn vị: ${registerLine(core)} — ${registerNote}`,
       ].join('\n'),
     );
     return 0;
@@ -115,14 +115,14 @@ async function cmdFind(argv: string[]): Promise<number> {
     },
   });
   const text = cleanText(positionals.join(' '));
-  if (!text) throw new CliError('Cần một phần tên đơn vị, ví dụ: units find --db FILE "binh my" / a name (or part of one) is needed');
-  if (text.length > 100) throw new CliError('Tên tìm dài quá 100 ký tự / search text longer than 100 characters');
+  if (!text) throw new CliError('Cần một phần tên đơn vị, ví dụ: units find --db FILE "binh my"');
+  if (text.length > 100) throw new CliError('Tên tìm dài quá 100 ký tự');
   if (values.level !== undefined && values.level !== 'province' && values.level !== 'commune') {
-    throw new CliError(`--level là province hoặc commune / --level must be province or commune: "${values.level}"`);
+    throw new CliError(`--level là province (tỉnh) hoặc commune (xã), không phải "${values.level}"`);
   }
-  if (values.current && values.abolished) throw new CliError('Chọn --current hoặc --abolished, không cả hai / choose one of --current, --abolished');
+  if (values.current && values.abolished) throw new CliError('Chọn --current hoặc --abolished, không cả hai');
   if (values.province !== undefined && !/^\d{2}$/u.test(values.province)) {
-    throw new CliError(`--province là mã tỉnh 2 chữ số, ví dụ 91 / --province is a 2-digit province code: "${values.province}"`);
+    throw new CliError(`--province là mã tỉnh 2 chữ số, ví dụ 91, không phải "${values.province}"`);
   }
   const query = {
     text,
@@ -140,7 +140,7 @@ async function cmdFind(argv: string[]): Promise<number> {
       core.close();
     }
   } else {
-    if (values.db) throw new CliError(`Không tìm thấy CSDL / database not found: ${values.db} (bỏ --db để tìm trong danh mục đi kèm / leave out --db to search the shipped register)`);
+    if (values.db) throw new CliError(`Không tìm thấy CSDL ${values.db} (bỏ --db để tìm trong danh mục đi kèm)`);
     // No database yet (before setup): the shipped register, in memory.
     const db = openDatabase(':memory:');
     try {
@@ -151,7 +151,7 @@ async function cmdFind(argv: string[]): Promise<number> {
     }
   }
   if (found.length === 0) {
-    console.error(`Không có đơn vị nào có tên chứa "${text}" / no unit found`);
+    console.error(`Không có đơn vị nào có tên chứa "${text}"`);
     return 1;
   }
   for (const u of found) {
@@ -171,27 +171,27 @@ const nextDay = (iso: string): string => new Date(Date.parse(`${iso}T00:00:00Z`)
 /** units load --db FILE DIR: a newer register (a folder with register.json), checked whole, versioned, audited. */
 async function cmdLoad(argv: string[]): Promise<number> {
   const { values, positionals } = parse({ args: argv, strict: true, allowPositionals: true, options: { db: { type: 'string' } } });
-  if (!values.db) throw new CliError('Thiếu --db FILE / missing --db FILE');
-  if (positionals.length !== 1) throw new CliError('Cần đúng một thư mục danh mục (có register.json) / exactly one register folder DIR is needed');
+  if (!values.db) throw new CliError('Thiếu --db FILE');
+  if (positionals.length !== 1) throw new CliError('Cần đúng một thư mục danh mục (có register.json)');
   const dir = path.resolve(positionals[0]!);
-  if (!fs.existsSync(path.resolve(values.db))) throw new CliError(`Không tìm thấy CSDL / database not found: ${values.db} (tạo bằng / create it with: setup --db FILE --unit MÃ)`);
+  if (!fs.existsSync(path.resolve(values.db))) throw new CliError(`Không tìm thấy CSDL ${values.db} (tạo bằng: setup --db FILE --unit MÃ)`);
   const register = readOrRefuse(dir);
   const core = openCore(values.db);
   try {
     const { result, backup } = loadInto(core, register);
     if (result.status === 'unchanged') {
-      console.log(`Danh mục bản ${result.version} đã được nạp trước đây (cùng nội dung, sha256 ${result.sha256.slice(0, 12)}…): không thay đổi gì / already loaded, nothing changed`);
+      console.log(`Danh mục bản ${result.version} đã được nạp trước đây (cùng nội dung, sha256 ${result.sha256.slice(0, 12)}…): không thay đổi gì`);
       return 0;
     }
     console.log(
       [
-        `Đã nạp danh mục đơn vị bản ${result.version} / register loaded (sha256 ${result.sha256.slice(0, 12)}…)`,
+        `Đã nạp danh mục đơn vị bản ${result.version} (sha256 ${result.sha256.slice(0, 12)}…)`,
         `  ${formatNumberVi(result.inserted)} đơn vị thêm, ${formatNumberVi(result.updated)} đơn vị sửa, ${formatNumberVi(result.mapRowsWritten)} dòng chuyển đổi cũ → mới ghi`,
         ...result.counts.maps.map(
           (m) =>
             `  ${m.file}: ${m.province} tỉnh, ${formatNumberVi(m.district)} huyện, ${formatNumberVi(m.commune)} xã (hiệu lực ${formatDateVi(m.validFrom)}${m.validTo ? ` – ${formatDateVi(m.validTo)}` : ''})`,
         ),
-        ...(backup ? [`  Bản sao lưu trước khi nạp / backup: ${backup}`] : []),
+        ...(backup ? [`  Bản sao lưu trước khi nạp: ${backup}`] : []),
       ].join('\n'),
     );
     return 0;
@@ -205,7 +205,7 @@ async function cmdUnits(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub === 'find') return cmdFind(rest);
   if (sub === 'load') return cmdLoad(rest);
-  throw new CliError(`Lệnh con không có / unknown subcommand: units ${sub ?? ''} (có / known: units find, units load)`);
+  throw new CliError(`Không có lệnh con units ${sub ?? ''} (có: units find, units load)`);
 }
 
 export const commands: Record<string, (argv: string[]) => Promise<number>> = { setup: cmdSetup, units: cmdUnits };

@@ -21,11 +21,11 @@ function communeOnCurrentMap(sqlite: ReturnType<typeof openDatabase>['sqlite'], 
   try {
     unit = officeUnit(sqlite, code, { hint: (codes) => `dùng --unit ${codes.join(' hoặc --unit ')}` });
   } catch (e) {
-    if (e instanceof AppError) throw new CliError(`${e.message} / unit refused`, 2);
+    if (e instanceof AppError) throw new CliError(e.message, 2);
     throw e;
   }
   if (unit.level !== 'commune') {
-    throw new CliError(`Mã ${code} là một tỉnh: thôn, ấp được ghi theo từng xã, hãy ghi --unit MÃ_XÃ / villages belong to a commune: give a commune code`);
+    throw new CliError(`Mã ${code} là một tỉnh: thôn, ấp được ghi theo từng xã, hãy ghi --unit MÃ_XÃ`);
   }
   return unit.id;
 }
@@ -40,9 +40,9 @@ function printResult(r: VillagePlanResult): void {
     console.log(row.problem ? `${text} — LỖI: ${row.problem}` : text);
   }
   const n = r.rows.length;
-  if (r.added) console.log(`Đã thêm / added ${n} thôn, ấp${r.backupFile ? ` (sao lưu trước / backup: ${r.backupFile})` : ''}`);
-  else if (r.problems > 0) console.log(`Không thêm gì / nothing added: ${r.problems} dòng có lỗi, hãy sửa tệp rồi nhập lại`);
-  else console.log(`Xem trước / preview: ${n} thôn, ấp sẽ được thêm`);
+  if (r.added) console.log(`Đã thêm ${n} thôn, ấp${r.backupFile ? ` (sao lưu trước: ${r.backupFile})` : ''}`);
+  else if (r.problems > 0) console.log(`Không thêm gì: ${r.problems} dòng có lỗi, hãy sửa tệp rồi nhập lại`);
+  else console.log(`Xem trước: ${n} thôn, ấp sẽ được thêm`);
 }
 
 /** villages import --db FILE --unit CODE FILE.xlsx [--type LOẠI] [--area nong-thon|thanh-thi] [--dry-run] */
@@ -59,17 +59,17 @@ async function cmdVillagesImport(argv: string[]): Promise<number> {
       'dry-run': { type: 'boolean', default: false },
     },
   });
-  if (!values.db) throw new CliError('Thiếu --db FILE / missing --db FILE');
-  if (!values.unit) throw new CliError('Thiếu --unit MÃ (mã xã, phường hiện hành) / missing --unit CODE');
-  if (positionals.length !== 1) throw new CliError('Cần đúng một tệp .xlsx / exactly one FILE.xlsx is needed');
+  if (!values.db) throw new CliError('Thiếu --db FILE');
+  if (!values.unit) throw new CliError('Thiếu --unit MÃ (mã xã, phường hiện hành)');
+  if (positionals.length !== 1) throw new CliError('Cần đúng một tệp .xlsx');
   const defaultType = values.type === undefined ? 'thon' : villageTypeOf(values.type);
-  if (!defaultType) throw new CliError(`--type "${values.type}" không rõ: ghi một trong ${VILLAGE_TYPES.map((t) => VILLAGE_TYPE_LABELS[t]).join(', ')} / unknown --type`);
+  if (!defaultType) throw new CliError(`--type "${values.type}" không rõ: ghi một trong ${VILLAGE_TYPES.map((t) => VILLAGE_TYPE_LABELS[t]).join(', ')}`);
   const defaultArea = values.area === undefined ? undefined : areaOfLabel(values.area.replace(/-/gu, ' '));
-  if (defaultArea === null) throw new CliError(`--area "${values.area}" không rõ: ghi nong-thon hoặc thanh-thi / --area is rural or urban`);
+  if (defaultArea === null) throw new CliError(`--area "${values.area}" không rõ: ghi nong-thon hoặc thanh-thi`);
   const file = positionals[0]!;
-  if (!fs.existsSync(file)) throw new CliError(`Không tìm thấy tệp / file not found: ${file}`);
+  if (!fs.existsSync(file)) throw new CliError(`Không tìm thấy tệp ${file}: hãy kiểm tra đường dẫn`);
   const dbPath = path.resolve(values.db);
-  if (!fs.existsSync(dbPath)) throw new CliError(`Không tìm thấy CSDL / database not found: ${values.db} (tạo bằng lệnh setup)`);
+  if (!fs.existsSync(dbPath)) throw new CliError(`Không tìm thấy CSDL ${values.db} (tạo bằng lệnh setup)`);
   const db = openDatabase(dbPath);
   try {
     const communeId = communeOnCurrentMap(db.sqlite, values.unit);
@@ -86,7 +86,7 @@ async function cmdVillagesImport(argv: string[]): Promise<number> {
         message,
       });
     } catch (e) {
-      if (e instanceof AppError) throw new CliError(`${e.message} / file refused`, 1);
+      if (e instanceof AppError) throw new CliError(e.message, 1);
       throw e;
     }
     printResult(result);
@@ -100,7 +100,7 @@ async function cmdVillagesImport(argv: string[]): Promise<number> {
 async function cmdVillages(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub === 'import') return cmdVillagesImport(rest);
-  throw new CliError(`Lệnh con không có / unknown subcommand: villages ${sub ?? ''}. Có / known: villages import`);
+  throw new CliError(`Không có lệnh con villages ${sub ?? ''}. Có: villages import`);
 }
 
 export const commands: Record<string, (argv: string[]) => Promise<number>> = { villages: cmdVillages };
