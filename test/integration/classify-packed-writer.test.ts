@@ -20,7 +20,7 @@ afterAll(() => core.close());
 
 const COLUMNS = 'status, score_b, deprivation_count, deprived, transition, refer_to_review, rule_set_id, rule_set_version, unverified, local, computed_at, round_id';
 const results = (): unknown[] => core.db.sqlite.prepare(`SELECT household_id, ${COLUMNS} FROM results ORDER BY household_id`).raw().all();
-const noChunk = (): Omit<DecidedChunk, 'write' | 'rows'> => ({ gone: [], classified: 0, skipped: 0, byStatus: { poor: 0, near_poor: 0, neither: 0, middle_income: 0 } });
+const noChunk = (): Omit<DecidedChunk, 'write' | 'rows'> => ({ gone: [], rescored: [], classified: 0, skipped: 0, byStatus: { poor: 0, near_poor: 0, neither: 0, middle_income: 0 } });
 
 describe('writing decided chunks', () => {
   it('writes the same results with a row number too large to pack (arrays) as with packed pairs', () => {

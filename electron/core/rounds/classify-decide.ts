@@ -254,6 +254,13 @@ export interface DecidedChunk {
   write: [number, number][];
   rows: { n: number; values: (string | number | null)[] }[];
   gone: number[];
+  /**
+   * The households whose score A the app summed from their Phiếu B1 items and whose sum under this
+   * rule set's table differs from the stored one (a new point table was published since): [household,
+   * stored sum, new sum]. The writer stores the new sum, so that the lists, documents and Excel files
+   * that print answers.score_a show the score the household was classified by.
+   */
+  rescored: [number, number | null, number | null][];
   classified: number;
   skipped: number;
   byStatus: Record<Status, number>;
@@ -418,7 +425,7 @@ export function chunkDecider(sqlite: BetterSqlite3.Database, ctx: ChunkContext):
   type Row = [number, string, string | null, 'rural' | 'urban', number | null, string | null, number | null, string | null, string | null, string | null, number | null];
 
   return (ids) => {
-    const out: DecidedChunk = { write: [], rows: [], gone: [], classified: 0, skipped: 0, byStatus: { poor: 0, near_poor: 0, neither: 0, middle_income: 0 } };
+    const out: DecidedChunk = { write: [], rows: [], gone: [], rescored: [], classified: 0, skipped: 0, byStatus: { poor: 0, near_poor: 0, neither: 0, middle_income: 0 } };
     const rows = readChunk.all({ ids: JSON.stringify(ids) }) as Row[];
     // Each row's score A as classified (storedScoreA), appended to the row: the marked households
     // met walking both lists in id order.
@@ -433,6 +440,7 @@ export function chunkDecider(sqlite: BetterSqlite3.Database, ctx: ChunkContext):
         entry.b1_items = marked ? r[9] : null;
         entry.b1_region = marked ? summed[m]![1] : null;
         r[10] = storedScoreA(ruleSet, entry, sums);
+        if (marked && r[10] !== r[4]) out.rescored.push([r[0], r[4], r[10]]);
       }
     }
     const take = (r: Row, history: HistoryEntry[], historyKey: string): void => {

@@ -2,7 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { ClassifySummary } from '../../../shared/api/contract';
 import { assertUsable } from '../../../shared/engine/classify';
 import { roundParts, type RuleSet, type Status } from '../../../shared/engine/ruleset';
-import { writeAudit } from '../db/audit';
+import { writeAudit, type AuditEntry } from '../db/audit';
 import { nowIso } from '../db/connection';
 import type { RuleSetRegistry } from '../rulesets/load';
 import { recordSnapshot } from '../rulesets/snapshots';
@@ -86,7 +86,7 @@ const PACKED_HOUSEHOLDS = 2 ** (53 - PACKED_BITS);
  * dozen values bound for each household. `finish` drops the temporary table. Call inside the
  * classification's write transaction.
  */
-export function decidedWriter(sqlite: BetterSqlite3.Database): { write: (chunk: DecidedChunk) => void; finish: () => void; written: number; removed: number } {
+export function decidedWriter(sqlite: BetterSqlite3.Database): { write: (chunk: DecidedChunk) => void; finish: () => void; written: number; removed: number; rescored: number } {
   sqlite.exec(`DROP TABLE IF EXISTS temp.classify_rows; CREATE TEMP TABLE classify_rows (n INTEGER PRIMARY KEY, ${ROW_COLUMNS.join(', ')})`);
   const addRow = sqlite.prepare(`INSERT INTO temp.classify_rows VALUES (${Array(ROW_COLUMNS.length + 1).fill('?').join(', ')})`);
   // "WHERE true": an INSERT … SELECT with a join must end its SELECT so that ON CONFLICT is read as the upsert's.
@@ -109,13 +109,18 @@ export function decidedWriter(sqlite: BetterSqlite3.Database): { write: (chunk: 
     return upsertPacked.run(JSON.stringify(packed)).changes;
   };
   const remove = sqlite.prepare('DELETE FROM results WHERE household_id IN (SELECT value FROM json_each(?))');
+  // The stored sum follows the table (answers.score_a; households.score_a follows it by its trigger).
+  // updated_at stays: the answers the officer keyed did not change.
+  const rescore = sqlite.prepare('UPDATE answers SET score_a = ? WHERE household_id = ?');
   const writer = {
     written: 0,
     removed: 0,
+    rescored: 0,
     write(chunk: DecidedChunk): void {
       for (const { n, values } of chunk.rows) addRow.run(n, ...values);
       if (chunk.write.length > 0) writer.written += upsert(chunk.write);
       if (chunk.gone.length > 0) writer.removed += remove.run(JSON.stringify(chunk.gone)).changes;
+      for (const [household, , score] of chunk.rescored) writer.rescored += rescore.run(score, household).changes;
     },
     finish(): void {
       sqlite.exec('DROP TABLE temp.classify_rows');
@@ -130,7 +135,9 @@ export function decidedWriter(sqlite: BetterSqlite3.Database): { write: (chunk: 
  * complete are skipped and keep no result. A score A the app summed from the Phiếu B1 items is
  * summed again with the rule set's table (storedScoreA, as one household's classification, the
  * preview of published values and the province's recomputation do): after a new point table is
- * published, classifying the round again follows it.
+ * published, classifying the round again follows it, and stores the new sum in answers.score_a
+ * (audited, old and new), so that the list, the documents, the Excel files and a package to the
+ * province show the score the household was classified by.
  *
  * A province's round (a million households) is read in one pass in household order, a chunk at a
  * time (chunkDecider: each distinct set of inputs decided once), and only what changed is written
@@ -164,6 +171,8 @@ export function classifyRound(
   const ctx: ChunkContext = { ruleSet, locals, year: round.year, roundId, now: nowIso() };
 
   const byStatus: Record<Status, number> = { poor: 0, near_poor: 0, neither: 0, middle_income: 0 };
+  // Each score A summed again with a new point table, audited with its old and new value.
+  const rescoredAudit: AuditEntry[] = [];
   let classified = 0;
   let skipped = 0;
 
@@ -180,6 +189,9 @@ export function classifyRound(
       skipped += chunk.skipped;
       for (const s of Object.keys(byStatus) as Status[]) byStatus[s] += chunk.byStatus[s];
       writer.write(chunk);
+      for (const [household, old, score] of chunk.rescored) {
+        rescoredAudit.push({ actor: options.actor, entity: 'household', entityId: household, action: 'rescore', field: 'answers.score_a', oldValue: old, newValue: score });
+      }
     };
     const decideChunk = chunkDecider(sqlite, ctx);
     const decideHere = (k: number): DecidedChunk => decideChunk(Array.from(ids.subarray(k * chunkSize, (k + 1) * chunkSize)));
@@ -201,11 +213,13 @@ export function classifyRound(
           skipped,
           written: writer.written,
           removed: writer.removed,
+          rescored: writer.rescored,
           lockedCommunes: locked,
           byStatus,
           ruleSet: `${ruleSet.id}@${ruleSet.version}`,
         },
       },
+      ...rescoredAudit,
     ]);
   });
   // One commune is classified only when it is not locked: the locked ones left out are the whole round's.
