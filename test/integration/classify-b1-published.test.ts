@@ -12,7 +12,7 @@ import { answerInputOf, classifyHousehold, evaluate, historyOf, STORED_B1_COLUMN
 import { recomputeCommune } from '../../electron/core/exchange/province';
 import { classifyRound } from '../../electron/core/rounds/classify';
 import { getRound } from '../../electron/core/rounds/rounds';
-import { b1Form, openWithSyntheticB1, type B1Database } from '../fixtures/b1-loaded';
+import { openWithSyntheticB1, saveB1Household, type b1Form, type B1Database } from '../fixtures/b1-loaded';
 import { apiOf } from '../fixtures/api';
 import { reclassified, registry, tempDir } from '../helpers';
 
@@ -28,9 +28,7 @@ const OTHER = { 'B1.1': '1', 'B1.2': '2', 'B1.3': '2' }; // 150 now and after
 beforeAll(async () => {
   b1 = await openWithSyntheticB1(tempDir('rasoat-classify-b1-published-'));
   const save = async (answers: Parameters<typeof b1Form>[1], name: string): Promise<number> => {
-    const form = b1Form(b1.seeded, answers);
-    form.members[0]!.fullName = name;
-    const saved = await b1.call('entry.save', { roundId: b1.seeded.roundId, form });
+    const saved = await saveB1Household(b1, answers, name);
     expect(saved.result?.status).toBe('neither');
     return saved.householdId;
   };

@@ -11,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiInput } from '../../shared/api/contract';
 import { recomputeCommune } from '../../electron/core/exchange/province';
-import { b1Form, openWithSyntheticB1, type B1Database } from '../fixtures/b1-loaded';
+import { openWithSyntheticB1, saveB1Household, type b1Form, type B1Database } from '../fixtures/b1-loaded';
 import { apiOf } from '../fixtures/api';
 import { reclassified, tempDir } from '../helpers';
 
@@ -25,11 +25,7 @@ const OTHER = { 'B1.1': '1', 'B1.2': '2', 'B1.3': '2' }; // 150 before and after
 
 beforeAll(async () => {
   b1 = await openWithSyntheticB1(tempDir('rasoat-classify-b1-rescore-'));
-  const save = async (answers: Parameters<typeof b1Form>[1], name: string): Promise<number> => {
-    const form = b1Form(b1.seeded, answers);
-    form.members[0]!.fullName = name;
-    return (await b1.call('entry.save', { roundId: b1.seeded.roundId, form })).householdId;
-  };
+  const save = async (answers: Parameters<typeof b1Form>[1], name: string): Promise<number> => (await saveB1Household(b1, answers, name)).householdId;
   ids.items = await save({ scoreA: null, b1Items: ITEMS, b1Region: 'rural' }, 'Lâm Văn Một');
   ids.paper = await save({ scoreA: 160, b1Items: ITEMS, b1Region: 'rural' }, 'Lâm Văn Hai');
   ids.otherItems = await save({ scoreA: null, b1Items: OTHER, b1Region: 'rural' }, 'Lâm Văn Ba');
