@@ -89,6 +89,26 @@ describe('no hot query scans households or members', () => {
     expect(bad).toEqual([]);
   }, 300_000);
 
+  it('a name search of two words or more reads the word-pair index (migration 20), a one-word search the word index: each by its MATCH, any filter, any sort', async () => {
+    const combos = listCombinations(round, commune, village, SEARCHES).filter((c) => c.input.search === SEARCHES.name || c.input.search === SEARCHES.short);
+    expect(combos.length).toBeGreaterThan(50);
+    const bad: string[] = [];
+    let pairs = 0;
+    for (const c of combos) {
+      const recorded = await recording(core, () => services['households.list']({ ...c.input, offset: pageOffset(c.input.offset ?? 0) } as never));
+      const fts = recorded.filter((q) => /\bhousehold_search(_pairs)?\s+MATCH\b/u.test(q.sql));
+      const wanted = c.input.search === SEARCHES.name ? 'household_search_pairs' : 'household_search';
+      for (const q of fts) {
+        const plan = planOf(core, q);
+        const used = [...q.sql.matchAll(/\b(household_search(?:_pairs)?)\s+MATCH\b/gu)].map((m) => m[1]);
+        if (used.some((t) => t !== wanted) || !plan.some((d) => d.startsWith(`SCAN ${wanted} VIRTUAL TABLE INDEX 0:M`))) bad.push(`${c.label}: ${used.join(', ')} ${plan.join(' / ')}`);
+        if (wanted === 'household_search_pairs') pairs++;
+      }
+    }
+    expect(pairs).toBeGreaterThan(20);
+    expect(bad).toEqual([]);
+  }, 300_000);
+
   it('a search that finds more than the count’s cap, sorted by a household column: its page walks the sort’s index, never sorting or scanning the round', async () => {
     // (With the app's cap (10,000) no search of this small round is broad: the cap is lowered.)
     const broad = Object.entries({ name: 'nguyễn văn', short: 'an' });

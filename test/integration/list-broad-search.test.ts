@@ -9,6 +9,7 @@ import { Core } from '../../electron/core/core';
 import { buildDemo } from '../../electron/core/demo/generate';
 import { listHouseholds } from '../../electron/core/households/read';
 import { roundSearchQuery } from '../../electron/core/households/search-index';
+import { indexSearchPairs } from '../../electron/core/households/write';
 import { readUnitFile } from '../../electron/core/units/units';
 import { HOUSEHOLD_SORTS } from '../../shared/api/contract';
 import { RESOURCES, tempDir } from '../helpers';
@@ -32,9 +33,13 @@ beforeAll(() => {
   buildDemo(sqlite, core.registry, readUnitFile(path.join(RESOURCES, 'units', 'an-giang-chau-phu.json')), { households: 600, seed: 11 });
   round = sqlite.prepare('SELECT id FROM rounds WHERE year = 2023').pluck().get() as number;
   const ids = sqlite.prepare('SELECT id FROM households WHERE round_id = ? ORDER BY id LIMIT ?').pluck().all(round, ODD_TEXTS.length) as number[];
-  // (The triggers of households/search-index.ts index the new texts.)
+  // (The triggers of households/search-index.ts index the new texts in household_search; the word
+  // pairs of a search of two words, as every writer of search_text does: write.ts indexSearchPairs.)
   const update = sqlite.prepare('UPDATE households SET search_text = ? WHERE id = ?');
-  ODD_TEXTS.forEach((t, i) => update.run(t, ids[i]));
+  ODD_TEXTS.forEach((t, i) => {
+    update.run(t, ids[i]);
+    indexSearchPairs(sqlite, ids[i]!);
+  });
 }, 300_000);
 afterAll(() => core?.close());
 

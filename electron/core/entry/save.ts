@@ -13,7 +13,7 @@ import { nowIso } from '../db/connection';
 import { AppError, invalidAt } from '../errors';
 import { readCauses, writeCauses } from '../households/causes';
 import { answersRow, flagColumns, householdSummary, memberInserter, memberRow, newPersonKey, nextHouseholdCode } from '../households/rows';
-import { insertHouseholds } from '../households/write';
+import { indexSearchPairs, insertHouseholds } from '../households/write';
 import { assertVersion, raiseVersion, versionOf } from '../households/version';
 import type { RuleSet } from '../../../shared/engine/ruleset';
 import { screeningOutcome } from '../../../shared/engine/screening';
@@ -280,6 +280,7 @@ export function saveHousehold(
       const hchanged = diff(old, hcols);
       if (hchanged.length) {
         sqlite.prepare(`UPDATE households SET ${hchanged.map((k) => `${k} = ?`).join(', ')}, updated_at = ? WHERE id = ?`).run(...hchanged.map((k) => hcols[k as keyof typeof hcols] ?? null), now, id);
+        if (hchanged.includes('search_text')) indexSearchPairs(sqlite, id);
         for (const k of diff(old, hcols, ['head_sort', 'search_text', 'member_count', 'head_name', 'head_id_number'])) {
           audit.push({ actor, entity: 'household', entityId: id, action: 'update', field: k, oldValue: old[k], newValue: hcols[k as keyof typeof hcols] });
           changed.push(k);

@@ -10,7 +10,7 @@ import { AppError } from '../errors';
 import { writeCauses } from '../households/causes';
 import { HouseholdCodes, householdSummary, memberInserter, memberRow, newPersonKey, type MemberRow, type StoredMemberRow } from '../households/rows';
 import { raiseVersion } from '../households/version';
-import { insertHouseholds, type NewHousehold } from '../households/write';
+import { indexSearchPairs, insertHouseholds, type NewHousehold } from '../households/write';
 import { HouseholdIndex } from '../rounds/matching';
 import { assertEditable } from '../entry/locks';
 import { assertUnlocked, getRound, type RoundRow } from '../rounds/rounds';
@@ -822,6 +822,7 @@ function commit(
           'UPDATE households SET head_name = ?, head_sort = ?, head_id_number = ?, member_count = ?, search_text = ?, updated_at = ? WHERE id = ?',
         )
         .run(summary.head_name, summary.head_sort, summary.head_id_number, summary.member_count, summary.search_text, now, hid);
+      indexSearchPairs(sqlite, hid);
       // A change of the household's data (households/version.ts): a form opened before the import is merged, not saved over it.
       raiseVersion(sqlite, hid);
       // The classification no longer matches the household: it is computed again by the next classify.

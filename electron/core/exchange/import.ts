@@ -16,7 +16,7 @@ import { AppError } from '../errors';
 import { householdSummary, MEMBER_COLUMNS, memberFromRow, memberInserter, type MemberRow, type StoredMemberRow } from '../households/rows';
 import { raiseVersion } from '../households/version';
 import { loadHouseholdsInBulk } from '../households/bulk-load';
-import { insertHouseholds, type NewHouseholdFromRows, type StoredMember } from '../households/write';
+import { indexSearchPairs, insertHouseholds, type NewHouseholdFromRows, type StoredMember } from '../households/write';
 import { createRound, duplicateRound, type RoundRow } from '../rounds/rounds';
 import { getOffice } from '../units/office';
 import { isCommuneInScope } from '../units/scope';
@@ -867,6 +867,7 @@ function applyFields(
     sqlite
       .prepare('UPDATE households SET head_name = ?, head_sort = ?, head_id_number = ?, member_count = ?, search_text = ? WHERE id = ?')
       .run(s.head_name, s.head_sort, s.head_id_number, s.member_count, s.search_text, householdId);
+    indexSearchPairs(sqlite, householdId);
   }
   stmt(sqlite, 'UPDATE households SET updated_at = ? WHERE id = ?').run(nowIso(), householdId);
   raiseVersion(sqlite, householdId);

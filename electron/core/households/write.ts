@@ -5,7 +5,7 @@ import type { Area } from '../../../shared/engine/ruleset';
 import { cleanText } from '../../../shared/text/normalize';
 import { nowIso } from '../db/connection';
 import { answersRow, cleanAddress, cleanMemberRow, flagColumns, householdSummaryOfRows, MEMBER_COLUMNS, memberRow, type HouseholdAnswers, type MemberRow } from './rows';
-import { SEARCH_INDEX_COLUMNS, searchIndexValues } from './search-index';
+import { PAIR_INDEX_INSERT, SEARCH_INDEX_COLUMNS, searchIndexValues, searchPairsOf } from './search-index';
 import { RowInserter } from '../db/bulk';
 import { writeTransaction } from '../db/write-transaction';
 
@@ -51,8 +51,8 @@ const MEMBER_SQL = `INSERT INTO members (household_id, person_key, ${MEMBER_COLU
 const ANSWERS_SQL = 'INSERT INTO answers (household_id, screening, score_a, b1_items, b2, monthly_income, updated_at)';
 const CAUSES_SQL = 'INSERT INTO household_causes (household_id, cause)';
 
-/** Columns a row of each table takes (the statements above). */
-export const ROW_WIDTH = { households: 20, members: 2 + MEMBER_COLUMNS.length, answers: 7, causes: 2 } as const;
+/** Columns a row of each table takes (the statements above; pairs: the household's id and its word pairs, search-index.ts). */
+export const ROW_WIDTH = { households: 20, members: 2 + MEMBER_COLUMNS.length, answers: 7, causes: 2, pairs: 2 } as const;
 
 /**
  * The rows of households not yet written, one flat list per table (a row's values one after
@@ -63,9 +63,11 @@ export interface HouseholdRows {
   members: unknown[];
   answers: unknown[];
   causes: unknown[];
+  /** The word pair index's rows (household_search_pairs): made with the rows, in the thread that maps them. */
+  pairs: unknown[];
 }
 
-export const emptyHouseholdRows = (): HouseholdRows => ({ households: [], members: [], answers: [], causes: [] });
+export const emptyHouseholdRows = (): HouseholdRows => ({ households: [], members: [], answers: [], causes: [], pairs: [] });
 
 /**
  * Appends to `out` the rows of household `h` under the id `id`: mapped by households/rows.ts (text
@@ -108,24 +110,29 @@ export function householdRowsOf(h: NewHousehold | NewHouseholdFromRows, id: numb
   }
   if (answers) out.answers.push(id, answers.screening, answers.score_a, answers.b1_items, answers.b2, answers.monthly_income, h.answersUpdatedAt ?? now);
   if (h.causes) for (const c of orderedCauses(h.causes)) out.causes.push(id, c);
+  const pairs = searchPairsOf(roundId, summary.search_text);
+  if (pairs) out.pairs.push(id, pairs);
 }
 
 /**
  * Writes HouseholdRows many rows a statement (db/bulk.ts, RowInserter): each `write` writes the
- * households first, then their members, answers and causes, so that every foreign key finds its
- * row; `finish` writes what is left over. The search index is not filled here (indexSearch).
+ * households first, then their members, answers, causes and word pairs (household_search_pairs),
+ * so that every foreign key finds its row; `finish` writes what is left over. The word index
+ * household_search is not filled here (indexSearch).
  */
 export class HouseholdRowWriter {
   private readonly households: RowInserter;
   private readonly members: RowInserter;
   private readonly answers: RowInserter;
   private readonly causes: RowInserter;
+  private readonly pairs: RowInserter;
 
   constructor(sqlite: BetterSqlite3.Database) {
     this.households = new RowInserter(sqlite, HOUSEHOLD_SQL, ROW_WIDTH.households, HOUSEHOLD_ROWS);
     this.members = new RowInserter(sqlite, MEMBER_SQL, ROW_WIDTH.members, MEMBER_ROWS);
     this.answers = new RowInserter(sqlite, ANSWERS_SQL, ROW_WIDTH.answers, HOUSEHOLD_ROWS);
     this.causes = new RowInserter(sqlite, CAUSES_SQL, ROW_WIDTH.causes, HOUSEHOLD_ROWS);
+    this.pairs = new RowInserter(sqlite, PAIR_INDEX_INSERT, ROW_WIDTH.pairs, HOUSEHOLD_ROWS);
   }
 
   /** Writes the rows (all the households' rows, whole statements of the others) and empties the lists. */
@@ -135,19 +142,34 @@ export class HouseholdRowWriter {
     for (let at = 0; at < rows.members.length; at += ROW_WIDTH.members) this.members.addFrom(rows.members, at);
     for (let at = 0; at < rows.answers.length; at += ROW_WIDTH.answers) this.answers.addFrom(rows.answers, at);
     for (let at = 0; at < rows.causes.length; at += ROW_WIDTH.causes) this.causes.addFrom(rows.causes, at);
-    rows.households.length = rows.members.length = rows.answers.length = rows.causes.length = 0;
+    for (let at = 0; at < rows.pairs.length; at += ROW_WIDTH.pairs) this.pairs.addFrom(rows.pairs, at);
+    rows.households.length = rows.members.length = rows.answers.length = rows.causes.length = rows.pairs.length = 0;
   }
 
   finish(): void {
     this.members.flush();
     this.answers.flush();
     this.causes.flush();
+    this.pairs.flush();
   }
 }
 
 /** Fills the search index (households/search-index.ts) for the households of ids first…last, already written. */
 export function indexSearch(sqlite: BetterSqlite3.Database, first: number, last: number): void {
   sqlite.prepare(`INSERT INTO household_search ${SEARCH_INDEX_COLUMNS} SELECT ${searchIndexValues('households')} FROM households WHERE id BETWEEN ? AND ?`).run(first, last);
+}
+
+/**
+ * Indexes a household's word pairs again (household_search_pairs, search-index.ts) from its stored
+ * search text and round: every writer that changes a household's search_text calls it after the
+ * change (a trigger has dropped the old pairs by then; SQL cannot make the new ones). Entry save,
+ * the Excel import and the exchange import do; new households get theirs with their rows.
+ */
+export function indexSearchPairs(sqlite: BetterSqlite3.Database, householdId: number): void {
+  const h = sqlite.prepare('SELECT round_id, search_text FROM households WHERE id = ?').get(householdId) as { round_id: number; search_text: string } | undefined;
+  sqlite.prepare('DELETE FROM household_search_pairs WHERE rowid = ?').run(householdId);
+  const pairs = h ? searchPairsOf(h.round_id, h.search_text) : '';
+  if (pairs) sqlite.prepare(`${PAIR_INDEX_INSERT} VALUES (?, ?)`).run(householdId, pairs);
 }
 
 /**
