@@ -57,6 +57,10 @@ function orderOf(input: ListInput, sorted = false): RawBuilder<unknown> {
   // (reading every household's row to test the filter) instead of the filter's own index.
   const p = sorted ? sql`+` : sql``;
   if (input.sort === 'name') return sql`${p}h.head_sort ${dir}, h.id ${dir}`;
+  // Codes are unique in a round (UNIQUE (code, round_id)): the name between them and the id never
+  // decides, and left out it lets the (round_id, code) index give the order as a covering index
+  // (with it, SQLite read every row walked for its name: the middle of a round of a million, 160–240 ms).
+  if (input.sort === 'code') return sql`${p}h.code ${dir}, h.id ${dir}`;
   if (input.sort === 'village') return sql`${p}v.name_sort ${dir}, c.name_sort ${dir}, h.village_id ${dir}, ${p}h.head_sort, h.id`;
   return sql`${p}${SORT_COLUMNS[input.sort]} ${dir}, ${p}h.head_sort, h.id`;
 }
