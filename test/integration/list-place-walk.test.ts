@@ -104,6 +104,51 @@ describe('a place sorted by score A', () => {
   });
 });
 
+describe('a place sorted by code', () => {
+  // (Walking the round's code index read every household before the place's codes: at a million
+  // households, a village by code, descending, 145 ms of CPU instead of 8.)
+  const places: [string, () => Partial<Input>][] = [
+    ['commune', () => ({ communeId: commune })],
+    ['village', () => ({ communeId: commune, villageId: village })],
+  ];
+  const byCode = (input: Input): number[] => {
+    const dir = input.dir === 'desc' ? 'DESC' : 'ASC';
+    return core.db.sqlite
+      .prepare(`SELECT id FROM households WHERE round_id = ? AND commune_id = ? AND (? IS NULL OR village_id = ?) ORDER BY code ${dir}, head_sort, id`)
+      .pluck()
+      .all(round, input.communeId, input.villageId ?? null, input.villageId ?? null) as number[];
+  };
+
+  it('the commune is at most a fifth of the round (so that it is sorted whole)', () => {
+    const n = (q: string, ...p: unknown[]): number => core.db.sqlite.prepare(q).pluck().get(...p) as number;
+    expect(n('SELECT COUNT(*) FROM households WHERE round_id = ? AND commune_id = ?', round, commune) * 5).toBeLessThanOrEqual(n('SELECT COUNT(*) FROM households WHERE round_id = ?', round));
+  });
+
+  it('every page, both ways, is the plain list', async () => {
+    const bad: string[] = [];
+    for (const [label, place] of places) {
+      for (const dir of ['asc', 'desc'] as const) {
+        const input = { roundId: round, ...place(), sort: 'code', dir, limit: 5 } as Input;
+        const want = byCode(input);
+        expect(want.length).toBeGreaterThan(10);
+        const got = await paged(input);
+        if (JSON.stringify(got) !== JSON.stringify(want)) bad.push(`${label}, ${dir}: ${got.length} rows instead of ${want.length}`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it('the page reads the place’s ids from its index and their codes from the list’s index by id, never walking the round’s code index', async () => {
+    for (const [, place] of places) {
+      const input = { roundId: round, ...place(), sort: 'code', dir: 'desc', offset: 0, limit: 20 } as Input;
+      const recorded = await recording(core, () => listHouseholds(core.db.kysely, input as never, { smallList: 0 }));
+      const plans = recorded.map((q) => planOf(core, q).join('\n'));
+      expect(plans.filter((p) => p.includes('households_round_code'))).toEqual([]);
+      expect(plans.some((p) => p.startsWith('SEARCH h USING COVERING INDEX households_list (id=?)'))).toBe(true);
+    }
+  });
+});
+
 describe('the round’s class sizes', () => {
   it('the totals row of the round sorted by class: each class counted once on its range of the class index, the round’s results not counted again', async () => {
     const input = { roundId: round, totals: true, sort: 'status', dir: 'desc', offset: 0, limit: 20 } as const;
