@@ -200,6 +200,21 @@ describe('plans', () => {
     }
   });
 
+  it('a class of most of the round sorted by score A: where the walk starts among the other classes, a household is tested as not among them before its result is read', async () => {
+    // (The demo's "neither" households have the highest scores A, the poor the lowest.)
+    const pageOf = async (dir: 'asc' | 'desc'): Promise<string> => {
+      const input = { roundId: round, status: 'neither', sort: 'scoreA', dir, offset: 0, limit: 20 } as const;
+      const recorded = await plans(() => listHouseholds(core.db.kysely, input, { smallList: 0, limits: { setMax: 100 } }));
+      const pages = recorded.filter((q) => /^\s*select "h"\."id" from "households"/iu.test(q.sql));
+      expect(pages).toHaveLength(1);
+      expect(pages[0]!.plan[0]).toMatch(/^SEARCH h USING COVERING INDEX households_round_score_a \(round_id=\?\)$/u);
+      return pages[0]!.sql;
+    };
+    expect(await pageOf('asc')).toMatch(/CASE WHEN \+h\.id IN \(SELECT r\.household_id FROM results r WHERE r\.round_id = \? AND "r"\."status" IN \(\?, \?, \?\)\) THEN 0 ELSE EXISTS/u);
+    // Descending, the class comes first: its households' results are read, no set of the others.
+    expect(await pageOf('desc')).not.toContain('CASE WHEN');
+  });
+
   it('a small group read from its ids: its households are looked up by id, not found walking a households index', async () => {
     const input = { roundId: round, flags: { meritPerson: true }, sort: 'transition', dir: 'asc', offset: 0, limit: 20 } as const;
     const recorded = await plans(() => listHouseholds(core.db.kysely, input, { smallList: 0, limits: { setMax: 1e9, driveMax: 1e9 } }));

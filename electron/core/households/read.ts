@@ -13,7 +13,7 @@ import { fold } from '../../../shared/text/fold';
 import type { Database } from '../db/schema';
 import type { RuleSetRegistry } from '../rulesets/load';
 import { snapshotOf } from '../rulesets/snapshots';
-import { countParts, flagPart, idFilter, is, isIn, placePart, planGroup, resultFilterConds, listRow, resultPart, setLimits, walkWith, type Part, type SetLimits } from './list-sets';
+import { complementTest, countParts, flagPart, idFilter, is, isIn, placePart, planGroup, resultFilterConds, listRow, resultPart, SET_MAX, setLimits, walkWith, type Part, type SetLimits } from './list-sets';
 import { memberFromRow, flagsFromRow } from './rows';
 import { householdNotFound } from './not-found';
 import { pairSearchQuery, roundSearchQuery, searchWords } from './search-index';
@@ -1126,6 +1126,13 @@ async function listFiltered(db: Kysely<Database>, input: ListInput, cap: number,
       skip = 0;
     }
   } else if (scoreAWalk) {
+    // A class of most of the round: tested as not among the other classes first (score A orders the
+    // classes: the walk passes the others' households before it reaches the class's).
+    if (input.status && input.status !== 'unclassified' && input.transition === undefined) {
+      const first = sql`SELECT h.id FROM households h WHERE h.round_id = ${input.roundId} ORDER BY h.score_a ${input.dir === 'desc' ? sql`DESC` : sql`ASC`}`;
+      const round = (await placeCount(db, { ...input, communeId: undefined, villageId: undefined })).households;
+      await complementTest(db, input.roundId, filterParts[0]!, [isIn('status', STATUSES.filter((s) => s !== input.status))], first, round, await limitsOf(), 2 * SET_MAX);
+    }
     const walk = ofPlace
       ? await walkWith(db, input.roundId, withPlace(db.selectFrom('households as h').where('h.round_id', '=', input.roundId), false), [ofPlace, ...filterParts], await limitsOf())
       : await walkOf();
