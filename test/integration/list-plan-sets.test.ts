@@ -215,6 +215,28 @@ describe('plans', () => {
     expect(await pageOf('desc')).not.toContain('CASE WHEN');
   });
 
+  it('a score B group counted with a class: the class is read as a set only when it has at most 10 times the group’s households, otherwise each is looked up', async () => {
+    const count = (q: string, ...p: unknown[]): number => core.db.sqlite.prepare(q).pluck().get(...p) as number;
+    const klass = count("SELECT COUNT(*) FROM results WHERE round_id = ? AND status = 'near_poor'", round);
+    const input = { roundId: round, status: 'near_poor', sort: 'scoreB', dir: 'desc', offset: 0, limit: 20 } as const;
+    let asSet = 0;
+    let looked = 0;
+    for (const q of await recording(core, () => listHouseholds(core.db.kysely, input, { smallList: 0, limits: { setMax: 1e9 } }))) {
+      if (!/^SELECT COUNT\(\*\) AS n FROM \(SELECT r\.household_id FROM results r WHERE r\.round_id = \? AND "r"\."score_b" = \? AND /u.test(q.sql)) continue;
+      const group = count('SELECT COUNT(*) FROM results WHERE round_id = ? AND score_b = ?', round, q.params[1]);
+      if (q.sql.includes('+r.household_id IN (SELECT r.household_id FROM results r')) {
+        asSet++;
+        expect(klass).toBeLessThanOrEqual(10 * group);
+      } else {
+        looked++;
+        expect(q.sql).toContain('EXISTS (SELECT 1 FROM results r2 WHERE r2.household_id = +r.household_id');
+        expect(klass).toBeGreaterThan(10 * group);
+      }
+    }
+    expect(looked).toBeGreaterThan(0);
+    expect(asSet + looked).toBeGreaterThan(1);
+  });
+
   it('a small group read from its ids: its households are looked up by id, not found walking a households index', async () => {
     const input = { roundId: round, flags: { meritPerson: true }, sort: 'transition', dir: 'asc', offset: 0, limit: 20 } as const;
     const recorded = await plans(() => listHouseholds(core.db.kysely, input, { smallList: 0, limits: { setMax: 1e9, driveMax: 1e9 } }));
