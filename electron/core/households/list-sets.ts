@@ -231,6 +231,23 @@ export interface PlannedGroup {
 }
 
 /**
+ * What reading the households in common to `parts` costs from the index range of `d` (µs, about,
+ * at a million households): each entry read (0.03), and each other part either read as a set
+ * (0.25 a household) and probed for each entry (0.1), or looked up for each entry (a seek of its
+ * index 0.5, a row 2: idsOf). A part counted past its set's size (sizeOf) is taken as ten times
+ * that. (The smallest part drove whatever the others: the 12,700 households with no working
+ * capacity with the poor's set of 45,000 read, where the poor's range probed against the smaller
+ * set costs half.)
+ */
+function driveCost(d: Part, parts: Part[], limits: SetLimits): number {
+  const max = (p: Part): number => p.setMax ?? limits.setMax;
+  const n = d.size! > max(d) ? 10 * max(d) : d.size!;
+  const setMax = Math.min(limits.setMax, SET_PER_LOOKUP * n);
+  const test = (o: Part): number => (o.size! <= Math.min(max(o), setMax) ? 0.25 * o.size! + 0.1 * n : (o.index ? 0.5 : 2) * n);
+  return parts.reduce((c, o) => (o === d ? c : c + test(o)), 0.03 * n);
+}
+
+/**
  * A group given as parts (the group's own first: a set of the results), with the list's filters
  * as more parts. The households in common to the parts read from an index are counted, up to
  * driveMax + 1, from the smallest part's index, each tested against the others (in
@@ -253,11 +270,12 @@ export async function planGroup(db: Kysely<Database>, roundId: number, parts: Pa
       [...indexed.filter((p) => !inMemory(p)), ...tests],
     );
   if (indexed.length === 0) return { arm: walk, driven: false };
-  // The driver: the smallest part (of equal sizes, a results part), its index range read and each
-  // entry tested against the others. (It was a results part first: at a million households, the
-  // 8,914 merit households in the class "neither" were found reading that class's 888,000 entries
-  // of results_round_status, 52 ms, instead of looking up the result of each merit household.)
-  const [driver, ...others] = [...indexed].sort((a, b) => a.size! - b.size! || (a.from === b.from ? 0 : a.from === 'results' ? -1 : 1)) as [Part, ...Part[]];
+  // The driver: the part whose index range read, each entry tested against the others, costs
+  // least (driveCost; of equal costs, a results part). (It was a results part first: at a million
+  // households, the 8,914 merit households in the class "neither" were found reading that class's
+  // 888,000 entries of results_round_status, 52 ms, instead of looking up each one's result.)
+  const cost = new Map(indexed.map((d) => [d, driveCost(d, indexed, limits)]));
+  const [driver, ...others] = [...indexed].sort((a, b) => cost.get(a)! - cost.get(b)! || (a.from === b.from ? 0 : a.from === 'results' ? -1 : 1)) as [Part, ...Part[]];
   // One large part alone: dense (more than setMax households), walked.
   if (others.length === 0 && !inMemory(driver)) return { arm: walk, driven: false };
   const ids = idsOf(roundId, driver, others, limits, true);
