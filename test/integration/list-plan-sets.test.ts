@@ -252,6 +252,18 @@ describe('plans', () => {
     expect(asSet + looked).toBeGreaterThan(1);
   });
 
+  it('a flag too large for a set is tested by id on the list’s index: a walk of the name index stays a covering index, no household row read', async () => {
+    // (At a million households, the 218,000 female-headed households by name, descending: 23,000 rows read, 108 → 58 ms of CPU.)
+    for (const dir of ['asc', 'desc'] as const) {
+      const input = { roundId: round, flags: { femaleHead: true }, sort: 'name', dir, offset: 0, limit: 20 } as const;
+      const recorded = await plans(() => listHouseholds(core.db.kysely, input, { smallList: 0, limits: { setMax: 10 } }));
+      const pages = recorded.filter((q) => /^\s*select "h"\."id" from "households"/iu.test(q.sql));
+      expect(pages).toHaveLength(1);
+      expect(pages[0]!.sql).toContain('FROM households f2 INDEXED BY households_list WHERE f2.id = h.id');
+      expect(pages[0]!.plan[0]).toBe('SEARCH h USING COVERING INDEX households_round_sort (round_id=?)');
+    }
+  });
+
   it('a small group read from its ids: its households are looked up by id, not found walking a households index', async () => {
     const input = { roundId: round, flags: { meritPerson: true }, sort: 'transition', dir: 'asc', offset: 0, limit: 20 } as const;
     const recorded = await plans(() => listHouseholds(core.db.kysely, input, { smallList: 0, limits: { setMax: 1e9, driveMax: 1e9 } }));

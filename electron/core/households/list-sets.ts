@@ -160,13 +160,24 @@ export function flagPart(wanted: Partial<Record<(typeof FLAG_COLUMNS)[number], 0
  * A list's place (commune, village) and review state as a part: read from the households'
  * (round_id, commune_id, village_id, review_state) index as a set when small enough (a village),
  * otherwise a test of each row walked ("+": never the walk's index, so that another index — score
- * A's — gives the order). Undefined when the list has none of them.
+ * A's — gives the order). Undefined when the list has none of them. `byId`: the test looks the
+ * household up in the list's index by id (listRow), as flagPart's (at a million households, the
+ * round's listed households sorted by score A, descending: 91 → 60 ms of CPU).
  */
-export function placePart(wanted: Partial<Record<'commune_id' | 'village_id' | 'review_state', string | number | undefined>>): Part | undefined {
+export function placePart(wanted: Partial<Record<'commune_id' | 'village_id' | 'review_state', string | number | undefined>>, byId = false): Part | undefined {
   const given = (['commune_id', 'village_id', 'review_state'] as const).filter((c) => wanted[c] !== undefined);
   if (given.length === 0) return undefined;
   const where = given.map((c) => is(c, wanted[c]!));
-  return { from: 'households', where, test: sql<boolean>`${sql.join(given.map((c) => sql`+${sql.ref(`h.${c}`)} = ${wanted[c]!}`), sql` AND `)}` };
+  const test = byId
+    ? sql<boolean>`EXISTS (SELECT 1 FROM ${listRow('f2')} WHERE f2.id = h.id AND ${sql.join(
+        where.map((c) => c('f2')),
+        sql` AND `,
+      )})`
+    : sql<boolean>`${sql.join(
+        given.map((c) => sql`+${sql.ref(`h.${c}`)} = ${wanted[c]!}`),
+        sql` AND `,
+      )}`;
+  return { from: 'households', where, test };
 }
 
 /** The conditions of a class or transition filter (served by results_round_status: the class is given or any). */

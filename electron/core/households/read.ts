@@ -1045,7 +1045,7 @@ async function listFiltered(db: Kysely<Database>, input: ListInput, cap: number,
   // memory (a village: its ids from an index) or a test of each row walked, rather than one query
   // per score, each walking the round's households of that score and reading every row to test its
   // place (a village sorted by score A: 530 ms of CPU at a million households).
-  const ofPlace = placePart({ commune_id: input.communeId, village_id: input.villageId, review_state: input.reviewState });
+  const ofPlace = placePart({ commune_id: input.communeId, village_id: input.villageId, review_state: input.reviewState }, !broad);
   const scoreAWalk = input.sort === 'scoreA' && !small && (filterParts.some((p) => p.from) || ofPlace !== undefined);
   // (A place's size is known from household_counts, rather than counted on its index.) A place
   // is read as a set up to a quarter of the round: tested row by row, the 100 households of a
