@@ -911,11 +911,10 @@ async function listFiltered(db: Kysely<Database>, input: ListInput, cap: number,
   // (A transition fixes the class index's columns: tested by a seek of it.)
   const filterParts: Part[] = [...(resultConds.length > 0 ? [resultPart(resultConds, input.transition !== undefined ? 'results_round_status' : undefined)] : []), ...householdParts];
   let limits: SetLimits | undefined;
+  /** The round's households (household_counts). */
+  const roundSize = async (): Promise<number> => (await placeCount(db, { ...input, communeId: undefined, villageId: undefined })).households;
   /** The limits for a page reaching this many households into the list (list-sets.ts setLimits). */
-  const limitsAt = async (reach: number): Promise<SetLimits> => {
-    const round = (await placeCount(db, { ...input, communeId: undefined, villageId: undefined })).households;
-    return { ...setLimits(reach, round, SMALL_LIST), ...options.limits };
-  };
+  const limitsAt = async (reach: number): Promise<SetLimits> => ({ ...setLimits(reach, await roundSize(), SMALL_LIST), ...options.limits });
   const limitsOf = async (): Promise<SetLimits> => (limits ??= await limitsAt(input.offset + input.limit));
   const walkOf = async () => walkWith(db, input.roundId, place, filterParts, await limitsOf());
   // With a filter read from an index (list-sets.ts), the list's households are found walking the
@@ -1057,7 +1056,7 @@ async function listFiltered(db: Kysely<Database>, input: ListInput, cap: number,
     ofPlace.setMax = Math.max((await limitsOf()).setMax, (await placeCount(db, { ...input, communeId: undefined, villageId: undefined })).households / 4);
   }
   /** A place by code is sorted whole up to a fifth of the round (below). */
-  const placeByCode = async (): Promise<boolean> => Number(total.n) * 5 <= (await placeCount(db, { ...input, communeId: undefined, villageId: undefined })).households;
+  const placeByCode = async (): Promise<boolean> => Number(total.n) * 5 <= (await roundSize());
   let groups =
     constantSort || small || scoreAWalk || input.sort === 'name' || input.sort === 'code'
       ? undefined
@@ -1078,7 +1077,7 @@ async function listFiltered(db: Kysely<Database>, input: ListInput, cap: number,
     const back = !capped && input.offset > n / 2;
     const reach = back ? n - input.offset : input.offset + input.limit;
     const whole = listIds !== undefined || (!capped && n <= (await limitsAt(reach)).driveMax);
-    const round = (await placeCount(db, { ...input, communeId: undefined, villageId: undefined })).households;
+    const round = await roundSize();
     const walked = async (): Promise<typeof filtered> => (capped || n * n > 8 * reach * round ? filtered : ((await walkOf()) as unknown as typeof filtered));
     if (whole) {
       const page = await (listIds ? ofIds() : filtered).select('h.id').orderBy(sql`+h.head_sort, h.id`).limit(input.limit).offset(input.offset).execute();
@@ -1136,8 +1135,7 @@ async function listFiltered(db: Kysely<Database>, input: ListInput, cap: number,
     // classes: the walk passes the others' households before it reaches the class's).
     if (input.status && input.status !== 'unclassified' && input.transition === undefined) {
       const first = sql`SELECT h.id FROM households h WHERE h.round_id = ${input.roundId} ORDER BY h.score_a ${input.dir === 'desc' ? sql`DESC` : sql`ASC`}`;
-      const round = (await placeCount(db, { ...input, communeId: undefined, villageId: undefined })).households;
-      await complementTest(db, input.roundId, filterParts[0]!, [isIn('status', STATUSES.filter((s) => s !== input.status))], first, round, await limitsOf(), 2 * SET_MAX);
+      await complementTest(db, input.roundId, filterParts[0]!, [isIn('status', STATUSES.filter((s) => s !== input.status))], first, await roundSize(), await limitsOf(), 2 * SET_MAX);
     }
     const walk = ofPlace
       ? await walkWith(db, input.roundId, withPlace(db.selectFrom('households as h').where('h.round_id', '=', input.roundId), false), [ofPlace, ...filterParts], await limitsOf())
