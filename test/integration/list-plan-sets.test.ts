@@ -97,6 +97,7 @@ const WAYS: [string, ListOptions][] = [
   ['every set in memory, every group read and sorted', { limits: { setMax: 1e9, driveMax: 1e9 } }],
   ['every set in memory, every group walked', { limits: { setMax: 1e9, driveMax: 0 } }],
   ['every part tested row by row', { limits: { setMax: 0, driveMax: 0 } }],
+  ['a class or transition sorted by score A sorted whole from its ids', { wholeFixed: -1e9 }],
 ];
 
 describe('a list read by sets of ids gives the plain list, page by page', () => {
@@ -228,6 +229,22 @@ describe('plans', () => {
     expect(await pageOf('asc')).toMatch(/CASE WHEN \+h\.id IN \(SELECT r\.household_id FROM results r WHERE r\.round_id = \? AND "r"\."status" IN \(\?, \?, \?\)\) THEN 0 ELSE EXISTS/u);
     // Descending, the class comes first: its households' results are read, no set of the others.
     expect(await pageOf('desc')).not.toContain('CASE WHEN');
+  });
+
+  it('a class or transition far into the walk of score A is read from its ids and sorted whole; one near its start is walked', async () => {
+    // (The demo's poor have the lowest scores A: descending, the walk passes the round before them.)
+    const pageOf = async (dir: 'asc' | 'desc'): Promise<{ sql: string; plan: string[] }> => {
+      const input = { roundId: round, status: 'poor', sort: 'scoreA', dir, offset: 0, limit: 20 } as const;
+      const recorded = await plans(() => listHouseholds(core.db.kysely, input, { smallList: 0, wholeFixed: 0 }));
+      const pages = recorded.filter((q) => /^\s*select "?h"?\."?id"? (as id )?from "?households"?/iu.test(q.sql));
+      expect(pages).toHaveLength(1);
+      return pages[0]!;
+    };
+    const desc = await pageOf('desc');
+    expect(desc.sql).toMatch(/INDEXED BY households_list WHERE h\.id IN \(SELECT r\.household_id FROM results r WHERE/u);
+    expect(desc.plan.join('\n')).not.toMatch(/households_round_score_a/u);
+    expect(desc.plan[0]).toMatch(/^SEARCH h USING COVERING INDEX households_list \(id=\?\)$/u);
+    expect((await pageOf('asc')).plan[0]).toMatch(/^SEARCH h USING COVERING INDEX households_round_score_a \(round_id=\?\)$/u);
   });
 
   it('a score B group counted with a class: the class is read as a set only when it has at most 10 times the group’s households, otherwise each is looked up', async () => {

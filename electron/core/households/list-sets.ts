@@ -93,7 +93,7 @@ const SET_PER_LOOKUP = 10;
  * index — at a million households, the 41,000 ethnic minority households looked up in the four
  * classes' ranges of results_round_status, 164,000 seeks, 70 ms, for a transition of 10,000).
  */
-function idsOf(roundId: number, p: Part, within: Part[] = [], limits?: SetLimits, drives = false): RawBuilder<unknown> {
+export function idsOf(roundId: number, p: Part, within: Part[] = [], limits?: SetLimits, drives = false): RawBuilder<unknown> {
   const col = p.from === 'results' ? sql`r.household_id` : sql`f.id`;
   const from = p.from === 'results' ? sql`results r WHERE r.round_id = ${roundId}` : sql`households f WHERE f.round_id = ${roundId}`;
   const tested = drives ? sql`+${col}` : col;
@@ -107,7 +107,7 @@ function idsOf(roundId: number, p: Part, within: Part[] = [], limits?: SetLimits
 }
 
 /** Up to cap + 1: the number of households of a part read from its index. */
-async function sizeOf(db: Kysely<Database>, roundId: number, p: Part, cap: number): Promise<number> {
+export async function sizeOf(db: Kysely<Database>, roundId: number, p: Part, cap: number): Promise<number> {
   if (p.size === undefined) p.size = Number((await sql<{ n: number }>`SELECT COUNT(*) AS n FROM (${idsOf(roundId, p)} LIMIT ${cap + 1})`.execute(db)).rows[0]!.n);
   return p.size;
 }

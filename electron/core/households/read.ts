@@ -13,7 +13,7 @@ import { fold } from '../../../shared/text/fold';
 import type { Database } from '../db/schema';
 import type { RuleSetRegistry } from '../rulesets/load';
 import { snapshotOf } from '../rulesets/snapshots';
-import { complementTest, countParts, flagPart, idFilter, is, isIn, placePart, planGroup, resultFilterConds, listRow, resultPart, SET_MAX, setLimits, walkWith, type Part, type SetLimits } from './list-sets';
+import { complementTest, countParts, flagPart, idFilter, idsOf, is, isIn, placePart, planGroup, resultFilterConds, listRow, resultPart, SET_MAX, setLimits, sizeOf, walkWith, type Part, type SetLimits } from './list-sets';
 import { memberFromRow, flagsFromRow } from './rows';
 import { householdNotFound } from './not-found';
 import { pairSearchQuery, roundSearchQuery, searchWords } from './search-index';
@@ -849,6 +849,8 @@ export interface ListOptions {
   deepInGroup?: number;
   /** How many households of a place a search with filters walks in name order before it reads the search's set (namePageWithin); a test lowers it. */
   walkBudget?: number;
+  /** What sorting a part whole by score A costs besides its households, in households walked (WHOLE_FIXED, scoreAFar); a test lowers it to sort a small round's parts whole. */
+  wholeFixed?: number;
 }
 
 /**
@@ -1131,16 +1133,23 @@ async function listFiltered(db: Kysely<Database>, input: ListInput, cap: number,
       skip = 0;
     }
   } else if (scoreAWalk) {
+    // Only a class or transition of at most a set, far into the walk: sorted whole from its ids (scoreAFar).
+    const whole = exactBase && filterParts.length === 1 ? await scoreAFar(db, input, filterParts[0]!, await limitsOf(), options.wholeFixed ?? WHOLE_FIXED) : undefined;
     // A class of most of the round: tested as not among the other classes first (score A orders the
     // classes: the walk passes the others' households before it reaches the class's).
-    if (input.status && input.status !== 'unclassified' && input.transition === undefined) {
+    if (!whole && input.status && input.status !== 'unclassified' && input.transition === undefined) {
       const first = sql`SELECT h.id FROM households h WHERE h.round_id = ${input.roundId} ORDER BY h.score_a ${input.dir === 'desc' ? sql`DESC` : sql`ASC`}`;
       await complementTest(db, input.roundId, filterParts[0]!, [isIn('status', STATUSES.filter((s) => s !== input.status))], first, await roundSize(), await limitsOf(), 2 * SET_MAX);
     }
-    const walk = ofPlace
-      ? await walkWith(db, input.roundId, withPlace(db.selectFrom('households as h').where('h.round_id', '=', input.roundId), false), [ofPlace, ...filterParts], await limitsOf())
-      : await walkOf();
-    ids = (await walk.select('h.id').orderBy(orderOf(input)).limit(input.limit).offset(input.offset).execute()).map((r) => r.id);
+    if (whole) {
+      const page = await sql<{ id: number }>`SELECT h.id AS id FROM ${listRow('h')} WHERE h.id IN (${whole}) ORDER BY ${orderOf(input, true)} LIMIT ${input.limit} OFFSET ${input.offset}`.execute(db);
+      ids = page.rows.map((r) => r.id);
+    } else {
+      const walk = ofPlace
+        ? await walkWith(db, input.roundId, withPlace(db.selectFrom('households as h').where('h.round_id', '=', input.roundId), false), [ofPlace, ...filterParts], await limitsOf())
+        : await walkOf();
+      ids = (await walk.select('h.id').orderBy(orderOf(input)).limit(input.limit).offset(input.offset).execute()).map((r) => r.id);
+    }
   } else if (small || (input.sort !== 'name' && input.sort !== 'code')) {
     // A short list is sorted as a whole; so is a list by score B (no index orders the results
     // by it in a round: see migration 7).
@@ -1182,6 +1191,47 @@ async function listFiltered(db: Kysely<Database>, input: ListInput, cap: number,
     }
   }
   return { total: Number(total.n), capped, ...(totals ? { totals } : {}), ids };
+}
+
+/**
+ * A part sorted whole costs about as much as this many households walked on an index, each tested
+ * against a set, for each of its households (1.3 against 0.17 µs at a million households), and
+ * besides as much as WHOLE_FIXED walked (measured: the transition "exited_above_near_poor", 6,300
+ * households, ascending, 26 ms of CPU sorted whole against 12 walked).
+ */
+const WHOLE_PER_WALKED = 8;
+const WHOLE_FIXED = 100_000;
+/**
+ * About how many of a part's households (one id in so many: spread over the round's communes)
+ * tell where its page lies in score A: the best of them is about the 500th best of the part, the
+ * first page's last when the part is 50,000 households (with 64 taken from the start of its index,
+ * the transition "exited_near_poor" ascending was sorted whole, 43 ms of CPU, where its walk took 14).
+ */
+const SCORE_SAMPLE = 500;
+
+/**
+ * A class or transition (a part of the results of at most a set's size) sorted by score A whose
+ * households lie far into the walk of the round's score A index: their ids (list-sets.ts idsOf),
+ * to be read from the list's index by id and sorted whole, rather than found by the walk, which
+ * passes every household of the round with a score before theirs (at a million households, the
+ * poor, 45,000, sorted by score A descending come after 666,000 households: 116 ms of CPU
+ * walked, 80 ms sorted whole). Far: more households before the best score A among a sample of the part than
+ * the part costs sorted whole (WHOLE_PER_WALKED, WHOLE_FIXED), counted up to that on the score A index.
+ */
+async function scoreAFar(db: Kysely<Database>, input: ListInput, p: Part, limits: SetLimits, fixed: number): Promise<RawBuilder<unknown> | undefined> {
+  if (p.from !== 'results' || (await sizeOf(db, input.roundId, p, limits.setMax)) > limits.setMax) return undefined;
+  const desc = input.dir === 'desc';
+  const ids = idsOf(input.roundId, p);
+  const bound = WHOLE_PER_WALKED * p.size! + fixed;
+  if (bound <= 0) return ids;
+  const stride = Math.max(1, Math.floor(p.size! / SCORE_SAMPLE));
+  const sample = sql`SELECT s.household_id FROM (${ids}) AS s WHERE s.household_id % ${stride} = 0`;
+  const best = (await sql<{ s: number | null }>`SELECT ${desc ? sql`MAX` : sql`MIN`}(h.score_a) AS s FROM ${listRow('h')} WHERE h.id IN (${sample})`.execute(db)).rows[0]?.s;
+  if (best === null || best === undefined) return undefined;
+  const before = Number(
+    (await sql<{ n: number }>`SELECT COUNT(*) AS n FROM (SELECT 1 FROM households h WHERE h.round_id = ${input.roundId} AND h.score_a ${desc ? sql`>` : sql`<`} ${best} LIMIT ${bound})`.execute(db)).rows[0]!.n,
+  );
+  return before >= bound ? ids : undefined;
 }
 
 /** The list rows of these households, in this order. */
