@@ -247,6 +247,18 @@ describe('plans', () => {
     expect((await pageOf('asc')).plan[0]).toMatch(/^SEARCH h USING COVERING INDEX households_round_score_a \(round_id=\?\)$/u);
   });
 
+  it('a page at the end of the round sorted by score B counts the scores at the list’s end only, not every score of the round nor its results', async () => {
+    const all = core.db.sqlite.prepare('SELECT COUNT(*) FROM households WHERE round_id = ?').pluck().get(round) as number;
+    for (const dir of ['asc', 'desc'] as const) {
+      const input = { roundId: round, sort: 'scoreB', dir, offset: all - 10, limit: 10 } as const;
+      const sqls = (await recording(core, () => listHouseholds(core.db.kysely, input, { smallList: 0 }))).map((q) => q.sql.replace(/\s+/gu, ' '));
+      expect(sqls.filter((q) => /GROUP BY score_b/u.test(q))).toEqual([]);
+      expect(sqls.filter((q) => /^SELECT COUNT\(\*\) AS n FROM results WHERE round_id = \?$/u.test(q))).toEqual([]);
+      // (Descending, the households with no score B end the list: they hold the page, no score counted.)
+      expect(sqls.filter((q) => /FROM results WHERE round_id = \? AND score_b (= \?|IS NOT NULL)$/u.test(q)).length).toBeGreaterThan(0);
+    }
+  });
+
   it('a score B group counted with a class: the class is read as a set only when it has at most 10 times the group’s households, otherwise each is looked up', async () => {
     const count = (q: string, ...p: unknown[]): number => core.db.sqlite.prepare(q).pluck().get(...p) as number;
     const klass = count("SELECT COUNT(*) FROM results WHERE round_id = ? AND status = 'near_poor'", round);
