@@ -216,7 +216,7 @@ async function listDriven(
     const within = await searchWithin(db, input, cap);
     if (within === null) return { total: 0, capped: false, ids: [], ...(input.totals ? { totals: NO_TOTALS } : {}) };
     if (within && within.found <= cap) return listDriven(db, input, within.source, false, cap);
-    if (within && input.sort === 'name') return { total: cap, capped: true, ids: await namePageWithin(db, input, within.source, test, options) };
+    if (within && input.sort === 'name') return { total: cap, capped: true, ids: await namePageWithin(db, input, within, test, options) };
   }
   const conds = rowConds(input, byWarnings);
   const filteredByResult = input.status !== undefined || input.transition !== undefined;
@@ -372,14 +372,19 @@ const SEARCH_PLACE_SET = 150_000;
  * van" (220,000 households) with a filter read each match's row and result, 0.4–3.3 s of CPU; its
  * matches alone cost 75 ms.
  */
-async function searchWithin(db: Kysely<Database>, input: ListInput, cap: number): Promise<{ source: RawBuilder<{ id: number }>; found: number } | null | undefined> {
+async function searchWithin(
+  db: Kysely<Database>,
+  input: ListInput,
+  cap: number,
+): Promise<{ source: RawBuilder<{ id: number }>; found: number; filterOf: (col: RawBuilder<unknown>) => Promise<RawBuilder<boolean>> } | null | undefined> {
   const query = input.search ? nameSearch(input.roundId, input.search) : undefined;
   if (query === undefined) return undefined;
   const col = sql`+${sql.raw(query.table)}.rowid`;
   const round = (await placeCount(db, { ...input, communeId: undefined, villageId: undefined })).households;
   const limits = setLimits(input.offset + input.limit, round, SMALL_LIST);
   const parts: Part[] = [];
-  const byId: RawBuilder<boolean>[] = [];
+  // (The tests by id, of a column: the word index's rowid here, a walked household's id for namePageWithin.)
+  const byId: ((col: RawBuilder<unknown>) => RawBuilder<boolean>)[] = [];
   const place = placePart({ commune_id: input.communeId, village_id: input.villageId, review_state: input.reviewState });
   if (place) {
     // (A review state is counted on its index, up to a smaller bound: past it, each match's row is read in id order.)
@@ -392,7 +397,7 @@ async function searchWithin(db: Kysely<Database>, input: ListInput, cap: number)
   if (input.status === 'unclassified') {
     // Every household of the round classified: none is unclassified.
     if (await allClassified(db, input.roundId)) return null;
-    byId.push(sql<boolean>`NOT EXISTS (SELECT 1 FROM results r3 WHERE r3.household_id = ${col})`);
+    byId.push((c) => sql<boolean>`NOT EXISTS (SELECT 1 FROM results r3 WHERE r3.household_id = ${c})`);
   }
   const wanted: Partial<Record<(typeof FLAG_COLUMNS)[keyof typeof FLAG_COLUMNS], 0 | 1>> = {};
   for (const [flag, column] of Object.entries(FLAG_COLUMNS) as [keyof typeof FLAG_COLUMNS, (typeof FLAG_COLUMNS)[keyof typeof FLAG_COLUMNS]][]) {
@@ -402,20 +407,23 @@ async function searchWithin(db: Kysely<Database>, input: ListInput, cap: number)
   const flags = flagPart(wanted);
   // (A flag wanted unset keeps most households: its row, read in id order.)
   if (flags?.from) parts.push(flags);
-  else if (flags) byId.push(sql<boolean>`EXISTS (SELECT 1 FROM ${listRow('f3')} WHERE f3.id = ${col} AND ${sql.join(Object.entries(wanted).map(([c, v]) => is(c, v)('f3')), sql` AND `)})`);
+  else if (flags) byId.push((c) => sql<boolean>`EXISTS (SELECT 1 FROM ${listRow('f3')} WHERE f3.id = ${c} AND ${sql.join(Object.entries(wanted).map(([k, v]) => is(k, v)('f3')), sql` AND `)})`);
   if (input.warnings !== undefined) {
     const warned = sql`SELECT household_id FROM household_warnings`;
     if (input.warnings && (await sql<{ x: number }>`SELECT 1 AS x FROM household_warnings LIMIT 1`.execute(db)).rows.length === 0) return null;
-    byId.push(input.warnings ? sql<boolean>`${col} IN (${warned})` : sql<boolean>`${col} NOT IN (${warned})`);
+    byId.push((c) => (input.warnings ? sql<boolean>`${c} IN (${warned})` : sql<boolean>`${c} NOT IN (${warned})`));
   }
-  const filter = await idFilter(db, input.roundId, parts, byId, col, limits);
+  const filterOf = (c: RawBuilder<unknown>): Promise<RawBuilder<boolean> | undefined> => idFilter(db, input.roundId, parts, byId.map((t) => t(c)), c, limits);
+  const filter = await filterOf(col);
   if (filter === undefined) return null;
   const source = nameMatches(query, filter);
   // Counted up to the cap; a list of at most cap households is kept as its ids (found once, its rows
   // then read in id order), rather than matched again by the page's query.
   const ids = (await sql<{ id: number }>`SELECT id FROM ${source} AS s LIMIT ${cap + 1}`.execute(db)).rows.map((r) => r.id);
-  if (ids.length > cap) return { source, found: ids.length };
-  return { source: idsSource(ids), found: ids.length };
+  // (The parts' sizes are known by now: filterOf reads nothing more.)
+  const filterOn = async (c: RawBuilder<unknown>): Promise<RawBuilder<boolean>> => (await filterOf(c))!;
+  if (ids.length > cap) return { source, found: ids.length, filterOf: filterOn };
+  return { source: idsSource(ids), found: ids.length, filterOf: filterOn };
 }
 
 /** A list's households given by their ids, as a source of a driven list (listDriven, searchWithin). */
@@ -428,13 +436,24 @@ const WALK_FIRST = 20_000;
 /**
  * A page in name order of a search with filters that finds more households than the cap (`within`:
  * its households, searchWithin). First the place's first households in name order (WALK_BUDGET
- * for each one of the page, at least WALK_FIRST), each row tested against the search and the filters,
- * which finds the page when they are dense; otherwise the place's name index walked as a covering
- * index, each household tested against the set of `within` (read once): the matches of a name can
- * come far from evenly in name order (at a million households, the first 100 male-headed households
- * with a "nguyen van" were 390,000 households into the name order: 11 s reading each row).
+ * for each one of the page, at least WALK_FIRST), each one tested against the filters by its id, then
+ * its row against the search, which finds the page when they are dense; otherwise the households of
+ * `within` (read once more), each one's name
+ * looked up in the list's index by id (listRow) and sorted (the page kept, not the whole): the
+ * matches of a name can come far from evenly in name order (at a million households, the first 100
+ * male-headed households with a "nguyen van" were 390,000 households into the name order: 11 s
+ * reading each row). (It was the place's name index walked as a covering index, each household
+ * tested against the set of `within` read once: there, 390,000 tests of a set of 186,000, 180–290
+ * ms; `within` looked up and sorted, 130 ms of CPU. With the near poor: the first walk read each
+ * row and result before testing the class; by id, 247 → 153 ms of CPU in all.)
  */
-async function namePageWithin(db: Kysely<Database>, input: ListInput, within: RawBuilder<{ id: number }>, test: RawBuilder<boolean>, options: ListOptions): Promise<number[]> {
+async function namePageWithin(
+  db: Kysely<Database>,
+  input: ListInput,
+  { source: within, filterOf }: { source: RawBuilder<{ id: number }>; filterOf: (col: RawBuilder<unknown>) => Promise<RawBuilder<boolean>> },
+  test: RawBuilder<boolean>,
+  options: ListOptions,
+): Promise<number[]> {
   const dir = input.dir === 'desc' ? sql`DESC` : sql`ASC`;
   const placeOf = (t: string): RawBuilder<unknown> =>
     sql.join(
@@ -456,29 +475,27 @@ async function namePageWithin(db: Kysely<Database>, input: ListInput, within: Ra
   const edge = budget <= 0 ? undefined : (await sql<{ k: string }>`SELECT w.head_sort AS k FROM households w WHERE ${placeOf('w')} ORDER BY w.head_sort ${dir}, w.id ${dir} LIMIT 1 OFFSET ${budget - 1}`.execute(db))
     .rows[0]?.k;
   // The place's (round_id, …, head_sort) index, walked in its order: named, so that SQLite does not
-  // start from a filter's index and sort; the result joined after it (CROSS JOIN: in that order),
-  // or left joined for the households without one.
+  // start from a filter's index and sort. The filters are tested on the walked household's id
+  // (searchWithin's tests: sets in memory, lookups of indexes), before its row is read for the
+  // search's test (about 7 µs a row at a million households a round, against a fraction of a µs
+  // for an entry tested by id; its result's row, 2–3 µs): a row is read only for the households the
+  // filters keep.
   const index = input.villageId ? 'households_round_village_sort' : input.communeId ? 'households_round_commune_sort' : input.reviewState ? 'households_round_review_sort' : 'households_round_sort';
-  const results =
-    input.status === undefined && input.transition === undefined
-      ? sql``
-      : input.status === 'unclassified'
-        ? sql`LEFT JOIN results res ON res.household_id = h.id`
-        : sql`CROSS JOIN results res ON res.household_id = h.id`;
   const upTo = edge === undefined ? sql`` : input.dir === 'desc' ? sql`AND h.head_sort >= ${edge}` : sql`AND h.head_sort <= ${edge}`;
   const first =
     budget <= 0
       ? []
       : (
           await sql<{ id: number }>`
-            SELECT h.id AS id FROM households h INDEXED BY ${sql.raw(index)} ${results}
-            WHERE ${placeOf('h')} ${upTo} AND ${sql.join(rowConds(input, false), sql` AND `)} AND ${test}
+            SELECT h.id AS id FROM households h INDEXED BY ${sql.raw(index)}
+            WHERE ${placeOf('h')} ${upTo} AND ${await filterOf(sql`+h.id`)} AND ${test}
             ORDER BY h.head_sort ${dir}, h.id ${dir} LIMIT ${input.limit} OFFSET ${input.offset}`.execute(db)
         ).rows;
   if (first.length === input.limit) return first.map((r) => r.id);
+  // (CROSS JOIN: the households of `within` first, each looked up; never the place's name index walked and probed.)
   return (
     await sql<{ id: number }>`
-      SELECT h.id AS id FROM households h WHERE ${placeOf('h')} AND +h.id IN (SELECT id FROM ${within})
+      SELECT h.id AS id FROM ${within} AS s CROSS JOIN ${listRow('h')} ON h.id = s.id WHERE ${placeOf('h')}
       ORDER BY h.head_sort ${dir}, h.id ${dir} LIMIT ${input.limit} OFFSET ${input.offset}`.execute(db)
   ).rows.map((r) => r.id);
 }
