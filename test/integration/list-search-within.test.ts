@@ -237,6 +237,34 @@ describe('plans', () => {
   });
 });
 
+describe('the first walk of a page past the cap', () => {
+  it('none found among the first households: the budget is not walked, the search’s households are sorted; some found: the budget walked', async () => {
+    const order = core.db.sqlite.prepare('SELECT id FROM households WHERE round_id = ? AND commune_id = ? ORDER BY head_sort, id').pluck().all(round, commune) as number[];
+    // The commune's first households in name order made female-headed: the list (male-headed) has none of them.
+    const setFemale = core.db.sqlite.prepare('UPDATE households SET female_head = 1 WHERE id = ?');
+    for (const id of order.slice(0, 6)) setFemale.run(id);
+    const input = { roundId: round, search: 'van', communeId: commune, flags: { femaleHead: false }, sort: 'name', dir: 'asc', offset: 0, limit: 20 } as const;
+    expect(expected(input).length).toBeGreaterThan(30);
+    const found = new Set(expected(input));
+    const none = order.findIndex((id) => found.has(id));
+    expect(none).toBeGreaterThan(5);
+    const edges = async (walkProbe: number): Promise<{ offsets: unknown[]; sorted: boolean; rows: number[] }> => {
+      let rows: number[] = [];
+      const recorded = await recording(core, async () => {
+        rows = (await listHouseholds(core.db.kysely, input, { countCap: 10, walkBudget: 400, walkProbe })).rows.map((r) => r.id);
+      });
+      return {
+        offsets: recorded.filter((q) => /ORDER BY w\.head_sort/u.test(q.sql)).map((q) => q.params.at(-1)),
+        sorted: recorded.some((q) => /^\s*SELECT h\.id AS id FROM \(SELECT rowid AS id FROM household_search /u.test(q.sql)),
+        rows,
+      };
+    };
+    const want = [...found].slice(0, 20);
+    expect(await edges(none)).toEqual({ offsets: [none - 1], sorted: true, rows: want });
+    expect(await edges(none + 1)).toEqual({ offsets: [none, 399], sorted: false, rows: want });
+  });
+});
+
 describe('every household of the round classified', () => {
   it('sorted by transition past the cap: the first page, transition after transition, is the plain list’s, without reading and sorting every household found', async () => {
     core.db.sqlite.prepare('DELETE FROM households WHERE round_id = ? AND id NOT IN (SELECT household_id FROM results)').run(round);
