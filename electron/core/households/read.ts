@@ -376,15 +376,14 @@ async function searchWithin(
   db: Kysely<Database>,
   input: ListInput,
   cap: number,
-): Promise<{ source: RawBuilder<{ id: number }>; found: number; filterOf: (col: RawBuilder<unknown>) => Promise<RawBuilder<boolean>> } | null | undefined> {
+): Promise<{ source: RawBuilder<{ id: number }>; found: number; resultFilterOf: (col: RawBuilder<unknown>) => Promise<RawBuilder<boolean> | undefined> } | null | undefined> {
   const query = input.search ? nameSearch(input.roundId, input.search) : undefined;
   if (query === undefined) return undefined;
   const col = sql`+${sql.raw(query.table)}.rowid`;
   const round = (await placeCount(db, { ...input, communeId: undefined, villageId: undefined })).households;
   const limits = setLimits(input.offset + input.limit, round, SMALL_LIST);
   const parts: Part[] = [];
-  // (The tests by id, of a column: the word index's rowid here, a walked household's id for namePageWithin.)
-  const byId: ((col: RawBuilder<unknown>) => RawBuilder<boolean>)[] = [];
+  const byId: RawBuilder<boolean>[] = [];
   const place = placePart({ commune_id: input.communeId, village_id: input.villageId, review_state: input.reviewState });
   if (place) {
     // (A review state is counted on its index, up to a smaller bound: past it, each match's row is read in id order.)
@@ -394,10 +393,11 @@ async function searchWithin(
   }
   const conds = resultFilterConds(input.status, input.transition);
   if (conds.length > 0) parts.push(resultPart(conds, input.transition !== undefined ? 'results_round_status' : undefined));
+  const unclassified = (c: RawBuilder<unknown>): RawBuilder<boolean> => sql<boolean>`NOT EXISTS (SELECT 1 FROM results r3 WHERE r3.household_id = ${c})`;
   if (input.status === 'unclassified') {
     // Every household of the round classified: none is unclassified.
     if (await allClassified(db, input.roundId)) return null;
-    byId.push((c) => sql<boolean>`NOT EXISTS (SELECT 1 FROM results r3 WHERE r3.household_id = ${c})`);
+    byId.push(unclassified(col));
   }
   const wanted: Partial<Record<(typeof FLAG_COLUMNS)[keyof typeof FLAG_COLUMNS], 0 | 1>> = {};
   for (const [flag, column] of Object.entries(FLAG_COLUMNS) as [keyof typeof FLAG_COLUMNS, (typeof FLAG_COLUMNS)[keyof typeof FLAG_COLUMNS]][]) {
@@ -407,23 +407,25 @@ async function searchWithin(
   const flags = flagPart(wanted);
   // (A flag wanted unset keeps most households: its row, read in id order.)
   if (flags?.from) parts.push(flags);
-  else if (flags) byId.push((c) => sql<boolean>`EXISTS (SELECT 1 FROM ${listRow('f3')} WHERE f3.id = ${c} AND ${sql.join(Object.entries(wanted).map(([k, v]) => is(k, v)('f3')), sql` AND `)})`);
+  else if (flags) byId.push(sql<boolean>`EXISTS (SELECT 1 FROM ${listRow('f3')} WHERE f3.id = ${col} AND ${sql.join(Object.entries(wanted).map(([c, v]) => is(c, v)('f3')), sql` AND `)})`);
   if (input.warnings !== undefined) {
     const warned = sql`SELECT household_id FROM household_warnings`;
     if (input.warnings && (await sql<{ x: number }>`SELECT 1 AS x FROM household_warnings LIMIT 1`.execute(db)).rows.length === 0) return null;
-    byId.push((c) => (input.warnings ? sql<boolean>`${c} IN (${warned})` : sql<boolean>`${c} NOT IN (${warned})`));
+    byId.push(input.warnings ? sql<boolean>`${col} IN (${warned})` : sql<boolean>`${col} NOT IN (${warned})`);
   }
-  const filterOf = (c: RawBuilder<unknown>): Promise<RawBuilder<boolean> | undefined> => idFilter(db, input.roundId, parts, byId.map((t) => t(c)), c, limits);
-  const filter = await filterOf(col);
+  const filter = await idFilter(db, input.roundId, parts, byId, col, limits);
   if (filter === undefined) return null;
   const source = nameMatches(query, filter);
   // Counted up to the cap; a list of at most cap households is kept as its ids (found once, its rows
   // then read in id order), rather than matched again by the page's query.
   const ids = (await sql<{ id: number }>`SELECT id FROM ${source} AS s LIMIT ${cap + 1}`.execute(db)).rows.map((r) => r.id);
-  // (The parts' sizes are known by now: filterOf reads nothing more.)
-  const filterOn = async (c: RawBuilder<unknown>): Promise<RawBuilder<boolean>> => (await filterOf(c))!;
-  if (ids.length > cap) return { source, found: ids.length, filterOf: filterOn };
-  return { source: idsSource(ids), found: ids.length, filterOf: filterOn };
+  // (The parts' sizes are known by now: resultFilterOf reads nothing more.)
+  // The class or transition filter alone as a test by id (namePageWithin), undefined without one.
+  const results = parts.filter((p) => p.from === 'results');
+  const resultFilterOf = async (c: RawBuilder<unknown>): Promise<RawBuilder<boolean> | undefined> =>
+    results.length === 0 && input.status !== 'unclassified' ? undefined : idFilter(db, input.roundId, results, input.status === 'unclassified' ? [unclassified(c)] : [], c, limits);
+  if (ids.length > cap) return { source, found: ids.length, resultFilterOf };
+  return { source: idsSource(ids), found: ids.length, resultFilterOf };
 }
 
 /** A list's households given by their ids, as a source of a driven list (listDriven, searchWithin). */
@@ -438,8 +440,8 @@ const WALK_PROBE = 2000;
 /**
  * A page in name order of a search with filters that finds more households than the cap (`within`:
  * its households, searchWithin). First the place's first households in name order (WALK_BUDGET
- * for each one of the page, at least WALK_FIRST), each one tested against the filters by its id, then
- * its row against the search, which finds the page when they are dense (a first page: first among
+ * for each one of the page, at least WALK_FIRST), each one tested against a class or transition
+ * filter by its id, then its row against the search and the other filters, which finds the page when they are dense (a first page: first among
  * WALK_PROBE households, see below); otherwise the households of `within` (read once more), each
  * one's name looked up in the list's index by id (listRow) and sorted (the page kept, not the whole): the
  * matches of a name can come far from evenly in name order (at a million households, the first 100
@@ -452,7 +454,7 @@ const WALK_PROBE = 2000;
 async function namePageWithin(
   db: Kysely<Database>,
   input: ListInput,
-  { source: within, filterOf }: { source: RawBuilder<{ id: number }>; filterOf: (col: RawBuilder<unknown>) => Promise<RawBuilder<boolean>> },
+  { source: within, resultFilterOf }: { source: RawBuilder<{ id: number }>; resultFilterOf: (col: RawBuilder<unknown>) => Promise<RawBuilder<boolean> | undefined> },
   test: RawBuilder<boolean>,
   options: ListOptions,
 ): Promise<number[]> {
@@ -469,11 +471,12 @@ async function namePageWithin(
     );
   const budget = options.walkBudget ?? Math.max(WALK_FIRST, WALK_BUDGET * (input.offset + input.limit));
   // The place's (round_id, …, head_sort) index, walked in its order: named, so that SQLite does not
-  // start from a filter's index and sort. The filters are tested on the walked household's id
-  // (searchWithin's tests: sets in memory, lookups of indexes), before its row is read for the
-  // search's test (about 7 µs a row at a million households a round, against a fraction of a µs
-  // for an entry tested by id; its result's row, 2–3 µs): a row is read only for the households the
-  // filters keep.
+  // start from a filter's index and sort. A class or transition filter is tested on the walked
+  // household's id (searchWithin's test: a set in memory, a seek of the results' index), before
+  // its row is read for the search's test and the other filters (about 7 µs a row at a million
+  // households a round, its result's row 2–3 µs, against a fraction of a µs for an id tested): a
+  // row is read only for the households of the class. (The other filters by id cost more than
+  // they save: a flag wanted unset or a commune keeps most of the rows, read for the search anyway.)
   const index = input.villageId ? 'households_round_village_sort' : input.communeId ? 'households_round_commune_sort' : input.reviewState ? 'households_round_review_sort' : 'households_round_sort';
   // The budget as a name: its last household's, found on the place's name index alone. The walk
   // then goes no further than that name (ties with it included: a longer start of the same order,
@@ -481,27 +484,33 @@ async function namePageWithin(
   // (It was the budget's households in a subquery, joined to their rows: SQLite read and sorted
   // all of them, 20,000 rows, 0.2–0.5 s at a million households a round, when the page was found
   // after a few hundred.)
-  const walk = async (upToBudget: number): Promise<number[]> => {
+  const byResult = await resultFilterOf(sql`+h.id`);
+  // (`after`: the walk starts past that name, where an earlier walk stopped; it gives back where it stops, undefined at the place's end.)
+  const walk = async (upToBudget: number, limit: number, after?: string): Promise<{ ids: number[]; edge?: string }> => {
     const edge = (await sql<{ k: string }>`SELECT w.head_sort AS k FROM households w WHERE ${placeOf('w')} ORDER BY w.head_sort ${dir}, w.id ${dir} LIMIT 1 OFFSET ${upToBudget - 1}`.execute(db))
       .rows[0]?.k;
     const upTo = edge === undefined ? sql`` : input.dir === 'desc' ? sql`AND h.head_sort >= ${edge}` : sql`AND h.head_sort <= ${edge}`;
-    return (
+    const from = after === undefined ? sql`` : input.dir === 'desc' ? sql`AND h.head_sort < ${after}` : sql`AND h.head_sort > ${after}`;
+    const ids = (
       await sql<{ id: number }>`
         SELECT h.id AS id FROM households h INDEXED BY ${sql.raw(index)}
-        WHERE ${placeOf('h')} ${upTo} AND ${await filterOf(sql`+h.id`)} AND ${test}
-        ORDER BY h.head_sort ${dir}, h.id ${dir} LIMIT ${input.limit} OFFSET ${input.offset}`.execute(db)
+        WHERE ${placeOf('h')} ${from} ${upTo} ${byResult ? sql`AND ${byResult}` : sql``} AND ${sql.join(rowConds({ ...input, status: undefined, transition: undefined }, false), sql` AND `)} AND ${test}
+        ORDER BY h.head_sort ${dir}, h.id ${dir} LIMIT ${limit} OFFSET ${after === undefined ? input.offset : 0}`.execute(db)
     ).rows.map((r) => r.id);
+    return { ids, edge };
   };
   // A first page is looked for among the first WALK_PROBE households first: none of them found
   // there, the search and the filters are sparse at the start of the name order, and the budget's
   // walk would read its rows in vain (at a million households, "nguyen van" with the male-headed
-  // households: 20,000 households walked, 15,000 rows read, 110 ms of CPU, none found).
+  // households: 20,000 households walked, 15,000 rows read, 110 ms of CPU, none found). Some
+  // found: the walk goes on from there (ties with the probe's last name were in it) up to the budget.
   const probe = options.walkProbe ?? WALK_PROBE;
   let first: number[] = [];
   if (budget > 0 && input.offset === 0 && budget > probe) {
-    first = await walk(probe);
-    if (first.length > 0 && first.length < input.limit) first = await walk(budget);
-  } else if (budget > 0) first = await walk(budget);
+    const probed = await walk(probe, input.limit);
+    first = probed.ids;
+    if (first.length > 0 && first.length < input.limit && probed.edge !== undefined) first.push(...(await walk(budget, input.limit - first.length, probed.edge)).ids);
+  } else if (budget > 0) first = (await walk(budget, input.limit)).ids;
   if (first.length === input.limit) return first;
   // (CROSS JOIN: the households of `within` first, each looked up; never the place's name index walked and probed.)
   return (
