@@ -376,7 +376,16 @@ async function searchWithin(
   db: Kysely<Database>,
   input: ListInput,
   cap: number,
-): Promise<{ source: RawBuilder<{ id: number }>; found: number; resultFilterOf: (col: RawBuilder<unknown>) => Promise<RawBuilder<boolean> | undefined> } | null | undefined> {
+): Promise<
+  | {
+      source: RawBuilder<{ id: number }>;
+      found: number;
+      resultFilterOf: (col: RawBuilder<unknown>) => Promise<RawBuilder<boolean> | undefined>;
+      sortable?: { source: RawBuilder<{ id: number }>; on: RawBuilder<boolean> };
+    }
+  | null
+  | undefined
+> {
   const query = input.search ? nameSearch(input.roundId, input.search) : undefined;
   if (query === undefined) return undefined;
   const col = sql`+${sql.raw(query.table)}.rowid`;
@@ -408,6 +417,7 @@ async function searchWithin(
   // (A flag wanted unset keeps most households: its row, read in id order.)
   if (flags?.from) parts.push(flags);
   else if (flags) byId.push(sql<boolean>`EXISTS (SELECT 1 FROM ${listRow('f3')} WHERE f3.id = ${col} AND ${sql.join(Object.entries(wanted).map(([c, v]) => is(c, v)('f3')), sql` AND `)})`);
+  const flagsById = flags !== undefined && !flags.from ? byId.length - 1 : undefined;
   if (input.warnings !== undefined) {
     const warned = sql`SELECT household_id FROM household_warnings`;
     if (input.warnings && (await sql<{ x: number }>`SELECT 1 AS x FROM household_warnings LIMIT 1`.execute(db)).rows.length === 0) return null;
@@ -424,8 +434,17 @@ async function searchWithin(
   const results = parts.filter((p) => p.from === 'results');
   const resultFilterOf = async (c: RawBuilder<unknown>): Promise<RawBuilder<boolean> | undefined> =>
     results.length === 0 && input.status !== 'unclassified' ? undefined : idFilter(db, input.roundId, results, input.status === 'unclassified' ? [unclassified(c)] : [], c, limits);
-  if (ids.length > cap) return { source, found: ids.length, resultFilterOf };
-  return { source: idsSource(ids), found: ids.length, resultFilterOf };
+  // For namePageWithin's sort, whose join reads each household's list columns: a flag wanted unset
+  // tested there, on the flags it reads, rather than looked up once more by id (at a million
+  // households, "nguyen van" with the male-headed households: 186,000 lookups, 40 ms).
+  let sortable: { source: RawBuilder<{ id: number }>; on: RawBuilder<boolean> } | undefined;
+  if (flagsById !== undefined) {
+    const others = byId.filter((_, i) => i !== flagsById);
+    const rest = parts.length + others.length === 0 ? undefined : await idFilter(db, input.roundId, parts, others, col, limits);
+    sortable = { source: nameMatches(query, rest), on: sql<boolean>`${sql.join(Object.entries(wanted).map(([c, v]) => is(c, v)('h')), sql` AND `)}` };
+  }
+  if (ids.length > cap) return { source, found: ids.length, resultFilterOf, sortable };
+  return { source: idsSource(ids), found: ids.length, resultFilterOf, sortable };
 }
 
 /** A list's households given by their ids, as a source of a driven list (listDriven, searchWithin). */
@@ -454,7 +473,15 @@ const WALK_PROBE = 2000;
 async function namePageWithin(
   db: Kysely<Database>,
   input: ListInput,
-  { source: within, resultFilterOf }: { source: RawBuilder<{ id: number }>; resultFilterOf: (col: RawBuilder<unknown>) => Promise<RawBuilder<boolean> | undefined> },
+  {
+    source: within,
+    resultFilterOf,
+    sortable,
+  }: {
+    source: RawBuilder<{ id: number }>;
+    resultFilterOf: (col: RawBuilder<unknown>) => Promise<RawBuilder<boolean> | undefined>;
+    sortable?: { source: RawBuilder<{ id: number }>; on: RawBuilder<boolean> };
+  },
   test: RawBuilder<boolean>,
   options: ListOptions,
 ): Promise<number[]> {
@@ -515,7 +542,7 @@ async function namePageWithin(
   // (CROSS JOIN: the households of `within` first, each looked up; never the place's name index walked and probed.)
   return (
     await sql<{ id: number }>`
-      SELECT h.id AS id FROM ${within} AS s CROSS JOIN ${listRow('h')} ON h.id = s.id WHERE ${placeOf('h')}
+      SELECT h.id AS id FROM ${sortable?.source ?? within} AS s CROSS JOIN ${listRow('h')} ON h.id = s.id WHERE ${placeOf('h')}${sortable ? sql` AND ${sortable.on}` : sql``}
       ORDER BY h.head_sort ${dir}, h.id ${dir} LIMIT ${input.limit} OFFSET ${input.offset}`.execute(db)
   ).rows.map((r) => r.id);
 }
