@@ -10,7 +10,7 @@ import { AppError } from '../errors';
 import { writeCauses } from '../households/causes';
 import { HouseholdCodes, householdSummary, memberInserter, memberRow, newPersonKey, type MemberRow, type StoredMemberRow } from '../households/rows';
 import { raiseVersion } from '../households/version';
-import { indexSearchPairs, insertHouseholds, type NewHousehold } from '../households/write';
+import { insertHouseholds, writeHouseholdSummary, type NewHousehold } from '../households/write';
 import { HouseholdIndex } from '../rounds/matching';
 import { assertEditable } from '../entry/locks';
 import { assertUnlocked, getRound, type RoundRow } from '../rounds/rounds';
@@ -817,12 +817,7 @@ function commit(
         audit.push({ actor, entity: 'household', entityId: hid, action: 'import-update', field: c.column, oldValue: c.old, newValue: c.next });
       }
       const summary = householdSummary(membersNow.all(hid) as Pick<Member, 'fullName' | 'relation' | 'idNumber'>[]);
-      sqlite
-        .prepare(
-          'UPDATE households SET head_name = ?, head_sort = ?, head_id_number = ?, member_count = ?, search_text = ?, updated_at = ? WHERE id = ?',
-        )
-        .run(summary.head_name, summary.head_sort, summary.head_id_number, summary.member_count, summary.search_text, now, hid);
-      indexSearchPairs(sqlite, hid);
+      writeHouseholdSummary(sqlite, hid, summary, now);
       // A change of the household's data (households/version.ts): a form opened before the import is merged, not saved over it.
       raiseVersion(sqlite, hid);
       // The classification no longer matches the household: it is computed again by the next classify.

@@ -16,7 +16,7 @@ import { AppError } from '../errors';
 import { householdSummary, MEMBER_COLUMNS, memberFromRow, memberInserter, type MemberRow, type StoredMemberRow } from '../households/rows';
 import { raiseVersion } from '../households/version';
 import { loadHouseholdsInBulk } from '../households/bulk-load';
-import { indexSearchPairs, insertHouseholds, type NewHouseholdFromRows, type StoredMember } from '../households/write';
+import { insertHouseholds, writeHouseholdSummary, type NewHouseholdFromRows, type StoredMember } from '../households/write';
 import { createRound, duplicateRound, type RoundRow } from '../rounds/rounds';
 import { getOffice } from '../units/office';
 import { isCommuneInScope } from '../units/scope';
@@ -863,11 +863,7 @@ function applyFields(
       else stmt(sqlite, 'DELETE FROM member_entry WHERE member_id = ?').run(mid);
     }
     const stored = stmt(sqlite, 'SELECT * FROM members WHERE household_id = ? ORDER BY seq').all(householdId) as StoredMemberRow[];
-    const s = householdSummary(stored.map(memberFromRow));
-    sqlite
-      .prepare('UPDATE households SET head_name = ?, head_sort = ?, head_id_number = ?, member_count = ?, search_text = ? WHERE id = ?')
-      .run(s.head_name, s.head_sort, s.head_id_number, s.member_count, s.search_text, householdId);
-    indexSearchPairs(sqlite, householdId);
+    writeHouseholdSummary(sqlite, householdId, householdSummary(stored.map(memberFromRow)));
   }
   stmt(sqlite, 'UPDATE households SET updated_at = ? WHERE id = ?').run(nowIso(), householdId);
   raiseVersion(sqlite, householdId);

@@ -4,7 +4,7 @@ import type { Member } from '../../../shared/domain/household';
 import type { Area } from '../../../shared/engine/ruleset';
 import { cleanText } from '../../../shared/text/normalize';
 import { nowIso } from '../db/connection';
-import { answersRow, cleanAddress, cleanMemberRow, flagColumns, householdSummaryOfRows, MEMBER_COLUMNS, memberRow, type HouseholdAnswers, type MemberRow } from './rows';
+import { answersRow, cleanAddress, cleanMemberRow, flagColumns, householdSummaryOfRows, MEMBER_COLUMNS, memberRow, type HouseholdAnswers, type HouseholdSummaryRow, type MemberRow } from './rows';
 import { PAIR_INDEX_INSERT, SEARCH_INDEX_COLUMNS, searchIndexValues, searchPairsOf } from './search-index';
 import { RowInserter } from '../db/bulk';
 import { writeTransaction } from '../db/write-transaction';
@@ -162,14 +162,26 @@ export function indexSearch(sqlite: BetterSqlite3.Database, first: number, last:
 /**
  * Indexes a household's word pairs again (household_search_pairs, search-index.ts) from its stored
  * search text and round: every writer that changes a household's search_text calls it after the
- * change (a trigger has dropped the old pairs by then; SQL cannot make the new ones). Entry save,
- * the Excel import and the exchange import do; new households get theirs with their rows.
+ * change (a trigger has dropped the old pairs by then; SQL cannot make the new ones): entry save,
+ * and the Excel and exchange imports through writeHouseholdSummary; new households get theirs with their rows.
  */
 export function indexSearchPairs(sqlite: BetterSqlite3.Database, householdId: number): void {
   const h = sqlite.prepare('SELECT round_id, search_text FROM households WHERE id = ?').get(householdId) as { round_id: number; search_text: string } | undefined;
   sqlite.prepare('DELETE FROM household_search_pairs WHERE rowid = ?').run(householdId);
   const pairs = h ? searchPairsOf(h.round_id, h.search_text) : '';
   if (pairs) sqlite.prepare(`${PAIR_INDEX_INSERT} VALUES (?, ?)`).run(householdId, pairs);
+}
+
+/**
+ * Writes a household's summary of its members (head, name order, member count, search text) after
+ * its members changed by an import, and indexes its word pairs again (indexSearchPairs): the one
+ * statement of the two for the Excel and exchange imports. `updatedAt`, when given, is written with it.
+ */
+export function writeHouseholdSummary(sqlite: BetterSqlite3.Database, householdId: number, s: HouseholdSummaryRow, updatedAt?: string): void {
+  sqlite
+    .prepare('UPDATE households SET head_name = ?, head_sort = ?, head_id_number = ?, member_count = ?, search_text = ?, updated_at = COALESCE(?, updated_at) WHERE id = ?')
+    .run(s.head_name, s.head_sort, s.head_id_number, s.member_count, s.search_text, updatedAt ?? null, householdId);
+  indexSearchPairs(sqlite, householdId);
 }
 
 /**
