@@ -75,13 +75,20 @@ const whereOf = (p: Part, t: string): RawBuilder<unknown> => sql.join(p.where!.m
  */
 export const listRow = (alias: string): RawBuilder<unknown> => sql`households ${sql.raw(alias)} INDEXED BY ${sql.raw(HOUSEHOLDS_LIST_INDEX)}`;
 
+/** Whether the household `id` meets `conds` (each given the alias of its row), looked up by id on the list's index (listRow). */
+export const listRowHas = (id: RawBuilder<unknown>, conds: readonly ((t: string) => RawBuilder<unknown>)[], alias = 'f2'): RawBuilder<boolean> =>
+  sql<boolean>`EXISTS (SELECT 1 FROM ${listRow(alias)} WHERE ${sql.raw(alias)}.id = ${id} AND ${sql.join(
+    conds.map((c) => c(alias)),
+    sql` AND `,
+  )})`;
+
 /** A part as a test of one household id (col), with its own aliases (t): in its set when read into memory, otherwise looked up. */
 const idTest = (roundId: number, p: Part, col: RawBuilder<unknown>, limits: SetLimits): RawBuilder<unknown> =>
   p.size! <= (p.setMax ?? limits.setMax)
     ? sql`${col} IN (${idsOf(roundId, p)})`
     : p.from === 'results'
       ? resultTest(col, p.where!, p.index, roundId)
-      : sql`EXISTS (SELECT 1 FROM ${listRow('f2')} WHERE f2.id = ${col} AND ${whereOf(p, 'f2')})`;
+      : listRowHas(col, p.where!);
 
 /** A set costs about this fraction of a lookup a household (idsOf). */
 const SET_PER_LOOKUP = 10;
@@ -146,12 +153,13 @@ const FLAG_COLUMNS = ['ethnic_minority', 'no_working_capacity', 'merit_person', 
 export function flagPart(wanted: Partial<Record<(typeof FLAG_COLUMNS)[number], 0 | 1>>, byId = false): Part | undefined {
   const given = FLAG_COLUMNS.filter((c) => wanted[c] !== undefined);
   if (given.length === 0) return undefined;
-  const conds = (t: string): RawBuilder<unknown> =>
-    sql.join(
-      given.map((c) => is(c, wanted[c]!)(t)),
-      sql` AND `,
-    );
-  const test = byId ? sql<boolean>`EXISTS (SELECT 1 FROM ${listRow('f2')} WHERE f2.id = h.id AND ${conds('f2')})` : sql<boolean>`${conds('h')}`;
+  const conds = given.map((c) => is(c, wanted[c]!));
+  const test = byId
+    ? listRowHas(sql`h.id`, conds)
+    : sql<boolean>`${sql.join(
+        conds.map((c) => c('h')),
+        sql` AND `,
+      )}`;
   if (!given.some((c) => wanted[c] === 1)) return { test };
   return { from: 'households', where: FLAG_COLUMNS.map((c) => (wanted[c] === undefined ? isIn(c, [0, 1]) : is(c, wanted[c]!))), test };
 }
@@ -169,10 +177,7 @@ export function placePart(wanted: Partial<Record<'commune_id' | 'village_id' | '
   if (given.length === 0) return undefined;
   const where = given.map((c) => is(c, wanted[c]!));
   const test = byId
-    ? sql<boolean>`EXISTS (SELECT 1 FROM ${listRow('f2')} WHERE f2.id = h.id AND ${sql.join(
-        where.map((c) => c('f2')),
-        sql` AND `,
-      )})`
+    ? listRowHas(sql`h.id`, where)
     : sql<boolean>`${sql.join(
         given.map((c) => sql`+${sql.ref(`h.${c}`)} = ${wanted[c]!}`),
         sql` AND `,

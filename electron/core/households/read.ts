@@ -13,7 +13,7 @@ import { fold } from '../../../shared/text/fold';
 import type { Database } from '../db/schema';
 import type { RuleSetRegistry } from '../rulesets/load';
 import { snapshotOf } from '../rulesets/snapshots';
-import { complementTest, countParts, flagPart, idFilter, idsOf, is, isIn, placePart, planGroup, resultFilterConds, listRow, resultPart, SET_MAX, setLimits, sizeOf, walkWith, type Part, type SetLimits } from './list-sets';
+import { complementTest, countParts, flagPart, idFilter, idsOf, is, isIn, placePart, planGroup, resultFilterConds, listRow, listRowHas, resultPart, SET_MAX, setLimits, sizeOf, walkWith, type Part, type SetLimits } from './list-sets';
 import { memberFromRow, flagsFromRow } from './rows';
 import { householdNotFound } from './not-found';
 import { pairSearchQuery, roundSearchQuery, searchWords } from './search-index';
@@ -416,7 +416,7 @@ async function searchWithin(
   const flags = flagPart(wanted);
   // (A flag wanted unset keeps most households: its row, read in id order.)
   if (flags?.from) parts.push(flags);
-  else if (flags) byId.push(sql<boolean>`EXISTS (SELECT 1 FROM ${listRow('f3')} WHERE f3.id = ${col} AND ${sql.join(Object.entries(wanted).map(([c, v]) => is(c, v)('f3')), sql` AND `)})`);
+  else if (flags) byId.push(listRowHas(col, Object.entries(wanted).map(([c, v]) => is(c, v)), 'f3'));
   const flagsById = flags !== undefined && !flags.from ? byId.length - 1 : undefined;
   if (input.warnings !== undefined) {
     const warned = sql`SELECT household_id FROM household_warnings`;
