@@ -13,12 +13,31 @@ export class CliError extends Error {
   }
 }
 
-/** node:util parseArgs (strict), with a one-line message instead of a stack trace. */
+/**
+ * parseArgs's refusal in Vietnamese, by its error code: the option or argument it names (quoted
+ * in its English message), then what to do. An unknown code keeps Node's own text.
+ */
+function argsErrorVi(e: Error & { code?: string }): string {
+  const named = /'([^']+)'/u.exec(e.message)?.[1];
+  const what = named ? ` "${named}"` : '';
+  switch (e.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `không có tuỳ chọn${what}. Xem các tuỳ chọn: npm run -s cli -- help`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `lệnh này không nhận giá trị${what} đứng riêng: hãy viết nó ngay sau tên tuỳ chọn của nó (xem npm run -s cli -- help).`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return `tuỳ chọn${what} thiếu giá trị hoặc giá trị không đúng kiểu; hãy viết giá trị ngay sau tên tuỳ chọn.`;
+    default:
+      return e.message;
+  }
+}
+
+/** node:util parseArgs (strict), with a one-line message in Vietnamese instead of a stack trace. */
 export function parse<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
   try {
     return parseArgs(config);
   } catch (e) {
-    throw new CliError(`Tham số không hợp lệ: ${(e as Error).message}`);
+    throw new CliError(`Tham số không hợp lệ: ${argsErrorVi(e as Error & { code?: string })}`);
   }
 }
 
