@@ -138,7 +138,7 @@ function drivingSource(input: ListInput, needle: string): RawBuilder<{ id: numbe
  * the set of a common name ("nguyen van") from the word index costs 34 ms (warm), four times that
  * at a million households.
  */
-function searchTest(input: ListInput, needle: string): RawBuilder<boolean> | undefined {
+function searchTest(input: ListInput, needle: string): SearchTest | undefined {
   if (!needle || /^[\d-]{3,}$/u.test(needle)) return undefined;
   const words = searchWords(fold(needle));
   const query = nameSearch(input.roundId, needle);
@@ -147,7 +147,31 @@ function searchTest(input: ListInput, needle: string): RawBuilder<boolean> | und
   const other = sql`(h.search_text GLOB '*[^a-z0-9 |]*' OR instr(h.search_text, '  ') > 0 OR instr(replace(h.search_text, ' | ', '  '), '|') > 0)`;
   const indexed = sql`h.id IN ${nameMatches(query)}`;
   // (CASE: the word index's set is read only when a row needs it; as a term of the WHERE, SQLite read it first.)
-  return sql<boolean>`(CASE WHEN ${plain} THEN 1 WHEN ${other} THEN ${indexed} ELSE 0 END)`;
+  const ofRow = sql<boolean>`(CASE WHEN ${plain} THEN 1 WHEN ${other} THEN ${indexed} ELSE 0 END)`;
+  return { ofRow, pairs: query.table === 'household_search_pairs' ? query : undefined };
+}
+
+/** A name search as a test of one household (searchTest): of its row, and the pair search it is, if it is one. */
+interface SearchTest {
+  ofRow: RawBuilder<boolean>;
+  pairs?: NameSearch;
+}
+
+/**
+ * Up to how many households a search of two words or more finds, its test is the set of its
+ * matches in memory (read from household_search_pairs once a query: one doclist, about 0.12 µs a
+ * household), each household tested by its id on the index a walk reads, rather than its row read
+ * for the LIKE of searchTest (a few µs a row). Past it, the set costs more than the walks it
+ * shortens, read again by each query of a request: at a million households a round, "nguyen van"
+ * (220,000 households) 40–45 ms a query; "thi hoa" (28,500) 3.4 ms.
+ */
+const PAIR_SET = 50_000;
+
+/** The test of a search that finds more households than the cap (see PAIR_SET). */
+async function broadTest(db: Kysely<Database>, test: SearchTest, pairSet = PAIR_SET): Promise<RawBuilder<boolean>> {
+  if (test.pairs === undefined || (await countUpTo(db, sql`SELECT 1 FROM ${nameMatches(test.pairs)} AS m`, pairSet)) > pairSet) return test.ofRow;
+  // (+: a test of each household walked, never the set driving the query.)
+  return sql<boolean>`+h.id IN ${nameMatches(test.pairs)}`;
 }
 
 
@@ -194,7 +218,7 @@ async function listDriven(
   /** False: only the count (and totals row), no page. */
   paged = true,
   /** The search as a test of one household (h), for a walk of the round in the sort's order (see below). */
-  test?: RawBuilder<boolean>,
+  search?: SearchTest,
   options: ListOptions = {},
 ): Promise<Listed> {
   let source = given;
@@ -204,10 +228,17 @@ async function listDriven(
   // "Nguyễn Văn Đức" costs the word index 30–50 ms each time). More than the cap: counted.
   let plainFound: number | undefined;
   // (As one JSON array built by SQLite: the ids of a search past the cap cost no more than their count.)
-  if (test) {
+  // The search's test, for a search past the cap (broadTest), read when a walk needs it.
+  let test: (() => Promise<RawBuilder<boolean>>) | undefined;
+  if (search) {
     const found = (await sql<{ ids: string; n: number }>`SELECT json_group_array(id) AS ids, COUNT(*) AS n FROM (SELECT id FROM ${source} AS s LIMIT ${cap + 1})`.execute(db)).rows[0]!;
     plainFound = Number(found.n);
     if (plainFound <= cap) source = sql<{ id: number }>`(SELECT value AS id FROM json_each(${found.ids}))`;
+    // (Up to the cap the test is not needed: the households found are the list's source.)
+    else {
+      let ofSearch: Promise<RawBuilder<boolean>> | undefined;
+      test = () => (ofSearch ??= broadTest(db, search, options.pairSet));
+    }
   }
   const foundOf = async (): Promise<number> => (plainFound ??= await countUpTo(db, sql`SELECT 1 FROM ${source} AS s`, cap));
   // A name search with filters that finds more households than the cap: its matches narrowed by the
@@ -216,7 +247,7 @@ async function listDriven(
     const within = await searchWithin(db, input, cap);
     if (within === null) return { total: 0, capped: false, ids: [], ...(input.totals ? { totals: NO_TOTALS } : {}) };
     if (within && within.found <= cap) return listDriven(db, input, within.source, false, cap);
-    if (within && input.sort === 'name') return { total: cap, capped: true, ids: await namePageWithin(db, input, within, test, options) };
+    if (within && input.sort === 'name') return { total: cap, capped: true, ids: await namePageWithin(db, input, within, await test(), options) };
   }
   const conds = rowConds(input, byWarnings);
   const filteredByResult = input.status !== undefined || input.transition !== undefined;
@@ -258,7 +289,7 @@ async function listDriven(
       return kept * 2 >= SAMPLE && (await countUpTo(db, sql`SELECT 1 FROM ${source} AS s ${filteredFrom} WHERE ${where}`, cap)) > cap;
     };
     if (found > cap && (conds.length === 1 || (await dense()))) {
-      const page = await listFiltered(db, { ...input, totals: undefined }, cap, { test });
+      const page = await listFiltered(db, { ...input, totals: undefined }, cap, { test: await test() });
       return { total: cap, capped: true, ids: page.ids };
     }
     // A commune or a village of no more households than a quarter of the cap: they are read on
@@ -273,7 +304,7 @@ async function listDriven(
       input.transition === undefined &&
       Object.values(input.flags ?? {}).every((v) => v === undefined);
     if (found > cap && placeOnly && (input.communeId || input.villageId) && (await placeCount(db, input)).households <= cap / 4) {
-      return listFiltered(db, input, cap, { test, counted: true });
+      return listFiltered(db, input, cap, { test: await test(), counted: true });
     }
   }
   // The page, the count and the totals row in one pass over the found households (COUNT(*) and the
@@ -958,6 +989,8 @@ export interface ListOptions {
   wholeFixed?: number;
   /** How many households of a place a first page is looked for among before the budget's walk (WALK_PROBE); a test lowers it. */
   walkProbe?: number;
+  /** Up to how many households a broad search of two words or more is tested as a set (PAIR_SET); a test sets it. */
+  pairSet?: number;
 }
 
 /**
