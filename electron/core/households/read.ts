@@ -136,7 +136,8 @@ function drivingSource(input: ListInput, needle: string): RawBuilder<{ id: numbe
  * the word index, whose answer for the round is read once, when first needed.) Measured at
  * 250,000 households a round: the test costs a few µs a row, most of it reading the row, while
  * the set of a common name ("nguyen van") from the word index costs 34 ms (warm), four times that
- * at a million households.
+ * at a million households. (A search of two words or more that finds at most PAIR_SET households
+ * is tested as its set instead: broadTest.)
  */
 function searchTest(input: ListInput, needle: string): SearchTest | undefined {
   if (!needle || /^[\d-]{3,}$/u.test(needle)) return undefined;
