@@ -7,7 +7,7 @@ import { SEARCH_MIGRATIONS, SEARCH_MIGRATIONS_2, SEARCH_MIGRATIONS_3 } from '../
 import { REFORM_MIGRATIONS } from '../reform/migrations';
 import { REQUEST_MIGRATIONS } from '../requests/migrations';
 import { INCOME_MIGRATIONS } from '../entry/income-migrations';
-import { LIST_MIGRATIONS } from '../households/list-migrations';
+import { LIST_MIGRATIONS, LIST_MIGRATIONS_2 } from '../households/list-migrations';
 import { ROUND_MIGRATIONS, ROUND_MIGRATIONS_2 } from '../rounds/migrations';
 import { UNIT_MIGRATIONS } from '../units/migrations';
 
@@ -328,5 +328,5 @@ const m011: Migration = {
   },
 };
 
-export const MIGRATIONS: readonly Migration[] = inVersionOrder([m001, ...ENTRY_MIGRATIONS, m004, m005, m006, ...SEARCH_MIGRATIONS, ...UNIT_MIGRATIONS, ...REFORM_MIGRATIONS, ...ROUND_MIGRATIONS, m011, ...AUTH_MIGRATIONS, ...EXCHANGE_MIGRATIONS, ...OVERVIEW_MIGRATIONS, ...REQUEST_MIGRATIONS, ...INCOME_MIGRATIONS, ...SEARCH_MIGRATIONS_2, ...ROUND_MIGRATIONS_2, ...LIST_MIGRATIONS, ...SEARCH_MIGRATIONS_3]);
+export const MIGRATIONS: readonly Migration[] = inVersionOrder([m001, ...ENTRY_MIGRATIONS, m004, m005, m006, ...SEARCH_MIGRATIONS, ...UNIT_MIGRATIONS, ...REFORM_MIGRATIONS, ...ROUND_MIGRATIONS, m011, ...AUTH_MIGRATIONS, ...EXCHANGE_MIGRATIONS, ...OVERVIEW_MIGRATIONS, ...REQUEST_MIGRATIONS, ...INCOME_MIGRATIONS, ...SEARCH_MIGRATIONS_2, ...ROUND_MIGRATIONS_2, ...LIST_MIGRATIONS, ...SEARCH_MIGRATIONS_3, ...LIST_MIGRATIONS_2]);
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

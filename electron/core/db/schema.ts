@@ -395,6 +395,8 @@ export interface Database {
   results: ResultTable;
   household_causes: HouseholdCauseTable;
   household_counts: HouseholdCountTable;
+  results_by_name: ResultsByNameTable;
+  results_by_name_bulk: ResultsByNameBulkTable;
   rule_set_snapshots: RuleSetSnapshotTable;
   rule_set_confirmations: RuleSetConfirmationTable;
   audit: AuditTable;
@@ -439,6 +441,22 @@ export interface HouseholdCountTable {
   members: number;
 }
 
+/** A round's results outside its large class and transition, in name order, kept exact by triggers (migration 21, households/name-order.ts). */
+export interface ResultsByNameTable {
+  round_id: number;
+  /** 1: the class, 2: the transition ('' none). */
+  kind: number;
+  value: string;
+  head_sort: string;
+  household_id: number;
+}
+/** Each round's large value of each kind, the one results_by_name leaves out (migration 21). */
+export interface ResultsByNameBulkTable {
+  round_id: number;
+  kind: number;
+  value: string;
+}
+
 export const SCHEMA_COLUMNS: SchemaSpec = {
   units: { id: N, code: N, name: N, type: N, level: N, parent_id: Y, valid_from: N, valid_to: Y, name_sort: N },
   unit_map: { old_unit_id: N, new_unit_id: N, effective_date: N, divided: N },
@@ -463,6 +481,8 @@ export const SCHEMA_COLUMNS: SchemaSpec = {
   },
   household_causes: { household_id: N, cause: N },
   household_counts: { round_id: N, commune_id: N, village_id: N, households: N, members: N },
+  results_by_name: { round_id: N, kind: N, value: N, head_sort: N, household_id: N },
+  results_by_name_bulk: { round_id: N, kind: N, value: N },
   rule_set_snapshots: { id: N, version: N, body: N, first_used_at: N },
   rule_set_confirmations: { id: N, rule_set_id: N, version: N, sha256: N, file: N, how: N, confirmed_by: N, confirmed_at: N },
   audit: { id: N, at: N, actor: N, entity: N, entity_id: Y, action: N, field: Y, old_value: Y, new_value: Y, unit_id: Y },

@@ -1,4 +1,5 @@
 import type { Migration } from '../db/migrations';
+import { fillNameOrder, NAME_ORDER_SCHEMA } from './name-order';
 
 /**
  * The list's columns of a household by its id, as a covering index (migration 19): the round,
@@ -31,3 +32,19 @@ const m019: Migration = {
 };
 
 export const LIST_MIGRATIONS: readonly Migration[] = [m019];
+
+/**
+ * Version 21: the households of each round outside its large class and transition, in name order
+ * (name-order.ts), for a page deep inside "neither" or "same" at a million households a round
+ * (issue 9). Filled from the results there are, each round in one sorted pass.
+ */
+const m021: Migration = {
+  version: 21,
+  name: 'household list: the results outside the large class and transition in name order',
+  up(db) {
+    db.exec(NAME_ORDER_SCHEMA);
+    for (const id of db.prepare('SELECT id FROM rounds').pluck().all() as number[]) fillNameOrder(db, id);
+  },
+};
+
+export const LIST_MIGRATIONS_2: readonly Migration[] = [m021];
