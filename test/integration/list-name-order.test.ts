@@ -1,6 +1,6 @@
 // results_by_name (migration 21, households/name-order.ts): each round's results outside its large
 // class and transition, in name order, for a page deep inside that class or transition (read.ts
-// bulkGroupPage). It is never stale: after each way a result or a household's name is written —
+// bulkGroupPage); and result_counts, the round's results by class and transition. Neither is ever stale: after each way a result or a household's name is written —
 // a whole round's classification and one commune's (triggers dropped, the round refilled), one
 // household's classification, a result written or removed by any writer (an import), a result
 // written without its round, a head's name changed, a household removed — the table holds exactly
@@ -37,6 +37,13 @@ function expectExact(when: string): void {
   const held = sqlite.prepare(HELD).raw().all();
   expect(held.length, when).toBe(want.length);
   expect(held, when).toEqual(want);
+  // The counts by class and transition too.
+  const counted = sqlite.prepare('SELECT round_id, status, transition, n FROM result_counts WHERE n <> 0 ORDER BY 1, 2, 3').raw().all();
+  const results = sqlite
+    .prepare("SELECT round_id, status, COALESCE(transition, '') AS t, COUNT(*) FROM results WHERE round_id IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3")
+    .raw()
+    .all();
+  expect(counted, when).toEqual(results);
   // The triggers are back after a classification dropped them.
   const triggers = sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND name IN (${NAME_ORDER_TRIGGERS.map(() => '?').join(', ')})`).pluck().all(...NAME_ORDER_TRIGGERS);
   expect(triggers.length, when).toBe(NAME_ORDER_TRIGGERS.length);

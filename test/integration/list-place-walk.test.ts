@@ -3,11 +3,11 @@
 // rather than one query per score, each walking the round's households of that score and reading
 // every row to test its place (530 ms of CPU for a village at a million households). Every page,
 // walked to the end, is the list a plain query gives. And the round's class sizes (the totals row,
-// a sort by class) are counted once for a request, one range of the class index each. A short list
+// a sort by class) are read once for a request from result_counts (migration 21). A short list
 // counted by reading its ids (a commune's poor) has its page and totals row read from those ids,
 // rather than found again by walking the commune with the poor's set of ids. A deep page of the
-// whole round sorted by class or transition walks a class of most of the round as "not in the
-// other classes" (their ids a set in memory), not reading each household's result.
+// whole round sorted by class or transition finds its page in the round's large class or
+// transition by counting along the name order, the others counted on results_by_name (migration 21).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Core } from '../../electron/core/core';
 import { listHouseholds, type ListOptions } from '../../electron/core/households/read';
@@ -165,13 +165,13 @@ describe('a place sorted by code', () => {
 });
 
 describe('the round’s class sizes', () => {
-  it('the totals row of the round sorted by class: each class counted once on its range of the class index, the round’s results not counted again', async () => {
+  it('the totals row of the round sorted by class: the classes read once from result_counts (kept by triggers), the round’s results not counted', async () => {
     const input = { roundId: round, totals: true, sort: 'status', dir: 'desc', offset: 0, limit: 20 } as const;
     const recorded = await recording(core, () => listHouseholds(core.db.kysely, input));
-    const counts = recorded.filter((q) => /COUNT\(\*\)/u.test(q.sql) && /\bFROM "?results"?\b(?! r\b)/iu.test(q.sql));
-    expect(counts.map((q) => q.sql.replace(/\s+/gu, ' ').trim())).toEqual(Array(4).fill('SELECT COUNT(*) AS n FROM results WHERE round_id = ? AND status = ?'));
-    expect(counts.map((q) => q.params[1]).sort()).toEqual(['middle_income', 'near_poor', 'neither', 'poor']);
-    for (const q of counts) expect(planOf(core, q)).toEqual(['SEARCH results USING COVERING INDEX results_round_status (round_id=? AND status=?)']);
+    expect(recorded.filter((q) => /COUNT\(\*\)/u.test(q.sql) && /\bFROM "?results"?\b(?! r\b)/iu.test(q.sql))).toEqual([]);
+    const counts = recorded.filter((q) => /\bFROM "result_counts"/u.test(q.sql));
+    expect(counts).toHaveLength(1);
+    expect(planOf(core, counts[0]!)).toEqual(['SEARCH result_counts USING PRIMARY KEY (round_id=?)']);
   });
 
   it('the totals row is the plain count of the round by class', async () => {

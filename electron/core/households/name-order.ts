@@ -29,6 +29,14 @@ export const NAME_ORDER = 'results_by_name';
 /** Each round's large value of each kind (migration 21), the one NAME_ORDER leaves out. */
 export const NAME_ORDER_BULK = 'results_by_name_bulk';
 
+/**
+ * Each round's results by class and transition ('' none), kept exact by the same triggers and
+ * refilled with NAME_ORDER (migration 21): a sort by class or transition needs each group's size,
+ * and counting the large class on results_round_status read its 888,000 entries at a million
+ * households (25 ms of the page in the middle, for every request).
+ */
+export const RESULT_COUNTS = 'result_counts';
+
 /** A kind of row of NAME_ORDER: the value of result `r` it stores. */
 interface OrderKind {
   kind: number;
@@ -43,7 +51,7 @@ const KINDS: OrderKind[] = Object.values(ORDER_KINDS);
 const kept = (k: OrderKind, r: string): string =>
   `${r}.round_id IS NOT NULL AND ${k.value(r)} IS NOT (SELECT b.value FROM ${NAME_ORDER_BULK} b WHERE b.round_id = ${r}.round_id AND b.kind = ${k.kind})`;
 
-/** The triggers that keep NAME_ORDER exact (dropped by a whole-round classification, which refills the round). */
+/** The triggers that keep NAME_ORDER and RESULT_COUNTS exact (dropped by a classification, which refills the round). */
 export const NAME_ORDER_TRIGGERS = ['results_by_name_insert', 'results_by_name_update', 'results_by_name_delete', 'households_by_name_delete', 'households_by_name_sort'];
 
 /** Adds the rows of result `r` (new or old) of household `id` named `sort`, for a result with its round. */
@@ -57,6 +65,12 @@ const deleteRows = (r: string, sort: string): string =>
   KINDS.map(
     (k) => `DELETE FROM ${NAME_ORDER} WHERE round_id = ${r}.round_id AND kind = ${k.kind} AND value = ${k.value(r)} AND head_sort = ${sort} AND household_id = ${r}.household_id;`,
   ).join('\n');
+/** Result `r` counted (+1) or no longer (-1) in RESULT_COUNTS. */
+const count = (r: string, by: 1 | -1): string =>
+  by > 0
+    ? `INSERT INTO ${RESULT_COUNTS} (round_id, status, transition, n) SELECT ${r}.round_id, ${r}.status, ${ORDER_KINDS.transition.value(r)}, 1 WHERE ${r}.round_id IS NOT NULL
+         ON CONFLICT DO UPDATE SET n = n + 1;`
+    : `UPDATE ${RESULT_COUNTS} SET n = n - 1 WHERE round_id = ${r}.round_id AND status = ${r}.status AND transition = ${ORDER_KINDS.transition.value(r)};`;
 const nameOf = (r: string): string => `(SELECT h.head_sort FROM households h WHERE h.id = ${r}.household_id)`;
 /** The rows of household `old`, by its result, read by id (each value a constant: a seek of the key). */
 const rowsOfHousehold = (k: OrderKind, sort: string): string => {
@@ -71,17 +85,24 @@ export const NAME_ORDER_SCHEMA = `
     PRIMARY KEY (round_id, kind, value, head_sort, household_id)
   ) WITHOUT ROWID;
   CREATE TABLE ${NAME_ORDER_BULK} (round_id INTEGER NOT NULL, kind INTEGER NOT NULL, value TEXT NOT NULL, PRIMARY KEY (round_id, kind)) WITHOUT ROWID;
+  CREATE TABLE ${RESULT_COUNTS} (
+    round_id INTEGER NOT NULL, status TEXT NOT NULL, transition TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (round_id, status, transition)
+  ) WITHOUT ROWID;
   CREATE TRIGGER results_by_name_insert AFTER INSERT ON results WHEN new.round_id IS NOT NULL BEGIN
     ${insertRows('new', nameOf('new'))}
+    ${count('new', 1)}
   END;
   CREATE TRIGGER results_by_name_update AFTER UPDATE OF round_id, status, transition ON results
     WHEN old.round_id IS NOT new.round_id OR old.status IS NOT new.status OR old.transition IS NOT new.transition BEGIN
     ${deleteRows('old', nameOf('old'))}
     ${insertRows('new', nameOf('new'))}
+    ${count('old', -1)}
+    ${count('new', 1)}
   END;
   -- (A result removed with its household: the household's trigger below has removed its rows, the name no longer found.)
   CREATE TRIGGER results_by_name_delete AFTER DELETE ON results BEGIN
     ${deleteRows('old', nameOf('old'))}
+    ${count('old', -1)}
   END;
   CREATE TRIGGER households_by_name_delete BEFORE DELETE ON households BEGIN
     ${KINDS.map((k) => `DELETE FROM ${NAME_ORDER} ${rowsOfHousehold(k, 'old.head_sort')};`).join('\n')}
@@ -92,19 +113,20 @@ export const NAME_ORDER_SCHEMA = `
 `;
 
 /**
- * Fills NAME_ORDER for a round from its results, replacing what it held: each kind's large value
+ * Fills NAME_ORDER and RESULT_COUNTS for a round from its results, replacing what they held: each kind's large value
  * (the most results) chosen anew and left out, the rest sorted first, so that it is appended to
  * the table's b-tree in order. The households' names are read by id from the list's covering
  * index (households_list, migration 19). Measured at a million households (of which 112,000 not
  * "neither", 64,000 not "same"): 0.5 s.
  */
 export function fillNameOrder(sqlite: BetterSqlite3.Database, roundId: number): void {
-  sqlite.prepare(`DELETE FROM ${NAME_ORDER} WHERE round_id = ?`).run(roundId);
-  sqlite.prepare(`DELETE FROM ${NAME_ORDER_BULK} WHERE round_id = ?`).run(roundId);
-  // Each kind's value counts, from one walk of results_round_status in its order (no sort).
+  for (const table of [NAME_ORDER, NAME_ORDER_BULK, RESULT_COUNTS]) sqlite.prepare(`DELETE FROM ${table} WHERE round_id = ?`).run(roundId);
+  // Each kind's value counts, from one walk of results_round_status in its order (no sort): RESULT_COUNTS.
   const counts = sqlite
     .prepare(`SELECT ${KINDS.map((k) => `${k.value('r')} AS k${k.kind}`).join(', ')}, COUNT(*) AS n FROM results r WHERE r.round_id = ? GROUP BY r.status, r.transition`)
     .all(roundId) as Record<string, string | number>[];
+  const addCount = sqlite.prepare(`INSERT INTO ${RESULT_COUNTS} (round_id, status, transition, n) VALUES (?, ?, ?, ?)`);
+  for (const c of counts) addCount.run(roundId, c[`k${ORDER_KINDS.status.kind}`], c[`k${ORDER_KINDS.transition.kind}`], c.n);
   for (const k of KINDS) {
     const of = new Map<string, number>();
     for (const c of counts) of.set(c[`k${k.kind}`] as string, (of.get(c[`k${k.kind}`] as string) ?? 0) + Number(c.n));

@@ -16,16 +16,13 @@ import { snapshotOf } from '../rulesets/snapshots';
 import { complementTest, countParts, flagPart, idFilter, idsOf, is, isIn, placePart, planGroup, resultFilterConds, listRow, listRowHas, resultPart, SET_MAX, setLimits, sizeOf, walkWith, type Part, type SetLimits } from './list-sets';
 import { memberFromRow, flagsFromRow } from './rows';
 import { householdNotFound } from './not-found';
-import { NAME_ORDER, NAME_ORDER_BULK, ORDER_KINDS } from './name-order';
+import { NAME_ORDER, NAME_ORDER_BULK, ORDER_KINDS, RESULT_COUNTS } from './name-order';
 import { pairSearchQuery, roundSearchQuery, searchWords } from './search-index';
 
 const STATUS_ORDER = sql<number>`CASE res.status WHEN 'poor' THEN 1 WHEN 'near_poor' THEN 2 WHEN 'middle_income' THEN 3 WHEN 'neither' THEN 4 ELSE 5 END`;
 
 /** A page this many households into a group of most of the round walks it as "not in the others" (SortGroup.deep). */
 const DEEP_IN_GROUP = 20_000;
-
-/** Up to this many households a transition of the round is counted entry by entry (see sortGroups). */
-const TRANSITION_BOUND = 100_000;
 
 /** Up to this many households, a list sorted by a column of few values is sorted as a whole. */
 export const SMALL_LIST = 5000;
@@ -599,11 +596,17 @@ async function placeCount(db: Kysely<Database>, input: ApiParsedInput<'household
  */
 async function classCounts(db: Kysely<Database>, roundId: number): Promise<Record<Status, number>> {
   const out = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
-  for (const s of STATUSES) {
-    out[s] = Number((await sql<{ n: number }>`SELECT COUNT(*) AS n FROM results WHERE round_id = ${roundId} AND status = ${s}`.execute(db)).rows[0]!.n);
-  }
+  for (const r of (await roundCounts(db, roundId)).rows) out[r.status] += Number(r.n);
   return out;
 }
+
+/**
+ * The round's results by class and transition ('' none), from result_counts (kept exact by
+ * triggers, migration 21: households/name-order.ts), rather than counted on results_round_status
+ * (its 888,000 entries of the largest class read at a million households: 25 ms).
+ */
+const roundCounts = (db: Kysely<Database>, roundId: number) =>
+  sql<{ status: Status; transition: string; n: number }>`SELECT status, transition, SUM(n) AS n FROM ${sql.table(RESULT_COUNTS)} WHERE round_id = ${roundId} GROUP BY status, transition`.execute(db);
 
 /** The round's class sizes (classCounts), read at most once for a request. */
 type RoundClasses = () => Promise<Record<Status, number>>;
@@ -902,25 +905,15 @@ async function sortGroups(
   if (input.sort === 'transition') {
     // NULL first (no result, or no earlier one), then the transitions in their text order, as ORDER BY res.transition.
     const values = [...TRANSITIONS].sort();
-    // As for the classes: exact for the whole round, otherwise an upper bound.
-    // Each transition (and none) counted on its ranges of the class index, up to TRANSITION_BOUND;
-    // one past it (in a round, most households keep their class: "same") is the round's classified
-    // households less the others, rather than counted entry by entry (a GROUP BY transition over
-    // the round's range sorted a million entries: 1.3–2.3 s at a million households, cold).
+    // As for the classes: exact for the whole round, otherwise an upper bound. Each transition
+    // (and none: '') of the round's results, from result_counts (roundCounts).
     const classes = await roundClasses();
     const all = (await placeCount(db, { ...input, communeId: undefined, villageId: undefined })).households;
     const classified = STATUSES.reduce((k, s) => k + classes[s], 0);
     const unclassified = all - classified;
-    const countOf = async (cond: RawBuilder<unknown>, bound: number): Promise<number> =>
-      Number(
-        (
-          await sql<{ n: number }>`SELECT COUNT(*) AS n FROM (SELECT 1 FROM results r WHERE r.round_id = ${input.roundId} AND r.status IN (${sql.join(STATUSES)}) AND ${cond} LIMIT ${bound + 1})`.execute(db)
-        ).rows[0]!.n,
-      );
-    const counts = await Promise.all([sql`r.transition IS NULL`, ...values.map((t) => sql`r.transition = ${t}`)].map((c) => countOf(c, TRANSITION_BOUND)));
-    const past = counts.flatMap((k, i) => (k > TRANSITION_BOUND ? [i] : []));
-    if (past.length === 1) counts[past[0]!] = classified - counts.reduce((a, k, i) => (i === past[0] ? a : a + k), 0);
-    else for (const i of past) counts[i] = await countOf(i === 0 ? sql`r.transition IS NULL` : sql`r.transition = ${values[i - 1]!}`, Number.MAX_SAFE_INTEGER - 1);
+    const byTransition = new Map<string, number>();
+    for (const r of (await roundCounts(db, input.roundId)).rows) byTransition.set(r.transition, (byTransition.get(r.transition) ?? 0) + Number(r.n));
+    const counts = ['', ...values].map((t) => byTransition.get(t) ?? 0);
     const n = new Map(values.map((t, i) => [t, counts[i + 1]!]));
     const inRound = [counts[0]! + unclassified, ...values.map((t) => n.get(t) ?? 0)];
     const sizes = inRound.map((k) => (k === 0 || (byPlaceOnly && wholeRound) ? k : undefined));
