@@ -10,7 +10,7 @@ import type BetterSqlite3 from 'better-sqlite3';
  * counted along without a test at about 0.02 µs a household: the k-th household of the large
  * group is the k-th of the round not among the others, and the others before a name are counted
  * on this table, which holds them in name order (read.ts bulkGroupPage). Only the others are
- * kept: 112,000 and 54,000 of a million households, filled in 0.5 s; every household of the round
+ * kept: 112,000 and 64,000 of a million households, filled in 0.7 s; every household of the round
  * in name order for each kind (and score B, whose scores are more evenly spread) cost 2.2 s a
  * kind, too much for a classification's 10 s.
  *
@@ -117,7 +117,9 @@ export const NAME_ORDER_SCHEMA = `
  * (the most results) chosen anew and left out, the rest sorted first, so that it is appended to
  * the table's b-tree in order. The households' names are read by id from the list's covering
  * index (households_list, migration 19). Measured at a million households (of which 112,000 not
- * "neither", 64,000 not "same"): 0.5 s.
+ * "neither", 64,000 not "same"): 0.65–0.72 s of CPU, the round's old rows removed first; a first
+ * classification 8.0–8.4 s → 8.5–8.7 s (wall, runs alternated, load 3–5). Score B (its scores more
+ * evenly spread: 582,000 households outside its largest) would cost 1.2 s more: left out.
  */
 export function fillNameOrder(sqlite: BetterSqlite3.Database, roundId: number): void {
   for (const table of [NAME_ORDER, NAME_ORDER_BULK, RESULT_COUNTS]) sqlite.prepare(`DELETE FROM ${table} WHERE round_id = ?`).run(roundId);

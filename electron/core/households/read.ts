@@ -679,8 +679,8 @@ const BULK_CLOSE = 200;
  * households still to pass (each one household at most, so never past the page), counting the
  * others passed on NAME_ORDER, until the page is near; the rest is walked testing each household
  * (`arm`). From the group's end backwards for a page in its second half. Measured at a million
- * households, the page in the middle of the round sorted by class: 180 ms walked with the others'
- * set (notIn), against the figures in the commit.
+ * households, the page in the middle of the round sorted by class: 184 ms of CPU walked with the
+ * others' set (notIn), 48 ms this way, 20 ms with the classes' sizes read from result_counts.
  */
 async function bulkGroupPage(
   db: Kysely<Database>,

@@ -183,7 +183,7 @@ export function classifyRound(
   const inWriteTransaction = (fn: () => void): void => withoutForeignKeyChecks(sqlite, () => withCacheAtLeast(sqlite, CLASSIFY_CACHE_KIB, () => writeTransaction(sqlite, fn)));
   // The list's name order of the round's results (households/name-order.ts) refilled after the
   // writing in one sorted pass rather than kept by its triggers a result at a time (row by row, a
-  // name-ordered index cost 19 s more at a million households; the refill 0.5 s), for one commune
+  // name-ordered index cost 19 s more at a million households; the refill 0.7 s), for one commune
   // too (its results are a tenth of the round or more); only when a result changed.
   let changed = false;
   const nameOrderKept = (fn: () => void): void =>
