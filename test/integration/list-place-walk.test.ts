@@ -134,9 +134,9 @@ describe('a place sorted by code', () => {
       .all(round, input.communeId, input.villageId ?? null, input.villageId ?? null) as number[];
   };
 
-  it('the commune is at most a fifth of the round (so that it is sorted whole)', () => {
+  it('the village is at most a fifth of the round (so that it is sorted whole)', () => {
     const n = (q: string, ...p: unknown[]): number => core.db.sqlite.prepare(q).pluck().get(...p) as number;
-    expect(n('SELECT COUNT(*) FROM households WHERE round_id = ? AND commune_id = ?', round, commune) * 5).toBeLessThanOrEqual(n('SELECT COUNT(*) FROM households WHERE round_id = ?', round));
+    expect(n('SELECT COUNT(*) FROM households WHERE round_id = ? AND village_id = ?', round, village) * 5).toBeLessThanOrEqual(n('SELECT COUNT(*) FROM households WHERE round_id = ?', round));
   });
 
   it('every page, both ways, is the plain list', async () => {
@@ -153,13 +153,22 @@ describe('a place sorted by code', () => {
     expect(bad).toEqual([]);
   });
 
-  it('the page reads the place’s ids from its index and their codes from the list’s index by id, never walking the round’s code index', async () => {
-    for (const [, place] of places) {
-      const input = { roundId: round, ...place(), sort: 'code', dir: 'desc', offset: 0, limit: 20 } as Input;
+  it('the village’s page reads its ids from its index and their codes from the list’s index by id, never walking the round’s code index', async () => {
+    const input = { roundId: round, communeId: commune, villageId: village, sort: 'code', dir: 'desc', offset: 0, limit: 20 } as Input;
+    const recorded = await recording(core, () => listHouseholds(core.db.kysely, input as never, { smallList: 0 }));
+    const plans = recorded.map((q) => planOf(core, q).join('\n'));
+    expect(plans.filter((p) => p.includes('households_round_code'))).toEqual([]);
+    expect(plans.some((p) => p.startsWith('SEARCH h USING COVERING INDEX households_list (id=?)'))).toBe(true);
+  });
+
+  it('the commune’s page walks its own range of the (round, commune, code) index in code order, both ways: no household looked up, nothing sorted', async () => {
+    // (Its 106,000 households at a million looked up by id and sorted: 55–70 ms; walked, under 2.)
+    for (const dir of ['asc', 'desc'] as const) {
+      const input = { roundId: round, communeId: commune, sort: 'code', dir, offset: 0, limit: 20 } as Input;
       const recorded = await recording(core, () => listHouseholds(core.db.kysely, input as never, { smallList: 0 }));
-      const plans = recorded.map((q) => planOf(core, q).join('\n'));
-      expect(plans.filter((p) => p.includes('households_round_code'))).toEqual([]);
-      expect(plans.some((p) => p.startsWith('SEARCH h USING COVERING INDEX households_list (id=?)'))).toBe(true);
+      const pages = recorded.filter((q) => /^\s*select "h"\."id" from "households"/iu.test(q.sql));
+      expect(pages).toHaveLength(1);
+      expect(planOf(core, pages[0]!)).toEqual(['SEARCH h USING COVERING INDEX households_round_commune_code (round_id=? AND commune_id=?)']);
     }
   });
 });

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import { STATUSES } from '../../../shared/engine/ruleset';
 import type { Database } from '../db/schema';
-import { HOUSEHOLDS_LIST_INDEX } from './list-migrations';
+import { HOUSEHOLDS_LIST_INDEX, RESULTS_CLASS_SCORE_B_INDEX } from './list-migrations';
 
 /**
  * A list's filters and a sort's groups as sets of household ids read from a covering index (the
@@ -63,8 +63,11 @@ export interface Part {
   /** Up to which size a walk reads it as a set (walkWith), when not the list's SetLimits.setMax. */
   setMax?: number;
   /** A results part: the index a household is tested on by a seek (resultPart). */
-  index?: 'results_round_status' | 'results_round_score_b';
+  index?: ResultIndex;
 }
+
+/** The results' indexes whose columns after round_id a part's conditions can fix (for a seek: resultTest). */
+type ResultIndex = 'results_round_status' | 'results_round_score_b' | typeof RESULTS_CLASS_SCORE_B_INDEX;
 
 const whereOf = (p: Part, t: string): RawBuilder<unknown> => sql.join(p.where!.map((c) => c(t)), sql` AND `);
 
@@ -125,7 +128,7 @@ export async function sizeOf(db: Kysely<Database>, roundId: number, p: Part, cap
  * a seek of it (round, values, id: about 0.4 µs at a million households) rather than by reading
  * its result's row (2–13 µs).
  */
-export function resultPart(where: Cond[], index?: 'results_round_status' | 'results_round_score_b'): Part {
+export function resultPart(where: Cond[], index?: ResultIndex): Part {
   return { from: 'results', where, index, test: resultTest(sql`h.id`, where, index) };
 }
 
