@@ -223,7 +223,7 @@ describe('plans', () => {
       const recorded = await plans(() => listHouseholds(core.db.kysely, input, { smallList: 0, limits: { setMax: 100 } }));
       const pages = recorded.filter((q) => /^\s*select "h"\."id" from "households"/iu.test(q.sql));
       expect(pages).toHaveLength(1);
-      expect(pages[0]!.plan[0]).toMatch(/^SEARCH h USING COVERING INDEX households_round_score_a \(round_id=\?\)$/u);
+      expect(pages[0]!.plan[0]).toBe(`SEARCH h USING COVERING INDEX households_round_score_a${dir === 'desc' ? '_desc' : ''} (round_id=?)`);
       return pages[0]!.sql;
     };
     expect(await pageOf('asc')).toMatch(/CASE WHEN \+h\.id IN \(SELECT r\.household_id FROM results r WHERE r\.round_id = \? AND "r"\."status" IN \(\?, \?, \?\)\) THEN 0 ELSE EXISTS/u);
@@ -245,6 +245,20 @@ describe('plans', () => {
     expect(desc.plan.join('\n')).not.toMatch(/households_round_score_a/u);
     expect(desc.plan[0]).toMatch(/^SEARCH h USING COVERING INDEX households_list \(id=\?\)$/u);
     expect((await pageOf('asc')).plan[0]).toMatch(/^SEARCH h USING COVERING INDEX households_round_score_a \(round_id=\?\)$/u);
+  });
+
+  it('a filtered list sorted by score A descending walks the (round, score A descending, name) index in its order: no score’s households read whole and sorted', async () => {
+    // (Walked backwards, the (round, score A, name) index gives a score's households in the reverse
+    // name order: SQLite read every household of the best score, each tested against the filter,
+    // and sorted them. At a million households, 13,800 of them: the class "neither" 43 ms.)
+    for (const f of [{ status: 'neither' }, { transition: 'same' }, { reviewState: 'listed' }] as Partial<Input>[]) {
+      const input = { roundId: round, ...f, sort: 'scoreA', dir: 'desc', offset: 0, limit: 20 } as Input;
+      const recorded = await plans(() => listHouseholds(core.db.kysely, input as never, { smallList: 0 }));
+      const pages = recorded.filter((q) => /^\s*select "h"\."id" from "households"/iu.test(q.sql));
+      expect(pages, JSON.stringify(f)).toHaveLength(1);
+      expect(pages[0]!.plan[0], JSON.stringify(f)).toBe('SEARCH h USING COVERING INDEX households_round_score_a_desc (round_id=?)');
+      expect(pages[0]!.plan.join('\n'), JSON.stringify(f)).not.toContain('TEMP B-TREE');
+    }
   });
 
   it('a page at the end of the round sorted by score B counts the scores at the list’s end only, not every score of the round nor its results', async () => {
