@@ -60,9 +60,9 @@ export const RESULTS_CLASS_SCORE_B_INDEX = 'results_round_score_b_status';
  *   ms). Here the walk stops at the page.
  *
  * Measured on a copy of the 1M bench database (2.4 million households, 2.4 million results):
- * built in 3.0, 1.1–1.4 and 2.9 s (2.2 s of CPU; the demo builds them once, after its load); a
- * first classification of the 1M round 8.5 → 8.8 s of CPU (the results index written with each
- * result; the households indexes are not written by it).
+ * built in 2.1 (partial), 1.1–1.4 and 2.9 s (2.2 s of CPU; the demo builds them once, after its load); a
+ * first classification of the 1M round 0.3–0.9 s more CPU, three runs each way: 8.0–8.5 → 8.7–8.9
+ * s (the results index written with each result; the households indexes are not written by it).
  */
 const m022: Migration = {
   version: 22,
