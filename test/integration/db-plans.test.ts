@@ -171,6 +171,25 @@ describe('no hot query scans households or members', () => {
     expect(walks).toBeGreaterThanOrEqual(5);
   }, 300_000);
 
+  it('a broad search of two words past PAIR_SET by name, members or score A: the row’s test for the first households walked, the set of its word pairs past them', async () => {
+    // (pairSet 0: every search of two words is past it; searchProbe 30: the first page is further.)
+    for (const input of [
+      { sort: 'name' as const, dir: 'desc' as const },
+      { sort: 'name' as const, dir: 'asc' as const },
+      { sort: 'members' as const, dir: 'asc' as const },
+      { sort: 'scoreA' as const, dir: 'desc' as const },
+    ]) {
+      const recorded = await recording(core, async () => {
+        const page = await listHouseholds(core.db.kysely, { roundId: round, search: 'nguyễn văn', offset: 0, limit: 50, ...input }, { countCap: 200, pairSet: 0, searchProbe: 30 });
+        expect(page.rows).toHaveLength(50);
+      });
+      const walks = recorded.filter((r) => /\bFROM\s+"?households"?\s+(AS\s+)?"?h"?\b/iu.test(r.sql) && /search_text/u.test(r.sql));
+      // (By members: a walk for each number of members the page reaches.)
+      expect(walks.length).toBeGreaterThan(0);
+      for (const w of walks) expect({ input, set: /ELSE \+h\.id IN \(SELECT rowid AS id FROM household_search_pairs\b/u.test(w.sql) }).toEqual({ input, set: true });
+    }
+  }, 300_000);
+
   it('no page of a list longer than SMALL_LIST sorts the list: every sort walks an index in its order', async () => {
     // (The sort by score B too, of a place: each score's households in name order, the scores read
     // from the results_round_score_b index. Not yet with a class, transition or flag filter.)

@@ -44,7 +44,9 @@ beforeAll(() => {
 afterAll(() => core?.close());
 
 /** The households the word index finds for the search, in the list's order for the sort. */
-function expected(words: string, sort: (typeof HOUSEHOLD_SORTS)[number]): number[] {
+function expected(words: string, sort: (typeof HOUSEHOLD_SORTS)[number], dir: 'asc' | 'desc' = 'asc'): number[] {
+  // (Descending: the sort's column reversed, its households in name order within each value, as read.ts orderOf gives them.)
+  const desc: Record<string, string> = { name: 'h.head_sort DESC, h.id DESC', members: 'h.member_count DESC, h.head_sort, h.id', scoreA: 'h.score_a DESC, h.head_sort, h.id' };
   const order: Record<string, string> = {
     name: 'h.head_sort, h.id',
     code: 'h.code, h.head_sort, h.id',
@@ -57,7 +59,7 @@ function expected(words: string, sort: (typeof HOUSEHOLD_SORTS)[number]): number
   return core.db.sqlite
     .prepare(
       `SELECT h.id FROM households h LEFT JOIN units v ON v.id = h.village_id JOIN units c ON c.id = h.commune_id
-       WHERE h.round_id = ? AND h.id IN (SELECT rowid FROM household_search WHERE household_search MATCH ?) ORDER BY ${order[sort]}`,
+       WHERE h.round_id = ? AND h.id IN (SELECT rowid FROM household_search WHERE household_search MATCH ?) ORDER BY ${dir === 'desc' ? desc[sort] : order[sort]}`,
     )
     .pluck()
     .all(round, roundSearchQuery(round, words)) as number[];
@@ -88,6 +90,22 @@ describe('a broad name search walked in the sort’s order finds what the word i
           }
           expect(capped).toBe(true);
           expect({ search, sort, pairSet, ids: got }).toEqual({ search, sort, pairSet, ids: want });
+        }
+      }
+    }
+    // Past PAIR_SET by name, members or score A: the row's test for the first households of the
+    // list's order (searchProbe: 7 here), the set of the word pairs past them (read.ts broadTest).
+    for (const [search, words] of searches.filter(([s]) => s.includes(' '))) {
+      for (const sort of ['name', 'members', 'scoreA'] as const) {
+        for (const dir of ['asc', 'desc'] as const) {
+          const want = expected(words, sort, dir);
+          const got: number[] = [];
+          for (let offset = 0; ; offset += 20) {
+            const page = await listHouseholds(core.db.kysely, { roundId: round, search, sort, dir, offset, limit: 20 }, { countCap: CAP, pairSet: 0, searchProbe: 7 });
+            got.push(...page.rows.map((r) => r.id));
+            if (page.rows.length < 20) break;
+          }
+          expect({ search, sort, dir, ids: got }).toEqual({ search, sort, dir, ids: want });
         }
       }
     }
