@@ -178,6 +178,8 @@ describe('no hot query scans households or members', () => {
       { sort: 'name' as const, dir: 'asc' as const },
       { sort: 'members' as const, dir: 'asc' as const },
       { sort: 'scoreA' as const, dir: 'desc' as const },
+      { sort: 'reviewState' as const, dir: 'desc' as const },
+      { sort: 'members' as const, dir: 'desc' as const },
     ]) {
       const recorded = await recording(core, async () => {
         const page = await listHouseholds(core.db.kysely, { roundId: round, search: 'nguyễn văn', offset: 0, limit: 50, ...input }, { countCap: 200, pairSet: 0, searchProbe: 30 });
@@ -187,6 +189,11 @@ describe('no hot query scans households or members', () => {
       // (By members: a walk for each number of members the page reaches.)
       expect(walks.length).toBeGreaterThan(0);
       for (const w of walks) expect({ input, set: /ELSE \+h\.id IN \(SELECT rowid AS id FROM household_search_pairs\b/u.test(w.sql) }).toEqual({ input, set: true });
+      // The probe's edge found on the sort's index, never by sorting the round (a value sort
+      // descending, each value's households in name order: by review state, 750 ms at a million).
+      // (Its statement reads households as w; "RIGHT PART OF ORDER BY" included: a review state's households sorted.)
+      const sorted = recorded.filter((q) => /\bFROM households w\b/u.test(q.sql) && planOf(core, q).some((d) => /TEMP B-TREE FOR .*ORDER BY/u.test(d)));
+      expect({ input, sorted: sorted.map((q) => q.sql.replace(/\s+/gu, ' ').slice(0, 200)) }).toEqual({ input, sorted: [] });
     }
   }, 300_000);
 

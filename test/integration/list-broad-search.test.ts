@@ -46,7 +46,7 @@ afterAll(() => core?.close());
 /** The households the word index finds for the search, in the list's order for the sort. */
 function expected(words: string, sort: (typeof HOUSEHOLD_SORTS)[number], dir: 'asc' | 'desc' = 'asc'): number[] {
   // (Descending: the sort's column reversed, its households in name order within each value, as read.ts orderOf gives them.)
-  const desc: Record<string, string> = { name: 'h.head_sort DESC, h.id DESC', members: 'h.member_count DESC, h.head_sort, h.id', scoreA: 'h.score_a DESC, h.head_sort, h.id' };
+  const desc: Record<string, string> = { name: 'h.head_sort DESC, h.id DESC', members: 'h.member_count DESC, h.head_sort, h.id', scoreA: 'h.score_a DESC, h.head_sort, h.id', reviewState: 'h.review_state DESC, h.head_sort, h.id' };
   const order: Record<string, string> = {
     name: 'h.head_sort, h.id',
     code: 'h.code, h.head_sort, h.id',
@@ -96,7 +96,7 @@ describe('a broad name search walked in the sort’s order finds what the word i
     // Past PAIR_SET by name, members or score A: the row's test for the first households of the
     // list's order (searchProbe: 7 here), the set of the word pairs past them (read.ts broadTest).
     for (const [search, words] of searches.filter(([s]) => s.includes(' '))) {
-      for (const sort of ['name', 'members', 'scoreA'] as const) {
+      for (const sort of ['name', 'members', 'scoreA', 'reviewState'] as const) {
         for (const dir of ['asc', 'desc'] as const) {
           const want = expected(words, sort, dir);
           const got: number[] = [];
