@@ -171,7 +171,7 @@ describe('no hot query scans households or members', () => {
     expect(walks).toBeGreaterThanOrEqual(5);
   }, 300_000);
 
-  it('a broad search of two words past PAIR_SET by name, members or score A: the row’s test for the first households walked, the set of its word pairs past them', async () => {
+  it('a broad search of two words past PAIR_SET by name, class, members or score A: the row’s test for the first households walked, the set of its word pairs past them', async () => {
     // (pairSet 0: every search of two words is past it; searchProbe 30: the first page is further.)
     for (const input of [
       { sort: 'name' as const, dir: 'desc' as const },
@@ -180,6 +180,7 @@ describe('no hot query scans households or members', () => {
       { sort: 'scoreA' as const, dir: 'desc' as const },
       { sort: 'reviewState' as const, dir: 'desc' as const },
       { sort: 'members' as const, dir: 'desc' as const },
+      { sort: 'status' as const, dir: 'asc' as const },
     ]) {
       const recorded = await recording(core, async () => {
         const page = await listHouseholds(core.db.kysely, { roundId: round, search: 'nguyễn văn', offset: 0, limit: 50, ...input }, { countCap: 200, pairSet: 0, searchProbe: 30 });
