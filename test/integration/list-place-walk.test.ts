@@ -347,6 +347,22 @@ describe('deep pages of the whole round, sorted by class, transition or score B'
     }
   });
 
+  it('the page in the middle sorted by score B: the score’s ids read once (one byte an id), the name index walked testing that byte, no seek of the results a household', async () => {
+    const r = full();
+    const all = core.db.sqlite.prepare('SELECT COUNT(*) FROM households WHERE round_id = ?').pluck().get(r) as number;
+    for (const dir of ['asc', 'desc'] as const) {
+      const input = { roundId: r, sort: 'scoreB', dir, offset: Math.floor(all / 2), limit: 20 } as const;
+      // (A page 0 households deep is a deep page: the round is small.)
+      const recorded = await recording(core, () => listHouseholds(core.db.kysely, input, { smallList: 0, deepInGroup: 0 }));
+      const sets = recorded.filter((q) => /group_concat\(household_id\)/u.test(q.sql));
+      expect(sets.length, dir).toBe(1);
+      expect(planOf(core, sets[0]!)[0], dir).toMatch(/^SEARCH results USING COVERING INDEX results_round_score_b \(round_id=\? AND score_b=\?\)/u);
+      const page = recorded.filter((q) => /FROM households h INDEXED BY households_round_sort/u.test(q.sql)).at(-1)!;
+      expect(page.sql, dir).toContain('substr(');
+      expect(planOf(core, page).join('\n'), dir).toMatch(/^SEARCH h USING COVERING INDEX households_round_sort \(round_id=\?\)$/u);
+    }
+  });
+
   it('a score’s households are looked up in the score index, not by reading their results', async () => {
     const r = full();
     const all = core.db.sqlite.prepare('SELECT COUNT(*) FROM households WHERE round_id = ?').pluck().get(r) as number;
