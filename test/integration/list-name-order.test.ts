@@ -1,6 +1,6 @@
 // results_by_name (migration 21, households/name-order.ts): each round's results outside its large
 // class and transition, in name order, for a page deep inside that class or transition (read.ts
-// bulkGroupPage); and result_counts, the round's results by class and transition. Neither is ever stale: after each way a result or a household's name is written —
+// bulkGroupPage); result_counts, the round's results by class and transition; and result_score_counts (migration 23), by score B. None is ever stale: after each way a result or a household's name is written —
 // a whole round's classification and one commune's (triggers dropped, the round refilled), one
 // household's classification, a result written or removed by any writer (an import), a result
 // written without its round, a head's name changed, a household removed — the table holds exactly
@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../electron/core/core';
 import { classifyHousehold } from '../../electron/core/entry/classify-one';
-import { NAME_ORDER_TRIGGERS } from '../../electron/core/households/name-order';
+import { LIST_ORDER_TRIGGERS } from '../../electron/core/households/name-order';
 import { getRound } from '../../electron/core/rounds/rounds';
 import { classifyRound } from '../../electron/core/rounds/classify';
 import { demoWithPlaces } from '../fixtures/demo-places';
@@ -44,9 +44,13 @@ function expectExact(when: string): void {
     .raw()
     .all();
   expect(counted, when).toEqual(results);
+  // And by score B (result_score_counts, migration 23), the results without one left out.
+  const scored = sqlite.prepare('SELECT round_id, score_b, n FROM result_score_counts WHERE n <> 0 ORDER BY 1, 2').raw().all();
+  const byScore = sqlite.prepare('SELECT round_id, score_b, COUNT(*) FROM results WHERE round_id IS NOT NULL AND score_b IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2').raw().all();
+  expect(scored, when).toEqual(byScore);
   // The triggers are back after a classification dropped them.
-  const triggers = sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND name IN (${NAME_ORDER_TRIGGERS.map(() => '?').join(', ')})`).pluck().all(...NAME_ORDER_TRIGGERS);
-  expect(triggers.length, when).toBe(NAME_ORDER_TRIGGERS.length);
+  const triggers = sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND name IN (${LIST_ORDER_TRIGGERS.map(() => '?').join(', ')})`).pluck().all(...LIST_ORDER_TRIGGERS);
+  expect(triggers.length, when).toBe(LIST_ORDER_TRIGGERS.length);
 }
 
 /** Some households of the round with a result: of the large class, and of another one. */
@@ -95,6 +99,12 @@ describe('the results in name order outside the large class and transition', () 
     sqlite.prepare("UPDATE results SET status = 'neither', transition = 'same' WHERE household_id = ?").run(others[2]);
     sqlite.prepare('UPDATE results SET transition = NULL WHERE household_id = ?').run(others[3]);
     expectExact('a result changed');
+    // A result's score B changed, taken away and given back.
+    sqlite.prepare('UPDATE results SET score_b = score_b + 10 WHERE household_id = ?').run(bulk[2]);
+    sqlite.prepare('UPDATE results SET score_b = NULL WHERE household_id = ?').run(others[2]);
+    expectExact('a score B changed, one taken away');
+    sqlite.prepare('UPDATE results SET score_b = 30 WHERE household_id = ?').run(others[2]);
+    expectExact('a score B given back');
     // A result written without its round (the results_round trigger gives it its household's).
     const row = sqlite.prepare('SELECT * FROM results WHERE household_id = ?').get(others[4]) as Record<string, unknown>;
     sqlite.prepare('DELETE FROM results WHERE household_id = ?').run(others[4]);

@@ -347,7 +347,7 @@ describe('deep pages of the whole round, sorted by class, transition or score B'
     }
   });
 
-  it('the page in the middle sorted by score B: the score’s ids read once (one byte an id), the name index walked testing that byte, no seek of the results a household', async () => {
+  it('the page in the middle sorted by score B: the scores’ sizes from result_score_counts, the score’s ids read once (one byte an id), the name index walked testing that byte, no seek of the results a household', async () => {
     const r = full();
     const all = core.db.sqlite.prepare('SELECT COUNT(*) FROM households WHERE round_id = ?').pluck().get(r) as number;
     for (const dir of ['asc', 'desc'] as const) {
@@ -360,6 +360,9 @@ describe('deep pages of the whole round, sorted by class, transition or score B'
       const page = recorded.filter((q) => /FROM households h INDEXED BY households_round_sort/u.test(q.sql)).at(-1)!;
       expect(page.sql, dir).toContain('substr(');
       expect(planOf(core, page).join('\n'), dir).toMatch(/^SEARCH h USING COVERING INDEX households_round_sort \(round_id=\?\)$/u);
+      // The scores' sizes read from result_score_counts (migration 23), none counted on the results.
+      expect(recorded.filter((q) => /result_score_counts/u.test(q.sql)).length, dir).toBe(1);
+      expect(recorded.filter((q) => /COUNT\(\*\)[\s\S]*FROM "?results"? /iu.test(q.sql)).map((q) => q.sql), dir).toEqual([]);
     }
   });
 

@@ -398,6 +398,7 @@ export interface Database {
   results_by_name: ResultsByNameTable;
   results_by_name_bulk: ResultsByNameBulkTable;
   result_counts: ResultCountTable;
+  result_score_counts: ResultScoreCountTable;
   rule_set_snapshots: RuleSetSnapshotTable;
   rule_set_confirmations: RuleSetConfirmationTable;
   audit: AuditTable;
@@ -466,6 +467,13 @@ export interface ResultCountTable {
   n: number;
 }
 
+/** A round's results by score B (those without one left out), kept exact by triggers (migration 23). */
+export interface ResultScoreCountTable {
+  round_id: number;
+  score_b: number;
+  n: number;
+}
+
 export const SCHEMA_COLUMNS: SchemaSpec = {
   units: { id: N, code: N, name: N, type: N, level: N, parent_id: Y, valid_from: N, valid_to: Y, name_sort: N },
   unit_map: { old_unit_id: N, new_unit_id: N, effective_date: N, divided: N },
@@ -493,6 +501,7 @@ export const SCHEMA_COLUMNS: SchemaSpec = {
   results_by_name: { round_id: N, kind: N, value: N, head_sort: N, household_id: N },
   results_by_name_bulk: { round_id: N, kind: N, value: N },
   result_counts: { round_id: N, status: N, transition: N, n: N },
+  result_score_counts: { round_id: N, score_b: N, n: N },
   rule_set_snapshots: { id: N, version: N, body: N, first_used_at: N },
   rule_set_confirmations: { id: N, rule_set_id: N, version: N, sha256: N, file: N, how: N, confirmed_by: N, confirmed_at: N },
   audit: { id: N, at: N, actor: N, entity: N, entity_id: Y, action: N, field: Y, old_value: Y, new_value: Y, unit_id: Y },

@@ -1,5 +1,5 @@
 import type { Migration } from '../db/migrations';
-import { fillNameOrder, NAME_ORDER_SCHEMA } from './name-order';
+import { fillNameOrder, fillScoreCounts, NAME_ORDER_SCHEMA, SCORE_COUNTS_SCHEMA } from './name-order';
 
 /**
  * The list's columns of a household by its id, as a covering index (migration 19): the round,
@@ -94,5 +94,19 @@ const m021: Migration = {
   },
 };
 
+/**
+ * Version 23: each round's results counted by score B (name-order.ts: result_score_counts, kept by
+ * triggers), for the whole round sorted by score B at a million households a round (issue 9: the
+ * page in the middle counted up to 1.8 million entries of results_round_score_b).
+ */
+const m023: Migration = {
+  version: 23,
+  name: 'household list: the results counted by score B',
+  up(db) {
+    db.exec(SCORE_COUNTS_SCHEMA);
+    for (const id of db.prepare('SELECT id FROM rounds').pluck().all() as number[]) fillScoreCounts(db, id);
+  },
+};
+
 /** Migrations of this area after others' (listed at the end of db/migrations.ts). */
-export const LIST_MIGRATIONS_2: readonly Migration[] = [m021, m022];
+export const LIST_MIGRATIONS_2: readonly Migration[] = [m021, m022, m023];

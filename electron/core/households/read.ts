@@ -17,7 +17,7 @@ import { complementTest, countParts, flagPart, idFilter, idsOf, is, isIn, placeP
 import { RESULTS_CLASS_SCORE_B_INDEX } from './list-migrations';
 import { memberFromRow, flagsFromRow } from './rows';
 import { householdNotFound } from './not-found';
-import { NAME_ORDER, NAME_ORDER_BULK, ORDER_KINDS, RESULT_COUNTS } from './name-order';
+import { NAME_ORDER, NAME_ORDER_BULK, ORDER_KINDS, RESULT_COUNTS, SCORE_COUNTS } from './name-order';
 import { pairSearchQuery, roundSearchQuery, searchWords } from './search-index';
 
 const STATUS_ORDER = sql<number>`CASE res.status WHEN 'poor' THEN 1 WHEN 'near_poor' THEN 2 WHEN 'middle_income' THEN 3 WHEN 'neither' THEN 4 ELSE 5 END`;
@@ -909,7 +909,7 @@ async function partGroups(db: Kysely<Database>, input: ListInput, classes: Round
  */
 const ofScoreB = (roundId: number) => (value: number) => (q: HouseholdQuery) =>
   q.where(sql<boolean>`EXISTS (SELECT 1 FROM results res INDEXED BY results_round_score_b WHERE res.round_id = ${roundId} AND res.score_b = ${value} AND res.household_id = h.id)`);
-/** The widest range of household ids a score's set is held over (scorePage): one byte an id, 64 MB. */
+/** The highest household id a score's set is held for (scorePage): one byte an id, 64 MB. */
 const SCORE_SET_SPAN = 64 * 1024 * 1024;
 
 /**
@@ -920,31 +920,31 @@ const SCORE_SET_SPAN = 64 * 1024 * 1024;
  * households, the page in the middle of the round (116,000 into score 10, 418,000 households,
  * 280,000 of the round walked), CPU: 170 ms walked with a seek of results_round_score_b a household
  * (ofScoreB), 150 ms with the ids as a set (IN), 57 ms this way (35 to read the ids, 22 to walk).
- * Ids spread over more than SCORE_SET_SPAN: walked with ofScoreB.
+ * Ids past SCORE_SET_SPAN: walked with ofScoreB.
  */
 async function scorePage(db: Kysely<Database>, roundId: number, value: number, skip: number, take: number, size: number): Promise<number[]> {
-  const set = (
-    await sql<{ ids: string | null; lo: number | null; hi: number | null }>`
-      SELECT group_concat(household_id) AS ids, MIN(household_id) AS lo, MAX(household_id) AS hi
-      FROM results INDEXED BY results_round_score_b WHERE round_id = ${roundId} AND score_b = ${value}`.execute(db)
-  ).rows[0];
+  // The ids' end, a seek (asked in the same statement as the ids, it cost 10-15 ms more).
+  const hi = (
+    await sql<{ hi: number | null }>`SELECT MAX(household_id) AS hi FROM results INDEXED BY results_round_score_b WHERE round_id = ${roundId} AND score_b = ${value}`.execute(db)
+  ).rows[0]?.hi;
   let test = sql<boolean>`EXISTS (SELECT 1 FROM results res INDEXED BY results_round_score_b WHERE res.round_id = ${roundId} AND res.score_b = ${value} AND res.household_id = h.id)`;
-  if (set?.ids && set.lo !== null && set.hi !== null && set.hi - set.lo < SCORE_SET_SPAN) {
-    const lo = set.lo;
-    const bytes = Buffer.alloc(set.hi - lo + 1);
+  if (hi !== null && hi !== undefined && hi < SCORE_SET_SPAN) {
+    const text = (
+      await sql<{ ids: string }>`SELECT group_concat(household_id) AS ids FROM results INDEXED BY results_round_score_b WHERE round_id = ${roundId} AND score_b = ${value}`.execute(db)
+    ).rows[0]!.ids;
+    // Id k's byte at place k of the blob (substr counts from 1; ids are 1 or more: never a place below 1, which substr counts from the blob's end).
+    const bytes = Buffer.alloc(hi);
     // (Parsed by hand: split and Number cost as much again as reading the ids.)
-    const text = set.ids;
     let id = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 44) {
-        bytes[id - lo] = 1;
+        bytes[id - 1] = 1;
         id = 0;
       } else id = id * 10 + c - 48;
     }
-    bytes[id - lo] = 1;
-    // (An id below the set's first: substr counts a place below 1 from the blob's end.)
-    test = sql<boolean>`h.id >= ${lo} AND substr(${bytes}, h.id - ${lo} + 1, 1) = x'01'`;
+    bytes[id - 1] = 1;
+    test = sql<boolean>`substr(${bytes}, h.id, 1) = x'01'`;
   }
   const back = skip > size / 2;
   const dir = back ? sql`DESC` : sql`ASC`;
@@ -959,34 +959,39 @@ async function scorePage(db: Kysely<Database>, roundId: number, value: number, s
 const noScoreB = (q: HouseholdQuery) =>
   q.where((eb) => eb.not(eb.exists(eb.selectFrom('results as res').select(sql.lit(1).as('one')).whereRef('res.household_id', '=', 'h.id').where('res.score_b', 'is not', null))));
 
+/** The round's results by score B (those with one), from result_score_counts (migration 23: kept by triggers). */
+async function scoreCounts(db: Kysely<Database>, roundId: number): Promise<Map<number, number>> {
+  const rows = await sql<{ x: number; n: number }>`SELECT score_b AS x, n FROM ${sql.table(SCORE_COUNTS)} WHERE round_id = ${roundId}`.execute(db);
+  return new Map(rows.rows.map((r) => [r.x, Number(r.n)]));
+}
+
 /**
  * The groups of the whole round sorted by score B (ascending, as sortGroups gives them) for a
- * page in the second half of the list: only the scores from the list's end are counted, each on
- * its range of results_round_score_b, until they hold the page; the rest of the round, before
- * them, is one group of the round's size less theirs, skipped unread. Counting every score (a
- * GROUP BY over the round's million entries) and the round's results (another million) was most
- * of the last page's time. Descending, the households with no score B end the list: they are the
- * round's households less the results with a score (counted). Undefined for a page in the first half.
+ * page in the second half of the list: only the scores from the list's end, until they hold the
+ * page; the rest of the round, before them, is one group of the round's size less theirs, skipped
+ * unread. Descending, the households with no score B end the list: they are the round's
+ * households less the results with a score. The scores' sizes from result_score_counts: counted on
+ * results_round_score_b, the page in the middle at a million households read 616,000 of its
+ * entries ascending and 1.8 million descending (44 ms and more). Undefined for a page in the first half.
  */
 async function scoreTail(db: Kysely<Database>, input: ApiParsedInput<'households.list'>, values: number[]): Promise<SortGroup[] | undefined> {
   const all = (await placeCount(db, input)).households;
   const fromEnd = all - input.offset;
   if (fromEnd > all / 2) return undefined;
-  const countOf = async (cond: RawBuilder<unknown>): Promise<number> =>
-    Number((await sql<{ n: number }>`SELECT COUNT(*) AS n FROM results WHERE round_id = ${input.roundId} AND ${cond}`.execute(db)).rows[0]!.n);
+  const sizes = await scoreCounts(db, input.roundId);
   const ofScore = ofScoreB(input.roundId);
   const desc = input.dir === 'desc';
   // The list's last groups, from its end.
   const tail: SortGroup[] = [];
   let counted = 0;
   if (desc) {
-    const unknown = all - (await countOf(sql`score_b IS NOT NULL`));
+    const unknown = all - [...sizes.values()].reduce((a, b) => a + b, 0);
     tail.push({ arm: noScoreB, size: unknown });
     counted += unknown;
   }
   for (const v of desc ? values : [...values].reverse()) {
     if (counted >= fromEnd) break;
-    const size = await countOf(sql`score_b = ${v}`);
+    const size = sizes.get(v) ?? 0;
     tail.push({ arm: ofScore(v), size, page: (skip, take, n) => scorePage(db, input.roundId, v, skip, take, n) });
     counted += size;
   }
@@ -1122,13 +1127,7 @@ async function sortGroups(
       const tail = await scoreTail(db, input, values);
       if (tail) return tail;
     }
-    const sizes = sized
-      ? new Map(
-          (await sql<{ x: number; n: number }>`SELECT score_b AS x, COUNT(*) AS n FROM results WHERE round_id = ${input.roundId} AND score_b IS NOT NULL GROUP BY score_b`.execute(db)).rows.map(
-            (r) => [r.x, Number(r.n)],
-          ),
-        )
-      : undefined;
+    const sizes = sized ? await scoreCounts(db, input.roundId) : undefined;
     const all = sized ? (await placeCount(db, input)).households : 0;
     const known = sizes ? [...sizes.values()].reduce((a, b) => a + b, 0) : 0;
     const ofScore = ofScoreB(input.roundId);

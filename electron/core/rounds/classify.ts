@@ -11,7 +11,7 @@ import { writeTransaction } from '../db/write-transaction';
 import { assertUnlocked, getRound, type RoundRow } from './rounds';
 import { withCacheAtLeast } from '../db/cache';
 import { withoutTriggers } from '../db/bulk';
-import { fillNameOrder, NAME_ORDER_TRIGGERS } from '../households/name-order';
+import { fillListOrder, LIST_ORDER_TRIGGERS } from '../households/name-order';
 import { chunkDecider, RESULT_COLUMNS, type ChunkContext, type DecidedChunk } from './classify-decide';
 
 export { assessmentOf, deprivationsOf, earlierResults, insertResultsSql, resultValues, usesDeprivations } from './classify-decide';
@@ -181,14 +181,14 @@ export function classifyRound(
   // The answers are read under the write lock, so that a save between the read and the write
   // cannot be overwritten by a result computed from its older answers.
   const inWriteTransaction = (fn: () => void): void => withoutForeignKeyChecks(sqlite, () => withCacheAtLeast(sqlite, CLASSIFY_CACHE_KIB, () => writeTransaction(sqlite, fn)));
-  // The list's name order of the round's results (households/name-order.ts) refilled after the
+  // The list's name order of the round's results and their score counts (households/name-order.ts) refilled after the
   // writing in one sorted pass rather than kept by its triggers a result at a time (row by row, a
   // name-ordered index cost 19 s more at a million households; the refill 0.7 s), for one commune
   // too (its results are a tenth of the round or more); only when a result changed.
   let changed = false;
   const nameOrderKept = (fn: () => void): void =>
-    withoutTriggers(sqlite, NAME_ORDER_TRIGGERS, fn, () => {
-      if (changed) fillNameOrder(sqlite, roundId);
+    withoutTriggers(sqlite, LIST_ORDER_TRIGGERS, fn, () => {
+      if (changed) fillListOrder(sqlite, roundId);
     });
   inWriteTransaction(() => nameOrderKept(() => {
     // In id order: the results are then written along their table's b-tree rather than all over it.
