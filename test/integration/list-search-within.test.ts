@@ -239,7 +239,7 @@ describe('plans', () => {
 });
 
 describe('the first walk of a page past the cap', () => {
-  it('none found among the first households: the budget is not walked, the search’s households are sorted; some found: the budget walked', async () => {
+  it('none found among the first households, or too few for the budget to hold half the page at their rate: the budget is not walked, the search’s households are sorted; enough found: the budget walked', async () => {
     const order = core.db.sqlite.prepare('SELECT id FROM households WHERE round_id = ? AND commune_id = ? ORDER BY head_sort, id').pluck().all(round, commune) as number[];
     // The commune's first households in name order made female-headed: the list (male-headed) has none of them.
     const setFemale = core.db.sqlite.prepare('UPDATE households SET female_head = 1 WHERE id = ?');
@@ -249,10 +249,10 @@ describe('the first walk of a page past the cap', () => {
     const found = new Set(expected(input));
     const none = order.findIndex((id) => found.has(id));
     expect(none).toBeGreaterThan(5);
-    const edges = async (walkProbe: number): Promise<{ offsets: unknown[]; sorted: boolean; rows: number[] }> => {
+    const edges = async (walkProbe: number, walkBudget = 400): Promise<{ offsets: unknown[]; sorted: boolean; rows: number[] }> => {
       let rows: number[] = [];
       const recorded = await recording(core, async () => {
-        rows = (await listHouseholds(core.db.kysely, input, { countCap: 10, walkBudget: 400, walkProbe })).rows.map((r) => r.id);
+        rows = (await listHouseholds(core.db.kysely, input, { countCap: 10, walkBudget, walkProbe })).rows.map((r) => r.id);
       });
       return {
         offsets: recorded.filter((q) => /ORDER BY w\.head_sort/u.test(q.sql)).map((q) => q.params.at(-1)),
@@ -263,6 +263,9 @@ describe('the first walk of a page past the cap', () => {
     const want = [...found].slice(0, 20);
     expect(await edges(none)).toEqual({ offsets: [none - 1], sorted: true, rows: want });
     expect(await edges(none + 1)).toEqual({ offsets: [none, 399], sorted: false, rows: want });
+    // One found in the probe, and a budget three probes long: at that rate it would hold 3 of the
+    // page's 20, less than half: not walked, the search's households sorted.
+    expect(await edges(none + 1, 3 * (none + 1))).toEqual({ offsets: [none], sorted: true, rows: want });
   });
 });
 

@@ -646,7 +646,11 @@ async function namePageWithin(
   if (budget > 0 && input.offset === 0 && budget > probe) {
     const probed = await walk(probe, input.limit);
     first = probed.ids;
-    if (first.length > 0 && first.length < input.limit && probed.edge !== undefined) first.push(...(await walk(budget, input.limit - first.length, probed.edge)).ids);
+    // Some found, but so few that at the probe's rate the budget would hold less than half of the
+    // page: the budget is not walked either (at a million households, "nguyen van" with the near
+    // poor: 1 in the first 2,000, the 100th 154,000 households in; 27 ms of rows read in vain).
+    const likely = first.length + (first.length * (budget - probe)) / probe >= input.limit / 2;
+    if (first.length > 0 && first.length < input.limit && probed.edge !== undefined && likely) first.push(...(await walk(budget, input.limit - first.length, probed.edge)).ids);
   } else if (budget > 0) first = (await walk(budget, input.limit)).ids;
   if (first.length === input.limit) return first;
   // (CROSS JOIN: the households of `within` first, each looked up; never the place's name index walked and probed.)
