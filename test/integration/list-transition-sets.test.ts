@@ -1,6 +1,6 @@
 // The whole round sorted by transition when every household of the database has a result (as the
-// demo leaves it): the round's classes are not counted to learn it (the results counted whole,
-// read.ts everyHouseholdClassified), and a transition group small enough is walked with its ids in
+// demo leaves it): the round's classes are not counted on the results to learn it (read.ts
+// classCounts reads result_counts), and a transition group small enough is walked with its ids in
 // memory rather than by reading each walked household's result (read.ts sortGroups, inResults).
 // Every page, walked to the end both ways, is the list a plain query gives.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -203,14 +203,8 @@ async function broadTest(db: Kysely<Database>, input: ListInput, test: SearchTes
   if ((input.sort !== 'name' && column === undefined && !byGroup) || hasFilter(input)) return test.ofRow;
   const probe = options.searchProbe ?? SEARCH_PROBE;
   const dir = input.dir === 'desc' && !byGroup ? sql`DESC` : sql`ASC`;
-  const place = sql.join(
-    [
-      sql`w.round_id = ${input.roundId}`,
-      ...(input.communeId ? [sql`w.commune_id = ${input.communeId}`] : []),
-      ...(input.villageId ? [sql`w.village_id = ${input.villageId}`] : []),
-    ],
-    sql` AND `,
-  );
+  // (No filter, no place: hasFilter above. The probe's households are the round's.)
+  const place = sql`w.round_id = ${input.roundId}`;
   const at = Math.max(0, probe - 1);
   let within: RawBuilder<unknown>;
   if (column === undefined || input.dir !== 'desc') {
@@ -438,23 +432,8 @@ function rowConds(input: ListInput, byWarnings: boolean): RawBuilder<unknown>[] 
   return conds;
 }
 
-/**
- * Whether every household of the database has a result: the results counted whole against
- * household_counts. SQLite counts a whole table's b-tree page by page (about 0.3 ms for 2.4 million
- * results, warm), where a round's range is counted entry by entry (its classes: 25–30 ms at a
- * million households). A result belongs to its household (results.household_id is its primary key,
- * a reference to the household, deleted with it), so as many results as households means none is
- * without one. Otherwise (a round not yet classified, say) the caller counts the round.
- */
-async function everyHouseholdClassified(db: Kysely<Database>): Promise<boolean> {
-  const r = (await sql<{ results: number; households: number }>`
-    SELECT (SELECT COUNT(*) FROM results) AS results, (SELECT COALESCE(SUM(households), 0) FROM household_counts) AS households`.execute(db)).rows[0]!;
-  return Number(r.results) >= Number(r.households);
-}
-
-/** Whether every household of the round has a result (everyHouseholdClassified, or its classes' sizes counted on their index ranges). */
+/** Whether every household of the round has a result: its results by class (classCounts, from result_counts) against its households. */
 async function allClassified(db: Kysely<Database>, roundId: number): Promise<boolean> {
-  if (await everyHouseholdClassified(db)) return true;
   const round = (await sql<{ n: number }>`SELECT COALESCE(SUM(households), 0) AS n FROM household_counts WHERE round_id = ${roundId}`.execute(db)).rows[0]!.n;
   return Object.values(await classCounts(db, roundId)).reduce((a, b) => a + b, 0) >= Number(round);
 }
@@ -853,13 +832,11 @@ const byResults = (roundId: number, filter: RawBuilder<unknown>) => (q: Househol
  */
 async function partGroups(db: Kysely<Database>, input: ListInput, classes: RoundClasses): Promise<SortGroup[]> {
   const byResult = input.status !== undefined || input.transition !== undefined;
-  // Whether every household of the round has a result (everyHouseholdClassified, or the round's
-  // class sizes: classCounts, read once for the request: the totals row counts them too), only
-  // when a group of the households without one is reached.
+  // Whether every household of the round has a result (the round's class sizes, read once for the
+  // request: the totals row counts them too), only when a group of the households without one is reached.
   let everyClassified: Promise<boolean> | undefined;
   const allClassified = (): Promise<boolean> =>
     (everyClassified ??= (async () => {
-      if (await everyHouseholdClassified(db)) return true;
       const all = (await placeCount(db, { ...input, communeId: undefined, villageId: undefined })).households;
       const n = Object.values(await classes()).reduce((a, b) => a + b, 0);
       return n >= all;
@@ -911,8 +888,9 @@ async function partGroups(db: Kysely<Database>, input: ListInput, classes: Round
  * round, score and id), not by reading its result's row (at a million households, 0.4 µs
  * against 2–13 µs a household: a deep page walks hundreds of thousands of them).
  */
-const ofScoreB = (roundId: number) => (value: number) => (q: HouseholdQuery) =>
-  q.where(sql<boolean>`EXISTS (SELECT 1 FROM results res INDEXED BY results_round_score_b WHERE res.round_id = ${roundId} AND res.score_b = ${value} AND res.household_id = h.id)`);
+const hasScoreB = (roundId: number, value: number): RawBuilder<boolean> =>
+  sql<boolean>`EXISTS (SELECT 1 FROM results res INDEXED BY results_round_score_b WHERE res.round_id = ${roundId} AND res.score_b = ${value} AND res.household_id = h.id)`;
+const ofScoreB = (roundId: number) => (value: number) => (q: HouseholdQuery) => q.where(hasScoreB(roundId, value));
 /** The highest household id a score's set is held for (scorePage): one byte an id, 64 MB. */
 const SCORE_SET_SPAN = 64 * 1024 * 1024;
 
@@ -932,7 +910,7 @@ async function scorePage(db: Kysely<Database>, roundId: number, value: number, s
   const hi = (
     await sql<{ hi: number | null }>`SELECT MAX(household_id) AS hi FROM results INDEXED BY results_round_score_b WHERE round_id = ${roundId} AND score_b = ${value}`.execute(db)
   ).rows[0]?.hi;
-  let test = sql<boolean>`EXISTS (SELECT 1 FROM results res INDEXED BY results_round_score_b WHERE res.round_id = ${roundId} AND res.score_b = ${value} AND res.household_id = h.id)`;
+  let test = hasScoreB(roundId, value);
   if (hi !== null && hi !== undefined && hi < SCORE_SET_SPAN) {
     const text = (
       await sql<{ ids: string }>`SELECT group_concat(household_id) AS ids FROM results INDEXED BY results_round_score_b WHERE round_id = ${roundId} AND score_b = ${value}`.execute(db)
@@ -1059,8 +1037,7 @@ async function sortGroups(
     // As for the classes: exact for the whole round, otherwise an upper bound. Each transition
     // (and none: '') of the round's results, from result_counts (roundCounts).
     const all = (await placeCount(db, { ...input, communeId: undefined, villageId: undefined })).households;
-    // (Every household classified: the round's classes are not counted, 25–30 ms at a million.)
-    const classified = (await everyHouseholdClassified(db)) ? all : Object.values(await roundClasses()).reduce((k, n) => k + n, 0);
+    const classified = Object.values(await roundClasses()).reduce((k, n) => k + n, 0);
     const unclassified = all - classified;
     const byTransition = new Map<string, number>();
     for (const r of (await roundCounts(db, input.roundId)).rows) byTransition.set(r.transition, (byTransition.get(r.transition) ?? 0) + Number(r.n));
