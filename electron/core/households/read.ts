@@ -15,6 +15,7 @@ import type { RuleSetRegistry } from '../rulesets/load';
 import { snapshotOf } from '../rulesets/snapshots';
 import { complementTest, countParts, flagPart, idFilter, idsOf, is, isIn, placePart, planGroup, resultFilterConds, listRow, listRowHas, resultPart, SET_MAX, setLimits, sizeOf, walkWith, type Part, type SetLimits } from './list-sets';
 import { RESULTS_CLASS_SCORE_B_INDEX } from './list-migrations';
+import { matchPage } from './match-page';
 import { memberFromRow, flagsFromRow } from './rows';
 import { householdNotFound } from './not-found';
 import { NAME_ORDER, NAME_ORDER_BULK, ORDER_KINDS, RESULT_COUNTS, SCORE_COUNTS } from './name-order';
@@ -289,7 +290,12 @@ async function listDriven(
   // The search's test, for a search past the cap (broadTest), read when a walk needs it.
   let test: (() => Promise<RawBuilder<boolean>>) | undefined;
   if (search) {
-    const found = (await sql<{ ids: string; n: number }>`SELECT json_group_array(id) AS ids, COUNT(*) AS n FROM (SELECT id FROM ${source} AS s LIMIT ${cap + 1})`.execute(db)).rows[0]!;
+    // A search of two words or more by name: its matches read once, whole, into memory; past the
+    // cap, every filter, the count and the page found from them (match-page.ts), up to it, the
+    // list's source as below.
+    const byMatches = paged && search.pairs && input.sort === 'name' ? await matchesByName(db, input, search.pairs, cap, options) : undefined;
+    if (byMatches && 'listed' in byMatches) return byMatches.listed;
+    const found = byMatches ?? (await sql<{ ids: string; n: number }>`SELECT json_group_array(id) AS ids, COUNT(*) AS n FROM (SELECT id FROM ${source} AS s LIMIT ${cap + 1})`.execute(db)).rows[0]!;
     plainFound = Number(found.n);
     if (plainFound <= cap) source = sql<{ id: number }>`(SELECT value AS id FROM json_each(${found.ids}))`;
     // (Up to the cap the test is not needed: the households found are the list's source.)
@@ -392,6 +398,22 @@ async function listDriven(
     };
   }
   return { total: capped ? cap : total, capped, ...(totals ? { totals } : {}), ids: page.map((r) => r.id) };
+}
+
+/**
+ * A name search of two words or more sorted by name, from its matches read once (match-page.ts
+ * matchPage): past the cap, the list (the totals row of a list it counts exactly added up from its
+ * households by listDriven); up to the cap, the matches' ids (a JSON array) and their number;
+ * undefined: listDriven's own plan.
+ */
+async function matchesByName(db: Kysely<Database>, input: ListInput, pairs: NameSearch, cap: number, options: ListOptions): Promise<{ listed: Listed } | { ids: string; n: number } | undefined> {
+  const roundSize = (await placeCount(db, { ...input, communeId: undefined, villageId: undefined })).households;
+  const placeSize = input.communeId || input.villageId ? (await placeCount(db, input)).households : roundSize;
+  const resultCounts = (await roundCounts(db, input.roundId)).rows;
+  const m = await matchPage(db, input, nameMatches(pairs), cap, { roundSize, placeSize, resultCounts, sortShort: options.matchSort ?? true });
+  if (!m || !('total' in m)) return m;
+  const totals = m.list === undefined ? undefined : m.list.length === 0 ? NO_TOTALS : (await listDriven(db, input, idsSource(m.list), false, cap)).totals;
+  return { listed: { total: m.total, capped: m.capped, ids: m.ids, ...(totals ? { totals } : {}) } };
 }
 
 /** The sums of a list's totals row, by the name of each. */
@@ -1222,6 +1244,8 @@ export interface ListOptions {
   pairSet?: number;
   /** How many households in the list's order a broad search past PAIR_SET tests by their rows before its set (SEARCH_PROBE); a test lowers it. */
   searchProbe?: number;
+  /** False: a short list of a search's matches is walked in name order rather than sorted (match-page.ts); a test sets it, to walk a small round. */
+  matchSort?: boolean;
 }
 
 /**
