@@ -241,11 +241,14 @@ export async function matchPage(
   if (filters === null) return empty;
   if (filters === undefined) return undefined;
   const read = await readMatches(db, matches);
+  // (At most the cap: counted by their commas, no bytes.)
+  let commas = 0;
+  for (let i = read.text?.indexOf(44) ?? -1; i >= 0 && commas < cap; i = read.text!.indexOf(44, i + 1)) commas++;
+  if (!read.text || commas < cap) return { ids: `[${read.text?.toString() ?? ''}]`, n: read.text ? commas + 1 : 0 };
   if (read.hi >= MATCH_SPAN) return undefined;
   // Id k's byte at place k of the blob (substr counts from 1; ids are 1 or more).
   const bytes = Buffer.alloc(read.hi);
   const matched = markIds(bytes, read.text, 1);
-  if (matched <= cap) return { ids: `[${read.text?.toString() ?? ''}]`, n: matched };
   for (const f of filters) {
     if (!f.fewLeave || f.leavesSize !== undefined) continue;
     const left = Number(
