@@ -403,8 +403,8 @@ async function listDriven(
 /**
  * A name search of two words or more sorted by name, from its matches read once (match-page.ts
  * matchPage): past the cap, the list (the totals row of a list it counts exactly added up from its
- * households by listDriven); up to the cap, the matches' ids (a JSON array) and their number;
- * undefined: listDriven's own plan.
+ * households); up to the cap, the matches' ids (a JSON array) and their number; undefined:
+ * listDriven's own plan.
  */
 async function matchesByName(db: Kysely<Database>, input: ListInput, pairs: NameSearch, cap: number, options: ListOptions): Promise<{ listed: Listed } | { ids: string; n: number } | undefined> {
   const roundSize = (await placeCount(db, { ...input, communeId: undefined, villageId: undefined })).households;
@@ -412,7 +412,17 @@ async function matchesByName(db: Kysely<Database>, input: ListInput, pairs: Name
   const resultCounts = (await roundCounts(db, input.roundId)).rows;
   const m = await matchPage(db, input, nameMatches(pairs), cap, { roundSize, placeSize, resultCounts, sortShort: options.matchSort ?? true });
   if (!m || !('total' in m)) return m;
-  const totals = m.list === undefined ? undefined : m.list.length === 0 ? NO_TOTALS : (await listDriven(db, input, idsSource(m.list), false, cap)).totals;
+  let totals: HouseholdTotals | undefined;
+  if (m.list !== undefined) {
+    // (Its households are the list: their sums alone, each one's list columns and result looked up by id.)
+    const sums = (await sql<TotalSums>`SELECT ${totalSums(false)} FROM ${idsSource(m.list)} AS s CROSS JOIN ${listRow('h')} ON h.id = s.id LEFT JOIN results res ON res.household_id = h.id`.execute(db))
+      .rows[0]!;
+    totals = {
+      households: m.list.length,
+      members: Number(sums.members),
+      byStatus: { poor: Number(sums.poor), near_poor: Number(sums.near_poor), neither: Number(sums.neither), middle_income: Number(sums.middle_income), unclassified: Number(sums.unclassified) },
+    };
+  }
   return { listed: { total: m.total, capped: m.capped, ids: m.ids, ...(totals ? { totals } : {}) } };
 }
 
