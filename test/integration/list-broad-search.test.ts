@@ -93,19 +93,20 @@ describe('a broad name search walked in the sort’s order finds what the word i
         }
       }
     }
-    // Past PAIR_SET by name, members or score A: the row's test for the first households of the
-    // list's order (searchProbe: 7 here), the set of the word pairs past them (read.ts broadTest).
+    // Past PAIR_SET by name, members, score A or review state, both directions: the set of the word
+    // pairs read once for the request (read.ts broadTest: without a filter, whatever its size), or
+    // the rows' test when the first households of the order hold the page (searchProbe: a round's worth).
     for (const [search, words] of searches.filter(([s]) => s.includes(' '))) {
       for (const sort of ['name', 'members', 'scoreA', 'reviewState'] as const) {
-        for (const dir of ['asc', 'desc'] as const) {
+        for (const [dir, searchProbe] of [['asc', 0], ['desc', 0], ['asc', 1_000_000], ['desc', 1_000_000]] as const) {
           const want = expected(words, sort, dir);
           const got: number[] = [];
           for (let offset = 0; ; offset += 20) {
-            const page = await listHouseholds(core.db.kysely, { roundId: round, search, sort, dir, offset, limit: 20 }, { countCap: CAP, pairSet: 0, searchProbe: 7 });
+            const page = await listHouseholds(core.db.kysely, { roundId: round, search, sort, dir, offset, limit: 20 }, { countCap: CAP, pairSet: 0, searchProbe });
             got.push(...page.rows.map((r) => r.id));
             if (page.rows.length < 20) break;
           }
-          expect({ search, sort, dir, ids: got }).toEqual({ search, sort, dir, ids: want });
+          expect({ search, sort, dir, searchProbe, ids: got }).toEqual({ search, sort, dir, searchProbe, ids: want });
         }
       }
     }
@@ -181,8 +182,13 @@ describe('a broad name search walked in the sort’s order finds what the word i
             .pluck()
             .all(round, roundSearchQuery(round, words)) as number[];
           expect(want.length).toBeGreaterThan(CAP);
-          // (And past PAIR_SET, by class: the row's test for the first 7 households, the set past them, read.ts broadTest.)
-          for (const options of [{ countCap: CAP }, { countCap: CAP, pairSet: 0, searchProbe: 7 }]) {
+          // (Each group of the sort in name order, the search's set read once: read.ts broadGroupPage,
+          // a score B read from its ids or walked in the round's name order; or each row tested.)
+          for (const options of [
+            { countCap: CAP, searchProbe: 0, scoreDrives: true },
+            { countCap: CAP, searchProbe: 0, scoreDrives: false },
+            { countCap: CAP, searchProbe: 1_000_000 },
+          ]) {
             const got: number[] = [];
             for (let offset = 0; ; offset += 20) {
               const page = await listHouseholds(core.db.kysely, { roundId: round, search, sort, dir, offset, limit: 20 }, options);
