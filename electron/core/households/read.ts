@@ -170,10 +170,10 @@ interface SearchTest {
 const PAIR_SET = 50_000;
 
 /**
- * Up to how many households into the list's order a search's page is found by testing their rows
- * (searchTest: about 4 µs a household at a million households a round) rather than by the
- * search's set read for the request (broadTest; "nguyen van": 25 ms). Told from every
- * SAMPLE_EVERY-th of them (firstWalked: about 250 rows read, 1 ms).
+ * How many households into the list's order a search's page is looked for, in their first half,
+ * by testing their rows (searchTest: about 4 µs a household at a million households a round)
+ * rather than by the search's set read for the request (broadTest; "nguyen van": 23 ms, "thi hoa"
+ * 3 ms). Told from every SAMPLE_EVERY-th of them (firstWalked: about 250 rows read, 1 ms).
  */
 const SEARCH_PROBE = 2000;
 const SAMPLE_EVERY = 8;
@@ -185,7 +185,7 @@ const SAMPLE_EVERY = 8;
  * read for the test): the search's set read once for the request (match-set.ts: a byte an id),
  * each household walked tested by its id, in every statement of the request (a sort's groups are
  * walked one statement each) — unless a sample of the first households the walk reads
- * (firstWalked) says that its page is among the first SEARCH_PROBE: their rows are then tested.
+ * (firstWalked) says that its page is among the first half of SEARCH_PROBE: rows are then tested.
  * Measured at a million households a round, "nguyen van" (220,000): its set 25 ms once, where
  * each statement that read it as a subquery paid 40–45 ms; by name, the round's first 7,400
  * households hold its first 100 (the "Nguyễn" of the name order are in its middle; before them,
@@ -201,7 +201,8 @@ async function broadTest(db: Kysely<Database>, input: ListInput, test: SearchTes
     const sample = (
       await sql<{ k: number }>`SELECT COALESCE(SUM(${test.ofRow}), 0) AS k FROM (${await firstWalked(db, input, probe)}) AS s CROSS JOIN households h ON h.id = s.id WHERE s.id % ${SAMPLE_EVERY} = 0`.execute(db)
     ).rows[0]!;
-    if (Number(sample.k) * SAMPLE_EVERY >= input.offset + input.limit) return { test: test.ofRow };
+    // (Within the probe's first half: the set of a search of a few thousand households costs a few ms, as much as 1,000 rows.)
+    if (Number(sample.k) * SAMPLE_EVERY >= 2 * (input.offset + input.limit)) return { test: test.ofRow };
     const set = await readMatchSet(db, nameMatches(test.pairs));
     // (+: a test of each household walked, never the set driving the query.)
     return { test: set.has(sql`+h.id`), set };
@@ -215,20 +216,26 @@ async function broadTest(db: Kysely<Database>, input: ListInput, test: SearchTes
  * The ids of the first `n` households the list's walk reads without a filter (about: it is a
  * sample), from the sort's index: in name order (by name; and each group of the sorts by class,
  * transition, score B in name order: a search's names are as rare or as common there as at the
- * start of the round's name order), in the order of the households' column (members, score A,
- * review state; descending, the index read backwards, each value's households in reverse name
- * order), or the highest score B's households when they are few enough to be read whole
- * (listFiltered: planGroup).
+ * start of the round's name order); by members or review state, their first value's households in
+ * name order (their values descending: the highest's; larger households hold more names, "thi hoa"
+ * more often); by score A, its order (each direction has its index); by score B descending, the
+ * highest score's households when they are few enough to be read whole (listFiltered: planGroup).
  */
 async function firstWalked(db: Kysely<Database>, input: ListInput, n: number): Promise<RawBuilder<{ id: number }>> {
   const dir = input.dir === 'desc' ? sql`DESC` : sql`ASC`;
+  const round = input.roundId;
+  if (input.sort === 'scoreA') return sql`SELECT w.id FROM households w WHERE w.round_id = ${round} ORDER BY w.score_a ${dir}, w.head_sort LIMIT ${n}`;
   const column = VALUE_SORTS[input.sort];
-  if (column) return sql`SELECT w.id FROM households w WHERE w.round_id = ${input.roundId} ORDER BY ${sql.ref(`w.${column}`)} ${dir}, w.head_sort ${dir} LIMIT ${n}`;
-  if (input.sort === 'scoreB' && input.dir === 'desc') {
-    const top = (await sql<{ v: number; n: number }>`SELECT score_b AS v, n FROM ${sql.table(SCORE_COUNTS)} WHERE round_id = ${input.roundId} ORDER BY score_b DESC LIMIT 1`.execute(db)).rows[0];
-    if (top && Number(top.n) <= SMALL_LIST) return sql`SELECT r.household_id AS id FROM results r INDEXED BY results_round_score_b WHERE r.round_id = ${input.roundId} AND r.score_b = ${top.v} LIMIT ${n}`;
+  if (column) {
+    const c = sql.ref(`w.${column}`);
+    if (input.dir !== 'desc') return sql`SELECT w.id FROM households w WHERE w.round_id = ${round} ORDER BY ${c}, w.head_sort LIMIT ${n}`;
+    return sql`SELECT w.id FROM households w WHERE w.round_id = ${round} AND ${c} = (SELECT MAX(${c}) FROM households w WHERE w.round_id = ${round}) ORDER BY w.head_sort LIMIT ${n}`;
   }
-  return sql`SELECT w.id FROM households w WHERE w.round_id = ${input.roundId} ORDER BY w.head_sort ${input.sort === 'name' ? dir : sql`ASC`}, w.id LIMIT ${n}`;
+  if (input.sort === 'scoreB' && input.dir === 'desc') {
+    const top = (await sql<{ v: number; n: number }>`SELECT score_b AS v, n FROM ${sql.table(SCORE_COUNTS)} WHERE round_id = ${round} ORDER BY score_b DESC LIMIT 1`.execute(db)).rows[0];
+    if (top && Number(top.n) <= SMALL_LIST) return sql`SELECT r.household_id AS id FROM results r INDEXED BY results_round_score_b WHERE r.round_id = ${round} AND r.score_b = ${top.v} LIMIT ${n}`;
+  }
+  return sql`SELECT w.id FROM households w WHERE w.round_id = ${round} ORDER BY w.head_sort ${input.sort === 'name' ? dir : sql`ASC`}, w.id LIMIT ${n}`;
 }
 
 /** How many of the households a broad search finds are looked at to tell whether a filter keeps most of them. */
