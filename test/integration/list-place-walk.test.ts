@@ -67,6 +67,32 @@ const PLACES: [string, () => Partial<Input>][] = [
   ['village, ethnic minority', () => ({ communeId: commune, villageId: village, flags: { ethnicMinority: true } })],
 ];
 
+describe('a class sorted by score A, found from the far side of the walk', () => {
+  // (scoreAFar's farPage: the class as bytes, its households from the best score A of a sample to
+  // the walk's end counted on the score A index; the others — before that score, or without a
+  // score A — sorted whole. A sample of 3 households leaves many of them before its best.)
+  for (const [way, options] of [
+    ['always', { farScan: true }],
+    ['always, from a sample of 3', { farScan: true, scoreSample: 3 }],
+  ] as [string, ListOptions][]) {
+    it(`every page is the plain list: ${way}`, async () => {
+      const bad: string[] = [];
+      let compared = 0;
+      for (const status of ['poor', 'near_poor', 'neither', 'middle_income'] as const) {
+        for (const dir of ['asc', 'desc'] as const) {
+          const input = { roundId: round, status, sort: 'scoreA', dir, limit: 40 } as Input;
+          const want = expected(input);
+          const got = await paged(input, options);
+          compared += want.length;
+          if (JSON.stringify(got) !== JSON.stringify(want)) bad.push(`${status}, ${dir}: ${got.length} rows instead of ${want.length}`);
+        }
+      }
+      expect(compared).toBeGreaterThan(1000);
+      expect(bad).toEqual([]);
+    }, 300_000);
+  }
+});
+
 describe('a place sorted by score A', () => {
   it('the round has households without a score A in the commune, and agreed ones', () => {
     const n = (q: string): number => core.db.sqlite.prepare(q).pluck().get(round, commune) as number;

@@ -13,7 +13,7 @@ import { fold } from '../../../shared/text/fold';
 import type { Database } from '../db/schema';
 import type { RuleSetRegistry } from '../rulesets/load';
 import { snapshotOf } from '../rulesets/snapshots';
-import { complementTest, countParts, flagPart, idFilter, idsOf, is, isIn, placePart, planGroup, resultFilterConds, listRow, listRowHas, resultPart, SET_MAX, setLimits, sizeOf, walkWith, type Part, type SetLimits } from './list-sets';
+import { countParts, flagPart, idFilter, idsOf, is, isIn, placePart, planGroup, resultFilterConds, listRow, listRowHas, resultPart, SET_MAX, setLimits, sizeOf, walkWith, type Cond, type Part, type SetLimits } from './list-sets';
 import { RESULTS_CLASS_SCORE_B_INDEX } from './list-migrations';
 import { matchPage } from './match-page';
 import { memberFromRow, flagsFromRow } from './rows';
@@ -929,44 +929,70 @@ async function partGroups(db: Kysely<Database>, input: ListInput, classes: Round
 const hasScoreB = (roundId: number, value: number): RawBuilder<boolean> =>
   sql<boolean>`EXISTS (SELECT 1 FROM results res INDEXED BY results_round_score_b WHERE res.round_id = ${roundId} AND res.score_b = ${value} AND res.household_id = h.id)`;
 const ofScoreB = (roundId: number) => (value: number) => (q: HouseholdQuery) => q.where(hasScoreB(roundId, value));
-/** The highest household id a score's set is held for (scorePage): one byte an id, 64 MB. */
-const SCORE_SET_SPAN = 64 * 1024 * 1024;
+/** The highest household id a set is held for as bytes (byteSet): one byte an id, 64 MB. */
+const BYTE_SET_SPAN = 64 * 1024 * 1024;
+
+/** A set of household ids as one byte an id, bound as a blob (byteSet): `n` ids. */
+interface ByteSet {
+  bytes: Buffer;
+  n: number;
+}
+
+/**
+ * Household ids read as one text (group_concat of `ids`, a query of one column named `column`)
+ * into a byte per id, id k's at place k: a walk tests each household by `substr(blob, h.id, 1)`
+ * (byteTest), no seek — at a million households about 0.08 µs a household walked, against
+ * 0.15–0.2 µs for a set's IN (and 0.4 µs a household to build that set) or 0.4–13 µs for a seek
+ * of an index or a row. Reading the ids costs about 0.06 µs each. Undefined (the caller tests
+ * otherwise) when the ids pass BYTE_SET_SPAN; `hi`: the set's highest id, when known.
+ */
+async function byteSet(db: Kysely<Database>, ids: RawBuilder<unknown>, column: string, hi?: number): Promise<ByteSet | undefined> {
+  // The blob's length: the highest id of the set, or of every household (the rowid's end, a seek).
+  const top = hi ?? Number((await sql<{ hi: number | null }>`SELECT MAX(id) AS hi FROM households`.execute(db)).rows[0]?.hi ?? 0);
+  if (top >= BYTE_SET_SPAN) return undefined;
+  const text = (await sql<{ ids: string | null }>`SELECT group_concat(${sql.raw(column)}) AS ids FROM (${ids})`.execute(db)).rows[0]?.ids ?? '';
+  // (Parsed by hand: split and Number cost as much again as reading the ids. Ids are 1 or more:
+  // never a place below 1, which substr counts from the blob's end.)
+  const bytes = Buffer.alloc(Math.max(1, top));
+  let n = 0;
+  for (let i = 0, id = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 44;
+    if (c !== 44) id = id * 10 + c - 48;
+    else {
+      if (id > 0) {
+        bytes[id - 1] = 1;
+        n++;
+      }
+      id = 0;
+    }
+  }
+  return { bytes, n };
+}
+
+/** A household (col) is in a byte set (byteSet). */
+const byteTest = (set: ByteSet, col: RawBuilder<unknown> = sql`h.id`): RawBuilder<boolean> => sql<boolean>`substr(${set.bytes}, ${col}, 1) = x'01'`;
 
 /**
  * Households `skip` to `skip + take` (in name order) of score B `value` of the whole round, of
- * `size` households, a page deep inside it: the score's ids read from results_round_score_b as one
- * text (group_concat) into a byte per id, bound as a blob, and the round's name index walked
- * testing each household's byte (substr: no seek), from the group's nearer end. At a million
+ * `size` households, a page deep inside it: the score's ids read from results_round_score_b as a
+ * byte set (byteSet), and the round's name index walked testing each household's byte, from the
+ * group's nearer end. At a million
  * households, the page in the middle of the round (116,000 into score 10, 418,000 households,
  * 280,000 of the round walked), CPU: 170 ms walked with a seek of results_round_score_b a household
  * (ofScoreB), 150 ms with the ids as a set (IN), about 50 ms this way (25 to read the ids, 5 to
  * parse them, 22 to walk); the whole request 55 ms median with the sizes from result_score_counts (load 2.5).
- * Ids past SCORE_SET_SPAN: walked with ofScoreB.
+ * Ids past BYTE_SET_SPAN: walked with ofScoreB.
  */
 async function scorePage(db: Kysely<Database>, roundId: number, value: number, skip: number, take: number, size: number): Promise<number[]> {
   // The ids' end, a seek (asked in the same statement as the ids, it cost 10-15 ms more).
   const hi = (
     await sql<{ hi: number | null }>`SELECT MAX(household_id) AS hi FROM results INDEXED BY results_round_score_b WHERE round_id = ${roundId} AND score_b = ${value}`.execute(db)
   ).rows[0]?.hi;
-  let test = hasScoreB(roundId, value);
-  if (hi !== null && hi !== undefined && hi < SCORE_SET_SPAN) {
-    const text = (
-      await sql<{ ids: string }>`SELECT group_concat(household_id) AS ids FROM results INDEXED BY results_round_score_b WHERE round_id = ${roundId} AND score_b = ${value}`.execute(db)
-    ).rows[0]!.ids;
-    // Id k's byte at place k of the blob (substr counts from 1; ids are 1 or more: never a place below 1, which substr counts from the blob's end).
-    const bytes = Buffer.alloc(hi);
-    // (Parsed by hand: split and Number cost as much again as reading the ids.)
-    let id = 0;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 44) {
-        bytes[id - 1] = 1;
-        id = 0;
-      } else id = id * 10 + c - 48;
-    }
-    bytes[id - 1] = 1;
-    test = sql<boolean>`substr(${bytes}, h.id, 1) = x'01'`;
-  }
+  const set =
+    hi === null || hi === undefined
+      ? undefined
+      : await byteSet(db, sql`SELECT household_id FROM results INDEXED BY results_round_score_b WHERE round_id = ${roundId} AND score_b = ${value}`, 'household_id', hi);
+  const test = set ? byteTest(set) : hasScoreB(roundId, value);
   const back = skip > size / 2;
   const dir = back ? sql`DESC` : sql`ASC`;
   const page = await sql<{ id: number }>`
@@ -1414,6 +1440,10 @@ export interface ListOptions {
   walkBudget?: number;
   /** What sorting a part whole by score A costs besides its households, in households walked (WHOLE_FIXED, scoreAFar); a test lowers it to sort a small round's parts whole. */
   wholeFixed?: number;
+  /** Whether a class or transition far into the walk of score A is found from the walk's far side (scoreAFar): true always, false never; by cost when undefined. A test sets it. */
+  farScan?: boolean;
+  /** About how many of a part's households tell where its page lies in score A (SCORE_SAMPLE, scoreAFar); a test lowers it. */
+  scoreSample?: number;
   /** How many households of a place a first page is looked for among before the budget's walk (WALK_PROBE); a test lowers it. */
   walkProbe?: number;
   /** Up to how many households a broad search of two words or more is tested as a set (PAIR_SET); a test sets it. */
@@ -1424,6 +1454,8 @@ export interface ListOptions {
   matchSort?: boolean;
   /** Whether a broad search's score B groups are read from their ids or walked in name order (broadScoreDrives); a test forces either. */
   scoreDrives?: boolean;
+  /** How many households of the round a page by name with a part too large for a set is looked for among before the part is read as bytes (NAME_PROBE); a test lowers it. */
+  nameProbe?: number;
 }
 
 /**
@@ -1636,13 +1668,20 @@ async function listFiltered(db: Kysely<Database>, input: ListInput, cap: number,
   }
   /** A place by code is sorted whole up to a fifth of the round (below). */
   const placeByCode = async (): Promise<boolean> => Number(total.n) * 5 <= (await roundSize());
+  // By member count or review state, one class, transition or flag: sorted whole from its ids when its page is far into the groups' walk (valueFar).
+  const valueColumn = input.sort === 'members' || input.sort === 'reviewState' ? VALUE_SORTS[input.sort] : undefined;
+  const valuePage =
+    valueColumn && !small && !constantSort && exactBase && filterParts.length === 1 && !(Number(total.n) === 0 || input.offset >= Number(total.n))
+      ? await valueFar(db, input, filterParts[0]!, valueColumn, await limitsOf(), await roundSize(), options)
+      : undefined;
   let groups =
-    constantSort || small || scoreAWalk || input.sort === 'name' || input.sort === 'code'
+    constantSort || small || scoreAWalk || valuePage || input.sort === 'name' || input.sort === 'code'
       ? undefined
       : await sortGroups(db, input, byPlaceOnly && input.status === undefined && !broad, wholeRound, byPlaceOnly && input.status === undefined, asParts, roundClasses, options.smallList ?? SMALL_LIST);
   groups = groups?.filter((g) => g.size !== 0);
   let ids: number[];
   if (!capped && (Number(total.n) === 0 || input.offset >= Number(total.n))) ids = [];
+  else if (valuePage) ids = valuePage;
   else if (constantSort) {
     // A short list (list-sets.ts setLimits: driveMax for this page) sorted whole, found from its
     // filter's index ("+"); a longer one walked in name order with its filter's set in memory
@@ -1715,18 +1754,17 @@ async function listFiltered(db: Kysely<Database>, input: ListInput, cap: number,
       skip = 0;
     }
   } else if (scoreAWalk) {
-    // Only a class or transition of at most a set, far into the walk: sorted whole from its ids (scoreAFar).
-    const whole = exactBase && filterParts.length === 1 ? await scoreAFar(db, input, filterParts[0]!, await limitsOf(), options.wholeFixed ?? WHOLE_FIXED) : undefined;
+    // Only a class or transition of at most a set, far into the walk: its page found from the far
+    // side of the walk or sorted whole from its ids (scoreAFar).
+    const far = exactBase && filterParts.length === 1 ? await scoreAFar(db, input, filterParts[0]!, await limitsOf(), await roundSize(), options) : undefined;
     // A class of most of the round: tested as not among the other classes first (score A orders the
     // classes: the walk passes the others' households before it reaches the class's).
-    if (!whole && input.status && input.status !== 'unclassified' && input.transition === undefined) {
+    if (!far && input.status && input.status !== 'unclassified' && input.transition === undefined) {
       const first = sql`SELECT h.id FROM households h WHERE h.round_id = ${input.roundId} ORDER BY h.score_a ${input.dir === 'desc' ? sql`DESC` : sql`ASC`}`;
-      await complementTest(db, input.roundId, filterParts[0]!, [isIn('status', STATUSES.filter((s) => s !== input.status))], first, await roundSize(), await limitsOf(), 2 * SET_MAX);
+      await othersAsBytes(db, input.roundId, filterParts[0]!, [isIn('status', STATUSES.filter((s) => s !== input.status))], first, await roundSize(), await limitsOf());
     }
-    if (whole) {
-      const page = await sql<{ id: number }>`SELECT h.id AS id FROM ${listRow('h')} WHERE h.id IN (${whole}) ORDER BY ${orderOf(input, true)} LIMIT ${input.limit} OFFSET ${input.offset}`.execute(db);
-      ids = page.rows.map((r) => r.id);
-    } else {
+    if (far) ids = far;
+    else {
       const walk = ofPlace
         ? await walkWith(db, input.roundId, withPlace(db.selectFrom('households as h').where('h.round_id', '=', input.roundId), false), [ofPlace, ...filterParts], await limitsOf())
         : await walkOf();
@@ -1764,16 +1802,21 @@ async function listFiltered(db: Kysely<Database>, input: ListInput, cap: number,
     // half of the list from its end, backwards (codes are unique in a round, so the code order
     // reversed is the other direction's).
     const n = Number(total.n);
-    const walk = await walkOf();
-    if (!capped && input.offset > n / 2) {
-      const take = Math.min(input.limit, n - input.offset);
-      const back = { ...input, dir: input.dir === 'desc' ? 'asc' : 'desc' } as const;
-      const page = await walk.select('h.id').orderBy(orderOf(back)).limit(take).offset(n - input.offset - take).execute();
-      ids = page.map((p) => p.id).reverse();
-    } else {
-      const page = await walk.select('h.id').orderBy(orderOf(input)).limit(input.limit).offset(input.offset).execute();
-      ids = page.map((p) => p.id);
+    const backward = !capped && input.offset > n / 2;
+    const take = backward ? Math.min(input.limit, n - input.offset) : input.limit;
+    const skip = backward ? n - input.offset - take : input.offset;
+    const order = backward ? ({ ...input, dir: input.dir === 'desc' ? 'asc' : 'desc' } as const) : input;
+    const pageOf = async (walk: HouseholdQuery): Promise<number[]> => (await walk.select('h.id').orderBy(orderOf(order)).limit(take).offset(skip).execute()).map((p) => p.id);
+    // A part too large for a set (tested on each household walked, a lookup: 1.5–2.5 µs) by name,
+    // the whole round: the walk's first households tried first (namePage), then the part as a byte set.
+    const large: Part[] = [];
+    if (input.sort === 'name' && exactBase) {
+      const { setMax } = await limitsOf();
+      for (const p of filterParts) if (p.from && (await sizeOf(db, input.roundId, p, p.setMax ?? setMax)) > (p.setMax ?? setMax)) large.push(p);
     }
+    const page = large.length > 0 ? await namePage(db, input.roundId, order, skip, take, await walkOf(), options.nameProbe ?? NAME_PROBE) : undefined;
+    ids = page ?? (await pageOf(large.length > 0 ? await walkBytes(db, input.roundId, place, filterParts, await limitsOf()) : await walkOf()));
+    if (backward) ids.reverse();
   }
   return { total: Number(total.n), capped, ...(totals ? { totals } : {}), ids };
 }
@@ -1795,28 +1838,234 @@ const WHOLE_FIXED = 100_000;
 const SCORE_SAMPLE = 500;
 
 /**
- * A class or transition (a part of the results of at most a set's size) sorted by score A whose
- * households lie far into the walk of the round's score A index: their ids (list-sets.ts idsOf),
- * to be read from the list's index by id and sorted whole, rather than found by the walk, which
- * passes every household of the round with a score before theirs (at a million households, the
- * poor, 45,000, sorted by score A descending come after 666,000 households: 116 ms of CPU
- * walked, 80 ms sorted whole). Far: more households before the best score A among a sample of the part than
- * the part costs sorted whole (WHOLE_PER_WALKED, WHOLE_FIXED), counted up to that on the score A index.
+ * A household walked on the score A index from the far side of the walk (scoreAFar) costs about
+ * this many households walked testing a set (0.08–0.1 against 0.17 µs at a million households:
+ * a byte set's test, byteTest), and so does each of the part's ids read as bytes.
  */
-async function scoreAFar(db: Kysely<Database>, input: ListInput, p: Part, limits: SetLimits, fixed: number): Promise<RawBuilder<unknown> | undefined> {
+const FAR_PER_WALKED = 0.6;
+/** How many households spread over the round's ids tell where a score A lies in the round (scoreAFar). */
+const RANK_PROBES = 256;
+
+/**
+ * About how many of the round's `households` meet `test` (on a households row h: before a value
+ * in a walk's order), from RANK_PROBES households at ids spread from `lo` to `hi` (a part's ids,
+ * spread over the round's), each a lookup of the list's index (about 0.5 ms in all), rather than
+ * counted on an index (0.04 µs a household: 25 ms for the 600,000 before the near poor's best score
+ * A, descending, at a million households). Undefined when too few of those ids are the round's.
+ */
+async function rankOf(db: Kysely<Database>, roundId: number, lo: number, hi: number, test: RawBuilder<boolean>, households: number): Promise<number | undefined> {
+  if (!(hi > lo)) return undefined;
+  const probes = Array.from({ length: RANK_PROBES }, (_, k) => lo + Math.floor((k * (hi - lo)) / (RANK_PROBES - 1)));
+  const r = (
+    await sql<{ n: number; past: number | null }>`
+      SELECT COUNT(*) AS n, SUM(${test}) AS past FROM ${listRow('h')} WHERE h.id IN (SELECT value FROM json_each(${JSON.stringify(probes)})) AND h.round_id = ${roundId}`.execute(db)
+  ).rows[0]!;
+  return Number(r.n) >= RANK_PROBES / 4 ? (Number(r.past ?? 0) / Number(r.n)) * households : undefined;
+}
+
+/**
+ * The page of a class or transition (a part of the results of at most a set's size) sorted by
+ * score A whose households lie far into the walk of the round's score A index, which passes every
+ * household with a score before theirs (at a million households, the near poor, 62,000, sorted by
+ * score A descending come after 666,000 households; walked with their set, 116 ms of CPU; sorted
+ * whole, 62,000 lookups of the list's index, 85 ms). Far: a sample of the part (one id in so
+ * many, spread over the round's communes) has its best score A past more households than the
+ * part costs sorted whole (WHOLE_PER_WALKED, `wholeFixed`). Where that score lies in the round is
+ * told by the households at RANK_PROBES ids spread over the sample's ids (a lookup each); without
+ * enough of them, counted up to that bound on the score A index. The page is then found the
+ * cheaper way:
+ * - from the far side (farPage): the part as a byte set, the round's households from that best
+ *   score to the end of the walk counted against it (FAR_PER_WALKED each): the part's households
+ *   not among them (before that score, or none) are few, sorted whole, and the rest is walked from
+ *   that score (the near poor descending: 334,000 households counted, about 30 ms in all);
+ * - or sorted whole from its ids.
+ * Undefined: walked from the start.
+ */
+async function scoreAFar(db: Kysely<Database>, input: ListInput, p: Part, limits: SetLimits, households: number, options: ListOptions): Promise<number[] | undefined> {
   if (p.from !== 'results' || (await sizeOf(db, input.roundId, p, limits.setMax)) > limits.setMax) return undefined;
   const desc = input.dir === 'desc';
   const ids = idsOf(input.roundId, p);
-  const bound = WHOLE_PER_WALKED * p.size! + fixed;
-  if (bound <= 0) return ids;
-  const stride = Math.max(1, Math.floor(p.size! / SCORE_SAMPLE));
+  const whole = async (): Promise<number[]> =>
+    (await sql<{ id: number }>`SELECT h.id AS id FROM ${listRow('h')} WHERE h.id IN (${ids}) ORDER BY ${orderOf(input, true)} LIMIT ${input.limit} OFFSET ${input.offset}`.execute(db)).rows.map(
+      (r) => r.id,
+    );
+  const bound = WHOLE_PER_WALKED * p.size! + (options.wholeFixed ?? WHOLE_FIXED);
+  if (bound <= 0) return whole();
+  const stride = Math.max(1, Math.floor(p.size! / (options.scoreSample ?? SCORE_SAMPLE)));
   const sample = sql`SELECT s.household_id FROM (${ids}) AS s WHERE s.household_id % ${stride} = 0`;
-  const best = (await sql<{ s: number | null }>`SELECT ${desc ? sql`MAX` : sql`MIN`}(h.score_a) AS s FROM ${listRow('h')} WHERE h.id IN (${sample})`.execute(db)).rows[0]?.s;
+  const got = (
+    await sql<{ s: number | null; lo: number | null; hi: number | null }>`
+      SELECT ${desc ? sql`MAX` : sql`MIN`}(h.score_a) AS s, MIN(h.id) AS lo, MAX(h.id) AS hi FROM ${listRow('h')} WHERE h.id IN (${sample})`.execute(db)
+  ).rows[0];
+  const best = got?.s;
   if (best === null || best === undefined) return undefined;
-  const before = Number(
-    (await sql<{ n: number }>`SELECT COUNT(*) AS n FROM (SELECT 1 FROM households h WHERE h.round_id = ${input.roundId} AND h.score_a ${desc ? sql`>` : sql`<`} ${best} LIMIT ${bound})`.execute(db)).rows[0]!.n,
-  );
-  return before >= bound ? ids : undefined;
+  const past = desc ? sql`>` : sql`<`;
+  // The households before `best` in the walk: estimated from the probes, or counted up to the bound.
+  let before =
+    options.farScan === false ? undefined : await rankOf(db, input.roundId, got!.lo!, got!.hi!, sql<boolean>`(h.score_a ${past} ${best} OR ${desc ? sql`0` : sql`h.score_a IS NULL`})`, households);
+  if (before === undefined)
+    before = Number(
+      (await sql<{ n: number }>`SELECT COUNT(*) AS n FROM (SELECT 1 FROM households h WHERE h.round_id = ${input.roundId} AND h.score_a ${past} ${best} LIMIT ${bound})`.execute(db)).rows[0]!.n,
+    );
+  const farCost = FAR_PER_WALKED * (households - before + p.size!);
+  if (options.farScan === true || (options.farScan !== false && farCost < Math.min(before, bound))) {
+    const page = await farPage(db, input, p, best);
+    if (page) return page;
+  }
+  return before >= bound ? whole() : undefined;
+}
+
+/**
+ * The page of part `p` (of the results) sorted by score A, from the far side of the walk: the
+ * part as a byte set; its households from score A `best` to the end of the walk (the far side)
+ * counted on the score A index against it. The list is then the part's other households with a
+ * score A (before `best` in the order; and, ascending, those without one, which come first) sorted
+ * whole, its households of the far side in the walk's order, and, descending, those without a
+ * score A, sorted whole. (The others are few when `best` is the best score of a sample of the
+ * part; at most the part.) Undefined when the ids pass BYTE_SET_SPAN.
+ */
+async function farPage(db: Kysely<Database>, input: ListInput, p: Part, best: number): Promise<number[] | undefined> {
+  const set = await byteSet(db, idsOf(input.roundId, p), 'household_id');
+  if (!set) return undefined;
+  const desc = input.dir === 'desc';
+  const farSide = sql<boolean>`h.round_id = ${input.roundId} AND h.score_a ${desc ? sql`<=` : sql`>=`} ${best} AND ${byteTest(set)}`;
+  // (Their ids too, read only when some of the part's are not among them: one walk of the far side.)
+  const far = (await sql<{ n: number; ids: string | null }>`SELECT COUNT(*) AS n, group_concat(h.id) AS ids FROM households h INDEXED BY households_round_score_a WHERE ${farSide}`.execute(db))
+    .rows[0]!;
+  const found = Number(far.n);
+  // The part's households not on the far side: a copy of the bytes, the far side's ids cleared.
+  let lead: number[] = [];
+  let tail: number[] = [];
+  if (found < set.n) {
+    const rest = Buffer.from(set.bytes);
+    for (const id of far.ids ? far.ids.split(',') : []) rest[Number(id) - 1] = 0;
+    const others: number[] = [];
+    for (let i = rest.indexOf(1); i >= 0; i = rest.indexOf(1, i + 1)) others.push(i + 1);
+    const sorted = (
+      await sql<{ id: number; none: number }>`
+        SELECT h.id AS id, h.score_a IS NULL AS none FROM ${listRow('h')} WHERE h.id IN (SELECT value FROM json_each(${JSON.stringify(others)})) ORDER BY ${orderOf(input, true)}`.execute(db)
+    ).rows;
+    // (Descending, the households without a score A end the list, after the far side.)
+    lead = sorted.filter((r) => !desc || !r.none).map((r) => r.id);
+    tail = sorted.filter((r) => desc && r.none).map((r) => r.id);
+  }
+  const end = input.offset + input.limit;
+  const page = lead.slice(input.offset, end);
+  const skip = Math.max(0, input.offset - lead.length);
+  if (lead.length < end && skip < found) {
+    const take = Math.min(end - Math.max(input.offset, lead.length), found - skip);
+    const index = sql.raw(desc ? 'households_round_score_a_desc' : 'households_round_score_a');
+    const walked = await sql<{ id: number }>`SELECT h.id AS id FROM households h INDEXED BY ${index} WHERE ${farSide} ORDER BY ${orderOf(input)} LIMIT ${take} OFFSET ${skip}`.execute(db);
+    page.push(...walked.rows.map((r) => r.id));
+  }
+  const tailFrom = Math.max(0, input.offset - lead.length - found);
+  if (page.length < input.limit) page.push(...tail.slice(tailFrom, tailFrom + input.limit - page.length));
+  return page;
+}
+
+/**
+ * The page of a class, transition or flag (a part of at most a set's size) sorted by member count
+ * or review state (`column`) when it lies far into the walk of the sort's groups, each value's
+ * households walked in name order, every one tested against the part: sorted whole from its ids
+ * (at a million households, the 12,700 households with no working capacity by member count,
+ * descending — 6 to 47 of them in each group from 9 members to 4, where the first page ends — 850,000
+ * households walked, 73 ms of CPU). Far: the value at which a sample of the part (one id in so
+ * many) holds twice the page's end is past more households of the round than the part costs sorted
+ * whole (WHOLE_PER_WALKED, WHOLE_FIXED): estimated (rankOf), or counted up to that on the column's
+ * index. Undefined: walked.
+ */
+async function valueFar(db: Kysely<Database>, input: ListInput, p: Part, column: string, limits: SetLimits, households: number, options: ListOptions): Promise<number[] | undefined> {
+  if (!p.from || (await sizeOf(db, input.roundId, p, limits.setMax)) > limits.setMax) return undefined;
+  const ids = idsOf(input.roundId, p);
+  const c = sql.ref(`h.${column}`);
+  const whole = async (): Promise<number[]> =>
+    (await sql<{ id: number }>`SELECT h.id AS id FROM ${listRow('h')} WHERE h.id IN (${ids}) ORDER BY ${orderOf(input, true)} LIMIT ${input.limit} OFFSET ${input.offset}`.execute(db)).rows.map(
+      (r) => r.id,
+    );
+  const bound = WHOLE_PER_WALKED * p.size! + (options.wholeFixed ?? WHOLE_FIXED);
+  if (bound <= 0) return whole();
+  const stride = Math.max(1, Math.floor(p.size! / (options.scoreSample ?? SCORE_SAMPLE)));
+  const id = sql.ref(`s.${p.from === 'results' ? 'household_id' : 'id'}`);
+  // The sample's value at twice the page's end (or its last): a few households of the sample tell
+  // the page's end poorly (there, the 4th of 508 sampled was 6 members, the 100th household 4),
+  // and a page taken for near costs a walk of the whole round, one taken for far only its sort.
+  const reach = Math.ceil((2 * (input.offset + input.limit)) / stride);
+  // (Sorted here: a few hundred values.)
+  const values = (await sql<{ v: string | number }>`SELECT ${c} AS v FROM ${listRow('h')} WHERE h.id IN (SELECT ${id} FROM (${ids}) AS s WHERE ${id} % ${stride} = 0)`.execute(db)).rows
+    .map((r) => r.v)
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (input.dir === 'desc') values.reverse();
+  const at = values[Math.min(reach, values.length) - 1];
+  if (at === undefined) return undefined;
+  // The households before that value: estimated (rankOf, over the part's ids), or counted up to the bound.
+  const past = sql<boolean>`${c} ${input.dir === 'desc' ? sql`>` : sql`<`} ${at}`;
+  const span = (await sql<{ lo: number | null; hi: number | null }>`SELECT MIN(${id}) AS lo, MAX(${id}) AS hi FROM (${ids}) AS s`.execute(db)).rows[0];
+  const before =
+    (await rankOf(db, input.roundId, span?.lo ?? 0, span?.hi ?? 0, past, households)) ??
+    Number((await sql<{ n: number }>`SELECT COUNT(*) AS n FROM (SELECT 1 FROM households h WHERE h.round_id = ${input.roundId} AND ${past} LIMIT ${bound})`.execute(db)).rows[0]!.n);
+  return before >= bound ? whole() : undefined;
+}
+
+/** How many households of the round a page by name is looked for among before a part too large for a set is read as bytes (namePage). */
+const NAME_PROBE = 1000;
+
+/**
+ * A page of the round by name (`order`: its direction) found among the first `probe` households
+ * of the walk's order, `walk` testing a part too large for a set on each (a lookup, 1.5–2.5 µs):
+ * undefined when the page is not all there — its part is rare there, and read as a byte set
+ * instead (walkBytes). At a million households, the 218,000 female-headed households by name:
+ * ascending, the page found after about 500 households; descending (men's names end the
+ * order), after 23,000, 58 ms of CPU tested one by one, about 20 ms read as bytes.
+ */
+async function namePage(db: Kysely<Database>, roundId: number, order: ListInput, skip: number, take: number, walk: HouseholdQuery, probe: number): Promise<number[] | undefined> {
+  if (skip + take > probe) return undefined;
+  const [dir, before] = order.dir === 'desc' ? [sql`DESC`, sql`>`] : [sql`ASC`, sql`<`];
+  // The probe's end: moving along the name index without a test (about 0.02 µs a household).
+  const end = (
+    await sql<{ head_sort: string; id: number }>`
+      SELECT head_sort, id FROM households INDEXED BY households_round_sort WHERE round_id = ${roundId} ORDER BY head_sort ${dir}, id ${dir} LIMIT 1 OFFSET ${probe}`.execute(db)
+  ).rows[0];
+  const within = end ? walk.where(sql<boolean>`(h.head_sort, h.id) ${before} (${end.head_sort}, ${end.id})`) : walk;
+  const ids = (await within.select('h.id').orderBy(orderOf(order)).limit(take).offset(skip).execute()).map((r) => r.id);
+  // (No end: the probe was the whole round.)
+  return !end || ids.length === take ? ids : undefined;
+}
+
+/** walkWith, with the parts too large for a set (more than its setMax) as byte sets (byteSet) rather than tested on each household walked. */
+async function walkBytes(db: Kysely<Database>, roundId: number, q: HouseholdQuery, parts: Part[], limits: SetLimits): Promise<HouseholdQuery> {
+  const rest: Part[] = [];
+  for (const p of parts) {
+    const max = p.setMax ?? limits.setMax;
+    const set = p.from && (await sizeOf(db, roundId, p, max)) > max ? await byteSet(db, idsOf(roundId, p), p.from === 'results' ? 'household_id' : 'id') : undefined;
+    if (set) q = q.where(byteTest(set));
+    else rest.push(p);
+  }
+  return walkWith(db, roundId, q, rest, limits);
+}
+
+/** How many households from the start of a walk tell whether a class is rare there (othersAsBytes): a hundredth of the round, up to this. */
+const OTHERS_SAMPLE = 500;
+
+/**
+ * A results part of more households than a set holds (a class of most of the round) as a test of
+ * a walked household that reads its result only when the household is not among the round's other
+ * results (`others`, read as a byte set: byteSet), for a walk in an order the part is rare at the
+ * start of (in fewer than a tenth of `first`, the ids of the walk's first households: a hundredth
+ * of the round's `households`, at most OTHERS_SAMPLE), where most households walked are the
+ * others. At a million households, the class "neither" sorted by score A ascending: its first
+ * household 93,000 into the order, each one before it a result read, 216 ms of CPU; with the
+ * others (112,000) read as a set (IN) 70 ms, 45 of them to build the set; as bytes, 8 ms to read
+ * them and 0.08 µs a household walked. Sorted descending, where it comes first, the others are
+ * not read. Unchanged when the part is small enough to be a set itself or common at the start of
+ * the walk. (list-sets.ts complementTest read the others as a set of at most 2 × SET_MAX.)
+ */
+async function othersAsBytes(db: Kysely<Database>, roundId: number, p: Part, others: Cond[], first: RawBuilder<unknown>, households: number, limits: SetLimits): Promise<void> {
+  if ((await sizeOf(db, roundId, p, limits.setMax)) <= limits.setMax) return;
+  const sample = Math.max(1, Math.min(OTHERS_SAMPLE, Math.floor(households / 100)));
+  const common = Number((await sql<{ n: number }>`SELECT COUNT(*) AS n FROM (${first} LIMIT ${sample}) AS s CROSS JOIN ${listRow('h')} ON h.id = s.id WHERE ${p.test}`.execute(db)).rows[0]!.n);
+  if (common * 10 >= sample) return;
+  const set = await byteSet(db, idsOf(roundId, { from: 'results', where: others, test: sql<boolean>`0` }), 'household_id');
+  if (set) p.test = sql<boolean>`(CASE WHEN ${byteTest(set)} THEN 0 ELSE ${p.test} END)`;
 }
 
 /** The list rows of these households, in this order. */
