@@ -1964,6 +1964,13 @@ async function farPage(db: Kysely<Database>, input: ListInput, p: Part, best: nu
 }
 
 /**
+ * About how many of a part's households tell where its page lies in a sort by member count or
+ * review state (valueFar): each one a lookup, and a page found near the start of the walk pays
+ * for them too (500 cost the near poor by member count 5–10 ms of CPU at a million households).
+ */
+const VALUE_SAMPLE = 128;
+
+/**
  * The page of a class, transition or flag (a part of at most a set's size) sorted by member count
  * or review state (`column`) when it lies far into the walk of the sort's groups, each value's
  * households walked in name order, every one tested against the part: sorted whole from its ids
@@ -1984,24 +1991,23 @@ async function valueFar(db: Kysely<Database>, input: ListInput, p: Part, column:
     );
   const bound = WHOLE_PER_WALKED * p.size! + (options.wholeFixed ?? WHOLE_FIXED);
   if (bound <= 0) return whole();
-  const stride = Math.max(1, Math.floor(p.size! / (options.scoreSample ?? SCORE_SAMPLE)));
+  const stride = Math.max(1, Math.floor(p.size! / (options.scoreSample ?? VALUE_SAMPLE)));
   const id = sql.ref(`s.${p.from === 'results' ? 'household_id' : 'id'}`);
   // The sample's value at twice the page's end (or its last): a few households of the sample tell
   // the page's end poorly (there, the 4th of 508 sampled was 6 members, the 100th household 4),
   // and a page taken for near costs a walk of the whole round, one taken for far only its sort.
   const reach = Math.ceil((2 * (input.offset + input.limit)) / stride);
-  // (Sorted here: a few hundred values.)
-  const values = (await sql<{ v: string | number }>`SELECT ${c} AS v FROM ${listRow('h')} WHERE h.id IN (SELECT ${id} FROM (${ids}) AS s WHERE ${id} % ${stride} = 0)`.execute(db)).rows
-    .map((r) => r.v)
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  // (Sorted here: a few hundred values. Their ids' span for rankOf.)
+  const sampled = (await sql<{ id: number; v: string | number }>`SELECT h.id AS id, ${c} AS v FROM ${listRow('h')} WHERE h.id IN (SELECT ${id} FROM (${ids}) AS s WHERE ${id} % ${stride} = 0)`.execute(db))
+    .rows;
+  const values = sampled.map((r) => r.v).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   if (input.dir === 'desc') values.reverse();
   const at = values[Math.min(reach, values.length) - 1];
   if (at === undefined) return undefined;
-  // The households before that value: estimated (rankOf, over the part's ids), or counted up to the bound.
+  // The households before that value: estimated (rankOf, over the sample's ids), or counted up to the bound.
   const past = sql<boolean>`${c} ${input.dir === 'desc' ? sql`>` : sql`<`} ${at}`;
-  const span = (await sql<{ lo: number | null; hi: number | null }>`SELECT MIN(${id}) AS lo, MAX(${id}) AS hi FROM (${ids}) AS s`.execute(db)).rows[0];
   const before =
-    (await rankOf(db, input.roundId, span?.lo ?? 0, span?.hi ?? 0, past, households)) ??
+    (await rankOf(db, input.roundId, Math.min(...sampled.map((r) => r.id)), Math.max(...sampled.map((r) => r.id)), past, households)) ??
     Number((await sql<{ n: number }>`SELECT COUNT(*) AS n FROM (SELECT 1 FROM households h WHERE h.round_id = ${input.roundId} AND ${past} LIMIT ${bound})`.execute(db)).rows[0]!.n);
   return before >= bound ? whole() : undefined;
 }
