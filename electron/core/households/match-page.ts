@@ -2,6 +2,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { ApiParsedInput } from '../../../shared/api/contract';
 import { STATUSES } from '../../../shared/engine/ruleset';
 import type { Database } from '../db/schema';
+import { hasByte, ID_BYTES_SPAN, markIds, readIdText } from './id-bytes';
 import { is, listRowHas, type Cond } from './list-sets';
 import { NAME_ORDER, NAME_ORDER_BULK, ORDER_KINDS } from './name-order';
 
@@ -22,9 +23,6 @@ import { NAME_ORDER, NAME_ORDER_BULK, ORDER_KINDS } from './name-order';
  */
 
 type ListInput = ApiParsedInput<'households.list'>;
-
-/** The highest household id held in memory, a byte an id (64 MB): past it, undefined (read.ts's own plan). */
-const MATCH_SPAN = 64 * 1024 * 1024;
 
 /** What the request already knows: the round's and the list's place's households (household_counts), the round's results by class and transition ('' none: result_counts). */
 export interface MatchContext {
@@ -199,30 +197,6 @@ async function filtersOf(db: Kysely<Database>, input: ListInput, ctx: MatchConte
   return filters;
 }
 
-/** The search's matches, whole: their ids as one text (group_concat, in id order: the highest last), as bytes (a blob: not decoded into a string, and read faster). */
-async function readMatches(db: Kysely<Database>, matches: RawBuilder<{ id: number }>): Promise<{ text: Buffer | null; hi: number }> {
-  const text = (await sql<{ ids: Buffer | null }>`SELECT CAST(group_concat(s.id) AS BLOB) AS ids FROM ${matches} AS s`.execute(db)).rows[0]?.ids ?? null;
-  if (!text || text.length === 0) return { text: null, hi: 0 };
-  return { text, hi: Number(text.subarray(text.lastIndexOf(44) + 1).toString()) };
-}
-
-/** Sets the byte of each id of a group_concat text (as bytes) to `value`; how many there were. (Parsed by hand: split and Number cost as much again as reading the ids.) */
-function markIds(bytes: Buffer, text: Buffer | null, value: number): number {
-  if (!text || text.length === 0) return 0;
-  let n = 0;
-  let id = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === 44) {
-      bytes[id - 1] = value;
-      n++;
-      id = 0;
-    } else id = id * 10 + c - 48;
-  }
-  bytes[id - 1] = value;
-  return n + 1;
-}
-
 /**
  * The page and count of a name search sorted by name (see above), once its matches are read: past
  * the cap, the list; up to it, the matches' ids (a JSON array) and how many, for read.ts's own plan;
@@ -240,15 +214,16 @@ export async function matchPage(
   const filters = await filtersOf(db, input, ctx);
   if (filters === null) return empty;
   if (filters === undefined) return undefined;
-  const read = await readMatches(db, matches);
+  // The search's matches, whole.
+  const read = await readIdText(db, matches);
+  const text = read?.text;
   // (At most the cap: counted by their commas, no bytes.)
   let commas = 0;
-  for (let i = read.text?.indexOf(44) ?? -1; i >= 0 && commas < cap; i = read.text!.indexOf(44, i + 1)) commas++;
-  if (!read.text || commas < cap) return { ids: `[${read.text?.toString() ?? ''}]`, n: read.text ? commas + 1 : 0 };
-  if (read.hi >= MATCH_SPAN) return undefined;
-  // Id k's byte at place k of the blob (substr counts from 1; ids are 1 or more).
+  for (let i = text?.indexOf(44) ?? -1; i >= 0 && commas < cap; i = text!.indexOf(44, i + 1)) commas++;
+  if (!read || !text || commas < cap) return { ids: `[${text?.toString() ?? ''}]`, n: text ? commas + 1 : 0 };
+  if (read.hi >= ID_BYTES_SPAN) return undefined;
   const bytes = Buffer.alloc(read.hi);
-  const matched = markIds(bytes, read.text, 1);
+  const matched = markIds(bytes, text, 1);
   for (const f of filters) {
     if (!f.fewLeave || f.leavesSize !== undefined) continue;
     const left = Number(
@@ -259,7 +234,7 @@ export async function matchPage(
   /** The households of the list so far: those whose byte is `mark`, `n` of them (exact), each filter of `open` still to be tested on the page's walk. */
   let mark = 1;
   let n = matched;
-  const has = (value: number) => (c: Col) => sql<boolean>`substr(${bytes}, ${c}, 1) = ${sql.raw(`x'${value.toString(16).padStart(2, '0')}'`)}`;
+  const has = (value: number) => (c: Col) => hasByte(bytes, c, value);
   const open: Filter[] = [];
   let capped = false;
   const ids = (ranges: RawBuilder<unknown>[], limit?: number) =>

@@ -19,6 +19,7 @@ import { matchPage } from './match-page';
 import { memberFromRow, flagsFromRow } from './rows';
 import { householdNotFound } from './not-found';
 import { NAME_ORDER, NAME_ORDER_BULK, ORDER_KINDS, RESULT_COUNTS, SCORE_COUNTS } from './name-order';
+import { hasByte, ID_BYTES_SPAN, markIds, readIdText } from './id-bytes';
 import { readMatchSet, type MatchSet } from './match-set';
 import { pairSearchQuery, roundSearchQuery, searchWords } from './search-index';
 
@@ -929,48 +930,29 @@ async function partGroups(db: Kysely<Database>, input: ListInput, classes: Round
 const hasScoreB = (roundId: number, value: number): RawBuilder<boolean> =>
   sql<boolean>`EXISTS (SELECT 1 FROM results res INDEXED BY results_round_score_b WHERE res.round_id = ${roundId} AND res.score_b = ${value} AND res.household_id = h.id)`;
 const ofScoreB = (roundId: number) => (value: number) => (q: HouseholdQuery) => q.where(hasScoreB(roundId, value));
-/** The highest household id a set is held for as bytes (byteSet): one byte an id, 64 MB. */
-const BYTE_SET_SPAN = 64 * 1024 * 1024;
-
-/** A set of household ids as one byte an id, bound as a blob (byteSet): `n` ids. */
+/** A set of household ids as one byte an id, bound as a blob (byteSet, id-bytes.ts): `n` ids. */
 interface ByteSet {
   bytes: Buffer;
   n: number;
 }
 
 /**
- * Household ids read as one text (group_concat of `ids`, a query of one column named `column`)
- * into a byte per id, id k's at place k: a walk tests each household by `substr(blob, h.id, 1)`
- * (byteTest), no seek — at a million households about 0.08 µs a household walked, against
- * 0.15–0.2 µs for a set's IN (and 0.4 µs a household to build that set) or 0.4–13 µs for a seek
- * of an index or a row. Reading the ids costs about 0.06 µs each. Undefined (the caller tests
- * otherwise) when the ids pass BYTE_SET_SPAN; `hi`: the set's highest id, when known.
+ * Household ids (`ids`, a query of one column named `column`) read into a byte per id (id-bytes.ts):
+ * a walk tests each household by its byte (byteTest), no seek — at a million households about
+ * 0.08 µs a household walked. Reading the ids costs about 0.06 µs each. Undefined (the caller
+ * tests otherwise) when the ids pass ID_BYTES_SPAN; `hi`: the set's highest id, when known.
  */
 async function byteSet(db: Kysely<Database>, ids: RawBuilder<unknown>, column: string, hi?: number): Promise<ByteSet | undefined> {
   // The blob's length: the highest id of the set, or of every household (the rowid's end, a seek).
   const top = hi ?? Number((await sql<{ hi: number | null }>`SELECT MAX(id) AS hi FROM households`.execute(db)).rows[0]?.hi ?? 0);
-  if (top >= BYTE_SET_SPAN) return undefined;
-  const text = (await sql<{ ids: string | null }>`SELECT group_concat(${sql.raw(column)}) AS ids FROM (${ids})`.execute(db)).rows[0]?.ids ?? '';
-  // (Parsed by hand: split and Number cost as much again as reading the ids. Ids are 1 or more:
-  // never a place below 1, which substr counts from the blob's end.)
+  if (top >= ID_BYTES_SPAN) return undefined;
+  const read = await readIdText(db, sql`(${ids})`, column);
   const bytes = Buffer.alloc(Math.max(1, top));
-  let n = 0;
-  for (let i = 0, id = 0; i <= text.length; i++) {
-    const c = i < text.length ? text.charCodeAt(i) : 44;
-    if (c !== 44) id = id * 10 + c - 48;
-    else {
-      if (id > 0) {
-        bytes[id - 1] = 1;
-        n++;
-      }
-      id = 0;
-    }
-  }
-  return { bytes, n };
+  return { bytes, n: markIds(bytes, read?.text, 1) };
 }
 
 /** A household (col) is in a byte set (byteSet). */
-const byteTest = (set: ByteSet, col: RawBuilder<unknown> = sql`h.id`): RawBuilder<boolean> => sql<boolean>`substr(${set.bytes}, ${col}, 1) = x'01'`;
+const byteTest = (set: ByteSet, col: RawBuilder<unknown> = sql`h.id`): RawBuilder<boolean> => hasByte(set.bytes, col);
 
 /**
  * Households `skip` to `skip + take` (in name order) of score B `value` of the whole round, of
@@ -981,7 +963,7 @@ const byteTest = (set: ByteSet, col: RawBuilder<unknown> = sql`h.id`): RawBuilde
  * 280,000 of the round walked), CPU: 170 ms walked with a seek of results_round_score_b a household
  * (ofScoreB), 150 ms with the ids as a set (IN), about 50 ms this way (25 to read the ids, 5 to
  * parse them, 22 to walk); the whole request 55 ms median with the sizes from result_score_counts (load 2.5).
- * Ids past BYTE_SET_SPAN: walked with ofScoreB.
+ * Ids past ID_BYTES_SPAN: walked with ofScoreB.
  */
 async function scorePage(db: Kysely<Database>, roundId: number, value: number, skip: number, take: number, size: number): Promise<number[]> {
   // The ids' end, a seek (asked in the same statement as the ids, it cost 10-15 ms more).
@@ -1922,7 +1904,7 @@ async function scoreAFar(db: Kysely<Database>, input: ListInput, p: Part, limits
  * score A (before `best` in the order; and, ascending, those without one, which come first) sorted
  * whole, its households of the far side in the walk's order, and, descending, those without a
  * score A, sorted whole. (The others are few when `best` is the best score of a sample of the
- * part; at most the part.) Undefined when the ids pass BYTE_SET_SPAN.
+ * part; at most the part.) Undefined when the ids pass ID_BYTES_SPAN.
  */
 async function farPage(db: Kysely<Database>, input: ListInput, p: Part, best: number): Promise<number[] | undefined> {
   const set = await byteSet(db, idsOf(input.roundId, p), 'household_id');
@@ -1930,7 +1912,7 @@ async function farPage(db: Kysely<Database>, input: ListInput, p: Part, best: nu
   const desc = input.dir === 'desc';
   const farSide = sql<boolean>`h.round_id = ${input.roundId} AND h.score_a ${desc ? sql`<=` : sql`>=`} ${best} AND ${byteTest(set)}`;
   // (Their ids too, read only when some of the part's are not among them: one walk of the far side.)
-  const far = (await sql<{ n: number; ids: string | null }>`SELECT COUNT(*) AS n, group_concat(h.id) AS ids FROM households h INDEXED BY households_round_score_a WHERE ${farSide}`.execute(db))
+  const far = (await sql<{ n: number; ids: Buffer | null }>`SELECT COUNT(*) AS n, CAST(group_concat(h.id) AS BLOB) AS ids FROM households h INDEXED BY households_round_score_a WHERE ${farSide}`.execute(db))
     .rows[0]!;
   const found = Number(far.n);
   // The part's households not on the far side: a copy of the bytes, the far side's ids cleared.
@@ -1938,7 +1920,7 @@ async function farPage(db: Kysely<Database>, input: ListInput, p: Part, best: nu
   let tail: number[] = [];
   if (found < set.n) {
     const rest = Buffer.from(set.bytes);
-    for (const id of far.ids ? far.ids.split(',') : []) rest[Number(id) - 1] = 0;
+    markIds(rest, far.ids, 0);
     const others: number[] = [];
     for (let i = rest.indexOf(1); i >= 0; i = rest.indexOf(1, i + 1)) others.push(i + 1);
     const sorted = (
