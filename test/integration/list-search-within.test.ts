@@ -156,7 +156,7 @@ describe('plans', () => {
     expect(searched).toHaveLength(2);
     searched.shift();
     expect(searched[0]!.plan).toEqual([
-      'SCAN household_search VIRTUAL TABLE INDEX 0:M2',
+      'SCAN household_search_words VIRTUAL TABLE INDEX 0:M1',
       'LIST SUBQUERY 1',
       'SEARCH r USING COVERING INDEX results_round_status (round_id=? AND status=?)',
       'CREATE BLOOM FILTER',
@@ -226,9 +226,9 @@ describe('plans', () => {
     expect(classWalk[0]!.sql.indexOf('FROM results r')).toBeLessThan(classWalk[0]!.sql.indexOf(' LIKE '));
     // Too sparse there: the search's households with the filters, each one's name looked up in the list's index by id, sorted.
     const forced = await plans(() => listHouseholds(core.db.kysely, input, { countCap: 10, walkBudget: 0 }));
-    const sorted = forced.filter((q) => /^\s*SELECT h\.id AS id FROM \(SELECT rowid AS id FROM household_search /u.test(q.sql));
+    const sorted = forced.filter((q) => /^\s*SELECT h\.id AS id FROM \(SELECT rowid AS id FROM household_search_words /u.test(q.sql));
     expect(sorted).toHaveLength(1);
-    expect(sorted[0]!.plan[0]).toMatch(/^SCAN household_search VIRTUAL TABLE/u);
+    expect(sorted[0]!.plan[0]).toMatch(/^SCAN household_search_words VIRTUAL TABLE/u);
     expect(sorted[0]!.plan).toContain('SEARCH h USING COVERING INDEX households_list (id=? AND round_id=?)');
     expect(sorted[0]!.plan.join('\n')).not.toMatch(/households_round_commune_sort/u);
     // The flag wanted unset tested on the list columns the sort reads, not looked up once more by id.
@@ -254,7 +254,7 @@ describe('the first walk of a page past the cap', () => {
       });
       return {
         offsets: recorded.filter((q) => /ORDER BY w\.head_sort/u.test(q.sql)).map((q) => q.params.at(-1)),
-        sorted: recorded.some((q) => /^\s*SELECT h\.id AS id FROM \(SELECT rowid AS id FROM household_search /u.test(q.sql)),
+        sorted: recorded.some((q) => /^\s*SELECT h\.id AS id FROM \(SELECT rowid AS id FROM household_search_words /u.test(q.sql)),
         rows,
       };
     };

@@ -274,10 +274,11 @@ describe('the rounds migration', () => {
     // Today's insertHouseholds fills the search index with its round (migration 17): the new shape
     // is lent for the seeding; migration 17 rebuilds the table anyway.
     sqlite.exec(`DROP TABLE household_search; CREATE VIRTUAL TABLE household_search USING fts5(text, round, tokenize = 'unicode61 remove_diacritics 0', prefix = '1 2 3', content = '', contentless_delete = 1)`);
-    // Its word-pair index too (migration 20), lent likewise and taken back before the upgrade.
+    // Its word-pair index too (migration 20), and its index of words (migration 24), lent likewise and taken back before the upgrade.
     sqlite.exec(`CREATE VIRTUAL TABLE household_search_pairs USING fts5(pairs, content = '', contentless_delete = 1)`);
+    sqlite.exec(`CREATE VIRTUAL TABLE household_search_words USING fts5(words, content = '', contentless_delete = 1)`);
     const [h] = insertHouseholds(sqlite, r2024, [noVillage(household('30490-00001', old, 0, 100, [], [member(1, 'Lê Văn Một')]))]);
-    sqlite.exec('DROP TABLE household_search_pairs');
+    sqlite.exec('DROP TABLE household_search_pairs; DROP TABLE household_search_words');
     sqlite
         .prepare(`INSERT INTO reform_pending (round_id, household_id, from_round_id, old_commune_id, old_village_id, reason, new_commune_id, created_at) VALUES (?, ?, ?, ?, 0, 'divided', NULL, 'x')`)
         .run(r2026, h, r2024, old);

@@ -2,7 +2,9 @@
 // of two words or more asks it instead of household_search. It must find exactly what the phrase
 // of words finds in household_search (words in order, next to each other, across members' names,
 // the last one a word prefix), and every writer must leave it equal to what the names give: its
-// pairs are made in TypeScript (SQL cannot split words), so each write path is tried here.
+// pairs are made in TypeScript (SQL cannot split words), so each write path is tried here. So is
+// the index of the words by round, household_search_words (migration 24), which a search of one
+// word asks: made with the pairs, by the same writers, it must find what household_search finds.
 import fs from 'node:fs';
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
@@ -19,8 +21,8 @@ import { buildDemo } from '../../electron/core/demo/generate';
 import { importHouseholdList } from '../../electron/core/excel/import';
 import { saveUpload } from '../../electron/core/excel/uploads';
 import { listHouseholds } from '../../electron/core/households/read';
-import { pairSearchQuery, roundSearchQuery, searchPairsOf, searchWords } from '../../electron/core/households/search-index';
-import { SEARCH_MIGRATIONS_3 } from '../../electron/core/households/search-migrations';
+import { pairSearchQuery, roundSearchQuery, searchPairsOf, searchWords, searchWordsOf, wordSearchQuery } from '../../electron/core/households/search-index';
+import { SEARCH_MIGRATIONS_3, SEARCH_MIGRATIONS_4 } from '../../electron/core/households/search-migrations';
 import { indexSearchPairs } from '../../electron/core/households/write';
 import { setupOffice } from '../../electron/core/units/office';
 import { ensureRegister } from '../../electron/core/units/register';
@@ -51,8 +53,28 @@ function pairsOfNames(sqlite: BetterSqlite3.Database): Map<number, string> {
   return new Map(rows.map((h) => [h.id, searchPairsOf(h.round_id, h.search_text)] as const).filter(([, p]) => p !== ''));
 }
 
+/** What the word index holds, household by household: its tokens (no positions there: in the order of their bytes). */
+function wordIndex(sqlite: BetterSqlite3.Database): Map<number, string> {
+  sqlite.exec('CREATE VIRTUAL TABLE IF NOT EXISTS temp.word_terms USING fts5vocab(main, household_search_words, instance)');
+  const held = new Map<number, string[]>();
+  for (const r of sqlite.prepare('SELECT doc, term FROM temp.word_terms').all() as { doc: number; term: string }[]) {
+    let list = held.get(r.doc);
+    if (!list) held.set(r.doc, (list = []));
+    list.push(r.term);
+  }
+  return new Map([...held].map(([id, t]) => [id, t.sort().join(' ')]));
+}
+
+/** What the names give the word index: each household's words under its round, likewise sorted (none without a word). */
+function wordsOfNames(sqlite: BetterSqlite3.Database): Map<number, string> {
+  const rows = sqlite.prepare('SELECT id, round_id, search_text FROM households ORDER BY id').all() as { id: number; round_id: number; search_text: string }[];
+  return new Map(rows.map((h) => [h.id, searchWordsOf(h.round_id, h.search_text).split(' ').sort().join(' ')] as const).filter(([, w]) => w !== ''));
+}
+
+/** Both indexes made in TypeScript hold exactly what the names give (a token missing, stale or left over fails). */
 const expectCurrent = (sqlite: BetterSqlite3.Database, step: string): void => {
   expect({ step, index: pairIndex(sqlite) }).toEqual({ step, index: pairsOfNames(sqlite) });
+  expect({ step, words: wordIndex(sqlite) }).toEqual({ step, words: wordsOfNames(sqlite) });
 };
 
 describe('the pair index finds what the phrase of words finds', () => {
@@ -100,6 +122,30 @@ describe('the pair index finds what the phrase of words finds', () => {
     expect(found).toBeGreaterThan(500);
   });
 
+  it('for one-word searches of one letter to the whole word, in every round, the word index gives what household_search gives', () => {
+    const sqlite = core.db.sqlite;
+    const texts = sqlite.prepare('SELECT search_text FROM households WHERE id % 5 = 0 OR search_text GLOB ? ').pluck().all('*[^a-z |]*') as string[];
+    const searches = new Set<string>(['duc', 'an', 'a', 'Đức', 'ng', 'nguyen', 'ñ', 'ø', 'thi', 'zz', '9']);
+    texts.forEach((t, i) => {
+      const words = searchWords(t);
+      if (words.length === 0) return;
+      const w = words[i % words.length]!;
+      searches.add(w.slice(0, 1 + (i % w.length)));
+    });
+    expect(searches.size).toBeGreaterThan(40);
+    let found = 0;
+    for (const round of rounds) {
+      for (const s of searches) {
+        const [word] = searchWords(fold(s));
+        const byText = sqlite.prepare('SELECT rowid FROM household_search WHERE household_search MATCH ? ORDER BY rowid').pluck().all(roundSearchQuery(round, `"${word!}"*`));
+        const byWords = sqlite.prepare('SELECT rowid FROM household_search_words WHERE household_search_words MATCH ? ORDER BY rowid').pluck().all(wordSearchQuery(round, word!));
+        expect({ round, s, ids: byWords }).toEqual({ round, s, ids: byText });
+        found += byWords.length;
+      }
+    }
+    expect(found).toBeGreaterThan(1000);
+  });
+
   it('the list of a two-word search, found from the pair index or walked with its LIKE test (a broad one), is the phrase of words’ list', async () => {
     const sqlite = core.db.sqlite;
     const round = rounds[1]!;
@@ -139,7 +185,7 @@ describe('the pair index finds what the phrase of words finds', () => {
     }
   });
 
-  it('the demo fills it as the names give (and migration 20 builds the same index from a database made before it)', () => {
+  it('the demo fills it as the names give (and migrations 20 and 24 build the same indexes from a database made before them)', () => {
     const sqlite = core.db.sqlite;
     expectCurrent(sqlite, 'demo and odd texts');
     const before = pairIndex(sqlite);
@@ -147,6 +193,12 @@ describe('the pair index finds what the phrase of words finds', () => {
     sqlite.transaction(() => SEARCH_MIGRATIONS_3.find((m) => m.version === 20)!.up(sqlite))();
     expect(pairIndex(sqlite)).toEqual(before);
     expect(sqlite.prepare("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'households_search_pairs_%'").pluck().get()).toBe(2);
+    const words = wordIndex(sqlite);
+    expect(words.size).toBeGreaterThan(1000);
+    sqlite.exec('DROP TRIGGER households_search_words_update; DROP TRIGGER households_search_words_delete; DROP TABLE household_search_words; DROP TABLE temp.word_terms');
+    sqlite.transaction(() => SEARCH_MIGRATIONS_4.find((m) => m.version === 24)!.up(sqlite))();
+    expect(wordIndex(sqlite)).toEqual(words);
+    expect(sqlite.prepare("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'households_search_words_%'").pluck().get()).toBe(2);
   });
 });
 
@@ -222,14 +274,23 @@ describe('every writer leaves the pair index equal to what the names give', () =
   it('a writer that changes search_text without indexing the pairs again leaves the household unfound by pairs, never found by its old names', async () => {
     const sqlite = core.db.sqlite;
     const id = seed.householdIds[2]!;
-    const old = searchWords(sqlite.prepare('SELECT search_text FROM households WHERE id = ?').pluck().get(id) as string).slice(0, 2).join(' ');
+    const words = searchWords(sqlite.prepare('SELECT search_text FROM households WHERE id = ?').pluck().get(id) as string);
+    const old = words.slice(0, 2).join(' ');
+    // A word of its old names that no other household of the round has (one word: the word index's search).
+    const own = words.find((w) => !/moi/u.test(w) && sqlite.prepare('SELECT COUNT(*) FROM households WHERE round_id = ? AND search_text LIKE ?').pluck().get(seed.roundId, `%${w}%`) === 1)!;
+    expect(own).toBeDefined();
     expect(await found(old)).toContain(id);
+    expect(await found(own)).toEqual([id]);
     sqlite.prepare("UPDATE households SET search_text = 'ho moi ten moi' WHERE id = ?").run(id);
     expect(pairIndex(sqlite).has(id)).toBe(false);
+    expect(wordIndex(sqlite).has(id)).toBe(false);
     expect(await found(old)).not.toContain(id);
+    expect(await found(own)).toEqual([]);
+    expect(await found('moi')).not.toContain(id);
     indexSearchPairs(sqlite, id);
     expectCurrent(sqlite, 'indexed again');
     expect(await found('ten moi')).toEqual([id]);
+    expect(await found('moi')).toContain(id);
   });
 });
 

@@ -3,7 +3,7 @@ import { AUTH_MIGRATIONS } from '../auth/migrations';
 import { ENTRY_MIGRATIONS } from '../entry/migrations';
 import { EXCHANGE_MIGRATIONS } from '../exchange/migrations';
 import { OVERVIEW_MIGRATIONS } from '../overview/migrations';
-import { SEARCH_MIGRATIONS, SEARCH_MIGRATIONS_2, SEARCH_MIGRATIONS_3 } from '../households/search-migrations';
+import { SEARCH_MIGRATIONS, SEARCH_MIGRATIONS_2, SEARCH_MIGRATIONS_3, SEARCH_MIGRATIONS_4 } from '../households/search-migrations';
 import { REFORM_MIGRATIONS } from '../reform/migrations';
 import { REQUEST_MIGRATIONS } from '../requests/migrations';
 import { INCOME_MIGRATIONS } from '../entry/income-migrations';
@@ -328,5 +328,5 @@ const m011: Migration = {
   },
 };
 
-export const MIGRATIONS: readonly Migration[] = inVersionOrder([m001, ...ENTRY_MIGRATIONS, m004, m005, m006, ...SEARCH_MIGRATIONS, ...UNIT_MIGRATIONS, ...REFORM_MIGRATIONS, ...ROUND_MIGRATIONS, m011, ...AUTH_MIGRATIONS, ...EXCHANGE_MIGRATIONS, ...OVERVIEW_MIGRATIONS, ...REQUEST_MIGRATIONS, ...INCOME_MIGRATIONS, ...SEARCH_MIGRATIONS_2, ...ROUND_MIGRATIONS_2, ...LIST_MIGRATIONS, ...SEARCH_MIGRATIONS_3, ...LIST_MIGRATIONS_2]);
+export const MIGRATIONS: readonly Migration[] = inVersionOrder([m001, ...ENTRY_MIGRATIONS, m004, m005, m006, ...SEARCH_MIGRATIONS, ...UNIT_MIGRATIONS, ...REFORM_MIGRATIONS, ...ROUND_MIGRATIONS, m011, ...AUTH_MIGRATIONS, ...EXCHANGE_MIGRATIONS, ...OVERVIEW_MIGRATIONS, ...REQUEST_MIGRATIONS, ...INCOME_MIGRATIONS, ...SEARCH_MIGRATIONS_2, ...ROUND_MIGRATIONS_2, ...LIST_MIGRATIONS, ...SEARCH_MIGRATIONS_3, ...LIST_MIGRATIONS_2, ...SEARCH_MIGRATIONS_4]);
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,3 +1,5 @@
+import { AppError } from '../errors';
+
 /**
  * What the word index household_search holds for a household, stated once: its folded names
  * (households.search_text, built by households/rows.ts searchTextOf) in the column `text`, and its
@@ -120,5 +122,73 @@ export const PAIR_INDEX_DDL = `
   END;
   CREATE TRIGGER households_search_pairs_delete AFTER DELETE ON households BEGIN
     DELETE FROM household_search_pairs WHERE rowid = old.id;
+  END;
+`;
+
+// ─── Words by round (migration 24) ──────────────────────────────────────────────────────────
+
+/**
+ * The first code point of a round's words in household_search_words: the round as one character,
+ * from Unicode's supplementary private use planes (U+F0000 on). One character, whatever the round's
+ * id, so that a word typed to its first, second or third letter is a prefix of two, three or four
+ * characters, each one a prefix index of its own (WORD_INDEX_DDL); and no character a name's word
+ * can hold at the start of a token (the ascii tokenizer keeps every character outside ASCII in its
+ * token, and a word is letters and digits: the round is read back from the token's first character).
+ */
+const ROUND_CODE_BASE = 0xf0000;
+const ROUND_CODE_MAX = 0x10ffff - ROUND_CODE_BASE;
+
+/** The round's character (ROUND_CODE_BASE). */
+function roundCode(roundId: number): string {
+  if (!Number.isInteger(roundId) || roundId < 0 || roundId > ROUND_CODE_MAX) {
+    throw new AppError('INTERNAL', `Đợt rà soát số ${roundId} vượt quá số đợt mà chỉ mục tìm kiếm theo tên ghi được (${ROUND_CODE_MAX})`);
+  }
+  return String.fromCodePoint(ROUND_CODE_BASE + roundId);
+}
+
+/** One token of household_search_words: a word of a household's folded names, under its round. */
+export function wordToken(roundId: number, word: string): string {
+  return roundCode(roundId) + word;
+}
+
+/**
+ * What household_search_words holds for a household: each distinct word of its folded names
+ * (searchWords) as a token under its round. Empty for a household without a word (it is then not
+ * indexed: no search of a word finds it).
+ */
+export function searchWordsOf(roundId: number, searchText: string): string {
+  const round = roundCode(roundId);
+  return [...new Set(searchWords(searchText))].map((w) => round + w).join(' ');
+}
+
+/** An FTS5 query of household_search_words: the round's households with a word that starts with `word` (folded). */
+export function wordSearchQuery(roundId: number, word: string): string {
+  return `"${wordToken(roundId, word)}"*`;
+}
+
+/** A row of the word index, as a prepared statement inserts it (households/write.ts HouseholdRowWriter, indexSearchPairs, the migration). */
+export const WORD_INDEX_INSERT = 'INSERT INTO household_search_words (rowid, words) VALUES (?, ?)';
+
+/**
+ * The index of a search of one word (households/read.ts nameSearch): each household's words with
+ * its round in every token ("<round>duc", wordToken), so that the round's households with a word
+ * starting with "duc" are one doclist of a prefix index, read alone. household_search, which
+ * holds both rounds' households under each word, ANDs a round token whose doclist is the round's
+ * every household, read along (measured at a million households a round, two rounds, warm: "duc"
+ * 17 ms there, 4 ms here; "an" 17 against 4). Prefix indexes of two, three and four characters:
+ * the round and one, two or three letters. No positions (detail = none): a search of one word asks
+ * no phrase, and the index is a quarter of household_search's size (75 against 303 MB at that size).
+ * Made in TypeScript (searchWordsOf) where the pairs are, by the same writers, with the same
+ * triggers (PAIR_INDEX_DDL): dropped when a household's search text or round changes (indexed
+ * again by indexSearchPairs, households/write.ts) and when it is deleted.
+ */
+export const WORD_INDEX_DDL = `
+  CREATE VIRTUAL TABLE household_search_words USING fts5(words, tokenize = 'ascii', prefix = '2 3 4', detail = none, content = '', contentless_delete = 1);
+  CREATE TRIGGER households_search_words_update AFTER UPDATE OF search_text, round_id ON households
+    WHEN new.search_text IS NOT old.search_text OR new.round_id IS NOT old.round_id BEGIN
+    DELETE FROM household_search_words WHERE rowid = old.id;
+  END;
+  CREATE TRIGGER households_search_words_delete AFTER DELETE ON households BEGIN
+    DELETE FROM household_search_words WHERE rowid = old.id;
   END;
 `;
