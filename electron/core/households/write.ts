@@ -120,13 +120,16 @@ export function householdRowsOf(h: NewHousehold | NewHouseholdFromRows, id: numb
 
 /**
  * Writes HouseholdRows many rows a statement (db/bulk.ts, RowInserter): each `write` writes the
- * households first, then their members, answers, causes, word pairs (household_search_pairs) and
- * words (household_search_words), so that every foreign key finds its row; `finish` writes what
- * is left over. The word indexes' rows are written one a statement: a statement of many rows into
- * an FTS5 table writes its pending terms to the database as a segment of its own (the statement's
- * savepoint), which doubled their time (measured on 600,000 households of the 1M bench database:
- * pairs 3.9 s of CPU 50 rows a statement, 1.8 s one a statement; words 3.8 s and 1.9 s). The word
- * index household_search is not filled here (indexSearch).
+ * households first, then their members, answers and causes, so that every foreign key finds its
+ * row; `finish` writes what is left over, and the word pairs (household_search_pairs) and words
+ * (household_search_words) of every household written since the last `finish`, one row a
+ * statement, one after the other. A statement that may fail half-way (one of many rows) opens a
+ * savepoint, at which FTS5 writes the terms it holds to the database as a segment of its own:
+ * written with each `write`, between the statements of many rows, the word indexes got a segment
+ * of a few households each time, merged again and again (measured on 600,000 households of the 1M
+ * bench database, alone: pairs 3.9 s of CPU 50 rows a statement, 1.8 s one a statement and
+ * nothing between; words 3.8 s and 1.9 s). The word index household_search is not filled here
+ * (indexSearch).
  */
 export class HouseholdRowWriter {
   private readonly households: RowInserter;
@@ -135,6 +138,9 @@ export class HouseholdRowWriter {
   private readonly causes: RowInserter;
   private readonly pairs: BetterSqlite3.Statement;
   private readonly words: BetterSqlite3.Statement;
+  /** The word indexes' rows of the households written since the last finish (ROW_WIDTH). */
+  private readonly pendingPairs: unknown[] = [];
+  private readonly pendingWords: unknown[] = [];
 
   constructor(sqlite: BetterSqlite3.Database) {
     this.households = new RowInserter(sqlite, HOUSEHOLD_SQL, ROW_WIDTH.households, HOUSEHOLD_ROWS);
@@ -152,8 +158,8 @@ export class HouseholdRowWriter {
     for (let at = 0; at < rows.members.length; at += ROW_WIDTH.members) this.members.addFrom(rows.members, at);
     for (let at = 0; at < rows.answers.length; at += ROW_WIDTH.answers) this.answers.addFrom(rows.answers, at);
     for (let at = 0; at < rows.causes.length; at += ROW_WIDTH.causes) this.causes.addFrom(rows.causes, at);
-    for (let at = 0; at < rows.pairs.length; at += ROW_WIDTH.pairs) this.pairs.run(rows.pairs[at], rows.pairs[at + 1]);
-    for (let at = 0; at < rows.words.length; at += ROW_WIDTH.words) this.words.run(rows.words[at], rows.words[at + 1]);
+    for (const x of rows.pairs) this.pendingPairs.push(x);
+    for (const x of rows.words) this.pendingWords.push(x);
     rows.households.length = rows.members.length = rows.answers.length = rows.causes.length = rows.pairs.length = rows.words.length = 0;
   }
 
@@ -161,6 +167,10 @@ export class HouseholdRowWriter {
     this.members.flush();
     this.answers.flush();
     this.causes.flush();
+    const { pendingPairs: pairs, pendingWords: words } = this;
+    for (let at = 0; at < pairs.length; at += ROW_WIDTH.pairs) this.pairs.run(pairs[at], pairs[at + 1]);
+    for (let at = 0; at < words.length; at += ROW_WIDTH.words) this.words.run(words[at], words[at + 1]);
+    pairs.length = words.length = 0;
   }
 }
 
