@@ -10,7 +10,7 @@ import type { Core } from '../../electron/core/core';
 import { classifyHousehold } from '../../electron/core/entry/classify-one';
 import { LIST_ORDER_TRIGGERS } from '../../electron/core/households/name-order';
 import { getRound } from '../../electron/core/rounds/rounds';
-import { classifyRound } from '../../electron/core/rounds/classify';
+import { classifyRound, listOrderRefilled } from '../../electron/core/rounds/classify';
 import { demoWithPlaces } from '../fixtures/demo-places';
 
 let core: Core;
@@ -123,5 +123,46 @@ describe('the results in name order outside the large class and transition', () 
     sqlite.prepare('DELETE FROM households WHERE id = ?').run(gone);
     expect(sqlite.prepare('SELECT COUNT(*) FROM results WHERE household_id = ?').pluck().get(gone)).toBe(0);
     expectExact('a household removed');
+  });
+
+  it('one commune classified keeps them exact both ways, its triggers kept as it writes or the round refilled, chosen by its size beside the round', () => {
+    const sqlite = core.db.sqlite;
+    const registry = core.registry;
+    const smallest = sqlite.prepare('SELECT commune_id FROM households WHERE round_id = ? GROUP BY commune_id ORDER BY COUNT(*), commune_id LIMIT 1').pluck().get(round) as number;
+    const size = (c: number): number => sqlite.prepare('SELECT COUNT(*) FROM households WHERE round_id = ? AND commune_id = ?').pluck().get(round, c) as number;
+    const results = sqlite.prepare('SELECT COUNT(*) FROM results WHERE round_id = ?').pluck().get(round) as number;
+    // The rule: a commune as large as its round is refilled, a single household kept by the triggers.
+    expect(listOrderRefilled(sqlite, round, results)).toBe(true);
+    expect(listOrderRefilled(sqlite, round, 1)).toBe(false);
+    const present = (names: readonly string[]): string[] =>
+      sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND name IN (${names.map(() => '?').join(', ')}) ORDER BY name`).pluck().all(...names) as string[];
+    const ofCommune = 'household_id IN (SELECT id FROM households WHERE round_id = ? AND commune_id = ?)';
+    for (const c of [smallest, commune]) {
+      for (const listOrder of ['triggers', 'refill', undefined] as const) {
+        const kept = listOrder === undefined ? !listOrderRefilled(sqlite, round, size(c)) : listOrder === 'triggers';
+        // Written anew (the results removed), then each moved to another class (written over).
+        for (const before of [`DELETE FROM results WHERE ${ofCommune}`, `UPDATE results SET status = CASE status WHEN 'neither' THEN 'poor' ELSE 'neither' END WHERE ${ofCommune}`]) {
+          sqlite.prepare(before).run(round, c);
+          const during: string[][] = [];
+          classifyRound(sqlite, registry, round, { actor: 'test', communeId: c, listOrder, onChunk: () => during.push(present(LIST_ORDER_TRIGGERS)) });
+          expect(during.length).toBeGreaterThan(0);
+          for (const d of during) expect(d, `${c} ${listOrder}`).toEqual(kept ? [...LIST_ORDER_TRIGGERS].sort() : []);
+          expectExact(`commune ${c} (${size(c)} of ${results}) classified, ${listOrder ?? 'chosen'}: ${before.split(' ')[0]}`);
+        }
+      }
+    }
+  });
+
+  it('a classification writes without the results_round trigger (each result has its round) and puts it back', () => {
+    const sqlite = core.db.sqlite;
+    const during: number[] = [];
+    const hasIt = (): number => sqlite.prepare("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'results_round'").pluck().get() as number;
+    sqlite.prepare('DELETE FROM results WHERE household_id IN (SELECT id FROM households WHERE round_id = ? AND commune_id = ?)').run(round, commune);
+    for (const communeId of [commune, undefined]) classifyRound(sqlite, core.registry, round, { actor: 'test', communeId, listOrder: 'triggers', onChunk: () => during.push(hasIt()) });
+    expect(during.length).toBeGreaterThan(1);
+    expect(during.every((n) => n === 0)).toBe(true);
+    expect(hasIt()).toBe(1);
+    expect(sqlite.prepare('SELECT COUNT(*) FROM results WHERE round_id IS NULL').pluck().get()).toBe(0);
+    expectExact('classified without results_round');
   });
 });

@@ -116,10 +116,13 @@ export const NAME_ORDER_SCHEMA = `
  * Fills NAME_ORDER and RESULT_COUNTS for a round from its results, replacing what they held: each kind's large value
  * (the most results) chosen anew and left out, the rest sorted first, so that it is appended to
  * the table's b-tree in order. The households' names are read by id from the list's covering
- * index (households_list, migration 19). Measured at a million households (of which 112,000 not
- * "neither", 64,000 not "same"): 0.65–0.72 s of CPU, the round's old rows removed first; a first
- * classification 8.0–8.4 s → 8.5–8.7 s (wall, runs alternated, load 3–5). Score B (its scores more
- * evenly spread: 582,000 households outside its largest) would cost 1.2 s more: left out.
+ * index (households_list, migration 19), once for a household with rows of both kinds: one walk
+ * of the round's results, each household outside both large values read once and given its one
+ * or two rows, one sort. Measured at a million households (of which 112,000 not "neither", 64,000
+ * not "same", 146,000 not both), in a transaction rolled back (test/bench/classify-refill-probe.ts):
+ * a statement a kind, 0.61 s of CPU (each kind walked the round and read its households' names:
+ * 176,000 lookups); one statement, 0.5 s. Score B (its scores more evenly spread: 582,000
+ * households outside its largest) would cost 1.2 s more: left out.
  */
 export function fillNameOrder(sqlite: BetterSqlite3.Database, roundId: number): void {
   for (const table of [NAME_ORDER, NAME_ORDER_BULK, RESULT_COUNTS]) sqlite.prepare(`DELETE FROM ${table} WHERE round_id = ?`).run(roundId);
@@ -129,22 +132,29 @@ export function fillNameOrder(sqlite: BetterSqlite3.Database, roundId: number): 
     .all(roundId) as Record<string, string | number>[];
   const addCount = sqlite.prepare(`INSERT INTO ${RESULT_COUNTS} (round_id, status, transition, n) VALUES (?, ?, ?, ?)`);
   for (const c of counts) addCount.run(roundId, c[`k${ORDER_KINDS.status.kind}`], c[`k${ORDER_KINDS.transition.kind}`], c.n);
-  for (const k of KINDS) {
+  // Each kind's large value (none in a round without results: no rows either).
+  const bulks = KINDS.map((k) => {
     const of = new Map<string, number>();
     for (const c of counts) of.set(c[`k${k.kind}`] as string, (of.get(c[`k${k.kind}`] as string) ?? 0) + Number(c.n));
-    const bulk = [...of].sort((a, b) => b[1] - a[1])[0]?.[0];
-    if (bulk === undefined) continue;
-    sqlite.prepare(`INSERT INTO ${NAME_ORDER_BULK} (round_id, kind, value) VALUES (?, ?, ?)`).run(roundId, k.kind, bulk);
-    // (The bulk value bound, rather than looked up for each result as the triggers do.)
-    sqlite
-      .prepare(
-        `INSERT INTO ${NAME_ORDER} (round_id, kind, value, head_sort, household_id)
-         SELECT r.round_id, ${k.kind}, ${k.value('r')}, h.head_sort, h.id
-         FROM results r JOIN households h INDEXED BY households_list ON h.id = r.household_id
-         WHERE r.round_id = ? AND ${k.value('r')} IS NOT ? ORDER BY 1, 2, 3, 4, 5`,
-      )
-      .run(roundId, bulk);
-  }
+    return [...of].sort((a, b) => b[1] - a[1])[0]?.[0];
+  });
+  if (bulks.some((b) => b === undefined)) return;
+  const addBulk = sqlite.prepare(`INSERT INTO ${NAME_ORDER_BULK} (round_id, kind, value) VALUES (?, ?, ?)`);
+  KINDS.forEach((k, i) => addBulk.run(roundId, k.kind, bulks[i]));
+  // (The large values bound, rather than looked up for each result as the triggers do. CROSS JOIN
+  // keeps SQLite's order: the name read for each result, then its kinds; joined the other way it
+  // was read once a row.)
+  const valueOf = `CASE k.kind ${KINDS.map((k) => `WHEN ${k.kind} THEN ${k.value('r')}`).join(' ')} END`;
+  sqlite
+    .prepare(
+      `INSERT INTO ${NAME_ORDER} (round_id, kind, value, head_sort, household_id)
+       SELECT r.round_id, k.kind, ${valueOf}, h.head_sort, h.id
+       FROM results r CROSS JOIN households h INDEXED BY households_list ON h.id = r.household_id
+         CROSS JOIN (${KINDS.map((k) => `SELECT ${k.kind} AS kind, @bulk${k.kind} AS bulk`).join(' UNION ALL ')}) k ON ${valueOf} IS NOT k.bulk
+       WHERE r.round_id = @roundId AND NOT (${KINDS.map((k) => `${k.value('r')} IS @bulk${k.kind}`).join(' AND ')})
+       ORDER BY 1, 2, 3, 4, 5`,
+    )
+    .run({ roundId, ...Object.fromEntries(KINDS.map((k, i) => [`bulk${k.kind}`, bulks[i]])) });
 }
 
 /**

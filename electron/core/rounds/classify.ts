@@ -11,7 +11,7 @@ import { writeTransaction } from '../db/write-transaction';
 import { assertUnlocked, getRound, type RoundRow } from './rounds';
 import { withCacheAtLeast } from '../db/cache';
 import { withoutTriggers } from '../db/bulk';
-import { fillListOrder, LIST_ORDER_TRIGGERS } from '../households/name-order';
+import { fillListOrder, LIST_ORDER_TRIGGERS, RESULT_COUNTS } from '../households/name-order';
 import { chunkDecider, RESULT_COLUMNS, type ChunkContext, type DecidedChunk } from './classify-decide';
 
 export { assessmentOf, deprivationsOf, earlierResults, insertResultsSql, resultValues, usesDeprivations } from './classify-decide';
@@ -131,6 +131,32 @@ export function decidedWriter(sqlite: BetterSqlite3.Database): { write: (chunk: 
   return writer;
 }
 
+/** The trigger that gives a result written without its round its household's (migration 4); classifyRound writes each result's round. */
+const RESULTS_ROUND_TRIGGER = 'results_round';
+
+/**
+ * What keeping the list's order tables costs, in CPU µs, measured at a million households a round
+ * (test/bench/classify-commune-probe.ts, load 8-9): their triggers, a result written (each of the
+ * largest commune's 106,000 results changed in class: 7-8 µs; written anew, about 2.5 µs), against
+ * their refill, a result of the round (0.6-0.75 s for a million).
+ */
+const TRIGGERS_US_PER_WRITTEN = 7.5;
+const REFILL_US_PER_RESULT = 0.7;
+
+/**
+ * Whether one commune's classification, of `households` households, drops the list order's
+ * triggers and refills its whole round after (households/name-order.ts fillListOrder), rather than
+ * keeping the tables exact by the triggers as it writes: the refill costs the round's results, the
+ * triggers each result written, at most the commune's households (taken as all written, each one
+ * moved: the dearest case). At a million households, the largest commune (106,000, every result
+ * new) classified in 1.13-1.19 s CPU with the triggers, 1.56-1.75 s refilled; the smallest (56,000)
+ * 0.72-0.81 s against 1.37-1.49 s; a commune whose few results changed no longer refills its round.
+ */
+export function listOrderRefilled(sqlite: BetterSqlite3.Database, roundId: number, households: number): boolean {
+  const results = Number(sqlite.prepare(`SELECT COALESCE(SUM(n), 0) FROM ${RESULT_COUNTS} WHERE round_id = ?`).pluck().get(roundId));
+  return households * TRIGGERS_US_PER_WRITTEN > results * REFILL_US_PER_RESULT;
+}
+
 /**
  * Classifies every household of a round (or of one commune) under the round's rule set and
  * stores the results with the rule set's id and version. Households whose Phiếu B is not
@@ -157,7 +183,15 @@ export function classifyRound(
   sqlite: BetterSqlite3.Database,
   registry: RuleSetRegistry,
   roundId: number,
-  options: { communeId?: number; actor: string; chunkSize?: number; /** After each chunk (a job's progress; a throw undoes the whole write). */ onChunk?: (done: number, total: number) => void },
+  options: {
+    communeId?: number;
+    actor: string;
+    chunkSize?: number;
+    /** After each chunk (a job's progress; a throw undoes the whole write). */
+    onChunk?: (done: number, total: number) => void;
+    /** How the list's order tables are kept (tests and probes): listOrderRefilled's choice otherwise. */
+    listOrder?: 'refill' | 'triggers';
+  },
 ): ClassifySummary {
   const round = options.communeId ? assertEditable(sqlite, roundId, options.communeId) : getRound(sqlite, roundId);
   assertUnlocked(round);
@@ -180,19 +214,10 @@ export function classifyRound(
 
   // The answers are read under the write lock, so that a save between the read and the write
   // cannot be overwritten by a result computed from its older answers.
-  const inWriteTransaction = (fn: () => void): void => withoutForeignKeyChecks(sqlite, () => withCacheAtLeast(sqlite, CLASSIFY_CACHE_KIB, () => writeTransaction(sqlite, fn)));
-  // The list's name order of the round's results and their score counts (households/name-order.ts) refilled after the
-  // writing in one sorted pass rather than kept by its triggers a result at a time (row by row, a
-  // name-ordered index cost 19 s more at a million households; the refill 0.7 s), for one commune
-  // too (its results are a tenth of the round or more); only when a result changed.
   let changed = false;
-  const nameOrderKept = (fn: () => void): void =>
-    withoutTriggers(sqlite, LIST_ORDER_TRIGGERS, fn, () => {
-      if (changed) fillListOrder(sqlite, roundId);
-    });
-  inWriteTransaction(() => nameOrderKept(() => {
-    // In id order: the results are then written along their table's b-tree rather than all over it.
-    const ids = Float64Array.from(scopeIds.all(...params) as number[]).sort();
+  const inWriteTransaction = (fn: () => void): void => withoutForeignKeyChecks(sqlite, () => withCacheAtLeast(sqlite, CLASSIFY_CACHE_KIB, () => writeTransaction(sqlite, fn)));
+  /** Decides and writes the households `ids`, and the audit. */
+  const write = (ids: Float64Array): void => {
     recordSnapshot(sqlite, ruleSet);
     const writer = decidedWriter(sqlite);
     const take = (chunk: DecidedChunk): void => {
@@ -233,7 +258,22 @@ export function classifyRound(
       },
       ...rescoredAudit,
     ]);
-  }));
+  };
+  // The list's name order of the round's results and their score counts (households/name-order.ts):
+  // refilled after the writing in one sorted pass rather than kept by their triggers a result at a
+  // time (row by row, a name-ordered index cost 19 s more at a million households), only when a
+  // result changed; for one commune only when it is large beside its round (listOrderRefilled).
+  // The results_round trigger is dropped in either case: every result written here has its round.
+  const withListOrder = (refilled: boolean, fn: () => void): void =>
+    withoutTriggers(sqlite, refilled ? [...LIST_ORDER_TRIGGERS, RESULTS_ROUND_TRIGGER] : [RESULTS_ROUND_TRIGGER], fn, () => {
+      if (refilled && changed) fillListOrder(sqlite, roundId);
+    });
+  inWriteTransaction(() => {
+    // In id order: the results are then written along their table's b-tree rather than all over it.
+    const ids = Float64Array.from(scopeIds.all(...params) as number[]).sort();
+    const refilled = options.listOrder ? options.listOrder === 'refill' : options.communeId === undefined || listOrderRefilled(sqlite, roundId, ids.length);
+    withListOrder(refilled, () => write(ids));
+  });
   // One commune is classified only when it is not locked: the locked ones left out are the whole round's.
   return { classified, skipped, lockedCommunes: options.communeId ? 0 : locked.length, byStatus, ruleSet: { id: ruleSet.id, version: ruleSet.version } };
 }
