@@ -380,7 +380,7 @@ describe('deep pages of the whole round, sorted by class, transition or score B'
       const input = { roundId: r, sort: 'scoreB', dir, offset: Math.floor(all / 2), limit: 20 } as const;
       // (A page 0 households deep is a deep page: the round is small.)
       const recorded = await recording(core, () => listHouseholds(core.db.kysely, input, { smallList: 0, deepInGroup: 0 }));
-      const sets = recorded.filter((q) => /group_concat\(household_id\)/u.test(q.sql));
+      const sets = recorded.filter((q) => /group_concat\("household_id"\)/u.test(q.sql));
       expect(sets.length, dir).toBe(1);
       expect(planOf(core, sets[0]!)[0], dir).toMatch(/^SEARCH results USING COVERING INDEX results_round_score_b \(round_id=\? AND score_b=\?\)/u);
       const page = recorded.filter((q) => /FROM households h INDEXED BY households_round_sort/u.test(q.sql)).at(-1)!;
