@@ -1847,6 +1847,10 @@ async function rankOf(db: Kysely<Database>, roundId: number, lo: number, hi: num
   return Number(r.n) >= RANK_PROBES / 4 ? (Number(r.past ?? 0) / Number(r.n)) * households : undefined;
 }
 
+/** The page of a part's households (`ids`, a query of their ids) sorted whole in the list's order: a part far into its walk (scoreAFar, valueFar). */
+const sortedPage = async (db: Kysely<Database>, input: ListInput, ids: RawBuilder<unknown>): Promise<number[]> =>
+  (await sql<{ id: number }>`SELECT h.id AS id FROM ${listRow('h')} WHERE h.id IN (${ids}) ORDER BY ${orderOf(input, true)} LIMIT ${input.limit} OFFSET ${input.offset}`.execute(db)).rows.map((r) => r.id);
+
 /**
  * The page of a class or transition (a part of the results of at most a set's size) sorted by
  * score A whose households lie far into the walk of the round's score A index, which passes every
@@ -1869,10 +1873,7 @@ async function scoreAFar(db: Kysely<Database>, input: ListInput, p: Part, limits
   if (p.from !== 'results' || (await sizeOf(db, input.roundId, p, limits.setMax)) > limits.setMax) return undefined;
   const desc = input.dir === 'desc';
   const ids = idsOf(input.roundId, p);
-  const whole = async (): Promise<number[]> =>
-    (await sql<{ id: number }>`SELECT h.id AS id FROM ${listRow('h')} WHERE h.id IN (${ids}) ORDER BY ${orderOf(input, true)} LIMIT ${input.limit} OFFSET ${input.offset}`.execute(db)).rows.map(
-      (r) => r.id,
-    );
+  const whole = (): Promise<number[]> => sortedPage(db, input, ids);
   const bound = WHOLE_PER_WALKED * p.size! + (options.wholeFixed ?? WHOLE_FIXED);
   if (bound <= 0) return whole();
   const stride = Math.max(1, Math.floor(p.size! / (options.scoreSample ?? SCORE_SAMPLE)));
@@ -1969,10 +1970,7 @@ async function valueFar(db: Kysely<Database>, input: ListInput, p: Part, column:
   if (!p.from || (await sizeOf(db, input.roundId, p, limits.setMax)) > limits.setMax) return undefined;
   const ids = idsOf(input.roundId, p);
   const c = sql.ref(`h.${column}`);
-  const whole = async (): Promise<number[]> =>
-    (await sql<{ id: number }>`SELECT h.id AS id FROM ${listRow('h')} WHERE h.id IN (${ids}) ORDER BY ${orderOf(input, true)} LIMIT ${input.limit} OFFSET ${input.offset}`.execute(db)).rows.map(
-      (r) => r.id,
-    );
+  const whole = (): Promise<number[]> => sortedPage(db, input, ids);
   const bound = WHOLE_PER_WALKED * p.size! + (options.wholeFixed ?? WHOLE_FIXED);
   if (bound <= 0) return whole();
   const stride = Math.max(1, Math.floor(p.size! / (options.scoreSample ?? VALUE_SAMPLE)));
