@@ -105,18 +105,21 @@ describe('no hot query scans households or members', () => {
     expect(combos.length).toBeGreaterThan(50);
     const bad: string[] = [];
     let pairs = 0;
+    let words = 0;
     for (const c of combos) {
       const recorded = await recording(core, () => services['households.list']({ ...c.input, offset: pageOffset(c.input.offset ?? 0) } as never));
-      const fts = recorded.filter((q) => /\bhousehold_search(_pairs)?\s+MATCH\b/u.test(q.sql));
-      const wanted = c.input.search === SEARCHES.name ? 'household_search_pairs' : 'household_search';
+      const fts = recorded.filter((q) => /\bhousehold_search\w*\s+MATCH\b/u.test(q.sql));
+      const wanted = c.input.search === SEARCHES.name ? 'household_search_pairs' : 'household_search_words';
       for (const q of fts) {
         const plan = planOf(core, q);
-        const used = [...q.sql.matchAll(/\b(household_search(?:_pairs)?)\s+MATCH\b/gu)].map((m) => m[1]);
+        const used = [...q.sql.matchAll(/\b(household_search\w*)\s+MATCH\b/gu)].map((m) => m[1]);
         if (used.some((t) => t !== wanted) || !plan.some((d) => d.startsWith(`SCAN ${wanted} VIRTUAL TABLE INDEX 0:M`))) bad.push(`${c.label}: ${used.join(', ')} ${plan.join(' / ')}`);
         if (wanted === 'household_search_pairs') pairs++;
+        else words++;
       }
     }
     expect(pairs).toBeGreaterThan(20);
+    expect(words).toBeGreaterThan(20);
     expect(bad).toEqual([]);
   }, 300_000);
 

@@ -4,8 +4,9 @@
  * demo/generate.ts) changes how the rows are written, never what is written:
  * - the same seed gives exactly the rows the one-row-a-statement build gave (checksums of the
  *   rows of a 2,000-household demo, taken from the build before the change);
- * - the tables kept by triggers (household_counts, households.score_a, the search word index)
- *   end exactly as the triggers would have made them, row by row;
+ * - the tables kept by triggers (household_counts, households.score_a) end exactly as the triggers
+ *   would have made them, row by row, and the word indexes as the writer of one household makes
+ *   them (write.ts indexSearchPairs);
  * - the finished file is an ordinary WAL database that passes integrity_check, and a failed
  *   build leaves it empty.
  */
@@ -15,7 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase, PAGE_SIZE, type Db } from '../../electron/core/db/connection';
 import { buildDemo } from '../../electron/core/demo/generate';
 import { loadHouseholdsInBulk } from '../../electron/core/households/bulk-load';
-import { SEARCH_INDEX_COLUMNS, searchIndexValues } from '../../electron/core/households/search-index';
+import { indexSearchPairs } from '../../electron/core/households/write';
 import { registry as loadRuleSets, RESOURCES, tempDir } from '../helpers';
 import { readUnitFile } from '../../electron/core/units/units';
 
@@ -57,10 +58,11 @@ function checksums(db: Db): Record<string, string> {
   );
 }
 
-/** Every (word, household, position) of the search index (fts5vocab reads the index itself). */
+/** Every (token, household, position) of the word indexes, pairs and words (fts5vocab reads the index itself; words: no positions). */
 function searchIndex(db: Db): string {
-  db.sqlite.exec('CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_words USING fts5vocab(main, household_search, instance)');
-  const rows = db.sqlite.prepare('SELECT term, doc, offset FROM temp.search_words ORDER BY term, doc, offset').raw().all();
+  db.sqlite.exec('CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_pairs USING fts5vocab(main, household_search_pairs, instance)');
+  db.sqlite.exec('CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_words USING fts5vocab(main, household_search_words, instance)');
+  const rows = ['search_pairs', 'search_words'].map((t) => db.sqlite.prepare(`SELECT term, doc, offset FROM temp.${t} ORDER BY term, doc, offset`).raw().all());
   return crypto.createHash('sha256').update(JSON.stringify(rows)).digest('hex');
 }
 
@@ -85,7 +87,7 @@ describe('the demo’s bulk load', () => {
     }
   });
 
-  it('leaves household_counts, households.score_a and the search index as the triggers would have, row by row', () => {
+  it('leaves household_counts and households.score_a as the triggers would have, row by row, and the word indexes as the one-household writer', () => {
     const bulk = build('bulk.sqlite', 900, 4);
     // The same rows written one at a time into a database whose triggers all fire: households
     // without their score A (answers_score_a_insert writes it), then the answers.
@@ -102,9 +104,9 @@ describe('the demo’s bulk load', () => {
         for (const id of ids) {
           insertHousehold.run(id);
           insertAnswers.run(id);
+          // The word indexes as entry save makes them (no trigger indexes an insert).
+          indexSearchPairs(r, id);
         }
-        // The search index as insertHouseholds fills it (no trigger indexes an insert).
-        r.exec(`INSERT INTO household_search ${SEARCH_INDEX_COLUMNS} SELECT ${searchIndexValues('households')} FROM households`);
       })();
       r.exec('DETACH DATABASE bulk');
       expect(ids.length).toBeGreaterThan(2500);

@@ -3,7 +3,7 @@
  * draw-worker.ts) while the building thread writes them:
  * - the same seed gives exactly the same database as the build that draws in its own thread:
  *   every row of every table the load writes, ids included (timestamps apart), the results, the
- *   counts, every entry of the search index and its very segments (so it searches as fast);
+ *   counts, every entry of the word indexes and their very segments (so it searches as fast);
  * - a build that fails while the helper thread runs leaves the database empty;
  * - a helper thread that fails makes the load throw (its caller's transaction rolls back).
  */
@@ -21,7 +21,7 @@ const registry = loadRuleSets();
 const unitFile = readUnitFile(path.join(RESOURCES, 'units', 'an-giang-chau-phu.json'));
 const tmp = tempDir('rasoat-draw-ahead-');
 
-/** Every table's rows in id order, without the times a build stamps, hashed table by table; the search index entry by entry. */
+/** Every table's rows in id order, without the times a build stamps, hashed table by table; the word indexes entry by entry. */
 function contents(db: Db): Record<string, string> {
   const s = db.sqlite;
   const columns = (table: string, without: string[]): string =>
@@ -35,13 +35,13 @@ function contents(db: Db): Record<string, string> {
     ['results', ['computed_at', 'created_at', 'updated_at'], 'household_id'],
     ['units', ['created_at', 'updated_at'], 'id'],
   ];
-  s.exec('CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_words USING fts5vocab(main, household_search, instance)');
-  const parts: [string, unknown[]][] = [
-    ...tables.map(([t, without, order]): [string, unknown[]] => [t, s.prepare(`SELECT ${columns(t, without)} FROM ${t} ORDER BY ${order}`).raw().all()]),
-    ['search', s.prepare('SELECT term, doc, col, offset FROM temp.search_words ORDER BY term, doc, col, offset').raw().all()],
+  const parts: [string, unknown[]][] = tables.map(([t, without, order]): [string, unknown[]] => [t, s.prepare(`SELECT ${columns(t, without)} FROM ${t} ORDER BY ${order}`).raw().all()]);
+  for (const index of ['household_search_pairs', 'household_search_words']) {
+    s.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.${index}_vocab USING fts5vocab(main, ${index}, instance)`);
+    parts.push([index, s.prepare(`SELECT term, doc, col, offset FROM temp.${index}_vocab ORDER BY term, doc, col, offset`).raw().all()]);
     // The index's own pages (its segments as FTS5 wrote them): the same segments search as fast.
-    ['search segments', s.prepare('SELECT id, hex(block) FROM household_search_data ORDER BY id').raw().all()],
-  ];
+    parts.push([`${index} segments`, s.prepare(`SELECT id, hex(block) FROM ${index}_data ORDER BY id`).raw().all()]);
+  }
   return Object.fromEntries(parts.map(([k, rows]) => [k, `${rows.length} ${crypto.createHash('sha256').update(JSON.stringify(rows)).digest('hex').slice(0, 16)}`]));
 }
 
@@ -58,7 +58,8 @@ describe('the demo drawn in a helper thread', () => {
     try {
       const a = contents(ahead);
       expect(Number(a.members!.split(' ')[0])).toBeGreaterThan(20_000);
-      expect(Number(a.search!.split(' ')[0])).toBeGreaterThan(50_000);
+      expect(Number(a.household_search_pairs!.split(' ')[0])).toBeGreaterThan(50_000);
+      expect(Number(a.household_search_words!.split(' ')[0])).toBeGreaterThan(50_000);
       expect(a).toEqual(contents(here));
       expect(ahead.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
       expect(ahead.sqlite.pragma('foreign_key_check')).toEqual([]);

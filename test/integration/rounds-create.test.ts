@@ -19,6 +19,7 @@ import { ROUND_MIGRATIONS } from '../../electron/core/rounds/migrations';
 /** The migrations before this area's (the schema with one round a year and kind). */
 const BEFORE_ROUND_MIGRATIONS = MIGRATIONS.slice(0, MIGRATIONS.indexOf(ROUND_MIGRATIONS[0]!));
 import { insertHouseholds, type NewHousehold } from '../../electron/core/households/write';
+import { wordSearchQuery } from '../../electron/core/households/search-index';
 import { createRoundFor, planRound } from '../../electron/core/rounds/create';
 import { deleteRound, roundWork } from '../../electron/core/rounds/delete';
 import { OFFICE_SETTING } from '../../electron/core/units/office';
@@ -271,10 +272,9 @@ describe('the rounds migration', () => {
     const r2024 = createRoundFor(sqlite, before.registry, { year: 2024, kind: 'periodic' }, 'test').roundId;
     const r2026 = createRoundFor(sqlite, before.registry, { year: 2026, kind: 'periodic' }, 'test').roundId;
     sqlite.exec('ALTER TABLE audit DROP COLUMN unit_id');
-    // Today's insertHouseholds fills the search index with its round (migration 17): the new shape
-    // is lent for the seeding; migration 17 rebuilds the table anyway.
-    sqlite.exec(`DROP TABLE household_search; CREATE VIRTUAL TABLE household_search USING fts5(text, round, tokenize = 'unicode61 remove_diacritics 0', prefix = '1 2 3', content = '', contentless_delete = 1)`);
-    // Its word-pair index too (migration 20), and its index of words (migration 24), lent likewise and taken back before the upgrade.
+    // Today's insertHouseholds fills the word-pair index (migration 20) and the index of words
+    // (migration 24): they are lent for the seeding and taken back before the upgrade. (The old
+    // household_search stays as this schema has it: migration 17 rebuilds it, 25 drops it.)
     sqlite.exec(`CREATE VIRTUAL TABLE household_search_pairs USING fts5(pairs, content = '', contentless_delete = 1)`);
     sqlite.exec(`CREATE VIRTUAL TABLE household_search_words USING fts5(words, content = '', contentless_delete = 1)`);
     const [h] = insertHouseholds(sqlite, r2024, [noVillage(household('30490-00001', old, 0, 100, [], [member(1, 'Lê Văn Một')]))]);
@@ -291,6 +291,8 @@ describe('the rounds migration', () => {
       expect(s.prepare('SELECT round_id FROM households').pluck().all()).toEqual([r2024]);
       expect(s.prepare('SELECT round_id, household_id FROM reform_pending').all()).toEqual([{ round_id: r2026, household_id: h }]);
       expect(s.pragma('foreign_key_check')).toEqual([]);
+      expect(s.prepare("SELECT name FROM sqlite_master WHERE name IN ('household_search', 'households_search_update', 'households_search_delete')").pluck().all()).toEqual([]);
+      expect(s.prepare('SELECT rowid FROM household_search_words WHERE household_search_words MATCH ?').pluck().all(wordSearchQuery(r2024, 'mot'))).toEqual([h]);
       expect(fs.readdirSync(after.backupDir).some((n) => n.includes('before-migration'))).toBe(true);
     } finally {
       after.close();
@@ -338,9 +340,11 @@ describe('deleting a round', () => {
       expect(sqlite.prepare('SELECT COUNT(*) FROM households WHERE round_id = ?').pluck().get(r2026)).toBe(0);
       expect(sqlite.prepare(`SELECT COUNT(*) FROM members WHERE household_id IN (${ids.join(',')})`).pluck().get()).toBe(0);
       expect(sqlite.prepare('SELECT COUNT(*) FROM household_counts WHERE round_id = ?').pluck().get(r2026)).toBe(0);
-      expect(sqlite.prepare(`SELECT COUNT(*) FROM household_search WHERE rowid IN (${ids.join(',')})`).pluck().get()).toBe(0);
       const kept = sqlite.prepare('SELECT id FROM households WHERE round_id = ?').pluck().all(r2024) as number[];
-      expect(sqlite.prepare(`SELECT COUNT(*) FROM household_search WHERE rowid IN (${kept.join(',')})`).pluck().get()).toBe(2); // 2024's stay
+      for (const index of ['household_search_words', 'household_search_pairs']) {
+        expect(sqlite.prepare(`SELECT COUNT(*) FROM ${index} WHERE rowid IN (${ids.join(',')})`).pluck().get()).toBe(0);
+        expect(sqlite.prepare(`SELECT COUNT(*) FROM ${index} WHERE rowid IN (${kept.join(',')})`).pluck().get()).toBe(2); // 2024's stay
+      }
       expect(sqlite.pragma('foreign_key_check')).toEqual([]);
       // The earlier round is untouched.
       expect(sqlite.prepare('SELECT COUNT(*) FROM households WHERE round_id = ?').pluck().get(r2024)).toBe(2);

@@ -1,17 +1,19 @@
-// The word index household_search knows each household's round (households/search-index.ts):
-// the bulk fill (insertHouseholds), the triggers (a name edited, a household deleted) and the
-// migration that rebuilds it (version 17) all put the round's token beside the names, and the
-// list's search asks for it. The token is in a column of its own: a search of one letter ("r")
-// finds the names with a word starting with it, never every household by its round's token.
+// A name search knows the household's round: the word indexes made in TypeScript (migrations 20
+// and 24, households/search-index.ts) hold each word under its round, and the list's search asks
+// for the round's. A search of one letter ("r") finds the names with a word starting with it, never
+// every household of a round. The first word index, household_search (its round a token of a
+// column of its own, migration 17), is dropped by migration 25: a database made before it, taken
+// through migrations 17, 24 and 25, has no household_search left and finds the same households.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices, type Services } from '../../electron/core/api/services';
 import { Core } from '../../electron/core/core';
 import { buildDemo } from '../../electron/core/demo/generate';
-import { SEARCH_MIGRATIONS_2 } from '../../electron/core/households/search-migrations';
+import { SEARCH_MIGRATIONS_2, SEARCH_MIGRATIONS_4 } from '../../electron/core/households/search-migrations';
 import { indexSearchPairs } from '../../electron/core/households/write';
 import { readUnitFile } from '../../electron/core/units/units';
 import { RESOURCES, tempDir } from '../helpers';
+import { namesFound } from './name-search-oracle';
 
 let core: Core;
 let services: Services;
@@ -25,17 +27,29 @@ beforeAll(() => {
 }, 300_000);
 afterAll(() => core?.close());
 
-/** The household ids the index holds under a round's token, in order. */
-const indexedInRound = (roundId: number): number[] =>
-  core.db.sqlite.prepare(`SELECT rowid FROM household_search WHERE household_search MATCH ? ORDER BY rowid`).pluck().all(`{round} : "r${roundId}"`) as number[];
+/** The ids the list finds for a search in a round, every page, in ascending order. */
+async function listed(roundId: number, search: string): Promise<number[]> {
+  const ids: number[] = [];
+  for (let offset = 0; ; offset += 100) {
+    const page = await services['households.list']({ roundId, search, limit: 100, offset, sort: 'name', dir: 'asc' });
+    ids.push(...page.rows.map((r) => r.id));
+    if (page.rows.length < 100) break;
+  }
+  return ids.sort((x, y) => x - y);
+}
+const SEARCHES = ['nguyen', 'van', 'thi h', 'nguyen van', 'r', 'a'];
 const householdsOf = (roundId: number): number[] => core.db.sqlite.prepare('SELECT id FROM households WHERE round_id = ? ORDER BY id').pluck().all(roundId) as number[];
 
-describe('the search index knows the round', () => {
-  it('the bulk fill (insertHouseholds) indexes every household under its round', () => {
+describe('the search knows the round', () => {
+  it('the households found in each round are those of the round whose names hold the words', async () => {
     expect(rounds.length).toBeGreaterThanOrEqual(2);
     for (const r of rounds) {
       expect(householdsOf(r).length).toBeGreaterThan(100);
-      expect(indexedInRound(r)).toEqual(householdsOf(r));
+      for (const s of SEARCHES) {
+        const want = namesFound(core.db.sqlite, r, s);
+        expect(want.length, s).toBeGreaterThan(0);
+        expect({ r, s, ids: await listed(r, s) }).toEqual({ r, s, ids: want });
+      }
     }
   });
 
@@ -48,7 +62,7 @@ describe('the search index knows the round', () => {
     expect(got.total).toBeLessThan(texts.length);
   });
 
-  it('the triggers keep it: a name edited is found by its new words in its round; a deleted household is gone', async () => {
+  it('a name edited is found by its new words in its round; a deleted household is gone', async () => {
     const sqlite = core.db.sqlite;
     const round = rounds[0]!;
     const [a, b] = householdsOf(round) as [number, number];
@@ -61,17 +75,23 @@ describe('the search index knows the round', () => {
     sqlite.pragma('foreign_keys = OFF');
     sqlite.prepare('DELETE FROM households WHERE id = ?').run(b);
     sqlite.pragma('foreign_keys = ON');
-    expect(indexedInRound(round)).toEqual(householdsOf(round));
+    for (const s of SEARCHES) expect({ s, ids: await listed(round, s) }).toEqual({ s, ids: namesFound(sqlite, round, s) });
+    expect(householdsOf(round)).not.toContain(b);
   });
 
-  it('migration 17 rebuilds the index of a database made before it, each household under its round', () => {
+  it('a database made before migration 17, taken through 17, 24 and 25, has no household_search left and finds what the names hold', async () => {
     const sqlite = core.db.sqlite;
-    // The index as version 7 left it: names only.
+    const before = new Map<string, number[]>();
+    for (const r of rounds) for (const s of SEARCHES) before.set(`${r} ${s}`, await listed(r, s));
+    // The word index as version 7 left it (names only, its triggers), and no index of words by round (before 24).
     sqlite.exec(`
-      DROP TRIGGER households_search_update;
-      DROP TRIGGER households_search_delete;
-      DROP TABLE household_search;
+      DROP TRIGGER IF EXISTS households_search_update;
+      DROP TRIGGER IF EXISTS households_search_delete;
+      DROP TABLE IF EXISTS household_search;
       DROP INDEX results_round_score_b;
+      DROP TRIGGER households_search_words_update;
+      DROP TRIGGER households_search_words_delete;
+      DROP TABLE household_search_words;
       CREATE VIRTUAL TABLE household_search USING fts5(text, tokenize = 'unicode61 remove_diacritics 0', prefix = '1 2', content = '', contentless_delete = 1);
       INSERT INTO household_search (rowid, text) SELECT id, search_text FROM households;
       CREATE TRIGGER households_search_update AFTER UPDATE OF search_text ON households BEGIN
@@ -82,10 +102,19 @@ describe('the search index knows the round', () => {
         DELETE FROM household_search WHERE rowid = old.id;
       END;
     `);
-    const m = SEARCH_MIGRATIONS_2.find((x) => x.version === 17)!;
-    sqlite.transaction(() => m.up(sqlite))();
-    for (const r of rounds) expect(indexedInRound(r)).toEqual(householdsOf(r));
-    const indexes = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'results'").pluck().all();
-    expect(indexes).toContain('results_round_score_b');
+    const migrations = [...SEARCH_MIGRATIONS_2.filter((x) => x.version === 17), ...SEARCH_MIGRATIONS_4.filter((x) => x.version === 24 || x.version === 25)];
+    expect(migrations.map((x) => x.version)).toEqual([17, 24, 25]);
+    for (const m of migrations) sqlite.transaction(() => m.up(sqlite))();
+    // (Its shadow tables and its triggers too.)
+    const gone = ['household_search', ...['data', 'idx', 'config', 'docsize', 'content'].map((t) => `household_search_${t}`), 'households_search_update', 'households_search_delete'];
+    expect(sqlite.prepare(`SELECT name FROM sqlite_master WHERE name IN (${gone.map(() => '?').join(', ')})`).pluck().all(...gone)).toEqual([]);
+    expect(sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'results'").pluck().all()).toContain('results_round_score_b');
+    for (const r of rounds) {
+      for (const s of SEARCHES) {
+        const ids = await listed(r, s);
+        expect({ r, s, ids }).toEqual({ r, s, ids: before.get(`${r} ${s}`) });
+        expect({ r, s, ids }).toEqual({ r, s, ids: namesFound(sqlite, r, s) });
+      }
+    }
   });
 });

@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
 import { AppError } from '../errors';
-import { HouseholdRowWriter, indexSearch } from '../households/write';
+import { HouseholdRowWriter } from '../households/write';
 import { startThread } from '../thread-start';
 import { NOT_STARTED, POSTED, TAKEN, type DrawMessage, type DrawnEnd, type DrawWorkerData } from './draw-protocol';
 
@@ -12,7 +12,7 @@ const BATCH_WAIT_MS = 600_000;
  * The old communes' households drawn in a helper thread (draw-worker.ts) while this thread writes
  * them, for a large demo (the load used one core of two): the helper draws and maps them to rows,
  * this thread only writes. The rows are the ones insertHouseholds would write (households/write.ts
- * householdRowsOf, HouseholdRowWriter, the search index per round and commune), with the same ids,
+ * householdRowsOf, HouseholdRowWriter, the word indexes per round and commune), with the same ids,
  * in the same order: the data is the same as when this thread draws them itself.
  */
 export class DrawAhead {
@@ -20,8 +20,6 @@ export class DrawAhead {
   private readonly port: MessagePort;
   private worker: Worker | null;
   private taken = 0;
-  /** The highest household id before the load: the drawing thread numbers its households after it. */
-  private readonly lastId: number;
 
   /** Null when there is no helper thread to start (an app built without its entry). */
   static start(args: Omit<DrawWorkerData['demoDraw'], 'flag' | 'port'>): DrawAhead | null {
@@ -32,7 +30,6 @@ export class DrawAhead {
   private constructor(args: Omit<DrawWorkerData['demoDraw'], 'flag' | 'port'>) {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    this.lastId = args.lastId;
     const data: DrawWorkerData = { demoDraw: { ...args, flag: this.flag, port: port2 } };
     this.worker = startThread(import.meta.url, { bundled: 'demo-draw.js', source: 'draw-worker.ts' }, { ...data }, [port2], { flag: this.flag, index: POSTED, value: NOT_STARTED });
     if (!this.worker) port1.close();
@@ -41,29 +38,21 @@ export class DrawAhead {
   }
 
   /**
-   * Writes the helper's rows as they come (and the search index at the end of each round's batch),
+   * Writes the helper's rows as they come (the word indexes' rows at the end of each round's batch),
    * `onBatch` told of each message's households; returns what the build needs to go on. Throws
    * when the helper fails or stops answering (the caller's transaction then rolls back: no
    * half-built database). Call it inside a transaction.
    */
   load(sqlite: BetterSqlite3.Database, onBatch: (round: number, count: number) => void): DrawnEnd {
     const writer = new HouseholdRowWriter(sqlite);
-    // The ids the drawing thread gave (from lastId on, in order), so the batches' ranges for the search index.
-    let last = this.lastId;
-    let batchFirst = last + 1;
     for (;;) {
       const m = this.next();
       if (m.kind === 'failed') throw new AppError('INTERNAL', `Không tạo được dữ liệu mẫu: luồng phụ gặp lỗi (${m.message})`);
       if (m.kind === 'end') return m;
       writer.write(m);
-      last += m.count;
-      if (m.batchEnd) {
-        writer.finish();
-        // Once a round's batch, as insertHouseholds fills it: the index ends with the very segments
-        // (one a fill), and searches as fast, as when this thread draws the households itself.
-        if (last >= batchFirst) indexSearch(sqlite, batchFirst, last);
-        batchFirst = last + 1;
-      }
+      // Once a round's batch, as insertHouseholds finishes: the word indexes end with the very
+      // segments, and searches as fast, as when this thread draws the households itself.
+      if (m.batchEnd) writer.finish();
       onBatch(m.round, m.count);
     }
   }

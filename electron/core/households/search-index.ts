@@ -1,47 +1,12 @@
 import { AppError } from '../errors';
 
-/**
- * What the word index household_search holds for a household, stated once: its folded names
- * (households.search_text, built by households/rows.ts searchTextOf) in the column `text`, and its
- * round as one token ("r17") in the column `round`. The migration that builds the index, the
- * triggers that keep it current and the bulk fill in insertHouseholds all use these; the list's
- * search (read.ts) asks for the round's token along with the words, so that a common name
- * ("nguyen van") is looked for among the round's households only, not in every round's.
- *
- * The rowid stays the household's id. (Household ids of different rounds interleave, so a range
- * of rowids cannot stand for a round.)
+/*
+ * The word indexes of the households' folded names (households.search_text, built by
+ * households/rows.ts searchTextOf): household_search_pairs (migration 20) for searches of two
+ * words or more, household_search_words (migration 24) for one word. The first word index,
+ * household_search (FTS5 of the words with the round's token, migration 17), is dropped by
+ * migration 25: nothing read it any more, and its fill cost the demo build about 14 s of CPU.
  */
-
-/** The index's columns, as an INSERT names them. */
-export const SEARCH_INDEX_COLUMNS = '(rowid, text, round)';
-
-/** The values of a households row (by its alias: `households`, `new`…) for SEARCH_INDEX_COLUMNS. */
-export function searchIndexValues(row: string): string {
-  return `${row}.id, ${row}.search_text, 'r' || ${row}.round_id`;
-}
-
-/** The round's token in the column `round` of household_search. */
-export function roundToken(roundId: number): string {
-  return `r${roundId}`;
-}
-
-/** An FTS5 query: the round's households that match `words` (an FTS5 query on the names). */
-export function roundSearchQuery(roundId: number, words: string): string {
-  return `{round} : "${roundToken(roundId)}" AND {text} : (${words})`;
-}
-
-/** The statements that (re)create household_search, fill it from households and keep it current. */
-export const SEARCH_INDEX_DDL = `
-  CREATE VIRTUAL TABLE household_search USING fts5(text, round, tokenize = 'unicode61 remove_diacritics 0', prefix = '1 2 3', content = '', contentless_delete = 1);
-  INSERT INTO household_search ${SEARCH_INDEX_COLUMNS} SELECT ${searchIndexValues('households')} FROM households;
-  CREATE TRIGGER households_search_update AFTER UPDATE OF search_text, round_id ON households BEGIN
-    DELETE FROM household_search WHERE rowid = old.id;
-    INSERT INTO household_search ${SEARCH_INDEX_COLUMNS} VALUES (${searchIndexValues('new')});
-  END;
-  CREATE TRIGGER households_search_delete AFTER DELETE ON households BEGIN
-    DELETE FROM household_search WHERE rowid = old.id;
-  END;
-`;
 
 // ─── Word pairs (migration 20) ──────────────────────────────────────────────────────────────
 
@@ -56,7 +21,7 @@ export function searchWords(folded: string): string[] {
 /**
  * One token of household_search_pairs: two words next to each other in a household's folded
  * names, under its round ("r17_thi_hoa"). The round is in every token rather than a token ANDed
- * with the words (as household_search does): a phrase of pairs then reads the doclists of its own
+ * with the words (as household_search, dropped by migration 25, did): a phrase of pairs then reads the doclists of its own
  * round only, and nothing else. (Measured at a million households a round, two rounds, warm:
  * "Nguyễn Văn Đức" 13–21 ms with the round ANDed, 5–7 ms with the round in the tokens; "thi hoa"
  * 21–23 ms against 11–12 ms.) Words hold no "_" (searchWords: letters and digits only), so a
@@ -69,7 +34,7 @@ export function pairToken(roundId: number, first: string, second: string): strin
 /**
  * What household_search_pairs holds for a household: its pair tokens in the order of its words
  * (members' names follow one another in search_text, so the last word of one name and the first
- * of the next make a pair too, as they are neighbours in household_search). Empty for a household
+ * of the next make a pair too, as they were neighbours in household_search). Empty for a household
  * of fewer than two words (it is then not indexed: a search of two words cannot find it).
  */
 export function searchPairsOf(roundId: number, searchText: string): string {

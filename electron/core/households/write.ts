@@ -5,7 +5,7 @@ import type { Area } from '../../../shared/engine/ruleset';
 import { cleanText } from '../../../shared/text/normalize';
 import { nowIso } from '../db/connection';
 import { answersRow, cleanAddress, cleanMemberRow, flagColumns, householdSummaryOfRows, MEMBER_COLUMNS, memberRow, type HouseholdAnswers, type HouseholdSummaryRow, type MemberRow } from './rows';
-import { PAIR_INDEX_INSERT, SEARCH_INDEX_COLUMNS, searchIndexValues, searchPairsOf, searchWordsOf, WORD_INDEX_INSERT } from './search-index';
+import { PAIR_INDEX_INSERT, searchPairsOf, searchWordsOf, WORD_INDEX_INSERT } from './search-index';
 import { RowInserter } from '../db/bulk';
 import { writeTransaction } from '../db/write-transaction';
 
@@ -128,8 +128,7 @@ export function householdRowsOf(h: NewHousehold | NewHouseholdFromRows, id: numb
  * written with each `write`, between the statements of many rows, the word indexes got a segment
  * of a few households each time, merged again and again (measured on 600,000 households of the 1M
  * bench database, alone: pairs 3.9 s of CPU 50 rows a statement, 1.8 s one a statement and
- * nothing between; words 3.8 s and 1.9 s). The word index household_search is not filled here
- * (indexSearch).
+ * nothing between; words 3.8 s and 1.9 s).
  */
 export class HouseholdRowWriter {
   private readonly households: RowInserter;
@@ -174,11 +173,6 @@ export class HouseholdRowWriter {
   }
 }
 
-/** Fills the search index (households/search-index.ts) for the households of ids first…last, already written. */
-export function indexSearch(sqlite: BetterSqlite3.Database, first: number, last: number): void {
-  sqlite.prepare(`INSERT INTO household_search ${SEARCH_INDEX_COLUMNS} SELECT ${searchIndexValues('households')} FROM households WHERE id BETWEEN ? AND ?`).run(first, last);
-}
-
 /**
  * Indexes a household's word pairs and words again (household_search_pairs and
  * household_search_words, search-index.ts) from its stored search text and round: every writer
@@ -215,8 +209,8 @@ export function writeHouseholdSummary(sqlite: BetterSqlite3.Database, householdI
  * household gets the id SQLite itself would give it (one above the highest), so that its members
  * can be written before the household's statement has run; the members, answers and causes are
  * written after their households, so that every foreign key finds its row. Triggers fire per row
- * as for any other write. The search index is filled once for the batch (indexSearch). Returns
- * the new household ids in input order.
+ * as for any other write; the word indexes get their rows from the writer. Returns the new
+ * household ids in input order.
  */
 /**
  * The highest household id so far: new households take the ids after it, in order (the ids SQLite
@@ -245,8 +239,6 @@ export function insertHouseholds(sqlite: BetterSqlite3.Database, roundId: number
     }
     writer.write(rows);
     writer.finish();
-    // The batch is one range of ids (given above, inside this write transaction).
-    if (ids.length > 0) indexSearch(sqlite, ids[0]!, ids[ids.length - 1]!);
   });
   return ids;
 }

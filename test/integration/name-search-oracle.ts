@@ -1,0 +1,26 @@
+// What a name search must find, asked of no word index: the oracle of the search tests since
+// migration 25 dropped household_search (the first word index, their oracle until then).
+import type BetterSqlite3 from 'better-sqlite3';
+import { searchWords } from '../../electron/core/households/search-index';
+import { fold } from '../../shared/text/fold';
+
+/**
+ * The round's households whose folded names (households.search_text) hold the words of `search`
+ * in order and next to each other (across members' names), the last one as a word prefix, ids in
+ * ascending order: the folded LIKE " w1 w2…" of a plain list's walk (households/read.ts
+ * searchTest), over each text made plain first (its words, one space between), so that it holds
+ * for any stored text (punctuation, doubled spaces, empty names), where the LIKE alone asks the
+ * word index. Empty for a search with no word.
+ */
+export function namesFound(sqlite: BetterSqlite3.Database, roundId: number, search: string): number[] {
+  const words = searchWords(fold(search));
+  if (words.length === 0) return [];
+  const needle = ` ${words.join(' ')}`;
+  const rows = sqlite.prepare('SELECT id, search_text FROM households WHERE round_id = ? ORDER BY id').all(roundId) as { id: number; search_text: string }[];
+  return rows.filter((h) => ` ${searchWords(h.search_text).join(' ')}`.includes(needle)).map((h) => h.id);
+}
+
+/** namesFound as a condition of SQL on the households row `h` (its ids written out: whole numbers). */
+export function namesFoundSql(sqlite: BetterSqlite3.Database, roundId: number, search: string): string {
+  return `h.id IN (${namesFound(sqlite, roundId, search).join(', ')})`;
+}
