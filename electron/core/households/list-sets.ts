@@ -197,39 +197,6 @@ export function resultFilterConds(status: string | undefined, transition: string
   return conds;
 }
 
-/** At most how many households from the start of a walk tell whether a part is rare there (complementTest): a hundredth of the round, up to this. */
-const SAMPLE = 500;
-
-/**
- * A results part of more households than a set holds (a class of most of the round) as a test of
- * a walked household that reads its result only when the household is not among the round's other
- * results (`others`, read as a set in memory when they are at most `max`): for a walk in an order
- * the part is rare at the start of (in fewer than a tenth of `first`, the ids of the walk's first
- * households: a hundredth of the round's `households`, at most SAMPLE), where most households walked are the others. (At a million households, the
- * class "neither" sorted by score A: its first household 93,000 into the order, each one before
- * it a result read, 216 → 70 ms of CPU; sorted descending, where it comes first, reading the
- * others' set cost more than it saved, 52 → 100 ms.) Unchanged when the part is small enough to
- * be a set itself, common at the start of the walk, or the others too many.
- */
-export async function complementTest(
-  db: Kysely<Database>,
-  roundId: number,
-  p: Part,
-  others: Cond[],
-  first: RawBuilder<unknown>,
-  households: number,
-  limits: SetLimits,
-  max: number,
-): Promise<void> {
-  if ((await sizeOf(db, roundId, p, limits.setMax)) <= limits.setMax) return;
-  const sample = Math.max(1, Math.min(SAMPLE, Math.floor(households / 100)));
-  const common = Number((await sql<{ n: number }>`SELECT COUNT(*) AS n FROM (${first} LIMIT ${sample}) AS s CROSS JOIN ${listRow('h')} ON h.id = s.id WHERE ${p.test}`.execute(db)).rows[0]!.n);
-  if (common * 10 >= sample) return;
-  const rest: Part = { from: 'results', where: others, test: sql<boolean>`0` };
-  if ((await sizeOf(db, roundId, rest, max)) > max) return;
-  p.test = sql<boolean>`(CASE WHEN +h.id IN (${idsOf(roundId, rest)}) THEN 0 ELSE ${p.test} END)`;
-}
-
 /** The parts read as sets in memory (at most setMax households each) as tests of the walked index's entries (+: not as the plan's driver). */
 export async function walkWith(db: Kysely<Database>, roundId: number, q: HouseholdQuery, parts: Part[], limits: SetLimits): Promise<HouseholdQuery> {
   for (const p of parts) {

@@ -2054,7 +2054,7 @@ const OTHERS_SAMPLE = 500;
  * others (112,000) read as a set (IN) 70 ms, 45 of them to build the set; as bytes, 8 ms to read
  * them and 0.08 µs a household walked. Sorted descending, where it comes first, the others are
  * not read. Unchanged when the part is small enough to be a set itself or common at the start of
- * the walk. (list-sets.ts complementTest read the others as a set of at most 2 × SET_MAX.)
+ * the walk. (It was their set, at most 2 × SET_MAX households, read as an IN of SQLite.)
  */
 async function othersAsBytes(db: Kysely<Database>, roundId: number, p: Part, others: Cond[], first: RawBuilder<unknown>, households: number, limits: SetLimits): Promise<void> {
   if ((await sizeOf(db, roundId, p, limits.setMax)) <= limits.setMax) return;

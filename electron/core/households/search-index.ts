@@ -63,6 +63,22 @@ export function pairSearchQuery(roundId: number, words: readonly string[]): stri
 export const PAIR_INDEX_INSERT = 'INSERT INTO household_search_pairs (rowid, pairs)';
 
 /**
+ * The triggers of a word index whose tokens are made in TypeScript (the pairs, the words): a
+ * household's tokens dropped when its search text or round changes (its writer indexes it again:
+ * one that forgot leaves it unfound, never found by its old names) and when it is deleted.
+ */
+function tokenDropTriggers(table: 'household_search_pairs' | 'household_search_words'): string {
+  const name = `households_${table.slice('household_'.length)}`;
+  return `CREATE TRIGGER ${name}_update AFTER UPDATE OF search_text, round_id ON households
+    WHEN new.search_text IS NOT old.search_text OR new.round_id IS NOT old.round_id BEGIN
+    DELETE FROM ${table} WHERE rowid = old.id;
+  END;
+  CREATE TRIGGER ${name}_delete AFTER DELETE ON households BEGIN
+    DELETE FROM ${table} WHERE rowid = old.id;
+  END;`;
+}
+
+/**
  * The pair index and the triggers SQL can state. The tokenizer is "ascii" with "_" a token
  * character: every character outside ASCII is a token character there, and the ASCII ones of a
  * word are letters and digits, so each pair is exactly one token, whatever the script of the
@@ -81,13 +97,7 @@ export const PAIR_INDEX_INSERT = 'INSERT INTO household_search_pairs (rowid, pai
  */
 export const PAIR_INDEX_DDL = `
   CREATE VIRTUAL TABLE household_search_pairs USING fts5(pairs, tokenize = "ascii tokenchars '_'", content = '', contentless_delete = 1);
-  CREATE TRIGGER households_search_pairs_update AFTER UPDATE OF search_text, round_id ON households
-    WHEN new.search_text IS NOT old.search_text OR new.round_id IS NOT old.round_id BEGIN
-    DELETE FROM household_search_pairs WHERE rowid = old.id;
-  END;
-  CREATE TRIGGER households_search_pairs_delete AFTER DELETE ON households BEGIN
-    DELETE FROM household_search_pairs WHERE rowid = old.id;
-  END;
+  ${tokenDropTriggers('household_search_pairs')}
 `;
 
 // ─── Words by round (migration 24) ──────────────────────────────────────────────────────────
@@ -149,11 +159,5 @@ export const WORD_INDEX_INSERT = 'INSERT INTO household_search_words (rowid, wor
  */
 export const WORD_INDEX_DDL = `
   CREATE VIRTUAL TABLE household_search_words USING fts5(words, tokenize = 'ascii', prefix = '2 3 4', detail = none, content = '', contentless_delete = 1);
-  CREATE TRIGGER households_search_words_update AFTER UPDATE OF search_text, round_id ON households
-    WHEN new.search_text IS NOT old.search_text OR new.round_id IS NOT old.round_id BEGIN
-    DELETE FROM household_search_words WHERE rowid = old.id;
-  END;
-  CREATE TRIGGER households_search_words_delete AFTER DELETE ON households BEGIN
-    DELETE FROM household_search_words WHERE rowid = old.id;
-  END;
+  ${tokenDropTriggers('household_search_words')}
 `;

@@ -1,3 +1,4 @@
+import type BetterSqlite3 from 'better-sqlite3';
 import { RowInserter } from '../db/bulk';
 import type { Migration } from '../db/migrations';
 import { PAIR_INDEX_DDL, PAIR_INDEX_INSERT, searchPairsOf, searchWordsOf, WORD_INDEX_DDL, WORD_INDEX_INSERT } from './search-index';
@@ -95,8 +96,19 @@ const m017: Migration = {
   },
 };
 
-/** Households read a step by the fill of migration 20 (better-sqlite3 runs no other statement while one is being iterated). */
-const PAIR_FILL_STEP = 20_000;
+/** Households read a step by the fills of migrations 20 and 24 (better-sqlite3 runs no other statement while one is being iterated). */
+const FILL_STEP = 20_000;
+
+/** Each household's round and stored search text, in id order, a step at a time: what the word indexes' fills (migrations 20, 24) make their tokens from. */
+function eachSearchText(db: BetterSqlite3.Database, each: (h: { id: number; round_id: number; search_text: string }) => void): void {
+  const read = db.prepare('SELECT id, round_id, search_text FROM households WHERE id > ? ORDER BY id LIMIT ?');
+  for (let after = 0; ; ) {
+    const rows = read.all(after, FILL_STEP) as { id: number; round_id: number; search_text: string }[];
+    for (const h of rows) each(h);
+    if (rows.length < FILL_STEP) break;
+    after = rows[rows.length - 1]!.id;
+  }
+}
 
 /**
  * Version 20: a search of two words or more by word pairs (issue 9). The words of a common name
@@ -114,17 +126,11 @@ const m020: Migration = {
   name: 'household search of two words or more by word pairs',
   up(db) {
     db.exec(PAIR_INDEX_DDL);
-    const read = db.prepare('SELECT id, round_id, search_text FROM households WHERE id > ? ORDER BY id LIMIT ?');
     const insert = new RowInserter(db, PAIR_INDEX_INSERT, 2, 50);
-    for (let after = 0; ; ) {
-      const rows = read.all(after, PAIR_FILL_STEP) as { id: number; round_id: number; search_text: string }[];
-      for (const h of rows) {
-        const pairs = searchPairsOf(h.round_id, h.search_text);
-        if (pairs) insert.add([h.id, pairs]);
-      }
-      if (rows.length < PAIR_FILL_STEP) break;
-      after = rows[rows.length - 1]!.id;
-    }
+    eachSearchText(db, (h) => {
+      const pairs = searchPairsOf(h.round_id, h.search_text);
+      if (pairs) insert.add([h.id, pairs]);
+    });
     insert.flush();
   },
 };
@@ -144,18 +150,12 @@ const m024: Migration = {
   name: 'household search of one word by the words of its round',
   up(db) {
     db.exec(WORD_INDEX_DDL);
-    const read = db.prepare('SELECT id, round_id, search_text FROM households WHERE id > ? ORDER BY id LIMIT ?');
     // (One row a statement: a statement of many rows makes FTS5 write its pending terms as a segment at each one, twice the time.)
     const insert = db.prepare(WORD_INDEX_INSERT);
-    for (let after = 0; ; ) {
-      const rows = read.all(after, PAIR_FILL_STEP) as { id: number; round_id: number; search_text: string }[];
-      for (const h of rows) {
-        const words = searchWordsOf(h.round_id, h.search_text);
-        if (words) insert.run(h.id, words);
-      }
-      if (rows.length < PAIR_FILL_STEP) break;
-      after = rows[rows.length - 1]!.id;
-    }
+    eachSearchText(db, (h) => {
+      const words = searchWordsOf(h.round_id, h.search_text);
+      if (words) insert.run(h.id, words);
+    });
   },
 };
 
