@@ -10,7 +10,7 @@
  * draw comes from seeded mulberry32 streams, never Math.random or the clock.
  */
 import os from 'node:os';
-import { dropSecondaryIndexes, withoutSecondaryIndexes, withoutTriggers } from '../db/bulk';
+import { dropSecondaryIndexes, withoutSecondaryIndexes } from '../db/bulk';
 import { PAGE_SIZE } from '../db/connection';
 import { loadHouseholdsInBulk } from '../households/bulk-load';
 import type BetterSqlite3 from 'better-sqlite3';
@@ -273,21 +273,13 @@ export function buildDemo(
 
     total = 2 * (inRound[0]! + inRound[1]! + inRound[2]!);
     // The results' own indexes (results_round_status, results_round_score_b) are built once, after
-    // the three rounds. The results_round trigger (migration 4: a result written without its round
-    // gets its household's) is dropped meanwhile: classifyRound writes each result's round, so the
-    // trigger only tested that row by row (a sub-program run a row: measured 0.15–0.4 s CPU per
-    // 200,000 results); any result left without its round is given it once at the end.
+    // the three rounds. (classifyRound writes each result with its round, without the results_round
+    // trigger: rounds/classify.ts.)
     withoutSecondaryIndexes(sqlite, ['results'], () =>
-      withoutTriggers(
-        sqlite,
-        ['results_round'],
-        () =>
-          roundIds.forEach((id, i) => {
-            classifyRound(sqlite, registry, id, { actor });
-            progress(inRound[i]!);
-          }),
-        () => sqlite.exec('UPDATE results SET round_id = (SELECT h.round_id FROM households h WHERE h.id = results.household_id) WHERE round_id IS NULL'),
-      ),
+      roundIds.forEach((id, i) => {
+        classifyRound(sqlite, registry, id, { actor });
+        progress(inRound[i]!);
+      }),
     );
     phaseEnded('classify');
 

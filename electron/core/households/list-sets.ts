@@ -143,7 +143,16 @@ function resultTest(col: RawBuilder<unknown>, where: Cond[], index: Part['index'
     : sql<boolean>`EXISTS (SELECT 1 FROM results r2 WHERE r2.household_id = ${col} AND ${conds})`;
 }
 
-const FLAG_COLUMNS = ['ethnic_minority', 'no_working_capacity', 'merit_person', 'female_head'] as const;
+/** The list's flag filters (ListInput.flags) by their households column. */
+export const FLAG_COLUMN_OF = { ethnicMinority: 'ethnic_minority', noWorkingCapacity: 'no_working_capacity', meritPerson: 'merit_person', femaleHead: 'female_head' } as const;
+const FLAG_COLUMNS = Object.values(FLAG_COLUMN_OF);
+type FlagColumn = (typeof FLAG_COLUMNS)[number];
+
+/** The flags wanted as a range of households_round_flags: each flag held to its value, or to 0 or 1, so that the index is searched, not scanned. */
+export const flagsWhere = (wanted: Partial<Record<FlagColumn, number>>): Cond[] => FLAG_COLUMNS.map((c) => (wanted[c] === undefined ? isIn(c, [0, 1]) : is(c, wanted[c]!)));
+
+/** A list's households given by their ids, as a subquery of one value bound (JSON), column `id`. */
+export const idsSource = (ids: number[]): RawBuilder<{ id: number }> => sql<{ id: number }>`(SELECT value AS id FROM json_each(${JSON.stringify(ids)}))`;
 
 /**
  * The flags filter: read from households_round_flags (every flag held to its value or to 0 or 1,
@@ -153,7 +162,7 @@ const FLAG_COLUMNS = ['ethnic_minority', 'no_working_capacity', 'merit_person', 
  * index that reads no row otherwise (at a million households, the female-headed households in
  * name order, descending: 23,000 households walked, 108 → 58 ms of CPU).
  */
-export function flagPart(wanted: Partial<Record<(typeof FLAG_COLUMNS)[number], 0 | 1>>, byId = false): Part | undefined {
+export function flagPart(wanted: Partial<Record<FlagColumn, 0 | 1>>, byId = false): Part | undefined {
   const given = FLAG_COLUMNS.filter((c) => wanted[c] !== undefined);
   if (given.length === 0) return undefined;
   const conds = given.map((c) => is(c, wanted[c]!));
@@ -164,7 +173,7 @@ export function flagPart(wanted: Partial<Record<(typeof FLAG_COLUMNS)[number], 0
         sql` AND `,
       )}`;
   if (!given.some((c) => wanted[c] === 1)) return { test };
-  return { from: 'households', where: FLAG_COLUMNS.map((c) => (wanted[c] === undefined ? isIn(c, [0, 1]) : is(c, wanted[c]!))), test };
+  return { from: 'households', where: flagsWhere(wanted), test };
 }
 
 /**

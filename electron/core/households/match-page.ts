@@ -1,9 +1,8 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { ApiParsedInput } from '../../../shared/api/contract';
-import { STATUSES } from '../../../shared/engine/ruleset';
 import type { Database } from '../db/schema';
 import { hasByte, ID_BYTES_SPAN, markIds, readIdText } from './id-bytes';
-import { is, listRowHas, type Cond } from './list-sets';
+import { FLAG_COLUMN_OF, flagsWhere, idsSource, is, listRowHas, resultFilterConds, type Cond } from './list-sets';
 import { NAME_ORDER, NAME_ORDER_BULK, ORDER_KINDS } from './name-order';
 
 /**
@@ -100,10 +99,7 @@ async function filtersOf(db: Kysely<Database>, input: ListInput, ctx: MatchConte
     const kept = pairs.filter((r) => ofResult(r.status, r.transition));
     // (Those it leaves out: the other pairs of class and transition, one range each.)
     const left = pairs.filter((r) => !ofResult(r.status, r.transition));
-    const conds: Cond[] = [];
-    if (input.status) conds.push(is('status', input.status));
-    else conds.push((t) => sql`${sql.ref(`${t}.status`)} IN (${sql.join(STATUSES)})`);
-    if (input.transition !== undefined) conds.push(is('transition', input.transition === 'none' ? null : input.transition));
+    const conds = resultFilterConds(input.status, input.transition);
     const where = (c: Col): RawBuilder<boolean> => sql<boolean>`${sql.join(conds.map((f) => f('r2')), sql` AND `)} AND r2.household_id = ${c}`;
     // (A transition fixes the index's columns: a seek of it; a class alone, the result's row by its key.)
     const test = (c: Col): RawBuilder<boolean> =>
@@ -166,13 +162,13 @@ async function filtersOf(db: Kysely<Database>, input: ListInput, ctx: MatchConte
       nameIndex: { index: 'households_round_review_sort', where: (t) => sql`${sql.ref(`${t}.review_state`)} = ${state}` },
     });
   }
-  const FLAGS = { ethnicMinority: 'ethnic_minority', noWorkingCapacity: 'no_working_capacity', meritPerson: 'merit_person', femaleHead: 'female_head' } as const;
-  const wanted = (Object.entries(FLAGS) as [keyof typeof FLAGS, string][]).filter(([f]) => input.flags?.[f] !== undefined).map(([f, c]) => [c, input.flags![f] ? 1 : 0] as const);
+  const wanted = (Object.entries(FLAG_COLUMN_OF) as [keyof typeof FLAG_COLUMN_OF, (typeof FLAG_COLUMN_OF)[keyof typeof FLAG_COLUMN_OF]][])
+    .filter(([f]) => input.flags?.[f] !== undefined)
+    .map(([f, c]) => [c, input.flags![f] ? 1 : 0] as const);
   if (wanted.length > 0) {
-    // The flags' index holds every flag to 0 or 1: each one not wanted as both, so that the index is searched, not scanned.
     const range = (values: Map<string, number>) => (has: (c: Col) => RawBuilder<boolean>) =>
       sql`SELECT f.id AS id FROM households f INDEXED BY households_round_flags WHERE f.round_id = ${roundId} AND ${sql.join(
-        Object.values(FLAGS).map((c) => (values.has(c) ? sql`${sql.ref(`f.${c}`)} = ${values.get(c)!}` : sql`${sql.ref(`f.${c}`)} IN (0, 1)`)),
+        flagsWhere(Object.fromEntries(values)).map((c) => c('f')),
         sql` AND `,
       )} AND ${has(sql`f.id`)}`;
     const keeps = new Map(wanted);
@@ -292,8 +288,6 @@ function listOf(bytes: Buffer, mark: number): number[] {
   return out;
 }
 
-/** A list's households given by their ids (as JSON: one value bound). */
-const idsIn = (ids: number[]): RawBuilder<unknown> => sql`(SELECT value FROM json_each(${JSON.stringify(ids)}))`;
 
 /**
  * The page: the list's households (their byte `mark`; `n` of them when counted exactly) in name
@@ -355,7 +349,7 @@ async function pageOf(
   const desc = input.dir === 'desc';
   // A short list whose page lies far into the walk (at an even spread, taken UNEVEN times as far): its households' names looked up by id and sorted.
   if (n !== undefined && ctx.sortShort && n * SORTED < UNEVEN * WALKED * Math.min(walk.size, (reach * walk.size) / n)) {
-    const page = await sql<{ id: number }>`SELECT h.id AS id FROM households h INDEXED BY households_list WHERE h.id IN ${idsIn(listOf(bytes, mark))}
+    const page = await sql<{ id: number }>`SELECT h.id AS id FROM households h INDEXED BY households_list WHERE h.id IN ${idsSource(listOf(bytes, mark))}
       ORDER BY h.head_sort ${dirOf(desc)}, h.id ${dirOf(desc)} LIMIT ${input.limit} OFFSET ${input.offset}`.execute(db);
     return page.rows.map((r) => r.id);
   }

@@ -13,7 +13,7 @@ import { fold } from '../../../shared/text/fold';
 import type { Database } from '../db/schema';
 import type { RuleSetRegistry } from '../rulesets/load';
 import { snapshotOf } from '../rulesets/snapshots';
-import { countParts, flagPart, idFilter, idsOf, is, isIn, placePart, planGroup, resultFilterConds, listRow, listRowHas, resultPart, SET_MAX, setLimits, sizeOf, walkWith, type Cond, type Part, type SetLimits } from './list-sets';
+import { countParts, FLAG_COLUMN_OF, flagPart, idFilter, idsOf, idsSource, is, isIn, placePart, planGroup, resultFilterConds, listRow, listRowHas, resultPart, SET_MAX, setLimits, sizeOf, walkWith, type Cond, type Part, type SetLimits } from './list-sets';
 import { RESULTS_CLASS_SCORE_B_INDEX } from './list-migrations';
 import { matchPage } from './match-page';
 import { memberFromRow, flagsFromRow } from './rows';
@@ -70,7 +70,7 @@ function orderOf(input: ListInput, sorted = false): RawBuilder<unknown> {
 /** Sorts walked value by value, each value's households in name order on a (round_id, column, head_sort) index. */
 const VALUE_SORTS: Partial<Record<HouseholdSort, string>> = { reviewState: 'review_state', members: 'member_count', scoreA: 'score_a' };
 
-const FLAG_COLUMNS = { ethnicMinority: 'ethnic_minority', noWorkingCapacity: 'no_working_capacity', meritPerson: 'merit_person', femaleHead: 'female_head' } as const;
+const FLAG_COLUMNS = FLAG_COLUMN_OF;
 
 type ListInput = ApiParsedInput<'households.list'>;
 
@@ -584,8 +584,6 @@ async function searchWithin(
   return { source: idsSource(ids), found: ids.length, resultFilterOf, sortable };
 }
 
-/** A list's households given by their ids, as a source of a driven list (listDriven, searchWithin). */
-const idsSource = (ids: number[]): RawBuilder<{ id: number }> => sql<{ id: number }>`(SELECT value AS id FROM json_each(${JSON.stringify(ids)}))`;
 
 /** How many households of the place, in name order, a page is first looked for among, per household of the page, at least WALK_FIRST (namePageWithin). */
 const WALK_BUDGET = 20;
@@ -956,7 +954,11 @@ async function byteSet(db: Kysely<Database>, ids: RawBuilder<unknown>, column: s
   const top = hi ?? Number((await sql<{ hi: number | null }>`SELECT MAX(id) AS hi FROM households`.execute(db)).rows[0]?.hi ?? 0);
   if (top >= ID_BYTES_SPAN) return undefined;
   const read = await readIdText(db, sql`(${ids})`, column);
-  const bytes = Buffer.alloc(Math.max(1, top));
+  // (Its ids' own highest, read with them: a household written since by another connection (an
+  // Excel job's) would otherwise fall past the blob's end, unmarked.)
+  const size = Math.max(1, top, read?.hi ?? 0);
+  if (size >= ID_BYTES_SPAN) return undefined;
+  const bytes = Buffer.alloc(size);
   return { bytes, n: markIds(bytes, read?.text, 1) };
 }
 
@@ -1441,9 +1443,9 @@ export interface ListOptions {
   pairSet?: number;
   /** How many households in the list's order a broad search without a filter may take to find its page, at most, tested by their rows rather than its set (SEARCH_PROBE); a test sets it. */
   searchProbe?: number;
-  /** False: a short list of a search's matches is walked in name order rather than sorted (match-page.ts); a test sets it, to walk a small round. */
   /** False: a name search sorted by name is not paged from its matches in memory (match-page.ts) but by searchWithin and namePageWithin, the plan of the filters match-page does not serve (the unclassified of a round not all classified); a test sets it. */
   matchPage?: boolean;
+  /** False: a short list of a search's matches is walked in name order rather than sorted (match-page.ts); a test sets it, to walk a small round. */
   matchSort?: boolean;
   /** Whether a broad search's score B groups are read from their ids or walked in name order (broadScoreDrives); a test forces either. */
   scoreDrives?: boolean;
