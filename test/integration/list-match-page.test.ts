@@ -13,7 +13,7 @@ import type { ApiInput } from '../../shared/api/contract';
 import { listCombinations } from '../bench/list-combinations';
 import { recording } from '../fixtures/statements';
 import { demoWithPlaces } from '../fixtures/demo-places';
-import { namesFoundSql } from './name-search-oracle';
+import { plainListWhere } from './name-search-oracle';
 
 type Input = ApiInput<'households.list'>;
 let core: Core;
@@ -37,26 +37,13 @@ const WORDS = ['nguyen van', 'thi hoa', 'van an', 'an'];
 
 /** The list as a plain query: the filters in SQL, the households whose names hold the words (namesFound), sorted whole by name; with each household's members and class. */
 function expected(input: Input): { id: number; members: number; status: string | null }[] {
-  const where: string[] = ['h.round_id = @round', namesFoundSql(core.db.sqlite, round, input.search!)];
-  if (input.communeId) where.push(`h.commune_id = ${input.communeId}`);
-  if (input.villageId) where.push(`h.village_id = ${input.villageId}`);
-  if (input.reviewState) where.push(`h.review_state = '${input.reviewState}'`);
-  if (input.status === 'unclassified') where.push('res.household_id IS NULL');
-  else if (input.status) where.push(`res.status = '${input.status}'`);
-  if (input.transition === 'none') where.push('res.household_id IS NOT NULL AND res.transition IS NULL');
-  else if (input.transition) where.push(`res.transition = '${input.transition}'`);
-  if (input.warnings !== undefined) where.push(`${input.warnings ? '' : 'NOT '}EXISTS (SELECT 1 FROM household_warnings w WHERE w.household_id = h.id)`);
-  const flags = { ethnicMinority: 'ethnic_minority', noWorkingCapacity: 'no_working_capacity', meritPerson: 'merit_person', femaleHead: 'female_head' } as const;
-  for (const [k, c] of Object.entries(flags)) {
-    const v = input.flags?.[k as keyof typeof flags];
-    if (v !== undefined) where.push(`h.${c} = ${v ? 1 : 0}`);
-  }
+  const where = plainListWhere(core.db.sqlite, round, input as never);
   const dir = input.dir === 'desc' ? 'DESC' : 'ASC';
   return core.db.sqlite
     .prepare(
       `SELECT h.id, h.member_count AS members, res.status FROM households h LEFT JOIN results res ON res.household_id = h.id WHERE ${where.join(' AND ')} ORDER BY h.head_sort ${dir}, h.id ${dir}`,
     )
-    .all({ round }) as { id: number; members: number; status: string | null }[];
+    .all() as { id: number; members: number; status: string | null }[];
 }
 
 /** Every search × filter of the list (test/bench/list-combinations.ts) sorted by name, and some pairs of filters. */

@@ -24,3 +24,36 @@ export function namesFound(sqlite: BetterSqlite3.Database, roundId: number, sear
 export function namesFoundSql(sqlite: BetterSqlite3.Database, roundId: number, search: string): string {
   return `h.id IN (${namesFound(sqlite, roundId, search).join(', ')})`;
 }
+
+/** The filters of a list (households.list's input) and its name search, as conditions of SQL on the households row `h` and its result `res` (LEFT JOIN): the plain query the list tests compare with. */
+export function plainListWhere(
+  sqlite: BetterSqlite3.Database,
+  roundId: number,
+  input: {
+    search?: string;
+    communeId?: number;
+    villageId?: number;
+    reviewState?: string;
+    status?: string;
+    transition?: string;
+    warnings?: boolean;
+    flags?: Partial<Record<'ethnicMinority' | 'noWorkingCapacity' | 'meritPerson' | 'femaleHead', boolean>>;
+  },
+): string[] {
+  const where: string[] = [`h.round_id = ${roundId}`];
+  if (input.search !== undefined) where.push(namesFoundSql(sqlite, roundId, input.search));
+  if (input.communeId) where.push(`h.commune_id = ${input.communeId}`);
+  if (input.villageId) where.push(`h.village_id = ${input.villageId}`);
+  if (input.reviewState) where.push(`h.review_state = '${input.reviewState}'`);
+  if (input.status === 'unclassified') where.push('res.household_id IS NULL');
+  else if (input.status) where.push(`res.status = '${input.status}'`);
+  if (input.transition === 'none') where.push('res.household_id IS NOT NULL AND res.transition IS NULL');
+  else if (input.transition) where.push(`res.transition = '${input.transition}'`);
+  if (input.warnings !== undefined) where.push(`${input.warnings ? '' : 'NOT '}EXISTS (SELECT 1 FROM household_warnings w WHERE w.household_id = h.id)`);
+  const flags = { ethnicMinority: 'ethnic_minority', noWorkingCapacity: 'no_working_capacity', meritPerson: 'merit_person', femaleHead: 'female_head' } as const;
+  for (const [k, c] of Object.entries(flags)) {
+    const v = input.flags?.[k as keyof typeof flags];
+    if (v !== undefined) where.push(`h.${c} = ${v ? 1 : 0}`);
+  }
+  return where;
+}
