@@ -151,8 +151,8 @@ type FlagColumn = (typeof FLAG_COLUMNS)[number];
 /** The flags wanted as a range of households_round_flags: each flag held to its value, or to 0 or 1, so that the index is searched, not scanned. */
 export const flagsWhere = (wanted: Partial<Record<FlagColumn, number>>): Cond[] => FLAG_COLUMNS.map((c) => (wanted[c] === undefined ? isIn(c, [0, 1]) : is(c, wanted[c]!)));
 
-/** A list's households given by their ids, as a subquery of one value bound (JSON), column `id`. */
-export const idsSource = (ids: number[]): RawBuilder<{ id: number }> => sql<{ id: number }>`(SELECT value AS id FROM json_each(${JSON.stringify(ids)}))`;
+/** A list's households given by their ids (or their JSON array, as SQLite's json_group_array gives it), as a subquery of one value bound, column `id`. */
+export const idsSource = (ids: number[] | string): RawBuilder<{ id: number }> => sql<{ id: number }>`(SELECT value AS id FROM json_each(${typeof ids === 'string' ? ids : JSON.stringify(ids)}))`;
 
 /**
  * The flags filter: read from households_round_flags (every flag held to its value or to 0 or 1,

@@ -313,7 +313,7 @@ async function listDriven(
     if (byMatches && 'listed' in byMatches) return byMatches.listed;
     const found = byMatches ?? (await sql<{ ids: string; n: number }>`SELECT json_group_array(id) AS ids, COUNT(*) AS n FROM (SELECT id FROM ${source} AS s LIMIT ${cap + 1})`.execute(db)).rows[0]!;
     plainFound = Number(found.n);
-    if (plainFound <= cap) source = sql<{ id: number }>`(SELECT value AS id FROM json_each(${found.ids}))`;
+    if (plainFound <= cap) source = idsSource(found.ids);
     // (Up to the cap the test is not needed: the households found are the list's source.)
     else {
       let ofSearch: Promise<BroadSearch> | undefined;
@@ -1542,7 +1542,7 @@ async function listFiltered(db: Kysely<Database>, input: ListInput, cap: number,
   // the walk that counted them — which reads its filter's set anew (a commune's poor at a million
   // households: the poor's set of 45,000 ids read three times, 30 ms of CPU each).
   let listIds: number[] | undefined;
-  const ofIds = (): HouseholdQuery => db.selectFrom('households as h').where(sql<boolean>`h.id IN (SELECT value FROM json_each(${JSON.stringify(listIds)}))`);
+  const ofIds = (): HouseholdQuery => db.selectFrom('households as h').where(sql<boolean>`h.id IN ${idsSource(listIds ?? [])}`);
   // Only a place (round, commune, village) and at most a class: the count and the totals row come
   // from household_counts (kept exact by triggers, migration 6) and the results_round_status
   // index, instead of reading one row per household.
@@ -1853,7 +1853,7 @@ async function rankOf(db: Kysely<Database>, roundId: number, lo: number, hi: num
   const probes = Array.from({ length: RANK_PROBES }, (_, k) => lo + Math.floor((k * (hi - lo)) / (RANK_PROBES - 1)));
   const r = (
     await sql<{ n: number; past: number | null }>`
-      SELECT COUNT(*) AS n, SUM(${test}) AS past FROM ${listRow('h')} WHERE h.id IN (SELECT value FROM json_each(${JSON.stringify(probes)})) AND h.round_id = ${roundId}`.execute(db)
+      SELECT COUNT(*) AS n, SUM(${test}) AS past FROM ${listRow('h')} WHERE h.id IN ${idsSource(probes)} AND h.round_id = ${roundId}`.execute(db)
   ).rows[0]!;
   return Number(r.n) >= RANK_PROBES / 4 ? (Number(r.past ?? 0) / Number(r.n)) * households : undefined;
 }
@@ -1939,7 +1939,7 @@ async function farPage(db: Kysely<Database>, input: ListInput, p: Part, best: nu
     for (let i = rest.indexOf(1); i >= 0; i = rest.indexOf(1, i + 1)) others.push(i + 1);
     const sorted = (
       await sql<{ id: number; none: number }>`
-        SELECT h.id AS id, h.score_a IS NULL AS none FROM ${listRow('h')} WHERE h.id IN (SELECT value FROM json_each(${JSON.stringify(others)})) ORDER BY ${orderOf(input, true)}`.execute(db)
+        SELECT h.id AS id, h.score_a IS NULL AS none FROM ${listRow('h')} WHERE h.id IN ${idsSource(others)} ORDER BY ${orderOf(input, true)}`.execute(db)
     ).rows;
     // (Descending, the households without a score A end the list, after the far side.)
     lead = sorted.filter((r) => !desc || !r.none).map((r) => r.id);
