@@ -22,12 +22,13 @@ beforeAll(() => {
 }, 300_000);
 afterAll(() => core?.close());
 
-/** What the table must hold: each result of a round whose value of a kind is not the round's large one (none recorded: every value), with its household's name. */
+/** What the table must hold: each result of a round whose value of a kind (class, transition, score B when it has one) is not the round's large one (none recorded: every value), with its household's name. */
+const VALUE = "CASE k.kind WHEN 1 THEN r.status WHEN 2 THEN COALESCE(r.transition, '') ELSE CAST(r.score_b AS TEXT) END";
 const EXPECTED = `
-  SELECT r.round_id, k.kind, CASE k.kind WHEN 1 THEN r.status ELSE COALESCE(r.transition, '') END AS value, h.head_sort, h.id
-  FROM results r JOIN households h ON h.id = r.household_id CROSS JOIN (SELECT 1 AS kind UNION ALL SELECT 2) k
+  SELECT r.round_id, k.kind, ${VALUE} AS value, h.head_sort, h.id
+  FROM results r JOIN households h ON h.id = r.household_id CROSS JOIN (SELECT 1 AS kind UNION ALL SELECT 2 UNION ALL SELECT 3) k
   LEFT JOIN results_by_name_bulk b ON b.round_id = r.round_id AND b.kind = k.kind
-  WHERE r.round_id IS NOT NULL AND (CASE k.kind WHEN 1 THEN r.status ELSE COALESCE(r.transition, '') END) IS NOT b.value
+  WHERE r.round_id IS NOT NULL AND ${VALUE} IS NOT NULL AND ${VALUE} IS NOT b.value
   ORDER BY 1, 2, 3, 4, 5`;
 const HELD = 'SELECT round_id, kind, value, head_sort, household_id FROM results_by_name ORDER BY 1, 2, 3, 4, 5';
 
@@ -63,14 +64,18 @@ function someHouseholds(): { bulk: number[]; others: number[] } {
 }
 
 describe('the results in name order outside the large class and transition', () => {
-  it('the demo (each round classified whole) leaves it exact, "neither" and "same" left out of its later rounds', () => {
+  it('the demo (each round classified whole) leaves it exact, "neither", "same" and the commonest score B left out of its later rounds', () => {
     expectExact('demo');
     const sqlite = core.db.sqlite;
     expect(sqlite.prepare('SELECT COUNT(*) FROM results_by_name WHERE round_id = ?').pluck().get(round)).toBeGreaterThan(0);
     expect(sqlite.prepare('SELECT kind, value FROM results_by_name_bulk WHERE round_id = ? ORDER BY kind').raw().all(round)).toEqual([
       [1, 'neither'],
       [2, 'same'],
+      // Score B's (migration 26): the score of the most results.
+      [3, String(sqlite.prepare('SELECT score_b FROM result_score_counts WHERE round_id = ? ORDER BY n DESC, score_b LIMIT 1').pluck().get(round))],
     ]);
+    // Rows of score B in name order too, for every other score.
+    expect(sqlite.prepare('SELECT COUNT(DISTINCT value) FROM results_by_name WHERE round_id = ? AND kind = 3').pluck().get(round)).toBeGreaterThan(1);
   });
 
   it('stays exact through each way a result or a name is written', () => {
