@@ -1,8 +1,11 @@
-// Ways to fill score B's rows of results_by_name (kind 3) for a round, each in a transaction rolled back:
-// npx tsx test/bench/score-name-fill-probe.ts DB [runs]
+// Ways to keep score B in name order for a round, each in a transaction rolled back: name-order.ts's counts by stretch
+// (fillScoreBuckets), the whole refill after a classification (fillListOrder), and, measured against them, every
+// score's households in name order as rows of results_by_name (kind 3; the round's rows of it removed first, untimed).
+// npx tsx test/bench/score-name-fill-probe.ts DB [runs]   (WAYS=a,b to run only some)
 import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../../electron/core/db/connection';
 import { markIds } from '../../electron/core/households/id-bytes';
+import { fillListOrder, fillScoreBuckets } from '../../electron/core/households/name-order';
 
 const [dbFile, runsArg = '2'] = process.argv.slice(2) as [string, string?];
 const db = openDatabase(dbFile);
@@ -24,6 +27,8 @@ const blob = (): Buffer => {
 };
 const caseOf = `CASE substr(@b, h.id, 1) ${others.map((v, i) => `WHEN x'${(i + 1).toString(16).padStart(2, '0')}' THEN '${v}'`).join(' ')} END`;
 const ways: Record<string, () => void> = {
+  fillScoreBuckets: () => fillScoreBuckets(sqlite, round),
+  fillListOrder: () => fillListOrder(sqlite, round),
   sorted: () =>
     sqlite
       .prepare(
@@ -62,11 +67,12 @@ for (let run = 0; run < Number(runsArg); run++) {
   for (const [name, fn] of Object.entries(ways)) {
     if (only && !only.includes(name)) continue;
     sqlite.exec('BEGIN');
+    sqlite.prepare('DELETE FROM results_by_name WHERE round_id = ? AND kind = 3').run(round);
     const t0 = performance.now();
     const c0 = process.cpuUsage();
     fn();
     const c = process.cpuUsage(c0);
-    const rows = sqlite.prepare('SELECT COUNT(*) FROM results_by_name WHERE round_id = ? AND kind = 3').pluck().get(round);
+    const rows = `${String(sqlite.prepare('SELECT COUNT(*) FROM results_by_name WHERE round_id = ? AND kind = 3').pluck().get(round))} (counts ${String(sqlite.prepare('SELECT COUNT(*) FROM score_name_counts WHERE round_id = ?').pluck().get(round))})`;
     console.log(`${name.padEnd(22)} wall ${(performance.now() - t0).toFixed(0).padStart(5)} ms, cpu ${((c.user + c.system) / 1000).toFixed(0).padStart(5)} ms, rows ${rows}`);
     sqlite.exec('ROLLBACK');
   }

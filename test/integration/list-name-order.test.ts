@@ -1,6 +1,7 @@
 // results_by_name (migration 21, households/name-order.ts): each round's results outside its large
 // class and transition, in name order, for a page deep inside that class or transition (read.ts
-// bulkGroupPage); result_counts, the round's results by class and transition; and result_score_counts (migration 23), by score B. None is ever stale: after each way a result or a household's name is written —
+// bulkGroupPage); result_counts, the round's results by class and transition; result_score_counts (migration 23), by score B;
+// and score_name_counts (migration 26), by score B and stretch of the name order. None is ever stale: after each way a result or a household's name is written —
 // a whole round's classification and one commune's (triggers dropped, the round refilled), one
 // household's classification, a result written or removed by any writer (an import), a result
 // written without its round, a head's name changed, a household removed — the table holds exactly
@@ -22,14 +23,20 @@ beforeAll(() => {
 }, 300_000);
 afterAll(() => core?.close());
 
-/** What the table must hold: each result of a round whose value of a kind (class, transition, score B when it has one) is not the round's large one (none recorded: every value), with its household's name. */
-const VALUE = "CASE k.kind WHEN 1 THEN r.status WHEN 2 THEN COALESCE(r.transition, '') ELSE CAST(r.score_b AS TEXT) END";
+/** What the table must hold: each result of a round whose value of a kind is not the round's large one (none recorded: every value), with its household's name. */
 const EXPECTED = `
-  SELECT r.round_id, k.kind, ${VALUE} AS value, h.head_sort, h.id
-  FROM results r JOIN households h ON h.id = r.household_id CROSS JOIN (SELECT 1 AS kind UNION ALL SELECT 2 UNION ALL SELECT 3) k
+  SELECT r.round_id, k.kind, CASE k.kind WHEN 1 THEN r.status ELSE COALESCE(r.transition, '') END AS value, h.head_sort, h.id
+  FROM results r JOIN households h ON h.id = r.household_id CROSS JOIN (SELECT 1 AS kind UNION ALL SELECT 2) k
   LEFT JOIN results_by_name_bulk b ON b.round_id = r.round_id AND b.kind = k.kind
-  WHERE r.round_id IS NOT NULL AND ${VALUE} IS NOT NULL AND ${VALUE} IS NOT b.value
+  WHERE r.round_id IS NOT NULL AND (CASE k.kind WHEN 1 THEN r.status ELSE COALESCE(r.transition, '') END) IS NOT b.value
   ORDER BY 1, 2, 3, 4, 5`;
+const STRETCHES_EXPECTED = `
+  SELECT r.round_id, r.score_b, b.head_sort, b.household_id, COUNT(*) FROM results r JOIN households h ON h.id = r.household_id
+    JOIN score_name_bounds b ON b.round_id = r.round_id AND (b.head_sort, b.household_id) = (
+      SELECT b2.head_sort, b2.household_id FROM score_name_bounds b2 WHERE b2.round_id = r.round_id AND (b2.head_sort, b2.household_id) <= (h.head_sort, h.id)
+      ORDER BY 1 DESC, 2 DESC LIMIT 1)
+  WHERE r.score_b IS NOT NULL GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`;
+const STRETCHES_HELD = 'SELECT round_id, score_b, head_sort, household_id, n FROM score_name_counts WHERE n <> 0 ORDER BY 1, 2, 3, 4';
 const HELD = 'SELECT round_id, kind, value, head_sort, household_id FROM results_by_name ORDER BY 1, 2, 3, 4, 5';
 
 function expectExact(when: string): void {
@@ -49,6 +56,11 @@ function expectExact(when: string): void {
   const scored = sqlite.prepare('SELECT round_id, score_b, n FROM result_score_counts WHERE n <> 0 ORDER BY 1, 2').raw().all();
   const byScore = sqlite.prepare('SELECT round_id, score_b, COUNT(*) FROM results WHERE round_id IS NOT NULL AND score_b IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2').raw().all();
   expect(scored, when).toEqual(byScore);
+  // And by score B and stretch of the name order (migration 26): each result with a score in the
+  // stretch its household's name falls in (the last bound at or before it), every round cut in stretches.
+  expect(sqlite.prepare(STRETCHES_HELD).raw().all(), when).toEqual(sqlite.prepare(STRETCHES_EXPECTED).raw().all());
+  const rounds = sqlite.prepare('SELECT DISTINCT round_id FROM results WHERE round_id IS NOT NULL ORDER BY 1').pluck().all();
+  expect(sqlite.prepare('SELECT DISTINCT round_id FROM score_name_bounds ORDER BY 1').pluck().all(), when).toEqual(rounds);
   // The triggers are back after a classification dropped them.
   const triggers = sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND name IN (${LIST_ORDER_TRIGGERS.map(() => '?').join(', ')})`).pluck().all(...LIST_ORDER_TRIGGERS);
   expect(triggers.length, when).toBe(LIST_ORDER_TRIGGERS.length);
@@ -64,18 +76,14 @@ function someHouseholds(): { bulk: number[]; others: number[] } {
 }
 
 describe('the results in name order outside the large class and transition', () => {
-  it('the demo (each round classified whole) leaves it exact, "neither", "same" and the commonest score B left out of its later rounds', () => {
+  it('the demo (each round classified whole) leaves it exact, "neither" and "same" left out of its later rounds', () => {
     expectExact('demo');
     const sqlite = core.db.sqlite;
     expect(sqlite.prepare('SELECT COUNT(*) FROM results_by_name WHERE round_id = ?').pluck().get(round)).toBeGreaterThan(0);
     expect(sqlite.prepare('SELECT kind, value FROM results_by_name_bulk WHERE round_id = ? ORDER BY kind').raw().all(round)).toEqual([
       [1, 'neither'],
       [2, 'same'],
-      // Score B's (migration 26): the score of the most results.
-      [3, String(sqlite.prepare('SELECT score_b FROM result_score_counts WHERE round_id = ? ORDER BY n DESC, score_b LIMIT 1').pluck().get(round))],
     ]);
-    // Rows of score B in name order too, for every other score.
-    expect(sqlite.prepare('SELECT COUNT(DISTINCT value) FROM results_by_name WHERE round_id = ? AND kind = 3').pluck().get(round)).toBeGreaterThan(1);
   });
 
   it('stays exact through each way a result or a name is written', () => {

@@ -7,7 +7,8 @@
 // counted by reading its ids (a commune's poor) has its page and totals row read from those ids,
 // rather than found again by walking the commune with the poor's set of ids. A deep page of the
 // whole round sorted by class or transition finds its page in the round's large class or
-// transition by counting along the name order, the others counted on results_by_name (migration 21).
+// transition by counting along the name order, the others counted on results_by_name (migration 21);
+// sorted by score B, from the score's counts by stretch of the name order (migration 26).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Core } from '../../electron/core/core';
 import { listHouseholds, type ListOptions } from '../../electron/core/households/read';
@@ -373,67 +374,33 @@ describe('deep pages of the whole round, sorted by class, transition or score B'
     }
   });
 
-  /**
-   * The offset of the middle of the round's commonest score B (the one results_by_name leaves out,
-   * migration 26) and of the middle of its largest other score, sorted by score B `dir`.
-   */
-  const scoreMiddles = (r: number, dir: 'asc' | 'desc'): { bulk: number; other: number } => {
-    const sqlite = core.db.sqlite;
-    const bulk = Number(sqlite.prepare('SELECT value FROM results_by_name_bulk WHERE round_id = ? AND kind = 3').pluck().get(r));
-    const scores = sqlite.prepare(`SELECT score_b AS v, n FROM result_score_counts WHERE round_id = ? AND n > 0 ORDER BY score_b ${dir === 'desc' ? 'DESC' : 'ASC'}`).all(r) as { v: number; n: number }[];
-    const other = scores.filter((s) => s.v !== bulk).sort((x, y) => y.n - x.n)[0]!.v;
-    const middleOf = (v: number): number => {
-      let before = 0;
-      for (const s of scores) {
-        if (s.v === v) return before + Math.floor(s.n / 2);
-        before += s.n;
-      }
-      throw new Error(`no score ${v}`);
-    };
-    return { bulk: middleOf(bulk), other: middleOf(other) };
-  };
-
-  it('a page inside a score B of the round: its stretch of score B’s rows in name order (results_by_name, migration 26), or, in the commonest score, counted along the name order less the other scores’ rows; no score’s ids read, no household tested', async () => {
+  it('a page inside a score B of the round: the score’s counts by stretch of the name order read once (score_name_counts, migration 26), the name index walked from the stretch’s bound testing each household in the score index; no score’s ids read, the round not walked from its start', async () => {
     const r = full();
+    const sqlite = core.db.sqlite;
+    const all = sqlite.prepare('SELECT COUNT(*) FROM households WHERE round_id = ?').pluck().get(r) as number;
+    expect(sqlite.prepare('SELECT COUNT(*) FROM score_name_bounds WHERE round_id = ?').pluck().get(r)).toBeGreaterThan(10);
     for (const dir of ['asc', 'desc'] as const) {
-      const middles = scoreMiddles(r, dir);
-      for (const [where, offset] of Object.entries(middles)) {
+      for (const offset of [Math.floor(all / 3), Math.floor(all / 2), all - 30]) {
         const input = { roundId: r, sort: 'scoreB', dir, offset, limit: 20 } as const;
-        const label = `${dir}, ${where}`;
-        // (A page 0 households deep is a deep page: the round is small; bulkClose 0: counted to the page.)
-        const recorded = await recording(core, () => listHouseholds(core.db.kysely, input, { smallList: 0, deepInGroup: 0, bulkClose: 0 }));
-        // No score's ids read into a set, no walk of the round testing each household's byte.
+        const label = `${dir} at ${offset}`;
+        const recorded = await recording(core, () => listHouseholds(core.db.kysely, input, { smallList: 0 }));
         expect(recorded.filter((q) => /group_concat/u.test(q.sql)).map((q) => q.sql), label).toEqual([]);
         expect(recorded.some((q) => q.sql.includes('substr(')), label).toBe(false);
-        const stretch = recorded.filter((q) => /SELECT household_id AS id FROM "results_by_name"/u.test(q.sql));
-        const counts = recorded.filter((q) => /SELECT COUNT\(\*\) AS n FROM "results_by_name"/u.test(q.sql));
-        if (where === 'other') {
-          expect(stretch.length, label).toBe(1);
-          expect(planOf(core, stretch[0]!).join('\n'), label).toMatch(/^SEARCH results_by_name USING PRIMARY KEY \(round_id=\? AND kind=\? AND value=\?\)$/u);
-          expect(stretch[0]!.params.slice(0, 2), label).toEqual([r, 3]);
-          expect(counts.length, label).toBe(0);
-        } else {
-          expect(stretch.length, label).toBe(0);
-          expect(counts.length, label).toBeGreaterThan(0);
-          for (const q of counts) {
-            expect(planOf(core, q)[0], label).toMatch(/^SEARCH results_by_name USING PRIMARY KEY \(round_id=\? AND kind=\? AND value=\? AND \(head_sort,household_id\)/u);
-            expect(q.params.slice(0, 2), label).toEqual([r, 3]);
-          }
+        const counts = recorded.filter((q) => /FROM "score_name_counts"/u.test(q.sql));
+        expect(counts.length, label).toBeGreaterThan(0);
+        for (const q of counts) expect(planOf(core, q).join('\n'), label).toMatch(/^SEARCH score_name_counts USING PRIMARY KEY \(round_id=\? AND score_b=\?\)$/u);
+        const walks = recorded.filter((q) => /FROM households h INDEXED BY households_round_sort/u.test(q.sql));
+        expect(walks.length, label).toBe(counts.length);
+        for (const q of walks) {
+          const plan = planOf(core, q).join('\n');
+          expect(plan, label).toMatch(/^SEARCH h USING COVERING INDEX households_round_sort \(round_id=\? AND head_sort>\?\)\n/u);
+          expect(plan, label).toContain('SEARCH res USING COVERING INDEX results_round_score_b (round_id=? AND score_b=? AND rowid=?)');
         }
         // The scores' sizes read from result_score_counts (migration 23), none counted on the results.
         expect(recorded.filter((q) => /result_score_counts/u.test(q.sql)).length, label).toBe(1);
         expect(recorded.filter((q) => /COUNT\(\*\)[\s\S]*FROM "?results"? /iu.test(q.sql)).map((q) => q.sql), label).toEqual([]);
       }
     }
-  });
-
-  it('a page near the start of the commonest score B: its households are looked up in the score index, not by reading their results', async () => {
-    const r = full();
-    const input = { roundId: r, sort: 'scoreB', dir: 'asc', offset: scoreMiddles(r, 'asc').bulk, limit: 20 } as const;
-    const recorded = await recording(core, () => listHouseholds(core.db.kysely, input, { smallList: 0 }));
-    const page = recorded.filter((q) => /^\s*select "h"\."id" from "households"/iu.test(q.sql)).at(-1)!;
-    expect(page.sql).toContain('INDEXED BY results_round_score_b');
-    expect(planOf(core, page).join('\n')).toContain('SEARCH res USING COVERING INDEX results_round_score_b (round_id=? AND score_b=? AND rowid=?)');
   });
 });
 

@@ -1,11 +1,10 @@
-// The whole round sorted by score B, a page at any depth (read.ts scorePages): a score's page is a
-// stretch of its rows of results_by_name (kind 3, migration 26: every score's households in name
-// order but the round's commonest score), the commonest score's page counted along the round's
-// name order less the other scores' rows (bulkGroupPage). Every page, both ways, equals the plain
-// ORDER BY, and score B's rows equal a recount of the results, after each single write the
-// triggers must follow: a score changed (into and out of the commonest), a name changed, a result
-// set without a score, a result removed (the round no longer every household scored), a household
-// removed; and after the round classified again (the triggers dropped, the round refilled).
+// The whole round sorted by score B, a page at any depth (read.ts scorePages): the score's counts
+// by stretch of the round's name order (score_name_counts, migration 26) give the stretch the page
+// begins in, walked from its bound. Every page, both ways, equals the plain ORDER BY, and the
+// counts equal a recount of the results, after each single write the triggers must follow: a
+// score changed (between the two commonest, to a new one), a name changed (to another stretch), a
+// household removed, a result set without a score, a result removed; and after the round
+// classified again (the triggers dropped, the round refilled).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../electron/core/core';
 import { listHouseholds, type ListOptions } from '../../electron/core/households/read';
@@ -22,18 +21,20 @@ beforeAll(() => {
 }, 300_000);
 afterAll(() => core?.close());
 
-/** Score B's rows must be each result of a round with a score other than the round's commonest (none recorded: every score), with its household's name. */
+/** The counts must be each result with a score in the stretch its household's name falls in (the last bound at or before it). */
 function expectRecount(when: string): void {
   const sqlite = core.db.sqlite;
   const want = sqlite
     .prepare(
-      `SELECT r.round_id, CAST(r.score_b AS TEXT), h.head_sort, h.id FROM results r JOIN households h ON h.id = r.household_id
-       LEFT JOIN results_by_name_bulk b ON b.round_id = r.round_id AND b.kind = 3
-       WHERE r.round_id IS NOT NULL AND r.score_b IS NOT NULL AND CAST(r.score_b AS TEXT) IS NOT b.value ORDER BY 1, 2, 3, 4`,
+      `SELECT r.score_b, b.head_sort, b.household_id, COUNT(*) FROM results r JOIN households h ON h.id = r.household_id
+         JOIN score_name_bounds b ON b.round_id = r.round_id AND (b.head_sort, b.household_id) = (
+           SELECT b2.head_sort, b2.household_id FROM score_name_bounds b2 WHERE b2.round_id = r.round_id AND (b2.head_sort, b2.household_id) <= (h.head_sort, h.id)
+           ORDER BY 1 DESC, 2 DESC LIMIT 1)
+       WHERE r.round_id = ? AND r.score_b IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
     )
     .raw()
-    .all();
-  const held = sqlite.prepare('SELECT round_id, value, head_sort, household_id FROM results_by_name WHERE kind = 3 ORDER BY 1, 2, 3, 4').raw().all();
+    .all(round);
+  const held = sqlite.prepare('SELECT score_b, head_sort, household_id, n FROM score_name_counts WHERE round_id = ? AND n <> 0 ORDER BY 1, 2, 3').raw().all(round);
   expect(held.length, when).toBeGreaterThan(0);
   expect(held, when).toEqual(want);
 }
@@ -47,11 +48,10 @@ async function expectPages(when: string): Promise<void> {
       .prepare(`SELECT h.id FROM households h LEFT JOIN results res ON res.household_id = h.id WHERE h.round_id = ? ORDER BY res.score_b ${dir.toUpperCase()}, h.head_sort, h.id`)
       .pluck()
       .all(round) as number[];
-    // (deepInGroup 0: every page of the commonest score is a deep one; bulkClose 0: counted to the page itself.)
+    // (deepInGroup 0: a deep page read otherwise when the round has no stretches.)
     for (const [limit, options] of [
       [7, { deepInGroup: 0 }],
-      [7, { deepInGroup: 0, bulkClose: 0 }],
-      [23, { deepInGroup: 0, bulkClose: 5 }],
+      [3, {}],
       [23, {}],
     ] as [number, ListOptions][]) {
       const got: number[] = [];
@@ -69,40 +69,38 @@ async function expectPages(when: string): Promise<void> {
   expect(bad, when).toEqual([]);
 }
 
-/** The round's commonest score (left out of results_by_name) and another with some households. */
+/** The round's two commonest scores. */
 function scores(): { bulk: number; other: number } {
-  const sqlite = core.db.sqlite;
-  const bulk = Number(sqlite.prepare('SELECT value FROM results_by_name_bulk WHERE round_id = ? AND kind = 3').pluck().get(round));
-  const other = sqlite.prepare('SELECT score_b FROM result_score_counts WHERE round_id = ? AND score_b <> ? ORDER BY n DESC LIMIT 1').pluck().get(round, bulk) as number;
-  return { bulk, other };
+  const [bulk, other] = core.db.sqlite.prepare('SELECT score_b FROM result_score_counts WHERE round_id = ? ORDER BY n DESC, score_b LIMIT 2').pluck().all(round) as number[];
+  return { bulk: bulk!, other: other! };
 }
 const ofScore = (v: number, n: number): number[] =>
   core.db.sqlite.prepare('SELECT household_id FROM results WHERE round_id = ? AND score_b = ? ORDER BY household_id LIMIT ?').pluck().all(round, v, n) as number[];
 
 describe('the whole round sorted by score B', () => {
-  it('every household of the round has a score; its commonest score is left out of score B’s rows, the others are there', () => {
+  it('every household of the round has a score; the round is cut in stretches of its name order, each score counted in several', () => {
     const sqlite = core.db.sqlite;
     expect(sqlite.prepare('SELECT COUNT(*) FROM households h WHERE h.round_id = ? AND NOT EXISTS (SELECT 1 FROM results r WHERE r.household_id = h.id AND r.score_b IS NOT NULL)').pluck().get(round)).toBe(0);
+    expect(sqlite.prepare('SELECT COUNT(*) FROM score_name_bounds WHERE round_id = ?').pluck().get(round)).toBeGreaterThan(20);
     const { bulk, other } = scores();
-    expect(sqlite.prepare('SELECT COUNT(*) FROM results_by_name WHERE round_id = ? AND kind = 3 AND value = ?').pluck().get(round, String(bulk))).toBe(0);
-    expect(sqlite.prepare('SELECT COUNT(*) FROM results_by_name WHERE round_id = ? AND kind = 3 AND value = ?').pluck().get(round, String(other))).toBeGreaterThan(20);
+    for (const v of [bulk, other]) expect(sqlite.prepare('SELECT COUNT(*) FROM score_name_counts WHERE round_id = ? AND score_b = ?').pluck().get(round, v)).toBeGreaterThan(10);
     expectRecount('demo');
   });
 
-  it('every page equals the plain ORDER BY, and score B’s rows a recount, after each single write', async () => {
+  it('every page equals the plain ORDER BY, and the counts by stretch a recount, after each single write', async () => {
     const sqlite = core.db.sqlite;
     await expectPages('demo');
     const { bulk, other } = scores();
     const [b1, b2, b3] = ofScore(bulk, 3);
     const [o1, o2, o3] = ofScore(other, 3);
 
-    // A score changed: out of the commonest, into it, and between two others.
+    // A score changed: from the commonest to the next, back, and to a score the round had none of.
     sqlite.prepare('UPDATE results SET score_b = ? WHERE household_id = ?').run(other, b1);
     sqlite.prepare('UPDATE results SET score_b = ? WHERE household_id = ?').run(bulk, o1);
     sqlite.prepare('UPDATE results SET score_b = ? WHERE household_id = ?').run(other + 1000, o2);
     expectRecount('scores changed');
     await expectPages('scores changed');
-    // A head's name changed (its sort key), in the commonest score and in another.
+    // A head's name changed (its sort key: to the first stretch), in each score.
     sqlite.prepare(`UPDATE households SET head_sort = 'a' || head_sort WHERE id IN (${[b2, o3].join(', ')})`).run();
     expectRecount('names changed');
     await expectPages('names changed');
@@ -124,5 +122,11 @@ describe('the whole round sorted by score B', () => {
     classifyRound(sqlite, core.registry, round, { actor: 'test' });
     expectRecount('round classified');
     await expectPages('round classified');
+    // A round without stretches (never refilled since migration 26): its deep pages read otherwise, the same.
+    sqlite.prepare('DELETE FROM score_name_bounds WHERE round_id = ?').run(round);
+    sqlite.prepare('DELETE FROM score_name_counts WHERE round_id = ?').run(round);
+    sqlite.prepare('UPDATE results SET score_b = ? WHERE household_id = ?').run(other, b1);
+    expect(sqlite.prepare('SELECT COUNT(*) FROM score_name_counts WHERE round_id = ?').pluck().get(round)).toBe(0);
+    await expectPages('no stretches');
   }, 300_000);
 });

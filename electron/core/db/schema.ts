@@ -399,6 +399,8 @@ export interface Database {
   results_by_name_bulk: ResultsByNameBulkTable;
   result_counts: ResultCountTable;
   result_score_counts: ResultScoreCountTable;
+  score_name_bounds: ScoreNameBoundTable;
+  score_name_counts: ScoreNameCountTable;
   rule_set_snapshots: RuleSetSnapshotTable;
   rule_set_confirmations: RuleSetConfirmationTable;
   audit: AuditTable;
@@ -474,6 +476,22 @@ export interface ResultScoreCountTable {
   n: number;
 }
 
+/** Where each stretch of a round's name order begins (a name and an id; the first '' and 0), chosen by the round's last refill (migration 26). */
+export interface ScoreNameBoundTable {
+  round_id: number;
+  head_sort: string;
+  household_id: number;
+}
+
+/** A round's results by score B and stretch of its name order (the stretch's bound), kept exact by triggers (migration 26). */
+export interface ScoreNameCountTable {
+  round_id: number;
+  score_b: number;
+  head_sort: string;
+  household_id: number;
+  n: number;
+}
+
 export const SCHEMA_COLUMNS: SchemaSpec = {
   units: { id: N, code: N, name: N, type: N, level: N, parent_id: Y, valid_from: N, valid_to: Y, name_sort: N },
   unit_map: { old_unit_id: N, new_unit_id: N, effective_date: N, divided: N },
@@ -502,6 +520,8 @@ export const SCHEMA_COLUMNS: SchemaSpec = {
   results_by_name_bulk: { round_id: N, kind: N, value: N },
   result_counts: { round_id: N, status: N, transition: N, n: N },
   result_score_counts: { round_id: N, score_b: N, n: N },
+  score_name_bounds: { round_id: N, head_sort: N, household_id: N },
+  score_name_counts: { round_id: N, score_b: N, head_sort: N, household_id: N, n: N },
   rule_set_snapshots: { id: N, version: N, body: N, first_used_at: N },
   rule_set_confirmations: { id: N, rule_set_id: N, version: N, sha256: N, file: N, how: N, confirmed_by: N, confirmed_at: N },
   audit: { id: N, at: N, actor: N, entity: N, entity_id: Y, action: N, field: Y, old_value: Y, new_value: Y, unit_id: Y },

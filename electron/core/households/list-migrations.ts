@@ -1,5 +1,5 @@
 import type { Migration } from '../db/migrations';
-import { fillNameOrder, fillScoreCounts, fillScoreOrder, NAME_ORDER_SCHEMA, NAME_ORDER_TRIGGERS_26, SCORE_COUNTS_SCHEMA } from './name-order';
+import { fillNameOrder, fillScoreBuckets, fillScoreCounts, NAME_ORDER_SCHEMA, SCORE_BUCKETS_SCHEMA, SCORE_COUNTS_SCHEMA } from './name-order';
 
 /**
  * The list's columns of a household by its id, as a covering index (migration 19): the round,
@@ -109,19 +109,19 @@ const m023: Migration = {
 };
 
 /**
- * Version 26: each round's households by score B in name order, the score of the most results left
- * out (name-order.ts: score B's rows of results_by_name, kind 3, kept by its triggers, made again
- * for the three kinds), for a page deep inside a score of the round sorted by score B (issue 9: at
- * a million households the page in the middle read score 10's 418,000 ids and walked 280,000
+ * Version 26: each round's households with a score B counted by score and by stretch of about a
+ * thousand households of its name order (name-order.ts: score_name_bounds, score_name_counts, kept
+ * by triggers), for a page deep inside a score of the round sorted by score B (issue 9: at a
+ * million households the page in the middle read score 10's 418,000 ids and walked 280,000
  * households of the round testing each, 63 ms). Filled from the results there are, each round
- * from its scores' counts (migration 23) along its name index.
+ * along its name index.
  */
 const m026: Migration = {
   version: 26,
-  name: 'household list: the results by score B in name order',
+  name: 'household list: the results by score B counted by stretch of the name order',
   up(db) {
-    db.exec(NAME_ORDER_TRIGGERS_26);
-    for (const id of db.prepare('SELECT id FROM rounds').pluck().all() as number[]) fillScoreOrder(db, id);
+    db.exec(SCORE_BUCKETS_SCHEMA);
+    for (const id of db.prepare('SELECT id FROM rounds').pluck().all() as number[]) fillScoreBuckets(db, id);
   },
 };
 

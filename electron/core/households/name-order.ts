@@ -38,42 +38,34 @@ export const NAME_ORDER_BULK = 'results_by_name_bulk';
  */
 export const RESULT_COUNTS = 'result_counts';
 
-/** A kind of row of NAME_ORDER: the value of result `r` it stores, and when it has one (always, unless said). */
+/** A kind of row of NAME_ORDER: the value of result `r` it stores. */
 interface OrderKind {
   kind: number;
   value: (r: string) => string;
-  has?: (r: string) => string;
 }
 export const ORDER_KINDS = {
   status: { kind: 1, value: (r) => `${r}.status` },
   transition: { kind: 2, value: (r) => `COALESCE(${r}.transition, '')` },
-  // Score B as text (the column's type): a result without one has no row (migration 26).
-  scoreB: { kind: 3, value: (r) => `CAST(${r}.score_b AS TEXT)`, has: (r) => `${r}.score_b IS NOT NULL` },
 } as const satisfies Record<string, OrderKind>;
-/** Every kind the triggers keep (migration 26); migration 21 made them for the first two. */
-const KINDS: readonly OrderKind[] = Object.values(ORDER_KINDS);
-/** The kinds fillNameOrder fills in one sorted statement (score B is filled apart: fillScoreOrder). */
-const NAME_KINDS: readonly OrderKind[] = [ORDER_KINDS.status, ORDER_KINDS.transition];
-/** Whether result `r` has a row of kind `k`: a result of a round, with a value of the kind, not the round's large one. */
+const KINDS: OrderKind[] = Object.values(ORDER_KINDS);
+/** Whether result `r` has a row of kind `k`: a result of a round, its value not the round's large one. */
 const kept = (k: OrderKind, r: string): string =>
-  `${r}.round_id IS NOT NULL${k.has ? ` AND ${k.has(r)}` : ''} AND ${k.value(r)} IS NOT (SELECT b.value FROM ${NAME_ORDER_BULK} b WHERE b.round_id = ${r}.round_id AND b.kind = ${k.kind})`;
+  `${r}.round_id IS NOT NULL AND ${k.value(r)} IS NOT (SELECT b.value FROM ${NAME_ORDER_BULK} b WHERE b.round_id = ${r}.round_id AND b.kind = ${k.kind})`;
 
 /** The triggers that keep NAME_ORDER and RESULT_COUNTS exact (dropped by a classification, which refills the round). */
 export const NAME_ORDER_TRIGGERS = ['results_by_name_insert', 'results_by_name_update', 'results_by_name_delete', 'households_by_name_delete', 'households_by_name_sort'];
 
 /** Adds the rows of result `r` (new or old) of household `id` named `sort`, for a result with its round. */
-const insertRows = (kinds: readonly OrderKind[], r: string, sort: string): string =>
-  kinds
-    .map(
-      (k) => `INSERT INTO ${NAME_ORDER} (round_id, kind, value, head_sort, household_id)
+const insertRows = (r: string, sort: string): string =>
+  KINDS.map(
+    (k) => `INSERT INTO ${NAME_ORDER} (round_id, kind, value, head_sort, household_id)
       SELECT ${r}.round_id, ${k.kind}, ${k.value(r)}, ${sort}, ${r}.household_id WHERE ${kept(k, r)};`,
-    )
-    .join('\n');
-/** Removes the rows of result `r` of household `id` named `sort` (a seek each: the whole key is known; none for a value NULL). */
-const deleteRows = (kinds: readonly OrderKind[], r: string, sort: string): string =>
-  kinds
-    .map((k) => `DELETE FROM ${NAME_ORDER} WHERE round_id = ${r}.round_id AND kind = ${k.kind} AND value = ${k.value(r)} AND head_sort = ${sort} AND household_id = ${r}.household_id;`)
-    .join('\n');
+  ).join('\n');
+/** Removes the rows of result `r` of household `id` named `sort` (a seek each: the whole key is known). */
+const deleteRows = (r: string, sort: string): string =>
+  KINDS.map(
+    (k) => `DELETE FROM ${NAME_ORDER} WHERE round_id = ${r}.round_id AND kind = ${k.kind} AND value = ${k.value(r)} AND head_sort = ${sort} AND household_id = ${r}.household_id;`,
+  ).join('\n');
 /** Result `r` counted (+1) or no longer (-1) in RESULT_COUNTS. */
 const count = (r: string, by: 1 | -1): string =>
   by > 0
@@ -86,39 +78,8 @@ const rowsOfHousehold = (k: OrderKind, sort: string): string => {
   const of = (column: string): string => `(SELECT ${column} FROM results r WHERE r.household_id = old.id)`;
   return `WHERE round_id = ${of('r.round_id')} AND kind = ${k.kind} AND value = ${of(k.value('r'))} AND head_sort = ${sort} AND household_id = old.id`;
 };
-/** The results' columns the rows of `kinds` are made from (a change of any other leaves them). */
-const COLUMNS_OF: Record<number, string> = { [ORDER_KINDS.status.kind]: 'status', [ORDER_KINDS.transition.kind]: 'transition', [ORDER_KINDS.scoreB.kind]: 'score_b' };
 
-/** The triggers that keep NAME_ORDER's rows of `kinds` and RESULT_COUNTS exact (NAME_ORDER_TRIGGERS): migration 21 made them for its two kinds, 26 for the three. */
-const nameOrderTriggers = (kinds: readonly OrderKind[]): string => {
-  const columns = ['round_id', ...kinds.map((k) => COLUMNS_OF[k.kind]!)];
-  return `
-  CREATE TRIGGER results_by_name_insert AFTER INSERT ON results WHEN new.round_id IS NOT NULL BEGIN
-    ${insertRows(kinds, 'new', nameOf('new'))}
-    ${count('new', 1)}
-  END;
-  CREATE TRIGGER results_by_name_update AFTER UPDATE OF ${columns.join(', ')} ON results
-    WHEN ${columns.map((c) => `old.${c} IS NOT new.${c}`).join(' OR ')} BEGIN
-    ${deleteRows(kinds, 'old', nameOf('old'))}
-    ${insertRows(kinds, 'new', nameOf('new'))}
-    ${count('old', -1)}
-    ${count('new', 1)}
-  END;
-  -- (A result removed with its household: the household's trigger below has removed its rows, the name no longer found.)
-  CREATE TRIGGER results_by_name_delete AFTER DELETE ON results BEGIN
-    ${deleteRows(kinds, 'old', nameOf('old'))}
-    ${count('old', -1)}
-  END;
-  CREATE TRIGGER households_by_name_delete BEFORE DELETE ON households BEGIN
-    ${kinds.map((k) => `DELETE FROM ${NAME_ORDER} ${rowsOfHousehold(k, 'old.head_sort')};`).join('\n')}
-  END;
-  CREATE TRIGGER households_by_name_sort AFTER UPDATE OF head_sort ON households WHEN old.head_sort IS NOT new.head_sort BEGIN
-    ${kinds.map((k) => `UPDATE ${NAME_ORDER} SET head_sort = new.head_sort ${rowsOfHousehold(k, 'old.head_sort')};`).join('\n')}
-  END;
-`;
-};
-
-/** The table and its triggers (migration 21: a class and a transition). */
+/** The table and its triggers (migration 21). */
 export const NAME_ORDER_SCHEMA = `
   CREATE TABLE ${NAME_ORDER} (
     round_id INTEGER NOT NULL, kind INTEGER NOT NULL, value TEXT NOT NULL, head_sort TEXT NOT NULL, household_id INTEGER NOT NULL,
@@ -128,17 +89,32 @@ export const NAME_ORDER_SCHEMA = `
   CREATE TABLE ${RESULT_COUNTS} (
     round_id INTEGER NOT NULL, status TEXT NOT NULL, transition TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (round_id, status, transition)
   ) WITHOUT ROWID;
-  ${nameOrderTriggers(NAME_KINDS)}
-`;
-
-/** The triggers again, for every kind (migration 26: score B's rows too). */
-export const NAME_ORDER_TRIGGERS_26 = `
-  ${NAME_ORDER_TRIGGERS.map((t) => `DROP TRIGGER ${t};`).join('\n')}
-  ${nameOrderTriggers(KINDS)}
+  CREATE TRIGGER results_by_name_insert AFTER INSERT ON results WHEN new.round_id IS NOT NULL BEGIN
+    ${insertRows('new', nameOf('new'))}
+    ${count('new', 1)}
+  END;
+  CREATE TRIGGER results_by_name_update AFTER UPDATE OF round_id, status, transition ON results
+    WHEN old.round_id IS NOT new.round_id OR old.status IS NOT new.status OR old.transition IS NOT new.transition BEGIN
+    ${deleteRows('old', nameOf('old'))}
+    ${insertRows('new', nameOf('new'))}
+    ${count('old', -1)}
+    ${count('new', 1)}
+  END;
+  -- (A result removed with its household: the household's trigger below has removed its rows, the name no longer found.)
+  CREATE TRIGGER results_by_name_delete AFTER DELETE ON results BEGIN
+    ${deleteRows('old', nameOf('old'))}
+    ${count('old', -1)}
+  END;
+  CREATE TRIGGER households_by_name_delete BEFORE DELETE ON households BEGIN
+    ${KINDS.map((k) => `DELETE FROM ${NAME_ORDER} ${rowsOfHousehold(k, 'old.head_sort')};`).join('\n')}
+  END;
+  CREATE TRIGGER households_by_name_sort AFTER UPDATE OF head_sort ON households WHEN old.head_sort IS NOT new.head_sort BEGIN
+    ${KINDS.map((k) => `UPDATE ${NAME_ORDER} SET head_sort = new.head_sort ${rowsOfHousehold(k, 'old.head_sort')};`).join('\n')}
+  END;
 `;
 
 /**
- * Fills NAME_ORDER (a class and a transition) and RESULT_COUNTS for a round from its results, replacing what they held: each kind's large value
+ * Fills NAME_ORDER and RESULT_COUNTS for a round from its results, replacing what they held: each kind's large value
  * (the most results) chosen anew and left out, the rest sorted first, so that it is appended to
  * the table's b-tree in order. The households' names are read by id from the list's covering
  * index (households_list, migration 19), once for a household with rows of both kinds: one walk
@@ -146,49 +122,40 @@ export const NAME_ORDER_TRIGGERS_26 = `
  * or two rows, one sort. Measured at a million households (of which 112,000 not "neither", 64,000
  * not "same", 146,000 not both), in a transaction rolled back (test/bench/classify-refill-probe.ts):
  * a statement a kind, 0.61 s of CPU (each kind walked the round and read its households' names:
- * 176,000 lookups); one statement, 0.5 s. Score B's rows: fillScoreOrder.
+ * 176,000 lookups); one statement, 0.5 s. Score B (its scores more evenly spread: 582,000
+ * households outside its largest) would cost 1.2 s more: left out.
  */
 export function fillNameOrder(sqlite: BetterSqlite3.Database, roundId: number): void {
-  const ofKinds = `round_id = ? AND kind IN (${NAME_KINDS.map((k) => k.kind).join(', ')})`;
-  for (const table of [NAME_ORDER, NAME_ORDER_BULK]) sqlite.prepare(`DELETE FROM ${table} WHERE ${ofKinds}`).run(roundId);
-  sqlite.prepare(`DELETE FROM ${RESULT_COUNTS} WHERE round_id = ?`).run(roundId);
+  for (const table of [NAME_ORDER, NAME_ORDER_BULK, RESULT_COUNTS]) sqlite.prepare(`DELETE FROM ${table} WHERE round_id = ?`).run(roundId);
   // Each kind's value counts, from one walk of results_round_status in its order (no sort): RESULT_COUNTS.
   const counts = sqlite
-    .prepare(`SELECT ${NAME_KINDS.map((k) => `${k.value('r')} AS k${k.kind}`).join(', ')}, COUNT(*) AS n FROM results r WHERE r.round_id = ? GROUP BY r.status, r.transition`)
+    .prepare(`SELECT ${KINDS.map((k) => `${k.value('r')} AS k${k.kind}`).join(', ')}, COUNT(*) AS n FROM results r WHERE r.round_id = ? GROUP BY r.status, r.transition`)
     .all(roundId) as Record<string, string | number>[];
   const addCount = sqlite.prepare(`INSERT INTO ${RESULT_COUNTS} (round_id, status, transition, n) VALUES (?, ?, ?, ?)`);
   for (const c of counts) addCount.run(roundId, c[`k${ORDER_KINDS.status.kind}`], c[`k${ORDER_KINDS.transition.kind}`], c.n);
   // Each kind's large value (none in a round without results: no rows either).
-  const bulks = NAME_KINDS.map((k) => {
+  const bulks = KINDS.map((k) => {
     const of = new Map<string, number>();
     for (const c of counts) of.set(c[`k${k.kind}`] as string, (of.get(c[`k${k.kind}`] as string) ?? 0) + Number(c.n));
     return [...of].sort((a, b) => b[1] - a[1])[0]?.[0];
   });
   if (bulks.some((b) => b === undefined)) return;
-  fillSorted(sqlite, roundId, NAME_KINDS, bulks as string[]);
-}
-
-/**
- * The rows of `kinds` for a round (each kind's large value `bulks[i]`, recorded in NAME_ORDER_BULK
- * here and left out), from one walk of its results, each one's name read by id, sorted.
- */
-function fillSorted(sqlite: BetterSqlite3.Database, roundId: number, kinds: readonly OrderKind[], bulks: readonly string[]): void {
   const addBulk = sqlite.prepare(`INSERT INTO ${NAME_ORDER_BULK} (round_id, kind, value) VALUES (?, ?, ?)`);
-  kinds.forEach((k, i) => addBulk.run(roundId, k.kind, bulks[i]));
+  KINDS.forEach((k, i) => addBulk.run(roundId, k.kind, bulks[i]));
   // (The large values bound, rather than looked up for each result as the triggers do. CROSS JOIN
   // keeps SQLite's order: the name read for each result, then its kinds; joined the other way it
-  // was read once a row. A value NULL — no score B — has no row.)
-  const valueOf = `CASE k.kind ${kinds.map((k) => `WHEN ${k.kind} THEN ${k.value('r')}`).join(' ')} END`;
+  // was read once a row.)
+  const valueOf = `CASE k.kind ${KINDS.map((k) => `WHEN ${k.kind} THEN ${k.value('r')}`).join(' ')} END`;
   sqlite
     .prepare(
       `INSERT INTO ${NAME_ORDER} (round_id, kind, value, head_sort, household_id)
        SELECT r.round_id, k.kind, ${valueOf}, h.head_sort, h.id
        FROM results r CROSS JOIN households h INDEXED BY households_list ON h.id = r.household_id
-         CROSS JOIN (${kinds.map((k) => `SELECT ${k.kind} AS kind, @bulk${k.kind} AS bulk`).join(' UNION ALL ')}) k ON ${valueOf} IS NOT NULL AND ${valueOf} IS NOT k.bulk
-       WHERE r.round_id = @roundId AND NOT (${kinds.map((k) => `${k.value('r')} IS @bulk${k.kind}`).join(' AND ')})
+         CROSS JOIN (${KINDS.map((k) => `SELECT ${k.kind} AS kind, @bulk${k.kind} AS bulk`).join(' UNION ALL ')}) k ON ${valueOf} IS NOT k.bulk
+       WHERE r.round_id = @roundId AND NOT (${KINDS.map((k) => `${k.value('r')} IS @bulk${k.kind}`).join(' AND ')})
        ORDER BY 1, 2, 3, 4, 5`,
     )
-    .run({ roundId, ...Object.fromEntries(kinds.map((k, i) => [`bulk${k.kind}`, bulks[i]])) });
+    .run({ roundId, ...Object.fromEntries(KINDS.map((k, i) => [`bulk${k.kind}`, bulks[i]])) });
 }
 
 /**
@@ -239,59 +206,140 @@ export function fillScoreCounts(sqlite: BetterSqlite3.Database, roundId: number)
 }
 
 /**
- * Fills score B's rows of NAME_ORDER (kind 3, migration 26) for a round, replacing what it held,
- * from SCORE_COUNTS (fillScoreCounts first): the score of the most results left out
- * (NAME_ORDER_BULK), every other score's households in name order, for a page deep inside a score
- * of the round sorted by score B (read.ts scorePages). Those are most of the round (at a million
- * households 582,000: 418,000 of score 10 left out), too many to read each one's name by id and
- * sort as fillSorted does: measured in a transaction rolled back (test/bench/score-name-fill-probe.ts,
- * load 1), 1.4 s of CPU. Here the others' ids are read by score into one byte an id (their score's
- * place among them: id-bytes.ts), and the round's name index (households_round_sort) walked once,
- * each household given its score's row by its byte: each score's rows come in name order, appended
- * to its stretch of the table (no sort, no read by id). 0.63–0.68 s of CPU (the walk 0.16–0.2 s).
- * Ids past ID_BYTES_SPAN, or more scores than a byte holds: fillSorted.
+ * Each round's households with a score B counted by score and by stretch of the round's name
+ * order (migration 26), for a page deep inside a score of the round sorted by score B (read.ts
+ * scorePages): the stretches' counts of the score, added from the name order's start, give the
+ * stretch its page begins in, and the page is walked from that stretch's first name testing each
+ * household's score (a round cut in about SCORE_BUCKETS_A_ROUND stretches: at a million
+ * households, a thousand households each). At a
+ * million households the page in the middle read score 10's 418,000 ids into one byte an id and
+ * walked 280,000 households of the round testing each (62–63 ms).
+ *
+ * SCORE_BOUNDS holds where each stretch begins, a name and an id (the first one '' and 0, before any
+ * name), chosen by the round's refill at even steps of its name order and fixed
+ * until the next one; SCORE_BUCKETS a count for each stretch and score, kept exact by the triggers
+ * below on every write of a result or of a household's name, or a household's removal (a household
+ * written after the refill counts in the stretch its name falls in: stretches grow, never stale).
+ * A round never refilled has no stretches (counted by none: scorePages reads the score's ids).
+ * The whole order by score in the results_by_name way (every score's households in name order,
+ * the commonest left out) cost 1.1 s more CPU a first classification at a million households: these
+ * are a few thousand rows.
  */
-export function fillScoreOrder(sqlite: BetterSqlite3.Database, roundId: number): void {
-  const k = ORDER_KINDS.scoreB;
-  for (const table of [NAME_ORDER, NAME_ORDER_BULK]) sqlite.prepare(`DELETE FROM ${table} WHERE round_id = ? AND kind = ?`).run(roundId, k.kind);
-  // The scores by their results, most first (a round without a score: no rows, none left out).
-  const scores = sqlite
-    .prepare(`SELECT score_b AS x, CAST(score_b AS TEXT) AS v FROM ${SCORE_COUNTS} WHERE round_id = ? AND n > 0 ORDER BY n DESC, score_b`)
-    .all(roundId) as { x: number; v: string }[];
-  if (scores.length === 0) return;
-  const [bulk, ...others] = scores;
-  const hi = Number(sqlite.prepare('SELECT MAX(id) FROM households').pluck().get() ?? 0);
-  if (hi >= ID_BYTES_SPAN || others.length > 255) {
-    fillSorted(sqlite, roundId, [k], [bulk!.v]);
-    return;
+export const SCORE_BOUNDS = 'score_name_bounds';
+export const SCORE_BUCKETS = 'score_name_counts';
+/** About how many stretches a round's name order is cut in when filled (each at least SCORE_BUCKET_MIN households): at a million households, a thousand households each. */
+export const SCORE_BUCKETS_A_ROUND = 1000;
+const SCORE_BUCKET_MIN = 16;
+
+/** The triggers that keep SCORE_BUCKETS exact (dropped by a classification with the others: LIST_ORDER_TRIGGERS). */
+export const SCORE_BUCKET_TRIGGERS = ['score_name_insert', 'score_name_update', 'score_name_delete', 'households_score_name_delete', 'households_score_name_sort'];
+
+/**
+ * Result `r` (its round and score; none without a score) of a household named `name`, id `id`,
+ * counted `by` (+1, -1) in its score and the stretch its name falls in (the last bound at or
+ * before it: a seek backwards; none when the name is NULL, the household gone).
+ */
+const countInStretch = (round: string, score: string, name: string, id: string, by: 1 | -1): string =>
+  `INSERT INTO ${SCORE_BUCKETS} (round_id, score_b, head_sort, household_id, n)
+     SELECT b.round_id, ${score}, b.head_sort, b.household_id, ${by} FROM ${SCORE_BOUNDS} b
+     WHERE b.round_id = ${round} AND ${score} IS NOT NULL AND (b.head_sort, b.household_id) <= (${name}, ${id})
+     ORDER BY b.head_sort DESC, b.household_id DESC LIMIT 1
+   ON CONFLICT DO UPDATE SET n = n + excluded.n;`;
+/** The result of household `old` (read by id), counted `by` under the name `name`. */
+const resultInStretch = (name: string, by: 1 | -1): string => {
+  const of = (column: string): string => `(SELECT r.${column} FROM results r WHERE r.household_id = old.id)`;
+  return countInStretch(of('round_id'), of('score_b'), name, 'old.id', by);
+};
+
+/** The tables and their triggers (migration 26). */
+export const SCORE_BUCKETS_SCHEMA = `
+  CREATE TABLE ${SCORE_BOUNDS} (round_id INTEGER NOT NULL, head_sort TEXT NOT NULL, household_id INTEGER NOT NULL, PRIMARY KEY (round_id, head_sort, household_id)) WITHOUT ROWID;
+  CREATE TABLE ${SCORE_BUCKETS} (
+    round_id INTEGER NOT NULL, score_b INTEGER NOT NULL, head_sort TEXT NOT NULL, household_id INTEGER NOT NULL, n INTEGER NOT NULL,
+    PRIMARY KEY (round_id, score_b, head_sort, household_id)
+  ) WITHOUT ROWID;
+  CREATE TRIGGER score_name_insert AFTER INSERT ON results WHEN new.round_id IS NOT NULL AND new.score_b IS NOT NULL BEGIN
+    ${countInStretch('new.round_id', 'new.score_b', nameOf('new'), 'new.household_id', 1)}
+  END;
+  CREATE TRIGGER score_name_update AFTER UPDATE OF round_id, score_b ON results
+    WHEN old.round_id IS NOT new.round_id OR old.score_b IS NOT new.score_b BEGIN
+    ${countInStretch('old.round_id', 'old.score_b', nameOf('old'), 'old.household_id', -1)}
+    ${countInStretch('new.round_id', 'new.score_b', nameOf('new'), 'new.household_id', 1)}
+  END;
+  -- (A result removed with its household: the household's trigger below has taken it away, the name no longer found.)
+  CREATE TRIGGER score_name_delete AFTER DELETE ON results WHEN old.round_id IS NOT NULL AND old.score_b IS NOT NULL BEGIN
+    ${countInStretch('old.round_id', 'old.score_b', nameOf('old'), 'old.household_id', -1)}
+  END;
+  CREATE TRIGGER households_score_name_delete BEFORE DELETE ON households BEGIN
+    ${resultInStretch('old.head_sort', -1)}
+  END;
+  CREATE TRIGGER households_score_name_sort AFTER UPDATE OF head_sort ON households WHEN old.head_sort IS NOT new.head_sort BEGIN
+    ${resultInStretch('old.head_sort', -1)}
+    ${resultInStretch('new.head_sort', 1)}
+  END;
+`;
+
+/** A text of decimal ids, comma-separated (group_concat), as numbers. */
+function parseIds(text: Uint8Array | null | undefined): number[] {
+  const ids: number[] = [];
+  if (!text || text.length === 0) return ids;
+  let id = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === 44) {
+      ids.push(id);
+      id = 0;
+    } else id = id * 10 + c - 48;
   }
-  sqlite.prepare(`INSERT INTO ${NAME_ORDER_BULK} (round_id, kind, value) VALUES (?, ?, ?)`).run(roundId, k.kind, bulk!.v);
-  if (others.length === 0) return;
-  // The others' ids, a score at a time (results_round_score_b in its order; a demo classifies with
-  // the results' indexes dropped: not named), each id's byte its score's place among them, 1 on.
+  ids.push(id);
+  return ids;
+}
+
+/**
+ * Fills SCORE_BOUNDS and SCORE_BUCKETS for a round, replacing what they held: the round's ids in
+ * name order (households_round_sort, read as one text), its scores as one byte an id (their place
+ * among the scores: id-bytes.ts), a bound at each step of the name order, each
+ * stretch's households counted by score in memory. Measured at a million households, in a
+ * transaction rolled back (test/bench/score-name-fill-probe.ts): 0.24–0.32 s of CPU (load 2; its rows as results_by_name kind 3 0.6 s appended, 1.3 s sorted), a first classification about 0.3–0.5 s more (three runs each way, load 3–5). Without stretches
+ * (scorePages reads the score's ids): ids past ID_BYTES_SPAN, more scores than a byte holds.
+ */
+export function fillScoreBuckets(sqlite: BetterSqlite3.Database, roundId: number): void {
+  for (const table of [SCORE_BOUNDS, SCORE_BUCKETS]) sqlite.prepare(`DELETE FROM ${table} WHERE round_id = ?`).run(roundId);
+  const hi = Number(sqlite.prepare('SELECT MAX(id) FROM households').pluck().get() ?? 0);
+  // Each score's ids (the results' indexes are dropped while a demo classifies: none named).
+  const scores = sqlite
+    .prepare('SELECT score_b AS x, CAST(group_concat(household_id) AS BLOB) AS ids FROM results WHERE round_id = ? AND score_b IS NOT NULL GROUP BY score_b')
+    .all(roundId) as { x: number; ids: Buffer }[];
+  if (hi >= ID_BYTES_SPAN || scores.length > 255) return;
   const bytes = Buffer.alloc(Math.max(1, hi));
-  const place = new Map(others.map((o, i) => [o.x, i + 1]));
-  const read = sqlite
-    .prepare(`SELECT score_b AS x, CAST(group_concat(household_id) AS BLOB) AS ids FROM results WHERE round_id = ? AND score_b IN (${others.map(() => '?').join(', ')}) GROUP BY score_b`)
-    .all(roundId, ...others.map((o) => o.x)) as { x: number; ids: Buffer }[];
-  for (const r of read) markIds(bytes, r.ids, place.get(r.x)!);
-  const byte = (i: number): string => `x'${i.toString(16).padStart(2, '0')}'`;
-  sqlite
-    .prepare(
-      `INSERT INTO ${NAME_ORDER} (round_id, kind, value, head_sort, household_id)
-       SELECT * FROM (
-         SELECT h.round_id AS round_id, ${k.kind} AS kind, CASE substr(@bytes, h.id, 1) ${others.map((_, i) => `WHEN ${byte(i + 1)} THEN @v${i + 1}`).join(' ')} END AS value,
-           h.head_sort AS head_sort, h.id AS household_id
-         FROM households h INDEXED BY households_round_sort WHERE h.round_id = @roundId
-       ) WHERE value IS NOT NULL`,
-    )
-    .run({ roundId, bytes, ...Object.fromEntries(others.map((o, i) => [`v${i + 1}`, o.v])) });
+  scores.forEach((s, i) => markIds(bytes, s.ids, i + 1));
+  // The round in name order (a subquery walked in its index's order, read as one text).
+  const text = sqlite
+    .prepare(`SELECT CAST(group_concat(id) AS BLOB) FROM (SELECT h.id FROM households h INDEXED BY households_round_sort WHERE h.round_id = ? ORDER BY h.head_sort, h.id)`)
+    .pluck()
+    .get(roundId) as Buffer | null;
+  const ids = parseIds(text);
+  const size = Math.max(SCORE_BUCKET_MIN, Math.ceil(ids.length / SCORE_BUCKETS_A_ROUND));
+  const addBound = sqlite.prepare(`INSERT INTO ${SCORE_BOUNDS} (round_id, head_sort, household_id) VALUES (?, ?, ?)`);
+  const addCount = sqlite.prepare(`INSERT INTO ${SCORE_BUCKETS} (round_id, score_b, head_sort, household_id, n) VALUES (?, ?, ?, ?, ?)`);
+  const nameOfId = sqlite.prepare('SELECT head_sort FROM households WHERE id = ?').pluck();
+  const counts = new Array<number>(scores.length + 1);
+  for (let start = 0; start < ids.length; start += size) {
+    // The first stretch from before any name ('', 0): a household named first later falls in it.
+    const bound = start === 0 ? { name: '', id: 0 } : { name: nameOfId.get(ids[start]) as string, id: ids[start]! };
+    addBound.run(roundId, bound.name, bound.id);
+    counts.fill(0);
+    for (let i = start; i < Math.min(ids.length, start + size); i++) counts[bytes[ids[i]! - 1]!]!++;
+    scores.forEach((s, j) => {
+      if (counts[j + 1]! > 0) addCount.run(roundId, s.x, bound.name, bound.id, counts[j + 1]);
+    });
+  }
 }
 
 /** The triggers a classification drops while it writes the round's results, and the refill after (classify.ts). */
-export const LIST_ORDER_TRIGGERS = [...NAME_ORDER_TRIGGERS, ...SCORE_COUNT_TRIGGERS];
+export const LIST_ORDER_TRIGGERS = [...NAME_ORDER_TRIGGERS, ...SCORE_COUNT_TRIGGERS, ...SCORE_BUCKET_TRIGGERS];
 export function fillListOrder(sqlite: BetterSqlite3.Database, roundId: number): void {
   fillNameOrder(sqlite, roundId);
   fillScoreCounts(sqlite, roundId);
-  fillScoreOrder(sqlite, roundId);
+  fillScoreBuckets(sqlite, roundId);
 }

@@ -18,7 +18,7 @@ import { RESULTS_CLASS_SCORE_B_INDEX } from './list-migrations';
 import { matchPage } from './match-page';
 import { memberFromRow, flagsFromRow } from './rows';
 import { householdNotFound } from './not-found';
-import { NAME_ORDER, NAME_ORDER_BULK, ORDER_KINDS, RESULT_COUNTS, SCORE_COUNTS } from './name-order';
+import { NAME_ORDER, NAME_ORDER_BULK, ORDER_KINDS, RESULT_COUNTS, SCORE_BOUNDS, SCORE_BUCKETS, SCORE_COUNTS } from './name-order';
 import { hasByte, ID_BYTES_SPAN, markIds, readIdText } from './id-bytes';
 import { readMatchSet, type MatchSet } from './match-set';
 import { pairSearchQuery, searchWords, wordSearchQuery } from './search-index';
@@ -771,7 +771,7 @@ interface SortGroup {
    * counting along the round's name order (bulkGroupPage) rather than walking `arm` or `deep`.
    */
   page?: (skip: number, take: number, size: number, close: number) => Promise<number[]>;
-  /** `page` reads a stretch of an index (a score B of the round: scorePages): used at any depth, not only deep inside the group. */
+  /** `page` walks about a stretch of the name order whatever its depth (a score B of the round: scorePages): used for any page of the group, not only a deep one. */
   stretch?: boolean;
 }
 
@@ -997,43 +997,39 @@ async function scorePage(db: Kysely<Database>, roundId: number, value: number, s
   return back ? ids.reverse() : ids;
 }
 
-/** Score B `v` as NAME_ORDER holds it (CAST AS TEXT of the column: "10"; a number bound is a REAL, which SQLite writes "10.0"). */
-const scoreText = (v: number): string => String(v);
-
 /**
- * The page of each score B of the whole round (SortGroup.page), from score B's rows of NAME_ORDER
- * (kind 3, migration 26: every score's households in name order but the round's commonest score,
- * the bulk): a score's page is a stretch of its rows (OFFSET along the index, about 0.03 µs a row,
- * from the score's nearer end), at any depth; the bulk score's, when every household of the round
- * has a score, counted along the round's name order less the other scores' rows (bulkGroupPage,
- * as for the large class). At a million households the page in the middle of the round sorted by
- * score B (inside score 10, the bulk) read score 10's 418,000 ids into a byte set and walked
- * 280,000 households testing each (scorePage, 62–63 ms); now about NN ms. Some households of the
- * round without a score: the bulk score's page is scorePage's.
+ * The page of each score B of the whole round (SortGroup.page), at any depth, from the score's
+ * counts by stretch of the round's name order (name-order.ts SCORE_BUCKETS, migration 26): the
+ * stretches' counts added until they pass the page's first household, then the round's name index
+ * walked from that stretch's bound testing each household's score (a seek of results_round_score_b)
+ * — a stretch of about a thousand households, and the page's own. At a million households the page
+ * in the middle of the round sorted by score B (116,000 into score 10, 418,000 households) read
+ * the score's ids into a byte set and walked 280,000 households of the round testing each
+ * (scorePage: 62–63 ms); now 4–6 ms of CPU (load 2.6). A round without stretches (never refilled since migration 26):
+ * scorePage, deep pages only.
  */
-async function scorePages(db: Kysely<Database>, roundId: number, everyScored: boolean): Promise<(v: number) => Pick<SortGroup, 'page' | 'stretch'>> {
-  const kind = ORDER_KINDS.scoreB.kind;
-  const bulk = await bulkValue(db, roundId, kind);
-  const ofScore = ofScoreB(roundId);
-  return (v) => {
-    if (bulk !== undefined && Number(bulk) === v) {
-      return {
-        page: everyScored
-          ? (skip, take, size, close) => bulkGroupPage(db, roundId, kind, ofScore(v), skip, take, size, close)
-          : (skip, take, size) => scorePage(db, roundId, v, skip, take, size),
-      };
-    }
-    const page = async (skip: number, take: number, size: number): Promise<number[]> => {
-      const back = skip > size / 2;
-      const dir = back ? sql`DESC` : sql`ASC`;
-      const rows = await sql<{ id: number }>`
-        SELECT household_id AS id FROM ${sql.table(NAME_ORDER)} WHERE round_id = ${roundId} AND kind = ${kind} AND value = ${scoreText(v)}
-        ORDER BY head_sort ${dir}, household_id ${dir} LIMIT ${take} OFFSET ${back ? size - skip - take : skip}`.execute(db);
-      const ids = rows.rows.map((r) => r.id);
-      return back ? ids.reverse() : ids;
-    };
-    return { page, stretch: true };
-  };
+async function scorePages(db: Kysely<Database>, roundId: number): Promise<(v: number) => Pick<SortGroup, 'page' | 'stretch'>> {
+  const counted = await sql<{ x: number }>`SELECT 1 AS x FROM ${sql.table(SCORE_BOUNDS)} WHERE round_id = ${roundId} LIMIT 1`.execute(db);
+  if (counted.rows.length === 0) return (v) => ({ page: (skip, take, size) => scorePage(db, roundId, v, skip, take, size) });
+  return (v) => ({
+    stretch: true,
+    page: async (skip, take) => {
+      const stretches = await sql<{ head_sort: string; household_id: number; n: number }>`
+        SELECT head_sort, household_id, n FROM ${sql.table(SCORE_BUCKETS)} WHERE round_id = ${roundId} AND score_b = ${v} ORDER BY head_sort, household_id`.execute(db);
+      let before = 0;
+      const from = stretches.rows.find((s) => {
+        if (before + Number(s.n) > skip) return true;
+        before += Number(s.n);
+        return false;
+      });
+      if (!from) return [];
+      const page = await sql<{ id: number }>`
+        SELECT h.id AS id FROM households h INDEXED BY households_round_sort
+        WHERE h.round_id = ${roundId} AND (h.head_sort, h.id) >= (${from.head_sort}, ${from.household_id}) AND ${hasScoreB(roundId, v)}
+        ORDER BY h.head_sort, h.id LIMIT ${take} OFFSET ${skip - before}`.execute(db);
+      return page.rows.map((r) => r.id);
+    },
+  });
 }
 
 /** Whether every household of the round has a result with a score B. */
@@ -1071,7 +1067,7 @@ async function scoreTail(db: Kysely<Database>, input: ApiParsedInput<'households
   const ofScore = ofScoreB(input.roundId);
   const desc = input.dir === 'desc';
   const unknown = all - [...sizes.values()].reduce((a, b) => a + b, 0);
-  const pages = await scorePages(db, input.roundId, unknown === 0);
+  const pages = await scorePages(db, input.roundId);
   // The list's last groups, from its end.
   const tail: SortGroup[] = [];
   let counted = 0;
@@ -1227,7 +1223,7 @@ async function sortGroups(
     const noneUnknown = sizes ? all === known : await everyScoreKnown(db, input);
     const unknownGroup = noneUnknown ? [] : [{ arm: noScoreB, size: sizes ? all - known : undefined }];
     // (A page inside a score of the whole round: scorePages.)
-    const pages = sized ? await scorePages(db, input.roundId, all === known) : undefined;
+    const pages = sized ? await scorePages(db, input.roundId) : undefined;
     return [...unknownGroup, ...values.map((v) => ({ arm: ofScore(v), size: sizes?.get(v), ...pages?.(v) }))];
   }
   const column = VALUE_SORTS[input.sort];
