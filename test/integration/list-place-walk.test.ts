@@ -401,6 +401,17 @@ describe('deep pages of the whole round, sorted by class, transition or score B'
         expect(recorded.filter((q) => /COUNT\(\*\)[\s\S]*FROM "?results"? /iu.test(q.sql)).map((q) => q.sql), label).toEqual([]);
       }
     }
+    // A score of at most smallList households (the round's last, here, of fewer than a third of the
+    // round): its ids read from the score index, each one's name by id, sorted whole; the round not walked.
+    const last = sqlite.prepare('SELECT n FROM result_score_counts WHERE round_id = ? AND n > 0 ORDER BY score_b DESC LIMIT 1').pluck().get(r) as number;
+    expect(last * 3).toBeLessThan(all);
+    const input = { roundId: r, sort: 'scoreB', dir: 'asc', offset: all - 30, limit: 20 } as const;
+    const recorded = await recording(core, () => listHouseholds(core.db.kysely, input, { smallList: Math.floor(all / 3) }));
+    expect(recorded.some((q) => /households_round_sort/u.test(q.sql))).toBe(false);
+    const whole = recorded.filter((q) => /FROM results r INDEXED BY results_round_score_b CROSS JOIN households h/u.test(q.sql));
+    // (One a score the page reaches.)
+    expect(whole.length).toBeGreaterThan(0);
+    for (const q of whole) expect(planOf(core, q).slice(0, 2)).toEqual(['SEARCH r USING COVERING INDEX results_round_score_b (round_id=? AND score_b=?)', 'SEARCH h USING COVERING INDEX households_list (id=?)']);
   });
 });
 

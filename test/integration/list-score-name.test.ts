@@ -48,15 +48,17 @@ async function expectPages(when: string): Promise<void> {
       .prepare(`SELECT h.id FROM households h LEFT JOIN results res ON res.household_id = h.id WHERE h.round_id = ? ORDER BY res.score_b ${dir.toUpperCase()}, h.head_sort, h.id`)
       .pluck()
       .all(round) as number[];
-    // (deepInGroup 0: a deep page read otherwise when the round has no stretches.)
+    // (deepInGroup 0: a deep page read otherwise when the round has no stretches; smallList 60: a
+    // score of at most 60 households sorted whole from its ids, the others walked from their stretch.)
     for (const [limit, options] of [
       [7, { deepInGroup: 0 }],
       [3, {}],
       [23, {}],
+      [5, { smallList: 60 }],
     ] as [number, ListOptions][]) {
       const got: number[] = [];
       for (let offset = 0; offset < want.length + limit; offset += limit) {
-        const page = await listHouseholds(core.db.kysely, { roundId: round, sort: 'scoreB', dir, offset, limit } as never, { ...options, smallList: 0 });
+        const page = await listHouseholds(core.db.kysely, { roundId: round, sort: 'scoreB', dir, offset, limit } as never, { smallList: 0, ...options });
         got.push(...page.rows.map((r) => r.id));
         if (page.total !== want.length) bad.push(`${dir} ${limit} ${JSON.stringify(options)} at ${offset}: total ${page.total} instead of ${want.length}`);
       }
@@ -84,6 +86,10 @@ describe('the whole round sorted by score B', () => {
     expect(sqlite.prepare('SELECT COUNT(*) FROM score_name_bounds WHERE round_id = ?').pluck().get(round)).toBeGreaterThan(20);
     const { bulk, other } = scores();
     for (const v of [bulk, other]) expect(sqlite.prepare('SELECT COUNT(*) FROM score_name_counts WHERE round_id = ? AND score_b = ?').pluck().get(round, v)).toBeGreaterThan(10);
+    // Scores of at most 60 households and of more (smallList 60 below).
+    const sizes = sqlite.prepare('SELECT n FROM result_score_counts WHERE round_id = ? AND n > 0').pluck().all(round) as number[];
+    expect(sizes.some((n) => n <= 60 && n > 5)).toBe(true);
+    expect(sizes.some((n) => n > 60)).toBe(true);
     expectRecount('demo');
   });
 

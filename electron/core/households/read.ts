@@ -14,7 +14,7 @@ import type { Database } from '../db/schema';
 import type { RuleSetRegistry } from '../rulesets/load';
 import { snapshotOf } from '../rulesets/snapshots';
 import { countParts, FLAG_COLUMN_OF, flagPart, idFilter, idsOf, idsSource, is, isIn, placePart, planGroup, resultFilterConds, listRow, listRowHas, resultPart, SET_MAX, setLimits, sizeOf, walkWith, type Cond, type Part, type SetLimits } from './list-sets';
-import { RESULTS_CLASS_SCORE_B_INDEX } from './list-migrations';
+import { HOUSEHOLDS_LIST_INDEX, RESULTS_CLASS_SCORE_B_INDEX } from './list-migrations';
 import { matchPage } from './match-page';
 import { memberFromRow, flagsFromRow } from './rows';
 import { householdNotFound } from './not-found';
@@ -1005,15 +1005,25 @@ async function scorePage(db: Kysely<Database>, roundId: number, value: number, s
  * — a stretch of about a thousand households, and the page's own. At a million households the page
  * in the middle of the round sorted by score B (116,000 into score 10, 418,000 households) read
  * the score's ids into a byte set and walked 280,000 households of the round testing each
- * (scorePage: 62–63 ms); now 4–6 ms of CPU (load 2.6). A round without stretches (never refilled since migration 26):
- * scorePage, deep pages only.
+ * (scorePage: 62–63 ms); now 4–8 ms of CPU (load 2.6–3.3). A score of at most `smallGroup`
+ * households is read from its ids and sorted whole. A round without stretches (never refilled
+ * since migration 26): scorePage, deep pages only.
  */
-async function scorePages(db: Kysely<Database>, roundId: number): Promise<(v: number) => Pick<SortGroup, 'page' | 'stretch'>> {
+async function scorePages(db: Kysely<Database>, roundId: number, smallGroup: number): Promise<(v: number) => Pick<SortGroup, 'page' | 'stretch'>> {
   const counted = await sql<{ x: number }>`SELECT 1 AS x FROM ${sql.table(SCORE_BOUNDS)} WHERE round_id = ${roundId} LIMIT 1`.execute(db);
   if (counted.rows.length === 0) return (v) => ({ page: (skip, take, size) => scorePage(db, roundId, v, skip, take, size) });
   return (v) => ({
     stretch: true,
-    page: async (skip, take) => {
+    page: async (skip, take, size) => {
+      // A score of at most smallGroup households: read from its ids and sorted whole (its page
+      // walked from its stretch passes the round's households between its own, few and far apart:
+      // at a million households the last page of score 70, 1,312 households, walked 76,000, 17 ms).
+      if (size <= smallGroup) {
+        const page = await sql<{ id: number }>`
+          SELECT h.id AS id FROM results r INDEXED BY results_round_score_b CROSS JOIN households h INDEXED BY ${sql.raw(HOUSEHOLDS_LIST_INDEX)} ON h.id = r.household_id
+          WHERE r.round_id = ${roundId} AND r.score_b = ${v} ORDER BY h.head_sort, h.id LIMIT ${take} OFFSET ${skip}`.execute(db);
+        return page.rows.map((r) => r.id);
+      }
       const stretches = await sql<{ head_sort: string; household_id: number; n: number }>`
         SELECT head_sort, household_id, n FROM ${sql.table(SCORE_BUCKETS)} WHERE round_id = ${roundId} AND score_b = ${v} ORDER BY head_sort, household_id`.execute(db);
       let before = 0;
@@ -1059,7 +1069,7 @@ async function scoreCounts(db: Kysely<Database>, roundId: number): Promise<Map<n
  * results_round_score_b, the page in the middle at a million households read 616,000 of its
  * entries ascending and 1.8 million descending (44 ms and more). Undefined for a page in the first half.
  */
-async function scoreTail(db: Kysely<Database>, input: ApiParsedInput<'households.list'>, values: number[]): Promise<SortGroup[] | undefined> {
+async function scoreTail(db: Kysely<Database>, input: ApiParsedInput<'households.list'>, values: number[], smallGroup: number): Promise<SortGroup[] | undefined> {
   const all = (await placeCount(db, input)).households;
   const fromEnd = all - input.offset;
   if (fromEnd > all / 2) return undefined;
@@ -1067,7 +1077,7 @@ async function scoreTail(db: Kysely<Database>, input: ApiParsedInput<'households
   const ofScore = ofScoreB(input.roundId);
   const desc = input.dir === 'desc';
   const unknown = all - [...sizes.values()].reduce((a, b) => a + b, 0);
-  const pages = await scorePages(db, input.roundId);
+  const pages = await scorePages(db, input.roundId, smallGroup);
   // The list's last groups, from its end.
   const tail: SortGroup[] = [];
   let counted = 0;
@@ -1209,7 +1219,7 @@ async function sortGroups(
     // The whole round by place only: each score's size counted on the index (a deep page skips whole scores unread).
     const sized = byPlaceOnly && wholeRound && input.offset > 0;
     if (sized) {
-      const tail = await scoreTail(db, input, values);
+      const tail = await scoreTail(db, input, values, smallGroup);
       if (tail) return tail;
     }
     const sizes = sized ? await scoreCounts(db, input.roundId) : undefined;
@@ -1223,7 +1233,7 @@ async function sortGroups(
     const noneUnknown = sizes ? all === known : await everyScoreKnown(db, input);
     const unknownGroup = noneUnknown ? [] : [{ arm: noScoreB, size: sizes ? all - known : undefined }];
     // (A page inside a score of the whole round: scorePages.)
-    const pages = sized ? await scorePages(db, input.roundId) : undefined;
+    const pages = sized ? await scorePages(db, input.roundId, smallGroup) : undefined;
     return [...unknownGroup, ...values.map((v) => ({ arm: ofScore(v), size: sizes?.get(v), ...pages?.(v) }))];
   }
   const column = VALUE_SORTS[input.sort];
