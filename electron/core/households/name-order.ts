@@ -211,13 +211,13 @@ export function fillScoreCounts(sqlite: BetterSqlite3.Database, roundId: number)
  * scorePages): the stretches' counts of the score, added from the name order's start, give the
  * stretch its page begins in, and the page is walked from that stretch's first name testing each
  * household's score (a round cut in about SCORE_BUCKETS_A_ROUND stretches: at a million
- * households, a thousand households each). At a
- * million households the page in the middle read score 10's 418,000 ids into one byte an id and
- * walked 280,000 households of the round testing each (62–63 ms).
+ * households, a thousand households each). At a million households the page in the middle read
+ * score 10's 418,000 ids into one byte an id and walked 280,000 households of the round testing
+ * each (62–63 ms).
  *
- * SCORE_BOUNDS holds where each stretch begins, a name and an id (the first one '' and 0, before any
- * name), chosen by the round's refill at even steps of its name order and fixed
- * until the next one; SCORE_BUCKETS a count for each stretch and score, kept exact by the triggers
+ * SCORE_BOUNDS holds where each stretch begins, a name and an id (the first one '' and 0, before
+ * any name), chosen by the round's refill at even steps of its name order and fixed until the
+ * next one; SCORE_BUCKETS a count for each stretch and score, kept exact by the triggers
  * below on every write of a result or of a household's name, or a household's removal (a household
  * written after the refill counts in the stretch its name falls in: stretches grow, never stale).
  * A round never refilled has no stretches (counted by none: scorePages reads the score's ids).
@@ -279,7 +279,7 @@ export const SCORE_BUCKETS_SCHEMA = `
   END;
 `;
 
-/** A text of decimal ids, comma-separated (group_concat), as numbers. */
+/** A text of decimal ids, comma-separated (group_concat), as numbers in its order (id-bytes.ts markIds parses the same text into a set). */
 function parseIds(text: Uint8Array | null | undefined): number[] {
   const ids: number[] = [];
   if (!text || text.length === 0) return ids;
@@ -298,19 +298,24 @@ function parseIds(text: Uint8Array | null | undefined): number[] {
 /**
  * Fills SCORE_BOUNDS and SCORE_BUCKETS for a round, replacing what they held: the round's ids in
  * name order (households_round_sort, read as one text), its scores as one byte an id (their place
- * among the scores: id-bytes.ts), a bound at each step of the name order, each
- * stretch's households counted by score in memory. Measured at a million households, in a
- * transaction rolled back (test/bench/score-name-fill-probe.ts): 0.24–0.32 s of CPU (load 2; its rows as results_by_name kind 3 0.6 s appended, 1.3 s sorted), a first classification about 0.3–0.5 s more (three runs each way, load 3–5). Without stretches
- * (scorePages reads the score's ids): ids past ID_BYTES_SPAN, more scores than a byte holds.
+ * among the scores: id-bytes.ts), a bound at each step of the name order, each stretch's
+ * households counted by score in memory. Measured at a million households, in a transaction
+ * rolled back (test/bench/score-name-fill-probe.ts, load 2): 0.24–0.32 s of CPU, where every
+ * score's households in name order as rows of results_by_name (kind 3, the commonest left out)
+ * cost 0.6 s appended along the name index, 1.3 s sorted; a first classification 0.3–0.5 s more
+ * (three runs each way, load 3–5). Without stretches (scorePages reads the score's ids): ids past
+ * ID_BYTES_SPAN, more scores than a byte holds.
  */
 export function fillScoreBuckets(sqlite: BetterSqlite3.Database, roundId: number): void {
   for (const table of [SCORE_BOUNDS, SCORE_BUCKETS]) sqlite.prepare(`DELETE FROM ${table} WHERE round_id = ?`).run(roundId);
   const hi = Number(sqlite.prepare('SELECT MAX(id) FROM households').pluck().get() ?? 0);
-  // Each score's ids (the results' indexes are dropped while a demo classifies: none named).
+  if (hi >= ID_BYTES_SPAN) return;
+  // Each score's ids (the results' indexes are dropped while a demo classifies: none named; without
+  // them, at a million households, 0.55–0.63 s rather than 0.24–0.32, the results sorted by score).
   const scores = sqlite
     .prepare('SELECT score_b AS x, CAST(group_concat(household_id) AS BLOB) AS ids FROM results WHERE round_id = ? AND score_b IS NOT NULL GROUP BY score_b')
     .all(roundId) as { x: number; ids: Buffer }[];
-  if (hi >= ID_BYTES_SPAN || scores.length > 255) return;
+  if (scores.length > 255) return;
   const bytes = Buffer.alloc(Math.max(1, hi));
   scores.forEach((s, i) => markIds(bytes, s.ids, i + 1));
   // The round in name order (a subquery walked in its index's order, read as one text).

@@ -969,7 +969,8 @@ const byteTest = (set: ByteSet, col: RawBuilder<unknown> = sql`h.id`): RawBuilde
 
 /**
  * Households `skip` to `skip + take` (in name order) of score B `value` of the whole round, of
- * `size` households, a page deep inside it: the score's ids read from results_round_score_b as a
+ * `size` households, a page deep inside it, in a round without score B's stretches of the name
+ * order (scorePages, migration 26): the score's ids read from results_round_score_b as a
  * byte set (byteSet), and the round's name index walked testing each household's byte, from the
  * group's nearer end. At a million
  * households, the page in the middle of the round (116,000 into score 10, 418,000 households,
