@@ -302,9 +302,11 @@ function parseIds(text: Uint8Array | null | undefined): number[] {
  * households counted by score in memory. Measured at a million households, in a transaction
  * rolled back (test/bench/score-name-fill-probe.ts, load 2): 0.24–0.32 s of CPU, where every
  * score's households in name order as rows of results_by_name (kind 3, the commonest left out)
- * cost 0.6 s appended along the name index, 1.3 s sorted; a first classification 0.3–0.5 s more
- * (three runs each way, load 3–5). Without stretches (scorePages reads the score's ids): ids past
- * ID_BYTES_SPAN, more scores than a byte holds.
+ * cost 0.6 s appended along the name index, 1.3 s sorted (a first classification 1.1 s more CPU).
+ * A first classification of the 1M round (test/bench/run.ts --steps classify), alone, alternated
+ * with the code before: 8.68–10.11 s (median 9.40, five runs) before, 8.73–10.23 s (median 8.98,
+ * six runs) with this fill: its cost is within the runs' spread. Without stretches (scorePages
+ * reads the score's ids): ids past ID_BYTES_SPAN, more scores than a byte holds.
  */
 export function fillScoreBuckets(sqlite: BetterSqlite3.Database, roundId: number): void {
   for (const table of [SCORE_BOUNDS, SCORE_BUCKETS]) sqlite.prepare(`DELETE FROM ${table} WHERE round_id = ?`).run(roundId);
