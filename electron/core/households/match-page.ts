@@ -3,6 +3,7 @@ import type { ApiParsedInput } from '../../../shared/api/contract';
 import type { Database } from '../db/schema';
 import { hasByte, ID_BYTES_SPAN, markIds, readIdText } from './id-bytes';
 import { FLAG_COLUMN_OF, flagsWhere, idsSource, is, listRowHas, resultFilterConds, type Cond } from './list-sets';
+import { HOUSEHOLDS_FEMALE_SORT_INDEX } from './list-migrations';
 import { NAME_ORDER, NAME_ORDER_BULK, ORDER_KINDS } from './name-order';
 
 /**
@@ -16,9 +17,9 @@ import { NAME_ORDER, NAME_ORDER_BULK, ORDER_KINDS } from './name-order';
  * text, parsed here); each filter is then an index range walked with the matches' byte tested
  * (the filter's households that the search finds are marked with the next byte value: a filter
  * that keeps most of the round, by the range of those it leaves out, unmarked), the count comes
- * from those walks, and the page from a walk in name order (the round's or place's name index,
- * or a class's or transition's stretch of results_by_name) testing one byte, or, for a short
- * list, its households' names looked up and sorted.
+ * from those walks, and the page from a walk in name order (the round's, the place's or the
+ * female-headed flag's name index, or a class's or transition's stretch of results_by_name)
+ * testing one byte, or, for a short list, its households' names looked up and sorted.
  */
 
 type ListInput = ApiParsedInput<'households.list'>;
@@ -58,7 +59,7 @@ interface Filter {
   test: (c: Col) => RawBuilder<boolean>;
   /** A stretch of results_by_name holding exactly the filter's households, in name order (its size). */
   byName?: { kind: number; value: string; size: number };
-  /** The place's name index, holding exactly the filter's households in name order. */
+  /** A name index (the place's, the review state's, the female-headed or other households'), holding exactly the filter's households in name order. */
   nameIndex?: { index: string; where: (t: string) => RawBuilder<unknown>; size?: number };
 }
 
@@ -180,6 +181,18 @@ async function filtersOf(db: Kysely<Database>, input: ListInput, ctx: MatchConte
         ? { leaves: (has: (c: Col) => RawBuilder<boolean>) => [range(new Map([[wanted[0]![0], 1 - wanted[0]![1]]]))(has)], fewLeave: wanted[0]![1] === 0 }
         : {}),
       test: (c) => listRowHas(c, wanted.map(([col, v]) => is(col, v)), 'f6'),
+      // (With female_head, its value's households in name order, the other flags on each entry.)
+      ...(keeps.has(FLAG_COLUMN_OF.femaleHead)
+        ? {
+            nameIndex: {
+              index: HOUSEHOLDS_FEMALE_SORT_INDEX,
+              where: (t: string) => sql`${sql.join(
+                wanted.map(([col, v]) => is(col, v)(t)),
+                sql` AND `,
+              )}`,
+            },
+          }
+        : {}),
     });
   }
   if (input.warnings !== undefined) {
@@ -220,8 +233,13 @@ export async function matchPage(
   if (read.hi >= ID_BYTES_SPAN) return undefined;
   const bytes = Buffer.alloc(read.hi);
   const matched = markIds(bytes, text, 1);
+  // The page's walk: a filter of too many households to count (`many` below) whose households it
+  // holds exactly is left open at no cost a household, so walked last, only until the count
+  // passes the cap — not even probed when that walk is expected to be shorter than the probe.
+  const walk = walkOf(input, filters, ctx);
+  const reachOf = (n: number): number => Math.ceil(((cap + 1) * ctx.roundSize) / Math.max(1, n));
   for (const f of filters) {
-    if (!f.fewLeave || f.leavesSize !== undefined) continue;
+    if (!f.fewLeave || f.leavesSize !== undefined || (walk.of === f && reachOf(matched) <= LEAVES_PROBE)) continue;
     const left = Number(
       (await sql<{ n: number }>`SELECT COUNT(*) AS n FROM (${sql.join(f.leaves!(() => sql<boolean>`1`), sql` UNION ALL `)} LIMIT ${LEAVES_PROBE + 1})`.execute(db)).rows[0]!.n,
     );
@@ -238,12 +256,12 @@ export async function matchPage(
   // What walking each filter's range costs in entries: those it keeps (all of them, or, for the
   // last filter, until cap + 1 are found at the list's rate in the round), or those it leaves out.
   const cost = (f: Filter, last: boolean): { keeps: number; leaves: number } => {
-    const reach = Math.ceil(((cap + 1) * ctx.roundSize) / Math.max(1, n));
-    const keeps = f.keeps ? (last ? Math.min(f.keepsSize ?? Infinity, reach) : (f.keepsSize ?? Infinity)) : Infinity;
+    const keeps = f.keeps ? (last ? Math.min(f.keepsSize ?? Infinity, reachOf(n)) : (f.keepsSize ?? Infinity)) : Infinity;
     return { keeps, leaves: f.leaves ? (f.leavesSize ?? Infinity) : Infinity };
   };
+  const free = (f: Filter): number => (walk.of === f && f.fewLeave === true && f.leavesSize === undefined ? 1 : 0);
   // The filters of known smaller ranges first; the last one walked until the count passes the cap.
-  const order = [...filters].sort((a, b) => Math.min(...Object.values(cost(a, false))) - Math.min(...Object.values(cost(b, false))));
+  const order = [...filters].sort((a, b) => free(a) - free(b) || Math.min(...Object.values(cost(a, false))) - Math.min(...Object.values(cost(b, false))));
   for (const [i, f] of order.entries()) {
     const last = i === order.length - 1;
     // Those it leaves out fewer than the list's excess over the cap: past it, without a walk (tested on the page's).
@@ -254,11 +272,11 @@ export async function matchPage(
     }
     const c = cost(f, last);
     // (Those a flag wanted unset leaves out, past the probe, still walked rather than the many it
-    // keeps: its first cap + 1 found on those it keeps leave it to be tested on each household of
-    // the search the page's walk passes, a row looked up each, 5–10 µs at a million households —
-    // "nguyen van" without the female-headed households: 5,800 of them before the page, 390,000
-    // households into the name order, 45 ms; the 217,000 it leaves out walked, 14 ms.)
-    const many = f.fewLeave === true && f.leavesSize === undefined;
+    // keeps, unless the page's walk holds exactly its households: its first cap + 1 found on those
+    // it keeps leave it to be tested on each household of the search the page's walk passes, a row
+    // looked up each, 5–10 µs at a million households — "nguyen van" without the female-headed
+    // households in a commune: its matches before the page each looked up.)
+    const many = f.fewLeave === true && f.leavesSize === undefined && free(f) === 0;
     if (f.keeps && !many && (c.keeps <= c.leaves || !f.leaves)) {
       const found = (await ids(f.keeps!(has(mark)), last ? cap + 1 : undefined)).rows[0]!;
       if (last && Number(found.n) > cap) {
@@ -277,7 +295,7 @@ export async function matchPage(
   if (!capped && n > cap) capped = true;
   const total = capped ? cap : n;
   if (!capped && input.offset >= n) return { total: n, capped, ids: [], ...(input.totals ? { list: listOf(bytes, mark) } : {}) };
-  const page = await pageOf(db, input, bytes, has(mark), mark, capped ? undefined : n, filters, open, ctx);
+  const page = await pageOf(db, input, bytes, has(mark), mark, capped ? undefined : n, walk, open, ctx);
   return { total, capped, ids: page, ...(input.totals && !capped ? { list: listOf(bytes, mark) } : {}) };
 }
 
@@ -289,25 +307,15 @@ function listOf(bytes: Buffer, mark: number): number[] {
 }
 
 
-/**
- * The page: the list's households (their byte `mark`; `n` of them when counted exactly) in name
- * order, from the smallest walk holding them all in that order (the round's name index, the
- * place's, or a class's or transition's stretch of results_by_name), each filter still open
- * tested on a household whose byte is the list's; or, for a short list far into such a walk, its
- * households' names looked up by id and sorted.
- */
-async function pageOf(
-  db: Kysely<Database>,
-  input: ListInput,
-  bytes: Buffer,
-  has: (c: Col) => RawBuilder<boolean>,
-  mark: number,
-  n: number | undefined,
-  filters: Filter[],
-  open: Filter[],
-  ctx: MatchContext,
-): Promise<number[]> {
-  type Walk = { size: number; of: Filter | undefined; rows: (dir: RawBuilder<unknown>, tests: (c: Col) => RawBuilder<unknown>, limit: number, offset: number) => RawBuilder<{ id: number }> };
+/** A walk in name order holding the list's households: its size, the filter whose households it holds exactly (none: the round's name index), its rows from `offset` each given `tests`. */
+interface Walk {
+  size: number;
+  of: Filter | undefined;
+  rows: (dir: RawBuilder<unknown>, tests: (c: Col) => RawBuilder<unknown>, limit: number, offset: number) => RawBuilder<{ id: number }>;
+}
+
+/** The page's walk: the smallest in name order holding all the list's households (the round's name index, the place's, the female-headed flag's, or a class's or transition's stretch of results_by_name). */
+function walkOf(input: ListInput, filters: Filter[], ctx: MatchContext): Walk {
   const walks: Walk[] = [
     {
       size: ctx.roundSize,
@@ -338,7 +346,26 @@ async function pageOf(
       });
     }
   }
-  const walk = walks.reduce((a, b) => (b.size < a.size ? b : a));
+  return walks.reduce((a, b) => (b.size < a.size ? b : a));
+}
+
+/**
+ * The page: the list's households (their byte `mark`; `n` of them when counted exactly) in name
+ * order, from the smallest walk holding them all in that order (walkOf), each filter still open
+ * tested on a household whose byte is the list's; or, for a short list far into such a walk, its
+ * households' names looked up by id and sorted.
+ */
+async function pageOf(
+  db: Kysely<Database>,
+  input: ListInput,
+  bytes: Buffer,
+  has: (c: Col) => RawBuilder<boolean>,
+  mark: number,
+  n: number | undefined,
+  walk: Walk,
+  open: Filter[],
+  ctx: MatchContext,
+): Promise<number[]> {
   const tests = (c: Col): RawBuilder<unknown> =>
     sql.join(
       [has(c), ...open.filter((f) => f !== walk.of).map((f) => f.test(c))],
