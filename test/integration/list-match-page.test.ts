@@ -60,6 +60,15 @@ function combinations(): { label: string; input: Input }[] {
     ['commune, listed, totals', { communeId: commune, reviewState: 'listed', totals: true }],
     ['near_poor, new', { status: 'near_poor', transition: 'new' }],
     ['neither, totals', { status: 'neither', totals: true }],
+    // (The female-headed flag walks its own name index, the other flags tested on its entries.)
+    ['not femaleHead, not meritPerson', { flags: { femaleHead: false, meritPerson: false } }],
+    ['femaleHead, noWorkingCapacity', { flags: { femaleHead: true, noWorkingCapacity: true } }],
+    ['not femaleHead, ethnicMinority, totals', { flags: { femaleHead: false, ethnicMinority: true }, totals: true }],
+    ['not femaleHead, not noWorkingCapacity, not ethnicMinority', { flags: { femaleHead: false, noWorkingCapacity: false, ethnicMinority: false } }],
+    ['not femaleHead, no warnings', { flags: { femaleHead: false }, warnings: false }],
+    ['not femaleHead, listed', { flags: { femaleHead: false }, reviewState: 'listed' }],
+    ['femaleHead, poor', { flags: { femaleHead: true }, status: 'poor' }],
+    ['not ethnicMinority, not meritPerson', { flags: { ethnicMinority: false, meritPerson: false } }],
   ];
   const two = WORDS.flatMap((search) =>
     pairs.map(([label, f]) => ({ label: `search ${search}, ${label}`, input: { roundId: round, limit: 100, offset: 0, sort: 'name', dir: 'asc', search, ...f } as Input })),
