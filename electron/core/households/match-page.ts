@@ -59,8 +59,13 @@ interface Filter {
   test: (c: Col) => RawBuilder<boolean>;
   /** A stretch of results_by_name holding exactly the filter's households, in name order (its size). */
   byName?: { kind: number; value: string; size: number };
-  /** A name index (the place's, the review state's, the female-headed or other households'), holding exactly the filter's households in name order. */
-  nameIndex?: { index: string; where: (t: string) => RawBuilder<unknown>; size?: number };
+  /**
+   * A name index (the place's, the review state's, the female-headed or other households'),
+   * holding exactly the filter's households in name order. `apart`: the ranges of those it keeps
+   * are another index's, in id order (households_round_flags), so that a walk of them finds the
+   * list's households at the list's rate, not after a stretch of the name order without any.
+   */
+  nameIndex?: { index: string; where: (t: string) => RawBuilder<unknown>; size?: number; apart?: boolean };
 }
 
 /** Up to how many households left out by a filter are counted (about 0.04 µs each), to know that they cannot bring the list under the cap, or cost less to walk than those it keeps. */
@@ -190,6 +195,7 @@ async function filtersOf(db: Kysely<Database>, input: ListInput, ctx: MatchConte
                 wanted.map(([col, v]) => is(col, v)(t)),
                 sql` AND `,
               )}`,
+              apart: true,
             },
           }
         : {}),
@@ -234,12 +240,16 @@ export async function matchPage(
   const bytes = Buffer.alloc(read.hi);
   const matched = markIds(bytes, text, 1);
   // The page's walk: a filter of too many households to count (`many` below) whose households it
-  // holds exactly is left open at no cost a household, so walked last, only until the count
-  // passes the cap — not even probed when that walk is expected to be shorter than the probe.
+  // holds exactly, and whose households kept are walked apart from it, is left open at no cost a
+  // household, so walked last, only until the count passes the cap — not even probed when that
+  // walk is expected to be shorter than the probe. (A review state's households kept are in name
+  // order in its index: a walk of them to the cap would pass a stretch of names without any of the
+  // list's, as the page's walk does; those it leaves out are still walked.)
   const walk = walkOf(input, filters, ctx);
+  const onWalk = (f: Filter): boolean => walk.of === f && f.nameIndex?.apart === true;
   const reachOf = (n: number): number => Math.ceil(((cap + 1) * ctx.roundSize) / Math.max(1, n));
   for (const f of filters) {
-    if (!f.fewLeave || f.leavesSize !== undefined || (walk.of === f && reachOf(matched) <= LEAVES_PROBE)) continue;
+    if (!f.fewLeave || f.leavesSize !== undefined || (onWalk(f) && reachOf(matched) <= LEAVES_PROBE)) continue;
     const left = Number(
       (await sql<{ n: number }>`SELECT COUNT(*) AS n FROM (${sql.join(f.leaves!(() => sql<boolean>`1`), sql` UNION ALL `)} LIMIT ${LEAVES_PROBE + 1})`.execute(db)).rows[0]!.n,
     );
@@ -259,7 +269,7 @@ export async function matchPage(
     const keeps = f.keeps ? (last ? Math.min(f.keepsSize ?? Infinity, reachOf(n)) : (f.keepsSize ?? Infinity)) : Infinity;
     return { keeps, leaves: f.leaves ? (f.leavesSize ?? Infinity) : Infinity };
   };
-  const free = (f: Filter): number => (walk.of === f && f.fewLeave === true && f.leavesSize === undefined ? 1 : 0);
+  const free = (f: Filter): number => (onWalk(f) && f.fewLeave === true && f.leavesSize === undefined ? 1 : 0);
   // The filters of known smaller ranges first; the last one walked until the count passes the cap.
   const order = [...filters].sort((a, b) => free(a) - free(b) || Math.min(...Object.values(cost(a, false))) - Math.min(...Object.values(cost(b, false))));
   for (const [i, f] of order.entries()) {
