@@ -10,6 +10,7 @@ import type { Core } from '../../electron/core/core';
 import { listHouseholds, type ListOptions } from '../../electron/core/households/read';
 import { classifyRound } from '../../electron/core/rounds/classify';
 import { demoWithPlaces } from '../fixtures/demo-places';
+import { recording } from '../fixtures/statements';
 
 let core: Core;
 /** The 2022 round: every household of it has a result with a score B. */
@@ -134,5 +135,34 @@ describe('the whole round sorted by score B', () => {
     sqlite.prepare('UPDATE results SET score_b = ? WHERE household_id = ?').run(other, b1);
     expect(sqlite.prepare('SELECT COUNT(*) FROM score_name_counts WHERE round_id = ?').pluck().get(round)).toBe(0);
     await expectPages('no stretches');
+  }, 300_000);
+
+  it('stretches grown since the refill (the round refilled when it held a few households, then written to): a page whose walk from its bound would pass more than stretchWalk households reads the score’s ids instead, every page the same', async () => {
+    const sqlite = core.db.sqlite;
+    classifyRound(sqlite, core.registry, round, { actor: 'test' });
+    // One stretch, from before any name, holding the whole round: what a refill of a round of a
+    // few households leaves once the rest is written (each result counted by the triggers in it).
+    sqlite.prepare('DELETE FROM score_name_bounds WHERE round_id = ?').run(round);
+    sqlite.prepare('DELETE FROM score_name_counts WHERE round_id = ?').run(round);
+    sqlite.prepare("INSERT INTO score_name_bounds (round_id, head_sort, household_id) VALUES (?, '', 0)").run(round);
+    sqlite
+      .prepare("INSERT INTO score_name_counts (round_id, score_b, head_sort, household_id, n) SELECT round_id, score_b, '', 0, COUNT(*) FROM results WHERE round_id = ? AND score_b IS NOT NULL GROUP BY score_b")
+      .run(round);
+    expectRecount('one stretch');
+    const want = sqlite
+      .prepare('SELECT h.id FROM households h LEFT JOIN results res ON res.household_id = h.id WHERE h.round_id = ? ORDER BY res.score_b, h.head_sort, h.id')
+      .pluck()
+      .all(round) as number[];
+    const deep = { roundId: round, sort: 'scoreB', dir: 'asc', offset: Math.floor(want.length / 2), limit: 9 } as const;
+    const idsRead = (q: { sql: string }[]) => q.filter((x) => /group_concat\("household_id"\)[\s\S]*results_round_score_b/u.test(x.sql)).length;
+    // Walked from the bound within the default budget; past a budget of 50, the score's ids read.
+    expect(idsRead(await recording(core, () => listHouseholds(core.db.kysely, deep as never, { smallList: 0 })))).toBe(0);
+    expect(idsRead(await recording(core, () => listHouseholds(core.db.kysely, deep as never, { smallList: 0, stretchWalk: 50 })))).toBeGreaterThan(0);
+    const got: number[] = [];
+    for (let offset = 0; offset < want.length + 9; offset += 9) {
+      const page = await listHouseholds(core.db.kysely, { ...deep, offset } as never, { smallList: 0, stretchWalk: 50 });
+      got.push(...page.rows.map((r) => r.id));
+    }
+    expect(got).toEqual(want);
   }, 300_000);
 });

@@ -999,6 +999,13 @@ async function scorePage(db: Kysely<Database>, roundId: number, value: number, s
 }
 
 /**
+ * Up to how many households of the round a page of a score B is walked from its stretch's bound,
+ * each tested by a seek of the score index (about 0.5 µs: 10 ms): a fresh refill's stretches at a
+ * million households have the page walked within about 1,000–7,000.
+ */
+const STRETCH_WALK = 20_000;
+
+/**
  * The page of each score B of the whole round (SortGroup.page), at any depth, from the score's
  * counts by stretch of the round's name order (name-order.ts SCORE_BUCKETS, migration 26): the
  * stretches' counts added until they pass the page's first household, then the round's name index
@@ -1008,9 +1015,20 @@ async function scorePage(db: Kysely<Database>, roundId: number, value: number, s
  * the score's ids into a byte set and walked 280,000 households of the round testing each
  * (scorePage: 62–63 ms); now 4–8 ms of CPU (load 2.6–3.3). A score of at most `smallGroup`
  * households is read from its ids and sorted whole. A round without stretches (never refilled
- * since migration 26): scorePage, deep pages only.
+ * since migration 26): scorePage, deep pages only. Stretches grown since the refill (the
+ * households written into the round after it fall in the stretches there are: a round refilled
+ * when it held a few households, then a province's packages imported into it), the walk from the
+ * stretch's bound expected to pass more than STRETCH_WALK households of the round: scorePage,
+ * whose cost is bounded by the score's size.
  */
-async function scorePages(db: Kysely<Database>, roundId: number, smallGroup: number): Promise<(v: number) => Pick<SortGroup, 'page' | 'stretch'>> {
+async function scorePages(
+  db: Kysely<Database>,
+  roundId: number,
+  smallGroup: number,
+  /** The round's households (household_counts). */
+  roundSize: number,
+  stretchWalk: number,
+): Promise<(v: number) => Pick<SortGroup, 'page' | 'stretch'>> {
   const counted = await sql<{ x: number }>`SELECT 1 AS x FROM ${sql.table(SCORE_BOUNDS)} WHERE round_id = ${roundId} LIMIT 1`.execute(db);
   if (counted.rows.length === 0) return (v) => ({ page: (skip, take, size) => scorePage(db, roundId, v, skip, take, size) });
   return (v) => ({
@@ -1035,6 +1053,9 @@ async function scorePages(db: Kysely<Database>, roundId: number, smallGroup: num
         return false;
       });
       if (!from) return [];
+      // (The score's households among the round's at an even spread: the walk passes the round's
+      // households until it has passed the page's first and holds the page.)
+      if (((skip - before + take) * roundSize) / size > stretchWalk) return scorePage(db, roundId, v, skip, take, size);
       const page = await sql<{ id: number }>`
         SELECT h.id AS id FROM households h INDEXED BY households_round_sort
         WHERE h.round_id = ${roundId} AND (h.head_sort, h.id) >= (${from.head_sort}, ${from.household_id}) AND ${hasScoreB(roundId, v)}
@@ -1071,7 +1092,7 @@ async function scoreCounts(db: Kysely<Database>, roundId: number): Promise<Map<n
  * results_round_score_b, the page in the middle at a million households read 616,000 of its
  * entries ascending and 1.8 million descending (44 ms and more). Undefined for a page in the first half.
  */
-async function scoreTail(db: Kysely<Database>, input: ApiParsedInput<'households.list'>, values: number[], smallGroup: number): Promise<SortGroup[] | undefined> {
+async function scoreTail(db: Kysely<Database>, input: ApiParsedInput<'households.list'>, values: number[], smallGroup: number, stretchWalk: number): Promise<SortGroup[] | undefined> {
   const all = (await placeCount(db, input)).households;
   const fromEnd = all - input.offset;
   if (fromEnd > all / 2) return undefined;
@@ -1079,7 +1100,7 @@ async function scoreTail(db: Kysely<Database>, input: ApiParsedInput<'households
   const ofScore = ofScoreB(input.roundId);
   const desc = input.dir === 'desc';
   const unknown = all - [...sizes.values()].reduce((a, b) => a + b, 0);
-  const pages = await scorePages(db, input.roundId, smallGroup);
+  const pages = await scorePages(db, input.roundId, smallGroup, all, stretchWalk);
   // The list's last groups, from its end.
   const tail: SortGroup[] = [];
   let counted = 0;
@@ -1117,6 +1138,8 @@ async function sortGroups(
   roundClasses: RoundClasses = () => classCounts(db, input.roundId),
   /** Up to how many households a class or transition of the round is read from its ids (SMALL_LIST; ListOptions.smallList). */
   smallGroup = SMALL_LIST,
+  /** Up to how many households a page of a score B is walked from its stretch's bound (STRETCH_WALK; ListOptions.stretchWalk). */
+  stretchWalk = STRETCH_WALK,
 ): Promise<SortGroup[] | undefined> {
   if (asParts && (input.sort === 'status' || input.sort === 'transition' || input.sort === 'scoreB')) return partGroups(db, input, roundClasses);
   if (input.sort === 'status') {
@@ -1221,7 +1244,7 @@ async function sortGroups(
     // The whole round by place only: each score's size counted on the index (a deep page skips whole scores unread).
     const sized = byPlaceOnly && wholeRound && input.offset > 0;
     if (sized) {
-      const tail = await scoreTail(db, input, values, smallGroup);
+      const tail = await scoreTail(db, input, values, smallGroup, stretchWalk);
       if (tail) return tail;
     }
     const sizes = sized ? await scoreCounts(db, input.roundId) : undefined;
@@ -1235,7 +1258,7 @@ async function sortGroups(
     const noneUnknown = sizes ? all === known : await everyScoreKnown(db, input);
     const unknownGroup = noneUnknown ? [] : [{ arm: noScoreB, size: sizes ? all - known : undefined }];
     // (A page inside a score of the whole round: scorePages.)
-    const pages = sized ? await scorePages(db, input.roundId, smallGroup) : undefined;
+    const pages = sized ? await scorePages(db, input.roundId, smallGroup, all, stretchWalk) : undefined;
     return [...unknownGroup, ...values.map((v) => ({ arm: ofScore(v), size: sizes?.get(v), ...pages?.(v) }))];
   }
   const column = VALUE_SORTS[input.sort];
@@ -1483,6 +1506,8 @@ export interface ListOptions {
   limits?: Partial<SetLimits>;
   /** Up to how many households a list is sorted as a whole (SMALL_LIST); a test lowers it to walk a small round. */
   smallList?: number;
+  /** Up to how many households of the round a page of a score B is walked from its stretch's bound (STRETCH_WALK, scorePages); a test lowers it. */
+  stretchWalk?: number;
   /** How deep into a group of most of the round a page walks it as "not in the others" (DEEP_IN_GROUP); a test lowers it. */
   deepInGroup?: number;
   /** How near its page a deep page's count along the name order stops (BULK_CLOSE, bulkGroupPage); a test lowers it. */
@@ -1730,7 +1755,7 @@ async function listFiltered(db: Kysely<Database>, input: ListInput, cap: number,
   let groups =
     constantSort || small || scoreAWalk || valuePage || input.sort === 'name' || input.sort === 'code'
       ? undefined
-      : await sortGroups(db, input, byPlaceOnly && input.status === undefined && !broad, wholeRound, byPlaceOnly && input.status === undefined, asParts, roundClasses, options.smallList ?? SMALL_LIST);
+      : await sortGroups(db, input, byPlaceOnly && input.status === undefined && !broad, wholeRound, byPlaceOnly && input.status === undefined, asParts, roundClasses, options.smallList ?? SMALL_LIST, options.stretchWalk ?? STRETCH_WALK);
   groups = groups?.filter((g) => g.size !== 0);
   let ids: number[];
   if (!capped && (Number(total.n) === 0 || input.offset >= Number(total.n))) ids = [];
