@@ -1673,10 +1673,13 @@ async function listFiltered(db: Kysely<Database>, input: ListInput, cap: number,
     total = { n: counted };
   } else {
     // Counted up to the cap on the filter's index (the join to the results left out when it filters nothing).
-    const counting = bySets ? await walkOf() : byResult || input.status === 'unclassified' ? filtered : base;
     // With no other condition, a class or transition and flags are counted on their indexes alone (list-sets.ts).
     let n = counted ?? (exactBase ? await countParts(db, input.roundId, filterParts, cap, await limitsOf()) : undefined);
     if (n === undefined) {
+      // The place walked to the cap with its filters' sets as bytes (walkBytes): read and tested for
+      // less than as sets of SQLite (IN) — at a million households, the biggest commune's near poor
+      // (the near poor's 62,000 ids, the commune's 106,000 households walked): 27 ms → 18.
+      const counting = bySets ? await walkBytes(db, input.roundId, place, filterParts, await limitsOf(), true) : byResult || input.status === 'unclassified' ? filtered : base;
       // Counted by reading the list's ids (up to cap + 1): a short list's ids are kept (listIds).
       const found = (await sql<{ id: number }>`SELECT id FROM (${counting.select('h.id').limit(cap + 1)})`.execute(db)).rows.map((r) => r.id);
       n = found.length;
@@ -2122,12 +2125,16 @@ async function namePage(db: Kysely<Database>, roundId: number, order: ListInput,
   return !end || ids.length === take ? ids : undefined;
 }
 
-/** walkWith, with the parts too large for a set (more than its setMax) as byte sets (byteSet) rather than tested on each household walked. */
-async function walkBytes(db: Kysely<Database>, roundId: number, q: HouseholdQuery, parts: Part[], limits: SetLimits): Promise<HouseholdQuery> {
+/**
+ * walkWith, with the parts too large for a set (more than its setMax) as byte sets (byteSet) rather
+ * than tested on each household walked; `every`: each part read from an index (a walk that passes
+ * the whole list: a byte set costs less to read and to test than a set of SQLite).
+ */
+async function walkBytes(db: Kysely<Database>, roundId: number, q: HouseholdQuery, parts: Part[], limits: SetLimits, every = false): Promise<HouseholdQuery> {
   const rest: Part[] = [];
   for (const p of parts) {
     const max = p.setMax ?? limits.setMax;
-    const set = p.from && (await sizeOf(db, roundId, p, max)) > max ? await byteSet(db, idsOf(roundId, p), p.from === 'results' ? 'household_id' : 'id') : undefined;
+    const set = p.from && (every || (await sizeOf(db, roundId, p, max)) > max) ? await byteSet(db, idsOf(roundId, p), p.from === 'results' ? 'household_id' : 'id') : undefined;
     if (set) q = q.where(byteTest(set));
     else rest.push(p);
   }
