@@ -1789,7 +1789,22 @@ async function listFiltered(db: Kysely<Database>, input: ListInput, cap: number,
   } else if (groups) {
     ids = [];
     let skip = input.offset;
-    const walk = groups.some((g) => !g.parts && !g.partsOf) ? await walkOf() : place;
+    // By member count, a place of at most a set (its size from household_counts): each value's
+    // range of households_round_members walked with the place's ids in memory, rather than the
+    // place's conditions tested on each household's row (at a million households, a village of
+    // 10,600 by member count, descending: 11,000 rows of 9 members read, 40 → 4.5 ms of CPU). (A
+    // commune, larger than a set, is walked on its own index as before: 2 ms, 7 as a part.)
+    const byValue =
+      input.sort === 'members' &&
+      ofPlace !== undefined &&
+      !broad &&
+      !input.reviewState &&
+      (ofPlace.size = (await placeCount(db, input)).households) <= (await limitsOf()).setMax;
+    const walk = !groups.some((g) => !g.parts && !g.partsOf)
+      ? place
+      : byValue
+        ? await walkWith(db, input.roundId, withPlace(db.selectFrom('households as h').where('h.round_id', '=', input.roundId), false), [ofPlace, ...filterParts], await limitsOf())
+        : await walkOf();
     const ordered = input.dir === 'desc' ? [...groups].reverse() : groups;
     for (const [i, group] of ordered.entries()) {
       const need = input.limit - ids.length;
