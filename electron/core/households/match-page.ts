@@ -229,8 +229,8 @@ export async function matchPage(
   const filters = await filtersOf(db, input, ctx);
   if (filters === null) return empty;
   if (filters === undefined) return undefined;
-  // The search's matches, whole.
-  const read = await readIdText(db, matches);
+  // The search's matches, whole (the blob as long as every household's highest id: no MAX of the matches).
+  const read = await readIdText(db, matches, 'id', true);
   const text = read?.text;
   // (At most the cap: counted by their commas, no bytes.)
   let commas = 0;

@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { ID_BYTES_SPAN, markIds } from './id-bytes';
+import { ID_BYTES_SPAN, markIds, parseIds } from './id-bytes';
 
 /**
  * The households of a round outside its large class and transition, in name order (migration 21).
@@ -278,22 +278,6 @@ export const SCORE_BUCKETS_SCHEMA = `
     ${resultInStretch('new.head_sort', 1)}
   END;
 `;
-
-/** A text of decimal ids, comma-separated (group_concat), as numbers in its order (id-bytes.ts markIds parses the same text into a set). */
-function parseIds(text: Uint8Array | null | undefined): number[] {
-  const ids: number[] = [];
-  if (!text || text.length === 0) return ids;
-  let id = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === 44) {
-      ids.push(id);
-      id = 0;
-    } else id = id * 10 + c - 48;
-  }
-  ids.push(id);
-  return ids;
-}
 
 /**
  * Fills SCORE_BOUNDS and SCORE_BUCKETS for a round, replacing what they held: the round's ids in
