@@ -400,6 +400,7 @@ export interface Database {
   result_counts: ResultCountTable;
   result_score_counts: ResultScoreCountTable;
   score_name_bounds: ScoreNameBoundTable;
+  search_pair_terms: SearchPairTermTable;
   score_name_counts: ScoreNameCountTable;
   rule_set_snapshots: RuleSetSnapshotTable;
   rule_set_confirmations: RuleSetConfirmationTable;
@@ -462,6 +463,14 @@ export interface ResultsByNameBulkTable {
 }
 
 /** A round's results by class and transition ('' none), kept exact by triggers (migration 21). */
+/** The pair index's terms (fts5vocab over household_search_pairs, migration 28: households/search-index.ts exactLastPair); read only. */
+export interface SearchPairTermTable {
+  /** (A virtual table's columns are never declared NOT NULL; every row has a term.) */
+  term: string | null;
+  doc: number | null;
+  cnt: number | null;
+}
+
 export interface ResultCountTable {
   round_id: number;
   status: string;
@@ -521,6 +530,7 @@ export const SCHEMA_COLUMNS: SchemaSpec = {
   result_counts: { round_id: N, status: N, transition: N, n: N },
   result_score_counts: { round_id: N, score_b: N, n: N },
   score_name_bounds: { round_id: N, head_sort: N, household_id: N },
+  search_pair_terms: { term: Y, doc: Y, cnt: Y },
   score_name_counts: { round_id: N, score_b: N, head_sort: N, household_id: N, n: N },
   rule_set_snapshots: { id: N, version: N, body: N, first_used_at: N },
   rule_set_confirmations: { id: N, rule_set_id: N, version: N, sha256: N, file: N, how: N, confirmed_by: N, confirmed_at: N },

@@ -220,7 +220,8 @@ async function filtersOf(db: Kysely<Database>, input: ListInput, ctx: MatchConte
 export async function matchPage(
   db: Kysely<Database>,
   input: ListInput,
-  matches: RawBuilder<{ id: number }>,
+  /** The search's matches, asked for once the filters leave some household (a pair query's last prefix first made exact when it can be: search-index.ts exactLastPair). */
+  matches: () => Promise<RawBuilder<{ id: number }>>,
   cap: number,
   ctx: MatchContext,
 ): Promise<MatchListed | { ids: string; n: number } | undefined> {
@@ -230,7 +231,7 @@ export async function matchPage(
   if (filters === null) return empty;
   if (filters === undefined) return undefined;
   // The search's matches, whole (the blob as long as every household's highest id: no MAX of the matches).
-  const read = await readIdText(db, matches, 'id', true);
+  const read = await readIdText(db, await matches(), 'id', true);
   const text = read?.text;
   // (At most the cap: counted by their commas, no bytes.)
   let commas = 0;

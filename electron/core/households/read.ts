@@ -21,7 +21,7 @@ import { householdNotFound } from './not-found';
 import { NAME_ORDER, NAME_ORDER_BULK, ORDER_KINDS, RESULT_COUNTS, SCORE_BOUNDS, SCORE_BUCKETS, SCORE_COUNTS } from './name-order';
 import { hasByte, ID_BYTES_SPAN, markIds, readIdText } from './id-bytes';
 import { readMatchSet, type MatchSet } from './match-set';
-import { pairSearchQuery, searchWords, wordSearchQuery } from './search-index';
+import { exactLastPair, pairSearchQuery, searchWords, wordSearchQuery } from './search-index';
 
 const STATUS_ORDER = sql<number>`CASE res.status WHEN 'poor' THEN 1 WHEN 'near_poor' THEN 2 WHEN 'middle_income' THEN 3 WHEN 'neither' THEN 4 ELSE 5 END`;
 
@@ -426,7 +426,7 @@ async function matchesByName(db: Kysely<Database>, input: ListInput, query: Name
   const roundSize = (await placeCount(db, { ...input, communeId: undefined, villageId: undefined })).households;
   const placeSize = input.communeId || input.villageId ? (await placeCount(db, input)).households : roundSize;
   const resultCounts = (await roundCounts(db, input.roundId)).rows;
-  const m = await matchPage(db, input, nameMatches(query), cap, { roundSize, placeSize, resultCounts, sortShort: options.matchSort ?? true });
+  const m = await matchPage(db, input, async () => nameMatches(query.table === 'household_search_pairs' ? { ...query, match: await exactLastPair(db, query.match) } : query), cap, { roundSize, placeSize, resultCounts, sortShort: options.matchSort ?? true });
   if (!m || !('total' in m)) return m;
   let totals: HouseholdTotals | undefined;
   if (m.list !== undefined) {

@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { RowInserter } from '../db/bulk';
 import type { Migration } from '../db/migrations';
-import { PAIR_INDEX_DDL, PAIR_INDEX_INSERT, searchPairsOf, searchWordsOf, WORD_INDEX_DDL, WORD_INDEX_INSERT } from './search-index';
+import { PAIR_INDEX_DDL, PAIR_INDEX_INSERT, PAIR_VOCAB, searchPairsOf, searchWordsOf, WORD_INDEX_DDL, WORD_INDEX_INSERT } from './search-index';
 
 /**
  * Version 7: the household list and its search at a province's size (a million households a
@@ -178,6 +178,19 @@ const m025: Migration = {
   },
 };
 
+/**
+ * The pair index's vocabulary (fts5vocab, one row a term): a name search whose last pair prefix
+ * holds only the term it spells asks for that term exactly (search-index.ts exactLastPair). A
+ * virtual table over the index's own structure: nothing stored, nothing to fill.
+ */
+const m028: Migration = {
+  version: 28,
+  name: 'search_pair_terms: the pair index\'s terms (fts5vocab)',
+  up(db) {
+    db.exec(`CREATE VIRTUAL TABLE ${PAIR_VOCAB} USING fts5vocab(household_search_pairs, row)`);
+  },
+};
+
 /** This area's migrations, listed in db/migrations.ts. */
 export const SEARCH_MIGRATIONS: readonly Migration[] = [m007];
 
@@ -189,3 +202,6 @@ export const SEARCH_MIGRATIONS_3: readonly Migration[] = [m020];
 
 /** Migrations 24 and 25, after the list's 23. */
 export const SEARCH_MIGRATIONS_4: readonly Migration[] = [m024, m025];
+
+/** Migration 28, after the list's 27. */
+export const SEARCH_MIGRATIONS_5: readonly Migration[] = [m028];
