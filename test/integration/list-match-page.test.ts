@@ -13,7 +13,7 @@ import type { ApiInput } from '../../shared/api/contract';
 import { listCombinations } from '../bench/list-combinations';
 import { recording } from '../fixtures/statements';
 import { demoWithPlaces } from '../fixtures/demo-places';
-import { plainListWhere } from './name-search-oracle';
+import { agreedAndWarned, plainListWhere } from './name-search-oracle';
 
 type Input = ApiInput<'households.list'>;
 let core: Core;
@@ -26,9 +26,7 @@ beforeAll(() => {
   const sqlite = core.db.sqlite;
   // Agreed households and warnings, so that every filter keeps some; every household classified
   // (a class's households left out are then the other classes').
-  sqlite.prepare("UPDATE households SET review_state = 'agreed' WHERE round_id = ? AND id % 3 = 0").run(round);
-  const warn = sqlite.prepare("INSERT INTO household_warnings (household_id, code, path, message, created_at) VALUES (?, 'w', 'p', 'm', '2025-01-01')");
-  for (const id of sqlite.prepare('SELECT id FROM households WHERE round_id = ? AND id % 4 = 0').pluck().all(round) as number[]) warn.run(id);
+  agreedAndWarned(sqlite, round);
 }, 300_000);
 afterAll(() => core?.close());
 

@@ -15,7 +15,7 @@ import type { ApiInput } from '../../shared/api/contract';
 import { listCombinations } from '../bench/list-combinations';
 import { planOf, recording } from '../fixtures/statements';
 import { demoWithPlaces } from '../fixtures/demo-places';
-import { plainListWhere } from './name-search-oracle';
+import { agreedAndWarned, plainListWhere } from './name-search-oracle';
 
 type Input = ApiInput<'households.list'>;
 let core: Core;
@@ -27,9 +27,7 @@ beforeAll(() => {
   ({ core, round, commune, village } = demoWithPlaces('search-within.sqlite', 1500, 21));
   const sqlite = core.db.sqlite;
   // Agreed households, warnings, and households without a result, so that every filter keeps some.
-  sqlite.prepare("UPDATE households SET review_state = 'agreed' WHERE round_id = ? AND id % 3 = 0").run(round);
-  const warn = sqlite.prepare("INSERT INTO household_warnings (household_id, code, path, message, created_at) VALUES (?, 'w', 'p', 'm', '2025-01-01')");
-  for (const id of sqlite.prepare('SELECT id FROM households WHERE round_id = ? AND id % 4 = 0').pluck().all(round) as number[]) warn.run(id);
+  agreedAndWarned(sqlite, round);
   sqlite.prepare('DELETE FROM results WHERE household_id IN (SELECT id FROM households WHERE round_id = ? AND id % 11 = 0)').run(round);
 }, 300_000);
 afterAll(() => core?.close());

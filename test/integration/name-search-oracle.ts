@@ -57,3 +57,10 @@ export function plainListWhere(
   }
   return where;
 }
+
+/** Every third household of the round agreed, every fourth with a warning: so that a review state's and the warnings' filters keep some households, and leave some out. */
+export function agreedAndWarned(sqlite: BetterSqlite3.Database, roundId: number): void {
+  sqlite.prepare("UPDATE households SET review_state = 'agreed' WHERE round_id = ? AND id % 3 = 0").run(roundId);
+  const warn = sqlite.prepare("INSERT INTO household_warnings (household_id, code, path, message, created_at) VALUES (?, 'w', 'p', 'm', '2025-01-01')");
+  for (const id of sqlite.prepare('SELECT id FROM households WHERE round_id = ? AND id % 4 = 0').pluck().all(roundId) as number[]) warn.run(id);
+}

@@ -1,3 +1,4 @@
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Migration } from '../db/migrations';
 import { fillNameOrder, fillScoreBuckets, fillScoreCounts, NAME_ORDER_SCHEMA, SCORE_BUCKETS_SCHEMA, SCORE_COUNTS_SCHEMA } from './name-order';
 
@@ -78,6 +79,14 @@ const m022: Migration = {
 
 export const LIST_MIGRATIONS: readonly Migration[] = [m019];
 
+/** A migration's step that makes a list table (its schema, triggers included) and fills it for each round there is, from its results. */
+function withRoundsFilled(schema: string, fill: (db: BetterSqlite3.Database, roundId: number) => void): Migration['up'] {
+  return (db) => {
+    db.exec(schema);
+    for (const id of db.prepare('SELECT id FROM rounds').pluck().all() as number[]) fill(db, id);
+  };
+}
+
 /**
  * Version 21: the households of each round outside its large class and transition, in name order,
  * and the round's results counted by class and transition (name-order.ts: results_by_name,
@@ -88,10 +97,7 @@ export const LIST_MIGRATIONS: readonly Migration[] = [m019];
 const m021: Migration = {
   version: 21,
   name: 'household list: the results outside the large class and transition in name order, and their counts',
-  up(db) {
-    db.exec(NAME_ORDER_SCHEMA);
-    for (const id of db.prepare('SELECT id FROM rounds').pluck().all() as number[]) fillNameOrder(db, id);
-  },
+  up: withRoundsFilled(NAME_ORDER_SCHEMA, fillNameOrder),
 };
 
 /**
@@ -102,10 +108,7 @@ const m021: Migration = {
 const m023: Migration = {
   version: 23,
   name: 'household list: the results counted by score B',
-  up(db) {
-    db.exec(SCORE_COUNTS_SCHEMA);
-    for (const id of db.prepare('SELECT id FROM rounds').pluck().all() as number[]) fillScoreCounts(db, id);
-  },
+  up: withRoundsFilled(SCORE_COUNTS_SCHEMA, fillScoreCounts),
 };
 
 /**
@@ -119,10 +122,7 @@ const m023: Migration = {
 const m026: Migration = {
   version: 26,
   name: 'household list: the results by score B counted by stretch of the name order',
-  up(db) {
-    db.exec(SCORE_BUCKETS_SCHEMA);
-    for (const id of db.prepare('SELECT id FROM rounds').pluck().all() as number[]) fillScoreBuckets(db, id);
-  },
+  up: withRoundsFilled(SCORE_BUCKETS_SCHEMA, fillScoreBuckets),
 };
 
 /** Migrations of this area after others' (listed at the end of db/migrations.ts). */
